@@ -1,0 +1,25 @@
+"""What every CLI command shares: the --config option and loading settings with a clear error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gateway.config import ConfigError, Settings, load_settings
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Path to config.toml (default: ./config.toml, else built-in defaults)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def load(config: Path | None) -> Settings:
+    """Settings from --config, or exit 2 with the file, key and problem."""
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(2) from exc
