@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from gateway.cli import calendar as calendar_cli
+from gateway.cli import register as register_cli
 from gateway.cli import rules as rules_cli
+from gateway.cli.common import ConfigOption, JsonOption, load
+from gateway.logs import setup_logging
 
 app = typer.Typer(
     name="gateway",
@@ -15,7 +25,88 @@ app = typer.Typer(
 )
 app.add_typer(rules_cli.app, name="rules")
 app.add_typer(calendar_cli.app, name="calendar")
+app.add_typer(register_cli.app, name="register")
+
+
+def _parse_when(value: str | None) -> datetime:
+    from gateway.intake.spool import now_utc
+
+    if value is None:
+        return now_utc()
+    try:
+        t = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not an ISO 8601 date-time: {value!r}") from exc
+    if t.tzinfo is None:
+        raise typer.BadParameter("give a time zone, e.g. 2026-02-23T21:05:00+07:00")
+    return t
+
+
+@app.command()
+def check(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A .eml letter or a .pdf document.")
+    ],
+    config: ConfigOption = None,
+    json_out: JsonOption = False,
+    received: Annotated[
+        str | None, typer.Option("--received", help="When it entered the system (ISO 8601); default: now.")
+    ] = None,
+    profile: Annotated[
+        str | None, typer.Option("--profile", help="Rules profile to apply instead of the configured one.")
+    ] = None,
+) -> None:
+    """Dry run: print the verdict for FILE. Writes nothing, sends nothing."""
+    from gateway.models import verdict_to_dict
+    from gateway.pipeline import build_stages, evaluate_file
+
+    setup_logging(verbose=False)
+    settings = load(config)
+    stages = build_stages(settings, profile=profile)
+    ev = evaluate_file(file, received_at=_parse_when(received), stages=stages)
+    data = verdict_to_dict(ev.verdict)
+    if json_out:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from gateway.cli.show import print_verdict
+
+    print_verdict(data)
+
+
+@app.command()
+def run(
+    config: ConfigOption = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Process everything pending, send the outbox, exit.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Run the daemon: watch the mailboxes, process, register, reply."""
+    from gateway.daemon import Gateway
+
+    setup_logging(verbose=verbose)
+    settings = load(config)
+    gw = Gateway(settings)
+    if once:
+        gw.run_once()
+        return
+    gw.run_forever()
+
+
+@app.command()
+def demo(
+    keep: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Work folder for the demo (default: a new one under ./storage)."),
+    ] = None,
+) -> None:
+    """Start the gateway on the embedded default with a local SMTP intake and sink, feed it letters, show the results."""
+    from gateway.demo import run_demo
+
+    setup_logging(verbose=False)
+    sys.exit(run_demo(keep))
 
 
 def main() -> None:
+    logging.captureWarnings(True)
     app()

@@ -1,0 +1,245 @@
+"""The daemon: mailbox watchers, the SMTP listener, letter processing and the outbox, scheduled together.
+
+One cycle for a mailbox: take in new messages (spool first), process every pending letter, then move the
+mailbox copies of decided letters to processed / refused / quarantine — only now, when their register
+entries and replies are committed. APScheduler runs each mailbox's cycle every `poll_seconds` and the
+outbox every few seconds; an IDLE thread per mailbox wakes its cycle at once when mail arrives (R1, R14:
+watched continuously, weekends and holidays too). A failing mailbox backs off with jitter and never stops
+the others; SIGTERM/SIGINT stop everything cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from gateway.config import MailboxSettings, Settings
+from gateway.intake.imap import FetchedMessage, ImapMailbox, MailboxError, backoff_delays
+from gateway.intake.spool import MailboxPlace, admit
+from gateway.outbox import send_pending
+from gateway.pipeline import Stages, build_stages
+from gateway.processor import process_pending
+from gateway.register.db import open_database
+from gateway.register.schema import LetterRow, LetterState, MailboxCursorRow, MailboxMessageRow
+
+log = logging.getLogger("gateway.daemon")
+
+OUTCOME_FOLDER = {"accepted": "processed", "refused": "refused", "quarantined": "quarantine"}
+
+
+def _cursor(s: Session, mailbox: str, folder: str, uidvalidity: int) -> MailboxCursorRow:
+    row = s.scalar(
+        select(MailboxCursorRow).where(
+            MailboxCursorRow.mailbox == mailbox,
+            MailboxCursorRow.folder == folder,
+            MailboxCursorRow.uidvalidity == uidvalidity,
+        )
+    )
+    if row is None:
+        row = MailboxCursorRow(mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, last_uid=0)
+        s.add(row)
+        s.flush()
+    return row
+
+
+class Gateway:
+    """Everything one gateway process does; `run_once` is one full pass, `run` the long-lived daemon."""
+
+    def __init__(self, settings: Settings, *, sessions: sessionmaker[Session] | None = None):
+        self.settings = settings
+        self.sessions = sessions or open_database(settings.database_url)
+        self.stages: Stages = build_stages(settings)
+        self.process_lock = threading.Lock()
+        self.stop_event = threading.Event()
+        self._scheduler: BackgroundScheduler | None = None
+        self._controller: Any = None
+        self._backoff = {m.name: backoff_delays() for m in settings.mailboxes}
+
+    # --- one mailbox ------------------------------------------------------------------------------
+    def take_in(self, box: ImapMailbox, mb: MailboxSettings) -> int:
+        """Spool every new message of the inbox; returns how many were new to the mailbox cursor."""
+        folder = mb.folders.inbox
+        uidvalidity = box.uidvalidity()
+        with self.sessions.begin() as s:
+            last_uid = _cursor(s, mb.name, folder, uidvalidity).last_uid
+        count = 0
+        for msg in box.fetch_new(last_uid):
+            self._admit_fetched(mb, msg)
+            with self.sessions.begin() as s:
+                cur = _cursor(s, mb.name, folder, msg.uidvalidity)
+                cur.last_uid = max(cur.last_uid, msg.uid)
+            count += 1
+        return count
+
+    def _admit_fetched(self, mb: MailboxSettings, msg: FetchedMessage) -> None:
+        admit(
+            self.sessions,
+            self.settings.storage_dir,
+            msg.raw,
+            source="imap",
+            received_at=msg.internaldate,
+            place=MailboxPlace(mb.name, msg.folder, msg.uidvalidity, msg.uid),
+            truncated=msg.truncated,
+            size=msg.size,
+        )
+
+    def file_decided(self, box: ImapMailbox, mb: MailboxSettings) -> int:
+        """Move the mailbox copies of decided letters to their folder; returns how many moved."""
+        with self.sessions() as s:
+            rows = s.execute(
+                select(MailboxMessageRow, LetterRow.outcome)
+                .join(LetterRow, LetterRow.id == MailboxMessageRow.letter_id)
+                .where(
+                    MailboxMessageRow.mailbox == mb.name,
+                    MailboxMessageRow.filed_to.is_(None),
+                    LetterRow.state.in_((*LetterState.DECIDED, LetterState.FILED)),
+                )
+            ).all()
+        current = box.uidvalidity()
+        moved = 0
+        for place, outcome in rows:
+            target = getattr(mb.folders, OUTCOME_FOLDER.get(outcome or "quarantined", "quarantine"))
+            if place.uidvalidity == current:
+                box.move(place.uid, target)  # False when already gone (moved before a crash): same result
+            with self.sessions.begin() as s:
+                row = s.get(MailboxMessageRow, place.id)
+                row.filed_to = target if place.uidvalidity == current else f"(stale uidvalidity) {target}"
+                row.filed_at = datetime.now(UTC)
+                letter = s.get(LetterRow, place.letter_id)
+                if letter.state == LetterState.REPLIED:
+                    letter.state = LetterState.FILED
+            moved += 1
+        return moved
+
+    def cycle_mailbox(self, mb: MailboxSettings) -> None:
+        """Connect, take in, process, file. Errors are logged and backed off; nothing propagates."""
+        if self.stop_event.is_set():
+            return
+        box = ImapMailbox(mb)
+        try:
+            box.connect()
+            self.take_in(box, mb)
+            self.process()
+            self.file_decided(box, mb)
+            self._backoff[mb.name] = backoff_delays()
+        except MailboxError as exc:
+            delay = next(self._backoff[mb.name])
+            log.warning("mailbox %s: %s; retrying in %.1f s", mb.name, exc, delay)
+            self.stop_event.wait(delay)
+        except Exception:
+            log.exception("mailbox %s: unexpected error", mb.name)
+        finally:
+            box.close()
+
+    # --- shared -----------------------------------------------------------------------------------
+    def process(self) -> int:
+        with self.process_lock:
+            return len(process_pending(self.sessions, self.stages))
+
+    def send_outbox(self) -> None:
+        try:
+            send_pending(self.sessions, self.settings.outgoing)
+        except Exception:
+            log.exception("outbox: unexpected error")
+
+    def run_once(self) -> None:
+        """Process everything pending and exit: mailboxes, spooled SMTP letters, the outbox."""
+        for mb in self.settings.mailboxes:
+            self.cycle_mailbox(mb)
+        self.process()
+        self.send_outbox()
+
+    # --- the daemon -------------------------------------------------------------------------------
+    def _idle_loop(self, mb: MailboxSettings) -> None:
+        """Keep an IDLE connection; when the server reports activity, run the mailbox cycle now."""
+        delays = backoff_delays()
+        while not self.stop_event.is_set():
+            box = ImapMailbox(mb)
+            try:
+                box.connect()
+                delays = backoff_delays()
+                while not self.stop_event.is_set():
+                    if box.wait_for_activity(min(mb.poll_seconds, mb.idle_renew_seconds)):
+                        self._wake(f"mailbox:{mb.name}")
+            except MailboxError as exc:
+                delay = next(delays)
+                log.warning("IDLE on %s: %s; reconnecting in %.1f s", mb.name, exc, delay)
+                self.stop_event.wait(delay)
+            except Exception:
+                log.exception("IDLE on %s: unexpected error", mb.name)
+                self.stop_event.wait(next(delays))
+            finally:
+                box.close()
+
+    def _wake(self, job_id: str) -> None:
+        if self._scheduler is not None:
+            try:
+                self._scheduler.modify_job(job_id, next_run_time=datetime.now(UTC))
+            except Exception:  # the job may be gone while shutting down
+                log.debug("could not wake %s", job_id)
+
+    def start(self) -> None:
+        from gateway.intake.smtp import start_listener
+
+        sched = BackgroundScheduler(
+            timezone="Asia/Ho_Chi_Minh", job_defaults={"coalesce": True, "max_instances": 1}
+        )
+        now = datetime.now(UTC)
+        for mb in self.settings.mailboxes:
+            sched.add_job(
+                self.cycle_mailbox,
+                "interval",
+                args=[mb],
+                seconds=mb.poll_seconds,
+                id=f"mailbox:{mb.name}",
+                next_run_time=now,
+            )
+        sched.add_job(self.process, "interval", seconds=5, id="process", next_run_time=now)
+        sched.add_job(self.send_outbox, "interval", seconds=3, id="outbox", next_run_time=now)
+        self._scheduler = sched
+        sched.start()
+        for mb in self.settings.mailboxes:
+            if mb.idle:
+                threading.Thread(
+                    target=self._idle_loop, args=(mb,), name=f"idle-{mb.name}", daemon=True
+                ).start()
+        if self.settings.smtp_listener.enabled:
+            self._controller = start_listener(
+                self.settings.smtp_listener,
+                self.sessions,
+                self.settings.storage_dir,
+                on_admitted=lambda _a: self._wake("process"),
+            )
+            log.info("SMTP listener on %s:%d", self.settings.smtp_listener.host, self._controller.port)
+        log.info("gateway running: %d mailbox(es)", len(self.settings.mailboxes))
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=True)
+            self._scheduler = None
+        log.info("gateway stopped")
+
+    def run_forever(self) -> None:
+        def _stop(signum, _frame):
+            log.info("signal %d: stopping", signum)
+            self.stop_event.set()
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        self.start()
+        try:
+            while not self.stop_event.wait(1.0):
+                pass
+        finally:
+            self.stop()

@@ -1,0 +1,147 @@
+"""The spool: a letter's raw bytes on disk, content-addressed and fsync'd, before anything else (R18, R20).
+
+`store_raw` writes `storage/raw/ab/cd/<sha256>.eml` through a temporary file, fsyncs the file and its
+folder, and never rewrites an existing original. `admit` then records the letter in the `letters` table
+(state RECEIVED) in the same call; a letter already known by its sha256 is not admitted twice (nothing
+doubled) — its existing row is returned instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from gateway.register.schema import LetterRow, LetterState, MailboxMessageRow
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def raw_path(storage_dir: Path, sha256: str) -> Path:
+    return storage_dir / "raw" / sha256[:2] / sha256[2:4] / f"{sha256}.eml"
+
+
+def store_raw(storage_dir: Path, raw: bytes) -> tuple[str, Path]:
+    """Write `raw` durably under its sha256; return (sha256, path). Existing originals are left untouched."""
+    sha = hashlib.sha256(raw).hexdigest()
+    path = raw_path(storage_dir, sha)
+    if path.exists() and path.stat().st_size == len(raw):
+        return sha, path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o440)  # originals are read-only (R20)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+    return sha, path
+
+
+@dataclass(frozen=True)
+class MailboxPlace:
+    """Where an IMAP message sits: (mailbox, folder, UIDVALIDITY, UID)."""
+
+    mailbox: str
+    folder: str
+    uidvalidity: int
+    uid: int
+
+
+@dataclass(frozen=True)
+class Admitted:
+    letter_id: int
+    sha256: str
+    new: bool  # False: the same bytes were already known (re-delivery, UIDVALIDITY change)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def admit(
+    sessions: sessionmaker[Session],
+    storage_dir: Path,
+    raw: bytes,
+    *,
+    source: str,
+    received_at: datetime,
+    place: MailboxPlace | None = None,
+    truncated: bool = False,
+    size: int | None = None,
+) -> Admitted:
+    """Store `raw` durably, then record it (state RECEIVED) and, for IMAP, where it sits.
+
+    Idempotent: calling it again for the same bytes or the same mailbox place records nothing new.
+    """
+    sha, path = store_raw(storage_dir, raw)
+    for _ in range(3):  # a concurrent admit of the same bytes may win the unique constraint; then re-read
+        try:
+            with sessions.begin() as s:
+                row = s.scalar(select(LetterRow).where(LetterRow.sha256 == sha))
+                new = row is None
+                if row is None:
+                    now = now_utc()
+                    row = LetterRow(
+                        sha256=sha,
+                        source=source,
+                        raw_path=str(path),
+                        size=size if size is not None else len(raw),
+                        truncated=truncated,
+                        received_at=received_at.astimezone(UTC),
+                        state=LetterState.RECEIVED,
+                        attempts=0,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    s.add(row)
+                    s.flush()
+                if place is not None:
+                    _record_place(s, place, row.id)
+                return Admitted(row.id, sha, new)
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"could not admit letter {sha}")
+
+
+def _record_place(s: Session, place: MailboxPlace, letter_id: int) -> None:
+    exists = s.scalar(
+        select(MailboxMessageRow.id).where(
+            MailboxMessageRow.mailbox == place.mailbox,
+            MailboxMessageRow.folder == place.folder,
+            MailboxMessageRow.uidvalidity == place.uidvalidity,
+            MailboxMessageRow.uid == place.uid,
+        )
+    )
+    if exists is None:
+        s.add(
+            MailboxMessageRow(
+                mailbox=place.mailbox,
+                folder=place.folder,
+                uidvalidity=place.uidvalidity,
+                uid=place.uid,
+                letter_id=letter_id,
+            )
+        )
+
+
+def read_raw(row: LetterRow) -> bytes:
+    return Path(row.raw_path).read_bytes()

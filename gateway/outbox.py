@@ -1,0 +1,164 @@
+"""The outbox: replies and alerts are committed here with the register entries, then sent with retries.
+
+A row is `pending` until a send is attempted; it becomes `sending` (committed) just before the SMTP
+transaction and `sent` right after the server's 250. A row left in `sending` by a crash is sent again
+with the *same* Message-ID, so a receiving system sees one message at worst delivered twice in that
+millisecond window, never two different replies; rows are unique per (letter, kind), so re-processing
+never queues a second reply. Failed attempts back off exponentially; after `max_attempts` the row is
+`failed` and stays for the clerk.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from gateway.config import OutgoingSettings
+from gateway.register.schema import OutboxRow
+
+log = logging.getLogger("gateway.outbox")
+
+
+def enqueue(
+    s: Session, *, letter_id: int, kind: str, message: EmailMessage, recipients: list[str]
+) -> OutboxRow:
+    """Queue `message` in the caller's transaction (so it commits with the register entries)."""
+    now = datetime.now(UTC)
+    row = OutboxRow(
+        letter_id=letter_id,
+        kind=kind,
+        message_id=str(message["Message-ID"]),
+        recipients=recipients,
+        recipient=recipients[0].lower(),
+        raw=message.as_string(),
+        state="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    s.add(row)
+    return row
+
+
+def recent_replies_to(s: Session, address: str, since: datetime) -> int:
+    """How many replies were queued for `address` since `since` (the per-sender rate limit)."""
+    return (
+        s.scalar(
+            select(func.count(OutboxRow.id)).where(
+                OutboxRow.created_at >= since,
+                OutboxRow.kind != "urgent_alert",
+                OutboxRow.recipient == address.lower(),
+            )
+        )
+        or 0
+    )
+
+
+def _connect(settings: OutgoingSettings) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    if not settings.verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if settings.tls == "implicit":
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=settings.timeout_seconds, context=context
+        )
+    else:
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_seconds)
+        if settings.tls == "starttls":
+            smtp.starttls(context=context)
+    if settings.username:
+        smtp.login(settings.username, settings.password or "")
+    return smtp
+
+
+@dataclass(frozen=True)
+class SendReport:
+    sent: int
+    failed: int
+    pending: int
+
+
+def _backoff(settings: OutgoingSettings, attempts: int) -> timedelta:
+    return timedelta(seconds=min(settings.retry_base_seconds * (2 ** (attempts - 1)), 6 * 3600))
+
+
+def send_pending(
+    sessions: sessionmaker[Session], settings: OutgoingSettings, *, limit: int = 100
+) -> SendReport:
+    """Send what is due; one SMTP connection for the batch. Never raises on SMTP trouble."""
+    now = datetime.now(UTC)
+    with sessions() as s:
+        due = s.scalars(
+            select(OutboxRow)
+            .where(
+                or_(OutboxRow.state == "sending", OutboxRow.state == "pending"),
+                OutboxRow.next_attempt_at <= now,
+            )
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        ).all()
+    if not due:
+        return SendReport(0, 0, 0)
+    sent = failed = 0
+    smtp: smtplib.SMTP | None = None
+    try:
+        for row in due:
+            with sessions.begin() as s:
+                fresh = s.get(OutboxRow, row.id, with_for_update=True)
+                if fresh is None or fresh.state in ("sent", "failed"):
+                    continue
+                fresh.state = "sending"
+                fresh.attempts += 1
+                attempts = fresh.attempts
+            try:
+                if smtp is None:
+                    smtp = _connect(settings)
+                smtp.sendmail(settings.from_address, row.recipients, row.raw.encode("utf-8"))
+            except (smtplib.SMTPException, OSError) as exc:
+                permanent = (
+                    isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
+                    and getattr(exc, "smtp_code", 0) // 100 == 5
+                )
+                with sessions.begin() as s:
+                    fresh = s.get(OutboxRow, row.id)
+                    fresh.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                    if permanent or attempts >= settings.max_attempts:
+                        fresh.state = "failed"
+                        failed += 1
+                    else:
+                        fresh.state = "pending"
+                        fresh.next_attempt_at = datetime.now(UTC) + _backoff(settings, attempts)
+                log.warning(
+                    "reply %s to %s not sent (attempt %d): %s", row.message_id, row.recipients, attempts, exc
+                )
+                if smtp is not None:
+                    try:
+                        smtp.close()
+                    finally:
+                        smtp = None
+                continue
+            with sessions.begin() as s:
+                fresh = s.get(OutboxRow, row.id)
+                fresh.state = "sent"
+                fresh.sent_at = datetime.now(UTC)
+            sent += 1
+            log.info("sent %s %s to %s", row.kind, row.message_id, ",".join(row.recipients))
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+    with sessions() as s:
+        pending = s.scalar(
+            select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(("pending", "sending")))
+        )
+    return SendReport(sent, failed, pending or 0)

@@ -1,0 +1,361 @@
+"""The composition of DESIGN.md's stages: raw bytes → `Verdict`, with no I/O of its own.
+
+`Stages` holds what is built once and kept warm (the signature verifier with its trust store, the rule
+book, the office calendar, the agency directory, the template environment); `evaluate_letter` and
+`evaluate_pdf` run one letter or one bare PDF through letter → documents → reading → rules → calendar
+and decide the outcome. `gateway check` and the daemon call exactly these functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from gateway import calendar as office_calendar
+from gateway.authenticity import authenticity_settings, check_authenticity
+from gateway.config import Settings
+from gateway.directory import Directory, load_directory_from_settings
+from gateway.legal import legal_value
+from gateway.letter import Attachment, Letter, parse_letter, reply_suppression
+from gateway.models import (
+    Agency,
+    Authenticity,
+    Decision,
+    Delivery,
+    DocumentVerdict,
+    LegalValue,
+    LetterInfo,
+    Metadata,
+    Outcome,
+    Reason,
+    Reception,
+    Source,
+    Verdict,
+)
+from gateway.pdf.inspect import inspect_pdf
+from gateway.pdf.signatures import SignatureVerifier, signature_settings
+from gateway.pdf.text import DocumentText, extract_text
+from gateway.reading import read_metadata, reading_settings
+from gateway.rules import RuleBook, RuleFacts, rules_settings
+
+log = logging.getLogger("gateway.pipeline")
+
+URGENCY_ORDER = ("khan", "thuong_khan", "hoa_toc")  # ascending (R14)
+
+
+@dataclass
+class Stages:
+    """The warm, long-lived objects every letter goes through."""
+
+    settings: Settings
+    verifier: SignatureVerifier
+    directory: Directory
+    authenticity: object
+    reading: object
+    rulebook: RuleBook
+    calendar: office_calendar.OfficeCalendar
+
+
+def build_stages(settings: Settings, *, profile: str | None = None) -> Stages:
+    return Stages(
+        settings=settings,
+        verifier=SignatureVerifier(signature_settings(settings.section("signatures"))),
+        directory=load_directory_from_settings(settings),
+        authenticity=authenticity_settings(settings.section("authenticity")),
+        reading=reading_settings(settings.section("reading")),
+        rulebook=RuleBook(rules_settings(settings.section("rules")), settings.base_dir, profile=profile),
+        calendar=office_calendar.load_calendar(settings),
+    )
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A verdict and what came with it: the parsed letter, derived texts to store beside the originals."""
+
+    verdict: Verdict
+    letter: Letter | None
+    derived_texts: dict[str, DocumentText]  # document sha256 → extracted/OCR text (R20: stored beside)
+    reply_suppressed: str | None  # RFC 3834 reason not to answer, if any
+    facts: tuple[tuple[str, RuleFacts], ...] = ()
+
+
+def _reason(code: str, message: str) -> Reason:
+    return Reason(code=code, message=message)
+
+
+def _highest_urgency(documents: tuple[DocumentVerdict, ...]) -> str | None:
+    found = [d.metadata.urgency for d in documents if d.metadata.urgency in URGENCY_ORDER]
+    return max(found, key=URGENCY_ORDER.index) if found else None
+
+
+def _document(
+    stages: Stages,
+    filename: str,
+    data: bytes,
+    *,
+    media_type: str,
+    editable: bool,
+    letter: Letter | None,
+    sender_agency: Agency | None,
+    authenticity: Authenticity,
+    letter_info: LetterInfo | None,
+) -> tuple[DocumentVerdict, DocumentText | None, RuleFacts | None]:
+    sha = hashlib.sha256(data).hexdigest()
+    base = DocumentVerdict(
+        filename=filename, sha256=sha, media_type=media_type, size=len(data), editable=editable
+    )
+    if editable:
+        # R2: editable formats are registered, flagged as unsigned copies for reference.
+        return base, None, None
+    inspection = inspect_pdf(data)
+    doc = replace(
+        base,
+        pages=inspection.pages,
+        has_text_layer=inspection.has_text_layer,
+        safety=inspection.safety,
+        acceptable=inspection.acceptable,
+        reasons=tuple(inspection.reasons),
+    )
+    if not inspection.acceptable:
+        return doc, None, None
+    signatures = stages.verifier.verify(data)
+    text = extract_text(data, stages.reading)
+    metadata = read_metadata(
+        text,
+        letter_subject=letter.subject if letter else None,
+        letter_body=letter.body_text if letter else None,
+    )
+    issuer_agency = stages.directory.by_issuer_name(metadata.issuer) if metadata.issuer else None
+    value = legal_value(
+        signatures,
+        issuer_agency=issuer_agency,
+        sender_agency=sender_agency,
+        authenticity=authenticity,
+        from_address=letter.from_address if letter else None,
+    )
+    facts = RuleFacts(
+        metadata=metadata,
+        signatures=signatures,
+        legal_value=value,
+        sender_agency=sender_agency,
+        letter=letter_info,
+        receiving_agency=stages.settings.agency.name,
+    )
+    decision = stages.rulebook.decide(facts)
+    doc = replace(doc, signatures=signatures, legal_value=value, metadata=metadata, decision=decision)
+    reasons = list(doc.reasons)
+    if decision.delivery == Delivery.REFUSE:
+        reasons.append(_reason(f"rule:{decision.rule}", decision.explanation))
+    elif value.value not in stages.settings.accepted_legal_values:
+        reasons.append(
+            _reason(
+                "legal_value_insufficient",
+                "Văn bản không có chữ ký số hợp lệ của cơ quan ban hành và không được gửi từ hộp thư văn thư "
+                "đã đăng ký của cơ quan đó, nên chỉ có giá trị tham khảo (Quyết định 28/2018/QĐ-TTg, Điều 4). "
+                "Đề nghị ký số văn bản và gửi lại.",
+            )
+        )
+    failed = [s for s in signatures if s.indication.value == "TOTAL_FAILED"]
+    if failed:
+        reasons.append(
+            _reason(
+                "signature_failed",
+                "Chữ ký số trên văn bản không hợp lệ (văn bản đã bị thay đổi sau khi ký hoặc chữ ký bị hỏng): "
+                + "; ".join(f"{s.field}: {s.sub_indication or s.indication.value}" for s in failed)
+                + ". Đề nghị ký số lại bản gốc và gửi lại.",
+            )
+        )
+    doc = replace(doc, reasons=tuple(reasons), acceptable=not reasons)
+    return doc, text, facts
+
+
+def _letter_info(letter: Letter, agency: Agency | None, authenticity: Authenticity) -> LetterInfo:
+    return LetterInfo(
+        message_id=letter.message_id,
+        from_=letter.from_address,
+        to=letter.to,
+        subject=letter.subject,
+        date=letter.date,
+        sender_agency=agency,
+        authenticity=authenticity,
+    )
+
+
+def _forged(letter: Letter, agency: Agency | None, authenticity: Authenticity) -> bool:
+    """A From that names a registered agency mailbox or domain whose DKIM signature fails (R4)."""
+    return agency is not None and authenticity.dkim == "fail"
+
+
+def evaluate_letter(
+    raw: bytes, *, received_at: datetime, stages: Stages, truncated: bool = False
+) -> Evaluation:
+    """The verdict for one e-mail letter (raw RFC 5322 bytes)."""
+    letter = parse_letter(raw)
+    sender_agency = stages.directory.by_address(letter.from_address) if letter.from_address else None
+    authenticity = check_authenticity(raw, letter.from_address, stages.authenticity, stages.directory)
+    info = _letter_info(letter, sender_agency, authenticity)
+    reasons: list[Reason] = []
+    documents: list[DocumentVerdict] = []
+    texts: dict[str, DocumentText] = {}
+    facts: list[tuple[str, RuleFacts]] = []
+    if truncated:
+        reasons.append(
+            _reason(
+                "letter_too_large",
+                "Thư vượt quá dung lượng cho phép của hộp thư công vụ nên không được tải về. Đề nghị nén, "
+                "tách văn bản thành nhiều thư nhỏ hơn và gửi lại.",
+            )
+        )
+    else:
+        for att in letter.attachments:
+            if att.kind not in ("pdf", "editable"):
+                continue
+            doc, text, fact = _attachment(stages, att, letter, sender_agency, authenticity, info)
+            documents.append(doc)
+            if text is not None:
+                texts[doc.sha256] = text
+            if fact is not None:
+                facts.append((doc.filename, fact))
+        if not documents:
+            reasons.append(
+                _reason(
+                    "no_document",
+                    "Thư không kèm văn bản điện tử ở định dạng được chấp nhận (.pdf; .doc, .docx, .odt chỉ để "
+                    "tham khảo). Đề nghị đính kèm văn bản định dạng PDF và gửi lại.",
+                )
+            )
+        elif all(d.editable for d in documents):
+            reasons.append(
+                _reason(
+                    "only_editable",
+                    "Thư chỉ kèm tệp có thể chỉnh sửa (.doc, .docx, .odt), không phải văn bản đã ký ban hành. "
+                    "Đề nghị gửi kèm bản PDF đã ký số hoặc bản chụp có chữ ký, đóng dấu.",
+                )
+            )
+    docs = tuple(documents)
+    reception = office_calendar.reception(received_at, stages.calendar, urgency=_highest_urgency(docs))
+    suppressed = reply_suppression(letter)
+    outcome = _outcome(docs, reasons)
+    if _forged(letter, sender_agency, authenticity):
+        reasons.append(
+            _reason(
+                "sender_forged",
+                "Địa chỉ người gửi trùng với hộp thư của cơ quan trong danh bạ nhưng chữ ký DKIM không hợp lệ: "
+                "có dấu hiệu giả mạo người gửi. Thư được chuyển văn thư kiểm tra.",
+            )
+        )
+        outcome = Outcome.QUARANTINED
+    elif letter.from_address is None and not suppressed:
+        reasons.append(
+            _reason("no_sender", "Thư không có địa chỉ người gửi hợp lệ; chuyển văn thư kiểm tra.")
+        )
+        outcome = Outcome.QUARANTINED
+    elif suppressed and outcome == Outcome.REFUSED:
+        # An automatic message (bounce, auto-reply, list) with nothing to register: never answer it (RFC
+        # 3834), but a clerk must see it rather than it vanishing.
+        reasons.append(_reason("automatic_message", f"Thư tự động ({suppressed}); không trả lời tự động."))
+        outcome = Outcome.QUARANTINED
+    verdict = Verdict(
+        source=Source(kind="eml", sha256=hashlib.sha256(raw).hexdigest()),
+        letter=info,
+        reception=reception,
+        documents=docs,
+        outcome=outcome,
+        reasons=tuple(reasons),
+    )
+    return Evaluation(verdict, letter, texts, suppressed, tuple(facts))
+
+
+def _attachment(
+    stages: Stages,
+    att: Attachment,
+    letter: Letter,
+    sender_agency: Agency | None,
+    authenticity: Authenticity,
+    info: LetterInfo,
+) -> tuple[DocumentVerdict, DocumentText | None, RuleFacts | None]:
+    try:
+        return _document(
+            stages,
+            att.filename,
+            att.data,
+            media_type=att.media_type,
+            editable=att.kind == "editable",
+            letter=letter,
+            sender_agency=sender_agency,
+            authenticity=authenticity,
+            letter_info=info,
+        )
+    except Exception as exc:  # a stage broke on this input: quarantine, never crash (nothing silent)
+        log.exception("stage failure on %s", att.filename)
+        doc = DocumentVerdict(
+            filename=att.filename,
+            sha256=att.sha256,
+            media_type=att.media_type,
+            size=att.size,
+            acceptable=False,
+            reasons=(
+                _reason(
+                    "internal_error", f"Lỗi khi kiểm tra tệp ({type(exc).__name__}); văn thư sẽ kiểm tra."
+                ),
+            ),
+        )
+        return doc, None, None
+
+
+def _outcome(documents: tuple[DocumentVerdict, ...], reasons: list[Reason]) -> Outcome:
+    if any(r.code == "internal_error" for d in documents for r in d.reasons):
+        return Outcome.QUARANTINED
+    if reasons or not documents or any(not d.acceptable for d in documents):
+        return Outcome.REFUSED
+    return Outcome.ACCEPTED
+
+
+def evaluate_pdf(data: bytes, filename: str, *, received_at: datetime, stages: Stages) -> Evaluation:
+    """The verdict for a bare PDF (no letter): what `gateway check FILE.pdf` prints."""
+    doc, text, fact = _document(
+        stages,
+        filename,
+        data,
+        media_type="application/pdf",
+        editable=False,
+        letter=None,
+        sender_agency=None,
+        authenticity=Authenticity(),
+        letter_info=None,
+    )
+    reception = office_calendar.reception(received_at, stages.calendar, urgency=doc.metadata.urgency)
+    verdict = Verdict(
+        source=Source(kind="pdf", sha256=doc.sha256),
+        letter=None,
+        reception=reception,
+        documents=(doc,),
+        outcome=_outcome((doc,), []),
+    )
+    return Evaluation(
+        verdict,
+        None,
+        {doc.sha256: text} if text else {},
+        None,
+        ((filename, fact),) if fact else (),
+    )
+
+
+def evaluate_file(path: Path, *, received_at: datetime, stages: Stages) -> Evaluation:
+    data = path.read_bytes()
+    if data[:1024].lstrip().startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
+        return evaluate_pdf(data, path.name, received_at=received_at, stages=stages)
+    return evaluate_letter(data, received_at=received_at, stages=stages)
+
+
+def document_facts(
+    path: Path, settings: Settings, *, profile: str | None = None
+) -> list[tuple[str, RuleFacts]]:
+    """The rule facts of each document in a .pdf or .eml file (for `gateway rules explain`)."""
+    from gateway.intake.spool import now_utc
+
+    stages = build_stages(settings, profile=profile)
+    return list(evaluate_file(path, received_at=now_utc(), stages=stages).facts)

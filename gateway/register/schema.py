@@ -1,0 +1,195 @@
+"""The embedded register's tables (SQLAlchemy 2). The Alembic migrations in `gateway/migrations/` create
+exactly these; `tests/test_register.py` checks that the two agree.
+
+- `letters`: every letter that entered the system, known by the sha256 of its raw bytes (nothing doubled),
+  with its state (RECEIVED → REGISTERED → REPLIED → FILED, or REFUSED / QUARANTINED) and its verdict.
+- `mailbox_messages`: where a letter sits in an IMAP mailbox, keyed on (mailbox, UIDVALIDITY, UID).
+- `mailbox_cursors`: the highest UID taken in, per mailbox folder and UIDVALIDITY.
+- `register_entries`: the incoming register (sổ văn bản đến), one row per document with the R16 fields;
+  `number` is the incoming number (số đến), gap-free per year, given only to accepted documents.
+- `number_counters`: the last incoming number of each year; incremented in the registering transaction.
+- `entry_history`: the status history of each entry (đã đến, đã tiếp nhận, từ chối nhận, …).
+- `outbox`: replies and alerts to send, each sent once (unique per letter and kind).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class LetterState:
+    RECEIVED = "RECEIVED"
+    CHECKED = "CHECKED"
+    REGISTERED = "REGISTERED"
+    REPLIED = "REPLIED"
+    FILED = "FILED"
+    REFUSED = "REFUSED"
+    QUARANTINED = "QUARANTINED"
+
+    # States in which the letter's processing is finished but its mailbox copy may still need filing.
+    DECIDED = (REPLIED, REFUSED, QUARANTINED)
+
+
+class Status:
+    """Register entry statuses (R16), as clerks name them."""
+
+    ARRIVED = "đã đến"
+    ACCEPTED = "đã tiếp nhận"
+    FORWARDED = "đã chuyển xử lý"
+    IN_PROGRESS = "đang xử lý"
+    DONE = "đã hoàn thành"
+    REFUSED = "từ chối nhận"
+    RECALLED = "thu hồi"
+    DELETED = "xóa"
+
+
+TS = DateTime(timezone=True)
+
+
+class LetterRow(Base):
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(16))  # imap | smtp | file
+    raw_path: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger)
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)  # only headers kept: over the size limit
+    received_at: Mapped[datetime] = mapped_column(TS)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    message_id: Mapped[str | None] = mapped_column(Text)
+    from_address: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    verdict: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)  # last processing error, for the clerk
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(TS)
+    updated_at: Mapped[datetime] = mapped_column(TS)
+
+
+class MailboxMessageRow(Base):
+    __tablename__ = "mailbox_messages"
+    __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(200))
+    folder: Mapped[str] = mapped_column(String(200))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    filed_to: Mapped[str | None] = mapped_column(String(200))
+    filed_at: Mapped[datetime | None] = mapped_column(TS)
+
+
+class MailboxCursorRow(Base):
+    __tablename__ = "mailbox_cursors"
+    __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(200))
+    folder: Mapped[str] = mapped_column(String(200))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class NumberCounterRow(Base):
+    __tablename__ = "number_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegisterEntryRow(Base):
+    __tablename__ = "register_entries"
+    __table_args__ = (
+        UniqueConstraint("year", "number"),
+        UniqueConstraint("letter_id", "doc_index"),
+        Index("ix_register_entries_document_sha256", "document_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"))
+    doc_index: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int | None] = mapped_column(Integer)  # the year of the official time of receipt
+    number: Mapped[int | None] = mapped_column(Integer)  # số đến; None for refused documents
+    document_identifier: Mapped[str | None] = mapped_column(String(64))  # agency code + year + number
+    status: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(TS)
+    official_received_at: Mapped[datetime] = mapped_column(TS)
+    after_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[datetime | None] = mapped_column(TS)  # the sender's Date: header, a claim (R13)
+    deadline: Mapped[str | None] = mapped_column(String(32))
+    sender_address: Mapped[str | None] = mapped_column(Text)
+    sender_name: Mapped[str | None] = mapped_column(Text)
+    sender_agency_code: Mapped[str | None] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(Text)
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    notation: Mapped[str | None] = mapped_column(Text)  # số và ký hiệu
+    document_date: Mapped[datetime | None] = mapped_column(Date)
+    doc_type: Mapped[str | None] = mapped_column(String(32))
+    issuer: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)  # trích yếu
+    signer_name: Mapped[str | None] = mapped_column(Text)
+    signer_title: Mapped[str | None] = mapped_column(Text)
+    urgency: Mapped[str | None] = mapped_column(String(16))
+    secrecy: Mapped[str | None] = mapped_column(String(16))
+    legal_value: Mapped[str | None] = mapped_column(String(32))
+    delivery: Mapped[str | None] = mapped_column(String(32))
+    rule: Mapped[str | None] = mapped_column(String(64))
+    paper_awaited: Mapped[bool] = mapped_column(Boolean, default=False)
+    paper_received_at: Mapped[datetime | None] = mapped_column(TS)
+    urgent_alert: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    verdict: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class EntryHistoryRow(Base):
+    __tablename__ = "entry_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(TS)
+    actor: Mapped[str] = mapped_column(String(64))  # "gateway" or the clerk's name
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("letter_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # acknowledgement | refusal | quarantine | urgent_alert
+    message_id: Mapped[str] = mapped_column(Text)
+    recipients: Mapped[list] = mapped_column(JSON)
+    recipient: Mapped[str] = mapped_column(String(320), index=True)  # first recipient, lower case
+    raw: Mapped[str] = mapped_column(Text)  # the whole RFC 5322 message, as sent
+    state: Mapped[str] = mapped_column(String(16), index=True)  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(TS)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(TS)
+    created_at: Mapped[datetime] = mapped_column(TS)

@@ -1,0 +1,66 @@
+"""A local SMTP sink (aiosmtpd) that keeps what it receives: the demo's and the tests' reply catcher."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Received:
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    raw: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        return email.message_from_bytes(self.raw, policy=email.policy.default)
+
+
+@dataclass
+class SmtpSink:
+    host: str = "127.0.0.1"
+    port: int = 0
+    received: list[Received] = field(default_factory=list)
+    _lock: threading.Condition = field(default_factory=threading.Condition)
+    _controller: Controller | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        with self._lock:
+            self.received.append(
+                Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.original_content)
+            )
+            self._lock.notify_all()
+        return "250 OK"
+
+    def start(self) -> SmtpSink:
+        self.port = self.port or free_port(self.host)
+        self._controller = Controller(self, hostname=self.host, port=self.port, decode_data=False)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[Received]:
+        """Block until at least `count` messages arrived (or the timeout passed); return them all."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len(self.received) < count and time.monotonic() < deadline:
+                self._lock.wait(max(0.0, deadline - time.monotonic()))
+            return list(self.received)
