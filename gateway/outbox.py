@@ -1,8 +1,8 @@
 """The outbox: replies and alerts are committed here with the register entries, then sent with retries.
 
-A row is `pending` until a send is attempted; it becomes `sending` (committed) just before the SMTP
-transaction and `sent` right after the server's 250. A row left in `sending` by a crash is sent again
-with the *same* Message-ID, so a receiving system sees one message at worst delivered twice in that
+A row is `pending` until a send is attempted; it becomes `sending` (committed, with a lease that keeps
+other gateway processes off it) just before the SMTP transaction and `sent` right after the server's 250.
+A row left in `sending` by a crash is sent again when its lease ends, with the *same* Message-ID, so a receiving system sees one message at worst delivered twice in that
 millisecond window, never two different replies; rows are unique per (letter, kind), so re-processing
 never queues a second reply. Failed attempts back off exponentially; after `max_attempts` the row is
 `failed` and stays for the clerk.
@@ -16,8 +16,9 @@ import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import OutgoingSettings
@@ -37,7 +38,7 @@ def enqueue(
         message_id=str(message["Message-ID"]),
         recipients=recipients,
         recipient=recipients[0].lower(),
-        raw=message.as_string(),
+        raw=message.as_string(policy=SMTP_POLICY),  # CRLF line ends, 7-bit: ready for DATA
         state="pending",
         attempts=0,
         next_attempt_at=now,
@@ -90,6 +91,29 @@ def _backoff(settings: OutgoingSettings, attempts: int) -> timedelta:
     return timedelta(seconds=min(settings.retry_base_seconds * (2 ** (attempts - 1)), 6 * 3600))
 
 
+def _claim(sessions: sessionmaker[Session], row_id: int, settings: OutgoingSettings) -> int | None:
+    """Compare-and-set the row to `sending` with a lease; returns its attempt number, None if not ours.
+
+    The lease (`next_attempt_at`) keeps another process off the row while we send; a row whose sender
+    died is taken up again when the lease runs out.
+    """
+    now = datetime.now(UTC)
+    lease = now + timedelta(seconds=settings.timeout_seconds * 2)
+    with sessions.begin() as s:
+        claimed = s.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id == row_id,
+                OutboxRow.state.in_(("pending", "sending")),
+                OutboxRow.next_attempt_at <= now,
+            )
+            .values(state="sending", attempts=OutboxRow.attempts + 1, next_attempt_at=lease)
+        ).rowcount
+        if claimed != 1:
+            return None
+        return s.get(OutboxRow, row_id).attempts
+
+
 def send_pending(
     sessions: sessionmaker[Session], settings: OutgoingSettings, *, limit: int = 100
 ) -> SendReport:
@@ -111,13 +135,9 @@ def send_pending(
     smtp: smtplib.SMTP | None = None
     try:
         for row in due:
-            with sessions.begin() as s:
-                fresh = s.get(OutboxRow, row.id, with_for_update=True)
-                if fresh is None or fresh.state in ("sent", "failed"):
-                    continue
-                fresh.state = "sending"
-                fresh.attempts += 1
-                attempts = fresh.attempts
+            attempts = _claim(sessions, row.id, settings)
+            if attempts is None:
+                continue  # another gateway process has it, or it was sent meanwhile
             try:
                 if smtp is None:
                     smtp = _connect(settings)

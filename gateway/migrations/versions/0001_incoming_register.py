@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 04:30:31.161095
+Create Date: 2026-11-21 04:35:36.487167
 """
 
 import sqlalchemy as sa
@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("message_id", sa.Text(), nullable=False),
         sa.Column("recipients", sa.JSON(), nullable=False),
+        sa.Column("recipient", sa.String(length=320), nullable=False),
         sa.Column("raw", sa.Text(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -99,6 +100,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("letter_id", "kind"),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_outbox_recipient"), ["recipient"], unique=False)
         batch_op.create_index(batch_op.f("ix_outbox_state"), ["state"], unique=False)
 
     op.create_table(
@@ -182,6 +184,7 @@ def downgrade() -> None:
     op.drop_table("register_entries")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_state"))
+        batch_op.drop_index(batch_op.f("ix_outbox_recipient"))
 
     op.drop_table("outbox")
     with op.batch_alter_table("mailbox_messages", schema=None) as batch_op:

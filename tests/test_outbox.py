@@ -1,0 +1,79 @@
+"""The outbox sends each reply once, retries with backoff while the server is away, and gives up clearly."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from gateway.config import OutgoingSettings
+from gateway.intake.spool import admit
+from gateway.outbox import enqueue, send_pending
+from gateway.register.schema import OutboxRow
+from gateway.replies import Rendered, build_message
+from gateway.samples.sink import SmtpSink, free_port
+
+
+def _queue(sessions, tmp_path, n: int = 1) -> None:
+    for i in range(n):
+        letter = admit(
+            sessions,
+            tmp_path,
+            f"Subject: {i}\r\n\r\nx\r\n".encode(),
+            source="file",
+            received_at=datetime.now(UTC),
+        )
+        msg = build_message(
+            Rendered("Xác nhận đã nhận văn bản", "Số đến: 1\n"),
+            from_address="vanthu@ubnd.example.gov.vn",
+            from_name="Văn thư",
+            to="vanthu@so.example.gov.vn",
+            message_id=f"<ack.{i}@ubnd.example.gov.vn>",
+            in_reply_to=f"<orig{i}@so.example.gov.vn>",
+        )
+        with sessions.begin() as s:
+            enqueue(
+                s,
+                letter_id=letter.letter_id,
+                kind="acknowledgement",
+                message=msg,
+                recipients=["vanthu@so.example.gov.vn"],
+            )
+
+
+def test_retries_until_the_server_is_back_then_sends_once(sessions, tmp_path):
+    port = free_port()
+    settings = OutgoingSettings(port=port, retry_base_seconds=0.2, timeout_seconds=5, max_attempts=5)
+    _queue(sessions, tmp_path, 2)
+    first = send_pending(sessions, settings)
+    assert (first.sent, first.pending) == (0, 2)  # nobody listening: both wait for a retry
+    with sessions() as s:
+        rows = list(s.scalars(select(OutboxRow)))
+    assert all(r.state == "pending" and r.attempts == 1 and r.last_error for r in rows)
+    sink = SmtpSink(port=port).start()
+    try:
+        time.sleep(0.3)  # the backoff
+        second = send_pending(sessions, settings)
+        third = send_pending(sessions, settings)
+        assert (second.sent, third.sent) == (2, 0)
+        got = sink.wait_for(2, timeout=5)
+    finally:
+        sink.stop()
+    assert len(got) == 2
+    msg = got[0].message
+    assert msg["Auto-Submitted"] == "auto-replied"
+    assert msg["In-Reply-To"] == "<orig0@so.example.gov.vn>"
+    assert msg["References"] == "<orig0@so.example.gov.vn>"
+    assert msg.get_content().strip() == "Số đến: 1"
+
+
+def test_gives_up_after_max_attempts(sessions, tmp_path):
+    settings = OutgoingSettings(port=free_port(), retry_base_seconds=0, timeout_seconds=2, max_attempts=2)
+    _queue(sessions, tmp_path)
+    send_pending(sessions, settings)
+    report = send_pending(sessions, settings)
+    assert (report.failed, report.pending) == (1, 0)
+    with sessions() as s:
+        row = s.scalar(select(OutboxRow))
+    assert row.state == "failed" and row.attempts == 2 and "Connection refused" in row.last_error
