@@ -4,7 +4,7 @@ Every error names the file, the key and what is wrong (`ConfigError`). With no c
 embedded default applies (SQLite and storage under `./storage`, the national rules profile, the default
 office calendar, no mailbox), so `gateway check` works on a fresh install.
 
-Each stage that has settings of its own parses its table with a `Section` (see `gateway.calendar`,
+Each stage that has settings of its own parses its table with a `Section` (see `gateway.office_calendar`,
 `gateway.rules`, `gateway.pdf.signatures`, …); this module composes them.
 """
 

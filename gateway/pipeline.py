@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from gateway import calendar as office_calendar
+from gateway import office_calendar
 from gateway.authenticity import authenticity_settings, check_authenticity
 from gateway.config import Settings
 from gateway.directory import Directory, load_directory_from_settings

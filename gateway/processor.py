@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway import calendar as office_calendar
+from gateway import office_calendar
 from gateway.intake.spool import read_raw
 from gateway.letter import reply_address
 from gateway.models import Delivery, Indication, Outcome, Reason, verdict_to_dict
