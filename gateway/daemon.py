@@ -188,9 +188,7 @@ class Gateway:
     def start(self) -> None:
         from gateway.intake.smtp import start_listener
 
-        sched = BackgroundScheduler(
-            timezone="Asia/Ho_Chi_Minh", job_defaults={"coalesce": True, "max_instances": 1}
-        )
+        sched = BackgroundScheduler(timezone="Asia/Ho_Chi_Minh", job_defaults={"coalesce": True, "max_instances": 1})
         now = datetime.now(UTC)
         for mb in self.settings.mailboxes:
             sched.add_job(
@@ -207,9 +205,7 @@ class Gateway:
         sched.start()
         for mb in self.settings.mailboxes:
             if mb.idle:
-                threading.Thread(
-                    target=self._idle_loop, args=(mb,), name=f"idle-{mb.name}", daemon=True
-                ).start()
+                threading.Thread(target=self._idle_loop, args=(mb,), name=f"idle-{mb.name}", daemon=True).start()
         if self.settings.smtp_listener.enabled:
             self._controller = start_listener(
                 self.settings.smtp_listener,

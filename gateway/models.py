@@ -146,6 +146,21 @@ class SignatureReport:
 
 
 @dataclass(frozen=True)
+class CopyBlock:
+    """The copying agency's block on a copy (sao y, trích sao, sao lục; Nghị định 30/2020 Phụ lục I, IV)."""
+
+    kind: str  # sao_y | trich_sao | sao_luc
+    issuer: str | None = None  # the copying agency
+    number: str | None = None  # the copy's own number, e.g. "512/SY-VPUBND"
+    date: date | None = None
+    place: str | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    signing_authority: str | None = None
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Metadata:
     """Official-document metadata read from the document (R16; Nghị định 30/2020 layout)."""
 
@@ -165,6 +180,7 @@ class Metadata:
     recipients_paper: tuple[str, ...] = ()  # under "Nơi nhận:" (R12)
     recipients_electronic: tuple[str, ...] = ()  # under "Bản điện tử:" (R12)
     copy_kind: str | None = None  # sao_y | trich_sao | sao_luc, for copies
+    copy_block: CopyBlock | None = None  # the copying agency's block; the fields above are the original's
     text_source: str | None = None  # text_layer | ocr | none
     mismatches: tuple[str, ...] = ()  # differences between the letter and the document
 

@@ -1,11 +1,11 @@
 """The outbox: replies and alerts are committed here with the register entries, then sent with retries.
 
-A row is `pending` until a send is attempted; it becomes `sending` (committed, with a lease that keeps
-other gateway processes off it) just before the SMTP transaction and `sent` right after the server's 250.
-A row left in `sending` by a crash is sent again when its lease ends, with the *same* Message-ID, so a receiving system sees one message at worst delivered twice in that
-millisecond window, never two different replies; rows are unique per (letter, kind), so re-processing
-never queues a second reply. Failed attempts back off exponentially; after `max_attempts` the row is
-`failed` and stays for the clerk.
+A row is `pending` until a send is attempted. It becomes `sending` (committed, with a lease that keeps
+other gateway processes off it) just before the SMTP transaction, and `sent` right after the server's
+250. A row left in `sending` by a crash is sent again when its lease ends, with the *same* Message-ID:
+at worst a receiving system sees one message twice (a kill inside that millisecond window), never two
+different replies. Rows are unique per (letter, kind), so re-processing never queues a second reply.
+Failed attempts back off exponentially; after `max_attempts` the row is `failed` and stays for the clerk.
 """
 
 from __future__ import annotations
@@ -27,9 +27,7 @@ from gateway.register.schema import OutboxRow
 log = logging.getLogger("gateway.outbox")
 
 
-def enqueue(
-    s: Session, *, letter_id: int, kind: str, message: EmailMessage, recipients: list[str]
-) -> OutboxRow:
+def enqueue(s: Session, *, letter_id: int, kind: str, message: EmailMessage, recipients: list[str]) -> OutboxRow:
     """Queue `message` in the caller's transaction (so it commits with the register entries)."""
     now = datetime.now(UTC)
     row = OutboxRow(
@@ -114,9 +112,7 @@ def _claim(sessions: sessionmaker[Session], row_id: int, settings: OutgoingSetti
         return s.get(OutboxRow, row_id).attempts
 
 
-def send_pending(
-    sessions: sessionmaker[Session], settings: OutgoingSettings, *, limit: int = 100
-) -> SendReport:
+def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *, limit: int = 100) -> SendReport:
     """Send what is due; one SMTP connection for the batch. Never raises on SMTP trouble."""
     now = datetime.now(UTC)
     with sessions() as s:
@@ -156,9 +152,7 @@ def send_pending(
                     else:
                         fresh.state = "pending"
                         fresh.next_attempt_at = datetime.now(UTC) + _backoff(settings, attempts)
-                log.warning(
-                    "reply %s to %s not sent (attempt %d): %s", row.message_id, row.recipients, attempts, exc
-                )
+                log.warning("reply %s to %s not sent (attempt %d): %s", row.message_id, row.recipients, attempts, exc)
                 if smtp is not None:
                     try:
                         smtp.close()
@@ -178,7 +172,5 @@ def send_pending(
             except (smtplib.SMTPException, OSError):
                 smtp.close()
     with sessions() as s:
-        pending = s.scalar(
-            select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(("pending", "sending")))
-        )
+        pending = s.scalar(select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(("pending", "sending"))))
     return SendReport(sent, failed, pending or 0)

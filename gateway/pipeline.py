@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,15 +24,11 @@ from gateway.letter import Attachment, Letter, parse_letter, reply_suppression
 from gateway.models import (
     Agency,
     Authenticity,
-    Decision,
     Delivery,
     DocumentVerdict,
-    LegalValue,
     LetterInfo,
-    Metadata,
     Outcome,
     Reason,
-    Reception,
     Source,
     Verdict,
 )
@@ -104,9 +101,7 @@ def _document(
     letter_info: LetterInfo | None,
 ) -> tuple[DocumentVerdict, DocumentText | None, RuleFacts | None]:
     sha = hashlib.sha256(data).hexdigest()
-    base = DocumentVerdict(
-        filename=filename, sha256=sha, media_type=media_type, size=len(data), editable=editable
-    )
+    base = DocumentVerdict(filename=filename, sha256=sha, media_type=media_type, size=len(data), editable=editable)
     if editable:
         # R2: editable formats are registered, flagged as unsigned copies for reference.
         return base, None, None
@@ -189,9 +184,7 @@ def _forged(letter: Letter, agency: Agency | None, authenticity: Authenticity) -
     return agency is not None and authenticity.dkim == "fail"
 
 
-def evaluate_letter(
-    raw: bytes, *, received_at: datetime, stages: Stages, truncated: bool = False
-) -> Evaluation:
+def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, truncated: bool = False) -> Evaluation:
     """The verdict for one e-mail letter (raw RFC 5322 bytes)."""
     letter = parse_letter(raw)
     sender_agency = stages.directory.by_address(letter.from_address) if letter.from_address else None
@@ -249,9 +242,7 @@ def evaluate_letter(
         )
         outcome = Outcome.QUARANTINED
     elif letter.from_address is None and not suppressed:
-        reasons.append(
-            _reason("no_sender", "Thư không có địa chỉ người gửi hợp lệ; chuyển văn thư kiểm tra.")
-        )
+        reasons.append(_reason("no_sender", "Thư không có địa chỉ người gửi hợp lệ; chuyển văn thư kiểm tra."))
         outcome = Outcome.QUARANTINED
     elif suppressed and outcome == Outcome.REFUSED:
         # An automatic message (bounce, auto-reply, list) with nothing to register: never answer it (RFC
@@ -269,6 +260,17 @@ def evaluate_letter(
     return Evaluation(verdict, letter, texts, suppressed, tuple(facts))
 
 
+_HIDDEN_CONTROLS = re.compile(r"[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def suspicious_filename(original: str | None) -> bool:
+    """A name crafted to mislead: path traversal, or bidi/control characters that hide the real extension."""
+    if not original:
+        return False
+    parts = re.split(r"[\\/]", original)
+    return ".." in parts or bool(_HIDDEN_CONTROLS.search(original))
+
+
 def _attachment(
     stages: Stages,
     att: Attachment,
@@ -278,7 +280,7 @@ def _attachment(
     info: LetterInfo,
 ) -> tuple[DocumentVerdict, DocumentText | None, RuleFacts | None]:
     try:
-        return _document(
+        doc, text, fact = _document(
             stages,
             att.filename,
             att.data,
@@ -297,17 +299,25 @@ def _attachment(
             media_type=att.media_type,
             size=att.size,
             acceptable=False,
-            reasons=(
-                _reason(
-                    "internal_error", f"Lỗi khi kiểm tra tệp ({type(exc).__name__}); văn thư sẽ kiểm tra."
-                ),
-            ),
+            reasons=(_reason("internal_error", f"Lỗi khi kiểm tra tệp ({type(exc).__name__}); văn thư sẽ kiểm tra."),),
         )
         return doc, None, None
+    if suspicious_filename(att.original_filename):
+        reason = _reason(
+            "filename_suspicious",
+            f"Tên tệp đính kèm có ký tự ẩn hoặc đường dẫn thư mục ({att.original_filename!r}), có thể nhằm "
+            f"đánh lừa người mở tệp; tệp được lưu với tên {att.filename!r} và chuyển văn thư kiểm tra.",
+        )
+        doc = replace(doc, acceptable=False, reasons=(*doc.reasons, reason))
+    return doc, text, fact
+
+
+# Findings a clerk must look at, rather than an automatic refusal the sender could act on.
+QUARANTINE_CODES = frozenset({"internal_error", "filename_suspicious"})
 
 
 def _outcome(documents: tuple[DocumentVerdict, ...], reasons: list[Reason]) -> Outcome:
-    if any(r.code == "internal_error" for d in documents for r in d.reasons):
+    if any(r.code in QUARANTINE_CODES for d in documents for r in d.reasons):
         return Outcome.QUARANTINED
     if reasons or not documents or any(not d.acceptable for d in documents):
         return Outcome.REFUSED
@@ -351,9 +361,7 @@ def evaluate_file(path: Path, *, received_at: datetime, stages: Stages) -> Evalu
     return evaluate_letter(data, received_at=received_at, stages=stages)
 
 
-def document_facts(
-    path: Path, settings: Settings, *, profile: str | None = None
-) -> list[tuple[str, RuleFacts]]:
+def document_facts(path: Path, settings: Settings, *, profile: str | None = None) -> list[tuple[str, RuleFacts]]:
     """The rule facts of each document in a .pdf or .eml file (for `gateway rules explain`)."""
     from gateway.intake.spool import now_utc
 

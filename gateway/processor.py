@@ -82,9 +82,7 @@ def _reply_context(stages: Stages, ev: Evaluation, refs: list[EntryRef]) -> dict
                 "signature_summary": _signature_summary(d),
                 "explanation": decision.explanation if decision else None,
                 "basis": decision.basis if decision else None,
-                "paper_awaited": bool(
-                    decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)
-                ),
+                "paper_awaited": bool(decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)),
                 "editable": d.editable,
                 "reasons": d.reasons,
             }
@@ -105,9 +103,7 @@ def _reply_context(stages: Stages, ev: Evaluation, refs: list[EntryRef]) -> dict
         "first": entries[0] if entries else {"notation": None},
         "total_pages": sum(d.pages or 0 for d in v.documents),
         "reasons": list(v.reasons),
-        "urgency_label": {"khan": "Khẩn", "thuong_khan": "Thượng khẩn", "hoa_toc": "Hỏa tốc"}.get(
-            _max_urgency(v), ""
-        ),
+        "urgency_label": {"khan": "Khẩn", "thuong_khan": "Thượng khẩn", "hoa_toc": "Hỏa tốc"}.get(_max_urgency(v), ""),
     }
 
 
@@ -145,9 +141,7 @@ def _queue_replies(
     elif forged:
         notes.append(Reason("reply_withheld", "sender looks forged: no reply to the claimed address"))
     elif recent_replies_to(s, to, datetime.now(UTC) - timedelta(hours=1)) >= out.rate_limit_per_hour:
-        notes.append(
-            Reason("reply_rate_limited", f"more than {out.rate_limit_per_hour} replies to {to} this hour")
-        )
+        notes.append(Reason("reply_rate_limited", f"more than {out.rate_limit_per_hour} replies to {to} this hour"))
     else:
         msg = build_message(
             render(env, kind, ctx),
@@ -161,11 +155,7 @@ def _queue_replies(
         enqueue(s, letter_id=letter_id, kind=kind, message=msg, recipients=[to])
     urgency = _max_urgency(v)
     alerts = office_calendar.alert_settings(settings.section("alerts"))
-    if (
-        v.outcome == Outcome.ACCEPTED
-        and alerts.on_duty
-        and office_calendar.needs_urgent_alert(v.reception, urgency)
-    ):
+    if v.outcome == Outcome.ACCEPTED and alerts.on_duty and office_calendar.needs_urgent_alert(v.reception, urgency):
         msg = build_message(
             render(env, "urgent_alert", ctx),
             from_address=out.from_address,
@@ -184,10 +174,7 @@ def _store_derived(storage_dir: Path, ev: Evaluation) -> None:
     for sha, text in ev.derived_texts.items():
         folder = storage_dir / "derived" / sha[:2]
         folder.mkdir(parents=True, exist_ok=True)
-        body = (
-            f"source: {text.source}\n--- first page ---\n{text.first_page}\n"
-            f"--- last page ---\n{text.last_page}\n"
-        )
+        body = f"source: {text.source}\n--- first page ---\n{text.first_page}\n--- last page ---\n{text.last_page}\n"
         (folder / f"{sha}.txt").write_text(body, encoding="utf-8")
 
 
@@ -203,9 +190,7 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
     _store_derived(stages.settings.storage_dir, ev)
     v = ev.verdict
     year = office_calendar.numbering_year(v.reception)
-    urgent = (
-        office_calendar.needs_urgent_alert(v.reception, _max_urgency(v)) and v.outcome == Outcome.ACCEPTED
-    )
+    urgent = office_calendar.needs_urgent_alert(v.reception, _max_urgency(v)) and v.outcome == Outcome.ACCEPTED
     with sessions.begin() as s:
         claimed = s.execute(
             update(LetterRow)
@@ -261,10 +246,7 @@ def process_pending(sessions: sessionmaker[Session], stages: Stages, *, limit: i
     with sessions() as s:
         ids = list(
             s.scalars(
-                select(LetterRow.id)
-                .where(LetterRow.state == LetterState.RECEIVED)
-                .order_by(LetterRow.id)
-                .limit(limit)
+                select(LetterRow.id).where(LetterRow.state == LetterState.RECEIVED).order_by(LetterRow.id).limit(limit)
             )
         )
     done: list[Processed] = []

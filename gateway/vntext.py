@@ -8,6 +8,7 @@ for diacritics-insensitive matching.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -44,3 +45,16 @@ def contains_words(haystack: str, needle: str, *, strip_diacritics: bool = False
     if not n:
         return False
     return re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", h) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton_char(c: str) -> str:
+    folded = fold(c, strip_diacritics=True)
+    return folded if len(folded) == 1 else c.lower() if len(c.lower()) == 1 else c
+
+
+def skeleton(text: str) -> str:
+    """`fold(text, strip_diacritics=True)` one character at a time, so that the result has exactly the
+    length of `text` (NFC): a regex match on the skeleton (`ngay`, `thang`, `so`) gives positions in
+    the original. Tolerates OCR's lost or wrong diacritics (`Nơi nhân`, `MÂT`)."""
+    return "".join(_skeleton_char(c) for c in text)

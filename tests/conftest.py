@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.core_fixtures"]
+pytest_plugins = ["tests.core_fixtures", "tests.servers.dovecot"]

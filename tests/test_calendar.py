@@ -458,9 +458,7 @@ CALENDARS = {
     "seasons": calendar_of(SEASONS),
     "lunch, saturdays, summer": calendar_of(PROPERTY_CONFIG),
 }
-ZONES = st.sampled_from(
-    [UTC, VN_TZ, timezone(timedelta(hours=9)), timezone(timedelta(hours=-5, minutes=-30))]
-)
+ZONES = st.sampled_from([UTC, VN_TZ, timezone(timedelta(hours=9)), timezone(timedelta(hours=-5, minutes=-30))])
 INSTANTS = st.datetimes(min_value=datetime(2024, 12, 1), max_value=datetime(2027, 1, 31), timezones=ZONES)
 
 

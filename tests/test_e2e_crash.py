@@ -24,7 +24,7 @@ def _start(config: Path, *args: str, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [*GATEWAY, "run", "--config", str(config), *args],
         stdout=subprocess.DEVNULL,
-        stderr=open(log, "ab"),  # noqa: SIM115 - closed with the process
+        stderr=open(log, "ab"),
         cwd=config.parent,
     )
 

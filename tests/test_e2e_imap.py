@@ -32,15 +32,9 @@ def _letters(gw: Gateway) -> list[LetterRow]:
 def test_letters_end_registered_acknowledged_and_filed(dovecot, imap_user, smtp_sink, tmp_path):
     env = write_config(tmp_path, dovecot, imap_user, smtp_sink)
     # Monday 2 March 2026, 21:05: after hours, officially received Tuesday 07:30 (R13).
-    dovecot.append(
-        imap_user, "INBOX", numbered_letter(1), internaldate=datetime(2026, 3, 2, 21, 5, tzinfo=ICT)
-    )
-    dovecot.append(
-        imap_user, "INBOX", numbered_letter(2), internaldate=datetime(2026, 3, 3, 9, 0, tzinfo=ICT)
-    )
-    dovecot.append(
-        imap_user, "INBOX", hs.not_a_pdf_letter(), internaldate=datetime(2026, 3, 3, 9, 1, tzinfo=ICT)
-    )
+    dovecot.append(imap_user, "INBOX", numbered_letter(1), internaldate=datetime(2026, 3, 2, 21, 5, tzinfo=ICT))
+    dovecot.append(imap_user, "INBOX", numbered_letter(2), internaldate=datetime(2026, 3, 3, 9, 0, tzinfo=ICT))
+    dovecot.append(imap_user, "INBOX", hs.not_a_pdf_letter(), internaldate=datetime(2026, 3, 3, 9, 1, tzinfo=ICT))
 
     gw = Gateway(env.settings)
     gw.run_once()
@@ -114,14 +108,14 @@ def test_no_doubles_for_redelivery_and_uidvalidity_reset(dovecot, imap_user, smt
 
 def _dsn() -> bytes:
     return (
-        "From: MAILER-DAEMON@mx.example.gov.vn\r\nTo: vanthu@ubnd.example.gov.vn\r\n"
-        "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@mx.example.gov.vn>\r\n"
-        "Return-Path: <>\r\nMIME-Version: 1.0\r\n"
-        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
-        "--B\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n"
-        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.gov.vn\r\n\r\n"
-        "Final-Recipient: rfc822; nobody@example.gov.vn\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--B--\r\n"
-    ).encode()
+        b"From: MAILER-DAEMON@mx.example.gov.vn\r\nTo: vanthu@ubnd.example.gov.vn\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@mx.example.gov.vn>\r\n"
+        b"Return-Path: <>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        b"--B\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n"
+        b"--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.gov.vn\r\n\r\n"
+        b"Final-Recipient: rfc822; nobody@example.gov.vn\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--B--\r\n"
+    )
 
 
 def test_automatic_mail_is_never_answered(dovecot, imap_user, smtp_sink, tmp_path):
@@ -169,9 +163,7 @@ def test_hostile_input_gets_a_reason_and_the_daemon_goes_on(dovecot, imap_user, 
 
     letters = {lt.message_id: lt for lt in _letters(gw)}
     assert len(letters) == len(hostile) + 1
-    by_name = dict(
-        zip(hostile, [letters.get(f"<h{i}@sotttt.hanoi.gov.vn>") for i in range(len(hostile))], strict=True)
-    )
+    by_name = dict(zip(hostile, [letters.get(f"<h{i}@sotttt.hanoi.gov.vn>") for i in range(len(hostile))], strict=True))
     codes = {
         name: {r["code"] for r in lt.verdict["reasons"]}
         | {r["code"] for d in lt.verdict.get("documents", []) for r in d["reasons"]}

@@ -38,7 +38,7 @@ def test_accepts_and_spools_before_250(listener, sessions, tmp_path):
         row = s.scalar(select(LetterRow))
     assert row.source == "smtp"
     with open(row.raw_path, "rb") as fh:
-        assert fh.read() == LETTER  # stored exactly as received
+        assert fh.read() == b"Return-Path: <vanthu@sotc.example.gov.vn>\r\n" + LETTER  # as received
 
 
 def test_refuses_other_addresses_and_big_letters(listener, sessions):
@@ -47,9 +47,7 @@ def test_refuses_other_addresses_and_big_letters(listener, sessions):
             smtp.sendmail("x@example.org", ["someone@elsewhere.example"], LETTER)
         assert info.value.recipients["someone@elsewhere.example"][0] == 550
     with smtplib.SMTP("127.0.0.1", listener.port, timeout=10) as smtp:
-        with pytest.raises(
-            (smtplib.SMTPDataError, smtplib.SMTPSenderRefused, smtplib.SMTPServerDisconnected)
-        ):
+        with pytest.raises((smtplib.SMTPDataError, smtplib.SMTPSenderRefused, smtplib.SMTPServerDisconnected)):
             smtp.sendmail("x@example.org", ["vanthu@ubnd.example.gov.vn"], LETTER + b"x" * 8192)
     with sessions() as s:
         assert s.scalar(select(LetterRow)) is None

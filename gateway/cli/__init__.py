@@ -44,9 +44,7 @@ def _parse_when(value: str | None) -> datetime:
 
 @app.command()
 def check(
-    file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="A .eml letter or a .pdf document.")
-    ],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A .eml letter or a .pdf document.")],
     config: ConfigOption = None,
     json_out: JsonOption = False,
     received: Annotated[
@@ -76,9 +74,7 @@ def check(
 @app.command()
 def run(
     config: ConfigOption = None,
-    once: Annotated[
-        bool, typer.Option("--once", help="Process everything pending, send the outbox, exit.")
-    ] = False,
+    once: Annotated[bool, typer.Option("--once", help="Process everything pending, send the outbox, exit.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run the daemon: watch the mailboxes, process, register, reply."""

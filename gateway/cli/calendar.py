@@ -32,9 +32,7 @@ from gateway.office_calendar import (
     reception,
 )
 
-app = typer.Typer(
-    help="Office hours, days off and the official time of receipt (R13, R14).", no_args_is_help=True
-)
+app = typer.Typer(help="Office hours, days off and the official time of receipt (R13, R14).", no_args_is_help=True)
 
 
 class Urgency(enum.StrEnum):

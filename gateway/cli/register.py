@@ -68,8 +68,7 @@ def print_entries(rows: list[dict], console: Console | None = None) -> None:
             r["notation"] or "",
             r["doc_type"] or "",
             (r["subject"] or r["filename"] or "")[:80],
-            (r["delivery"] or "")
-            + (" (chờ bản giấy)" if r["paper_awaited"] and not r["paper_received_at"] else ""),
+            (r["delivery"] or "") + (" (chờ bản giấy)" if r["paper_awaited"] and not r["paper_received_at"] else ""),
             r["status"],
         )
     (console or Console()).print(table)

@@ -32,9 +32,7 @@ def print_verdict(v: dict, console: Console | None = None) -> None:
             table.add_row(key, str(m.get(key) or ""))
         for s in d["signatures"]:
             signer = (s.get("signer") or {}).get("common_name") or ""
-            table.add_row(
-                f"signature {s['field']}", f"{s['indication']} {s['sub_indication'] or ''} {signer}"
-            )
+            table.add_row(f"signature {s['field']}", f"{s['indication']} {s['sub_indication'] or ''} {signer}")
         if d.get("decision"):
             dec = d["decision"]
             table.add_row("decision", f"{dec['delivery']} ({dec['rule']}, {dec['basis']})")

@@ -1,8 +1,8 @@
 """Direct delivery: an aiosmtpd listener for agencies that send straight to the gateway (R1).
 
 It accepts mail only for the configured addresses (550 otherwise) and enforces the size limit (552). It
-stores the bytes exactly as received, with no trace header: the same letter delivered twice has the same
-sha256 and is recognised (nothing doubled). It answers 250 only after the raw bytes are fsync'd in the
+stores the bytes as received with only a Return-Path header added (no trace header with a time stamp: the
+same letter delivered twice has the same sha256 and is recognised, nothing doubled). It answers 250 only after the raw bytes are fsync'd in the
 spool and the letter row is committed, so a 250 from us means the letter cannot be lost; a failure to
 store answers 451 (try again later).
 """
@@ -38,9 +38,7 @@ class SpoolHandler:
         self.storage_dir = storage_dir
         self.on_admitted = on_admitted
 
-    async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options
-    ):
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options):
         if address.lower() not in self.settings.addresses:
             return "550 5.1.1 No such official mailbox here"
         envelope.rcpt_tos.append(address)
@@ -53,6 +51,9 @@ class SpoolHandler:
         if len(raw) > self.settings.max_message_bytes:
             return "552 5.3.4 Message too big for this mailbox"
         received_at = now_utc()
+        # As a final-delivery MTA does (RFC 5321 §4.4): the envelope sender becomes Return-Path, where
+        # replies go (RFC 3834 §4). Deterministic, so a re-delivery still has the same sha256.
+        raw = f"Return-Path: <{envelope.mail_from or ''}>\r\n".encode("ascii", "replace") + raw
         try:
             loop = asyncio.get_running_loop()
             admitted = await loop.run_in_executor(

@@ -53,9 +53,7 @@ def public_holidays(year: int) -> dict[date, str]:
     return {d: nfc(name) for d, name in holidays.country_holidays("VN", years=year, language="vi").items()}
 
 
-def build_special_days(
-    year: int, days_off: dict[date, str], working_days: dict[date, str]
-) -> dict[date, SpecialDay]:
+def build_special_days(year: int, days_off: dict[date, str], working_days: dict[date, str]) -> dict[date, SpecialDay]:
     """Every special date of `year`: public holidays, then the announced swaps, then the admin's lists."""
     days = {d: SpecialDay(d, name, False, PUBLIC_HOLIDAY) for d, name in public_holidays(year).items()}
     shipped_off, shipped_working = announced()

@@ -60,9 +60,7 @@ class OfficeCalendar:
         return self._by_date(year, working=True)
 
     def _by_date(self, year: int, *, working: bool) -> list[SpecialDay]:
-        return sorted(
-            (d for d in self.special_days(year).values() if d.working is working), key=lambda d: d.day
-        )
+        return sorted((d for d in self.special_days(year).values() if d.working is working), key=lambda d: d.day)
 
     def is_working_day(self, d: date) -> bool:
         if isinstance(d, datetime):

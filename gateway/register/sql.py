@@ -118,9 +118,7 @@ def record(
             delivery=decision.delivery.value if decision else None,
             rule=decision.rule if decision else None,
             paper_awaited=bool(
-                number is not None
-                and decision
-                and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)
+                number is not None and decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)
             ),
             urgent_alert=urgent_alert,
             notes=decision.register_note
@@ -142,14 +140,10 @@ def record(
     return refs
 
 
-def list_entries(
-    s: Session, *, since: date | None = None, limit: int | None = None
-) -> list[RegisterEntryRow]:
+def list_entries(s: Session, *, since: date | None = None, limit: int | None = None) -> list[RegisterEntryRow]:
     q = select(RegisterEntryRow).order_by(RegisterEntryRow.id)
     if since is not None:
-        q = q.where(
-            RegisterEntryRow.official_received_at >= datetime(since.year, since.month, since.day, tzinfo=UTC)
-        )
+        q = q.where(RegisterEntryRow.official_received_at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
     if limit:
         q = q.limit(limit)
     return list(s.scalars(q))
@@ -157,9 +151,7 @@ def list_entries(
 
 def history(s: Session, entry_id: int) -> list[EntryHistoryRow]:
     return list(
-        s.scalars(
-            select(EntryHistoryRow).where(EntryHistoryRow.entry_id == entry_id).order_by(EntryHistoryRow.id)
-        )
+        s.scalars(select(EntryHistoryRow).where(EntryHistoryRow.entry_id == entry_id).order_by(EntryHistoryRow.id))
     )
 
 
@@ -171,9 +163,7 @@ def mark_paper_received(
     s: Session, *, year: int, number: int, actor: str, at: datetime | None = None
 ) -> RegisterEntryRow:
     """A clerk records that the paper original of entry `number`/`year` arrived (R8–R11)."""
-    row = s.scalar(
-        select(RegisterEntryRow).where(RegisterEntryRow.year == year, RegisterEntryRow.number == number)
-    )
+    row = s.scalar(select(RegisterEntryRow).where(RegisterEntryRow.year == year, RegisterEntryRow.number == number))
     if row is None:
         raise RegisterError(f"no register entry number {number} in {year}")
     if not row.paper_awaited:

@@ -2,7 +2,15 @@
 
 `render_document` draws a born-digital PDF (real fonts with Vietnamese glyphs: Liberation Serif, metric-
 compatible with Times New Roman, else DejaVu Serif); `render_scan` turns any PDF into an image-only "scan"
-(200 dpi greyscale, a little noise and skew, a red stamp), as a registry clerk's scanner would.
+(200 dpi greyscale, a little noise and skew, a hand signature and a red stamp over it), as a registry
+clerk's scanner would.
+
+The layout follows Nghị định 30/2020 Phụ lục I: the issuing agency (under its parent) top left and the
+national motto top right; the number and notation under the agency, the place and date under the motto;
+a công văn's `V/v` subject under the number; urgency and secrecy marks in a box below; the title and
+subject centred; the body; then "Nơi nhận:" (and "Bản điện tử:", R12) on the left beside the signer
+block on the right. A copy (*sao y*, *trích sao*, *sao lục*) adds the copying agency's block under a full-
+width rule after the original (Phụ lục I, IV).
 """
 
 from __future__ import annotations
@@ -37,26 +45,48 @@ _FONT_CANDIDATES = {
     ],
 }
 _FONT_ROOT = Path("/usr/share/fonts/truetype")
+_SIGNATURE_KEY = "gateway-signature-at"
+
+
+def _font_path(name: str) -> Path:
+    for rel in _FONT_CANDIDATES[name]:
+        path = _FONT_ROOT / rel
+        if path.exists():
+            return path
+    raise RuntimeError(
+        f"no font with Vietnamese glyphs for {name}: install fonts-liberation2 or fonts-dejavu-core"
+    )
 
 
 def _register_fonts() -> None:
-    for name, candidates in _FONT_CANDIDATES.items():
-        if name in pdfmetrics.getRegisteredFontNames():
-            continue
-        for rel in candidates:
-            path = _FONT_ROOT / rel
-            if path.exists():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-                break
-        else:
-            raise RuntimeError(
-                f"no font with Vietnamese glyphs for {name}: install fonts-liberation2 or fonts-dejavu-core"
-            )
+    for name in _FONT_CANDIDATES:
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(_font_path(name))))
+
+
+@dataclass(frozen=True)
+class CopyBlock:
+    """The copying agency's block on a copy (Nghị định 30/2020 Phụ lục I, IV)."""
+
+    kind: str = "SAO Y"  # "SAO Y", "SAO Y BẢN CHÍNH", "TRÍCH SAO", "SAO LỤC"
+    issuer: str = "VĂN PHÒNG UBND\nTỈNH KHÁNH HÒA"
+    number: str = "15/SY-VP"
+    place: str = "Khánh Hòa"
+    date: date | None = date(2020, 1, 10)
+    authority: str = "TL. CHỦ TỊCH"
+    signer_title: str = "CHÁNH VĂN PHÒNG"
+    signer_name: str = "Trần Thị Bình"
+    recipients: tuple[str, ...] = ("Các sở, ban, ngành;", "Lưu: VT.")
 
 
 @dataclass(frozen=True)
 class SampleDoc:
-    """What goes on the page. Empty strings leave a part out; `date=None` draws a blank draft date."""
+    """What goes on the page. Empty strings leave a part out; `date=None` draws a blank draft date.
+
+    Multi-line parts (`issuer`, `parent_issuer`, `authority`) take "\\n" between their lines. A number
+    starting with "/" is a draft's blank number (`Số:      /TTr-VPCP`). Body paragraphs starting with "^"
+    are centred and bold (the operative "QUYẾT ĐỊNH:").
+    """
 
     issuer: str = "ỦY BAN NHÂN DÂN"
     parent_issuer: str = ""
@@ -78,6 +108,15 @@ class SampleDoc:
     recipients_electronic: tuple[str, ...] = ()
     pages: int = 1
     extra: dict[str, str] = field(default_factory=dict)
+    # Layout cases beyond the defaults.
+    number_label: str = "Số:"  # "" leaves the label out
+    motto: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto_line2: str = "Độc lập - Tự do - Hạnh phúc"
+    draft_year: int = 2024  # the year printed on a blank draft date
+    draft: str = ""  # e.g. "DỰ THẢO": a draft mark top right
+    addressees: tuple[str, ...] = ()  # "Kính gửi:" lines of a công văn
+    signed_note: str = ""  # e.g. "(Đã ký)" on a copied original
+    copy: CopyBlock | None = None
 
 
 def _centered(c: canvas.Canvas, font: str, size: float, x: float, y: float, text: str) -> None:
@@ -89,7 +128,7 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     words, lines, line = text.split(), [], ""
     for w in words:
         trial = f"{line} {w}".strip()
-        if pdfmetrics.stringWidth(trial, font, size) <= width:
+        if pdfmetrics.stringWidth(trial, font, size) <= width or not line:
             line = trial
         else:
             lines.append(line)
@@ -99,10 +138,187 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
+def _date_text(place: str, when: date | None, draft_year: int) -> str:
+    if when is None:
+        return f"{place}, ngày       tháng      năm {draft_year}"
+    return f"{place}, ngày {when.day:02d} tháng {when.month:02d} năm {when.year}"
+
+
 def _date_line(doc: SampleDoc) -> str:
-    if doc.date is None:
-        return f"{doc.place}, ngày     tháng     năm 2024"
-    return f"{doc.place}, ngày {doc.date.day:02d} tháng {doc.date.month:02d} năm {doc.date.year}"
+    return _date_text(doc.place, doc.date, doc.draft_year)
+
+
+def _number_text(label: str, number: str) -> str:
+    if number.startswith("/"):
+        number = "        " + number  # a draft's blank number: the space is left for the registry
+    if not number:
+        number = "        /"
+    return f"{label} {number}".strip() if label else number.strip()
+
+
+_LEFT_X = 20 * mm + 35 * mm
+_RIGHT_X = 20 * mm + 118 * mm
+_BOTTOM = 20 * mm
+_TOP = 20 * mm
+
+
+class _Writer:
+    """A cursor over pages: draws lines downwards and starts a new page when the space runs out."""
+
+    def __init__(self, c: canvas.Canvas):
+        self.c = c
+        self.width, self.height = A4
+        self.y = self.height - _TOP
+        self.page = 0
+
+    def need(self, space: float) -> None:
+        if self.y - space < _BOTTOM:
+            self.c.showPage()
+            self.page += 1
+            self.y = self.height - 25 * mm
+
+
+def _header(w: _Writer, doc: SampleDoc) -> None:
+    c = w.c
+    top = w.y
+    if doc.draft:
+        c.setFont("Serif-Bold", 12)
+        c.drawRightString(w.width - 15 * mm, top + 8 * mm, doc.draft)
+    y = top
+    for line in doc.parent_issuer.splitlines():
+        _centered(c, "Serif", 12, _LEFT_X, y, line)
+        y -= 5.5 * mm
+    for line in doc.issuer.splitlines():
+        _centered(c, "Serif-Bold", 12, _LEFT_X, y, line)
+        y -= 5.5 * mm
+    c.line(_LEFT_X - 12 * mm, y + 4 * mm, _LEFT_X + 12 * mm, y + 4 * mm)
+    _centered(c, "Serif-Bold", 12, _RIGHT_X, top, doc.motto)
+    _centered(c, "Serif-Bold", 13, _RIGHT_X, top - 5.5 * mm, doc.motto_line2)
+    c.line(_RIGHT_X - 30 * mm, top - 7 * mm, _RIGHT_X + 30 * mm, top - 7 * mm)
+    y = min(y, top - 11 * mm) - 2.5 * mm
+    _centered(c, "Serif", 13, _LEFT_X, y, _number_text(doc.number_label, doc.number))
+    _centered(c, "Serif-Italic", 13, _RIGHT_X, y, _date_line(doc))
+    y -= 6 * mm
+    if not doc.title and doc.subject:
+        subject = doc.subject if doc.subject.startswith(("V/v", "V/V")) else f"V/v {doc.subject}"
+        for line in _wrap(subject, "Serif", 12, 70 * mm):
+            _centered(c, "Serif", 12, _LEFT_X, y, line)
+            y -= 5 * mm
+    for mark in (doc.urgency, doc.secrecy):
+        if mark:
+            y -= 2 * mm
+            c.setFont("Serif-Bold", 13)
+            c.drawString(25 * mm, y, mark)
+            c.rect(
+                23 * mm, y - 2 * mm, pdfmetrics.stringWidth(mark, "Serif-Bold", 13) + 4 * mm, 7 * mm
+            )
+            y -= 7 * mm
+    w.y = y - 6 * mm
+
+
+def _title(w: _Writer, doc: SampleDoc) -> None:
+    if not doc.title:
+        return
+    _centered(w.c, "Serif-Bold", 14, w.width / 2, w.y, doc.title)
+    w.y -= 6 * mm
+    for line in _wrap(doc.subject, "Serif-Bold", 14, 150 * mm):
+        _centered(w.c, "Serif-Bold", 14, w.width / 2, w.y, line)
+        w.y -= 6 * mm
+    w.c.line(w.width / 2 - 15 * mm, w.y + 4 * mm, w.width / 2 + 15 * mm, w.y + 4 * mm)
+    w.y -= 5 * mm
+
+
+def _body(w: _Writer, doc: SampleDoc) -> None:
+    c = w.c
+    if doc.addressees:
+        c.setFont("Serif", 14)
+        first, *rest = doc.addressees
+        w.need(7 * mm)
+        c.drawString(50 * mm, w.y, f"Kính gửi: {first}")
+        w.y -= 7 * mm
+        for line in rest:
+            w.need(7 * mm)
+            c.drawString(72 * mm, w.y, line)
+            w.y -= 7 * mm
+        w.y -= 2 * mm
+    for page in range(doc.pages):
+        if page:
+            c.showPage()
+            w.page += 1
+            w.y = w.height - 25 * mm
+        for para in doc.body:
+            if para.startswith("^"):
+                w.need(8 * mm)
+                _centered(c, "Serif-Bold", 14, w.width / 2, w.y, para[1:])
+                w.y -= 8 * mm
+                continue
+            for line in _wrap(para, "Serif", 14, 165 * mm):
+                w.need(7 * mm)
+                c.setFont("Serif", 14)
+                c.drawString(30 * mm, w.y, line)
+                w.y -= 7 * mm
+
+
+def _recipients(c: canvas.Canvas, y: float, paper: tuple[str, ...], electronic: tuple[str, ...]) -> float:
+    for heading, entries in (("Nơi nhận:", paper), ("Bản điện tử:", electronic)):
+        if not entries:
+            continue
+        c.setFont("Serif-Bold", 12)
+        c.drawString(20 * mm, y, heading)
+        y -= 5 * mm
+        c.setFont("Serif", 11)
+        for entry in entries:
+            for k, line in enumerate(_wrap(f"- {entry}", "Serif", 11, 75 * mm)):
+                c.drawString(20 * mm if k == 0 else 22 * mm, y, line)
+                y -= 4.5 * mm
+    return y
+
+
+def _signer(
+    c: canvas.Canvas, y: float, authority: str, title: str, name: str, note: str = ""
+) -> tuple[float, float]:
+    """Draws the signer block from `y` down; returns (the signature's centre y, the lowest y used)."""
+    for line in [*authority.splitlines(), title]:
+        if line:
+            _centered(c, "Serif-Bold", 13, _RIGHT_X, y, line)
+            y -= 6 * mm
+    signature_y = y - 8 * mm
+    if note:
+        _centered(c, "Serif-Italic", 13, _RIGHT_X, y - 8 * mm, note)
+    name_y = y - 22 * mm
+    if name:
+        _centered(c, "Serif-Bold", 13, _RIGHT_X, name_y, name)
+    return signature_y, name_y
+
+
+def _closing(w: _Writer, doc: SampleDoc) -> tuple[int, float, float]:
+    lines = len(doc.recipients_paper) + len(doc.recipients_electronic) + 2
+    w.y -= 8 * mm
+    w.need(max(lines * 5 * mm, 45 * mm))
+    top = w.y
+    low_left = _recipients(w.c, top, doc.recipients_paper, doc.recipients_electronic)
+    sig_y, low_right = _signer(w.c, top, doc.authority, doc.signer_title, doc.signer_name, doc.signed_note)
+    w.y = min(low_left, low_right) - 4 * mm
+    return w.page, _RIGHT_X, sig_y
+
+
+def _copy_block(w: _Writer, cp: CopyBlock) -> None:
+    c = w.c
+    w.y -= 4 * mm
+    w.need(75 * mm)
+    c.line(20 * mm, w.y, w.width - 15 * mm, w.y)
+    y = w.y - 7 * mm
+    top = y
+    for line in cp.issuer.splitlines():
+        _centered(c, "Serif-Bold", 12, _LEFT_X, y, line)
+        y -= 5.5 * mm
+    _centered(c, "Serif", 13, _LEFT_X, y, _number_text("Số:", cp.number))
+    _centered(c, "Serif-Bold", 13, _RIGHT_X, top, cp.kind)
+    _centered(c, "Serif-Italic", 13, _RIGHT_X, top - 6 * mm, _date_text(cp.place, cp.date, 2024))
+    y = min(y, top - 6 * mm) - 9 * mm
+    low_left = _recipients(c, y, cp.recipients, ())
+    _, low_right = _signer(c, y, cp.authority, cp.signer_title, cp.signer_name)
+    w.y = min(low_left, low_right)
 
 
 def render_document(doc: SampleDoc) -> bytes:
@@ -111,75 +327,55 @@ def render_document(doc: SampleDoc) -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=True)
     c.setTitle(doc.subject or doc.title)
-    width, height = A4
-    left_x, right_x = 20 * mm + 35 * mm, 20 * mm + 118 * mm
-    y = height - 20 * mm
-    if doc.parent_issuer:
-        _centered(c, "Serif", 12, left_x, y, doc.parent_issuer)
-        y -= 5.5 * mm
-    _centered(c, "Serif-Bold", 12, left_x, y, doc.issuer)
-    top = height - 20 * mm
-    _centered(c, "Serif-Bold", 12, right_x, top, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    _centered(c, "Serif-Bold", 13, right_x, top - 5.5 * mm, "Độc lập - Tự do - Hạnh phúc")
-    c.line(right_x - 30 * mm, top - 7 * mm, right_x + 30 * mm, top - 7 * mm)
-    c.line(left_x - 12 * mm, y - 1.5 * mm, left_x + 12 * mm, y - 1.5 * mm)
-    y -= 8 * mm
-    _centered(c, "Serif", 13, left_x, y, f"Số: {doc.number}" if doc.number else "Số:       /")
-    _centered(c, "Serif-Italic", 13, right_x, y, _date_line(doc))
-    y -= 6 * mm
-    if not doc.title and doc.subject:
-        for line in _wrap(
-            doc.subject if doc.subject.startswith("V/v") else f"V/v {doc.subject}", "Serif", 12, 70 * mm
-        ):
-            _centered(c, "Serif", 12, left_x, y, line)
-            y -= 5 * mm
-    for mark in (doc.urgency, doc.secrecy):
-        if mark:
-            c.setFont("Serif-Bold", 13)
-            c.drawString(25 * mm, y, mark)
-            y -= 6 * mm
-    y -= 6 * mm
-    if doc.title:
-        _centered(c, "Serif-Bold", 14, width / 2, y, doc.title)
-        y -= 6 * mm
-        for line in _wrap(doc.subject, "Serif-Bold", 14, 150 * mm):
-            _centered(c, "Serif-Bold", 14, width / 2, y, line)
-            y -= 6 * mm
-        y -= 4 * mm
-    for page in range(doc.pages):
-        if page:
-            c.showPage()
-            y = height - 25 * mm
-        for para in doc.body:
-            for line in _wrap(para, "Serif", 14, 165 * mm):
-                c.setFont("Serif", 14)
-                c.drawString(30 * mm, y, line)
-                y -= 7 * mm
-    y -= 8 * mm
-    sig_y = y
-    c.setFont("Serif-Bold", 12)
-    c.drawString(20 * mm, y, "Nơi nhận:")
-    y -= 5 * mm
-    c.setFont("Serif", 11)
-    for r in doc.recipients_paper:
-        c.drawString(20 * mm, y, f"- {r}")
-        y -= 4.5 * mm
-    if doc.recipients_electronic:
-        c.setFont("Serif-Bold", 12)
-        c.drawString(20 * mm, y, "Bản điện tử:")
-        y -= 5 * mm
-        c.setFont("Serif", 11)
-        for r in doc.recipients_electronic:
-            c.drawString(20 * mm, y, f"- {r}")
-            y -= 4.5 * mm
-    for line in [doc.authority, doc.signer_title]:
-        if line:
-            _centered(c, "Serif-Bold", 13, right_x, sig_y, line)
-            sig_y -= 6 * mm
-    _centered(c, "Serif-Bold", 13, right_x, sig_y - 22 * mm, doc.signer_name)
+    w = _Writer(c)
+    _header(w, doc)
+    _title(w, doc)
+    _body(w, doc)
+    page, sig_x, sig_y = _closing(w, doc)
+    if doc.copy is not None:
+        _copy_block(w, doc.copy)
+    # Where the hand signature goes: render_scan puts the signature and the red seal there.
+    c.setKeywords(f"{_SIGNATURE_KEY}={page},{sig_x:.1f},{sig_y:.1f}")
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _signature_at(pdfium_doc: object) -> tuple[int, float, float] | None:
+    try:
+        keywords = pdfium_doc.get_metadata_dict().get("Keywords", "")  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    if not keywords.startswith(f"{_SIGNATURE_KEY}="):
+        return None
+    try:
+        page, x, y = keywords.split("=", 1)[1].split(",")
+        return int(page), float(x), float(y)
+    except ValueError:
+        return None
+
+
+def _stamp(img: object, cx: int, cy: int, dpi: int, rng: random.Random) -> None:
+    """A hand signature in blue ink, then the agency's red seal over its left part (ND30: seal over
+    about a third of the signature)."""
+    from PIL import ImageDraw, ImageFont
+
+    draw = ImageDraw.Draw(img)  # type: ignore[arg-type]
+    pts = []
+    for k in range(14):
+        pts.append((cx - dpi * 0.45 + k * dpi * 0.07, cy + rng.uniform(-1, 1) * dpi * 0.12))
+    draw.line(pts, fill=(25, 40, 140), width=max(2, dpi // 60))
+    r = int(dpi * 0.75)
+    sx = cx - int(dpi * 0.35)
+    red = (200, 30, 30)
+    for k in range(3):
+        draw.ellipse((sx - r + k, cy - r + k, sx + r - k, cy + r - k), outline=red)
+    draw.ellipse((sx - r // 2, cy - r // 2, sx + r // 2, cy + r // 2), outline=red, width=2)
+    try:
+        font = ImageFont.truetype(str(_font_path("Serif-Bold")), max(10, dpi // 9))
+        draw.text((sx, cy), "ỦY BAN NHÂN DÂN", fill=red, font=font, anchor="mm")
+    except (OSError, RuntimeError):
+        pass
 
 
 def render_scan(
@@ -191,26 +387,28 @@ def render_scan(
     skew_degrees: float = 0.6,
     stamp: bool = True,
 ) -> bytes:
-    """An image-only PDF made from `pdf` the way a scanner would: greyscale, noisy, skewed, stamped."""
+    """An image-only PDF made from `pdf` the way a scanner would: greyscale, noisy, skewed, stamped.
+
+    The hand signature and the red seal go where `render_document` recorded the signature, else low on
+    the right of the last page.
+    """
     import pypdfium2
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     rng = random.Random(seed)
     images = []
     pdfium = pypdfium2.PdfDocument(pdf)
     try:
+        where = _signature_at(pdfium)
         for index in range(len(pdfium)):
             page = pdfium[index]
             img = page.render(scale=dpi / 72).to_pil().convert("RGB")
-            if stamp and index == len(pdfium) - 1:
-                draw = ImageDraw.Draw(img)
-                w, h = img.size
-                cx, cy, r = int(w * 0.62), int(h * 0.80), int(dpi * 0.75)
-                for k in range(3):
-                    draw.ellipse((cx - r + k, cy - r + k, cx + r - k, cy + r - k), outline=(200, 30, 30))
-                draw.ellipse(
-                    (cx - r // 2, cy - r // 2, cx + r // 2, cy + r // 2), outline=(200, 30, 30), width=2
-                )
+            w, h = img.size
+            if stamp and where is not None and where[0] == index:
+                _, x_pt, y_pt = where
+                _stamp(img, int(x_pt * dpi / 72), int(h - y_pt * dpi / 72), dpi, rng)
+            elif stamp and where is None and index == len(pdfium) - 1:
+                _stamp(img, int(w * 0.62), int(h * 0.80), dpi, rng)
             if skew_degrees:
                 img = img.rotate(
                     rng.uniform(-skew_degrees, skew_degrees),
@@ -219,7 +417,6 @@ def render_scan(
                 )
             if noise:
                 px = img.load()
-                w, h = img.size
                 for _ in range(int(w * h * noise / 10)):
                     x, y = rng.randrange(w), rng.randrange(h)
                     g = rng.randrange(120, 256)
