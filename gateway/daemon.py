@@ -21,8 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import MailboxSettings, Settings
-from gateway.intake.imap import FetchedMessage, ImapMailbox, MailboxError, backoff_delays
+from gateway.intake.imap import FetchedMessage, ImapMailbox, MailboxError, backoff_delays, outcome_folder
 from gateway.intake.spool import MailboxPlace, admit
+from gateway.models import Outcome
 from gateway.outbox import send_pending
 from gateway.pipeline import Stages, build_stages
 from gateway.processor import process_pending
@@ -30,8 +31,6 @@ from gateway.register.db import open_database
 from gateway.register.schema import LetterRow, LetterState, MailboxCursorRow, MailboxMessageRow
 
 log = logging.getLogger("gateway.daemon")
-
-OUTCOME_FOLDER = {"accepted": "processed", "refused": "refused", "quarantined": "quarantine"}
 
 
 def _cursor(s: Session, mailbox: str, folder: str, uidvalidity: int) -> MailboxCursorRow:
@@ -70,7 +69,7 @@ class Gateway:
         with self.sessions.begin() as s:
             last_uid = _cursor(s, mb.name, folder, uidvalidity).last_uid
         count = 0
-        for msg in box.fetch_new(last_uid):
+        for msg in box.fetch_new(last_uid, uidvalidity):
             self._admit_fetched(mb, msg)
             with self.sessions.begin() as s:
                 cur = _cursor(s, mb.name, folder, msg.uidvalidity)
@@ -105,7 +104,7 @@ class Gateway:
         current = box.uidvalidity()
         moved = 0
         for place, outcome in rows:
-            target = getattr(mb.folders, OUTCOME_FOLDER.get(outcome or "quarantined", "quarantine"))
+            target = outcome_folder(mb.folders, Outcome(outcome or Outcome.QUARANTINED))
             if place.uidvalidity == current:
                 box.move(place.uid, target)  # False when already gone (moved before a crash): same result
             with self.sessions.begin() as s:
@@ -166,7 +165,7 @@ class Gateway:
                 box.connect()
                 delays = backoff_delays()
                 while not self.stop_event.is_set():
-                    if box.wait_for_activity(min(mb.poll_seconds, mb.idle_renew_seconds)):
+                    if box.wait_for_activity(min(mb.poll_seconds, mb.idle_renew_seconds), stop=self.stop_event):
                         self._wake(f"mailbox:{mb.name}")
             except MailboxError as exc:
                 delay = next(delays)

@@ -1,0 +1,1 @@
+"""Real servers for the tests (no mocks): Dovecot IMAP (`tests.servers.dovecot`)."""
