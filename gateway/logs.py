@@ -47,3 +47,6 @@ def setup_logging(*, verbose: bool) -> None:
         "alembic",
     ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # pyHanko logs a traceback for every untrusted, expired or revoked certificate; the verdict says it.
+    for chatty in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(chatty).setLevel(logging.ERROR)

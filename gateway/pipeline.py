@@ -123,13 +123,17 @@ def _document(
         letter_subject=letter.subject if letter else None,
         letter_body=letter.body_text if letter else None,
     )
-    issuer_agency = stages.directory.by_issuer_name(metadata.issuer) if metadata.issuer else None
+    issuer_agency = (
+        stages.directory.by_issuer_name(metadata.issuer, metadata.parent_issuer) if metadata.issuer else None
+    )
     value = legal_value(
         signatures,
         issuer_agency=issuer_agency,
         sender_agency=sender_agency,
         authenticity=authenticity,
         from_address=letter.from_address if letter else None,
+        issuer_name=metadata.issuer,
+        signer_name=metadata.signer_name,
     )
     facts = RuleFacts(
         metadata=metadata,
