@@ -26,7 +26,9 @@ from gateway.models import (
     Authenticity,
     Delivery,
     DocumentVerdict,
+    LegalValue,
     LetterInfo,
+    Metadata,
     Outcome,
     Reason,
     Source,
@@ -54,17 +56,20 @@ class Stages:
     reading: object
     rulebook: RuleBook
     calendar: office_calendar.OfficeCalendar
+    agency_aliases: tuple[str, ...] = ()
 
 
 def build_stages(settings: Settings, *, profile: str | None = None) -> Stages:
+    rules = rules_settings(settings.section("rules"))
     return Stages(
         settings=settings,
         verifier=SignatureVerifier(signature_settings(settings.section("signatures"))),
         directory=load_directory_from_settings(settings),
         authenticity=authenticity_settings(settings.section("authenticity")),
         reading=reading_settings(settings.section("reading")),
-        rulebook=RuleBook(rules_settings(settings.section("rules")), settings.base_dir, profile=profile),
+        rulebook=RuleBook(rules, settings.base_dir, profile=profile),
         calendar=office_calendar.load_calendar(settings),
+        agency_aliases=tuple(rules.agency_aliases),
     )
 
 
@@ -102,9 +107,25 @@ def _document(
 ) -> tuple[DocumentVerdict, DocumentText | None, RuleFacts | None]:
     sha = hashlib.sha256(data).hexdigest()
     base = DocumentVerdict(filename=filename, sha256=sha, media_type=media_type, size=len(data), editable=editable)
+
+    def facts_for(metadata: Metadata, signatures=(), value=LegalValue.REFERENCE_ONLY) -> RuleFacts:
+        return RuleFacts(
+            metadata=metadata,
+            signatures=signatures,
+            legal_value=value,
+            sender_agency=sender_agency,
+            letter=letter_info,
+            receiving_agency=stages.settings.agency.name,
+            receiving_aliases=stages.agency_aliases,
+            addressees=getattr(metadata, "addressees", ()),
+            filename=filename,
+            editable=editable,
+        )
+
     if editable:
-        # R2: editable formats are registered, flagged as unsigned copies for reference.
-        return base, None, None
+        # R2: editable formats are registered, flagged as unsigned copies for reference; rules may still act.
+        facts = facts_for(Metadata())
+        return replace(base, decision=stages.rulebook.decide(facts)), None, facts
     inspection = inspect_pdf(data)
     doc = replace(
         base,
@@ -135,14 +156,7 @@ def _document(
         issuer_name=metadata.issuer,
         signer_name=metadata.signer_name,
     )
-    facts = RuleFacts(
-        metadata=metadata,
-        signatures=signatures,
-        legal_value=value,
-        sender_agency=sender_agency,
-        letter=letter_info,
-        receiving_agency=stages.settings.agency.name,
-    )
+    facts = facts_for(metadata, signatures, value)
     decision = stages.rulebook.decide(facts)
     doc = replace(doc, signatures=signatures, legal_value=value, metadata=metadata, decision=decision)
     reasons = list(doc.reasons)

@@ -87,8 +87,7 @@ def check_command(
                 "file": str(r.profile.file) if r.profile else None,
                 "rules": len(r.profile.rules) if r.profile else None,
                 "problems": [
-                    {"file": str(p.file), "line": p.line, "rule": p.rule, "problem": p.problem}
-                    for p in r.problems
+                    {"file": str(p.file), "line": p.line, "rule": p.rule, "problem": p.problem} for p in r.problems
                 ],
             }
             for r in results
@@ -138,9 +137,7 @@ def explanation_lines(explanation: Explanation) -> list[str]:
     lines = []
     for n, r in enumerate(explanation.considered, 1):
         verdict = "MATCH" if r.matched else "no match"
-        lines.append(
-            f"  {n:>2}. {r.rule} [{r.basis}] → {r.action.value}: {verdict}   ({_shown(r.file)}:{r.line})"
-        )
+        lines.append(f"  {n:>2}. {r.rule} [{r.basis}] → {r.action.value}: {verdict}   ({_shown(r.file)}:{r.line})")
         if r.condition is None:
             lines.append("          (default rule: no conditions)")
         else:
@@ -174,9 +171,7 @@ def explain_command(
     try:
         from gateway.pipeline import document_facts
     except ImportError as exc:
-        typer.echo(
-            f"cannot read documents: gateway.pipeline.document_facts is not available ({exc})", err=True
-        )
+        typer.echo(f"cannot read documents: gateway.pipeline.document_facts is not available ({exc})", err=True)
         raise typer.Exit(2) from exc
     try:
         documents = document_facts(file, settings)
@@ -210,9 +205,7 @@ def show_command(profile: ProfileOption = None, config: ConfigOption = None) -> 
     prof = _load_profile(profile or rs.profile, rs)
     typer.echo(f"Profile {prof.name}: {prof.title}")
     for n, rule in enumerate(prof.rules, 1):
-        typer.echo(
-            f"{n:>3}. {rule.id} [{rule.basis}] → {rule.action.value}   ({_shown(rule.file)}:{rule.line})"
-        )
+        typer.echo(f"{n:>3}. {rule.id} [{rule.basis}] → {rule.action.value}   ({_shown(rule.file)}:{rule.line})")
         typer.echo(f"       {rule.description}")
         when = _condition_text(rule.when) if rule.when is not None else "(always: default rule)"
         typer.echo(f"       when: {when}")
