@@ -198,7 +198,7 @@ class OutgoingSettings:
     timeout_seconds: float = 30.0
     max_attempts: int = 8
     retry_base_seconds: float = 30.0
-    rate_limit_per_hour: int = 20  # replies to one sender per hour (RFC 3834 §2: avoid floods)
+    rate_limit_per_hour: int = 100  # replies to one sender per hour: a backstop against loops (RFC 3834 §2)
     verify_tls: bool = True
 
 
@@ -295,7 +295,7 @@ def _outgoing(sec: Section) -> OutgoingSettings:
         timeout_seconds=sec.float("timeout_seconds", 30.0, minimum=1),
         max_attempts=sec.int("max_attempts", 8, minimum=1),
         retry_base_seconds=sec.float("retry_base_seconds", 30.0, minimum=0),
-        rate_limit_per_hour=sec.int("rate_limit_per_hour", 20, minimum=1),
+        rate_limit_per_hour=sec.int("rate_limit_per_hour", 100, minimum=1),
         verify_tls=sec.bool("verify_tls", True),
     )
     sec.check_unknown()

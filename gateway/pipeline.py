@@ -185,6 +185,12 @@ def _document(
     return doc, text, facts
 
 
+def _claims_pdf(att: Attachment) -> bool:
+    """Sent as a PDF (by type or name) though the bytes are not one: checked, so the sender hears why."""
+    name = (att.original_filename or att.filename or "").lower()
+    return att.declared_type.lower() == "application/pdf" or name.endswith(".pdf")
+
+
 def _letter_info(letter: Letter, agency: Agency | None, authenticity: Authenticity) -> LetterInfo:
     return LetterInfo(
         message_id=letter.message_id,
@@ -222,7 +228,7 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
         )
     else:
         for att in letter.attachments:
-            if att.kind not in ("pdf", "editable"):
+            if att.kind not in ("pdf", "editable") and not _claims_pdf(att):
                 continue
             doc, text, fact = _attachment(stages, att, letter, sender_agency, authenticity, info)
             documents.append(doc)

@@ -74,6 +74,8 @@ host = "127.0.0.1"
 port = {sink.port}
 from_address = "{OUR_ADDRESS}"
 retry_base_seconds = 0.2
+timeout_seconds = 5
+rate_limit_per_hour = 1000
 
 [directory]
 file = "agencies.toml"

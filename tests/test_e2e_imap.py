@@ -155,15 +155,15 @@ def test_hostile_input_gets_a_reason_and_the_daemon_goes_on(dovecot, imap_user, 
         "bidi": hs.bidi_filename_letter(),
         "cp1258": hs.windows1258_subject_letter(),
     }
-    for i, raw in enumerate(hostile.values()):
-        dovecot.append(imap_user, "INBOX", raw.replace(b"20200305093000.1@", f"h{i}@".encode(), 1))
+    for raw in hostile.values():
+        dovecot.append(imap_user, "INBOX", raw)
     dovecot.append(imap_user, "INBOX", numbered_letter(9))
     gw = Gateway(env.settings)
     gw.run_once()
 
-    letters = {lt.message_id: lt for lt in _letters(gw)}
+    letters = _letters(gw)  # in the order the mailbox held them
     assert len(letters) == len(hostile) + 1
-    by_name = dict(zip(hostile, [letters.get(f"<h{i}@sotttt.hanoi.gov.vn>") for i in range(len(hostile))], strict=True))
+    by_name = dict(zip(hostile, letters, strict=False))
     codes = {
         name: {r["code"] for r in lt.verdict["reasons"]}
         | {r["code"] for d in lt.verdict.get("documents", []) for r in d["reasons"]}
@@ -181,6 +181,7 @@ def test_hostile_input_gets_a_reason_and_the_daemon_goes_on(dovecot, imap_user, 
     assert "pdf_unreadable" in codes["not_pdf"]
     # The cp1258 subject arrives decoded and NFC-normalised.
     assert by_name["cp1258"].subject == hs.WINDOWS_1258_SUBJECT
-    good = letters["<cv9.20260302@sotttt.hanoi.gov.vn>"]
+    good = letters[-1]
+    assert good.message_id == "<cv9.20260302@sotttt.hanoi.gov.vn>"
     assert good.outcome == "accepted"  # the daemon went on after all of that
     assert dovecot.folder_uids(imap_user, "INBOX") == []
