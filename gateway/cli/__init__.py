@@ -96,7 +96,7 @@ def demo(
         typer.Option("--dir", help="Work folder for the demo (default: a new one under ./storage)."),
     ] = None,
 ) -> None:
-    """Start the gateway on the embedded default with a local SMTP intake and sink, feed it letters, show the results."""
+    """Run the gateway on the embedded default with local SMTP intake and sink, feed it letters, show results."""
     from gateway.demo import run_demo
 
     setup_logging(verbose=False)

@@ -1,10 +1,10 @@
 """Direct delivery: an aiosmtpd listener for agencies that send straight to the gateway (R1).
 
 It accepts mail only for the configured addresses (550 otherwise) and enforces the size limit (552). It
-stores the bytes as received with only a Return-Path header added (no trace header with a time stamp: the
-same letter delivered twice has the same sha256 and is recognised, nothing doubled). It answers 250 only after the raw bytes are fsync'd in the
-spool and the letter row is committed, so a 250 from us means the letter cannot be lost; a failure to
-store answers 451 (try again later).
+stores the bytes as received with only a Return-Path header added (no trace header with a time stamp:
+the same letter delivered twice has the same sha256 and is recognised, nothing doubled). It answers 250
+only after the raw bytes are fsync'd in the spool and the letter row is committed, so a 250 from us
+means the letter cannot be lost; a failure to store answers 451 (try again later).
 """
 
 from __future__ import annotations
