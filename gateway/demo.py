@@ -2,8 +2,9 @@
 
 It makes a work folder (SQLite register, local storage, a demo trust folder with a throw-away CA, a demo
 agency directory), starts the daemon with its SMTP intake on a loopback port and a local SMTP sink for
-replies, sends a few letters the way agencies do — a signed scan of a decision, an unsigned scanned
-invitation from a registry mailbox, a secret document, a broken attachment — waits until every one has an
+replies, sends a few letters the way agencies do (DKIM-signed by the sender's mail system) — a scan of a
+decision signed by the leader and the agency, an unsigned scanned invitation from the issuer's registry
+mailbox (legally valid by origin, BG Đ4.1), a secret report, a broken attachment — waits until every one has an
 outcome and its reply is sent, then prints the register and the replies.
 """
 
@@ -13,6 +14,7 @@ import smtplib
 import time
 from datetime import date
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
@@ -67,6 +69,9 @@ trust_dir = "pki/trust"
 [directory]
 file = "agencies.toml"
 
+[authenticity]
+dkim_keys_dir = "dkim"
+
 [rules]
 profile = "khanh-hoa"
 """,
@@ -94,8 +99,11 @@ def time_now():
     return now_utc()
 
 
-def _letters(work: Path) -> list[EmailMessage]:
-    from gateway.samples.pki import make_pki, sign_pdf
+def _letters(work: Path) -> list[bytes]:
+    """The demo's letters as the sending province's mail system sends them: DKIM-signed raw bytes."""
+    from gateway.samples.pki import dkim_sign, make_dkim_key, make_pki, sign_pdf
+
+    dkim_key = make_dkim_key(work / "dkim", SENDER_DOMAIN)
 
     pki = make_pki(work / "pki", agency_name="Sở Tài chính tỉnh Khánh Hòa", person_name="Nguyễn Văn An")
     issuer = "SỞ TÀI CHÍNH"
@@ -150,7 +158,7 @@ def _letters(work: Path) -> list[EmailMessage]:
             signer_name="Nguyễn Văn An",
         )
     )
-    return [
+    letters = [
         _letter(
             "Số 125/QĐ-STC V/v phân bổ kinh phí chuyển đổi số năm 2026",
             "Kính gửi Văn thư UBND tỉnh,\nSở Tài chính gửi Quyết định số 125/QĐ-STC (bản ký số).\n",
@@ -168,6 +176,7 @@ def _letters(work: Path) -> list[EmailMessage]:
             [("cong-van.pdf", b"<html><body>Not a PDF at all</body></html>")],
         ),
     ]
+    return [dkim_sign(msg.as_bytes(policy=SMTP), dkim_key) for msg in letters]
 
 
 def run_demo(work: Path | None = None, *, console: Console | None = None, timeout: float = 180.0) -> int:
@@ -189,8 +198,8 @@ def run_demo(work: Path | None = None, *, console: Console | None = None, timeou
     gateway.start()
     try:
         with smtplib.SMTP("127.0.0.1", smtp_port, timeout=30) as smtp:
-            for msg in letters:
-                smtp.send_message(msg)
+            for raw in letters:
+                smtp.sendmail(SENDER, [OUR_ADDRESS], raw)
         out.print(f"Sent {len(letters)} letters to {OUR_ADDRESS} over SMTP; waiting for the gateway…")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -15,8 +15,8 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
+from email.message import Message
+from email.policy import compat32
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,9 +25,10 @@ from gateway.config import OutgoingSettings
 from gateway.register.schema import OutboxRow
 
 log = logging.getLogger("gateway.outbox")
+SMTP_POLICY = compat32.clone(linesep="\r\n")  # the classic generator, as the message was built (replies.py)
 
 
-def enqueue(s: Session, *, letter_id: int, kind: str, message: EmailMessage, recipients: list[str]) -> OutboxRow:
+def enqueue(s: Session, *, letter_id: int, kind: str, message: Message, recipients: list[str]) -> OutboxRow:
     """Queue `message` in the caller's transaction (so it commits with the register entries)."""
     now = datetime.now(UTC)
     row = OutboxRow(

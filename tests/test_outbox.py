@@ -15,6 +15,9 @@ from gateway.replies import Rendered, build_message
 from gateway.samples.sink import SmtpSink, free_port
 
 
+LONG_SUBJECT = "Xác nhận đã nhận văn bản: Giấy mời họp số 2140/GM-STC về việc triển khai quyết toán ngân sách năm 2026"
+
+
 def _queue(sessions, tmp_path, n: int = 1) -> None:
     for i in range(n):
         letter = admit(
@@ -25,7 +28,7 @@ def _queue(sessions, tmp_path, n: int = 1) -> None:
             received_at=datetime.now(UTC),
         )
         msg = build_message(
-            Rendered("Xác nhận đã nhận văn bản", "Số đến: 1\n"),
+            Rendered(LONG_SUBJECT, "Số đến: 1\n"),
             from_address="vanthu@ubnd.example.gov.vn",
             from_name="Văn thư",
             to="vanthu@so.example.gov.vn",
@@ -66,6 +69,9 @@ def test_retries_until_the_server_is_back_then_sends_once(sessions, tmp_path):
     assert msg["In-Reply-To"] == "<orig0@so.example.gov.vn>"
     assert msg["References"] == "<orig0@so.example.gov.vn>"
     assert msg.get_content().strip() == "Số đến: 1"
+    # Folded over several encoded words, the subject keeps every space ("Giấy mời", not "Giấymời").
+    assert msg["Subject"] == LONG_SUBJECT
+    assert "\n" not in got[0].raw.decode().replace("\r\n", "")  # CRLF line ends only
 
 
 def test_gives_up_after_max_attempts(sessions, tmp_path):

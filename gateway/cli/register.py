@@ -47,28 +47,23 @@ def list_(
 
 
 def print_entries(rows: list[dict], console: Console | None = None) -> None:
+    from gateway.replies import vn_datetime
+
     table = Table(title="Sổ văn bản đến", show_lines=False)
-    for col in (
-        "Số đến",
-        "Nhận chính thức",
-        "Nơi gửi",
-        "Số, ký hiệu",
-        "Loại",
-        "Trích yếu",
-        "Hình thức",
-        "Trạng thái",
-    ):
+    for col in ("Số đến", "Nhận chính thức", "Nơi gửi", "Số, ký hiệu", "Trích yếu", "Hình thức", "Trạng thái"):
         table.add_column(col, overflow="fold")
     for r in rows:
         number = f"{r['number']}/{r['year']}" if r["number"] else "—"
+        delivery = r["delivery"] or ""
+        if r["paper_awaited"] and not r["paper_received_at"]:
+            delivery += " (chờ bản giấy)"
         table.add_row(
             number,
-            (r["official_received_at"] or "")[:16].replace("T", " "),
+            vn_datetime(r["official_received_at"]),
             r["sender_name"] or r["sender_address"] or "",
             r["notation"] or "",
-            r["doc_type"] or "",
             (r["subject"] or r["filename"] or "")[:80],
-            (r["delivery"] or "") + (" (chờ bản giấy)" if r["paper_awaited"] and not r["paper_received_at"] else ""),
+            delivery,
             r["status"],
         )
     (console or Console()).print(table)

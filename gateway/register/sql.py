@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.models import Delivery, DocumentVerdict, Outcome, Verdict, to_jsonable
+from gateway.office_calendar import VN_TZ as VN
 from gateway.register.numbering import next_number
 from gateway.register.schema import EntryHistoryRow, RegisterEntryRow, Status
 
@@ -186,6 +187,7 @@ def entry_dict(row: RegisterEntryRow) -> dict:
 
 
 def _aware(value):
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)  # SQLite keeps no zone; we always store UTC
+    """Stored times are UTC (SQLite keeps no zone); shown in Vietnam time, ISO 8601 +07:00 (R13)."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(VN)
     return value

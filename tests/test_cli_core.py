@@ -1,0 +1,120 @@
+"""The core CLI: `gateway check` (the dry-run verdict of DESIGN.md), `gateway register …`, `gateway demo`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from typer.testing import CliRunner
+
+from gateway.cli import app
+from gateway.config import load_settings
+from gateway.intake.spool import admit
+from gateway.pipeline import build_stages
+from gateway.processor import process_pending
+from gateway.register.db import open_database
+from gateway.samples.render import SampleDoc, render_document
+from tests.e2e_helpers import numbered_letter
+from tests.hostile_samples import good_letter
+
+ICT = timezone(timedelta(hours=7))
+runner = CliRunner()
+
+
+def test_check_pdf_prints_the_verdict_of_the_design(tmp_path):
+    pdf = tmp_path / "qd.pdf"
+    pdf.write_bytes(render_document(SampleDoc(number="12/2020/QĐ-UBND", pages=2)))
+    result = runner.invoke(app, ["check", str(pdf), "--json", "--received", "2026-02-16T09:00:00+07:00"])
+    assert result.exit_code == 0, result.output
+    v = json.loads(result.stdout)
+    assert set(v) == {"source", "letter", "reception", "documents", "outcome", "reasons"}
+    assert v["source"]["kind"] == "pdf" and v["letter"] is None
+    # 16/02/2026 is Tết: officially received on Monday 23/02 at 07:30 (R13).
+    assert v["reception"]["official_received_at"] == "2026-02-23T07:30:00+07:00"
+    assert v["reception"]["after_hours"] is True
+    doc = v["documents"][0]
+    assert doc["pages"] == 2 and doc["signatures"] == [] and doc["legal_value"] == "reference_only"
+    assert doc["metadata"]["number"] == "12/2020/QĐ-UBND" and doc["metadata"]["legal_normative"] is True
+    assert set(doc["decision"]) >= {"delivery", "rule", "basis", "explanation"}
+    assert not list(tmp_path.glob("storage"))  # a dry run writes nothing
+
+
+def test_check_eml_and_profile_option(tmp_path):
+    eml = tmp_path / "letter.eml"
+    secret = render_document(SampleDoc(number="3/STTTT-VP", secrecy="MẬT", title="", subject="V/v nhân sự"))
+    eml.write_bytes(good_letter([("3-STTTT-VP.pdf", secret)], subject="Công văn số 3/STTTT-VP"))
+    out = {}
+    for profile in ("national", "khanh-hoa"):
+        result = runner.invoke(app, ["check", str(eml), "--json", "--profile", profile])
+        assert result.exit_code == 0, result.output
+        out[profile] = json.loads(result.stdout)
+    v = out["national"]
+    assert v["letter"]["from"] == "vanthu@sotttt.hanoi.gov.vn"
+    assert v["documents"][0]["metadata"]["number"] == "3/STTTT-VP"
+    decisions = {p: o["documents"][0]["decision"] for p, o in out.items()}
+    assert {d["delivery"] for d in decisions.values()} == {"refuse"}  # secret: refused everywhere (R6)
+    assert "KH" in decisions["khanh-hoa"]["basis"] and "KH" not in decisions["national"]["basis"]
+    result = runner.invoke(app, ["check", str(eml)])
+    assert result.exit_code == 0 and "3/STTTT-VP" in result.stdout
+
+
+def test_config_errors_name_file_key_and_problem(tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[gateway]\nmax_letter_bytes = "lớn"\n', encoding="utf-8")
+    result = runner.invoke(app, ["register", "list", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert f"{cfg}: gateway.max_letter_bytes: must be a whole number" in result.output
+
+
+def test_register_list_and_paper_received(tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[gateway]\nstorage_dir = "storage"\n[rules]\nprofile = "khanh-hoa"\n', encoding="utf-8")
+    settings = load_settings(cfg)
+    sessions = open_database(settings.database_url)
+    admit(
+        sessions,
+        settings.storage_dir,
+        numbered_letter(5),
+        source="file",
+        received_at=datetime(2026, 3, 3, 9, 0, tzinfo=ICT),
+    )
+    process_pending(sessions, build_stages(settings))
+
+    listed = runner.invoke(app, ["register", "list", "--json", "--config", str(cfg)])
+    assert listed.exit_code == 0, listed.output
+    [entry] = json.loads(listed.stdout)
+    assert (entry["number"], entry["year"], entry["notation"]) == (1, 2026, "5/STTTT-VP")
+    assert entry["official_received_at"] == "2026-03-03T09:00:00+07:00"
+    # Unsigned, origin unproven: for information only, the paper original must come (TTg Đ4.2, R4).
+    assert entry["delivery"] == "paper_only" and entry["paper_awaited"] is True
+    table = runner.invoke(app, ["register", "list", "--config", str(cfg)])
+    assert "1/2026" in table.stdout and "chờ bản giấy" in table.stdout
+
+    ok = runner.invoke(app, ["register", "paper-received", "1/2026", "--config", str(cfg), "--clerk", "Lan"])
+    assert ok.exit_code == 0, ok.output
+    again = runner.invoke(app, ["register", "paper-received", "1/2026", "--config", str(cfg)])
+    assert again.exit_code == 1 and "already recorded" in again.output
+    missing = runner.invoke(app, ["register", "paper-received", "9/2026", "--config", str(cfg)])
+    assert missing.exit_code == 1 and "no register entry number 9" in missing.output
+    [entry] = json.loads(runner.invoke(app, ["register", "list", "--json", "--config", str(cfg)]).stdout)
+    assert entry["paper_received_at"] is not None
+
+
+def test_demo_runs_on_the_embedded_default(tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from gateway.demo import run_demo
+    from gateway.register.sql import list_entries
+
+    out = StringIO()
+    assert run_demo(tmp_path / "demo", console=Console(file=out, width=160)) == 0
+    text = out.getvalue()
+    settings = load_settings(tmp_path / "demo" / "config.toml")
+    with open_database(settings.database_url)() as s:
+        entries = list_entries(s)
+    numbered = [(e.number, e.delivery) for e in entries if e.number]
+    assert numbered == [(1, "paper_also"), (2, "electronic_only")]  # signed decision; invitation (KH Đ5)
+    assert sum(1 for e in entries if e.status == "từ chối nhận") == 2  # the secret report, the non-PDF
+    assert text.count("Xác nhận đã nhận văn bản") == 2 and text.count("Từ chối tiếp nhận văn bản") == 2
