@@ -87,7 +87,7 @@ def test_register_list_and_paper_received(tmp_path):
     assert entry["official_received_at"] == "2026-03-03T09:00:00+07:00"
     # Unsigned, origin unproven: for information only, the paper original must come (TTg Đ4.2, R4).
     assert entry["delivery"] == "paper_only" and entry["paper_awaited"] is True
-    table = runner.invoke(app, ["register", "list", "--config", str(cfg)])
+    table = runner.invoke(app, ["register", "list", "--config", str(cfg)], env={"COLUMNS": "200"})
     assert "1/2026" in table.stdout and "chờ bản giấy" in table.stdout
 
     ok = runner.invoke(app, ["register", "paper-received", "1/2026", "--config", str(cfg), "--clerk", "Lan"])
