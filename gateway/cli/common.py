@@ -11,9 +11,7 @@ from gateway.config import ConfigError, Settings, load_settings
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option(
-        "--config", "-c", help="Path to config.toml (default: ./config.toml, else built-in defaults)."
-    ),
+    typer.Option("--config", "-c", help="Path to config.toml (default: ./config.toml, else built-in defaults)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 

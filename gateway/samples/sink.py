@@ -40,9 +40,7 @@ class SmtpSink:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         with self._lock:
-            self.received.append(
-                Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.original_content)
-            )
+            self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.original_content))
             self._lock.notify_all()
         return "250 OK"
 
