@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from jinja2.sandbox import SandboxedEnvironment
+
 from gateway import office_calendar
-from gateway.authenticity import authenticity_settings, check_authenticity
+from gateway.authenticity import AuthenticitySettings, authenticity_settings, check_authenticity
 from gateway.config import Settings
 from gateway.directory import Directory, load_directory_from_settings
 from gateway.legal import legal_value
@@ -37,7 +39,8 @@ from gateway.models import (
 from gateway.pdf.inspect import inspect_pdf
 from gateway.pdf.signatures import SignatureVerifier, signature_settings
 from gateway.pdf.text import DocumentText, extract_text
-from gateway.reading import read_metadata, reading_settings
+from gateway.reading import ReadingSettings, read_metadata, reading_settings
+from gateway.replies import make_environment
 from gateway.rules import RuleBook, RuleFacts, rules_settings
 
 log = logging.getLogger("gateway.pipeline")
@@ -52,10 +55,12 @@ class Stages:
     settings: Settings
     verifier: SignatureVerifier
     directory: Directory
-    authenticity: object
-    reading: object
+    authenticity: AuthenticitySettings
+    reading: ReadingSettings
     rulebook: RuleBook
     calendar: office_calendar.OfficeCalendar
+    templates: SandboxedEnvironment
+    alerts: office_calendar.AlertSettings
     agency_aliases: tuple[str, ...] = ()
 
 
@@ -69,6 +74,8 @@ def build_stages(settings: Settings, *, profile: str | None = None) -> Stages:
         reading=reading_settings(settings.section("reading")),
         rulebook=RuleBook(rules, settings.base_dir, profile=profile),
         calendar=office_calendar.load_calendar(settings),
+        templates=make_environment(settings.templates_dir),
+        alerts=office_calendar.alert_settings(settings.section("alerts")),
         agency_aliases=tuple(rules.agency_aliases),
     )
 
@@ -88,7 +95,7 @@ def _reason(code: str, message: str) -> Reason:
     return Reason(code=code, message=message)
 
 
-def _highest_urgency(documents: tuple[DocumentVerdict, ...]) -> str | None:
+def highest_urgency(documents: tuple[DocumentVerdict, ...]) -> str | None:
     found = [d.metadata.urgency for d in documents if d.metadata.urgency in URGENCY_ORDER]
     return max(found, key=URGENCY_ORDER.index) if found else None
 
@@ -253,7 +260,7 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
                 )
             )
     docs = tuple(documents)
-    reception = office_calendar.reception(received_at, stages.calendar, urgency=_highest_urgency(docs))
+    reception = office_calendar.reception(received_at, stages.calendar, urgency=highest_urgency(docs))
     suppressed = reply_suppression(letter)
     outcome = _outcome(docs, reasons)
     if _forged(letter, sender_agency, authenticity):

@@ -21,10 +21,10 @@ from gateway.intake.spool import read_raw
 from gateway.letter import reply_address
 from gateway.models import Delivery, Indication, Outcome, Reason, verdict_to_dict
 from gateway.outbox import enqueue, recent_replies_to
-from gateway.pipeline import Evaluation, Stages, evaluate_letter
+from gateway.pipeline import Evaluation, Stages, evaluate_letter, highest_urgency
 from gateway.register.schema import LetterRow, LetterState
 from gateway.register.sql import EntryRef, record
-from gateway.replies import build_message, make_environment, render, reply_message_id
+from gateway.replies import build_message, render, reply_message_id
 
 log = logging.getLogger("gateway.processor")
 MAX_ATTEMPTS = 3  # a letter that breaks the pipeline this often is quarantined for a clerk
@@ -103,14 +103,10 @@ def _reply_context(stages: Stages, ev: Evaluation, refs: list[EntryRef]) -> dict
         "first": entries[0] if entries else {"notation": None},
         "total_pages": sum(d.pages or 0 for d in v.documents),
         "reasons": list(v.reasons),
-        "urgency_label": {"khan": "Khẩn", "thuong_khan": "Thượng khẩn", "hoa_toc": "Hỏa tốc"}.get(_max_urgency(v), ""),
+        "urgency_label": {"khan": "Khẩn", "thuong_khan": "Thượng khẩn", "hoa_toc": "Hỏa tốc"}.get(
+            highest_urgency(v.documents), ""
+        ),
     }
-
-
-def _max_urgency(v) -> str | None:
-    from gateway.pipeline import _highest_urgency
-
-    return _highest_urgency(v.documents)
 
 
 def _domain(address: str) -> str:
@@ -118,13 +114,13 @@ def _domain(address: str) -> str:
 
 
 def _queue_replies(
-    s: Session, stages: Stages, letter_id: int, sha: str, ev: Evaluation, refs: list[EntryRef]
+    s: Session, stages: Stages, letter_id: int, sha: str, ev: Evaluation, refs: list[EntryRef], *, urgent: bool
 ) -> list[Reason]:
     """Queue the reply (and an urgent alert) in the caller's transaction; return notes for the record."""
     notes: list[Reason] = []
     settings = stages.settings
     out = settings.outgoing
-    env = make_environment(settings.templates_dir)
+    env = stages.templates
     ctx = _reply_context(stages, ev, refs)
     v = ev.verdict
     kind = {
@@ -153,9 +149,8 @@ def _queue_replies(
             references=ev.letter.references,
         )
         enqueue(s, letter_id=letter_id, kind=kind, message=msg, recipients=[to])
-    urgency = _max_urgency(v)
-    alerts = office_calendar.alert_settings(settings.section("alerts"))
-    if v.outcome == Outcome.ACCEPTED and alerts.on_duty and office_calendar.needs_urgent_alert(v.reception, urgency):
+    alerts = stages.alerts
+    if urgent and alerts.on_duty:  # R14: told at once, weekends and holidays included
         msg = build_message(
             render(env, "urgent_alert", ctx),
             from_address=out.from_address,
@@ -190,7 +185,9 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
     _store_derived(stages.settings.storage_dir, ev)
     v = ev.verdict
     year = office_calendar.numbering_year(v.reception)
-    urgent = office_calendar.needs_urgent_alert(v.reception, _max_urgency(v)) and v.outcome == Outcome.ACCEPTED
+    urgent = (
+        office_calendar.needs_urgent_alert(v.reception, highest_urgency(v.documents)) and v.outcome == Outcome.ACCEPTED
+    )
     with sessions.begin() as s:
         claimed = s.execute(
             update(LetterRow)
@@ -211,7 +208,7 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
             sender_name=sender_name or (ev.letter.from_name if ev.letter else None),
             urgent_alert=urgent,
         )
-        notes = _queue_replies(s, stages, letter_id, sha, ev, refs)
+        notes = _queue_replies(s, stages, letter_id, sha, ev, refs, urgent=urgent)
         verdict_json["processing_notes"] = [{"code": n.code, "message": n.message} for n in notes]
         row = s.get(LetterRow, letter_id)
         row.outcome = v.outcome.value
