@@ -6,10 +6,13 @@ R15 (acknowledged at once), R16/R18 (registered with a gap-free number), R20 (or
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from gateway.cli import app
 from gateway.daemon import Gateway
 from gateway.intake.imap import ImapMailbox
 from gateway.register.schema import LetterRow, RegisterEntryRow
@@ -141,6 +144,18 @@ def test_automatic_mail_is_never_answered(dovecot, imap_user, smtp_sink, tmp_pat
     assert [lt.outcome for lt in letters] == ["quarantined"] * 3  # a clerk sees them; none vanishes
     assert all(any(r["code"] == "automatic_message" for r in lt.verdict["reasons"]) for lt in letters)
     assert len(dovecot.folder_uids(imap_user, "Quarantine")) == 3
+    # The clerk's view of the quarantine names each one and why.
+    result = CliRunner().invoke(
+        app, ["register", "letters", "--outcome", "quarantined", "--json", "--config", str(env.config)]
+    )
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert [lt["subject"] for lt in listed] == [
+        "Trả lời tự động: đang nghỉ phép",
+        "Undelivered Mail Returned to Sender",
+        "Bản tin tuần",
+    ]
+    assert all(any(r["code"] == "automatic_message" for r in lt["reasons"]) for lt in listed)
 
 
 def test_hostile_input_gets_a_reason_and_the_daemon_goes_on(dovecot, imap_user, smtp_sink, tmp_path):

@@ -69,6 +69,40 @@ def print_entries(rows: list[dict], console: Console | None = None) -> None:
     (console or Console()).print(table)
 
 
+@app.command("letters")
+def letters(
+    config: ConfigOption = None,
+    json_out: JsonOption = False,
+    outcome: Annotated[
+        str | None, typer.Option("--outcome", help="Only letters with this outcome: accepted, refused, quarantined.")
+    ] = None,
+) -> None:
+    """List letters with their outcome and reasons — the quarantine for clerks is `--outcome quarantined`."""
+    from gateway.register.sql import letter_dict, list_letters
+
+    with _sessions(config)() as s:
+        rows = [letter_dict(r) for r in list_letters(s, outcome=outcome)]
+    if json_out:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from gateway.replies import vn_datetime
+
+    table = Table(title="Thư đến")
+    for col in ("#", "Nhận lúc", "Người gửi", "Tiêu đề", "Kết quả", "Lý do"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        reasons = "; ".join(f"[{x['code']}] {x['message']}" for x in r["reasons"])
+        table.add_row(
+            str(r["id"]),
+            vn_datetime(r["received_at"]),
+            r["from"] or "",
+            r["subject"] or "",
+            r["outcome"] or "",
+            reasons,
+        )
+    Console().print(table)
+
+
 @app.command("paper-received")
 def paper_received(
     number: Annotated[str, typer.Argument(help="Incoming number, as N or N/YEAR (default year: this year).")],

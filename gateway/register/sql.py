@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from gateway.models import Delivery, DocumentVerdict, Outcome, Verdict, to_jsonable
 from gateway.office_calendar import VN_TZ as VN
 from gateway.register.numbering import next_number
-from gateway.register.schema import EntryHistoryRow, RegisterEntryRow, Status
+from gateway.register.schema import EntryHistoryRow, LetterRow, RegisterEntryRow, Status
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,32 @@ def list_entries(s: Session, *, since: date | None = None, limit: int | None = N
     if limit:
         q = q.limit(limit)
     return list(s.scalars(q))
+
+
+def list_letters(s: Session, *, outcome: str | None = None) -> list[LetterRow]:
+    q = select(LetterRow).order_by(LetterRow.id)
+    if outcome:
+        q = q.where(LetterRow.outcome == outcome)
+    return list(s.scalars(q))
+
+
+def letter_dict(row: LetterRow) -> dict:
+    """A letter with its outcome and every reason (its own and its documents'), for clerks."""
+    verdict = row.verdict or {}
+    reasons = list(verdict.get("reasons", []))
+    for doc in verdict.get("documents", []):
+        reasons += [{"code": r["code"], "message": f"{doc['filename']}: {r['message']}"} for r in doc["reasons"]]
+    return {
+        "id": row.id,
+        "received_at": to_jsonable(_aware(row.received_at)),
+        "from": row.from_address,
+        "subject": row.subject,
+        "state": row.state,
+        "outcome": row.outcome,
+        "reasons": reasons,
+        "error": row.error,
+        "sha256": row.sha256,
+    }
 
 
 def history(s: Session, entry_id: int) -> list[EntryHistoryRow]:
