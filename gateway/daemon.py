@@ -51,10 +51,12 @@ def _cursor(s: Session, mailbox: str, folder: str, uidvalidity: int) -> MailboxC
 class Gateway:
     """Everything one gateway process does; `run_once` is one full pass, `run` the long-lived daemon."""
 
-    def __init__(self, settings: Settings, *, sessions: sessionmaker[Session] | None = None):
+    def __init__(
+        self, settings: Settings, *, sessions: sessionmaker[Session] | None = None, stages: Stages | None = None
+    ):
         self.settings = settings
+        self.stages: Stages = stages or build_stages(settings)
         self.sessions = sessions or open_database(settings.database_url)
-        self.stages: Stages = build_stages(settings)
         self.process_lock = threading.Lock()
         self.stop_event = threading.Event()
         self._scheduler: BackgroundScheduler | None = None

@@ -66,6 +66,16 @@ def test_config_errors_name_file_key_and_problem(tmp_path):
     assert f"{cfg}: gateway.max_letter_bytes: must be a whole number" in result.output
 
 
+def test_broken_rules_stop_the_daemon_at_start_with_the_reason(tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[rules]\nprofile = "mine"\n', encoding="utf-8")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "mine.toml").write_text('extends = "national"\n[[rule]]\nid = "x"\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", "--once", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert "rules error" in result.output and "mine.toml" in result.output
+
+
 def test_register_list_and_paper_received(tmp_path):
     cfg = tmp_path / "config.toml"
     cfg.write_text('[gateway]\nstorage_dir = "storage"\n[rules]\nprofile = "khanh-hoa"\n', encoding="utf-8")

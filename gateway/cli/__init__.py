@@ -14,7 +14,7 @@ import typer
 from gateway.cli import calendar as calendar_cli
 from gateway.cli import register as register_cli
 from gateway.cli import rules as rules_cli
-from gateway.cli.common import ConfigOption, JsonOption, load
+from gateway.cli.common import ConfigOption, JsonOption, build_or_exit, load
 from gateway.logs import setup_logging
 
 app = typer.Typer(
@@ -56,11 +56,10 @@ def check(
 ) -> None:
     """Dry run: print the verdict for FILE. Writes nothing, sends nothing."""
     from gateway.models import verdict_to_dict
-    from gateway.pipeline import build_stages, evaluate_file
+    from gateway.pipeline import evaluate_file
 
     setup_logging(verbose=False)
-    settings = load(config)
-    stages = build_stages(settings, profile=profile)
+    stages = build_or_exit(load(config), profile=profile)
     ev = evaluate_file(file, received_at=_parse_when(received), stages=stages)
     data = verdict_to_dict(ev.verdict)
     if json_out:
@@ -82,7 +81,7 @@ def run(
 
     setup_logging(verbose=verbose)
     settings = load(config)
-    gw = Gateway(settings)
+    gw = Gateway(settings, stages=build_or_exit(settings))
     if once:
         gw.run_once()
         return

@@ -23,3 +23,18 @@ def load(config: Path | None) -> Settings:
     except ConfigError as exc:
         typer.echo(f"configuration error: {exc}", err=True)
         raise typer.Exit(2) from exc
+
+
+def build_or_exit(settings: Settings, *, profile: str | None = None):
+    """The warm pipeline stages, or exit 2 naming what in the configuration or rule files is wrong."""
+    from gateway.pipeline import build_stages
+    from gateway.rules import RuleError
+
+    try:
+        return build_stages(settings, profile=profile)
+    except ConfigError as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except RuleError as exc:
+        typer.echo(f"rules error:\n{exc}", err=True)
+        raise typer.Exit(2) from exc
