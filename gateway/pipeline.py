@@ -124,7 +124,7 @@ def _document(
             letter=letter_info,
             receiving_agency=stages.settings.agency.name,
             receiving_aliases=stages.agency_aliases,
-            addressees=getattr(metadata, "addressees", ()),
+            addressees=metadata.addressees,
             filename=filename,
             editable=editable,
         )

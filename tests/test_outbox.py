@@ -14,7 +14,6 @@ from gateway.register.schema import OutboxRow
 from gateway.replies import Rendered, build_message
 from gateway.samples.sink import SmtpSink, free_port
 
-
 LONG_SUBJECT = "Xác nhận đã nhận văn bản: Giấy mời họp số 2140/GM-STC về việc triển khai quyết toán ngân sách năm 2026"
 
 

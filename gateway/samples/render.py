@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import io
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pypdfium2
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -53,9 +56,7 @@ def _font_path(name: str) -> Path:
         path = _FONT_ROOT / rel
         if path.exists():
             return path
-    raise RuntimeError(
-        f"no font with Vietnamese glyphs for {name}: install fonts-liberation2 or fonts-dejavu-core"
-    )
+    raise RuntimeError(f"no font with Vietnamese glyphs for {name}: install fonts-liberation2 or fonts-dejavu-core")
 
 
 def _register_fonts() -> None:
@@ -209,9 +210,7 @@ def _header(w: _Writer, doc: SampleDoc) -> None:
             y -= 2 * mm
             c.setFont("Serif-Bold", 13)
             c.drawString(25 * mm, y, mark)
-            c.rect(
-                23 * mm, y - 2 * mm, pdfmetrics.stringWidth(mark, "Serif-Bold", 13) + 4 * mm, 7 * mm
-            )
+            c.rect(23 * mm, y - 2 * mm, pdfmetrics.stringWidth(mark, "Serif-Bold", 13) + 4 * mm, 7 * mm)
             y -= 7 * mm
     w.y = y - 6 * mm
 
@@ -224,8 +223,8 @@ def _title(w: _Writer, doc: SampleDoc) -> None:
     for line in _wrap(doc.subject, "Serif-Bold", 14, 150 * mm):
         _centered(w.c, "Serif-Bold", 14, w.width / 2, w.y, line)
         w.y -= 6 * mm
-    w.c.line(w.width / 2 - 15 * mm, w.y + 4 * mm, w.width / 2 + 15 * mm, w.y + 4 * mm)
-    w.y -= 5 * mm
+    w.c.line(w.width / 2 - 15 * mm, w.y + 2 * mm, w.width / 2 + 15 * mm, w.y + 2 * mm)
+    w.y -= 6 * mm
 
 
 def _body(w: _Writer, doc: SampleDoc) -> None:
@@ -268,15 +267,14 @@ def _recipients(c: canvas.Canvas, y: float, paper: tuple[str, ...], electronic: 
         y -= 5 * mm
         c.setFont("Serif", 11)
         for entry in entries:
-            for k, line in enumerate(_wrap(f"- {entry}", "Serif", 11, 75 * mm)):
+            bullet = "" if entry.startswith(("- ", "+ ")) else "- "  # "+ " for a sub-entry
+            for k, line in enumerate(_wrap(f"{bullet}{entry}", "Serif", 11, 75 * mm)):
                 c.drawString(20 * mm if k == 0 else 22 * mm, y, line)
                 y -= 4.5 * mm
     return y
 
 
-def _signer(
-    c: canvas.Canvas, y: float, authority: str, title: str, name: str, note: str = ""
-) -> tuple[float, float]:
+def _signer(c: canvas.Canvas, y: float, authority: str, title: str, name: str, note: str = "") -> tuple[float, float]:
     """Draws the signer block from `y` down; returns (the signature's centre y, the lowest y used)."""
     for line in [*authority.splitlines(), title]:
         if line:
@@ -341,9 +339,10 @@ def render_document(doc: SampleDoc) -> bytes:
     return buf.getvalue()
 
 
-def _signature_at(pdfium_doc: object) -> tuple[int, float, float] | None:
+def _signature_at(pdfium_doc: pypdfium2.PdfDocument) -> tuple[int, float, float] | None:
+    """(page, x, y) of the signature `render_document` recorded in the PDF's keywords, if any."""
     try:
-        keywords = pdfium_doc.get_metadata_dict().get("Keywords", "")  # type: ignore[attr-defined]
+        keywords = pdfium_doc.get_metadata_dict().get("Keywords", "")
     except Exception:
         return None
     if not keywords.startswith(f"{_SIGNATURE_KEY}="):
@@ -355,12 +354,12 @@ def _signature_at(pdfium_doc: object) -> tuple[int, float, float] | None:
         return None
 
 
-def _stamp(img: object, cx: int, cy: int, dpi: int, rng: random.Random) -> None:
-    """A hand signature in blue ink, then the agency's red seal over its left part (ND30: seal over
-    about a third of the signature)."""
-    from PIL import ImageDraw, ImageFont
-
-    draw = ImageDraw.Draw(img)  # type: ignore[arg-type]
+def _stamp(img: Image.Image, cx: int, cy: int, dpi: int, rng: random.Random) -> Image.Image:
+    """A hand signature in blue ink, then the agency's red seal over its left part (ND30: the seal
+    covers about a third of the signature). Ink is translucent: both are multiplied onto the page, so
+    print under them stays black, as on paper."""
+    layer = Image.new("RGB", img.size, (255, 255, 255))
+    draw = ImageDraw.Draw(layer)
     pts = []
     for k in range(14):
         pts.append((cx - dpi * 0.45 + k * dpi * 0.07, cy + rng.uniform(-1, 1) * dpi * 0.12))
@@ -376,6 +375,7 @@ def _stamp(img: object, cx: int, cy: int, dpi: int, rng: random.Random) -> None:
         draw.text((sx, cy), "ỦY BAN NHÂN DÂN", fill=red, font=font, anchor="mm")
     except (OSError, RuntimeError):
         pass
+    return ImageChops.multiply(img, layer)
 
 
 def render_scan(
@@ -392,9 +392,6 @@ def render_scan(
     The hand signature and the red seal go where `render_document` recorded the signature, else low on
     the right of the last page.
     """
-    import pypdfium2
-    from PIL import Image
-
     rng = random.Random(seed)
     images = []
     pdfium = pypdfium2.PdfDocument(pdf)
@@ -406,9 +403,9 @@ def render_scan(
             w, h = img.size
             if stamp and where is not None and where[0] == index:
                 _, x_pt, y_pt = where
-                _stamp(img, int(x_pt * dpi / 72), int(h - y_pt * dpi / 72), dpi, rng)
+                img = _stamp(img, int(x_pt * dpi / 72), int(h - y_pt * dpi / 72), dpi, rng)
             elif stamp and where is None and index == len(pdfium) - 1:
-                _stamp(img, int(w * 0.62), int(h * 0.80), dpi, rng)
+                img = _stamp(img, int(w * 0.62), int(h * 0.80), dpi, rng)
             if skew_degrees:
                 img = img.rotate(
                     rng.uniform(-skew_degrees, skew_degrees),
@@ -425,5 +422,14 @@ def render_scan(
     finally:
         pdfium.close()
     out = io.BytesIO()
-    images[0].save(out, format="PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    fixed = time.gmtime(1_577_836_800)  # 2020-01-01: the same bytes for the same input
+    images[0].save(
+        out,
+        format="PDF",
+        resolution=dpi,
+        save_all=True,
+        append_images=images[1:],
+        creationDate=fixed,
+        modDate=fixed,
+    )
     return out.getvalue()

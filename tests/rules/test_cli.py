@@ -184,7 +184,8 @@ def test_explain_end_to_end_on_a_rendered_pdf(config: Path, tmp_path: Path) -> N
         signer_title="PHÓ GIÁM ĐỐC",
     )
     pdf.write_bytes(render_document(doc))
-    code, out = run("explain", str(pdf), "--config", str(config), "--json")
+    result = runner.invoke(app, ["rules", "explain", str(pdf), "--config", str(config), "--json"])
+    code, out = result.exit_code, result.stdout  # logs go to stderr, the JSON alone to stdout
     assert code == 0, out
     [document] = json.loads(out)["documents"]
     assert document["filename"] == "giaymoi.pdf"

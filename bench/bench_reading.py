@@ -1,0 +1,150 @@
+"""Reading official documents (issue 4): per-field accuracy on the labelled set, and OCR time per page.
+
+    .venv/bin/python bench/bench_reading.py               # text layer, seed texts, the whole scanned set
+    .venv/bin/python bench/bench_reading.py --no-scans    # without OCR (a few seconds)
+    .venv/bin/python bench/bench_reading.py --extractors  # also the extractors that were not chosen
+
+The labelled set is tests/reading/documents.toml (rendered here, deterministically) and
+tests/reading/seed_texts.toml (the real regulations' extracted text). A field is right when it equals its
+label exactly. Targets (issue 4): >= 97 % of fields on text-layer PDFs, >= 90 % on 200-dpi scans, OCR
+<= 3 s per page (median) on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from gateway.models import Metadata
+from gateway.pdf.text import DocumentText, extract_text
+from gateway.reading import ReadingSettings, read_metadata
+from tests.reading import labelled
+
+SETTINGS = ReadingSettings()
+
+
+def _pypdf_plain(pdf: bytes) -> DocumentText:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return DocumentText(reader.pages[0].extract_text(), reader.pages[-1].extract_text(), "text_layer")
+
+
+def _pdfplumber(pdf: bytes) -> DocumentText:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return DocumentText(doc.pages[0].extract_text(), doc.pages[-1].extract_text(), "text_layer")
+
+
+def _pdfplumber_layout(pdf: bytes) -> DocumentText:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        first, last = doc.pages[0], doc.pages[-1]
+        return DocumentText(first.extract_text(layout=True), last.extract_text(layout=True), "text_layer")
+
+
+class Tally:
+    def __init__(self, name: str):
+        self.name = name
+        self.right = dict.fromkeys(labelled.FIELDS, 0)
+        self.total = 0
+        self.misses: list[str] = []
+        self.seconds: list[float] = []
+        self.ocr_per_page: list[float] = []
+
+    def add(self, case: labelled.Case, meta: Metadata) -> None:
+        self.total += 1
+        want, got = labelled.expected(case), labelled.actual(meta)
+        for name, ok in labelled.score(meta, case).items():
+            self.right[name] += ok
+            if not ok:
+                self.misses.append(f"{case.id}: {name}: expected {want[name]!r}, got {got[name]!r}")
+
+    @property
+    def accuracy(self) -> float:
+        return sum(self.right.values()) / max(1, self.total * len(labelled.FIELDS))
+
+
+def run(name: str, cases: Iterable[labelled.Case], read: Callable[[labelled.Case], DocumentText]) -> Tally:
+    tally = Tally(name)
+    for case in cases:
+        started = time.monotonic()
+        text = read(case)
+        tally.seconds.append(time.monotonic() - started)
+        if text.ocr_pages:
+            tally.ocr_per_page.append(text.ocr_seconds / text.ocr_pages)
+        tally.add(case, read_metadata(text))
+    return tally
+
+
+def report(tallies: list[Tally], *, show_misses: bool) -> None:
+    width = max(len(f) for f in labelled.FIELDS)
+    print(f"{'field':<{width}}  " + "  ".join(f"{t.name:>14}" for t in tallies))
+    for name in labelled.FIELDS:
+        cells = "  ".join(f"{100 * t.right[name] / max(1, t.total):>13.1f}%" for t in tallies)
+        print(f"{name:<{width}}  {cells}")
+    print(f"{'ALL FIELDS':<{width}}  " + "  ".join(f"{100 * t.accuracy:>13.2f}%" for t in tallies))
+    print(f"{'documents':<{width}}  " + "  ".join(f"{t.total:>14}" for t in tallies))
+    print()
+    for t in tallies:
+        line = f"{t.name}: {sum(t.right.values())}/{t.total * len(labelled.FIELDS)} fields right"
+        line += f", median {statistics.median(t.seconds):.3f} s per document"
+        if t.ocr_per_page:
+            per_page = sorted(t.ocr_per_page)
+            p90 = per_page[int(0.9 * (len(per_page) - 1))]
+            line += (
+                f", OCR median {statistics.median(per_page):.2f} s per page (p90 {p90:.2f} s, max {per_page[-1]:.2f} s)"
+            )
+        print(line)
+        if show_misses:
+            for miss in t.misses:
+                print(f"    {miss}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-scans", action="store_true", help="skip the scanned (OCR) set")
+    parser.add_argument("--extractors", action="store_true", help="also score the extractors not chosen")
+    parser.add_argument("--misses", action="store_true", help="list every field read wrong")
+    args = parser.parse_args()
+
+    docs = labelled.documents()
+    started = time.monotonic()
+    for case in docs:  # render first, so the timings below are reading only
+        labelled.pdf(case)
+    print(f"rendered {len(docs)} documents in {time.monotonic() - started:.1f} s")
+
+    tallies = [
+        run("text layer", docs, lambda c: extract_text(labelled.pdf(c), SETTINGS)),
+        run(
+            "seed texts",
+            labelled.seed_texts(),
+            lambda c: DocumentText(c.first_page or "", c.last_page or "", "text_layer"),
+        ),
+    ]
+    if args.extractors:
+        tallies += [
+            run("pypdf plain", docs, lambda c: _pypdf_plain(labelled.pdf(c))),
+            run("pdfplumber", docs, lambda c: _pdfplumber(labelled.pdf(c))),
+            run("plumber layout", docs, lambda c: _pdfplumber_layout(labelled.pdf(c))),
+        ]
+    if not args.no_scans:
+        scanned = [c for c in docs if c.ocr]
+        for case in scanned:
+            labelled.scan(case)
+        tallies.append(run("200-dpi scans", scanned, lambda c: extract_text(labelled.scan(c), SETTINGS)))
+    print()
+    report(tallies, show_misses=args.misses)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""Tesseract OCR of page images, returned as layout text (columns kept apart by runs of spaces).
+
+Tesseract runs as a subprocess (`tesseract stdin stdout … tsv`): one process per region, one thread
+each (`OMP_THREAD_LIMIT=1`: on two cores OpenMP threads made Tesseract 5.3 four times slower on a full
+page, 5.1 s against 1.35 s), no inverted-text pass (another 15 %), a hard timeout. The TSV word boxes are
+laid out on a character grid, so the two columns of the Nghị định 30 header and of the signer block stay
+apart the way `pypdf`'s layout mode keeps them for a text layer: `gateway.reading` reads both alike.
+
+Red ink is taken out before OCR (`prepare`): the seal over the signature and red stamps become paper,
+so Tesseract neither reads them nor drops the names they cross as a picture; black and blue ink stay.
+`find_closing` finds, without OCR, where a last page's closing is and the gutter between its columns.
+
+OCR text is derived data (R20): it is returned, never written into the original.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import statistics
+import subprocess
+from dataclasses import dataclass
+
+from PIL import Image, ImageChops
+
+from gateway.vntext import nfc
+
+
+class OcrError(RuntimeError):
+    """Tesseract is missing, failed, or ran out of time; the message says which."""
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    line: tuple[int, int, int]  # tesseract's (block, paragraph, line)
+
+
+def prepare(image: Image.Image) -> Image.Image:
+    """Greyscale, with the red ink gone: the seal over the signature and red stamps become paper, so
+    Tesseract neither reads them nor takes the names they cross for a picture. Black and blue stay."""
+    if image.mode not in ("RGB", "RGBA"):
+        return image.convert("L")
+    r, g, b = image.convert("RGB").split()
+    redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
+    gray = r.copy()
+    gray.paste(255, mask=redness.point(lambda v: 255 if v > 40 else 0))
+    return gray
+
+
+def run_tesseract(
+    image: Image.Image,
+    *,
+    language: str = "vie",
+    timeout: float = 30.0,
+    tesseract: str = "tesseract",
+    dpi: int = 200,
+    psm: int = 3,
+) -> list[Word]:
+    """The words Tesseract finds in `image` (already prepared), with their boxes."""
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    cmd = [
+        tesseract,
+        "stdin",
+        "stdout",
+        "-l",
+        language,
+        "--psm",
+        str(psm),
+        "--dpi",
+        str(dpi),
+        "-c",
+        "tessedit_do_invert=0",
+        "tsv",
+    ]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(cmd, input=png.getvalue(), capture_output=True, timeout=timeout, env=env)
+    except FileNotFoundError as exc:
+        raise OcrError(f"tesseract not found ({tesseract})") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"tesseract took longer than {timeout:g} s") from exc
+    except OSError as exc:
+        raise OcrError(f"tesseract could not run: {exc}") from exc
+    if done.returncode != 0:
+        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrError(f"tesseract failed (exit {done.returncode}): {err[-1] if err else 'no message'}")
+    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = nfc(cols[11]).strip()
+        if not text:
+            continue
+        try:
+            block, par, line = int(cols[2]), int(cols[3]), int(cols[4])
+            left, top, width, height = (int(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        words.append(Word(text, left, top, width, height, conf, (block, par, line)))
+    return words
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    """Tesseract's lines merged into page rows: lines side by side (the two columns of the header or of
+    the signer block, which full page segmentation may put in different blocks) become one row."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    rows: list[list[Word]] = []
+    for ws in sorted(lines.values(), key=lambda ws: min(w.top for w in ws)):
+        top, bottom = min(w.top for w in ws), max(w.top + w.height for w in ws)
+        left, right = min(w.left for w in ws), max(w.left + w.width for w in ws)
+        for row in rows:
+            r_top, r_bottom = min(w.top for w in row), max(w.top + w.height for w in row)
+            overlap = min(bottom, r_bottom) - max(top, r_top)
+            side_by_side = all(w.left + w.width <= left or w.left >= right for w in row)
+            if side_by_side and overlap >= 0.5 * min(bottom - top, r_bottom - r_top):
+                row.extend(ws)
+                break
+        else:
+            rows.append(list(ws))
+    return sorted(rows, key=lambda row: statistics.median(w.top for w in row))
+
+
+def layout_text(words: list[Word], *, min_conf: float = 0.0) -> str:
+    """Words laid out on a character grid, one text line per row: words of a phrase are one space
+    apart, and a wide gap (between columns) puts the next word at the column its left edge falls on, so
+    the columns come out separated by runs of spaces; a wide vertical gap gives a blank line."""
+    kept = [w for w in words if w.conf >= min_conf or w.conf < 0]
+    if not kept:
+        return ""
+    char_w = statistics.median(w.width / max(len(w.text), 1) for w in kept) or 1.0
+    line_h = statistics.median(w.height for w in kept if len(w.text) > 1) if len(kept) > 1 else 20
+    out = []
+    previous_bottom = None
+    for row in _rows(kept):
+        top = statistics.median(w.top for w in row)
+        if previous_bottom is not None and top - previous_bottom > 1.2 * line_h:
+            out.append("")  # a gap (after the subject, before the signer's name) is a blank line
+        previous_bottom = statistics.median(w.top + w.height for w in row)
+        text, prev_right = "", None
+        for w in sorted(row, key=lambda w: w.left):
+            col = round(w.left / char_w)
+            if prev_right is None:
+                text = " " * col
+            elif w.left - prev_right <= 2 * line_h:  # a word space; a column gap is wider (≥ 10 mm)
+                text += " "
+            else:
+                text += " " * max(3, col - len(text))
+            text += w.text
+            prev_right = w.left + w.width
+        out.append(text.rstrip())
+    return "\n".join(out)
+
+
+# --- where the fields are: cheap line analysis of a page image (no OCR) -------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """One line of text on a page image: its rows, its horizontal extent and widest inner gap (pixels)."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    widest_gap: int
+    runs: int  # separate stretches of ink along the line: letters and words make many, a rule one
+
+
+def text_bands(gray: Image.Image, *, dark: int = 140, step: int = 4) -> list[Band]:
+    """The text lines of a greyscale page image, found from its ink profile."""
+    ink = gray.point(lambda v: 255 if v < dark else 0)
+    w, h = ink.size
+    rows = ink.resize((1, h), Image.Resampling.BOX).tobytes()
+    bands, start = [], None
+    for y, v in enumerate([*rows, 0]):
+        if v > 1 and start is None:
+            start = y
+        elif v <= 1 and start is not None:
+            if y - start >= 8:  # thinner than ~1 mm: a drawn rule or noise, not text
+                bands.append((start, y))
+            start = None
+    out = []
+    cols_n = max(1, w // step)
+    for top, bottom in bands:
+        cols = ink.crop((0, top, w, bottom)).resize((cols_n, 1), Image.Resampling.BOX).tobytes()
+        inked = [i for i, v in enumerate(cols) if v > 8]
+        if not inked:
+            continue
+        gaps = [b - a for a, b in itertools.pairwise(inked)]
+        widest, runs = max(gaps, default=0), 1 + sum(1 for g in gaps if g > 1)
+        out.append(Band(top, bottom, inked[0] * step, (inked[-1] + 1) * step, widest * step, runs))
+    return out
+
+
+@dataclass(frozen=True)
+class Closing:
+    """Where a last page's closing (signer block, recipients, copy block) lies on its image."""
+
+    top: int  # from here down (two lines to spare above the body's last full-width line)
+    split_top: int  # from here down the page is two columns, read apart
+    gutter: int | None  # x between the columns, or None when there is no clear gutter
+
+
+def find_closing(gray: Image.Image, dpi: int) -> Closing:
+    """The closing of a last page: everything under its last full-width body line, with the white gutter
+    between the recipient lists (left) and the signer block (right). No body line: the whole page."""
+    w, h = gray.size
+    mm = dpi / 25.4
+    full = [
+        b
+        for b in text_bands(gray)
+        if b.left <= 45 * mm
+        and b.right >= w - 45 * mm
+        and b.widest_gap <= 6 * mm
+        and b.bottom - b.top < 12 * mm
+        and b.runs >= 12  # a drawn rule (the copy block's, skewed) is one long stretch of ink
+    ]
+    if not full:
+        return Closing(0, 0, None)
+    split_top = min(h, full[-1].bottom + int(1 * mm))
+    return Closing(max(0, full[-1].top - int(16 * mm)), split_top, _gutter(gray, split_top, dpi))
+
+
+def _gutter(gray: Image.Image, top: int, dpi: int, *, step: int = 4) -> int | None:
+    """The x of the emptiest column strip between 38 % and 58 % of the width, below `top`."""
+    w, h = gray.size
+    if h - top < dpi // 4:
+        return None
+    ink = gray.crop((0, top, w, h)).point(lambda v: 255 if v < 140 else 0)
+    cols = ink.resize((max(1, w // step), 1), Image.Resampling.BOX).tobytes()
+    lo, hi = int(len(cols) * 0.38), int(len(cols) * 0.58)
+    if hi <= lo:
+        return None
+    best = min(range(lo, hi), key=lambda i: (cols[i], abs(i - (lo + hi) // 2)))
+    return best * step if cols[best] <= 2 else None
+
+
+def ocr_words(
+    image: Image.Image,
+    *,
+    language: str = "vie",
+    timeout: float = 30.0,
+    tesseract: str = "tesseract",
+    dpi: int = 200,
+    offset: tuple[int, int] = (0, 0),
+    tag: int = 0,
+) -> list[Word]:
+    """The words of `image` (a `prepare`d region of a page), their boxes moved by `offset` into page
+    coordinates and their line keys tagged, so the words of several regions can be laid out together."""
+    words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi)
+    dx, dy = offset
+    return [
+        Word(w.text, w.left + dx, w.top + dy, w.width, w.height, w.conf, (w.line[0] + 10_000 * tag, *w.line[1:]))
+        for w in words
+    ]

@@ -1,0 +1,90 @@
+"""Reading an official document: `Metadata` from the text of its first and last pages (R16).
+
+`read_metadata` is pure: text in (`gateway.pdf.text.DocumentText`, and the covering letter's subject and
+body), metadata out. The layout it reads is Nghị định 30/2020/NĐ-CP Phụ lục I (see `header`, `closing`,
+`copies`); the types and their abbreviations are Phụ lục III (`vocab`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from gateway.models import CopyBlock, Metadata
+from gateway.reading.addressees import read_addressees
+from gateway.reading.cells import Page
+from gateway.reading.closing import read_closing
+from gateway.reading.copies import find_copy, read_copy
+from gateway.reading.header import read_header
+from gateway.reading.layout import page_from_text
+from gateway.reading.letter import apply_letter, letter_clues
+from gateway.reading.settings import ReadingSettings, reading_settings
+
+if TYPE_CHECKING:
+    from gateway.pdf.text import DocumentText
+
+__all__ = ["ReadingSettings", "read_metadata", "reading_settings"]
+
+log = logging.getLogger(__name__)
+
+
+def read_metadata(text: DocumentText, *, letter_subject: str | None = None, letter_body: str | None = None) -> Metadata:
+    """The document's metadata; fields it does not show stay empty, the letter fills some of them and is
+    cross-checked against the rest (`Metadata.mismatches`).
+
+    Never raises: reading is best effort, and a document it cannot make sense of still goes on to the
+    rules and the register (an unexpected error is logged and gives empty metadata)."""
+    try:
+        meta = _read(text)
+        if letter_subject or letter_body:
+            meta = apply_letter(meta, letter_clues(letter_subject, letter_body))
+        return meta
+    except Exception:  # a bug here must not stop a letter from being registered
+        log.exception("reading the document's metadata failed")
+        return Metadata(text_source=text.source)
+
+
+def _read(text: DocumentText) -> Metadata:
+    first = page_from_text(text.first_page)
+    last = page_from_text(text.last_page)
+    header_page, closing_page, copy_block = _set_copy_apart(first, last, text.first_page == text.last_page)
+    header = read_header(header_page)
+    closing = read_closing(closing_page.rows, closing_page.columns)
+    return Metadata(
+        issuer=header.issuer,
+        parent_issuer=header.parent_issuer,
+        number=header.number,
+        doc_type=header.doc_type,
+        legal_normative=header.legal_normative,
+        date=header.date,
+        place=header.place,
+        subject=header.subject,
+        urgency=header.urgency,
+        secrecy=header.secrecy,
+        signer_name=closing.signer_name,
+        signer_title=closing.signer_title,
+        signing_authority=closing.signing_authority,
+        recipients_paper=closing.recipients_paper,
+        recipients_electronic=closing.recipients_electronic,
+        addressees=read_addressees(header_page),
+        copy_kind=copy_block.kind if copy_block else None,
+        copy_block=copy_block,
+        text_source=text.source,
+    )
+
+
+def _set_copy_apart(first: Page, last: Page, one_page: bool) -> tuple[Page, Page, CopyBlock | None]:
+    """(header page, closing page, copy block): a copy's block read on its own and cut out of the page
+    the original's fields are read from: before the original on page 1, or after it on the last page."""
+    header_page, closing_page, block = first, last, None
+    region = find_copy(first)
+    if region is not None and region.start == 0 and region.end < len(first):
+        block = read_copy(first, region)
+        header_page = Page(first.rows[region.end :], first.columns)
+    region = find_copy(last)
+    if region is not None and region.start > 0 and region.end == len(last):
+        block = read_copy(last, region)
+        closing_page = Page(last.rows[: region.start], last.columns)
+        if one_page:
+            header_page = Page(header_page.rows[: region.start], first.columns)
+    return header_page, closing_page, block

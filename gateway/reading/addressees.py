@@ -1,0 +1,59 @@
+"""The addressees under "Kính gửi:" (a công văn's, a tờ trình's; Nghị định 30/2020 Phụ lục I).
+
+`Kính gửi: Chính phủ.` on one line; or a first addressee after the colon and the others aligned under it
+(`Kính gửi: Các sở, ban, ngành;` / `Ủy ban nhân dân các huyện.`); or a bulleted list under the heading.
+The rules use them for R9d and R10 (documents sent to the Government or the Prime Minister go on paper).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.reading.cells import Cell, Page
+from gateway.reading.vocab import OPENS_BODY, squashed_key
+
+_HEADING = re.compile(r"^kinh\s*gui\s*:?\s*")
+_BULLET = re.compile(r"^[-+–—•*]\s*")
+MAX_ADDRESSEES = 20
+
+
+def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
+    """The addressees on page 1, each without its bullet and its `;` or `.`; () when there is none."""
+    rows = page.rows[:within]
+    for i, row in enumerate(rows):
+        for cell in row.cells:
+            m = _HEADING.match(cell.key)
+            if m and not cell.right:
+                return _split(_entries(page, rows, i, cell, cell.text[m.end() :]))
+    return ()
+
+
+def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> list[str]:
+    entries = [first] if first.strip() else []
+    align = heading.start + (len(heading.text) - len(first)) if first.strip() else heading.start
+    for row in rows[at + 1 :]:
+        if row.blank or len(entries) >= MAX_ADDRESSEES:
+            break
+        cell = row.cells[0]
+        if _BULLET.match(cell.text):
+            entries.append(_BULLET.sub("", cell.text))
+            continue
+        last = entries[-1].rstrip() if entries else ""
+        if last.endswith(".") or OPENS_BODY.match(squashed_key(cell.text)):
+            break
+        aligned = page.columns and cell.start >= align - 2
+        listed = not page.columns and last.endswith(";") and len(cell.text) <= 80
+        if not (aligned or listed):
+            break
+        entries.append(cell.text)
+    return entries
+
+
+def _split(entries: list[str]) -> tuple[str, ...]:
+    out = []
+    for entry in entries:
+        for part in entry.split(";"):
+            part = " ".join(part.split()).strip(" ,.")
+            if part:
+                out.append(part)
+    return tuple(out)

@@ -1,0 +1,192 @@
+"""The last page's closing: the signer block and the recipient lists (R12).
+
+Nghị định 30/2020 Phụ lục I: "Nơi nhận:" and its entries on the left (paper recipients), an optional
+"Bản điện tử:" list below them (electronic recipients, R12; BG Đ6), and on the right the signer block:
+authority lines (TM. / KT. / TL. / TUQ. / Q.), the signer's title, the signature and seal, the name.
+Text extraction puts the two side by side on the same lines (`- Như Điều 3;      CHỦ TỊCH`), or one after
+the other; both read the same here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from gateway.reading.cells import Cell, Row
+from gateway.reading.fields import find_date, mark
+from gateway.reading.vocab import canonical_title
+from gateway.reading.words import (
+    authority_prefix,
+    is_person_name,
+    is_vietnamese_syllable,
+    looks_like_signer_line,
+    person_name,
+)
+
+_PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
+_ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
+_BULLET = re.compile(r"^[-+–—•*·]\s*")
+_NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
+
+
+@dataclass(frozen=True)
+class Closing:
+    signer_name: str | None = None
+    signer_title: str | None = None
+    signing_authority: str | None = None
+    recipients_paper: tuple[str, ...] = ()
+    recipients_electronic: tuple[str, ...] = ()
+
+
+def _heading(cell: Cell) -> tuple[str, str] | None:
+    """("paper"|"electronic", text after the heading) for a `Nơi nhận:` / `Bản điện tử:` cell."""
+    key = cell.key
+    for pattern, kind in ((_PAPER, "paper"), (_ELECTRONIC, "electronic")):
+        m = pattern.match(key)
+        if m and (":" in key[: m.end()] or m.end() == len(key)):
+            return kind, cell.text[m.end() :].strip()
+    return None
+
+
+def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
+    """Signer and recipients from the rows of a last page (the original's part, without a copy block).
+
+    Walks the rows from the closing's first: headings switch the recipient list, bullets open
+    entries, lines without one carry an open entry on; what is not a recipient is the signer block."""
+    start = _zone_start(rows, columns)
+    if start is None:
+        return _bottom_up(rows)
+    entries: list[list[str]] = []  # [kind, text]
+    signer: list[Cell] = []
+    kind: str | None = None
+    for i, row in enumerate(rows[start:]):
+        for cell in row.cells:
+            heading = _heading(cell)
+            if heading:
+                kind, rest = heading
+                if rest:
+                    entries.append([kind, _BULLET.sub("", rest)])
+                continue
+            if kind is None:
+                if cell.right or not columns or i == 0:
+                    signer.append(cell)
+                continue
+            left = not cell.right if columns else None
+            if _BULLET.match(cell.text) and left is not False:
+                entries.append([kind, _BULLET.sub("", cell.text)])
+                continue
+            open_entry = bool(entries) and not entries[-1][1].rstrip().endswith((";", "."))
+            signer_like = looks_like_signer_line(cell.text) or is_person_name(cell.text)
+            if left is True or (left is None and open_entry and not signer_like):
+                if open_entry:
+                    entries[-1][1] += " " + cell.text
+                elif not _NOTE.match(cell.key):
+                    entries.append([kind, cell.text])
+                continue
+            signer.append(cell)
+    name, title, authority = _signer(signer)
+    return Closing(
+        signer_name=name,
+        signer_title=title,
+        signing_authority=authority,
+        recipients_paper=_clean(e for k, e in entries if k == "paper"),
+        recipients_electronic=_clean(e for k, e in entries if k == "electronic"),
+    )
+
+
+def _zone_start(rows: Sequence[Row], columns: bool) -> int | None:
+    """The row where the closing begins: the last `Nơi nhận:` heading, or a signer line just above it;
+    without a heading, the first authority line among the last rows."""
+    heading = None
+    for i, row in enumerate(rows):
+        if any((h := _heading(c)) is not None and h[0] == "paper" for c in row.cells):
+            heading = i
+    if heading is None:
+        for i, row in enumerate(rows):
+            if i >= len(rows) - 30 and any(authority_prefix(c.text) for c in row.cells):
+                return i
+        return None
+    start = heading
+    for i in range(heading - 1, max(heading - 4, -1), -1):
+        cells = [c for c in rows[i].cells if (c.right or not columns) and looks_like_signer_line(c.text)]
+        if cells and len(cells) == len([c for c in rows[i].cells if c.right or not columns]):
+            start = i
+        elif not rows[i].blank:
+            break
+    return start
+
+
+def _bottom_up(rows: Sequence[Row]) -> Closing:
+    """No heading and no authority line: the last name, and the title lines right above it."""
+    cells = [c for row in rows for c in row.cells]
+    for i in range(len(cells) - 1, -1, -1):
+        if is_person_name(cells[i].text):
+            titles: list[Cell] = []
+            for cell in reversed(cells[max(0, i - 4) : i]):
+                if _NOTE.match(cell.key):
+                    continue
+                if not looks_like_signer_line(cell.text):
+                    break
+                titles.insert(0, cell)
+            name, title, authority = _signer([*titles, cells[i]])
+            return Closing(signer_name=name, signer_title=title, signing_authority=authority)
+    return Closing()
+
+
+def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
+    """(name, title, authority) from the signer block's cells, top to bottom, junk (the seal and the
+    signature read by OCR) skipped."""
+    authority = authority_rest = None
+    titles: list[str] = []
+    titles_closed = False
+    name = None
+    pending_principal = False
+    for cell in cells:
+        text = cell.text.strip()
+        if _NOTE.match(cell.key) or mark(cell) or find_date(cell):
+            continue
+        prefix = authority_prefix(text)
+        if prefix and name is None:
+            authority = prefix
+            authority_rest = text.split(".", 1)[1].strip()  # the principal: TM. «ỦY BAN NHÂN DÂN»
+            pending_principal = not authority_rest
+            titles, titles_closed = [], False
+            continue
+        if pending_principal and (looks_like_signer_line(text) or canonical_title(text)):
+            authority_rest, pending_principal = text, False
+            continue
+        if person_name(text):
+            name = person_name(text)
+            break
+        known = canonical_title(text)
+        if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
+            if not titles or _continues(titles[-1], text):
+                titles.append(known or text)
+                continue
+        if titles:
+            titles_closed = True
+    title = " ".join(titles) or (authority_rest if authority == "Q." else None)
+    if title and authority == "Q." and not titles:
+        title = canonical_title(title) or title
+    return name, (" ".join(title.split()) if title else None), authority
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether `text` carries on a title line (`VỤ TRƯỞNG VỤ VĂN THƯ,` / `LƯU TRỮ`) rather than being
+    OCR's reading of the signature."""
+    if previous.rstrip().endswith((",", "-", "VÀ", "&")):
+        return True
+    words = text.replace(",", " ").split()
+    return len(words) >= 2 and sum(len(w) for w in words) >= 6 and all(is_vietnamese_syllable(w) for w in words)
+
+
+def _clean(entries: Iterable[str]) -> tuple[str, ...]:
+    """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`."""
+    out = []
+    for entry in entries:
+        text = " ".join(entry.split()).strip(" ;,")
+        text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
+        if text:
+            out.append(text.strip())
+    return tuple(out)

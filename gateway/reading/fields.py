@@ -1,0 +1,142 @@
+"""Single fields found in one cell: number and notation, place and date, marks, titles, motto."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import NamedTuple
+
+from gateway.reading.cells import Cell
+from gateway.reading.vocab import (
+    ABBREVIATIONS,
+    ABBREVIATIONS_LOOSE,
+    COPY_KINDS,
+    MOTTO,
+    SECRECY,
+    TITLES,
+    URGENCY,
+    DocType,
+)
+from gateway.reading.words import NOTATION, NUMBER_LABEL, is_upper_text
+from gateway.vntext import skeleton
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+
+
+def normalize_number(raw: str) -> str:
+    """`05 / QĐ – UBND` → `05/QĐ-UBND`: no spaces, ASCII hyphens, one `Đ` where OCR doubled it."""
+    text = "".join(raw.split()).translate(_DASHES).rstrip(".-")
+    return re.sub("ĐĐ+", "Đ", text)
+
+
+def find_number(cell: Cell, *, bare: bool = False) -> str | None:
+    """The number and notation after `Số:` in the cell; with `bare`, also a cell that is only one."""
+    key = cell.key
+    label = NUMBER_LABEL.search(key)
+    if label and cell.text[label.start()] == "S":  # `Số:` / `SỐ:`; a sentence's "số 28/2018/…" is not it
+        m = NOTATION.match(cell.text, label.end())
+        if m and (m.group("num") or m.group("year") or "-" in m.group("code")):
+            return normalize_number(m.group())
+    if bare:
+        m = NOTATION.fullmatch(cell.text.strip().rstrip("."))
+        if m and m.group("num") and "-" in m.group("code").translate(_DASHES):
+            return normalize_number(m.group())
+    return None
+
+
+def number_parts(number: str) -> tuple[str | None, str | None, str]:
+    """`12/2020/QĐ-UBND` → ("12", "2020", "QĐ-UBND")."""
+    m = NOTATION.fullmatch(number)
+    if not m:
+        return None, None, number
+    year = m.group("year")
+    return m.group("num"), year.strip("/ ") if year else None, m.group("code")
+
+
+def abbreviation_type(number: str | None) -> DocType | None:
+    """The type the notation names (`QĐ` in 05/QĐ-UBND); a công văn's notation names its issuer."""
+    if not number:
+        return None
+    first = number_parts(number)[2].split("-")[0]
+    return ABBREVIATIONS.get(first) or ABBREVIATIONS_LOOSE.get(skeleton(first))
+
+
+# Hà Nội, ngày 05 tháng 01 năm 2020 · Quảng Bình, ngày       tháng     năm 2024
+_DATE = re.compile(
+    r",?\s*ngay\s*(?P<d>\d{1,2})?\s*[/.-]?\s*(?:thang\s*)?(?P<m>\d{1,2})?\s*[/.-]?\s*(?:nam\s*)?(?P<y>(?:19|20)\d\d)"
+)
+_DATE_STRICT = re.compile(
+    r"ngay[\s.…_]*(?P<d>\d{1,2})?[\s.…_]*thang[\s.…_]*(?P<m>\d{1,2})?[\s.…_]*nam\s*(?P<y>(?:19|20)\d\d)"
+)
+
+
+class Dated(NamedTuple):
+    place: str | None
+    date: date | None  # None when the day or month is blank (a draft) or impossible
+
+
+def find_date(cell: Cell) -> Dated | None:
+    """The place and date of `<place>, ngày … tháng … năm …` in the cell."""
+    key = cell.key
+    m = _DATE_STRICT.search(key)
+    if not m:
+        return None
+    place = cell.text[: m.start()].strip(" ,.;:")
+    if place and not (place[0].isupper() or place[0].isdigit()):
+        return None
+    when = None
+    if m.group("d") and m.group("m"):
+        try:
+            when = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            when = None
+    return Dated(place or None, when)
+
+
+def find_short_date(text: str) -> date | None:
+    """`ngày 05/01/2020` or `ngày 05 tháng 01 năm 2020` in free text (a letter)."""
+    key = skeleton(text)
+    for m in _DATE.finditer(key):
+        if m.group("d") and m.group("m"):
+            try:
+                return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+    return None
+
+
+def _squeezed(cell: Cell) -> str:
+    return "".join(c for c in cell.key if c.isalpha())
+
+
+def mark(cell: Cell) -> tuple[str, str] | None:
+    """("urgency"|"secrecy"|"copy", code) when the cell is one of the marks, printed on its own."""
+    if not is_upper_text(cell.text):
+        return None
+    squeezed = _squeezed(cell)
+    for table, kind in ((URGENCY, "urgency"), (SECRECY, "secrecy"), (COPY_KINDS, "copy")):
+        if squeezed in table:
+            return kind, table[squeezed]
+    return None
+
+
+def is_motto(cell: Cell) -> bool:
+    """The national motto, or a piece of it (a line broken in a table cell: `CỘNG` / `HÒA XÃ HỘI …`)."""
+    key = " ".join(cell.key.replace("-", " ").split())
+    if len(key) < 4:
+        return False
+    return any(key in " ".join(phrase.replace("-", " ").split()) for phrase in MOTTO)
+
+
+def title_type(cell: Cell) -> tuple[DocType, str] | None:
+    """(type, rest) when the cell is a title in capitals (`QUYẾT ĐỊNH`, `LỊCH CÔNG TÁC TUẦN`)."""
+    text = cell.text.strip()
+    if not is_upper_text(text) or text.endswith(":"):
+        return None
+    key = " ".join(skeleton(text).split())
+    for name, doc_type in TITLES:
+        if key == name or key.startswith(name + " "):
+            rest = " ".join(text.split()[len(name.split()) :])
+            if len(rest.split()) <= 4:
+                return doc_type, rest
+    return None

@@ -1,0 +1,118 @@
+"""Flattened lines: the left and right columns on one line, one space apart, cut back into cells.
+
+Most extractors (and copy-paste) give `UBND TỈNH KHÁNH HÒA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`,
+`Số: 05/QĐ-UBND Hà Nội, ngày 05 tháng 01 năm 2020`, `VĂN PHÒNG UBND SAO Y` and, beside the signer block,
+`- Như Điều 3; CHỦ TỊCH` or `- Ban Chỉ đạo quốc gia về phòng, chống thiên PHÓ CHỦ TỊCH`. The right-column
+parts are known (the motto, the place and date, the form of a copy, the signer block): the line is cut
+where one begins, and the piece is marked as in the right column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.reading.cells import Cell
+from gateway.reading.vocab import MOTTO
+from gateway.reading.words import (
+    NOTATION,
+    NUMBER_LABEL,
+    is_person_name,
+    is_upper_text,
+    looks_like_signer_line,
+)
+from gateway.vntext import skeleton
+
+_MOTTO = [re.compile(r"\s*".join(re.escape(w) for w in phrase.split()).replace("\\-", "[-–—]?")) for phrase in MOTTO]
+_DATE_START = re.compile(r",?\s*ngay\s*(?:\d{1,2}\s*)?(?:/|thang)")
+_TERMINATOR = re.compile(r"[;.]\s+")
+_COPY_TAIL = re.compile(r"(?<=\S)\s+(?:sao\s*y(?:\s+ban\s+chinh)?|trich\s+sao|sao\s+luc)$")
+HEADING = re.compile(r"^(?:noi\s*nhan|ban\s*dien\s*tu)\s*:\s*")
+_LEADER_RUN = re.compile(
+    r"^(?:pho\s+)?(?:chu\s+tich|giam\s+doc|bo\s+truong|thu\s+truong|thu\s+tuong|chanh\s+van\s+phong"
+    r"|cuc\s+truong|vu\s+truong|truong\s+ban|tong\s+cuc\s+truong|chu\s+nhiem)\b"
+)
+# Common family names: where a signer's name begins when a wrapped entry runs into it.
+_SURNAMES = frozenset(
+    skeleton(n)
+    for n in (
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh Lâm Mai Trương"
+        " Cao Tô Tạ Hà Lương Lưu Châu Quách Thái Tăng Vương Trịnh Triệu La Từ Kiều Mạc Nông Thân Chu Hứa Lục"
+        " Đàm Tống Giang Kim Phùng Diệp Doãn Lại Nghiêm Bạch Bế Cù Đường Lò Quan Tiêu Rah Ksor Siu Y"
+    ).split()
+)
+_PLACE_WORDS = frozenset(("phố", "xã", "thị", "trấn", "-", "–"))  # Thành phố Hồ Chí Minh, Phan Rang - Tháp Chàm
+
+
+def split_flattened(cell: Cell) -> list[Cell]:
+    """The cell, or the pieces of a flattened line, left to right."""
+    key = cell.key
+    for pattern in _MOTTO:
+        m = pattern.search(key)
+        if m and (m.start() > 0 or m.end() < len(key)):
+            return _pieces(cell, [(0, m.start(), False), (m.start(), m.end(), True), (m.end(), len(key), None)])
+    m = _DATE_START.search(key)
+    if m and m.start() > 0:
+        place = place_start(cell.text, m.start())
+        if 0 < place < m.start():
+            return _pieces(cell, [(0, place, cell.right), (place, len(key), True)])
+    m = _COPY_TAIL.search(key)
+    if m and is_upper_text(cell.text[m.start() :]) and is_upper_text(cell.text[: m.start()]):
+        return _pieces(cell, [(0, m.start(), cell.right), (m.start(), len(key), True)])
+    if HEADING.match(key) or cell.text[:1] in "-+–•":
+        cut = _signer_cut(cell.text, key)
+        if cut:
+            return _pieces(cell, [(0, cut, cell.right), (cut, len(key), True)])
+    return [cell]
+
+
+def _pieces(cell: Cell, spans: list[tuple[int, int, bool | None]]) -> list[Cell]:
+    out = []
+    for start, end, right in spans:
+        text = cell.text[start:end].strip(" ,")
+        if text and any(c.isalnum() for c in text):
+            piece = Cell(" ".join(text.split()), cell.start + start, cell.right if right is None else right)
+            out.extend(split_flattened(piece))
+    return out
+
+
+def place_start(text: str, date_at: int) -> int:
+    """Where the place name before `, ngày …` begins in a flattened line: after the number, or after
+    the agency's name in capitals or whatever else is not a place."""
+    label = NUMBER_LABEL.match(skeleton(text))
+    head = NOTATION.match(text, label.end()) if label else None
+    if head and head.end() <= date_at:
+        return head.end()
+    start = date_at
+    for w in reversed(list(re.finditer(r"\S+", text[:date_at]))):
+        token = w.group().strip(",")
+        if not token:
+            break
+        capitalised = token[0].isupper() and not (len(token) > 1 and token.isupper() and token != "TP.")
+        if not (capitalised or token in _PLACE_WORDS):
+            break
+        start = w.start()
+    return start
+
+
+def _signer_cut(text: str, key: str) -> int:
+    """Where the signer block begins in a flattened recipients line: `- Như Điều 3; CHỦ TỊCH`,
+    `Nơi nhận: TM. ỦY BAN NHÂN DÂN`, `- Lưu: VT. (Đã ký)`, and mid-entry when an entry wraps beside the
+    block: `- Ban Chỉ đạo quốc gia về phòng, chống thiên PHÓ CHỦ TỊCH` / `tai;`. 0: nowhere."""
+    head = HEADING.match(key)
+    candidates = [head.end()] if head else []
+    candidates += [m.end() for m in _TERMINATOR.finditer(text)]
+    for cut in candidates:
+        rest = text[cut:].strip()
+        if rest and (looks_like_signer_line(rest) or is_person_name(rest) or rest.startswith("(")):
+            return cut
+    words = list(re.finditer(r"\S+", text))
+    for w in words[1:-1]:  # a leader's title or a person's name ending the line
+        rest = text[w.start() :]
+        title = (
+            looks_like_signer_line(rest)
+            and not looks_like_signer_line(text[: w.start()])
+            and _LEADER_RUN.match(skeleton(rest))
+        )
+        if title or (is_person_name(rest) and skeleton(w.group()) in _SURNAMES):
+            return w.start()
+    return 0

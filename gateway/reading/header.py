@@ -1,0 +1,248 @@
+"""The first page's header: agency (and parent), number, place and date, marks, type, title, subject.
+
+Nghị định 30/2020 Phụ lục I: agency top left, motto top right; `Số:` under the agency, the place and
+date under the motto (often on the same text line); a công văn's `V/v …` under the number; the marks
+below; then the title (QUYẾT ĐỊNH…) and its subject, centred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from gateway.reading.cells import Cell, Page, Row
+from gateway.reading.fields import abbreviation_type, find_date, find_number, is_motto, mark, number_parts, title_type
+from gateway.reading.vocab import (
+    BY_CODE,
+    OPENS_BODY,
+    OPENS_BODY_HARD,
+    OPENS_LEADER,
+    OPENS_ORGAN,
+    ORGAN_HEADS,
+    DocType,
+    squashed_key,
+)
+from gateway.reading.words import authority_prefix, is_upper_text
+
+HEADER_ROWS = 30  # the header, title and subject sit in the first rows of page 1
+_DATED = re.compile(r"^(?:ngay\s+\d|thu\s+(?:hai|ba|tu|nam|sau|bay)\b|chu\s+nhat\b)")  # Ngày 03 tháng…, Thứ Hai…
+_VV = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)\b\.?\s*:?")
+
+
+@dataclass(frozen=True)
+class Header:
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    number: str | None = None
+    date: date | None = None
+    place: str | None = None
+    doc_type: str | None = None
+    legal_normative: bool = False
+    subject: str | None = None
+    urgency: str | None = None
+    secrecy: str | None = None
+
+
+def read_header(page: Page) -> Header:
+    """The header fields of page 1 (everything `Metadata` takes from the top of the document)."""
+    rows = page.rows[:HEADER_ROWS]
+    number, number_row = _number(rows)
+    title_row, doc_type = _title(rows, -1 if number_row is None else number_row)
+    header_end = title_row if title_row is not None else _body_start(rows, number_row)
+    place, when, date_row = _date(rows[:header_end])
+    agency_end = min((r for r in (number_row, date_row) if r is not None), default=title_row)
+    parent, issuer = agencies(rows[: agency_end if agency_end is not None else 6])
+    vv_from = number_row if number_row is not None else (date_row or 0)
+    vv_row = _vv_row(rows, vv_from, header_end)
+    subject = None
+    if title_row is not None:
+        subject = _title_subject(rows, title_row, issuer)
+    elif vv_row is not None:
+        subject = _vv_subject(page, rows, vv_row)
+    if doc_type is None:
+        if vv_row is not None:
+            doc_type = BY_CODE["cong_van"]
+        else:
+            doc_type = abbreviation_type(number)
+    urgency, secrecy = _marks(page.rows)
+    return Header(
+        issuer=issuer,
+        parent_issuer=parent,
+        number=number,
+        date=when,
+        place=place,
+        doc_type=doc_type.code if doc_type else None,
+        legal_normative=is_normative(doc_type, number),
+        subject=subject,
+        urgency=urgency,
+        secrecy=secrecy,
+    )
+
+
+def _body_start(rows: tuple[Row, ...], after: int | None) -> int:
+    """Without a title, the header ends where the body opens (`Kính gửi:`, `Căn cứ`, `Thực hiện` …)."""
+    for i in range((after or 0) + 1, len(rows)):
+        if any(OPENS_BODY.match(squashed_key(c.text)) for c in rows[i].cells if not c.right):
+            return i
+    return len(rows)
+
+
+def is_normative(doc_type: DocType | None, number: str | None) -> bool:
+    """A legal normative document (R9): a type that always is, or a number with a year on a type that
+    is when numbered so (`12/2020/QĐ-UBND`)."""
+    if doc_type is None:
+        return False
+    if doc_type.normative == "always":
+        return True
+    return doc_type.normative == "with_year" and bool(number) and number_parts(number)[1] is not None
+
+
+def _number(rows: tuple[Row, ...]) -> tuple[str | None, int | None]:
+    """The number and notation, and its row: `Số: …`, else a notation alone in its cell."""
+    for i, row in enumerate(rows):
+        for cell in row.cells:
+            found = find_number(cell)
+            if found:
+                return found, i
+    for i, row in enumerate(rows[:12]):  # `Số:` left out: a bare notation alone in its cell
+        for cell in row.cells:
+            if not cell.right or len(row.cells) == 1:
+                found = find_number(cell, bare=True)
+                if found:
+                    return found, i
+    return None, None
+
+
+def _date(rows: tuple[Row, ...]) -> tuple[str | None, date | None, int | None]:
+    for i, row in enumerate(rows):
+        for cell in row.cells:
+            found = find_date(cell)
+            if found:
+                return found.place, found.date, i
+    return None, None, None
+
+
+def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | None]:
+    """The title row (a known type in capitals, alone on its line) under the header, and its type."""
+    for i in range(after + 1, min(len(rows), after + 18)):
+        cells = rows[i].cells
+        if len(cells) == 1:
+            found = title_type(cells[0])
+            if found:
+                return i, found[0]
+    return None, None
+
+
+def _is_agency_cell(cell: Cell) -> bool:
+    return not (cell.right or is_motto(cell) or mark(cell) or find_date(cell) or find_number(cell) or title_type(cell))
+
+
+def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
+    """(parent, issuer) from the left-column lines above the number: a line that starts with an organ
+    word (SỞ, BAN, PHÒNG…) starts a new name unless the name so far is unfinished."""
+    lines = [c.text for row in rows for c in row.cells if _is_agency_cell(c) and is_upper_text(c.text)]
+    groups: list[list[str]] = []
+    for line in lines:
+        starts_new = OPENS_ORGAN.match(squashed_key(line)) is not None
+        if groups and (not starts_new or _unfinished(groups[-1])):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    names = [" ".join(" ".join(g).split()) for g in groups]
+    if not names:
+        return None, None
+    return (names[-2] if len(names) > 1 else None), names[-1]
+
+
+def _unfinished(group: list[str]) -> bool:
+    """An agency name cut short (`SỞ THÔNG TIN VÀ`, `VĂN PHÒNG`, a table cell's lone `ỦY`)."""
+    key = squashed_key(" ".join(group))
+    if key.endswith((" va", " cua", "-", ",", "&")):
+        return True
+    heads = [h for h in ORGAN_HEADS if h.startswith(key)]
+    return bool(heads) and len(key.split()) < 3
+
+
+def _vv_row(rows: tuple[Row, ...], start: int, end: int) -> int | None:
+    """The row of a công văn's `V/v …` (or `Về việc …`) in the left column, under the number."""
+    for i in range(start, min(end, len(rows))):
+        for cell in rows[i].cells:
+            if _VV.match(cell.key) and not cell.right:
+                return i
+    return None
+
+
+def _vv_subject(page: Page, rows: tuple[Row, ...], start: int) -> str:
+    """The `V/v` line and the lines it wraps onto in the narrow left column."""
+    first = next(c for c in rows[start].cells if _VV.match(c.key) and not c.right)
+    parts = [first.text]
+    width = max((c.start + len(c.text) for r in page.rows for c in r.cells), default=80)
+    for row in rows[start + 1 : start + 6]:
+        left = [c for c in row.cells if not c.right]
+        if row.blank or not left:
+            break
+        cell = left[0]
+        if _stops_vv(cell, page.columns, width):
+            break
+        parts.append(cell.text)
+    return " ".join(" ".join(parts).split())
+
+
+def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:
+    """The V/v block ends at a mark, the body, or a line wider than the left column."""
+    if mark(cell) or OPENS_BODY.match(squashed_key(cell.text)) or find_number(cell) or find_date(cell):
+        return True
+    if columns:
+        return cell.start + len(cell.text) > 0.62 * width
+    return len(cell.text) > 60
+
+
+def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) -> str | None:
+    """The subject under the title: its first line whatever it says (`Thực hiện …` opens many a
+    subject), then the lines that carry it on, up to the body, the issuing authority line or a gap."""
+    parts: list[str] = []
+    issuer_key = squashed_key(issuer) if issuer else None
+    for row in rows[title_row + 1 : title_row + 8]:
+        if row.blank:
+            if parts:
+                break
+            continue
+        text = row.text
+        key = squashed_key(text)
+        if parts and text[:1].islower():  # a wrapped line carries on
+            parts.append(text)
+            continue
+        if OPENS_BODY_HARD.match(key) or (parts and (OPENS_BODY.match(key) or _DATED.match(key))):
+            break
+        if parts and text.rstrip().endswith((".", ";", ":")):  # a sentence: the body (subjects have no stop)
+            break
+        if text.endswith(":") or authority_prefix(text) or key == issuer_key or OPENS_LEADER.match(key):
+            break
+        if parts and _shouts(text) and not is_upper_text(" ".join(parts)):
+            break
+        if parts and title_type(Cell(text, 0)):
+            break
+        parts.append(text)
+        if len(parts) == 5:
+            break
+    subject = " ".join(" ".join(parts).split())
+    return subject or None
+
+
+def _shouts(text: str) -> bool:
+    """A line that opens in capitals (`ỦY BAN NHÂN DÂN TỈNH …`, `THỦ TƯỚNG CHÍNH PHỦ điện:`)."""
+    words = text.split()[:2]
+    return len(words) == 2 and all(is_upper_text(w) for w in words)
+
+
+def _marks(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
+    urgency = secrecy = None
+    for row in rows:
+        for cell in row.cells:
+            found = mark(cell)
+            if found and found[0] == "urgency" and urgency is None:
+                urgency = found[1]
+            elif found and found[0] == "secrecy" and secrecy is None:
+                secrecy = found[1]
+    return urgency, secrecy

@@ -1,0 +1,97 @@
+"""Page text → rows of cells, with the two columns of the header and of the signer block told apart.
+
+Text comes three ways: layout text (pypdf's layout mode, or `gateway.ocr`), where the columns stand
+apart by runs of spaces; plain text, where each column's lines follow one another; and flattened text,
+where the columns share a line one space apart (`flatten`). All three become the same `Page`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.reading.cells import Cell, Page, Row
+from gateway.reading.flatten import split_flattened
+from gateway.reading.words import is_vietnamese_word
+from gateway.vntext import nfc, skeleton
+
+MAX_LINE = 400  # characters kept per line: hostile text cannot make the regexes slow
+MAX_ROWS = 400
+RIGHT_FROM = 0.40  # a cell starting past this fraction of the page width is in the right column
+
+# Tabs are column gaps; OCR's fraction slash is a slash (`245⁄UBND-KT`).
+_SPACES_AND_SLASHES = str.maketrans({"\t": "    ", "\u00a0": " ", "\u2044": "/", "\u2215": "/", "\uff0f": "/"})
+_GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # three spaces or more part two cells
+_JUNK = "“”\"‘’'`~_^|\\[]{}<>*°«»¬"
+_LABEL_ONLY = re.compile(r"^so\s*[:.]?$")
+_DATE_OPEN = re.compile(r"(?:ngay|thang)[\s.…_]*\d{0,2}$")
+_DATE_REST = re.compile(r"^(?:thang|nam)\b")
+_DRAFT = re.compile(r"du\s*thao(?:\s*(?:lan\s*)?\d+)?")
+
+
+def page_from_text(text: str) -> Page:
+    """The rows and cells of one page's text (NFC, draft marks and OCR specks out)."""
+    lines = [line[:MAX_LINE] for line in nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]]
+    lines = [line.translate(_SPACES_AND_SLASHES).rstrip() for line in lines]
+    width = max((len(line) for line in lines), default=1) or 1
+    rows: list[Row] = []
+    columns = False
+    for line in lines:
+        cells = []
+        for m in _GAP.finditer(line):
+            piece = _clean_ends(_without_draft_mark(m.group()))
+            if piece and any(c.isalnum() for c in piece):
+                cells.append(Cell(" ".join(piece.split()), m.start(), m.start() >= RIGHT_FROM * width))
+        cells = _merge_draft_blanks(cells)
+        columns = columns or len(cells) > 1
+        rows.append(Row(tuple(piece for cell in cells for piece in split_flattened(cell))))
+    return Page(tuple(_one_blank(rows)), columns)
+
+
+def _one_blank(rows: list[Row]) -> list[Row]:
+    """A run of blank rows becomes one: a blank row separates blocks, its length means nothing."""
+    out: list[Row] = []
+    for row in rows:
+        if not (row.blank and (not out or out[-1].blank)):
+            out.append(row)
+    return out
+
+
+def _clean_ends(text: str) -> str:
+    """OCR specks at a cell's ends off (the seal's ring, the signature: `“PHÓ GIÁM ĐỐC`,
+    `Ñ Nguyễn Xuân Phúc`), and table bars; a dash read as `~` is a bullet again."""
+    text = text.strip()
+    if text[:2] == "~ ":
+        text = "- " + text[2:]
+    text = text.strip(_JUNK + " ").lstrip(":;,. ")
+    words = text.split(" ")
+    while len(words) > 1 and len(words[0]) == 1 and not is_vietnamese_word(words[0]) and words[0] not in "-+•(":
+        words.pop(0)
+    while len(words) > 1 and len(words[-1]) == 1 and not words[-1].isalnum():
+        words.pop()
+    return " ".join(words).strip()
+
+
+def _without_draft_mark(text: str) -> str:
+    """A draft's mark (`Dự thảo 2`, `DỰ THẢO`) out, even glued to the number: `/2024/QĐ-UBNDDự thảo 2`.
+    "dự thảo" inside a sentence stays."""
+    for m in reversed(list(_DRAFT.finditer(skeleton(text)))):
+        alone = m.start() == 0 and m.end() == len(text.rstrip())
+        glued = m.start() > 0 and text[m.start() - 1].isupper()
+        if text[m.start()] == "D" and (alone or glued):
+            text = text[: m.start()] + " " + text[m.end() :]
+    return text.strip()
+
+
+def _merge_draft_blanks(cells: list[Cell]) -> list[Cell]:
+    """A draft's blanks split a line into cells: `Số:` and `/TTr-VPCP` (the number left for the
+    registry), `Hà Nội, ngày`, `tháng` and `năm 2024` (day and month left blank). One cell each."""
+    out: list[Cell] = []
+    for cell in cells:
+        if out and (
+            (_LABEL_ONLY.match(out[-1].key) and cell.text[:1] in "/0123456789")
+            or (_DATE_OPEN.search(out[-1].key) and _DATE_REST.match(cell.key))
+        ):
+            out[-1] = Cell(f"{out[-1].text} {cell.text}", out[-1].start, out[-1].right)
+        else:
+            out.append(cell)
+    return out

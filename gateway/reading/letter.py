@@ -1,0 +1,108 @@
+"""What the covering e-mail says about the document (`Số 123/UBND-VP ngày 05/01/2020 V/v …`): a fallback
+for fields the document does not yield, and a cross-check for those it does."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from gateway.models import Metadata
+from gateway.reading.fields import find_short_date, normalize_number, number_parts
+from gateway.reading.words import NOTATION
+from gateway.vntext import nfc, skeleton
+
+_LABELLED = re.compile(r"(?<![a-z0-9])(?:so|ky hieu|so ky hieu)\s*[:.]?\s*(?=[\d/])")
+_BARE = re.compile(r"(?<![\w/])\d{1,6}(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ0-9.&]*(?:-[A-Za-zĐđ0-9.&]+)+")
+_VV = re.compile(r"(?<![a-z])(?:v\s*/\s*v|ve\s+viec)\b\s*:?\s*")
+_PREFIX = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)\b\s*:?\s*")
+
+
+@dataclass(frozen=True)
+class LetterClues:
+    numbers: tuple[str, ...] = ()
+    subject: str | None = None
+    date: date | None = None
+
+
+def letter_clues(subject: str | None, body: str | None) -> LetterClues:
+    """The numbers (`Số 123/UBND-VP`, or a bare `123/UBND-VP`), the `V/v …` subject and the date next to
+    a number (`ngày 05/01/2020`) that the letter's subject line and body mention."""
+    subject, body = nfc(subject or "")[:2000], nfc(body or "")[:20000]
+    numbers: list[str] = []
+    for text in (subject, body):
+        key = skeleton(text)
+        for m in _LABELLED.finditer(key):
+            n = NOTATION.match(text, m.end())
+            if n and (n.group("num") or n.group("year")):
+                numbers.append(normalize_number(n.group()))
+        numbers += [normalize_number(m.group()) for m in _BARE.finditer(text)]
+    when = None
+    for text in (subject, body):
+        for number_text in re.finditer(r"\d{1,6}(?:/\d{4})?/\S+", text):
+            when = when or find_short_date(text[number_text.end() : number_text.end() + 40])
+    return LetterClues(tuple(dict.fromkeys(numbers)), _subject(subject) or _subject(body), when)
+
+
+def _subject(text: str) -> str | None:
+    """`V/v …` to the end of its line or sentence."""
+    key = skeleton(text)
+    m = _VV.search(key)
+    if not m:
+        return None
+    rest = text[m.start() :].split("\n")[0]
+    rest = re.split(r"(?<=[.;])\s|\s{2,}", rest)[0].strip(" .;")
+    return " ".join(rest.split()) or None
+
+
+def _comparable(subject: str) -> str:
+    key = _PREFIX.sub("", skeleton(subject).strip())
+    return " ".join(re.sub(r"[^\w\s]", " ", key).split())
+
+
+def _same_subject(a: str, b: str) -> bool:
+    x, y = _comparable(a), _comparable(b)
+    if not x or not y:
+        return True
+    if x.startswith(y) or y.startswith(x):  # e-mail subjects get cut short
+        return True
+    return difflib.SequenceMatcher(None, x, y).ratio() >= 0.85
+
+
+def _same_number(a: str, b: str) -> bool:
+    return skeleton(a).replace(" ", "") == skeleton(b).replace(" ", "")
+
+
+def _blank_number(number: str) -> bool:
+    return number_parts(number)[0] is None
+
+
+def apply_letter(meta: Metadata, clues: LetterClues) -> Metadata:
+    """Fill what the document left blank from the letter, and list where they disagree."""
+    mismatches = list(meta.mismatches)
+    changes: dict[str, object] = {}
+    if clues.numbers:
+        if meta.number is None or _blank_number(meta.number):
+            # A number left blank (a draft's `Số:      /TTr-VPCP`, or one written by hand and lost to
+            # OCR): the letter's, if exactly one number of it fits.
+            fits = [n for n in clues.numbers if meta.number is None or n.endswith(meta.number)]
+            if len(fits) == 1:
+                changes["number"] = fits[0]
+        elif not any(_same_number(meta.number, n) for n in clues.numbers):
+            mismatches.append(_mismatch("number", ", ".join(clues.numbers), meta.number))
+    if clues.subject:
+        if meta.subject is None:
+            changes["subject"] = clues.subject
+        elif not _same_subject(clues.subject, meta.subject):
+            mismatches.append(_mismatch("subject", clues.subject, meta.subject))
+    if clues.date:
+        if meta.date is None:
+            changes["date"] = clues.date
+        elif clues.date != meta.date:
+            mismatches.append(_mismatch("date", clues.date.isoformat(), meta.date.isoformat()))
+    return replace(meta, **changes, mismatches=tuple(mismatches))  # type: ignore[arg-type]
+
+
+def _mismatch(field: str, letter: str, document: str) -> str:
+    return f"{field}: thư điện tử ghi «{letter}», văn bản ghi «{document}»"

@@ -1,0 +1,272 @@
+"""The words an official document is read by (Nghị định 30/2020/NĐ-CP, Phụ lục I and III).
+
+Every phrase is compared through `vntext.skeleton` (case-folded, no diacritics), so the old tone
+placement (`HOÀ`/`HÒA`), the look-alike `Ð` and OCR's lost diacritics do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gateway.vntext import nfc, skeleton
+
+
+@dataclass(frozen=True)
+class DocType:
+    code: str  # DESIGN.md doc_type code
+    names: tuple[str, ...]  # the title as printed (first is canonical)
+    abbreviation: str | None  # in the notation, e.g. "QĐ" in 05/QĐ-UBND (Phụ lục III)
+    normative: str = "never"  # "always" | "with_year" (a number like 12/2020/QĐ-UBND) | "never"
+
+
+DOC_TYPES: tuple[DocType, ...] = (
+    DocType("nghi_quyet", ("NGHỊ QUYẾT",), "NQ", "with_year"),
+    DocType("quyet_dinh", ("QUYẾT ĐỊNH",), "QĐ", "with_year"),
+    DocType("chi_thi", ("CHỈ THỊ",), "CT", "with_year"),  # normative before the 2015 Law (34/2008/CT-TTg)
+    DocType("quy_che", ("QUY CHẾ",), "QC"),
+    DocType("quy_dinh", ("QUY ĐỊNH",), "QyĐ"),
+    DocType("thong_bao", ("THÔNG BÁO",), "TB"),
+    DocType("huong_dan", ("HƯỚNG DẪN",), "HD"),
+    DocType("chuong_trinh", ("CHƯƠNG TRÌNH",), "CTr"),
+    DocType("ke_hoach", ("KẾ HOẠCH",), "KH"),
+    DocType("bao_cao", ("BÁO CÁO",), "BC"),
+    DocType("bien_ban", ("BIÊN BẢN",), "BB"),
+    DocType("to_trinh", ("TỜ TRÌNH",), "TTr"),
+    DocType("cong_dien", ("CÔNG ĐIỆN",), "CĐ"),
+    DocType("giay_uy_quyen", ("GIẤY ỦY QUYỀN",), "UQ"),
+    DocType("giay_moi", ("GIẤY MỜI",), "GM"),
+    DocType("lich_cong_tac", ("LỊCH CÔNG TÁC", "LỊCH LÀM VIỆC"), "LCT"),
+    DocType("thong_tu", ("THÔNG TƯ LIÊN TỊCH", "THÔNG TƯ"), "TT", "always"),
+    DocType("nghi_dinh", ("NGHỊ ĐỊNH",), "NĐ", "always"),
+    DocType("cong_van", ("CÔNG VĂN",), None),
+    # Phụ lục III types without a DESIGN.md code of their own, and the other legal normative forms.
+    DocType(
+        "other",
+        (
+            "PHƯƠNG ÁN",
+            "ĐỀ ÁN",
+            "DỰ ÁN",
+            "HỢP ĐỒNG",
+            "BẢN GHI NHỚ",
+            "BẢN THỎA THUẬN",
+            "GIẤY GIỚI THIỆU",
+            "GIẤY NGHỈ PHÉP",
+            "PHIẾU GỬI",
+            "PHIẾU CHUYỂN",
+            "PHIẾU BÁO",
+            "THÔNG CÁO",
+        ),
+        None,
+    ),
+    DocType("other", ("LUẬT", "PHÁP LỆNH", "LỆNH"), None, "always"),
+)
+
+OTHER_ABBREVIATIONS = ("PA", "ĐA", "DA", "HĐ", "GN", "TTh", "GT", "NP", "PG", "PC", "PB", "TC")
+
+
+def _key(text: str) -> str:
+    return " ".join(skeleton(nfc(text)).split())
+
+
+BY_NAME: dict[str, DocType] = {n: t for t in DOC_TYPES for n in t.names}
+# skeleton of a title → DocType, longest names first so "THÔNG TƯ LIÊN TỊCH" wins over "THÔNG TƯ".
+TITLES: tuple[tuple[str, DocType], ...] = tuple(
+    sorted(((_key(n), t) for t in DOC_TYPES for n in t.names), key=lambda kv: -len(kv[0]))
+)
+# The abbreviation in a notation → type: exact (`HĐ` hợp đồng is not `HD` hướng dẫn), and, for OCR's lost
+# marks, by skeleton where that is unambiguous (`QD` → QĐ; but `hd` could be either).
+ABBREVIATIONS: dict[str, DocType] = {
+    **{a: BY_NAME["PHƯƠNG ÁN"] for a in OTHER_ABBREVIATIONS},
+    **{t.abbreviation: t for t in DOC_TYPES if t.abbreviation},
+}
+_by_skeleton: dict[str, set[str]] = {}
+for _abbr, _type in ABBREVIATIONS.items():
+    _by_skeleton.setdefault(_key(_abbr), set()).add(_type.code)
+ABBREVIATIONS_LOOSE: dict[str, DocType] = {
+    _key(a): t for a, t in ABBREVIATIONS.items() if len(_by_skeleton[_key(a)]) == 1
+}
+BY_CODE: dict[str, DocType] = {t.code: t for t in reversed(DOC_TYPES)}
+
+# Marks (R6, R14), compared with spaces removed: OCR reads "SAO Y" as "SAOY" as often as not.
+URGENCY = {"khan": "khan", "thuongkhan": "thuong_khan", "hoatoc": "hoa_toc", "hoatochengio": "hoa_toc"}
+SECRECY = {"mat": "mat", "toimat": "toi_mat", "tuyetmat": "tuyet_mat"}
+COPY_KINDS = {"saoy": "sao_y", "saoybanchinh": "sao_y", "trichsao": "trich_sao", "saoluc": "sao_luc"}
+
+# Signing authority prefixes (Nghị định 30/2020 Điều 13): thay mặt, ký thay, thừa lệnh, thừa ủy quyền,
+# quyền.
+AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+
+MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
+
+# First words of an agency's name: a new name starts at a line beginning with one of them (the parent
+# agency above the issuing one). Skeletons, longest first.
+ORGAN_HEADS = tuple(
+    sorted(
+        {
+            _key(h)
+            for h in (
+                "ỦY BAN",
+                "UBND",
+                "HỘI ĐỒNG",
+                "HĐND",
+                "SỞ",
+                "BỘ",
+                "BAN",
+                "VĂN PHÒNG",
+                "CỤC",
+                "CHI CỤC",
+                "TỔNG CỤC",
+                "VỤ",
+                "TRUNG TÂM",
+                "PHÒNG",
+                "THANH TRA",
+                "KHO BẠC",
+                "CÔNG AN",
+                "BỘ CHỈ HUY",
+                "TRƯỜNG",
+                "BỆNH VIỆN",
+                "VIỆN",
+                "HỌC VIỆN",
+                "ĐẠI HỌC",
+                "TÒA ÁN",
+                "CHÍNH PHỦ",
+                "THỦ TƯỚNG",
+                "TỈNH ỦY",
+                "THÀNH ỦY",
+                "HUYỆN ỦY",
+                "ĐẢNG ỦY",
+                "BẢO HIỂM",
+                "NGÂN HÀNG",
+                "TỔNG CÔNG TY",
+                "CÔNG TY",
+                "ĐÀI",
+                "CHI NHÁNH",
+                "ĐOÀN",
+                "LIÊN ĐOÀN",
+                "ỦY BAN MẶT TRẬN",
+                "UBMTTQ",
+                "BQL",
+            )
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+# Titles of the people who sign or in whose name a QĐ is issued ("ỦY BAN NHÂN DÂN TỈNH …", "BỘ TRƯỞNG
+# BỘ …", "THỦ TƯỚNG CHÍNH PHỦ"): a subject never continues into one of these lines.
+LEADER_TITLES = tuple(
+    _key(t)
+    for t in (
+        "CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "BỘ TRƯỞNG",
+        "THỨ TRƯỞNG",
+        "THỦ TƯỚNG",
+        "PHÓ THỦ TƯỚNG",
+        "GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "TỔNG GIÁM ĐỐC",
+        "CHÁNH VĂN PHÒNG",
+        "CHÁNH THANH TRA",
+        "TRƯỞNG BAN",
+        "CỤC TRƯỞNG",
+        "VỤ TRƯỞNG",
+        "TỔNG CỤC TRƯỞNG",
+        "HIỆU TRƯỞNG",
+        "VIỆN TRƯỞNG",
+        "BÍ THƯ",
+        "ỦY BAN NHÂN DÂN",
+        "HỘI ĐỒNG NHÂN DÂN",
+        "CHÍNH PHỦ",
+    )
+)
+
+# Words that open the body (after the title and subject, or after a công văn's V/v).
+BODY_STARTS = tuple(
+    _key(w)
+    for w in (
+        "Căn cứ",
+        "Kính gửi",
+        "Thực hiện",
+        "Theo đề nghị",
+        "Theo",
+        "Hôm nay",
+        "Vào hồi",
+        "Để",
+        "Nhằm",
+        "Trân trọng",
+        "Thời gian",
+        "Địa điểm",
+        "Tôi",
+        "Chúng tôi",
+    )
+)
+
+
+_NUMBERED = r"(?:dieu|chuong|phan|muc)\s+(?:\d+|[ivxlc]+)\b"  # Điều 1. · Chương II · Phần I
+
+
+def phrase_matcher(phrases: tuple[str, ...], *extra: str) -> re.Pattern[str]:
+    """A regex matching a skeleton that opens with one of `phrases` as whole words (or `extra`)."""
+    alternatives = "|".join([*(re.escape(p) for p in sorted(phrases, key=len, reverse=True)), *extra])
+    return re.compile(rf"^(?:{alternatives})(?![\w])")
+
+
+def squashed_key(text: str) -> str:
+    """The skeleton of `text` with single spaces: what phrases are compared with."""
+    return " ".join(skeleton(nfc(text)).split())
+
+
+OPENS_BODY = phrase_matcher(BODY_STARTS, _NUMBERED)
+OPENS_BODY_HARD = phrase_matcher(tuple(_key(w) for w in ("Căn cứ", "Kính gửi", "Hôm nay", "Vào hồi")), _NUMBERED)
+OPENS_LEADER = phrase_matcher(LEADER_TITLES)
+OPENS_ORGAN = phrase_matcher(ORGAN_HEADS)
+
+
+# Signers' titles, for mending OCR's misread marks (`CHÚ TỊCH` → `CHỦ TỊCH`, `PHO GIẤM ĐỚC`): a title
+# whose letters, marks aside, spell one of these is that one.
+SIGNER_TITLES = tuple(
+    sorted(
+        {
+            f"{pho}{t}"
+            for t in (
+                "CHỦ TỊCH",
+                "GIÁM ĐỐC",
+                "TỔNG GIÁM ĐỐC",
+                "CHÁNH VĂN PHÒNG",
+                "CHÁNH THANH TRA",
+                "CHÁNH ÁN",
+                "VIỆN TRƯỞNG",
+                "TRƯỞNG BAN",
+                "TRƯỞNG PHÒNG",
+                "CỤC TRƯỞNG",
+                "TỔNG CỤC TRƯỞNG",
+                "VỤ TRƯỞNG",
+                "CHỦ NHIỆM",
+                "THỦ TƯỚNG",
+                "HIỆU TRƯỞNG",
+                "BÍ THƯ",
+                "TỔNG THƯ KÝ",
+                "CHI CỤC TRƯỞNG",
+            )
+            for pho in ("", "PHÓ ")
+        }
+        | {"BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"},
+        key=len,
+        reverse=True,
+    )
+)
+_SQUEEZED_TITLES = tuple(("".join(c for c in skeleton(t) if c.isalpha()), t) for t in SIGNER_TITLES)
+
+
+def canonical_title(text: str) -> str | None:
+    """`text` with a known title at its start spelled right, or None when it starts with none."""
+    letters = [(i, c) for i, c in enumerate(skeleton(text)) if c.isalpha()]
+    squeezed = "".join(c for _, c in letters)
+    for key, title in _SQUEEZED_TITLES:
+        if squeezed.startswith(key) and (len(squeezed) == len(key) or text[letters[len(key)][0] - 1] == " "):
+            rest = text[letters[len(key)][0] :] if len(squeezed) > len(key) else ""
+            return f"{title} {rest}".strip()
+    return None

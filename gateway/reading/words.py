@@ -1,0 +1,88 @@
+"""What a piece of text looks like: a notation, a title in capitals, a syllable, a person's name."""
+
+from __future__ import annotations
+
+import re
+
+from gateway.reading.vocab import AUTHORITIES
+from gateway.vntext import skeleton
+
+# Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
+NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/])")  # matched on the skeleton
+_CODE = r"[A-ZĐa-zđ0-9][A-Za-zĐđ0-9.&]*"
+_DASH = r"\s?[-–—‐‑−]\s?"
+NOTATION = re.compile(
+    rf"(?P<num>\d{{1,6}})?\s*(?P<year>/\s*(?:19|20)\d\d)?\s*/\s*"
+    rf"(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:{_DASH}{_CODE})*)"
+)
+
+_VOWELS = frozenset("aeiouy")
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+_AUTHORITY = re.compile(r"^(?:" + "|".join(re.escape(a.lower()[:-1]) for a in AUTHORITIES) + r")\s*\.\s*")
+
+
+def is_vietnamese_word(word: str) -> bool:
+    """Letters of the Vietnamese alphabet only: marks on vowels, none on consonants but `đ` (so `Ñ`,
+    `ß` and OCR's other strays are not)."""
+    if not _LETTERS.fullmatch(word):
+        return False
+    for c, k in zip(word, skeleton(word), strict=True):
+        if k not in _LATIN or (k not in _VOWELS and c.lower() not in (k, "đ")):
+            return False
+    return True
+
+
+def is_syllable(word: str) -> bool:
+    """A Vietnamese syllable or a name's part (`Rah`, `Ksor`): Vietnamese letters with a vowel."""
+    return is_vietnamese_word(word) and any(c in _VOWELS for c in skeleton(word))
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Spelled like a Vietnamese syllable: onset, one vowel group, coda (`NƯỚNNGẴ`, OCR's reading of
+    a signature, is not)."""
+    return is_vietnamese_word(word) and _SYLLABLE.fullmatch(skeleton(word)) is not None
+
+
+def is_upper_text(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def authority_prefix(text: str) -> str | None:
+    """`TM.`, `KT.`, `TL.`, `TUQ.` or `Q.` when `text` opens with one (Nghị định 30/2020 Điều 13)."""
+    m = _AUTHORITY.match(skeleton(text))
+    if not m:
+        return None
+    code = text[: m.end()].strip().replace(" ", "").upper()
+    return code if code in AUTHORITIES else None
+
+
+def looks_like_signer_line(text: str) -> bool:
+    """An authority line (`TM. ỦY BAN NHÂN DÂN`) or a title in capitals (`PHÓ CHỦ TỊCH`)."""
+    if authority_prefix(text):
+        return True
+    words = text.replace(",", " ").replace("-", " ").split()
+    return is_upper_text(text) and bool(words) and all(is_syllable(w) for w in words) and not text.endswith(".")
+
+
+def is_person_name(text: str) -> bool:
+    """`Nguyễn Văn An`: two to six capitalised syllables, nothing else."""
+    words = text.strip().split()
+    if not 2 <= len(words) <= 6:
+        return False
+    return all(is_syllable(w) and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
+
+
+def person_name(text: str) -> str | None:
+    """The name in `text` if it is one, mended the ways OCR breaks names: `Trần VănLâu`,
+    `Lương Tam.Quang`, `Huỳnh Thị THanh Hà`."""
+    text = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text.strip())
+    spaced = "".join(f" {c}" if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
+    words = []
+    for w in spaced.split():
+        lower = sum(c.islower() for c in w[1:])
+        words.append(w.capitalize() if w[:1].isupper() and len(w) > 2 and 2 * lower >= len(w) - 1 else w)
+    name = " ".join(words)
+    return name if is_person_name(name) else None

@@ -1,0 +1,159 @@
+"""extract_text: the text layer where there is one, Tesseract OCR where there is not; never an exception,
+always a reason when there is no text. OCR text is returned, the original untouched (R20)."""
+
+from __future__ import annotations
+
+import io
+import stat
+from datetime import date
+
+import pytest
+from pypdf import PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from gateway.pdf.text import DocumentText, _render, extract_text, usable_text
+from gateway.reading import ReadingSettings, read_metadata
+from gateway.samples.render import CopyBlock, SampleDoc, render_document, render_scan
+
+SETTINGS = ReadingSettings()
+DOC = SampleDoc(
+    parent_issuer="UBND TỈNH KHÁNH HÒA",
+    issuer="SỞ NỘI VỤ",
+    number="1450/SNV-VTLT",
+    place="Khánh Hòa",
+    date=date(2022, 9, 8),
+    title="",
+    subject="V/v gửi, nhận văn bản điện tử",
+    authority="KT. GIÁM ĐỐC",
+    signer_title="PHÓ GIÁM ĐỐC",
+    signer_name="Lê Thị Hồng Vân",
+    recipients_paper=("Như trên;", "Lưu: VT."),
+)
+
+
+@pytest.fixture(scope="module")
+def born_digital() -> bytes:
+    return render_document(DOC)
+
+
+@pytest.fixture(scope="module")
+def two_page_scan() -> bytes:
+    long_body = tuple(["Sở Nội vụ hướng dẫn việc gửi, nhận văn bản điện tử qua hộp thư điện tử công vụ. " * 6] * 4)
+    return render_scan(render_document(SampleDoc(**{**DOC.__dict__, "body": long_body, "pages": 2})), seed=3)
+
+
+def test_text_layer_keeps_the_two_columns_apart(born_digital):
+    text = extract_text(born_digital, SETTINGS)
+    assert (text.source, text.pages, text.problem, text.ocr_pages) == ("text_layer", 1, None, 0)
+    first_line = text.first_page.splitlines()[0]
+    assert "UBND TỈNH KHÁNH HÒA" in first_line and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first_line
+    assert "   " in first_line.split("HÒA", 1)[1]  # a run of spaces between the columns
+    assert text.first_page == text.last_page  # one page: the same page twice
+
+
+def test_scan_is_read_by_ocr_on_the_regions_that_carry_the_fields(two_page_scan):
+    text = extract_text(two_page_scan, SETTINGS)
+    assert (text.source, text.pages, text.ocr_pages, text.problem) == ("ocr", 2, 2, None)
+    assert 0 < text.ocr_seconds < 30
+    assert "1450/SNV-VTLT" in text.first_page
+    assert "Lê Thị Hồng Vân" in text.last_page
+    assert "Lê Thị Hồng Vân" not in text.first_page  # page 1's top half only
+    meta = read_metadata(text)
+    assert (meta.number, meta.signer_name, meta.text_source) == ("1450/SNV-VTLT", "Lê Thị Hồng Vân", "ocr")
+
+
+def test_broken_and_empty_pdfs_say_why():
+    broken = extract_text(b"%PDF-1.7\nnot really a pdf", SETTINGS)
+    assert broken.source == "none" and broken.problem.startswith("unreadable PDF")
+    assert extract_text(b"", SETTINGS).problem.startswith("unreadable PDF")
+    out = io.BytesIO()
+    PdfWriter().write(out)
+    assert extract_text(out.getvalue(), SETTINGS).problem == "the PDF has no pages"
+
+
+def test_encrypted_pdf_says_so(born_digital):
+    from pypdf import PdfReader
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(born_digital)))
+    writer.encrypt(user_password="bí mật", owner_password="chủ", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    text = extract_text(out.getvalue(), SETTINGS)
+    assert text.source == "none" and "encrypted" in text.problem
+
+
+def test_missing_tesseract_is_a_reason_not_an_exception(two_page_scan):
+    text = extract_text(two_page_scan, ReadingSettings(tesseract="/nonexistent/tesseract"))
+    assert (text.source, text.first_page, text.last_page) == ("none", "", "")
+    assert text.problem == "tesseract not found (/nonexistent/tesseract)"
+    meta = read_metadata(text)
+    assert meta.text_source == "none" and meta.number is None
+
+
+def test_ocr_timeout_is_a_reason(two_page_scan, tmp_path):
+    stuck = tmp_path / "tesseract"
+    stuck.write_text("#!/bin/sh\nsleep 20\n")  # a Tesseract that hangs
+    stuck.chmod(stuck.stat().st_mode | stat.S_IEXEC)
+    text = extract_text(two_page_scan, ReadingSettings(tesseract=str(stuck), ocr_timeout_seconds=1))
+    assert text.source == "none" and text.problem == "tesseract took longer than 1 s"
+
+
+def test_ocr_off(two_page_scan):
+    text = extract_text(two_page_scan, ReadingSettings(ocr=False))
+    assert text.source == "none" and text.problem == "no usable text layer and OCR is off"
+
+
+def test_mojibake_text_layer_is_not_used():
+    """A legacy-font (TCVN3) layer reads as Latin-1 soup: not Vietnamese, so the page goes to OCR."""
+    legacy = "Céng hßa x· héi chñ nghÜa ViÖt Nam §éc lËp - Tù do - H¹nh phóc Sè: 05/Q§-UBND Hµ Néi"
+    assert not usable_text(legacy)
+    assert usable_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Số: 05/QĐ-UBND")
+    assert not usable_text("   \n  ")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica", 12)
+    for k in range(5):
+        c.drawString(60, 780 - 20 * k, legacy)
+    c.save()
+    text = extract_text(buf.getvalue(), SETTINGS)
+    assert text.source == "ocr" and text.ocr_pages == 1
+
+
+def test_thin_text_over_a_scan_is_not_the_text_layer(two_page_scan):
+    """A scan with a little text of its own (a typed registry stamp) is still read by OCR."""
+    from pypdf import PdfReader
+
+    stamp = io.BytesIO()
+    c = canvas.Canvas(stamp, pagesize=A4)
+    c.setFont("Helvetica", 9)
+    c.drawString(400, 20, "Received: 2024-03-01 08:15 (registry)")
+    c.save()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(two_page_scan)))
+    for page in writer.pages:
+        page.merge_page(PdfReader(io.BytesIO(stamp.getvalue())).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    text = extract_text(out.getvalue(), SETTINGS)
+    assert text.source == "ocr" and "1450/SNV-VTLT" in text.first_page
+
+
+def test_hostile_page_size_is_rendered_within_bounds():
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(14_000, 14_000))  # about 5 m square
+    c.drawString(100, 100, "x")
+    c.save()
+    image = _render(buf.getvalue(), 0, 200)
+    assert image.width * image.height <= 20_000_000
+
+
+def test_copy_of_a_scan_and_document_text_defaults():
+    assert DocumentText() == DocumentText("", "", "none", 0, 0.0, 0, None)
+    doc = render_document(SampleDoc(copy=CopyBlock()))
+    assert "SAO Y" in extract_text(doc, SETTINGS).last_page
+
+
+def test_settings_are_used_for_ocr_language(two_page_scan):
+    text = extract_text(two_page_scan, ReadingSettings(language="eng"))
+    # The English model cannot read the Vietnamese marks: proof the setting reaches Tesseract.
+    assert text.source == "ocr" and "Lê Thị Hồng Vân" not in text.last_page

@@ -1,0 +1,333 @@
+"""read_metadata on text as extractors really give it: each case one layout trait of Nghị định 30/2020
+(Phụ lục I, III) or one way text comes out of a PDF. R16 (the register's fields), R9 (legal normative),
+R6 (secret marks), R12 (Nơi nhận / Bản điện tử), R14 (urgency), R2 (NFC)."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gateway import reading
+from gateway.models import Metadata
+from gateway.pdf.text import DocumentText
+from gateway.reading import read_metadata
+from gateway.reading.letter import apply_letter, letter_clues
+
+
+def read(first: str, last: str | None = None, **letter: str) -> Metadata:
+    return read_metadata(DocumentText(first, first if last is None else last, "text_layer"), **letter)
+
+
+# Header -------------------------------------------------------------------------------------------------
+
+FLATTENED = """UBND TỈNH KHÁNH HÒA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 1450/SNV-VTLT Khánh Hòa, ngày 08 tháng 9 năm 2022
+V/v hướng dẫn gửi, nhận văn bản điện tử
+qua hộp thư điện tử công vụ
+Kính gửi: Các sở, ban, ngành thuộc tỉnh.
+Sở Nội vụ hướng dẫn như sau.
+Nơi nhận: KT. GIÁM ĐỐC
+- Như trên; PHÓ GIÁM ĐỐC
+- Lưu: VT, VTLT.
+Bản điện tử:
+- Sở Thông tin và Truyền thông;
+Lê Thị Hồng Vân
+"""
+
+
+def test_flattened_header_and_closing_interleaved_one_space_apart():
+    meta = read(FLATTENED)
+    assert (meta.parent_issuer, meta.issuer) == ("UBND TỈNH KHÁNH HÒA", "SỞ NỘI VỤ")
+    assert meta.number == "1450/SNV-VTLT"
+    assert (meta.place, meta.date) == ("Khánh Hòa", date(2022, 9, 8))
+    assert meta.doc_type == "cong_van"  # a V/v subject and no title
+    assert meta.subject == "V/v hướng dẫn gửi, nhận văn bản điện tử qua hộp thư điện tử công vụ"
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ GIÁM ĐỐC", "Lê Thị Hồng Vân")
+    assert meta.recipients_paper == ("Như trên", "Lưu: VT, VTLT")
+    assert meta.recipients_electronic == ("Sở Thông tin và Truyền thông",)  # R12
+
+
+def test_plain_text_each_column_after_the_other():
+    meta = read(
+        "ỦY BAN NHÂN DÂN\nTỈNH VĨNH LONG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 1123/QĐ-UBND\nVĩnh Long, ngày 15 tháng 5 năm 2019\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n"
+    )
+    assert (meta.issuer, meta.parent_issuer) == ("ỦY BAN NHÂN DÂN TỈNH VĨNH LONG", None)
+    assert (meta.number, meta.date, meta.doc_type) == ("1123/QĐ-UBND", date(2019, 5, 15), "quyet_dinh")
+    assert meta.subject == "Về việc ban hành Quy chế"
+    assert meta.legal_normative is False  # a QĐ without a year in its number
+
+
+def _header(number_line: str, date_line: str = "Hà Nội, ngày 05 tháng 01 năm 2020", title: str = "") -> str:
+    return (
+        f"     BỘ NỘI VỤ                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"                                  Độc lập - Tự do - Hạnh phúc\n"
+        f"   {number_line:<28}{date_line}\n\n{title}\n"
+    )
+
+
+def test_number_and_notation_variants():
+    cases = {
+        "Số: 05/QĐ-BNV": "05/QĐ-BNV",
+        "Số 05 / QĐ - BNV": "05/QĐ-BNV",  # stray spaces
+        "Số: 78/BNV–VP": "78/BNV-VP",  # en dash
+        "Số: 09/QĐ—BNV": "09/QĐ-BNV",  # em dash
+        "Số: 17/QÐ-BNV": "17/QĐ-BNV",  # Ð (U+00D0) for Đ
+        "SỐ: 12/2020/TT-BNV": "12/2020/TT-BNV",
+        "Số:        /TTr-BNV": "/TTr-BNV",  # a draft's blank number: keep what is there
+        "Số:         /2024/QĐ-BNV": "/2024/QĐ-BNV",
+        "245/BNV-KT": "245/BNV-KT",  # "Số:" left out
+    }
+    for line, number in cases.items():
+        assert read(_header(line)).number == number, line
+
+
+def test_incoming_stamp_and_body_numbers_are_not_the_number():
+    meta = read(
+        "VĂN PHÒNG\nUBND TỈNH LÀO CAIĐẾN Số: 1816 Ngày 16/7/2018\nQUYẾT ĐỊNH\nVề việc gửi, nhận văn bản\n"
+        "Căn cứ Quyết định số 28/2018/QĐ-TTg ngày 12 tháng 7 năm 2018;\n"
+    )
+    assert meta.number is None and meta.date is None
+
+
+def test_dates_blank_or_impossible_are_null_place_kept():
+    assert read(_header("Số: 01/BNV-VP", "Hà Nội, ngày      tháng     năm 2024")).date is None
+    blank = read(_header("Số: 01/BNV-VP", "Hà Nội, ngày       tháng      năm 2024"))
+    assert (blank.place, blank.date) == ("Hà Nội", None)
+    assert read(_header("Số: 01/BNV-VP", "Hà Nội, ngày 31 tháng 02 năm 2024")).date is None
+    assert read(_header("Số: 01/BNV-VP", "Hà Nội, ngày 5 tháng 3 năm 2024")).date == date(2024, 3, 5)
+
+
+def test_type_from_title_then_notation_then_vv():
+    assert read(_header("Số: 01/BNV-VP", title="GIẤY MỜI\nDự họp")).doc_type == "giay_moi"
+    assert read(_header("Số: 01/KH-BNV", title="KẾ HOẠCH\nCải cách")).doc_type == "ke_hoach"
+    assert read(_header("Số: 01/BC-BNV", title="Căn cứ kết quả…")).doc_type == "bao_cao"  # no title: notation
+    assert read(_header("Số: 01/BNV-VP", title="V/v góp ý")).doc_type == "cong_van"
+    assert read(_header("Số: 01/PA-BNV", title="PHƯƠNG ÁN\nPhòng chống")).doc_type == "other"
+    assert read(_header("Số: 01/LCT-VP", title="LỊCH CÔNG TÁC TUẦN\nCủa Lãnh đạo")).doc_type == "lich_cong_tac"
+    assert read(_header("Số: 01/QyĐ-BNV", title="QUY ĐỊNH\nVề hộp thư")).doc_type == "quy_dinh"
+    assert read(_header("Số: 01/BNV-VP")).doc_type is None
+
+
+def test_legal_normative_r9():
+    def normative(number: str, title: str) -> bool:
+        return read(_header(f"Số: {number}", title=f"{title}\nVề việc")).legal_normative
+
+    assert normative("12/2020/QĐ-UBND", "QUYẾT ĐỊNH")
+    assert normative("15/2021/NQ-HĐND", "NGHỊ QUYẾT")
+    assert not normative("125/QĐ-UBND", "QUYẾT ĐỊNH")
+    assert normative("01/TT-BNV", "THÔNG TƯ")  # always normative
+    assert normative("30/NĐ-CP", "NGHỊ ĐỊNH")
+    assert not normative("12/2020/KH-UBND", "KẾ HOẠCH")  # a year on a type that never is
+
+
+def test_marks_from_the_marks_only_r6_r14():
+    def marks(*lines: str) -> tuple[str | None, str | None]:
+        meta = read(_header("Số: 01/BNV-VP", title="V/v bảo mật\n" + "\n".join(lines)))
+        return meta.urgency, meta.secrecy
+
+    assert marks("  KHẨN") == ("khan", None)
+    assert marks("  THƯỢNG KHẨN") == ("thuong_khan", None)
+    assert marks("  HỎA TỐC", "  TUYỆT MẬT") == ("hoa_toc", "tuyet_mat")
+    assert marks("  HOẢ TỐC") == ("hoa_toc", None)  # old-style tone placement
+    assert marks("  TỐI MẬT") == (None, "toi_mat")
+    assert marks("  MẬT") == (None, "mat")
+    body = "Tài liệu thuộc bí mật nhà nước độ Mật, Tối mật không gửi qua thư điện tử; hỏa tốc, khẩn trương."
+    assert marks(body, "Văn bản MẬT phải được quản lý chặt chẽ.") == (None, None)
+
+
+def test_subject_under_the_title_in_capitals_stops_at_the_issuing_authority():
+    meta = read(
+        _header("Số: 20/2014/QĐ-UBND", title="QUYẾT ĐỊNH")
+        + "BAN HÀNH QUY ĐỊNH TRAO ĐỔI, LƯU TRỮ\nVĂN BẢN ĐIỆN TỬ\nỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA\nCăn cứ Luật;\n"
+    )
+    assert meta.subject == "BAN HÀNH QUY ĐỊNH TRAO ĐỔI, LƯU TRỮ VĂN BẢN ĐIỆN TỬ"
+
+
+def test_vietnamese_text_is_nfc_whatever_it_came_as_r2():
+    nfd = unicodedata.normalize("NFD", FLATTENED)
+    meta = read(nfd)
+    for value in (meta.issuer, meta.subject, meta.signer_name, *meta.recipients_paper):
+        assert value == unicodedata.normalize("NFC", value)
+    assert meta.issuer == "SỞ NỘI VỤ" and meta.signer_name == "Lê Thị Hồng Vân"
+    old_style = read(FLATTENED.replace("CỘNG HÒA", "CỘNG HOÀ").replace("Khánh Hòa", "Khánh Hoà"))
+    assert old_style.issuer == "SỞ NỘI VỤ"  # the motto is still recognised, and kept out of the issuer
+    assert old_style.place == "Khánh Hoà"  # values keep their spelling
+
+
+def test_addressees_under_kinh_gui_r10():
+    one = read(_header("Số: 01/TTr-BNV", title="TỜ TRÌNH\nDự thảo Nghị định") + "     Kính gửi: Chính phủ.\n")
+    assert one.addressees == ("Chính phủ",)
+    aligned = read(
+        _header("Số: 02/BNV-VP", title="V/v góp ý")
+        + "              Kính gửi: Các sở, ban, ngành thuộc tỉnh;\n"
+        + "                        Ủy ban nhân dân các huyện, thị xã.\n"
+        + "     Bộ Nội vụ đề nghị các cơ quan góp ý dự thảo.\n"
+    )
+    assert aligned.addressees == ("Các sở, ban, ngành thuộc tỉnh", "Ủy ban nhân dân các huyện, thị xã")
+    bulleted = read(
+        _header("Số: 03/BNV-VP", title="V/v bổ sung vốn")
+        + "Kính gửi:\n- Thủ tướng Chính phủ;\n- Bộ Tài chính.\nBộ Nội vụ kính đề nghị bổ sung vốn.\n"
+    )
+    assert bulleted.addressees == ("Thủ tướng Chính phủ", "Bộ Tài chính")
+    assert read(_header("Số: 04/BNV-VP", title="V/v không gửi")).addressees == ()
+
+
+def test_skeleton_keeps_length_for_positions():
+    from gateway.vntext import skeleton
+
+    for text in ("Hà Nội, ngày 05 tháng 01 năm 2020", "Số: 05/QĐ-UBND", "HOẢ TỐC", "Ð", "İ"):
+        text = unicodedata.normalize("NFC", text)
+        assert len(skeleton(text)) == len(text)
+    assert skeleton("Nơi nhận: Hoà Bình Ð") == "noi nhan: hoa binh d"
+
+
+# Closing ------------------------------------------------------------------------------------------------
+
+
+def _closing(signer_lines: list[str], name: str = "Nguyễn Văn An") -> str:
+    recipients = ["Nơi nhận:", "- Như Điều 3;", "- Lưu: VT."]
+    rows = []
+    for k in range(max(len(recipients), len(signer_lines))):
+        left = recipients[k] if k < len(recipients) else ""
+        right = signer_lines[k] if k < len(signer_lines) else ""
+        rows.append(f"{left:<40}{right}")
+    return "\n".join(["     Điều 3. Quyết định này có hiệu lực kể từ ngày ký./.", *rows, "", f"{'':<44}{name}"])
+
+
+def test_signing_authorities():
+    cases = {
+        ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"): ("TM.", "CHỦ TỊCH"),
+        ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"): ("KT.", "PHÓ CHỦ TỊCH"),
+        ("TL. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ PHÁP CHẾ"): ("TL.", "VỤ TRƯỞNG VỤ PHÁP CHẾ"),
+        ("TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"): ("TUQ.", "CHÁNH VĂN PHÒNG"),
+        ("Q. GIÁM ĐỐC",): ("Q.", "GIÁM ĐỐC"),
+        ("GIÁM ĐỐC",): (None, "GIÁM ĐỐC"),
+    }
+    for lines, (authority, title) in cases.items():
+        meta = read("", _closing(list(lines)))
+        assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (authority, title, "Nguyễn Văn An")
+        assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT")
+
+
+def test_table_cells_broken_one_word_per_line_and_wrapped_entries():
+    last = (
+        "Nơi nhận:\n- Như Điều 3;\n- Cục kiểm tra văn bản QPPL-Bộ Tư\npháp;\n- Chủ tịch, các PCT\nUBND tỉnh;\n"
+        "- Văn phòng UBND tỉnh:\n+ LĐVP, TKCT;\n+ Lưu: VT, VX2.\n|\nTM.\nỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\n"
+        "PHÓ CHỦ TỊCH\nDương Văn Thái\n"
+    )
+    meta = read("", last)
+    assert meta.recipients_paper == (
+        "Như Điều 3",
+        "Cục kiểm tra văn bản QPPL-Bộ Tư pháp",
+        "Chủ tịch, các PCT UBND tỉnh",
+        "Văn phòng UBND tỉnh:",
+        "LĐVP, TKCT",
+        "Lưu: VT, VX2",
+    )
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Dương Văn Thái")
+
+
+def test_ocr_debris_around_the_signature_is_ignored():
+    last = (
+        "Nơi nhận:                                    KT. GIÁM ĐỐC\n"
+        "- Như trên;                                 “PHO GIẤM ĐỚC\n"  # seal ring, misread marks
+        "- Lưu: VT, TCBC.                                 sẽ:  VN VÌ\n"
+        "                                              TY NƯỚNNGẴ\n"
+        "                                            Ñ Lương Tam.Quang\n"
+    )
+    meta = read("", last)
+    assert (meta.signer_title, meta.signer_name) == ("PHÓ GIÁM ĐỐC", "Lương Tam Quang")
+    assert meta.recipients_paper == ("Như trên", "Lưu: VT, TCBC")
+
+
+def test_copy_block_after_the_original():
+    last = _closing(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]) + (
+        "\n\n     VĂN PHÒNG UBND                          SAO Y\n"
+        "     TỈNH KHÁNH HÒA              Khánh Hòa, ngày 10 tháng 01 năm 2020\n"
+        "      Số: 15/SY-VP\n"
+        "Nơi nhận:                                  TL. CHỦ TỊCH\n"
+        "- Các sở, ban, ngành;                   CHÁNH VĂN PHÒNG\n\n"
+        "                                          Trần Thị Bình\n"
+    )
+    meta = read(_header("Số: 05/QĐ-UBND", title="QUYẾT ĐỊNH\nVề việc"), last)
+    assert meta.copy_kind == "sao_y"
+    assert (meta.number, meta.signer_name, meta.signer_title) == ("05/QĐ-UBND", "Nguyễn Văn An", "CHỦ TỊCH")
+    block = meta.copy_block
+    assert (block.issuer, block.number, block.date) == ("VĂN PHÒNG UBND TỈNH KHÁNH HÒA", "15/SY-VP", date(2020, 1, 10))
+    assert (block.signing_authority, block.signer_title, block.signer_name) == (
+        "TL.",
+        "CHÁNH VĂN PHÒNG",
+        "Trần Thị Bình",
+    )
+    assert block.recipients == ("Các sở, ban, ngành",)
+
+
+def test_words_about_copies_in_the_body_are_not_a_copy():
+    meta = read(_header("Số: 01/BNV-VP", title="V/v sao y") + "Đề nghị gửi bản sao y bản chính hồ sơ.\n")
+    assert meta.copy_kind is None and meta.copy_block is None
+
+
+# The covering letter ------------------------------------------------------------------------------------
+
+
+def test_letter_fills_what_the_document_leaves_blank():
+    draft = _header("Số:        /TTr-BNV", "Hà Nội, ngày       tháng      năm 2024", "TỜ TRÌNH\nDự thảo Nghị định")
+    meta = read(draft, letter_subject="Tờ trình số 35/TTr-BNV ngày 12/03/2024 V/v dự thảo Nghị định")
+    assert meta.number == "35/TTr-BNV" and meta.date == date(2024, 3, 12)
+    assert meta.mismatches == ()
+    bare = read("Kính gửi: Sở Nội vụ.\n", letter_subject="Gửi CV số 123/UBND-VP V/v tổng hợp báo cáo")
+    assert (bare.number, bare.subject) == ("123/UBND-VP", "V/v tổng hợp báo cáo")
+
+
+def test_letter_cross_check_reports_mismatches():
+    doc = _header("Số: 05/BNV-VP") + "V/v triển khai chữ ký số\n"
+    agree = read(doc, letter_subject="Số 05/BNV-VP V/v trien khai chu ky so trong co quan")  # unaccented, longer
+    assert agree.mismatches == ()
+    truncated = read(doc, letter_subject="V/v triển khai chữ ký…", letter_body="Kính gửi: Quý cơ quan")
+    assert truncated.mismatches == ()
+    differ = read(doc, letter_subject="Số 06/BNV-VP ngày 05/01/2020 V/v tuyển dụng công chức")
+    fields = sorted(m.split(":")[0] for m in differ.mismatches)
+    assert fields == ["number", "subject"]
+    assert any("06/BNV-VP" in m and "05/BNV-VP" in m for m in differ.mismatches)
+    assert differ.number == "05/BNV-VP"  # the document's own value stays
+
+
+def test_letter_numbers_in_the_body_and_several_of_them():
+    doc = _header("Số: 05/BNV-VP") + "V/v triển khai chữ ký số\n"
+    meta = read(doc, letter_body="Gửi kèm Công văn số 04/BNV-VP và số 05/BNV-VP của Bộ.")
+    assert meta.mismatches == ()
+
+
+# Hostile input ------------------------------------------------------------------------------------------
+
+
+def test_nothing_to_read():
+    meta = read_metadata(DocumentText())
+    assert meta == Metadata(text_source="none")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("SốSỐ:/-–—.,;() \n\t0123456789QĐUBNDKTMLvV ngàythángnămHàNộiCỘNGHÒA+*|")),
+        max_size=400,
+    ),
+    st.text(max_size=300),
+)
+def test_any_text_gives_metadata_never_an_exception(first, last):
+    # The reading itself, without read_metadata's safety net, so that a bug would show here.
+    meta = reading._read(DocumentText(first, last, "ocr"))
+    meta = apply_letter(meta, letter_clues(last, first))
+    assert isinstance(meta, Metadata)
+
+
+def test_huge_and_binary_text_is_bounded():
+    junk = ("Số: 1/" + "A-" * 50_000 + "\x00\ufffd" * 1000 + "\n") * 50
+    meta = read(junk, junk)
+    assert isinstance(meta, Metadata)

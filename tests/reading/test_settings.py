@@ -1,0 +1,39 @@
+"""The [reading] table of config.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gateway.config import ConfigError, Section
+from gateway.reading import ReadingSettings, reading_settings
+
+
+def _section(data: dict) -> Section:
+    return Section(data, "reading", Path("config.toml"), Path("."))
+
+
+def test_defaults_and_values():
+    assert reading_settings(_section({})) == ReadingSettings(True, "vie", 60.0, 200, "tesseract")
+    got = reading_settings(
+        _section({"ocr": False, "language": "vie+eng", "ocr_timeout_seconds": 5, "dpi": 300, "tesseract": "/t"})
+    )
+    assert got == ReadingSettings(False, "vie+eng", 5.0, 300, "/t")
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({"ocr": "yes"}, "reading.ocr"),
+        ({"language": "vie; rm -rf /"}, "reading.language"),
+        ({"dpi": 50}, "reading.dpi"),
+        ({"dpi": 1200}, "reading.dpi"),
+        ({"ocr_timeout_seconds": 0}, "reading.ocr_timeout_seconds"),
+        ({"ocr_langauge": "vie"}, "reading.ocr_langauge"),
+    ],
+)
+def test_bad_values_name_the_key(data, key):
+    with pytest.raises(ConfigError) as err:
+        reading_settings(_section(data))
+    assert err.value.key == key and err.value.file == "config.toml"
