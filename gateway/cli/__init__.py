@@ -99,6 +99,7 @@ def demo(
     from gateway.demo import run_demo
 
     setup_logging(verbose=False)
+    logging.getLogger().setLevel(logging.WARNING)  # the demo shows its results; the daemon's log would bury them
     sys.exit(run_demo(keep))
 
 
