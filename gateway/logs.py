@@ -60,5 +60,6 @@ def setup_logging(*, verbose: bool) -> None:
     ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # pyHanko logs a traceback for every untrusted, expired or revoked certificate; the verdict says it.
-    for chatty in ("pyhanko", "pyhanko_certvalidator"):
+    # APScheduler warns each time a wake-up finds the job still running, which IDLE and SMTP wakes do by design.
+    for chatty in ("pyhanko", "pyhanko_certvalidator", "apscheduler"):
         logging.getLogger(chatty).setLevel(logging.ERROR)
