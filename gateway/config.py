@@ -170,6 +170,7 @@ class MailboxSettings:
     timeout_seconds: float = 30.0
     max_message_bytes: int = 50 * 1024 * 1024
     verify_tls: bool = True
+    ca_file: Path | None = None  # a private CA for the server's certificate
     address: str | None = None  # the mailbox's own address (replies are sent from it when set)
 
 
@@ -200,6 +201,7 @@ class OutgoingSettings:
     retry_base_seconds: float = 30.0
     rate_limit_per_hour: int = 100  # replies to one sender per hour: a backstop against loops (RFC 3834 §2)
     verify_tls: bool = True
+    ca_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,13 @@ class Settings:
 
 
 LEGAL_VALUES = ("equivalent_to_paper", "valid_by_origin", "reference_only")
+
+
+def _existing_file(sec: Section, name: str) -> Path | None:
+    path = sec.path_value(name, None)
+    if path is not None and not path.is_file():
+        raise sec.error(name, f"no such file: {path}")
+    return path
 
 
 def _mailbox(sec: Section) -> MailboxSettings:
@@ -263,6 +272,7 @@ def _mailbox(sec: Section) -> MailboxSettings:
         timeout_seconds=sec.float("timeout_seconds", 30.0, minimum=1),
         max_message_bytes=sec.int("max_message_bytes", 50 * 1024 * 1024, minimum=1024),
         verify_tls=sec.bool("verify_tls", True),
+        ca_file=_existing_file(sec, "ca_file"),
         address=sec.str("address", None),
     )
     sec.check_unknown()
@@ -297,6 +307,7 @@ def _outgoing(sec: Section) -> OutgoingSettings:
         retry_base_seconds=sec.float("retry_base_seconds", 30.0, minimum=0),
         rate_limit_per_hour=sec.int("rate_limit_per_hour", 100, minimum=1),
         verify_tls=sec.bool("verify_tls", True),
+        ca_file=_existing_file(sec, "ca_file"),
     )
     sec.check_unknown()
     return o

@@ -10,9 +10,9 @@ Failed attempts back off exponentially; after `max_attempts` the row is `failed`
 
 from __future__ import annotations
 
+import base64
 import logging
 import smtplib
-import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import OutgoingSettings
 from gateway.register.schema import OutboxRow
+from gateway.tls import client_context
 
 log = logging.getLogger("gateway.outbox")
 SMTP_POLICY = compat32.clone(linesep="\r\n")  # the classic generator, as the message was built (replies.py)
@@ -62,10 +63,7 @@ def recent_replies_to(s: Session, address: str, since: datetime) -> int:
 
 
 def _connect(settings: OutgoingSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context()
-    if not settings.verify_tls:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
+    context = client_context(verify=settings.verify_tls, ca_file=settings.ca_file)
     if settings.tls == "implicit":
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
             settings.host, settings.port, timeout=settings.timeout_seconds, context=context
@@ -75,8 +73,20 @@ def _connect(settings: OutgoingSettings) -> smtplib.SMTP:
         if settings.tls == "starttls":
             smtp.starttls(context=context)
     if settings.username:
-        smtp.login(settings.username, settings.password or "")
+        _login(smtp, settings.username, settings.password or "")
     return smtp
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH PLAIN in UTF-8 (RFC 4616), so a Vietnamese password works; smtplib's login() encodes ASCII only."""
+    smtp.ehlo_or_helo_if_needed()
+    if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
+        smtp.login(user, password)  # the server offers no PLAIN: LOGIN/CRAM-MD5, ASCII credentials
+        return
+    token = base64.b64encode(b"\0" + user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 @dataclass(frozen=True)
@@ -139,7 +149,7 @@ def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *,
                 if smtp is None:
                     smtp = _connect(settings)
                 smtp.sendmail(settings.from_address, row.recipients, row.raw.encode("utf-8"))
-            except (smtplib.SMTPException, OSError) as exc:
+            except (smtplib.SMTPException, OSError, ValueError) as exc:  # ValueError: bad encodings too
                 permanent = (
                     isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
                     and getattr(exc, "smtp_code", 0) // 100 == 5

@@ -425,11 +425,16 @@ def _logins(server: DovecotServer, user: str) -> list[str]:
     return [line for line in server.log_text().splitlines() if "Login:" in line and f"<{user}>" in line]
 
 
-@pytest.mark.parametrize("mode", ["implicit", "starttls"])
-def test_tls_with_a_verified_certificate(dovecot, imap_user, monkeypatch, mode):
-    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.ca_file))  # trust the test CA, verify as usual
+@pytest.mark.parametrize(("mode", "how"), [("implicit", "env"), ("starttls", "env"), ("implicit", "ca_file")])
+def test_tls_with_a_verified_certificate(dovecot, imap_user, monkeypatch, mode, how):
+    if how == "env":
+        monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.ca_file))  # trust the test CA, verify as usual
+        settings = dovecot.settings(imap_user, tls=mode)
+    else:  # the province's private CA named in config.toml
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        settings = dovecot.settings(imap_user, tls=mode, ca_file=dovecot.ca_file)
     dovecot.append(imap_user, "INBOX", letter("Qua kênh mã hóa"))
-    with ImapMailbox(dovecot.settings(imap_user, tls=mode)) as mb:
+    with ImapMailbox(settings) as mb:
         assert [m.raw for m in mb.fetch_new(0)] == [letter("Qua kênh mã hóa")]
     (login,) = _logins(dovecot, imap_user)[-1:]
     assert "TLS" in login

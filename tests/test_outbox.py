@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import time
 from datetime import UTC, datetime
 
@@ -13,12 +14,13 @@ from gateway.outbox import enqueue, send_pending
 from gateway.register.schema import OutboxRow
 from gateway.replies import Rendered, build_message
 from gateway.samples.sink import SmtpSink, free_port
+from tests.servers.dovecot import write_test_certificates
 
 LONG_SUBJECT = "Xác nhận đã nhận văn bản: Giấy mời họp số 2140/GM-STC về việc triển khai quyết toán ngân sách năm 2026"
 
 
-def _queue(sessions, tmp_path, n: int = 1) -> None:
-    for i in range(n):
+def _queue(sessions, tmp_path, n: int = 1, *, first: int = 0) -> None:
+    for i in range(first, first + n):
         letter = admit(
             sessions,
             tmp_path,
@@ -82,3 +84,30 @@ def test_gives_up_after_max_attempts(sessions, tmp_path):
     with sessions() as s:
         row = s.scalar(select(OutboxRow))
     assert row.state == "failed" and row.attempts == 2 and "Connection refused" in row.last_error
+
+
+def test_starttls_with_a_private_ca_and_auth(sessions, tmp_path):
+    """The agency's submission server: STARTTLS under the province's own CA, then AUTH (R15 replies go out)."""
+    ca_file, chain, key = write_test_certificates(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(chain, key)
+    sink = SmtpSink(tls_context=server_tls, credentials=("vanthu", "mật-khẩu")).start()
+    try:
+        base = dict(
+            host="localhost", port=sink.port, tls="starttls", username="vanthu", timeout_seconds=5, max_attempts=1
+        )
+        _queue(sessions, tmp_path)
+        # Without the private CA the certificate is not trusted: nothing is sent, the error is kept.
+        report = send_pending(sessions, OutgoingSettings(**base, password="mật-khẩu"))
+        assert report.sent == 0
+        with sessions() as s:
+            assert "CERTIFICATE_VERIFY_FAILED" in s.scalar(select(OutboxRow)).last_error
+        _queue(sessions, tmp_path, first=1)  # a second letter; the first stays failed
+        wrong = send_pending(sessions, OutgoingSettings(**base, password="sai", ca_file=ca_file))
+        assert wrong.sent == 0
+        _queue(sessions, tmp_path, first=2)
+        good = send_pending(sessions, OutgoingSettings(**base, password="mật-khẩu", ca_file=ca_file))
+        assert good.sent == 1
+        assert len(sink.wait_for(1, timeout=5)) == 1
+    finally:
+        sink.stop()

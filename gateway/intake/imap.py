@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import logging
 import random
-import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,6 +41,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 from gateway.config import Folders, MailboxSettings
 from gateway.models import Outcome
+from gateway.tls import client_context
 
 log = logging.getLogger(__name__)
 
@@ -131,14 +131,6 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=timezone(offset) if offset is not None else UTC)
 
 
-def _ssl_context(verify: bool) -> ssl.SSLContext:
-    context = ssl.create_default_context()  # system CAs, or the file named by SSL_CERT_FILE
-    if not verify:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
 class ImapMailbox:
     """One connection to one official mailbox. Not thread-safe: one thread drives it."""
 
@@ -170,7 +162,7 @@ class ImapMailbox:
             log.warning("mailbox %s: plain IMAP without TLS to %s:%d (tests only)", s.name, s.host, s.port)
         if not s.verify_tls and s.tls != "plain":
             log.warning("mailbox %s: TLS certificate of %s is NOT verified", s.name, s.host)
-        context = _ssl_context(s.verify_tls)
+        context = client_context(verify=s.verify_tls, ca_file=s.ca_file)
         client: IMAPClient | None = None
         try:
             client = IMAPClient(s.host, s.port, ssl=s.tls == "implicit", ssl_context=context, timeout=s.timeout_seconds)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -35,6 +37,8 @@ class SmtpSink:
     host: str = "127.0.0.1"
     port: int = 0
     received: list[Received] = field(default_factory=list)
+    tls_context: ssl.SSLContext | None = None  # offer STARTTLS and require it
+    credentials: tuple[str, str] | None = None  # require AUTH (PLAIN/LOGIN) with this user and password
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _controller: Controller | None = None
 
@@ -44,9 +48,18 @@ class SmtpSink:
             self._lock.notify_all()
         return "250 OK"
 
+    def _authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        given = (auth_data.login.decode(), auth_data.password.decode())
+        return AuthResult(success=given == self.credentials)
+
     def start(self) -> SmtpSink:
         self.port = self.port or free_port(self.host)
-        self._controller = Controller(self, hostname=self.host, port=self.port, decode_data=False)
+        options: dict = {}
+        if self.tls_context is not None:
+            options.update(tls_context=self.tls_context, require_starttls=True)
+        if self.credentials is not None:
+            options.update(authenticator=self._authenticate, auth_require_tls=self.tls_context is not None)
+        self._controller = Controller(self, hostname=self.host, port=self.port, decode_data=False, **options)
         self._controller.start()
         return self
 

@@ -98,7 +98,7 @@ class DovecotServer:
         (root / "mail").chmod(0o700)
         if as_root:
             os.chown(root / "mail", mail_uid, pwd.getpwuid(mail_uid).pw_gid)
-        ca_file, chain, key = _write_certificates(root)
+        ca_file, chain, key = write_test_certificates(root)
         last_error = ""
         for _attempt in range(3):  # a free port may be taken between probing and binding it
             port, tls_port = _free_port(), _free_port()
@@ -393,7 +393,7 @@ service anvil {{
 """
 
 
-def _write_certificates(root: Path) -> tuple[Path, Path, Path]:
+def write_test_certificates(root: Path) -> tuple[Path, Path, Path]:
     """A throw-away CA and a server certificate for localhost / 127.0.0.1 it issued."""
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
