@@ -24,11 +24,12 @@ from gateway.config import MailboxSettings, Settings
 from gateway.intake.imap import FetchedMessage, ImapMailbox, MailboxError, backoff_delays, outcome_folder
 from gateway.intake.spool import MailboxPlace, admit
 from gateway.models import Outcome
-from gateway.outbox import send_pending
+from gateway.outbox import enqueue, send_pending
 from gateway.pipeline import Stages, build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
 from gateway.register.schema import LetterRow, LetterState, MailboxCursorRow, MailboxMessageRow
+from gateway.replies import build_message, new_message_id, render
 
 log = logging.getLogger("gateway.daemon")
 
@@ -55,7 +56,7 @@ class Gateway:
         self, settings: Settings, *, sessions: sessionmaker[Session] | None = None, stages: Stages | None = None
     ):
         self.settings = settings
-        self.stages: Stages = stages or build_stages(settings)
+        self.stages: Stages = stages or build_stages(settings, on_rules_error=self._rules_broken)
         self.sessions = sessions or open_database(settings.database_url)
         self.process_lock = threading.Lock()
         self.stop_event = threading.Event()
@@ -138,6 +139,24 @@ class Gateway:
             log.exception("mailbox %s: unexpected error", mb.name)
         finally:
             box.close()
+
+    def _rules_broken(self, message: str) -> None:
+        """A rule edit is broken and the last good rules stay in use: tell the admins (R7–R12 need them)."""
+        admins = self.stages.alerts.admin
+        if not admins:
+            return
+        out = self.settings.outgoing
+        msg = build_message(
+            render(self.stages.templates, "rules_error", {"agency": self.settings.agency, "problems": message}),
+            from_address=out.from_address,
+            from_name=out.from_name,
+            to=", ".join(admins),
+            message_id=new_message_id(out.from_address.rpartition("@")[2] or "localhost"),
+            in_reply_to=None,
+            auto_reply=False,
+        )
+        with self.sessions.begin() as s:
+            enqueue(s, letter_id=None, kind="rules_error", message=msg, recipients=list(admins))
 
     # --- shared -----------------------------------------------------------------------------------
     def process(self) -> int:

@@ -29,7 +29,7 @@ log = logging.getLogger("gateway.outbox")
 SMTP_POLICY = compat32.clone(linesep="\r\n")  # the classic generator, as the message was built (replies.py)
 
 
-def enqueue(s: Session, *, letter_id: int, kind: str, message: Message, recipients: list[str]) -> OutboxRow:
+def enqueue(s: Session, *, letter_id: int | None, kind: str, message: Message, recipients: list[str]) -> OutboxRow:
     """Queue `message` in the caller's transaction (so it commits with the register entries)."""
     now = datetime.now(UTC)
     row = OutboxRow(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -64,7 +65,10 @@ class Stages:
     agency_aliases: tuple[str, ...] = ()
 
 
-def build_stages(settings: Settings, *, profile: str | None = None) -> Stages:
+def build_stages(
+    settings: Settings, *, profile: str | None = None, on_rules_error: Callable[[str], None] | None = None
+) -> Stages:
+    """Everything built once. `on_rules_error` hears of a broken rule edit (the last good rules stay)."""
     rules = rules_settings(settings.section("rules"))
     return Stages(
         settings=settings,
@@ -72,7 +76,7 @@ def build_stages(settings: Settings, *, profile: str | None = None) -> Stages:
         directory=load_directory_from_settings(settings),
         authenticity=authenticity_settings(settings.section("authenticity")),
         reading=reading_settings(settings.section("reading")),
-        rulebook=RuleBook(rules, settings.base_dir, profile=profile),
+        rulebook=RuleBook(rules, settings.base_dir, profile=profile, on_error=on_rules_error),
         calendar=office_calendar.load_calendar(settings),
         templates=make_environment(settings.templates_dir),
         alerts=office_calendar.alert_settings(settings.section("alerts")),

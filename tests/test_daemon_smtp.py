@@ -157,3 +157,31 @@ def test_replies_to_one_sender_are_rate_limited(tmp_path, smtp_sink):
     assert len(smtp_sink.received) == 2  # … but only two replies within the hour
     notes = [n["code"] for lt in letters for n in lt.verdict["processing_notes"]]
     assert notes == ["reply_rate_limited"]
+
+
+def test_a_broken_rule_edit_keeps_the_old_rules_and_mails_the_admin(tmp_path, smtp_sink):
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    mine = rules_dir / "mine.toml"
+    good = '[profile]\ntitle = "Tỉnh thử nghiệm"\nextends = "national"\n'
+    mine.write_text(good, encoding="utf-8")
+    extra = '[rules]\nprofile = "mine"\n'
+    cfg, port = _config(tmp_path, smtp_sink, extra=extra)
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace("[alerts]\n", '[alerts]\nadmin = ["quan.tri@ubnd.example.gov.vn"]\n'),
+        encoding="utf-8",
+    )
+    gw = Gateway(load_settings(cfg))
+    gw.start()
+    try:
+        time.sleep(1.1)  # a coarse file-system clock must see a newer mtime
+        mine.write_text(good + '[[rule]]\nid = "x"\nbasis = "KH Đ5"\n', encoding="utf-8")  # no action, no when
+        pdf = render_document(SampleDoc(number="9/STTTT-VP", title="", subject="V/v rà soát"))
+        _send(port, crlf(good_letter([pdf], subject="Công văn số 9", message_id="<rules1@sotttt.hanoi.gov.vn>")))
+        [letter] = _wait_decided(gw, 1)
+    finally:
+        gw.stop()
+    assert letter.outcome == "accepted"  # processed with the last good rules
+    mails = [parsed(r.raw) for r in smtp_sink.wait_for(2, timeout=5)]
+    notice = next(m for m in mails if m["To"] == "quan.tri@ubnd.example.gov.vn")
+    assert "quy tắc" in notice["Subject"] and "mine.toml" in notice.get_content()

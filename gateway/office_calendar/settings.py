@@ -128,9 +128,10 @@ class CalendarSettings:
 
 @dataclass(frozen=True)
 class AlertSettings:
-    """Who is told at once when urgent mail arrives outside office hours (R14)."""
+    """Who is told at once: the duty officer of urgent mail after hours (R14); the admin of broken rule edits."""
 
     on_duty: tuple[str, ...] = ()
+    admin: tuple[str, ...] = ()
 
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -285,9 +286,11 @@ def calendar_settings(sec: Section) -> CalendarSettings:
 
 def alert_settings(sec: Section) -> AlertSettings:
     """Parse `[alerts]`; raises `ConfigError` naming the file, the key and the problem."""
-    on_duty = sec.str_list("on_duty", ())
-    for address in on_duty:
-        if not _ADDRESS.match(address):
-            raise sec.error("on_duty", f"{address!r} is not an e-mail address")
+    lists = {}
+    for key in ("on_duty", "admin"):
+        lists[key] = sec.str_list(key, ())
+        for address in lists[key]:
+            if not _ADDRESS.match(address):
+                raise sec.error(key, f"{address!r} is not an e-mail address")
     sec.check_unknown()
-    return AlertSettings(on_duty=on_duty)
+    return AlertSettings(**lists)

@@ -181,8 +181,8 @@ class OutboxRow(Base):
     __table_args__ = (UniqueConstraint("letter_id", "kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"))
-    kind: Mapped[str] = mapped_column(String(32))  # acknowledgement | refusal | quarantine | urgent_alert
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))  # None: an admin notice
+    kind: Mapped[str] = mapped_column(String(32))  # acknowledgement | refusal | quarantine | urgent_alert | rules_error
     message_id: Mapped[str] = mapped_column(Text)
     recipients: Mapped[list] = mapped_column(JSON)
     recipient: Mapped[str] = mapped_column(String(320), index=True)  # first recipient, lower case

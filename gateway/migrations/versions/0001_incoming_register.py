@@ -1,8 +1,8 @@
 """incoming register
 
 Revision ID: 0001
-Revises:
-Create Date: 2026-11-21 04:35:36.487167
+Revises: (none)
+Create Date: 2026-11-21 05:41:13.947965
 """
 
 import sqlalchemy as sa
@@ -80,7 +80,7 @@ def upgrade() -> None:
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("letter_id", sa.Integer(), nullable=False),
+        sa.Column("letter_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("message_id", sa.Text(), nullable=False),
         sa.Column("recipients", sa.JSON(), nullable=False),
