@@ -41,9 +41,10 @@ def _aware(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
-def _state_for(outcome: Outcome) -> str:
+def _state_for(outcome: Outcome, *, in_mailbox: bool) -> str:
+    """The letter's state once decided; an accepted letter with no mailbox copy to move is FILED at once."""
     return {
-        Outcome.ACCEPTED: LetterState.REPLIED,
+        Outcome.ACCEPTED: LetterState.REPLIED if in_mailbox else LetterState.FILED,
         Outcome.REFUSED: LetterState.REFUSED,
         Outcome.QUARANTINED: LetterState.QUARANTINED,
     }[outcome]
@@ -181,6 +182,7 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
             return None
         raw = read_raw(row)
         received_at, truncated, sha = _aware(row.received_at), row.truncated, row.sha256
+        in_mailbox = row.source == "imap"
     ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated)
     _store_derived(stages.settings.storage_dir, ev)
     v = ev.verdict
@@ -192,7 +194,7 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
         claimed = s.execute(
             update(LetterRow)
             .where(LetterRow.id == letter_id, LetterRow.state == LetterState.RECEIVED)
-            .values(state=_state_for(v.outcome), updated_at=datetime.now(UTC))
+            .values(state=_state_for(v.outcome, in_mailbox=in_mailbox), updated_at=datetime.now(UTC))
         ).rowcount
         if claimed != 1:
             return None

@@ -154,6 +154,7 @@ def test_replies_to_one_sender_are_rate_limited(tmp_path, smtp_sink):
     finally:
         gw.stop()
     assert [lt.outcome for lt in letters] == ["accepted"] * 3  # all registered …
+    assert {lt.state for lt in letters} == {"FILED"}  # nothing to move in a mailbox: done
     assert len(smtp_sink.received) == 2  # … but only two replies within the hour
     notes = [n["code"] for lt in letters for n in lt.verdict["processing_notes"]]
     assert notes == ["reply_rate_limited"]
