@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.panel import Panel
 
 from gateway.config import load_settings
+from gateway.intake.spool import now_utc
 from gateway.samples.render import SampleDoc, render_document, render_scan
 from gateway.samples.sink import SmtpSink, free_port
 
@@ -85,18 +86,12 @@ def _letter(subject: str, body: str, attachments: list[tuple[str, bytes]]) -> Em
     msg["From"] = f"Văn thư Sở Tài chính <{SENDER}>"
     msg["To"] = OUR_ADDRESS
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(time_now())
+    msg["Date"] = format_datetime(now_utc())
     msg["Message-ID"] = make_msgid(domain=SENDER_DOMAIN)
     msg.set_content(body)
     for name, data in attachments:
         msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     return msg
-
-
-def time_now():
-    from gateway.intake.spool import now_utc
-
-    return now_utc()
 
 
 def _letters(work: Path) -> list[bytes]:
@@ -106,14 +101,11 @@ def _letters(work: Path) -> list[bytes]:
     dkim_key = make_dkim_key(work / "dkim", SENDER_DOMAIN)
 
     pki = make_pki(work / "pki", agency_name="Sở Tài chính tỉnh Khánh Hòa", person_name="Nguyễn Văn An")
-    issuer = "SỞ TÀI CHÍNH"
-    parent = "UBND TỈNH KHÁNH HÒA"
+    sender = {"parent_issuer": "UBND TỈNH KHÁNH HÒA", "issuer": "SỞ TÀI CHÍNH", "place": "Khánh Hòa"}
     decision = render_document(
         SampleDoc(
-            parent_issuer=parent,
-            issuer=issuer,
+            **sender,
             number="125/QĐ-STC",
-            place="Khánh Hòa",
             date=date(2026, 11, 18),
             title="QUYẾT ĐỊNH",
             subject="Về việc phân bổ kinh phí chuyển đổi số năm 2026",
@@ -128,10 +120,8 @@ def _letters(work: Path) -> list[bytes]:
     invitation = render_scan(
         render_document(
             SampleDoc(
-                parent_issuer=parent,
-                issuer=issuer,
+                **sender,
                 number="2140/GM-STC",
-                place="Khánh Hòa",
                 date=date(2026, 11, 19),
                 title="GIẤY MỜI",
                 subject="Dự họp triển khai quyết toán ngân sách năm 2026",
@@ -145,10 +135,8 @@ def _letters(work: Path) -> list[bytes]:
     )
     secret = render_document(
         SampleDoc(
-            parent_issuer=parent,
-            issuer=issuer,
+            **sender,
             number="77/BC-STC",
-            place="Khánh Hòa",
             date=date(2026, 11, 20),
             title="BÁO CÁO",
             subject="Tình hình thực hiện dự toán quý III",

@@ -13,6 +13,7 @@ from gateway.intake.spool import admit
 from gateway.pipeline import build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
+from gateway.register.sql import history
 from gateway.samples.render import SampleDoc, render_document
 from tests.e2e_helpers import numbered_letter
 from tests.hostile_samples import good_letter
@@ -108,6 +109,13 @@ def test_register_list_and_paper_received(tmp_path):
     assert missing.exit_code == 1 and "no register entry number 9" in missing.output
     [entry] = json.loads(runner.invoke(app, ["register", "list", "--json", "--config", str(cfg)]).stdout)
     assert entry["paper_received_at"] is not None
+    with sessions() as s:  # the status history (R16): arrived, accepted, then the clerk's paper note
+        steps = [(h.status, h.actor, h.note) for h in history(s, entry["id"])]
+    assert steps == [
+        ("đã đến", "gateway", None),
+        ("đã tiếp nhận", "gateway", None),
+        ("đã tiếp nhận", "Lan", "đã nhận bản giấy"),
+    ]
 
 
 def test_demo_runs_on_the_embedded_default(tmp_path):

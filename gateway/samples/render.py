@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -108,7 +108,6 @@ class SampleDoc:
     recipients_paper: tuple[str, ...] = ("Như Điều 3;", "Lưu: VT, VP.")
     recipients_electronic: tuple[str, ...] = ()
     pages: int = 1
-    extra: dict[str, str] = field(default_factory=dict)
     # Layout cases beyond the defaults.
     number_label: str = "Số:"  # "" leaves the label out
     motto: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
