@@ -126,6 +126,9 @@ class Signer:
     not_after: datetime | None = None
 
 
+DOCUMENT_FIELD = "(document)"  # the pseudo-field of a report on a PDF whose signatures cannot be checked at all
+
+
 @dataclass(frozen=True)
 class SignatureReport:
     """One signature, reported the way EU DSS does (ETSI EN 319 102-1); see SIGNATURES.md."""

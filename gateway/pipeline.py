@@ -43,10 +43,10 @@ from gateway.pdf.text import DocumentText, extract_text
 from gateway.reading import ReadingSettings, read_metadata, reading_settings
 from gateway.replies import make_environment
 from gateway.rules import RuleBook, RuleFacts, rules_settings
+from gateway.urgency import highest
+from gateway.wording import signature_sentence
 
 log = logging.getLogger("gateway.pipeline")
-
-URGENCY_ORDER = ("khan", "thuong_khan", "hoa_toc")  # ascending (R14)
 
 
 @dataclass
@@ -100,8 +100,7 @@ def _reason(code: str, message: str) -> Reason:
 
 
 def highest_urgency(documents: tuple[DocumentVerdict, ...]) -> str | None:
-    found = [d.metadata.urgency for d in documents if d.metadata.urgency in URGENCY_ORDER]
-    return max(found, key=URGENCY_ORDER.index) if found else None
+    return highest(d.metadata.urgency for d in documents)
 
 
 def _document(
@@ -187,9 +186,7 @@ def _document(
         reasons.append(
             _reason(
                 "signature_failed",
-                "Chữ ký số trên văn bản không hợp lệ (văn bản đã bị thay đổi sau khi ký hoặc chữ ký bị hỏng): "
-                + "; ".join(f"{s.field}: {s.sub_indication or s.indication.value}" for s in failed)
-                + ". Đề nghị ký số lại bản gốc và gửi lại.",
+                " ".join(signature_sentence(s) for s in failed) + " Đề nghị ký số lại bản gốc và gửi lại.",
             )
         )
     doc = replace(doc, reasons=tuple(reasons), acceptable=not reasons)

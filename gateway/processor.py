@@ -19,12 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway import office_calendar
 from gateway.intake.spool import read_raw
 from gateway.letter import reply_address
-from gateway.models import Delivery, Indication, Outcome, Reason, verdict_to_dict
+from gateway.models import Delivery, Outcome, Reason, verdict_to_dict
 from gateway.outbox import enqueue, recent_replies_to
 from gateway.pipeline import Evaluation, Stages, evaluate_letter, highest_urgency
 from gateway.register.schema import LetterRow, LetterState
 from gateway.register.sql import EntryRef, record
 from gateway.replies import build_message, render, reply_message_id
+from gateway.urgency import name_vi
+from gateway.wording import signature_summary
 
 log = logging.getLogger("gateway.processor")
 MAX_ATTEMPTS = 3  # a letter that breaks the pipeline this often is quarantined for a clerk
@@ -50,21 +52,6 @@ def _state_for(outcome: Outcome, *, in_mailbox: bool) -> str:
     }[outcome]
 
 
-def _signature_summary(doc) -> str:
-    if not doc.signatures:
-        return "không có chữ ký số"
-    parts = []
-    for sig in doc.signatures:
-        who = (sig.signer.common_name if sig.signer else None) or sig.field
-        if sig.indication == Indication.TOTAL_PASSED:
-            parts.append(f"hợp lệ ({who})")
-        elif sig.indication == Indication.TOTAL_FAILED:
-            parts.append(f"không hợp lệ ({who}: {sig.sub_indication})")
-        else:
-            parts.append(f"chưa xác định được ({who}: {sig.sub_indication})")
-    return "; ".join(parts)
-
-
 def _reply_context(stages: Stages, ev: Evaluation, refs: list[EntryRef]) -> dict:
     v = ev.verdict
     by_index = {r.doc_index: r for r in refs}
@@ -80,7 +67,7 @@ def _reply_context(stages: Stages, ev: Evaluation, refs: list[EntryRef]) -> dict
                 "pages": d.pages,
                 "notation": d.metadata.number,
                 "subject": d.metadata.subject,
-                "signature_summary": _signature_summary(d),
+                "signature_summary": signature_summary(d.signatures),
                 "explanation": decision.explanation if decision else None,
                 "basis": decision.basis if decision else None,
                 "paper_awaited": bool(decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)),
@@ -104,9 +91,7 @@ def _reply_context(stages: Stages, ev: Evaluation, refs: list[EntryRef]) -> dict
         "first": entries[0] if entries else {"notation": None},
         "total_pages": sum(d.pages or 0 for d in v.documents),
         "reasons": list(v.reasons),
-        "urgency_label": {"khan": "Khẩn", "thuong_khan": "Thượng khẩn", "hoa_toc": "Hỏa tốc"}.get(
-            highest_urgency(v.documents), ""
-        ),
+        "urgency_label": name_vi(highest_urgency(v.documents)),
     }
 
 

@@ -13,16 +13,15 @@ from cryptography.hazmat.primitives import serialization
 
 from gateway.config import ConfigError, Section
 from gateway.legal import legal_value
-from gateway.models import Authenticity, Indication, LegalValue
+from gateway.models import DOCUMENT_FIELD, Authenticity, Indication, LegalValue
 from gateway.pdf.signatures import (
-    DOCUMENT_FIELD,
     SignatureSettings,
     SignatureVerifier,
-    report_message,
     signature_settings,
 )
 from gateway.samples import pki as pkimod
 from gateway.trust import load_trust_store
+from gateway.wording import signature_sentence
 from tests.conftest_pki import (
     ISSUER_NAME,
     REGISTRY,
@@ -91,7 +90,7 @@ def test_indication_sub_indication_and_legal_value(name, kind, expected, bare, p
     assert _legal(reports) == bare
     assert _legal(reports, PROVEN) == proven
     for r in reports:
-        assert report_message(r).startswith(("Chữ ký số", "Tệp PDF", "Không đọc"))
+        assert signature_sentence(r).startswith(("Chữ ký số", "Tệp PDF", "Không đọc"))
         assert (r.indication == P) == (r.sub_indication is None)
 
 
@@ -127,7 +126,7 @@ def test_hash_failure_is_not_hidden_by_a_valid_cms_signature():
     (r,) = verifier().verify(pdf("byte_flipped"))
     assert not r.intact and not r.trusted
     assert any(p.startswith("hash_failure") for p in r.problems)
-    assert "thay đổi" in report_message(r)
+    assert "thay đổi" in signature_sentence(r)
 
 
 def test_content_drawn_after_signing_is_modified_after_signing():
@@ -136,7 +135,7 @@ def test_content_drawn_after_signing_is_modified_after_signing():
     assert r.coverage == "ENTIRE_REVISION"
     assert r.modified_after_signing  # …but the page was drawn on afterwards
     assert not r.trusted
-    assert "sửa đổi sau khi ký" in report_message(r)
+    assert "sửa đổi sau khi ký" in signature_sentence(r)
 
 
 def test_last_signature_must_cover_the_whole_file():
@@ -180,7 +179,7 @@ def test_hard_fail_without_crl_says_revocation_was_not_checked():
     (r,) = verifier("no-crl").verify(pdf("good_visible"))
     assert r.revocation_checked is False
     assert any(p.startswith("no_revocation_data") for p in r.problems)
-    assert "thu hồi" in report_message(r)
+    assert "thu hồi" in signature_sentence(r)
 
 
 def test_soft_fail_without_crl_says_revocation_was_not_checked():
@@ -189,7 +188,7 @@ def test_soft_fail_without_crl_says_revocation_was_not_checked():
     assert r.indication == P
     assert r.revocation_checked is False
     assert any(p.startswith("revocation_not_checked") for p in r.problems)
-    assert "thu hồi" in report_message(r)
+    assert "thu hồi" in signature_sentence(r)
 
 
 def test_expired_and_revoked_with_timestamp_prove_the_time():
@@ -214,7 +213,7 @@ def test_encrypted_pdf_gives_one_clear_document_report():
     (r,) = verifier().verify(pdf("encrypted"))
     assert r.field == DOCUMENT_FIELD
     assert r.problems[0].startswith("encrypted")
-    assert report_message(r) == "Tệp PDF được mã hóa nên không kiểm tra được chữ ký số."
+    assert signature_sentence(r) == "Tệp PDF được mã hóa nên không kiểm tra được chữ ký số."
 
 
 def test_flate_bomb_is_refused_without_being_decoded():

@@ -31,15 +31,12 @@ from gateway.office_calendar import (
     needs_urgent_alert,
     reception,
 )
+from gateway.urgency import URGENCIES
 
 app = typer.Typer(help="Office hours, days off and the official time of receipt (R13, R14).", no_args_is_help=True)
 
 
-class Urgency(enum.StrEnum):
-    normal = "normal"
-    khan = "khan"
-    thuong_khan = "thuong_khan"
-    hoa_toc = "hoa_toc"
+Urgency = enum.StrEnum("Urgency", {code: code for code in ("normal", *URGENCIES)})  # type: ignore[misc]
 
 
 def _calendar(config: Path | None) -> OfficeCalendar:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-OUTCOME_VI = {"accepted": "tiếp nhận", "refused": "từ chối", "quarantined": "chờ văn thư kiểm tra"}
+from gateway.wording import OUTCOME_VI
 
 
 def print_verdict(v: dict, console: Console | None = None) -> None:

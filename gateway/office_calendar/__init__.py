@@ -35,13 +35,11 @@ from gateway.office_calendar.office import (
     vn_time,
 )
 from gateway.office_calendar.reception import (
-    URGENCY_NAMES_VI,
     needs_urgent_alert,
     numbering_year,
     reception,
 )
 from gateway.office_calendar.settings import (
-    URGENCIES,
     AlertSettings,
     CalendarSettings,
     Deadlines,
@@ -54,8 +52,6 @@ from gateway.office_calendar.settings import (
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
-    "URGENCIES",
-    "URGENCY_NAMES_VI",
     "VN_TZ",
     "WEEKDAY_NAMES_VI",
     "AlertSettings",

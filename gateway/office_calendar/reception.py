@@ -6,9 +6,8 @@ from datetime import datetime
 
 from gateway.models import Reception
 from gateway.office_calendar.office import OfficeCalendar, vn_time
-from gateway.office_calendar.settings import URGENCIES
+from gateway.urgency import URGENCIES
 
-URGENCY_NAMES_VI = {"khan": "Khẩn", "thuong_khan": "Thượng khẩn", "hoa_toc": "Hỏa tốc"}
 SUBJECT_MAX = 180
 
 

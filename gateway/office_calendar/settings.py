@@ -40,10 +40,10 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from gateway.config import Section
+from gateway.urgency import URGENCIES
 from gateway.vntext import nfc
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
-URGENCIES = ("khan", "thuong_khan", "hoa_toc")  # Metadata.urgency values (R14)
 MAX_DEADLINE_DAYS = 365
 
 

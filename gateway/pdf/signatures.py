@@ -29,7 +29,7 @@ pyHanko cannot parse gives `()`, like any unsigned PDF (the safety scan judges i
 Each report's `problems` are stable English codes with a detail (`hash_failure: …`,
 `modified_after_signing: …`, `unsupported_subfilter: …`, `revocation_not_checked: …`, `no_revocation_data:
 …`, `timestamp_not_trusted: …`, `document_timestamp: …`, `count_unverified: …`, `not_enumerated: …`);
-`report_message(report)` says in Vietnamese what a sender or a clerk needs to know.
+`gateway.wording.signature_sentence(report)` says in Vietnamese what a sender or a clerk needs to know.
 """
 
 from __future__ import annotations
@@ -71,14 +71,13 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from gateway.config import Section
-from gateway.models import Indication, SignatureReport, Signer
+from gateway.models import DOCUMENT_FIELD, Indication, SignatureReport, Signer
 from gateway.trust import TrustStore, load_trust_store
 from gateway.vntext import nfc
 
 log = logging.getLogger(__name__)
 
 REVOCATION_MODES = ("hard-fail", "soft-fail")
-DOCUMENT_FIELD = "(document)"
 SIGNATURE_SUBFILTERS = frozenset({"/adbe.pkcs7.detached", "/ETSI.CAdES.detached", "/PBAD.PAdES"})
 TIMESTAMP_SUBFILTERS = frozenset({"/ETSI.RFC3161"})
 # Written in every signature dictionary or signature field; found in the raw bytes of a file no reader
@@ -618,45 +617,3 @@ def _replace(report: SignatureReport, **changes: Any) -> SignatureReport:
 
 def _with_problem(report: SignatureReport, problem: str) -> SignatureReport:
     return _replace(report, problems=(*report.problems, problem))
-
-
-# --- in Vietnamese, for replies and clerks --------------------------------------------------------------
-
-_MESSAGES = {
-    "HASH_FAILURE": "nội dung văn bản đã bị thay đổi sau khi ký",
-    "SIG_CRYPTO_FAILURE": "giá trị chữ ký số không khớp với chứng thư số",
-    "FORMAT_FAILURE": "chữ ký số không đúng định dạng hoặc văn bản đã bị sửa đổi sau khi ký",
-    "REVOKED": "chứng thư số đã bị thu hồi trước thời điểm ký",
-    "REVOKED_NO_POE": "chứng thư số đã bị thu hồi",
-    "REVOKED_CA_NO_POE": "chứng thư của tổ chức cấp đã bị thu hồi",
-    "EXPIRED": "chứng thư số đã hết hạn trước thời điểm ký",
-    "NOT_YET_VALID": "chứng thư số chưa có hiệu lực tại thời điểm ký",
-    "OUT_OF_BOUNDS_NO_POE": "chứng thư số đã hết hạn hoặc chưa có hiệu lực",
-    "NO_CERTIFICATE_CHAIN_FOUND": ("chứng thư số không do tổ chức cung cấp dịch vụ chứng thực được tin cậy cấp"),
-    "CRYPTO_CONSTRAINTS_FAILURE": "chữ ký số dùng thuật toán không còn an toàn (ví dụ SHA-1)",
-    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": "chữ ký số dùng thuật toán không còn an toàn",
-    "TRY_LATER": "chưa kiểm tra được tình trạng thu hồi của chứng thư số",
-    "CHAIN_CONSTRAINTS_FAILURE": "chứng thư số không được phép dùng để ký văn bản",
-    "CERTIFICATE_CHAIN_GENERAL_FAILURE": "không kiểm tra được chuỗi chứng thư số",
-}
-
-
-def report_message(report: SignatureReport) -> str:
-    """One Vietnamese sentence on this signature, for a refusal reason or a clerk (R3, R5)."""
-    who = report.signer.common_name if report.signer and report.signer.common_name else "không rõ người ký"
-    if report.field == DOCUMENT_FIELD:
-        if any(p.startswith("encrypted") for p in report.problems):
-            return "Tệp PDF được mã hóa nên không kiểm tra được chữ ký số."
-        return "Không đọc được tệp PDF nên không kiểm tra được chữ ký số."
-    if report.indication == Indication.TOTAL_PASSED:
-        text = f"Chữ ký số của {who} hợp lệ."
-        if not report.revocation_checked:
-            text += " Chưa kiểm tra tình trạng thu hồi chứng thư số."
-        return text
-    if any(p.startswith("unsupported_subfilter") for p in report.problems):
-        return f"Chữ ký số của {who} dùng định dạng không được hỗ trợ ({report.sub_filter})."
-    reason = _MESSAGES.get(report.sub_indication or "", "chữ ký số không kiểm tra được")
-    if report.modified_after_signing:
-        reason = "văn bản đã bị sửa đổi sau khi ký"
-    verdict = "không hợp lệ" if report.indication == Indication.TOTAL_FAILED else "chưa xác định được"
-    return f"Chữ ký số của {who} {verdict}: {reason}."

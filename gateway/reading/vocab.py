@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gateway.urgency import HOA_TOC, KHAN, THUONG_KHAN
 from gateway.vntext import nfc, skeleton
 
 
@@ -89,7 +90,7 @@ ABBREVIATIONS_LOOSE: dict[str, DocType] = {
 BY_CODE: dict[str, DocType] = {t.code: t for t in reversed(DOC_TYPES)}
 
 # Marks (R6, R14), compared with spaces removed: OCR reads "SAO Y" as "SAOY" as often as not.
-URGENCY = {"khan": "khan", "thuongkhan": "thuong_khan", "hoatoc": "hoa_toc", "hoatochengio": "hoa_toc"}
+URGENCY = {"khan": KHAN, "thuongkhan": THUONG_KHAN, "hoatoc": HOA_TOC, "hoatochengio": HOA_TOC}
 SECRECY = {"mat": "mat", "toimat": "toi_mat", "tuyetmat": "tuyet_mat"}
 COPY_KINDS = {"saoy": "sao_y", "saoybanchinh": "sao_y", "trichsao": "trich_sao", "saoluc": "sao_luc"}
 

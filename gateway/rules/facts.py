@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gateway.models import Agency, Indication, LegalValue, LetterInfo, Metadata, SignatureReport
+from gateway.urgency import URGENCIES
 from gateway.vntext import contains_words, squash_spaces
 
 
@@ -68,7 +69,6 @@ DOC_TYPES = (
     "lich_cong_tac",
     "other",
 )
-URGENCIES = ("khan", "thuong_khan", "hoa_toc")
 SECRECIES = ("mat", "toi_mat", "tuyet_mat")
 COPY_KINDS = ("sao_y", "trich_sao", "sao_luc")
 TEXT_SOURCES = ("text_layer", "ocr", "none")

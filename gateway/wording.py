@@ -1,0 +1,90 @@
+"""Words for people: the one place where the gateway's codes become Vietnamese.
+
+Replies to senders, the CLI and the clerk's web view all word signatures, outcomes, delivery decisions and
+legal values through this module; the JSON verdict keeps the codes (ETSI sub-indications, `paper_also`…).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gateway.models import DOCUMENT_FIELD, Indication, SignatureReport
+
+# Why a signature did not pass, by ETSI EN 319 102-1 sub-indication (SIGNATURES.md).
+SIGNATURE_PROBLEMS = {
+    "HASH_FAILURE": "nội dung văn bản đã bị thay đổi sau khi ký",
+    "SIG_CRYPTO_FAILURE": "giá trị chữ ký số không khớp với chứng thư số",
+    "FORMAT_FAILURE": "chữ ký số không đúng định dạng hoặc văn bản đã bị sửa đổi sau khi ký",
+    "REVOKED": "chứng thư số đã bị thu hồi trước thời điểm ký",
+    "REVOKED_NO_POE": "chứng thư số đã bị thu hồi",
+    "REVOKED_CA_NO_POE": "chứng thư của tổ chức cấp đã bị thu hồi",
+    "EXPIRED": "chứng thư số đã hết hạn trước thời điểm ký",
+    "NOT_YET_VALID": "chứng thư số chưa có hiệu lực tại thời điểm ký",
+    "OUT_OF_BOUNDS_NO_POE": "chứng thư số đã hết hạn hoặc chưa có hiệu lực",
+    "NO_CERTIFICATE_CHAIN_FOUND": "chứng thư số không do tổ chức cung cấp dịch vụ chứng thực được tin cậy cấp",
+    "CRYPTO_CONSTRAINTS_FAILURE": "chữ ký số dùng thuật toán không còn an toàn (ví dụ SHA-1)",
+    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": "chữ ký số dùng thuật toán không còn an toàn",
+    "TRY_LATER": "chưa kiểm tra được tình trạng thu hồi của chứng thư số",
+    "CHAIN_CONSTRAINTS_FAILURE": "chứng thư số không được phép dùng để ký văn bản",
+    "CERTIFICATE_CHAIN_GENERAL_FAILURE": "không kiểm tra được chuỗi chứng thư số",
+}
+SIGNATURE_UNKNOWN_PROBLEM = "chữ ký số không kiểm tra được"
+
+OUTCOME_VI = {"accepted": "tiếp nhận", "refused": "từ chối", "quarantined": "chờ văn thư kiểm tra"}
+DELIVERY_VI = {
+    "electronic_only": "điện tử",
+    "paper_also": "điện tử, kèm bản giấy",
+    "paper_only": "chỉ bản giấy",
+    "refuse": "từ chối",
+}
+LEGAL_VALUE_VI = {
+    "equivalent_to_paper": "có giá trị như bản giấy (chữ ký số hợp lệ của cơ quan ban hành)",
+    "valid_by_origin": "hợp lệ theo nguồn gửi (gửi từ hộp thư văn thư của cơ quan ban hành)",
+    "reference_only": "chỉ có giá trị tham khảo",
+}
+
+
+def signer_label(report: SignatureReport) -> str:
+    """Who signed, as a person reads it: the certificate's common name, else the field's name."""
+    if report.signer and report.signer.common_name:
+        return report.signer.common_name
+    return report.field
+
+
+def signature_problem(report: SignatureReport) -> str:
+    """Why `report` did not pass, as a clause (`văn bản đã bị sửa đổi sau khi ký`)."""
+    if report.modified_after_signing:
+        return "văn bản đã bị sửa đổi sau khi ký"
+    if any(p.startswith("unsupported_subfilter") for p in report.problems):
+        return f"chữ ký số dùng định dạng không được hỗ trợ ({report.sub_filter})"
+    return SIGNATURE_PROBLEMS.get(report.sub_indication or "", SIGNATURE_UNKNOWN_PROBLEM)
+
+
+def signature_sentence(report: SignatureReport) -> str:
+    """One Vietnamese sentence on this signature, for a refusal reason or a clerk (R3, R5)."""
+    who = report.signer.common_name if report.signer and report.signer.common_name else "không rõ người ký"
+    if report.field == DOCUMENT_FIELD:
+        if any(p.startswith("encrypted") for p in report.problems):
+            return "Tệp PDF được mã hóa nên không kiểm tra được chữ ký số."
+        return "Không đọc được tệp PDF nên không kiểm tra được chữ ký số."
+    if report.indication == Indication.TOTAL_PASSED:
+        text = f"Chữ ký số của {who} hợp lệ."
+        if not report.revocation_checked:
+            text += " Chưa kiểm tra tình trạng thu hồi chứng thư số."
+        return text
+    verdict = "không hợp lệ" if report.indication == Indication.TOTAL_FAILED else "chưa xác định được"
+    return f"Chữ ký số của {who} {verdict}: {signature_problem(report)}."
+
+
+def signature_summary(reports: Iterable[SignatureReport]) -> str:
+    """All signatures of one document in a line, for an acknowledgement (`hợp lệ (Nguyễn Văn A); …`)."""
+    parts = []
+    for sig in reports:
+        who = signer_label(sig)
+        if sig.indication == Indication.TOTAL_PASSED:
+            parts.append(f"hợp lệ ({who})")
+        elif sig.indication == Indication.TOTAL_FAILED:
+            parts.append(f"không hợp lệ ({who}: {signature_problem(sig)})")
+        else:
+            parts.append(f"chưa xác định được ({who}: {signature_problem(sig)})")
+    return "; ".join(parts) or "không có chữ ký số"
