@@ -1,11 +1,12 @@
-"""The daemon: mailbox watchers, the SMTP listener, letter processing and the outbox, scheduled together.
+"""The daemon: it only schedules — intakes, letter processing and the outbox, each done by its own module.
 
-One cycle for a mailbox: take in new messages (spool first), process every pending letter, then move the
-mailbox copies of decided letters to processed / refused / quarantine — only now, when their register
-entries and replies are committed. APScheduler runs each mailbox's cycle every `poll_seconds` and the
-outbox every few seconds; an IDLE thread per mailbox wakes its cycle at once when mail arrives (R1, R14:
-watched continuously, weekends and holidays too). A failing mailbox backs off with jitter and never stops
-the others; SIGTERM/SIGINT stop everything cleanly.
+One cycle for a mailbox (`gateway.intake.imap.ImapIntake`): connect, take in new messages (spool first),
+process every pending letter (`gateway.processor`), then file the mailbox copies of decided letters — only
+now, when their register entries and replies are committed. APScheduler runs each mailbox's cycle every
+`poll_seconds` and the outbox every few seconds; an IDLE thread per mailbox wakes its cycle at once when
+mail arrives (R1, R14: watched continuously, weekends and holidays too). The SMTP listener admits letters
+as they come and wakes the processor. A failing mailbox backs off with jitter and never stops the others;
+SIGTERM/SIGINT stop everything cleanly.
 """
 
 from __future__ import annotations
@@ -17,40 +18,23 @@ from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import MailboxSettings, Settings
-from gateway.intake.imap import FetchedMessage, ImapMailbox, MailboxError, backoff_delays, outcome_folder
-from gateway.intake.spool import MailboxPlace, admit
-from gateway.models import Outcome
+from gateway.disposition import KINDS
+from gateway.intake.imap import ImapIntake
+from gateway.intake.imap_client import ImapMailbox, MailboxError, backoff_delays
 from gateway.outbox import enqueue, send_pending
 from gateway.pipeline import Stages, build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
-from gateway.register.schema import LetterRow, LetterState, MailboxCursorRow, MailboxMessageRow
-from gateway.replies import build_message, new_message_id, render
+from gateway.replies import compose
 
 log = logging.getLogger("gateway.daemon")
 
 
-def _cursor(s: Session, mailbox: str, folder: str, uidvalidity: int) -> MailboxCursorRow:
-    row = s.scalar(
-        select(MailboxCursorRow).where(
-            MailboxCursorRow.mailbox == mailbox,
-            MailboxCursorRow.folder == folder,
-            MailboxCursorRow.uidvalidity == uidvalidity,
-        )
-    )
-    if row is None:
-        row = MailboxCursorRow(mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, last_uid=0)
-        s.add(row)
-        s.flush()
-    return row
-
-
 class Gateway:
-    """Everything one gateway process does; `run_once` is one full pass, `run` the long-lived daemon."""
+    """Everything one gateway process does; `run_once` is one full pass, `run_forever` the daemon."""
 
     def __init__(
         self, settings: Settings, *, sessions: sessionmaker[Session] | None = None, stages: Stages | None = None
@@ -58,78 +42,25 @@ class Gateway:
         self.settings = settings
         self.stages: Stages = stages or build_stages(settings, on_rules_error=self._rules_broken)
         self.sessions = sessions or open_database(settings.database_url)
+        self.intakes = {m.name: ImapIntake(m, self.sessions, settings.storage_dir) for m in settings.mailboxes}
         self.process_lock = threading.Lock()
         self.stop_event = threading.Event()
         self._scheduler: BackgroundScheduler | None = None
         self._controller: Any = None
         self._backoff = {m.name: backoff_delays() for m in settings.mailboxes}
 
-    # --- one mailbox ------------------------------------------------------------------------------
-    def take_in(self, box: ImapMailbox, mb: MailboxSettings) -> int:
-        """Spool every new message of the inbox; returns how many were new to the mailbox cursor."""
-        folder = mb.folders.inbox
-        uidvalidity = box.uidvalidity()
-        with self.sessions.begin() as s:
-            last_uid = _cursor(s, mb.name, folder, uidvalidity).last_uid
-        count = 0
-        for msg in box.fetch_new(last_uid, uidvalidity):
-            self._admit_fetched(mb, msg)
-            with self.sessions.begin() as s:
-                cur = _cursor(s, mb.name, folder, msg.uidvalidity)
-                cur.last_uid = max(cur.last_uid, msg.uid)
-            count += 1
-        return count
-
-    def _admit_fetched(self, mb: MailboxSettings, msg: FetchedMessage) -> None:
-        admit(
-            self.sessions,
-            self.settings.storage_dir,
-            msg.raw,
-            source="imap",
-            received_at=msg.internaldate,
-            place=MailboxPlace(mb.name, msg.folder, msg.uidvalidity, msg.uid),
-            truncated=msg.truncated,
-            size=msg.size,
-        )
-
-    def file_decided(self, box: ImapMailbox, mb: MailboxSettings) -> int:
-        """Move the mailbox copies of decided letters to their folder; returns how many moved."""
-        with self.sessions() as s:
-            rows = s.execute(
-                select(MailboxMessageRow, LetterRow.outcome)
-                .join(LetterRow, LetterRow.id == MailboxMessageRow.letter_id)
-                .where(
-                    MailboxMessageRow.mailbox == mb.name,
-                    MailboxMessageRow.filed_to.is_(None),
-                    LetterRow.state.in_((*LetterState.DECIDED, LetterState.FILED)),
-                )
-            ).all()
-        current = box.uidvalidity()
-        moved = 0
-        for place, outcome in rows:
-            target = outcome_folder(mb.folders, Outcome(outcome or Outcome.QUARANTINED))
-            if place.uidvalidity == current:
-                box.move(place.uid, target)  # False when already gone (moved before a crash): same result
-            with self.sessions.begin() as s:
-                row = s.get(MailboxMessageRow, place.id)
-                row.filed_to = target if place.uidvalidity == current else f"(stale uidvalidity) {target}"
-                row.filed_at = datetime.now(UTC)
-                letter = s.get(LetterRow, place.letter_id)
-                if letter.state == LetterState.REPLIED:
-                    letter.state = LetterState.FILED
-            moved += 1
-        return moved
-
+    # --- jobs -------------------------------------------------------------------------------------
     def cycle_mailbox(self, mb: MailboxSettings) -> None:
         """Connect, take in, process, file. Errors are logged and backed off; nothing propagates."""
         if self.stop_event.is_set():
             return
-        box = ImapMailbox(mb)
+        intake = self.intakes[mb.name]
+        box: ImapMailbox | None = None
         try:
-            box.connect()
-            self.take_in(box, mb)
+            box = intake.connect()
+            intake.take_in(box)
             self.process()
-            self.file_decided(box, mb)
+            intake.file_decided(box)
             self._backoff[mb.name] = backoff_delays()
         except MailboxError as exc:
             delay = next(self._backoff[mb.name])
@@ -138,27 +69,9 @@ class Gateway:
         except Exception:
             log.exception("mailbox %s: unexpected error", mb.name)
         finally:
-            box.close()
+            if box is not None:
+                box.close()
 
-    def _rules_broken(self, message: str) -> None:
-        """A rule edit is broken and the last good rules stay in use: tell the admins (R7–R12 need them)."""
-        admins = self.stages.alerts.admin
-        if not admins:
-            return
-        out = self.settings.outgoing
-        msg = build_message(
-            render(self.stages.templates, "rules_error", {"agency": self.settings.agency, "problems": message}),
-            from_address=out.from_address,
-            from_name=out.from_name,
-            to=", ".join(admins),
-            message_id=new_message_id(out.from_address.rpartition("@")[2] or "localhost"),
-            in_reply_to=None,
-            auto_reply=False,
-        )
-        with self.sessions.begin() as s:
-            enqueue(s, letter_id=None, kind="rules_error", message=msg, recipients=list(admins))
-
-    # --- shared -----------------------------------------------------------------------------------
     def process(self) -> int:
         with self.process_lock:
             return len(process_pending(self.sessions, self.stages))
@@ -175,6 +88,16 @@ class Gateway:
             self.cycle_mailbox(mb)
         self.process()
         self.send_outbox()
+
+    def _rules_broken(self, message: str) -> None:
+        """A rule edit is broken and the last good rules stay in use: tell the admins (R7–R12 need them)."""
+        admins = self.stages.alerts.admin
+        if not admins:
+            return
+        context = {"agency": self.settings.agency, "problems": message}
+        msg = compose(self.stages.templates, self.settings.outgoing, KINDS["rules_error"], context, to=admins)
+        with self.sessions.begin() as s:
+            enqueue(s, letter_id=None, kind="rules_error", message=msg, recipients=list(admins))
 
     # --- the daemon -------------------------------------------------------------------------------
     def _idle_loop(self, mb: MailboxSettings) -> None:

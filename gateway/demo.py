@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -101,7 +102,7 @@ def _letters(work: Path) -> list[bytes]:
     dkim_key = make_dkim_key(work / "dkim", SENDER_DOMAIN)
 
     pki = make_pki(work / "pki", agency_name="Sở Tài chính tỉnh Khánh Hòa", person_name="Nguyễn Văn An")
-    sender = {"parent_issuer": "UBND TỈNH KHÁNH HÒA", "issuer": "SỞ TÀI CHÍNH", "place": "Khánh Hòa"}
+    sender: dict[str, Any] = {"parent_issuer": "UBND TỈNH KHÁNH HÒA", "issuer": "SỞ TÀI CHÍNH", "place": "Khánh Hòa"}
     decision = render_document(
         SampleDoc(
             **sender,
@@ -170,7 +171,8 @@ def _letters(work: Path) -> list[bytes]:
 def run_demo(work: Path | None = None, *, console: Console | None = None, timeout: float = 180.0) -> int:
     """Run the demo; returns a process exit code (0 when every letter got its outcome and reply)."""
     from gateway.daemon import Gateway
-    from gateway.register.schema import LetterRow, LetterState, OutboxRow
+    from gateway.models import LetterState
+    from gateway.register.schema import LetterRow, OutboxRow
     from gateway.register.sql import entry_dict, list_entries
 
     out = console or Console()

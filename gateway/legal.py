@@ -18,15 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gateway.authenticity import dkim_aligned
-from gateway.directory import Directory, address_of, agency_matches_signer, name_key, signer_names
+from gateway.directory import address_of, agency_matches_signer, name_key, signer_names
 from gateway.models import Agency, Authenticity, Indication, LegalValue, SignatureReport, Signer
 
 _REVOKED = frozenset({"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"})
-
-
-def signer_agency(signer: Signer | None, directory: Directory) -> Agency | None:
-    """The directory agency a signing certificate belongs to (see `Directory.by_signer`)."""
-    return directory.by_signer(signer)
 
 
 def same_agency(a: Agency | None, b: Agency | None) -> bool:

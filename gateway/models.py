@@ -45,6 +45,40 @@ class Outcome(enum.StrEnum):
     QUARANTINED = "quarantined"
 
 
+class Source(enum.StrEnum):
+    """How a letter came in (its intake)."""
+
+    IMAP = "imap"  # fetched from an official mailbox; its copy there is filed once decided
+    SMTP = "smtp"  # delivered to the gateway's SMTP listener
+    FILE = "file"  # handed over as a file (tests, imports)
+
+
+class LetterState(enum.StrEnum):
+    """Where a letter is in its processing (the `letters` table)."""
+
+    RECEIVED = "RECEIVED"  # stored; not yet decided
+    REPLIED = "REPLIED"  # accepted, registered, reply queued; its mailbox copy still to be filed
+    FILED = "FILED"  # accepted and nothing left to do
+    REFUSED = "REFUSED"
+    QUARANTINED = "QUARANTINED"
+
+
+DECIDED_STATES = (LetterState.REPLIED, LetterState.REFUSED, LetterState.QUARANTINED, LetterState.FILED)
+
+
+class Status(enum.StrEnum):
+    """Register entry statuses (R16), as clerks name them."""
+
+    ARRIVED = "đã đến"
+    ACCEPTED = "đã tiếp nhận"
+    FORWARDED = "đã chuyển xử lý"
+    IN_PROGRESS = "đang xử lý"
+    DONE = "đã hoàn thành"
+    REFUSED = "từ chối nhận"
+    RECALLED = "thu hồi"
+    DELETED = "xóa"
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why a letter or document was refused or quarantined.
@@ -220,14 +254,14 @@ class DocumentVerdict:
 
 
 @dataclass(frozen=True)
-class Source:
+class VerdictSource:
     kind: str  # eml | pdf
     sha256: str
 
 
 @dataclass(frozen=True)
 class Verdict:
-    source: Source
+    source: VerdictSource
     letter: LetterInfo | None
     reception: Reception
     documents: tuple[DocumentVerdict, ...]

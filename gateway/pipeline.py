@@ -23,7 +23,7 @@ from gateway.authenticity import AuthenticitySettings, authenticity_settings, ch
 from gateway.config import Settings
 from gateway.directory import Directory, load_directory_from_settings
 from gateway.legal import legal_value
-from gateway.letter import Attachment, Letter, parse_letter, reply_suppression
+from gateway.letter import Attachment, Letter, parse_letter, reply_address, reply_suppression
 from gateway.models import (
     Agency,
     Authenticity,
@@ -34,8 +34,8 @@ from gateway.models import (
     Metadata,
     Outcome,
     Reason,
-    Source,
     Verdict,
+    VerdictSource,
 )
 from gateway.pdf.inspect import inspect_pdf
 from gateway.pdf.signatures import SignatureVerifier, signature_settings
@@ -86,21 +86,20 @@ def build_stages(
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A verdict and what came with it: the parsed letter, derived texts to store beside the originals."""
+    """A verdict and what came with it: the parsed letter, derived texts to store beside the originals, and
+    what `gateway.disposition` needs to decide about the reply."""
 
     verdict: Verdict
     letter: Letter | None
     derived_texts: dict[str, DocumentText]  # document sha256 → extracted/OCR text (R20: stored beside)
-    reply_suppressed: str | None  # RFC 3834 reason not to answer, if any
+    reply_suppressed: str | None = None  # RFC 3834 reason not to answer, if any
     facts: tuple[tuple[str, RuleFacts], ...] = ()
+    sender_forged: bool = False  # a directory agency's address with a failing DKIM signature (R4)
+    reply_to: str | None = None  # the Return-Path, where an automatic reply may go (RFC 3834 §4)
 
 
 def _reason(code: str, message: str) -> Reason:
     return Reason(code=code, message=message)
-
-
-def highest_urgency(documents: tuple[DocumentVerdict, ...]) -> str | None:
-    return highest(d.metadata.urgency for d in documents)
 
 
 def _document(
@@ -211,7 +210,7 @@ def _letter_info(letter: Letter, agency: Agency | None, authenticity: Authentici
     )
 
 
-def _forged(letter: Letter, agency: Agency | None, authenticity: Authenticity) -> bool:
+def _forged(agency: Agency | None, authenticity: Authenticity) -> bool:
     """A From that names a registered agency mailbox or domain whose DKIM signature fails (R4)."""
     return agency is not None and authenticity.dkim == "fail"
 
@@ -261,10 +260,13 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
                 )
             )
     docs = tuple(documents)
-    reception = office_calendar.reception(received_at, stages.calendar, urgency=highest_urgency(docs))
+    reception = office_calendar.reception(
+        received_at, stages.calendar, urgency=highest(d.metadata.urgency for d in docs)
+    )
     suppressed = reply_suppression(letter)
     outcome = _outcome(docs, reasons)
-    if _forged(letter, sender_agency, authenticity):
+    forged = _forged(sender_agency, authenticity)
+    if forged:
         reasons.append(
             _reason(
                 "sender_forged",
@@ -282,14 +284,22 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
         reasons.append(_reason("automatic_message", f"Thư tự động ({suppressed}); không trả lời tự động."))
         outcome = Outcome.QUARANTINED
     verdict = Verdict(
-        source=Source(kind="eml", sha256=hashlib.sha256(raw).hexdigest()),
+        source=VerdictSource(kind="eml", sha256=hashlib.sha256(raw).hexdigest()),
         letter=info,
         reception=reception,
         documents=docs,
         outcome=outcome,
         reasons=tuple(reasons),
     )
-    return Evaluation(verdict, letter, texts, suppressed, tuple(facts))
+    return Evaluation(
+        verdict,
+        letter,
+        texts,
+        reply_suppressed=suppressed,
+        facts=tuple(facts),
+        sender_forged=forged,
+        reply_to=reply_address(letter),
+    )
 
 
 _HIDDEN_CONTROLS = re.compile(r"[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -371,19 +381,13 @@ def evaluate_pdf(data: bytes, filename: str, *, received_at: datetime, stages: S
     )
     reception = office_calendar.reception(received_at, stages.calendar, urgency=doc.metadata.urgency)
     verdict = Verdict(
-        source=Source(kind="pdf", sha256=doc.sha256),
+        source=VerdictSource(kind="pdf", sha256=doc.sha256),
         letter=None,
         reception=reception,
         documents=(doc,),
         outcome=_outcome((doc,), []),
     )
-    return Evaluation(
-        verdict,
-        None,
-        {doc.sha256: text} if text else {},
-        None,
-        ((filename, fact),) if fact else (),
-    )
+    return Evaluation(verdict, None, {doc.sha256: text} if text else {}, facts=((filename, fact),) if fact else ())
 
 
 def evaluate_file(path: Path, *, received_at: datetime, stages: Stages) -> Evaluation:

@@ -1,13 +1,22 @@
-"""Replies to senders (R5, R15) and alerts, rendered from sandboxed Jinja2 templates in Vietnamese.
+"""Every message the gateway writes (R5, R15, R14): composed here from sandboxed Jinja2 templates in Vietnamese.
 
-Templates live in `templates/` (the admin's folder, `gateway.templates_dir`, is searched first, then the
-shipped one); each has a `subject` and a `body` block. Outgoing mail follows RFC 3834: it goes to the
-Return-Path only, carries `Auto-Submitted: auto-replied`, `In-Reply-To` and `References`, and has a
-Message-ID derived from the letter so that a re-render is the same message.
+The reply kinds, their recipients and RFC 3834 marking are listed in `gateway.disposition.REPLY_KINDS`;
+this module turns a kind, its template and a context into an RFC 5322 message:
+- `letter_context` is what every template about a letter sees (the letter, its reception, its documents
+  with their register numbers, signatures worded by `gateway.wording`);
+- `compose` renders a template and builds the message: replies to a sender go to the Return-Path only and
+  carry `Auto-Submitted: auto-replied`, `In-Reply-To` and `References`; notices to our own staff are
+  `auto-generated`. A letter's message has a Message-ID derived from the letter and the kind, so that a
+  re-render is the same message.
+
+Templates live in `templates/` (the admin's folder, `gateway.templates_dir`, is searched first); each has a
+`subject` and a `body` block. A template a rule names that cannot be rendered falls back to the kind's own.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.charset import QP, Charset
@@ -15,27 +24,28 @@ from email.header import Header
 from email.message import Message
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid
+from functools import cache
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from gateway.config import AgencySettings, OutgoingSettings
+from gateway.disposition import KINDS, Disposition, ReplyKind
+from gateway.models import Delivery
+from gateway.rules import Profile, RuleProblem
+from gateway.urgency import highest, name_vi
 from gateway.vntext import nfc, squash_spaces
+from gateway.vntime import VN_TZ, vn_datetime
+from gateway.wording import signature_summary
+
+if TYPE_CHECKING:
+    from gateway.pipeline import Evaluation
+    from gateway.register.sql import EntryRef
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def vn_datetime(value: Any) -> str:
-    """`08:00 ngày 23/02/2026` in Vietnam time, as clerks write it."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if not isinstance(value, datetime):
-        return str(value)
-    t = value.astimezone(VN)
-    return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
+log = logging.getLogger("gateway.replies")
 
 
 def make_environment(admin_dir: Path | None) -> SandboxedEnvironment:
@@ -63,8 +73,162 @@ def render(env: SandboxedEnvironment, template: str, context: dict[str, Any]) ->
     return Rendered(subject=nfc(squash_spaces(subject))[:250], body=nfc(body.strip() + "\n"))
 
 
-def reply_message_id(letter_sha256: str, kind: str, domain: str) -> str:
+@cache
+def shipped_environment() -> SandboxedEnvironment:
+    return make_environment(None)
+
+
+def render_with_fallback(env: SandboxedEnvironment, template: str, kind: str, context: dict[str, Any]) -> Rendered:
+    """Render `template`; if it fails, the kind's own template, then the shipped one: a broken admin template
+    is logged, never a reason to hold a letter back."""
+    attempts = [(env, template)]
+    if template != kind:
+        attempts.append((env, kind))
+    attempts.append((shipped_environment(), kind))
+    for env_, name in attempts[:-1]:
+        try:
+            return render(env_, name, context)
+        except Exception as exc:  # an admin's template may fail in any way Jinja2 can
+            log.error("reply template %s failed (%s: %s); falling back", name, type(exc).__name__, exc)
+    env_, name = attempts[-1]
+    return render(env_, name, context)
+
+
+def template_problems(profile: Profile, env: SandboxedEnvironment) -> list[RuleProblem]:
+    """Rules that name a reply template (`template = "…"`) the template folders do not have, or cannot load."""
+    problems = []
+    for rule in profile.rules:
+        if not rule.template:
+            continue
+        try:
+            t = env.get_template(f"{rule.template}.txt.j2")
+        except TemplateError as exc:
+            problem = f"template {rule.template!r}: {type(exc).__name__}: {exc}"
+            problems.append(RuleProblem(rule.file, rule.line, rule.id, problem))
+            continue
+        missing = {"subject", "body"} - set(t.blocks)
+        if missing:
+            problem = f"template {rule.template!r} lacks the block(s) {', '.join(sorted(missing))}"
+            problems.append(RuleProblem(rule.file, rule.line, rule.id, problem))
+    return problems
+
+
+def letter_context(agency: AgencySettings, ev: Evaluation, refs: Sequence[EntryRef] = ()) -> dict[str, Any]:
+    """What every template about a letter sees."""
+    v = ev.verdict
+    by_index = {r.doc_index: r for r in refs}
+    entries = []
+    for i, d in enumerate(v.documents):
+        ref = by_index.get(i)
+        decision = d.decision
+        entries.append(
+            {
+                "number": ref.number if ref else None,
+                "duplicate_of": ref.duplicate_of if ref else None,
+                "filename": d.filename,
+                "pages": d.pages,
+                "notation": d.metadata.number,
+                "subject": d.metadata.subject,
+                "secrecy": d.metadata.secrecy,
+                "signature_summary": signature_summary(d.signatures),
+                "explanation": decision.explanation if decision else None,
+                "basis": decision.basis if decision else None,
+                "paper_awaited": bool(decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)),
+                "editable": d.editable,
+                "reasons": d.reasons,
+            }
+        )
+    letter = v.letter
+    urgencies = [d.metadata.urgency for d in v.documents]
+    return {
+        "agency": agency,
+        "letter": {
+            "subject": letter.subject if letter else None,
+            "message_id": letter.message_id if letter else None,
+            "from": letter.from_ if letter else None,
+        },
+        "sender_name": (letter.sender_agency.name if letter and letter.sender_agency else None)
+        or (ev.letter.from_name if ev.letter else None),
+        "reception": v.reception,
+        "entries": entries,
+        "documents": entries,
+        "first": entries[0] if entries else {"notation": None},
+        "total_pages": sum(d.pages or 0 for d in v.documents),
+        "reasons": list(v.reasons),
+        "urgency_label": name_vi(highest(urgencies)),
+    }
+
+
+def message_id_for(letter_sha256: str, kind: str, domain: str) -> str:
+    """The Message-ID of a letter's message of `kind`: the same on every re-render (nothing doubled)."""
     return f"<{kind}.{letter_sha256[:24]}@{domain}>"
+
+
+def our_domain(out: OutgoingSettings) -> str:
+    return out.from_address.rpartition("@")[2] or "localhost"
+
+
+def compose(
+    env: SandboxedEnvironment,
+    out: OutgoingSettings,
+    kind: ReplyKind,
+    context: dict[str, Any],
+    *,
+    to: Sequence[str],
+    template: str | None = None,
+    message_id: str | None = None,
+    in_reply_to: str | None = None,
+    references: tuple[str, ...] = (),
+) -> Message:
+    """The message of `kind` to `to`, rendered from `template` (default: the kind's own)."""
+    rendered = render_with_fallback(env, template or kind.template, kind.template, context)
+    return build_message(
+        rendered,
+        from_address=out.from_address,
+        from_name=out.from_name,
+        to=", ".join(to),
+        message_id=message_id or make_msgid(domain=our_domain(out)),
+        in_reply_to=in_reply_to,
+        references=references,
+        auto_reply=kind.auto_reply,
+    )
+
+
+def letter_messages(
+    env: SandboxedEnvironment,
+    out: OutgoingSettings,
+    agency: AgencySettings,
+    ev: Evaluation,
+    disposition: Disposition,
+    refs: Sequence[EntryRef],
+    letter_sha256: str,
+    *,
+    reply: bool = True,
+) -> list[tuple[ReplyKind, Message, tuple[str, ...]]]:
+    """The messages a decided letter causes: its reply (when `reply`), then its alerts."""
+    context = letter_context(agency, ev, refs)
+    domain = our_domain(out)
+    messages: list[tuple[ReplyKind, Message, tuple[str, ...]]] = []
+    plan = disposition.reply
+    if reply and plan is not None and plan.to is not None:
+        kind = KINDS[plan.kind]
+        msg = compose(
+            env,
+            out,
+            kind,
+            context,
+            to=[plan.to],
+            template=plan.template,
+            message_id=message_id_for(letter_sha256, kind.name, domain),
+            in_reply_to=ev.letter.message_id if ev.letter else None,
+            references=ev.letter.references if ev.letter else (),
+        )
+        messages.append((kind, msg, (plan.to,)))
+    for alert in disposition.alerts:
+        kind = KINDS[alert.kind]
+        msg = compose(env, out, kind, context, to=alert.to, message_id=message_id_for(letter_sha256, "urgent", domain))
+        messages.append((kind, msg, alert.to))
+    return messages
 
 
 def build_message(
@@ -86,11 +250,11 @@ def build_message(
     """
     charset = Charset("utf-8")
     charset.body_encoding = QP
-    msg = MIMEText(rendered.body, "plain", charset)
+    msg = MIMEText(rendered.body, "plain", charset)  # type: ignore[arg-type]  # a Charset object is allowed
     msg["From"] = formataddr((str(Header(from_name, "utf-8")), from_address))
     msg["To"] = to
-    msg["Subject"] = Header(rendered.subject, "utf-8")
-    msg["Date"] = format_datetime(date or datetime.now(VN))
+    msg["Subject"] = Header(rendered.subject, "utf-8")  # type: ignore[assignment]  # folds Vietnamese right
+    msg["Date"] = format_datetime(date or datetime.now(VN_TZ))
     msg["Message-ID"] = message_id
     if auto_reply:
         # RFC 3834 §5: mark it, so that other responders do not answer us back.
@@ -102,7 +266,3 @@ def build_message(
         msg["In-Reply-To"] = in_reply_to
         msg["References"] = " ".join((*references, in_reply_to))
     return msg
-
-
-def new_message_id(domain: str) -> str:
-    return make_msgid(domain=domain)

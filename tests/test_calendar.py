@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from gateway.config import ConfigError, load_settings, parse_settings
 from gateway.models import Reception
 from gateway.office_calendar import (
-    VN_TZ,
     InvalidTimeError,
     OfficeCalendar,
     alert_settings,
@@ -24,6 +23,7 @@ from gateway.office_calendar import (
     numbering_year,
     reception,
 )
+from gateway.vntime import VN_TZ
 
 DEFAULT = OfficeCalendar()
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from typer.testing import CliRunner
 
 from gateway.cli import app
 from gateway.config import load_settings
 from gateway.intake.spool import admit
+from gateway.models import Source
 from gateway.pipeline import build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
@@ -28,8 +30,11 @@ def test_check_pdf_prints_the_verdict_of_the_design(tmp_path):
     result = runner.invoke(app, ["check", str(pdf), "--json", "--received", "2026-02-16T09:00:00+07:00"])
     assert result.exit_code == 0, result.output
     v = json.loads(result.stdout)
-    assert set(v) == {"source", "letter", "reception", "documents", "outcome", "reasons"}
+    assert set(v) == {"source", "letter", "reception", "documents", "outcome", "reasons", "disposition"}
     assert v["source"]["kind"] == "pdf" and v["letter"] is None
+    # A bare PDF: registered as the rules say, but no letter to answer and no mailbox copy to file.
+    assert v["disposition"]["reply"] is None and v["disposition"]["folder"] is None
+    assert v["disposition"]["numbering_year"] == 2026
     # 16/02/2026 is Tết: officially received on Monday 23/02 at 07:30 (R13).
     assert v["reception"]["official_received_at"] == "2026-02-23T07:30:00+07:00"
     assert v["reception"]["after_hours"] is True
@@ -54,6 +59,12 @@ def test_check_eml_and_profile_option(tmp_path):
     assert v["documents"][0]["metadata"]["number"] == "3/STTTT-VP"
     decisions = {p: o["documents"][0]["decision"] for p, o in out.items()}
     assert {d["delivery"] for d in decisions.values()} == {"refuse"}  # secret: refused everywhere (R6)
+    # What the daemon will do, as if the letter came from the mailbox: the secret-document refusal (it
+    # points to the paper channel) to the Return-Path, the copy filed under Refused.
+    disposition = v["disposition"]
+    assert disposition["letter_state"] == "REFUSED" and disposition["folder"] == "refused"
+    assert disposition["register_status"] == "từ chối nhận" and disposition["dms_handoff"] is False
+    assert disposition["reply"]["kind"] == "refusal_secret" and disposition["reply"]["to"] == v["letter"]["from"]
     assert "KH" in decisions["khanh-hoa"]["basis"] and "KH" not in decisions["national"]["basis"]
     result = runner.invoke(app, ["check", str(eml)])
     assert result.exit_code == 0 and "3/STTTT-VP" in result.stdout
@@ -61,10 +72,10 @@ def test_check_eml_and_profile_option(tmp_path):
 
 def test_config_errors_name_file_key_and_problem(tmp_path):
     cfg = tmp_path / "config.toml"
-    cfg.write_text('[gateway]\nmax_letter_bytes = "lớn"\n', encoding="utf-8")
+    cfg.write_text('[outgoing]\nmax_attempts = "nhiều"\n', encoding="utf-8")
     result = runner.invoke(app, ["register", "list", "--config", str(cfg)])
     assert result.exit_code == 2
-    assert f"{cfg}: gateway.max_letter_bytes: must be a whole number" in result.output
+    assert f"{cfg}: outgoing.max_attempts: must be a whole number" in result.output
 
 
 def test_broken_rules_stop_the_daemon_at_start_with_the_reason(tmp_path):
@@ -86,7 +97,7 @@ def test_register_list_and_paper_received(tmp_path):
         sessions,
         settings.storage_dir,
         numbered_letter(5),
-        source="file",
+        source=Source.FILE,
         received_at=datetime(2026, 3, 3, 9, 0, tzinfo=ICT),
     )
     process_pending(sessions, build_stages(settings))
@@ -118,6 +129,7 @@ def test_register_list_and_paper_received(tmp_path):
     ]
 
 
+@pytest.mark.slow  # the whole demo: daemon, SMTP both ways
 def test_demo_runs_on_the_embedded_default(tmp_path):
     from io import StringIO
 
@@ -135,4 +147,5 @@ def test_demo_runs_on_the_embedded_default(tmp_path):
     numbered = [(e.number, e.delivery) for e in entries if e.number]
     assert numbered == [(1, "paper_also"), (2, "electronic_only")]  # signed decision; invitation (KH Đ5)
     assert sum(1 for e in entries if e.status == "từ chối nhận") == 2  # the secret report, the non-PDF
-    assert text.count("Xác nhận đã nhận văn bản") == 2 and text.count("Từ chối tiếp nhận văn bản") == 2
+    assert text.count("Xác nhận đã nhận văn bản") == 2 and text.count("Từ chối tiếp nhận văn bản") == 1
+    assert text.count("Không tiếp nhận qua thư điện tử văn bản có độ mật") == 1  # R6: the paper channel

@@ -11,11 +11,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
+from gateway.models import LetterState
 from gateway.register.db import open_database
-from gateway.register.schema import LetterRow, LetterState, OutboxRow, RegisterEntryRow
+from gateway.register.schema import LetterRow, OutboxRow, RegisterEntryRow
 from tests.e2e_helpers import numbered_letter, parsed, write_config
+
+pytestmark = pytest.mark.slow  # real servers (Dovecot, SMTP)
 
 GATEWAY = [sys.executable, "-m", "gateway"]
 

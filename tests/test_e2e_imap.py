@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from gateway.cli import app
 from gateway.daemon import Gateway
-from gateway.intake.imap import ImapMailbox
 from gateway.register.schema import LetterRow, RegisterEntryRow
 from tests import hostile_samples as hs
 from tests.e2e_helpers import numbered_letter, parsed, write_config
+
+pytestmark = pytest.mark.slow  # real servers (Dovecot, SMTP)
 
 ICT = timezone(timedelta(hours=7))
 
@@ -88,11 +90,10 @@ def test_no_doubles_for_redelivery_and_uidvalidity_reset(dovecot, imap_user, smt
     # Taken in and processed, then the server loses its UIDs before the message was filed.
     dovecot.append(imap_user, "INBOX", raw)
     dovecot.append(imap_user, "INBOX", numbered_letter(8))
-    mb = env.settings.mailboxes[0]
-    box = ImapMailbox(mb)
-    box.connect()
+    intake = gw.intakes[env.settings.mailboxes[0].name]
+    box = intake.connect()
     try:
-        gw.take_in(box, mb)
+        intake.take_in(box)
         gw.process()
     finally:
         box.close()

@@ -27,18 +27,20 @@ from itertools import islice, pairwise
 import pytest
 
 from gateway.config import Folders
-from gateway.intake.imap import (
+from gateway.disposition import OUTCOMES
+from gateway.intake.imap_client import (
     FetchedMessage,
     ImapMailbox,
     MailboxAuthError,
     MailboxError,
     backoff_delays,
-    outcome_folder,
     resume_uid,
 )
 from gateway.models import Outcome
 from gateway.samples.render import SampleDoc, render_document
 from tests.servers.dovecot import DOVEADM, DovecotServer, running_dovecot
+
+pytestmark = pytest.mark.slow  # real servers (Dovecot, SMTP)
 
 VN = timezone(timedelta(hours=7))
 
@@ -196,15 +198,15 @@ def test_move_files_each_outcome_in_its_folder(dovecot, imap_user, mailbox, samp
         c.delete_folder(folders.quarantine)
 
     for outcome, uid in uids.items():
-        assert mailbox.move(uid, outcome_folder(folders, outcome)) is True
+        assert mailbox.move(uid, folders.for_role(OUTCOMES[outcome].folder)) is True
 
     assert dovecot.folder_uids(imap_user, "INBOX") == []
     for outcome, raw in raws.items():
-        folder = outcome_folder(folders, outcome)
+        folder = folders.for_role(OUTCOMES[outcome].folder)
         (moved,) = dovecot.folder_uids(imap_user, folder)
         assert dovecot.message(imap_user, folder, moved) == raw
-    assert outcome_folder(folders, Outcome.ACCEPTED) == "Processed"
-    assert outcome_folder(folders, Outcome.QUARANTINED) == "Quarantine"
+    assert folders.for_role(OUTCOMES[Outcome.ACCEPTED].folder) == "Processed"
+    assert folders.for_role(OUTCOMES[Outcome.QUARANTINED].folder) == "Quarantine"
     # Moving again (e.g. after a crash between the move and its bookkeeping) is a no-op.
     assert mailbox.move(uids[Outcome.ACCEPTED], folders.processed) is False
     assert len(dovecot.folder_uids(imap_user, folders.processed)) == 1
@@ -315,7 +317,7 @@ def test_keepalives_are_not_mail(dovecot, imap_user, mailbox, caplog):
 
 
 def test_idle_is_renewed_and_still_wakes_up(dovecot, imap_user, caplog):
-    caplog.set_level(logging.DEBUG, logger="gateway.intake.imap")
+    caplog.set_level(logging.DEBUG, logger="gateway.intake.imap_client")
     settings = dovecot.settings(imap_user, idle_renew_seconds=1)  # the config insists on >= 10
     with ImapMailbox(settings) as mb:
         timer = later(1.5, lambda: dovecot.append(imap_user, "INBOX", letter("Sau khi chờ")))

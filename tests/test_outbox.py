@@ -6,10 +6,12 @@ import ssl
 import time
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from gateway.config import OutgoingSettings
 from gateway.intake.spool import admit
+from gateway.models import Source
 from gateway.outbox import enqueue, send_pending
 from gateway.register.schema import OutboxRow
 from gateway.replies import Rendered, build_message
@@ -25,7 +27,7 @@ def _queue(sessions, tmp_path, n: int = 1, *, first: int = 0) -> None:
             sessions,
             tmp_path,
             f"Subject: {i}\r\n\r\nx\r\n".encode(),
-            source="file",
+            source=Source.FILE,
             received_at=datetime.now(UTC),
         )
         msg = build_message(
@@ -86,6 +88,7 @@ def test_gives_up_after_max_attempts(sessions, tmp_path):
     assert row.state == "failed" and row.attempts == 2 and "Connection refused" in row.last_error
 
 
+@pytest.mark.slow  # a real SMTP server with STARTTLS
 def test_starttls_with_a_private_ca_and_auth(sessions, tmp_path):
     """The agency's submission server: STARTTLS under the province's own CA, then AUTH (R15 replies go out)."""
     ca_file, chain, key = write_test_certificates(tmp_path)

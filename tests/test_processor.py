@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from gateway.config import load_settings
 from gateway.intake.spool import admit
+from gateway.models import Source
 from gateway.pipeline import build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
@@ -28,7 +29,9 @@ def test_a_document_sent_again_keeps_its_number(tmp_path):
     pdf = render_document(SampleDoc(number="41/UBND-VP", title="", subject="V/v rà soát hồ sơ"))
     for n in (1, 2):  # the sender re-sends the same công văn in a new letter
         raw = good_letter([pdf], subject="Công văn số 41/UBND-VP", message_id=f"<resend{n}@so.example.gov.vn>")
-        admit(sessions, settings.storage_dir, raw, source="file", received_at=datetime(2026, 3, 3, 9, n, tzinfo=ICT))
+        admit(
+            sessions, settings.storage_dir, raw, source=Source.FILE, received_at=datetime(2026, 3, 3, 9, n, tzinfo=ICT)
+        )
     done = process_pending(sessions, build_stages(settings))
     assert [p.numbers for p in done] == [(1,), (1,)]
     with sessions() as s:
@@ -36,3 +39,36 @@ def test_a_document_sent_again_keeps_its_number(tmp_path):
         second = s.scalars(select(OutboxRow).order_by(OutboxRow.id)).all()[1]
     body = email.message_from_string(second.raw, policy=email.policy.default).get_content()
     assert "Số đến: 1 (đã được vào sổ trước đó)" in body
+
+
+def test_a_letter_that_keeps_breaking_the_pipeline_is_quarantined_after_three_attempts(tmp_path, monkeypatch):
+    import gateway.processor as processor
+    from gateway.models import LetterState
+    from gateway.register.schema import LetterRow
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[gateway]\nstorage_dir = "storage"\n', encoding="utf-8")
+    settings = load_settings(cfg)
+    sessions = open_database(settings.database_url)
+    pdf = render_document(SampleDoc(number="41/UBND-VP", title="", subject="V/v rà soát hồ sơ"))
+    poison = good_letter([pdf], subject="Thư gây lỗi", message_id="<poison@so.example.gov.vn>")
+    fine = good_letter([pdf], subject="Công văn số 41/UBND-VP", message_id="<fine@so.example.gov.vn>")
+    for raw in (poison, fine):
+        admit(sessions, settings.storage_dir, raw, source=Source.FILE, received_at=datetime(2026, 3, 3, 9, tzinfo=ICT))
+    real = processor.evaluate_letter
+
+    def evaluate(raw, **kwargs):  # a fault in a stage, injected for one letter only
+        if b"<poison@" in raw:
+            raise RuntimeError("stage exploded")
+        return real(raw, **kwargs)
+
+    monkeypatch.setattr(processor, "evaluate_letter", evaluate)
+    stages = build_stages(settings)
+    passes = [[p.outcome for p in process_pending(sessions, stages)] for _ in range(3)]
+    assert passes == [["accepted"], [], []]  # the other letter is never held up
+    with sessions() as s:
+        rows = {r.subject or "": r for r in s.scalars(select(LetterRow))}
+        bad = next(r for r in s.scalars(select(LetterRow)) if r.state != LetterState.FILED)
+    assert bad.state == LetterState.QUARANTINED and bad.attempts == 3
+    assert bad.verdict["reasons"][0]["code"] == "processing_failed" and "stage exploded" in bad.error
+    assert rows["Công văn số 41/UBND-VP"].state == LetterState.FILED

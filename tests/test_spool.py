@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from gateway.intake.spool import MailboxPlace, admit, raw_path, store_raw
-from gateway.register.schema import LetterRow, LetterState, MailboxMessageRow
+from gateway.models import LetterState, Source
+from gateway.register.schema import LetterRow, MailboxMessageRow
 
 RAW = "Subject: Công văn số 12/UBND-VP\r\n\r\nNội dung thử nghiệm\r\n".encode()
 
@@ -26,9 +27,9 @@ def test_store_raw_is_content_addressed_and_read_only(tmp_path):
 
 def test_admit_once_per_bytes_but_every_mailbox_place_recorded(sessions, tmp_path):
     t = datetime(2026, 2, 23, 21, 5, tzinfo=UTC)
-    a = admit(sessions, tmp_path, RAW, source="imap", received_at=t, place=MailboxPlace("vt", "INBOX", 7, 1))
-    b = admit(sessions, tmp_path, RAW, source="imap", received_at=t, place=MailboxPlace("vt", "INBOX", 7, 1))
-    c = admit(sessions, tmp_path, RAW, source="imap", received_at=t, place=MailboxPlace("vt", "INBOX", 8, 1))
+    a = admit(sessions, tmp_path, RAW, source=Source.IMAP, received_at=t, place=MailboxPlace("vt", "INBOX", 7, 1))
+    b = admit(sessions, tmp_path, RAW, source=Source.IMAP, received_at=t, place=MailboxPlace("vt", "INBOX", 7, 1))
+    c = admit(sessions, tmp_path, RAW, source=Source.IMAP, received_at=t, place=MailboxPlace("vt", "INBOX", 8, 1))
     assert a.new and not b.new and not c.new
     assert a.letter_id == b.letter_id == c.letter_id
     with sessions() as s:

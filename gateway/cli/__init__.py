@@ -54,14 +54,20 @@ def check(
         str | None, typer.Option("--profile", help="Rules profile to apply instead of the configured one.")
     ] = None,
 ) -> None:
-    """Dry run: print the verdict for FILE. Writes nothing, sends nothing."""
-    from gateway.models import verdict_to_dict
+    """Dry run: print the verdict for FILE and its disposition (state, folder, reply, alerts), as if it had
+    come from a mailbox. Writes nothing, sends nothing."""
+    from gateway.disposition import dispose, disposition_to_dict
+    from gateway.models import Source, verdict_to_dict
     from gateway.pipeline import evaluate_file
 
     setup_logging(verbose=False)
     stages = build_or_exit(load(config), profile=profile)
     ev = evaluate_file(file, received_at=_parse_when(received), stages=stages)
-    data = verdict_to_dict(ev.verdict)
+    source = Source.IMAP if ev.letter is not None else Source.FILE
+    data = {
+        **verdict_to_dict(ev.verdict),
+        "disposition": disposition_to_dict(dispose(ev, alerts=stages.alerts, source=source)),
+    }
     if json_out:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

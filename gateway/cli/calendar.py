@@ -21,7 +21,6 @@ from gateway.models import to_jsonable
 from gateway.office_calendar import (
     FIRST_YEAR,
     LAST_YEAR,
-    VN_TZ,
     WEEKDAY_NAMES_VI,
     InvalidTimeError,
     OfficeCalendar,
@@ -31,12 +30,17 @@ from gateway.office_calendar import (
     needs_urgent_alert,
     reception,
 )
-from gateway.urgency import URGENCIES
+from gateway.urgency import HOA_TOC, KHAN, THUONG_KHAN
+from gateway.vntime import VN_TZ
 
 app = typer.Typer(help="Office hours, days off and the official time of receipt (R13, R14).", no_args_is_help=True)
 
 
-Urgency = enum.StrEnum("Urgency", {code: code for code in ("normal", *URGENCIES)})  # type: ignore[misc]
+class Urgency(enum.StrEnum):
+    normal = "normal"
+    khan = KHAN
+    thuong_khan = THUONG_KHAN
+    hoa_toc = HOA_TOC
 
 
 def _calendar(config: Path | None) -> OfficeCalendar:
@@ -155,9 +159,9 @@ def check(config: ConfigOption = None) -> None:
         if sessions:
             typer.echo(f"  {WEEKDAY_NAMES_VI[i]}: {', '.join(map(str, sessions))}")
     for season in cal.seasons:
-        sessions = ", ".join(map(str, season.schedule.default))
+        hours = ", ".join(map(str, season.schedule.default))
         start, end = (f"{m:02d}-{d:02d}" for m, d in (season.start, season.end))
-        typer.echo(f"  season {season.name}: {start} .. {end}: {sessions}")
+        typer.echo(f"  season {season.name}: {start} .. {end}: {hours}")
     lunch = "office hours" if cal.lunch_break_is_office_hours else "outside office hours"
     typer.echo(f"  lunch break: {lunch}")
     typer.echo(f"  extra days off: {len(cal.days_off)}, make-up working days: {len(cal.working_days)}")

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gateway.cli.common import ConfigOption, JsonOption, load
+from gateway.models import to_jsonable
 
 app = typer.Typer(help="The incoming register (sổ văn bản đến).", no_args_is_help=True)
 
@@ -47,7 +48,7 @@ def list_(
 
 
 def print_entries(rows: list[dict], console: Console | None = None) -> None:
-    from gateway.replies import vn_datetime
+    from gateway.vntime import vn_datetime
 
     table = Table(title="Sổ văn bản đến", show_lines=False)
     for col in ("Số đến", "Nhận chính thức", "Nơi gửi", "Số, ký hiệu", "Trích yếu", "Hình thức", "Trạng thái"):
@@ -85,7 +86,7 @@ def letters(
     if json_out:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from gateway.replies import vn_datetime
+    from gateway.vntime import vn_datetime
 
     table = Table(title="Thư đến")
     for col in ("#", "Nhận lúc", "Người gửi", "Tiêu đề", "Kết quả", "Lý do"):
@@ -122,7 +123,7 @@ def paper_received(
     try:
         with sessions.begin() as s:
             row = mark_paper_received(s, year=year, number=num, actor=clerk)
-            typer.echo(f"entry {num}/{year}: paper original recorded at {row.paper_received_at.isoformat()}")
+            typer.echo(f"entry {num}/{year}: paper original recorded at {to_jsonable(row.paper_received_at)}")
     except RegisterError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc

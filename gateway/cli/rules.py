@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ import typer
 from gateway.cli.common import ConfigOption, JsonOption, load
 from gateway.config import ConfigError, Settings
 from gateway.models import to_jsonable
+from gateway.replies import make_environment, template_problems
 from gateway.rules import (
     FIELDS,
     AllOf,
@@ -77,7 +79,11 @@ def check_command(
     """Validate rule files: every problem with file:line, rule id and what is wrong; exit 1 on errors."""
     settings = load(config)
     rs = _rules_settings(settings)
-    results = check_targets(targets or default_targets(rs), rs, base_dir=Path.cwd())
+    env = make_environment(settings.templates_dir)
+    results = [
+        r if r.profile is None else replace(r, problems=(*r.problems, *template_problems(r.profile, env)))
+        for r in check_targets(targets or default_targets(rs), rs, base_dir=Path.cwd())
+    ]
     failed = any(r.problems for r in results)
     if as_json:
         out = [
@@ -95,7 +101,7 @@ def check_command(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         for r in results:
-            if r.profile is not None:
+            if r.profile is not None and not r.problems:
                 chain = " → ".join(_shown(p) for p in r.profile.chain)
                 typer.echo(f"OK     {r.profile.name}: {len(r.profile.rules)} rules ({chain})")
             else:

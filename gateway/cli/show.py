@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from gateway.wording import OUTCOME_VI
@@ -40,3 +41,16 @@ def print_verdict(v: dict, console: Console | None = None) -> None:
         for r in d.get("reasons", []):
             table.add_row(f"reason {r['code']}", r["message"])
         c.print(table)
+    disp = v.get("disposition")
+    if disp:
+        c.print(
+            f"[bold]Disposition:[/bold] letter {disp['letter_state']}, register {disp['register_status']}, "
+            f"folder {disp['folder'] or '—'}, DMS hand-off {'yes' if disp['dms_handoff'] else 'no'}"
+        )
+        reply = disp.get("reply")
+        if reply and reply["to"]:
+            c.print(f"  reply {reply['kind']} (template {reply['template']}) to {escape(reply['to'])}")
+        elif reply:
+            c.print(f"  no reply: [{reply['withheld']['code']}] {escape(reply['withheld']['message'])}")
+        for alert in disp.get("alerts", []):
+            c.print(f"  alert {alert['kind']} to {', '.join(alert['to'])}")

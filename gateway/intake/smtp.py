@@ -21,6 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 from gateway.config import SmtpListenerSettings
 from gateway.intake.spool import Admitted, admit, now_utc
+from gateway.models import Source
 
 log = logging.getLogger("gateway.smtp")
 
@@ -45,9 +46,8 @@ class SpoolHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        raw = envelope.original_content or envelope.content
-        if isinstance(raw, str):
-            raw = raw.encode("utf-8", "surrogateescape")
+        content = envelope.original_content or envelope.content or b""
+        raw = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
         if len(raw) > self.settings.max_message_bytes:
             return "552 5.3.4 Message too big for this mailbox"
         received_at = now_utc()
@@ -58,7 +58,7 @@ class SpoolHandler:
             loop = asyncio.get_running_loop()
             admitted = await loop.run_in_executor(
                 None,
-                lambda: admit(self.sessions, self.storage_dir, raw, source="smtp", received_at=received_at),
+                lambda: admit(self.sessions, self.storage_dir, raw, source=Source.SMTP, received_at=received_at),
             )
         except Exception:
             log.exception("could not spool a letter from %s", envelope.mail_from)

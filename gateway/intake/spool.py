@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway.register.schema import LetterRow, LetterState, MailboxMessageRow
+from gateway.models import LetterState, Source
+from gateway.register.schema import LetterRow, MailboxMessageRow
 
 
 def _fsync_dir(path: Path) -> None:
@@ -82,7 +83,7 @@ def admit(
     storage_dir: Path,
     raw: bytes,
     *,
-    source: str,
+    source: Source,
     received_at: datetime,
     place: MailboxPlace | None = None,
     truncated: bool = False,
@@ -102,7 +103,7 @@ def admit(
                     now = now_utc()
                     row = LetterRow(
                         sha256=sha,
-                        source=source,
+                        source=source.value,
                         raw_path=str(path),
                         size=size if size is not None else len(raw),
                         truncated=truncated,

@@ -28,7 +28,6 @@ from gateway.office_calendar.days import WEEKDAY_NAMES_VI, SpecialDay
 from gateway.office_calendar.office import (
     FIRST_YEAR,
     LAST_YEAR,
-    VN_TZ,
     InvalidTimeError,
     OfficeCalendar,
     load_calendar,
@@ -52,7 +51,6 @@ from gateway.office_calendar.settings import (
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
-    "VN_TZ",
     "WEEKDAY_NAMES_VI",
     "AlertSettings",
     "CalendarSettings",

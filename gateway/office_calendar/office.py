@@ -9,13 +9,12 @@ the years 1976–2100.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from gateway.config import Settings
 from gateway.office_calendar.days import SpecialDay, build_special_days
 from gateway.office_calendar.settings import CalendarSettings, Session, calendar_settings
+from gateway.vntime import VN_TZ
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FIRST_YEAR, LAST_YEAR = 1976, 2100  # Vietnam has kept +07:00 since 1975; `holidays` computes lunar dates
 SEARCH_DAYS = 3 * 366  # no office session for this long means the calendar is broken
 

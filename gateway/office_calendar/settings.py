@@ -147,9 +147,9 @@ def _clock(text: str) -> time | None:
 
 def _session(sec: Section, name: str, text: str) -> Session:
     ends = [_clock(part) for part in re.split(r"\s*[-–]\s*", text.strip())]
-    if len(ends) != 2 or None in ends:
+    start, end = ends if len(ends) == 2 else (None, None)
+    if start is None or end is None:
         raise sec.error(name, f'{text!r} is not a session like "07:30-11:30"')
-    start, end = ends
     if start >= end:
         raise sec.error(name, f"session {text!r} ends before it starts")
     return Session(start, end)

@@ -8,10 +8,11 @@ number counter serialise numbering, see `gateway.register.numbering`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -51,6 +52,11 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE matched (SQLAlchemy types `Session.execute` as a plain `Result`)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def open_database(url: str) -> sessionmaker[Session]:

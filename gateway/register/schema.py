@@ -2,7 +2,8 @@
 exactly these; `tests/test_register.py` checks that the two agree.
 
 - `letters`: every letter that entered the system, known by the sha256 of its raw bytes (nothing doubled),
-  with its state (RECEIVED → REGISTERED → REPLIED → FILED, or REFUSED / QUARANTINED) and its verdict.
+  with its state (`models.LetterState`: RECEIVED → REPLIED → FILED, or REFUSED / QUARANTINED), its verdict
+  and its disposition.
 - `mailbox_messages`: where a letter sits in an IMAP mailbox, keyed on (mailbox, UIDVALIDITY, UID).
 - `mailbox_cursors`: the highest UID taken in, per mailbox folder and UIDVALIDITY.
 - `register_entries`: the incoming register (sổ văn bản đến), one row per document with the R16 fields;
@@ -34,32 +35,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 class Base(DeclarativeBase):
     pass
-
-
-class LetterState:
-    RECEIVED = "RECEIVED"
-    CHECKED = "CHECKED"
-    REGISTERED = "REGISTERED"
-    REPLIED = "REPLIED"
-    FILED = "FILED"
-    REFUSED = "REFUSED"
-    QUARANTINED = "QUARANTINED"
-
-    # States in which the letter's processing is finished but its mailbox copy may still need filing.
-    DECIDED = (REPLIED, REFUSED, QUARANTINED)
-
-
-class Status:
-    """Register entry statuses (R16), as clerks name them."""
-
-    ARRIVED = "đã đến"
-    ACCEPTED = "đã tiếp nhận"
-    FORWARDED = "đã chuyển xử lý"
-    IN_PROGRESS = "đang xử lý"
-    DONE = "đã hoàn thành"
-    REFUSED = "từ chối nhận"
-    RECALLED = "thu hồi"
-    DELETED = "xóa"
 
 
 TS = DateTime(timezone=True)

@@ -1,7 +1,8 @@
 """The embedded register (the default DMS backend): writing entries, their history, and reading them back.
 
 `record` writes, in the caller's single transaction, one register entry per document with its number
-(accepted documents only) and status history; the letter's verdict and state. A document already
+(accepted documents only), its status (the disposition's) and history, and its own document's verdict;
+the letter's verdict is stored once, on the letter. A document already
 registered (same sha256, or same number + issuer + date) is not registered again: the new letter points at
 the existing entry (nothing doubled).
 """
@@ -14,10 +15,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.models import Delivery, DocumentVerdict, Outcome, Verdict, to_jsonable
-from gateway.office_calendar import VN_TZ as VN
+from gateway.models import Delivery, DocumentVerdict, Outcome, Status, Verdict, to_jsonable
 from gateway.register.numbering import next_number
-from gateway.register.schema import EntryHistoryRow, LetterRow, RegisterEntryRow, Status
+from gateway.register.schema import EntryHistoryRow, LetterRow, RegisterEntryRow
+from gateway.vntime import in_vietnam
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,12 @@ def find_existing(s: Session, doc: DocumentVerdict) -> RegisterEntryRow | None:
     return None
 
 
-def _status_for(outcome: Outcome) -> str:
-    return {Outcome.ACCEPTED: Status.ACCEPTED, Outcome.REFUSED: Status.REFUSED}.get(outcome, Status.ARRIVED)
-
-
 def record(
     s: Session,
     *,
     letter_id: int,
     verdict: Verdict,
-    verdict_json: dict,
+    status: str,
     year: int,
     agency_code: str | None,
     sender_name: str | None,
@@ -77,7 +74,6 @@ def record(
     now = datetime.now(UTC)
     refs: list[EntryRef] = []
     reception = verdict.reception
-    status = _status_for(verdict.outcome)
     for index, doc in enumerate(verdict.documents):
         existing = find_existing(s, doc) if verdict.outcome == Outcome.ACCEPTED else None
         if existing is not None:
@@ -125,7 +121,7 @@ def record(
             notes=decision.register_note
             if decision
             else ("bản có thể chỉnh sửa, không ký số" if doc.editable else None),
-            verdict=verdict_json,
+            verdict=to_jsonable(doc),
             created_at=now,
         )
         s.add(entry)
@@ -165,7 +161,7 @@ def letter_dict(row: LetterRow) -> dict:
         reasons += [{"code": r["code"], "message": f"{doc['filename']}: {r['message']}"} for r in doc["reasons"]]
     return {
         "id": row.id,
-        "received_at": to_jsonable(_aware(row.received_at)),
+        "received_at": to_jsonable(in_vietnam(row.received_at)),
         "from": row.from_address,
         "subject": row.subject,
         "state": row.state,
@@ -206,14 +202,7 @@ def mark_paper_received(
 def entry_dict(row: RegisterEntryRow) -> dict:
     """A register entry as JSON-ready data (for `gateway register list --json`)."""
     return {
-        c.name: to_jsonable(_aware(getattr(row, c.name)))
+        c.name: to_jsonable(in_vietnam(getattr(row, c.name)))
         for c in RegisterEntryRow.__table__.columns
         if c.name != "verdict"
     }
-
-
-def _aware(value):
-    """Stored times are UTC (SQLite keeps no zone); shown in Vietnam time, ISO 8601 +07:00 (R13)."""
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(VN)
-    return value

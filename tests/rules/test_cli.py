@@ -216,3 +216,22 @@ def test_explain_end_to_end_on_a_rendered_pdf(config: Path, tmp_path: Path) -> N
     assert document["decision"]["rule"] == "invitation", document["considered"]
     parts = document["considered"][0]["condition"]["parts"]
     assert parts[0]["seen"] == "giay_moi" and "giao ban" in parts[1]["seen"]
+
+
+def test_check_reports_a_reply_template_that_does_not_exist(config: Path) -> None:
+    profile = config.parent / "rules" / "mine.toml"
+    profile.write_text(
+        '[profile]\ntitle = "Thử: mẫu thư trả lời"\nextends = "national"\n\n'
+        '[[rule]]\nid = "default"\ntemplate = "acknowledgement_moi"\n',
+        encoding="utf-8",
+    )
+    code, out = run("check", "--config", str(config), str(profile))
+    assert code == 1
+    assert "mine.toml:5: rule default: template 'acknowledgement_moi': TemplateNotFound" in out
+    (config.parent / "templates").mkdir()
+    (config.parent / "templates" / "acknowledgement_moi.txt.j2").write_text(
+        "{% block subject %}Đã nhận{% endblock %}{% block body %}Cảm ơn.{% endblock %}", encoding="utf-8"
+    )
+    config.write_text(config.read_text(encoding="utf-8") + '\n[gateway]\ntemplates_dir = "templates"\n', "utf-8")
+    code, out = run("check", "--config", str(config), str(profile))
+    assert code == 0, out

@@ -1,0 +1,195 @@
+"""The end of the pure core: one `Disposition` says everything that follows a verdict.
+
+`dispose(evaluation, …)` turns a letter's verdict into what the processor must commit and nothing else: the
+letter's state, the register status of its entries, the mailbox folder its copy goes to, the reply (kind,
+template, recipient — or why there is none), the alerts, and whether its documents go on to the agency's DMS.
+Two tables hold every mapping, so a new outcome, reply kind or destination is a line here:
+
+- `OUTCOMES`: outcome → letter state, register status, folder, DMS hand-off (DESIGN.md "Invariants").
+- `REPLY_KINDS`: every message the gateway writes, in order; the first kind that answers the outcome and
+  whose condition holds is the reply. A rule that fired may name another template for it (`template` in
+  the rule file); the kind and its recipient stay.
+
+Only the per-sender rate limit is left to the database (the processor checks it when it commits).
+`gateway check --json` prints the disposition, so what an admin tests is what the daemon does.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gateway.models import Delivery, LetterState, Outcome, Reason, Source, Status, to_jsonable
+from gateway.office_calendar import AlertSettings, needs_urgent_alert, numbering_year
+from gateway.urgency import highest
+
+if TYPE_CHECKING:
+    from gateway.pipeline import Evaluation
+
+
+class Folder(enum.StrEnum):
+    """Where a letter's mailbox copy is filed; each intake maps the role to its folder's name."""
+
+    PROCESSED = "processed"
+    REFUSED = "refused"
+    QUARANTINE = "quarantine"
+
+
+class Recipient(enum.StrEnum):
+    """Who a message goes to."""
+
+    SENDER = "sender"  # the letter's Return-Path only (RFC 3834 §4)
+    ON_DUTY = "on_duty"  # [alerts] on_duty (R14)
+    ADMIN = "admin"  # [alerts] admin
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    state: str  # the letter's state once committed (a letter with no mailbox copy skips straight to FILED)
+    register_status: str  # its register entries' status (R16)
+    folder: Folder
+    dms_handoff: bool  # its documents go on to the agency's DMS (R18)
+
+
+OUTCOMES: dict[Outcome, OutcomeRow] = {
+    Outcome.ACCEPTED: OutcomeRow(LetterState.REPLIED, Status.ACCEPTED, Folder.PROCESSED, dms_handoff=True),
+    Outcome.REFUSED: OutcomeRow(LetterState.REFUSED, Status.REFUSED, Folder.REFUSED, dms_handoff=False),
+    Outcome.QUARANTINED: OutcomeRow(LetterState.QUARANTINED, Status.ARRIVED, Folder.QUARANTINE, dms_handoff=False),
+}
+
+
+def _always(_ev: Evaluation) -> bool:
+    return True
+
+
+def _secret(ev: Evaluation) -> bool:
+    """A document marked mật / tối mật / tuyệt mật (R6): it must go back to the paper channel."""
+    return any(d.metadata.secrecy for d in ev.verdict.documents)
+
+
+@dataclass(frozen=True)
+class ReplyKind:
+    """One kind of message: its template (`templates/<template>.txt.j2`), recipient and RFC 3834 marking."""
+
+    name: str  # also the outbox kind: one message of each kind per letter
+    to: Recipient
+    answers: Outcome | None = None  # the outcome it replies to; None: sent on an event, not as the reply
+    when: Callable[[Evaluation], bool] = _always
+    auto_reply: bool = True  # Auto-Submitted: auto-replied (to a sender), else auto-generated (our own notices)
+
+    @property
+    def template(self) -> str:
+        return self.name
+
+
+REPLY_KINDS: tuple[ReplyKind, ...] = (
+    ReplyKind("acknowledgement", Recipient.SENDER, Outcome.ACCEPTED),
+    ReplyKind("refusal_secret", Recipient.SENDER, Outcome.REFUSED, when=_secret),
+    ReplyKind("refusal", Recipient.SENDER, Outcome.REFUSED),
+    ReplyKind("quarantine", Recipient.SENDER, Outcome.QUARANTINED),
+    ReplyKind("urgent_alert", Recipient.ON_DUTY, auto_reply=False),
+    ReplyKind("rules_error", Recipient.ADMIN, auto_reply=False),
+)
+KINDS: dict[str, ReplyKind] = {k.name: k for k in REPLY_KINDS}
+
+
+@dataclass(frozen=True)
+class ReplyPlan:
+    """The reply to the sender: sent when `to` is set, else `withheld` says why not."""
+
+    kind: str
+    template: str
+    to: str | None
+    withheld: Reason | None = None
+
+
+@dataclass(frozen=True)
+class AlertPlan:
+    kind: str
+    to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disposition:
+    outcome: Outcome
+    letter_state: str
+    register_status: str
+    folder: Folder | None  # None: no mailbox copy to file (SMTP delivery, a bare PDF)
+    reply: ReplyPlan | None  # None: there is no letter to answer (a bare PDF)
+    alerts: tuple[AlertPlan, ...]
+    dms_handoff: bool
+    numbering_year: int
+    urgency: str | None
+
+
+def reply_kind(ev: Evaluation) -> ReplyKind:
+    """The first kind in `REPLY_KINDS` that answers this outcome and whose condition holds."""
+    outcome = ev.verdict.outcome
+    return next(k for k in REPLY_KINDS if k.answers == outcome and k.when(ev))
+
+
+def rule_template(ev: Evaluation, kind: ReplyKind) -> str | None:
+    """A template named by a rule that decided a document of this letter, in the sense of the reply:
+    for a refusal, a refusing rule; otherwise the rule of any accepted document."""
+    for doc in ev.verdict.documents:
+        decision = doc.decision
+        if decision is None or not decision.template:
+            continue
+        refusing = decision.delivery == Delivery.REFUSE
+        if refusing == (kind.answers == Outcome.REFUSED):
+            return decision.template
+    return None
+
+
+def _withheld(ev: Evaluation) -> Reason | None:
+    """Why the sender must not be answered automatically, if so (RFC 3834; R4 for forged senders)."""
+    if ev.sender_forged:
+        return Reason("sender_forged", "the sender looks forged: no reply to the claimed address")
+    if ev.reply_suppressed:
+        return Reason("automatic_message", ev.reply_suppressed)
+    if ev.reply_to is None:
+        return Reason("no_return_path", "no Return-Path to answer")
+    return None
+
+
+def _reply(ev: Evaluation) -> ReplyPlan | None:
+    if ev.letter is None:
+        return None
+    kind = reply_kind(ev)
+    withheld = _withheld(ev)
+    template = rule_template(ev, kind) or kind.template
+    return ReplyPlan(kind.name, template, None if withheld else ev.reply_to, withheld)
+
+
+def dispose(ev: Evaluation, *, alerts: AlertSettings, source: Source) -> Disposition:
+    """Everything the processor commits for this evaluation, decided here and nowhere else."""
+    v = ev.verdict
+    row = OUTCOMES[v.outcome]
+    in_mailbox = source in MAILBOX_SOURCES
+    urgency = highest(d.metadata.urgency for d in v.documents)
+    plans = []
+    if v.outcome == Outcome.ACCEPTED and alerts.on_duty and needs_urgent_alert(v.reception, urgency):
+        plans.append(AlertPlan("urgent_alert", alerts.on_duty))  # R14: at once, weekends and holidays too
+    state = row.state
+    if state == LetterState.REPLIED and not in_mailbox:
+        state = LetterState.FILED  # nothing left to move
+    return Disposition(
+        outcome=v.outcome,
+        letter_state=state,
+        register_status=row.register_status,
+        folder=row.folder if in_mailbox else None,
+        reply=_reply(ev),
+        alerts=tuple(plans),
+        dms_handoff=row.dms_handoff,
+        numbering_year=numbering_year(v.reception),
+        urgency=urgency,
+    )
+
+
+MAILBOX_SOURCES = frozenset({Source.IMAP})  # intakes whose letters leave a copy to file
+
+
+def disposition_to_dict(d: Disposition) -> dict[str, Any]:
+    return to_jsonable(d)

@@ -1,0 +1,213 @@
+"""One place decides a letter's whole fate (`gateway.disposition`): real letters evaluated by the real
+pipeline, then disposed of — state, register status, folder, reply kind, template and recipient (or why
+none), alerts, DMS hand-off — for every branch of the verdict."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from gateway.config import load_settings
+from gateway.disposition import OUTCOMES, REPLY_KINDS, Folder, dispose
+from gateway.models import LetterState, Outcome, Source, Status
+from gateway.pipeline import Stages, build_stages, evaluate_letter
+from gateway.replies import letter_messages
+from gateway.samples.pki import dkim_sign, make_dkim_key
+from gateway.samples.render import SampleDoc, render_document
+from tests import conftest_pki
+from tests.hostile_samples import SENDER, auto_reply_letter, editable_letter, good_letter, not_a_pdf_letter
+
+ICT = timezone(timedelta(hours=7))
+TUESDAY_MORNING = datetime(2026, 3, 3, 9, 0, tzinfo=ICT)
+SUNDAY_NIGHT = datetime(2026, 3, 8, 22, 0, tzinfo=ICT)
+DUTY = "truc.ban@ubnd.example.gov.vn"
+ENGINE = "gateway.disposition"
+
+
+@pytest.fixture(scope="module")
+def stages(tmp_path_factory) -> Stages:
+    work = tmp_path_factory.mktemp("disposition")
+    (work / "agencies.toml").write_text(
+        f'[[agency]]\nname = "Sở Thông tin và Truyền thông thành phố Hà Nội"\nmailboxes = ["{SENDER}"]\n'
+        'domains = ["sotttt.hanoi.gov.vn"]\n',
+        encoding="utf-8",
+    )
+    make_dkim_key(work / "dkim", "sotttt.hanoi.gov.vn")
+    (work / "rules").mkdir()
+    (work / "rules" / "mine.toml").write_text(
+        '[profile]\ntitle = "Thử: mẫu thư riêng"\nextends = "national"\n\n'
+        '[[rule]]\nid = "invitation"\nbasis = "TTg Đ5.3"\ndescription = "Giấy mời họp"\n'
+        'action = "electronic_only"\nwhen = { field = "metadata.doc_type", equals = "giay_moi" }\n'
+        'template = "acknowledgement_invitation"\nbefore = "reference-only"\n',
+        encoding="utf-8",
+    )
+    (work / "templates").mkdir()
+    (work / "templates" / "acknowledgement_invitation.txt.j2").write_text(
+        "{% block subject %}Đã nhận giấy mời{% endblock %}{% block body %}Số đến: {{ first.number }}{% endblock %}",
+        encoding="utf-8",
+    )
+    cfg = work / "config.toml"
+    cfg.write_text(
+        f"""
+[gateway]
+templates_dir = "templates"
+[signatures]
+trust_dir = "{conftest_pki.pki().trust_dir}"
+[directory]
+file = "agencies.toml"
+[authenticity]
+dkim_keys_dir = "dkim"
+use_dns = false
+[rules]
+profile = "mine"
+[alerts]
+on_duty = ["{DUTY}"]
+""",
+        encoding="utf-8",
+    )
+    return build_stages(load_settings(cfg))
+
+
+def _dispose(stages, raw, *, received=TUESDAY_MORNING, source=Source.IMAP):
+    ev = evaluate_letter(raw, received_at=received, stages=stages)
+    return ev, dispose(ev, alerts=stages.alerts, source=source)
+
+
+def _messages(stages, ev, d, env=None):
+    """The messages the processor would queue for this disposition (no register numbers)."""
+    settings = stages.settings
+    return letter_messages(env or stages.templates, settings.outgoing, settings.agency, ev, d, [], "ab" * 32)
+
+
+def _pdf(**fields) -> bytes:
+    return render_document(SampleDoc(**{"number": "41/STTTT-VP", "title": "", "subject": "V/v rà soát", **fields}))
+
+
+def test_the_outcome_table_covers_every_outcome_and_every_reply_kind_has_a_template():
+    assert set(OUTCOMES) == set(Outcome)
+    for outcome in Outcome:
+        assert any(k.answers == outcome for k in REPLY_KINDS), outcome  # every outcome has a reply
+    from gateway.replies import SHIPPED_TEMPLATES
+
+    for kind in REPLY_KINDS:
+        assert (SHIPPED_TEMPLATES / f"{kind.template}.txt.j2").is_file(), kind.name
+
+
+def test_accepted_from_a_mailbox(stages):
+    ev, d = _dispose(stages, good_letter([_pdf()]))
+    assert ev.verdict.outcome == Outcome.ACCEPTED
+    assert (d.letter_state, d.register_status, d.folder) == (LetterState.REPLIED, Status.ACCEPTED, Folder.PROCESSED)
+    assert d.reply is not None and (d.reply.kind, d.reply.template, d.reply.to) == ("acknowledgement",) * 2 + (SENDER,)
+    assert d.dms_handoff is True and d.alerts == () and d.numbering_year == 2026
+
+
+def test_accepted_over_smtp_has_nothing_to_file(stages):
+    _, d = _dispose(stages, good_letter([_pdf()]), source=Source.SMTP)
+    assert d.letter_state == LetterState.FILED and d.folder is None and d.reply.to == SENDER
+
+
+def test_a_secret_document_is_refused_with_the_paper_channel_reply(stages):
+    ev, d = _dispose(stages, good_letter([_pdf(secrecy="MẬT")]))
+    assert ev.verdict.outcome == Outcome.REFUSED
+    assert (d.letter_state, d.register_status, d.folder) == (LetterState.REFUSED, Status.REFUSED, Folder.REFUSED)
+    assert d.reply.kind == "refusal_secret" and d.dms_handoff is False
+    [(_kind, message, _to)] = _messages(stages, ev, d)
+    body = message.get_payload(decode=True).decode()
+    assert "bí mật nhà nước" in body and "gửi lại" in body and "không gửi lại qua thư điện tử" in body
+    assert "khắc phục" not in body  # nothing to fix: it must travel on paper (R6)
+
+
+def test_a_letter_without_a_pdf_is_refused_with_the_ordinary_refusal(stages):
+    ev, d = _dispose(stages, not_a_pdf_letter())
+    assert ev.verdict.outcome == Outcome.REFUSED and d.reply.kind == "refusal"
+
+
+def test_only_editable_files_are_refused(stages):
+    ev, d = _dispose(stages, editable_letter())
+    assert [r.code for r in ev.verdict.reasons] == ["only_editable"]
+    assert d.reply.kind == "refusal" and d.folder == Folder.REFUSED
+
+
+def test_a_tampered_signature_is_refused_in_words_not_codes(stages):
+    raw = conftest_pki.letter(
+        attachment=conftest_pki.pdf("byte_flipped"), extra_headers=(("Return-Path", f"<{conftest_pki.REGISTRY}>"),)
+    )
+    ev, d = _dispose(stages, raw)
+    [doc] = ev.verdict.documents
+    [reason] = [r for r in doc.reasons if r.code == "signature_failed"]
+    assert "nội dung văn bản đã bị thay đổi sau khi ký" in reason.message
+    assert "HASH_FAILURE" not in reason.message  # the ETSI code stays in the JSON, not in the sender's words
+    assert doc.signatures[0].sub_indication == "HASH_FAILURE"
+    assert ev.verdict.outcome == Outcome.REFUSED and d.reply.kind == "refusal"
+
+
+def test_a_forged_sender_is_quarantined_and_never_answered(stages):
+    raw = dkim_sign(good_letter([_pdf()]), make_dkim_key(stages.settings.base_dir / "dkim", "sotttt.hanoi.gov.vn"))
+    forged = raw.replace(b"\nSubject: ", b"\nSubject: FW ", 1)
+    ev, d = _dispose(stages, forged)
+    assert ev.verdict.outcome == Outcome.QUARANTINED and ev.sender_forged
+    assert d.folder == Folder.QUARANTINE and d.register_status == Status.ARRIVED
+    assert d.reply.kind == "quarantine" and d.reply.to is None and d.reply.withheld.code == "sender_forged"
+    assert (
+        letter_messages(stages.templates, stages.settings.outgoing, stages.settings.agency, ev, d, [], "x" * 64) == []
+    )
+
+
+def test_automatic_mail_is_never_answered(stages):
+    _, d = _dispose(stages, auto_reply_letter())
+    assert d.reply.to is None and d.reply.withheld.code == "automatic_message"
+
+
+def test_no_return_path_no_reply(stages):
+    _, d = _dispose(stages, good_letter([_pdf()], return_path=None))
+    assert d.reply.to is None and d.reply.withheld.code == "automatic_message"  # RFC 3834 §4: nobody to answer
+
+
+def test_no_sender_is_quarantined(stages):
+    ev, d = _dispose(stages, good_letter([_pdf()], from_=None))
+    assert [r.code for r in ev.verdict.reasons] == ["no_sender"]
+    assert ev.verdict.outcome == Outcome.QUARANTINED and d.reply.kind == "quarantine" and d.reply.to == SENDER
+
+
+def test_a_stage_that_breaks_quarantines_with_internal_error(stages, monkeypatch):
+    def broken(_data):
+        raise RuntimeError("simulated stage failure")
+
+    monkeypatch.setattr("gateway.pipeline.inspect_pdf", broken)
+    ev, d = _dispose(stages, good_letter([_pdf()]))
+    [doc] = ev.verdict.documents
+    assert [r.code for r in doc.reasons] == ["internal_error"]
+    assert ev.verdict.outcome == Outcome.QUARANTINED and d.folder == Folder.QUARANTINE
+
+
+def test_urgent_mail_after_hours_alerts_the_duty_officer(stages):
+    pdf = _pdf(number="88/CĐ-STTTT", title="CÔNG ĐIỆN", subject="Về việc ứng phó sự cố", urgency="HỎA TỐC")
+    _, d = _dispose(stages, good_letter([pdf]), received=SUNDAY_NIGHT)
+    assert d.urgency == "hoa_toc" and [(a.kind, a.to) for a in d.alerts] == [("urgent_alert", (DUTY,))]
+    _, d = _dispose(stages, good_letter([pdf]), received=TUESDAY_MORNING)
+    assert d.alerts == ()  # in office hours the clerk sees it at once anyway
+
+
+def test_a_rule_names_the_reply_template(stages):
+    invitation = _pdf(number="12/GM-STTTT", title="GIẤY MỜI", subject="Họp giao ban", date=date(2026, 3, 2))
+    ev, d = _dispose(stages, good_letter([invitation]))
+    assert ev.verdict.documents[0].decision.rule == "invitation"
+    assert d.reply.kind == "acknowledgement" and d.reply.template == "acknowledgement_invitation"
+    [(kind, message, _to)] = _messages(stages, ev, d)
+    assert str(message["Subject"]) == "Đã nhận giấy mời" and kind.name == "acknowledgement"
+
+
+def test_a_broken_admin_template_falls_back_to_the_shipped_one(stages, tmp_path, caplog):
+    from gateway.replies import make_environment
+
+    (tmp_path / "acknowledgement.txt.j2").write_text(
+        "{% block subject %}{{ agency.nmae }}{% endblock %}{% block body %}x{% endblock %}", encoding="utf-8"
+    )
+    ev, d = _dispose(stages, good_letter([_pdf()]))
+    env = make_environment(tmp_path)
+    [(_kind, message, _to)] = letter_messages(
+        env, stages.settings.outgoing, stages.settings.agency, ev, d, [], "e" * 64
+    )
+    assert str(message["Subject"]).startswith("Xác nhận đã nhận văn bản")
+    assert "reply template acknowledgement failed (UndefinedError" in caplog.text
