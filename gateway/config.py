@@ -15,9 +15,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 DEFAULT_CONFIG = Path("config.toml")
 
@@ -33,6 +31,7 @@ class ConfigError(ValueError):
 
 
 _MISSING: Any = object()
+Text = str  # `Section.str` shadows the builtin inside the class body
 
 
 class Section:
@@ -42,23 +41,23 @@ class Section:
     silently.
     """
 
-    def __init__(self, data: dict[str, Any], path: str, file: Path | None, base_dir: Path):
+    def __init__(self, data: dict[str, Any], path: Text, file: Path | None, base_dir: Path):
         self.data = data
         self.path = path
         self.file = file
         self.base_dir = base_dir
         self._read: set[str] = set()
 
-    def key(self, name: str) -> str:
+    def key(self, name: Text) -> str:
         return f"{self.path}.{name}" if self.path else name
 
-    def error(self, name: str, problem: str) -> ConfigError:
+    def error(self, name: Text, problem: str) -> ConfigError:
         return ConfigError(self.file, self.key(name), problem)
 
-    def has(self, name: str) -> bool:
+    def has(self, name: Text) -> bool:
         return name in self.data
 
-    def _get(self, name: str, default: Any, kinds: tuple[type, ...], what: str) -> Any:
+    def _get(self, name: Text, default: Any, kinds: tuple[type, ...], what: str) -> Any:
         self._read.add(name)
         if name not in self.data:
             if default is _MISSING:
@@ -71,31 +70,31 @@ class Section:
             raise self.error(name, f"must be {what}, not {value!r}")
         return value
 
-    def str(self, name: str, default: Any = _MISSING) -> Any:
+    def str(self, name: Text, default: Any = _MISSING) -> Any:
         return self._get(name, default, (str,), "a string")
 
-    def int(self, name: str, default: Any = _MISSING, *, minimum: int | None = None) -> Any:
+    def int(self, name: Text, default: Any = _MISSING, *, minimum: int | None = None) -> Any:
         value = self._get(name, default, (int,), "a whole number")
         if value is not None and minimum is not None and value < minimum:
             raise self.error(name, f"must be at least {minimum}, not {value}")
         return value
 
-    def float(self, name: str, default: Any = _MISSING, *, minimum: float | None = None) -> Any:
+    def float(self, name: Text, default: Any = _MISSING, *, minimum: float | None = None) -> Any:
         value = self._get(name, default, (int, float), "a number")
         if value is not None and minimum is not None and value < minimum:
             raise self.error(name, f"must be at least {minimum}, not {value}")
         return float(value) if value is not None else None
 
-    def bool(self, name: str, default: Any = _MISSING) -> Any:
+    def bool(self, name: Text, default: Any = _MISSING) -> Any:
         return self._get(name, default, (bool,), "true or false")
 
-    def choice(self, name: str, choices: tuple[str, ...], default: Any = _MISSING) -> Any:
+    def choice(self, name: Text, choices: tuple[Text, ...], default: Any = _MISSING) -> Any:
         value = self.str(name, default)
         if value is not None and value not in choices:
             raise self.error(name, f"must be one of {', '.join(choices)}; got {value!r}")
         return value
 
-    def str_list(self, name: str, default: Any = _MISSING) -> Any:
+    def str_list(self, name: Text, default: Any = _MISSING) -> Any:
         value = self._get(name, default, (list,), "a list of strings")
         if value is None:
             return None
@@ -104,7 +103,7 @@ class Section:
                 raise self.error(name, f"must be a list of strings; {item!r} is not a string")
         return tuple(value)
 
-    def path_value(self, name: str, default: Any = _MISSING) -> Any:
+    def path_value(self, name: Text, default: Any = _MISSING) -> Any:
         """A file or folder path; relative paths are relative to the config file's folder."""
         value = self.str(name, default)
         if value is None:
@@ -112,11 +111,11 @@ class Section:
         p = Path(value).expanduser()
         return p if p.is_absolute() else self.base_dir / p
 
-    def table(self, name: str) -> Section:
+    def table(self, name: Text) -> Section:
         value = self._get(name, {}, (dict,), "a table")
         return Section(value, self.key(name), self.file, self.base_dir)
 
-    def tables(self, name: str) -> Iterator[Section]:
+    def tables(self, name: Text) -> Iterator[Section]:
         """An array of tables (`[[name]]`)."""
         value = self._get(name, [], (list,), "an array of tables")
         for i, item in enumerate(value):
@@ -124,7 +123,7 @@ class Section:
                 raise self.error(f"{name}[{i}]", "must be a table")
             yield Section(item, f"{self.key(name)}[{i}]", self.file, self.base_dir)
 
-    def secret(self, name: str) -> str | None:
+    def secret(self, name: Text) -> Text | None:
         """`name` given inline, or `name_env` naming an environment variable that holds it."""
         env_name = self.str(f"{name}_env", None)
         inline = self.str(name, None)
@@ -150,6 +149,10 @@ class Folders:
     processed: str = "Processed"
     refused: str = "Refused"
     quarantine: str = "Quarantine"
+
+    def for_role(self, role: str) -> str:
+        """The folder's name for a disposition's folder role (`processed`, `refused`, `quarantine`)."""
+        return {"processed": self.processed, "refused": self.refused, "quarantine": self.quarantine}[role]
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,6 @@ class Settings:
     mailboxes: tuple[MailboxSettings, ...]
     smtp_listener: SmtpListenerSettings
     outgoing: OutgoingSettings
-    max_letter_bytes: int
     accepted_legal_values: tuple[str, ...]
     raw: dict[str, Any]  # the parsed TOML, for stages that read their own table
 
@@ -314,7 +316,7 @@ def _outgoing(sec: Section) -> OutgoingSettings:
 
 
 # Tables parsed by the stages that own them; listed so that an unknown top-level table is an error.
-STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts", "demo")
+STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts")
 
 
 def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path) -> Settings:
@@ -329,7 +331,6 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path) -> S
     for v in accepted:
         if v not in LEGAL_VALUES:
             raise g.error("accepted_legal_values", f"{v!r} is not one of {', '.join(LEGAL_VALUES)}")
-    max_letter = g.int("max_letter_bytes", 50 * 1024 * 1024, minimum=1024)
     g.check_unknown()
     a = root.table("agency")
     agency = AgencySettings(name=a.str("name", AgencySettings.name), code=a.str("code", None))
@@ -348,7 +349,6 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path) -> S
         mailboxes=mailboxes,
         smtp_listener=_smtp_listener(root.table("smtp_listener")),
         outgoing=_outgoing(root.table("outgoing")),
-        max_letter_bytes=max_letter,
         accepted_legal_values=accepted,
         raw=data,
     )

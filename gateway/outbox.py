@@ -22,6 +22,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import OutgoingSettings
+from gateway.register.db import rowcount
 from gateway.register.schema import OutboxRow
 from gateway.tls import client_context
 
@@ -109,18 +110,20 @@ def _claim(sessions: sessionmaker[Session], row_id: int, settings: OutgoingSetti
     now = datetime.now(UTC)
     lease = now + timedelta(seconds=settings.timeout_seconds * 2)
     with sessions.begin() as s:
-        claimed = s.execute(
-            update(OutboxRow)
-            .where(
-                OutboxRow.id == row_id,
-                OutboxRow.state.in_(("pending", "sending")),
-                OutboxRow.next_attempt_at <= now,
+        claimed = rowcount(
+            s.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id == row_id,
+                    OutboxRow.state.in_(("pending", "sending")),
+                    OutboxRow.next_attempt_at <= now,
+                )
+                .values(state="sending", attempts=OutboxRow.attempts + 1, next_attempt_at=lease)
             )
-            .values(state="sending", attempts=OutboxRow.attempts + 1, next_attempt_at=lease)
-        ).rowcount
+        )
         if claimed != 1:
             return None
-        return s.get(OutboxRow, row_id).attempts
+        return s.get_one(OutboxRow, row_id).attempts
 
 
 def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *, limit: int = 100) -> SendReport:
@@ -155,7 +158,7 @@ def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *,
                     and getattr(exc, "smtp_code", 0) // 100 == 5
                 )
                 with sessions.begin() as s:
-                    fresh = s.get(OutboxRow, row.id)
+                    fresh = s.get_one(OutboxRow, row.id)
                     fresh.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                     if permanent or attempts >= settings.max_attempts:
                         fresh.state = "failed"
@@ -171,7 +174,7 @@ def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *,
                         smtp = None
                 continue
             with sessions.begin() as s:
-                fresh = s.get(OutboxRow, row.id)
+                fresh = s.get_one(OutboxRow, row.id)
                 fresh.state = "sent"
                 fresh.sent_at = datetime.now(UTC)
             sent += 1

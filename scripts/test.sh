@@ -7,4 +7,5 @@ bash scripts/install-system-deps.sh
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 exec .venv/bin/pytest -q "$@"

@@ -20,6 +20,8 @@ from gateway.samples.sink import free_port
 from tests.e2e_helpers import parsed
 from tests.hostile_samples import SENDER, good_letter
 
+pytestmark = pytest.mark.slow  # real servers (Dovecot, SMTP)
+
 OURS = "vanthu@ubnd.example.gov.vn"
 
 

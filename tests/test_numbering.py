@@ -47,6 +47,7 @@ def _race(url: str, per_process: int = 60) -> list[int]:
     return sorted(results[0] + results[1])
 
 
+@pytest.mark.slow  # two processes, a real PostgreSQL
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_two_processes_get_gap_free_unique_numbers(backend, sqlite_url, request):
     url = sqlite_url if backend == "sqlite" else request.getfixturevalue("postgres_url")

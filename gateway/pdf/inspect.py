@@ -40,7 +40,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
@@ -383,7 +385,7 @@ def _walk(reader: PdfReader, scan: _Scan, limits: PdfLimits, strict: bool) -> li
             _look_at(value, where, scan)
             if isinstance(value, StreamObject):
                 streams.append((value, where))
-            children = dict.values(value)
+            children: Iterable[Any] = dict.values(value)
         else:
             children = list.__iter__(value)
         stack.extend(
@@ -450,8 +452,8 @@ def _sweep(streams: list[tuple[StreamObject, str]], scan: _Scan, limits: PdfLimi
 
 def _check_image(stream: StreamObject, where: str, scan: _Scan, limits: PdfLimits) -> None:
     try:
-        width = int(stream.get("/Width").get_object())
-        height = int(stream.get("/Height").get_object())
+        width = int(stream["/Width"].get_object())  # type: ignore[call-overload]
+        height = int(stream["/Height"].get_object())  # type: ignore[call-overload]
     except Exception:
         return
     if width < 0 or height < 0:

@@ -349,11 +349,12 @@ def _judge_timestamp(field: str, status: Any, *, is_last: bool) -> SignatureRepo
 def _pypdf_filled_sig_fields(pdf: bytes) -> list[str] | None:
     """Names of the filled signature fields, as pypdf sees them; None if pypdf cannot read the file."""
     try:
-        with pypdf.apply_configuration(**PYPDF_LIMITS):
+        with pypdf.apply_configuration(None, **PYPDF_LIMITS):
             reader = pypdf.PdfReader(io.BytesIO(pdf), strict=False)
             if reader.is_encrypted:
                 return None
-            acroform = reader.trailer["/Root"].get_object().get("/AcroForm")
+            root: Any = reader.trailer["/Root"].get_object()
+            acroform = root.get("/AcroForm")
             if acroform is None:
                 return []
             fields = acroform.get_object().get("/Fields")
@@ -548,7 +549,8 @@ class SignatureVerifier:
             sub = exc.ades_subindication
             indication = _indication_of(sub)
             signer = _safe_signer(emb)
-            report = _failed(name, sub.name, (f"invalid: {exc}",), signer=signer, sub_filter=sub_filter)
+            code = getattr(sub, "name", str(sub))
+            report = _failed(name, code, (f"invalid: {exc}",), signer=signer, sub_filter=sub_filter)
             if indication != Indication.TOTAL_FAILED:
                 report = _replace(report, indication=indication)
             return report

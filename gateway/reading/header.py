@@ -95,7 +95,7 @@ def is_normative(doc_type: DocType | None, number: str | None) -> bool:
         return False
     if doc_type.normative == "always":
         return True
-    return doc_type.normative == "with_year" and bool(number) and number_parts(number)[1] is not None
+    return doc_type.normative == "with_year" and bool(number and number_parts(number)[1] is not None)
 
 
 def _number(rows: tuple[Row, ...]) -> tuple[str | None, int | None]:

@@ -132,9 +132,9 @@ def _parse_leaf(data: dict[str, Any], issues: list[Issue]) -> Condition | None:
         problem = f"'ignore_diacritics' only applies to text operators on text fields, not {path} {op}"
         issues.append(Issue(problem, (here, "ignore_diacritics")))
         return None
-    value, problem = _parse_value(path, spec.kind, spec.codes, op, data[op])
-    if problem is not None:
-        issues.append(Issue(problem, (here, op)))
+    value, value_problem = _parse_value(path, spec.kind, spec.codes, op, data[op])
+    if value_problem is not None:
+        issues.append(Issue(value_problem, (here, op)))
         return None
     return Leaf(path, op, value, ignore)
 

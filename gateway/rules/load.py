@@ -80,9 +80,9 @@ class _Lines:
         for i, (n, name, is_array) in enumerate(headers):
             if name == "rule" and is_array:
                 end = len(self.lines) + 1
-                for m, other, other_array in headers[i + 1 :]:
+                for line_no, other, other_array in headers[i + 1 :]:
                     if (other == "rule" and other_array) or not other.startswith("rule."):
-                        end = m
+                        end = line_no
                         break
                 self.rule_blocks.append((n, end))
 
@@ -528,7 +528,7 @@ def _build_rule(raw: _RawRule, sources: dict[str, str], b: _Build) -> Rule | Non
         origin = raw.origins["when"]
         for issue in issues:
             problem("when", issue.problem, origin.lines.rule_token_line(origin.block, issue.tokens, "when"))
-    if bad:
+    if bad or not (isinstance(rid, str) and isinstance(basis, str) and isinstance(action, str)):
         return None
     return Rule(
         id=rid,

@@ -23,11 +23,11 @@ from gateway.rules.settings import complete_facts
 
 log = logging.getLogger(__name__)
 
-Stamp = tuple[tuple[str, int, int, int] | tuple[str, None, None, None], ...]
+Stamp = tuple[tuple[str, int | None, int | None, int | None], ...]
 
 
 def _stamp(paths: tuple[Path, ...]) -> Stamp:
-    stamps = []
+    stamps: list[tuple[str, int | None, int | None, int | None]] = []
     for p in paths:
         try:
             st = os.stat(p)

