@@ -149,3 +149,24 @@ def test_demo_runs_on_the_embedded_default(tmp_path):
     assert sum(1 for e in entries if e.status == "từ chối nhận") == 2  # the secret report, the non-PDF
     assert text.count("Xác nhận đã nhận văn bản") == 2 and text.count("Từ chối tiếp nhận văn bản") == 1
     assert text.count("Không tiếp nhận qua thư điện tử văn bản có độ mật") == 1  # R6: the paper channel
+
+
+def test_check_in_words_escapes_markup_and_words_signatures(tmp_path):
+    from tests import conftest_pki
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[signatures]\ntrust_dir = "{conftest_pki.pki().trust_dir}"\n', encoding="utf-8")
+    eml = tmp_path / "letter.eml"
+    eml.write_bytes(
+        conftest_pki.letter(
+            attachment=conftest_pki.pdf("byte_flipped"),
+            subject="[khẩn] Gửi công văn số 125/STC-NS",
+            extra_headers=(("Return-Path", f"<{conftest_pki.REGISTRY}>"),),
+        )
+    )
+    result = runner.invoke(app, ["check", str(eml), "--config", str(cfg)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "[khẩn] Gửi công văn số 125/STC-NS" in out  # not swallowed as Rich markup
+    assert "nội dung văn bản đã bị thay đổi sau khi ký" in out  # the signature in words, beside its code
+    assert "Disposition: letter REFUSED" in out and "reply refusal (template refusal)" in out

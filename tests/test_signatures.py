@@ -4,7 +4,6 @@ throw-away CA and checked for its exact ETSI indication, sub-indication and lega
 from __future__ import annotations
 
 import asyncio
-import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 
@@ -222,15 +221,12 @@ def test_flate_bomb_is_refused_without_being_decoded():
     v = verifier()
     tracemalloc.start()
     try:
-        started = time.perf_counter()
         (r,) = v.verify(bomb)
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert r.field == DOCUMENT_FIELD and "PdfDecodeLimitError" in r.problems[0]
-    assert peak < 64 * 1024 * 1024
-    assert elapsed < 5
+    assert peak < 64 * 1024 * 1024  # never inflated: the decode limit stopped it
 
 
 @pytest.mark.parametrize(

@@ -64,16 +64,14 @@ def check(
     stages = build_or_exit(load(config), profile=profile)
     ev = evaluate_file(file, received_at=_parse_when(received), stages=stages)
     source = Source.IMAP if ev.letter is not None else Source.FILE
-    data = {
-        **verdict_to_dict(ev.verdict),
-        "disposition": disposition_to_dict(dispose(ev, alerts=stages.alerts, source=source)),
-    }
+    disposition = dispose(ev, alerts=stages.alerts, source=source)
     if json_out:
+        data = {**verdict_to_dict(ev.verdict), "disposition": disposition_to_dict(disposition)}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from gateway.cli.show import print_verdict
 
-    print_verdict(data)
+    print_verdict(ev.verdict, disposition)
 
 
 @app.command()

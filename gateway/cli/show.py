@@ -1,4 +1,8 @@
-"""Human-readable rendering of a verdict (for `gateway check` without --json)."""
+"""Human-readable rendering of a verdict and its disposition (for `gateway check` without --json).
+
+Codes are shown beside their words for people (`gateway.wording`); everything that came from a letter or a
+document is escaped, so a subject such as `[khẩn] Quyết định…` is printed as it is, not taken for markup.
+"""
 
 from __future__ import annotations
 
@@ -6,51 +10,58 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from gateway.wording import OUTCOME_VI
+from gateway.disposition import Disposition
+from gateway.models import Verdict
+from gateway.wording import DELIVERY_VI, LEGAL_VALUE_VI, OUTCOME_VI, signature_sentence
 
 
-def print_verdict(v: dict, console: Console | None = None) -> None:
+def _text(value: object) -> str:
+    return escape("" if value is None else str(value))
+
+
+def print_verdict(v: Verdict, disposition: Disposition, console: Console | None = None) -> None:
     c = console or Console()
-    rec = v["reception"]
-    c.print(f"[bold]Outcome:[/bold] {v['outcome']} ({OUTCOME_VI.get(v['outcome'], '')})")
+    rec = v.reception
+    c.print(f"[bold]Outcome:[/bold] {v.outcome.value} ({OUTCOME_VI[v.outcome.value]})")
     c.print(
-        f"received_at {rec['received_at']}  official_received_at {rec['official_received_at']}"
-        f"  after_hours {rec['after_hours']}  deadline {rec['deadline']}"
+        f"received_at {rec.received_at.isoformat()}  official_received_at {rec.official_received_at.isoformat()}"
+        f"  after_hours {rec.after_hours}  deadline {_text(rec.deadline)}"
     )
-    if v.get("letter"):
-        lt = v["letter"]
-        auth = lt["authenticity"]
+    if v.letter is not None:
+        lt, auth = v.letter, v.letter.authenticity
         c.print(
-            f"From {lt['from']}  Subject {lt['subject']!r}  DKIM {auth['dkim']}  SPF {auth['spf']}"
-            f"  directory {auth['directory_match']}"
+            f"From {_text(lt.from_)}  Subject {_text(repr(lt.subject))}  DKIM {auth.dkim}  SPF {auth.spf}"
+            f"  directory {auth.directory_match}"
         )
-    for r in v.get("reasons", []):
-        c.print(f"  - [{r['code']}] {r['message']}")
-    for d in v["documents"]:
-        table = Table(title=f"{d['filename']} ({d['pages']} pages, {d['legal_value']})", show_header=False)
-        m = d["metadata"]
+    for r in v.reasons:
+        c.print(f"  - {_text(r.code)}: {_text(r.message)}")
+    for d in v.documents:
+        title = f"{d.filename} ({d.pages} pages, {LEGAL_VALUE_VI[d.legal_value.value]})"
+        table = Table(title=_text(title), show_header=False)
+        m = d.metadata
         for key in ("number", "doc_type", "date", "issuer", "subject", "urgency", "secrecy", "signer_name"):
-            table.add_row(key, str(m.get(key) or ""))
-        for s in d["signatures"]:
-            signer = (s.get("signer") or {}).get("common_name") or ""
-            table.add_row(f"signature {s['field']}", f"{s['indication']} {s['sub_indication'] or ''} {signer}")
-        if d.get("decision"):
-            dec = d["decision"]
-            table.add_row("decision", f"{dec['delivery']} ({dec['rule']}, {dec['basis']})")
-            table.add_row("", dec["explanation"])
-        for r in d.get("reasons", []):
-            table.add_row(f"reason {r['code']}", r["message"])
+            table.add_row(key, _text(getattr(m, key) or ""))
+        for s in d.signatures:
+            table.add_row(f"signature {_text(s.field)}", _text(f"{signature_sentence(s)} ({s.indication.value})"))
+        if d.decision is not None:
+            dec = d.decision
+            delivery = f"{dec.delivery.value}: {DELIVERY_VI[dec.delivery.value]}"
+            table.add_row("decision", _text(f"{delivery} ({dec.rule}, {dec.basis})"))
+            table.add_row("", _text(dec.explanation))
+        for r in d.reasons:
+            table.add_row(f"reason {_text(r.code)}", _text(r.message))
         c.print(table)
-    disp = v.get("disposition")
-    if disp:
-        c.print(
-            f"[bold]Disposition:[/bold] letter {disp['letter_state']}, register {disp['register_status']}, "
-            f"folder {disp['folder'] or '—'}, DMS hand-off {'yes' if disp['dms_handoff'] else 'no'}"
-        )
-        reply = disp.get("reply")
-        if reply and reply["to"]:
-            c.print(f"  reply {reply['kind']} (template {reply['template']}) to {escape(reply['to'])}")
-        elif reply:
-            c.print(f"  no reply: [{reply['withheld']['code']}] {escape(reply['withheld']['message'])}")
-        for alert in disp.get("alerts", []):
-            c.print(f"  alert {alert['kind']} to {', '.join(alert['to'])}")
+    print_disposition(disposition, c)
+
+
+def print_disposition(d: Disposition, c: Console) -> None:
+    c.print(
+        f"[bold]Disposition:[/bold] letter {d.letter_state}, register {d.register_status}, folder {d.folder or '—'}"
+        f", DMS hand-off {'yes' if d.dms_handoff else 'no'}"
+    )
+    if d.reply is not None and d.reply.to is not None:
+        c.print(f"  reply {d.reply.kind} (template {_text(d.reply.template)}) to {_text(d.reply.to)}")
+    elif d.reply is not None and d.reply.withheld is not None:
+        c.print(f"  no reply: {d.reply.withheld.code}: {_text(d.reply.withheld.message)}")
+    for alert in d.alerts:
+        c.print(f"  alert {alert.kind} to {_text(', '.join(alert.to))}")
