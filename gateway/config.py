@@ -316,7 +316,7 @@ def _outgoing(sec: Section) -> OutgoingSettings:
 
 
 # Tables parsed by the stages that own them; listed so that an unknown top-level table is an error.
-STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts")
+STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts", "dms")
 
 
 def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path) -> Settings:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from gateway.models import Delivery, LetterState, Outcome, Reason, Source, Status, to_jsonable
 from gateway.office_calendar import AlertSettings, needs_urgent_alert, numbering_year
+from gateway.reading.recall import RecallRequest
 from gateway.urgency import highest
 
 if TYPE_CHECKING:
@@ -64,6 +65,11 @@ def _always(_ev: Evaluation) -> bool:
     return True
 
 
+def _recall_only(ev: Evaluation) -> bool:
+    """A request to recall or replace a document (R17) that brings no document of its own."""
+    return ev.recall is not None and not ev.verdict.documents and not ev.verdict.reasons
+
+
 def _secret(ev: Evaluation) -> bool:
     """A document marked mật / tối mật / tuyệt mật (R6): it must go back to the paper channel."""
     return any(d.metadata.secrecy for d in ev.verdict.documents)
@@ -85,12 +91,30 @@ class ReplyKind:
 
 
 REPLY_KINDS: tuple[ReplyKind, ...] = (
+    ReplyKind("recall_received", Recipient.SENDER, Outcome.ACCEPTED, when=_recall_only),  # R17: awaits the clerk
     ReplyKind("acknowledgement", Recipient.SENDER, Outcome.ACCEPTED),
+    ReplyKind("recall_refused", Recipient.SENDER, Outcome.REFUSED, when=_recall_only),  # R17, R5: why not
     ReplyKind("refusal_secret", Recipient.SENDER, Outcome.REFUSED, when=_secret),
     ReplyKind("refusal", Recipient.SENDER, Outcome.REFUSED),
     ReplyKind("quarantine", Recipient.SENDER, Outcome.QUARANTINED),
     ReplyKind("urgent_alert", Recipient.ON_DUTY, auto_reply=False),
     ReplyKind("rules_error", Recipient.ADMIN, auto_reply=False),
+    # Events after the letter's own reply: the clerk's decision on a recall (R17) …
+    ReplyKind("recall_done", Recipient.SENDER),
+    ReplyKind("recall_declined", Recipient.SENDER),
+    # … the DMS's status packages, for the codes the admin selects (R15; TTg Đ9.2) …
+    ReplyKind("dms_status_01", Recipient.SENDER),
+    ReplyKind("dms_status_02", Recipient.SENDER),
+    ReplyKind("dms_status_03", Recipient.SENDER),
+    ReplyKind("dms_status_04", Recipient.SENDER),
+    ReplyKind("dms_status_05", Recipient.SENDER),
+    ReplyKind("dms_status_06", Recipient.SENDER),
+    ReplyKind("dms_status_13", Recipient.SENDER),
+    ReplyKind("dms_status_15", Recipient.SENDER),
+    ReplyKind("dms_status_16", Recipient.SENDER),
+    # … and the DMS's outages (R19).
+    ReplyKind("dms_outage", Recipient.ADMIN, auto_reply=False),
+    ReplyKind("dms_recovered", Recipient.ADMIN, auto_reply=False),
 )
 KINDS: dict[str, ReplyKind] = {k.name: k for k in REPLY_KINDS}
 
@@ -112,6 +136,27 @@ class AlertPlan:
 
 
 @dataclass(frozen=True)
+class RecallMatch:
+    """What the register says of a recall request (R17): the entry it names, or why it is refused."""
+
+    entry_id: int | None
+    refusal: Reason | None = None
+
+
+@dataclass(frozen=True)
+class RecallPlan:
+    """A recall or replacement request: recorded for the clerk (`entry_id`) or refused (`refusal`); the
+    sender hears of it in the reply (`kind`), or in a message of its own when the letter also brings
+    documents. A replacement's new documents wait for the clerk before they go to the DMS (`hold`)."""
+
+    kind: str  # recall_received | recall_refused
+    request: RecallRequest
+    entry_id: int | None
+    refusal: Reason | None
+    hold_handoff: bool
+
+
+@dataclass(frozen=True)
 class Disposition:
     outcome: Outcome
     letter_state: str
@@ -122,11 +167,12 @@ class Disposition:
     dms_handoff: bool
     numbering_year: int
     urgency: str | None
+    recall: RecallPlan | None = None
 
 
-def reply_kind(ev: Evaluation) -> ReplyKind:
+def reply_kind(ev: Evaluation, outcome: Outcome | None = None) -> ReplyKind:
     """The first kind in `REPLY_KINDS` that answers this outcome and whose condition holds."""
-    outcome = ev.verdict.outcome
+    outcome = outcome or ev.verdict.outcome
     return next(k for k in REPLY_KINDS if k.answers == outcome and k.when(ev))
 
 
@@ -154,37 +200,59 @@ def _withheld(ev: Evaluation) -> Reason | None:
     return None
 
 
-def _reply(ev: Evaluation) -> ReplyPlan | None:
+def _reply(ev: Evaluation, outcome: Outcome) -> ReplyPlan | None:
     if ev.letter is None:
         return None
-    kind = reply_kind(ev)
+    kind = reply_kind(ev, outcome)
     withheld = _withheld(ev)
     template = rule_template(ev, kind) or kind.template
     return ReplyPlan(kind.name, template, None if withheld else ev.reply_to, withheld)
 
 
-def dispose(ev: Evaluation, *, alerts: AlertSettings, source: Source) -> Disposition:
-    """Everything the processor commits for this evaluation, decided here and nowhere else."""
+def _recall(ev: Evaluation, match: RecallMatch | None) -> tuple[RecallPlan | None, Outcome]:
+    """The recall plan and the letter's outcome: a request alone is refused when the register refuses it.
+    `match` None: not checked against the register (a dry run) — shown as it would be received."""
+    outcome = ev.verdict.outcome
+    if ev.recall is None or outcome != Outcome.ACCEPTED:
+        return None, outcome
+    refusal = match.refusal if match is not None else None
+    if refusal is not None and _recall_only(ev):
+        outcome = Outcome.REFUSED
+    plan = RecallPlan(
+        kind="recall_refused" if refusal else "recall_received",
+        request=ev.recall,
+        entry_id=match.entry_id if match is not None else None,
+        refusal=refusal,
+        hold_handoff=refusal is None and ev.recall.kind == "replace" and bool(ev.verdict.documents),
+    )
+    return plan, outcome
+
+
+def dispose(ev: Evaluation, *, alerts: AlertSettings, source: Source, recall: RecallMatch | None = None) -> Disposition:
+    """Everything the processor commits for this evaluation, decided here and nowhere else. `recall` is
+    what the register said of the letter's recall request, if it makes one (the processor asks it)."""
     v = ev.verdict
-    row = OUTCOMES[v.outcome]
+    recall_plan, outcome = _recall(ev, recall)
+    row = OUTCOMES[outcome]
     in_mailbox = source in MAILBOX_SOURCES
     urgency = highest(d.metadata.urgency for d in v.documents)
     plans = []
-    if v.outcome == Outcome.ACCEPTED and alerts.on_duty and needs_urgent_alert(v.reception, urgency):
+    if outcome == Outcome.ACCEPTED and alerts.on_duty and needs_urgent_alert(v.reception, urgency):
         plans.append(AlertPlan("urgent_alert", alerts.on_duty))  # R14: at once, weekends and holidays too
     state = row.state
     if state == LetterState.REPLIED and not in_mailbox:
         state = LetterState.FILED  # nothing left to move
     return Disposition(
-        outcome=v.outcome,
+        outcome=outcome,
         letter_state=state,
         register_status=row.register_status,
         folder=row.folder if in_mailbox else None,
-        reply=_reply(ev),
+        reply=_reply(ev, outcome),
         alerts=tuple(plans),
-        dms_handoff=row.dms_handoff,
+        dms_handoff=row.dms_handoff and not (recall_plan and recall_plan.hold_handoff),
         numbering_year=numbering_year(v.reception),
         urgency=urgency,
+        recall=recall_plan,
     )
 
 

@@ -72,9 +72,11 @@ class Status(enum.StrEnum):
     ARRIVED = "đã đến"
     ACCEPTED = "đã tiếp nhận"
     FORWARDED = "đã chuyển xử lý"
+    ASSIGNED = "đã phân công"
     IN_PROGRESS = "đang xử lý"
     DONE = "đã hoàn thành"
     REFUSED = "từ chối nhận"
+    RECALL_REQUESTED = "đề nghị thu hồi"
     RECALLED = "thu hồi"
     DELETED = "xóa"
 

@@ -41,6 +41,8 @@ from gateway.pdf.inspect import inspect_pdf
 from gateway.pdf.signatures import SignatureVerifier, signature_settings
 from gateway.pdf.text import DocumentText, extract_text
 from gateway.reading import ReadingSettings, read_metadata, reading_settings
+from gateway.reading.recall import RecallRequest, recognise
+from gateway.register.dms_settings import dms_settings
 from gateway.replies import make_environment
 from gateway.rules import RuleBook, RuleFacts, rules_settings
 from gateway.urgency import highest
@@ -63,6 +65,7 @@ class Stages:
     templates: SandboxedEnvironment
     alerts: office_calendar.AlertSettings
     agency_aliases: tuple[str, ...] = ()
+    dms_destinations: tuple[str, ...] = ()  # the DMS backends accepted documents are handed to (R18)
 
 
 def build_stages(
@@ -81,6 +84,7 @@ def build_stages(
         templates=make_environment(settings.templates_dir),
         alerts=office_calendar.alert_settings(settings.section("alerts")),
         agency_aliases=tuple(rules.agency_aliases),
+        dms_destinations=dms_settings(settings.section("dms")).destinations,
     )
 
 
@@ -96,6 +100,7 @@ class Evaluation:
     facts: tuple[tuple[str, RuleFacts], ...] = ()
     sender_forged: bool = False  # a directory agency's address with a failing DKIM signature (R4)
     reply_to: str | None = None  # the Return-Path, where an automatic reply may go (RFC 3834 §4)
+    recall: RecallRequest | None = None  # the letter asks to recall or replace a document it sent (R17)
 
 
 def _reason(code: str, message: str) -> Reason:
@@ -221,6 +226,9 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
     sender_agency = stages.directory.by_address(letter.from_address) if letter.from_address else None
     authenticity = check_authenticity(raw, letter.from_address, stages.authenticity, stages.directory)
     info = _letter_info(letter, sender_agency, authenticity)
+    suppressed = reply_suppression(letter)
+    # An automatic message (a bounce, an auto-reply quoting our notice) never makes a request (RFC 3834).
+    recall = None if suppressed else recognise(letter.subject, letter.body_text)
     reasons: list[Reason] = []
     documents: list[DocumentVerdict] = []
     texts: dict[str, DocumentText] = {}
@@ -243,7 +251,7 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
                 texts[doc.sha256] = text
             if fact is not None:
                 facts.append((doc.filename, fact))
-        if not documents:
+        if not documents and recall is None:
             reasons.append(
                 _reason(
                     "no_document",
@@ -263,8 +271,9 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
     reception = office_calendar.reception(
         received_at, stages.calendar, urgency=highest(d.metadata.urgency for d in docs)
     )
-    suppressed = reply_suppression(letter)
     outcome = _outcome(docs, reasons)
+    if recall is not None and not docs and not reasons:
+        outcome = Outcome.ACCEPTED  # a request with nothing to register; the register decides it (R17)
     forged = _forged(sender_agency, authenticity)
     if forged:
         reasons.append(
@@ -299,6 +308,7 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
         facts=tuple(facts),
         sender_forged=forged,
         reply_to=reply_address(letter),
+        recall=recall,
     )
 
 

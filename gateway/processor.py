@@ -10,8 +10,8 @@ one letter cannot both record it: the state change is a compare-and-set on RECEI
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway.disposition import Disposition, dispose, disposition_to_dict
 from gateway.intake.spool import read_raw
 from gateway.models import LetterState, Outcome, Reason, Source, to_jsonable, verdict_to_dict
-from gateway.outbox import enqueue, recent_replies_to
+from gateway.outbox import enqueue, rate_limited
 from gateway.pipeline import Evaluation, Stages, evaluate_letter
 from gateway.register.db import rowcount
+from gateway.register.handoff import enqueue_handoffs
+from gateway.register.recall import match_request, record_request
 from gateway.register.schema import LetterRow
 from gateway.register.sql import EntryRef, record
 from gateway.replies import letter_messages
@@ -39,12 +41,6 @@ class Processed:
     numbers: tuple[int | None, ...]
 
 
-def _rate_limited(s: Session, stages: Stages, to: str) -> bool:
-    """More replies to `to` this hour than `rate_limit_per_hour`: a backstop against mail loops."""
-    limit = stages.settings.outgoing.rate_limit_per_hour
-    return recent_replies_to(s, to, datetime.now(UTC) - timedelta(hours=1)) >= limit
-
-
 def _queue_messages(
     s: Session, stages: Stages, letter_id: int, sha: str, ev: Evaluation, disposition: Disposition, refs: list[EntryRef]
 ) -> list[Reason]:
@@ -54,7 +50,7 @@ def _queue_messages(
     reply = plan is not None and plan.to is not None
     if plan is not None and plan.withheld is not None:
         notes.append(plan.withheld)
-    if plan is not None and plan.to is not None and _rate_limited(s, stages, plan.to):
+    if plan is not None and plan.to is not None and rate_limited(s, stages.settings.outgoing, plan.to):
         limit = stages.settings.outgoing.rate_limit_per_hour
         notes.append(Reason("reply_rate_limited", f"more than {limit} replies to {plan.to} this hour"))
         reply = False
@@ -90,6 +86,8 @@ def _commit(
         return None
     v = ev.verdict
     sender_name = v.letter.sender_agency.name if v.letter and v.letter.sender_agency else None
+    if disposition.outcome != v.outcome:  # a recall request alone, refused by the register (R17)
+        v = replace(v, outcome=disposition.outcome)
     refs = record(
         s,
         letter_id=letter_id,
@@ -100,7 +98,13 @@ def _commit(
         sender_name=sender_name or (ev.letter.from_name if ev.letter else None),
         urgent_alert=bool(disposition.alerts),
     )
+    new_entries = [r.entry_id for r in refs if r.entry_id is not None and r.duplicate_of is None and r.number]
+    if disposition.dms_handoff and stages.dms_destinations:
+        enqueue_handoffs(s, new_entries, stages.dms_destinations)  # R18, R19: with the entries, or not at all
+    record_request(s, letter_id, disposition, new_entries, v.letter.from_ if v.letter else None)
     notes = _queue_messages(s, stages, letter_id, sha, ev, disposition, refs)
+    if disposition.recall is not None and disposition.recall.refusal is not None:
+        v = replace(v, reasons=(*v.reasons, disposition.recall.refusal))
     row = s.get_one(LetterRow, letter_id)
     row.outcome = v.outcome.value
     row.verdict = {
@@ -123,15 +127,16 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
         raw = read_raw(row)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
     ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated)
-    disposition = dispose(ev, alerts=stages.alerts, source=source)
     _store_derived(stages.settings.storage_dir, ev)
     with sessions.begin() as s:
+        # A recall request is checked against the register in the transaction that records it (R17).
+        disposition = dispose(ev, alerts=stages.alerts, source=source, recall=match_request(s, ev))
         refs = _commit(s, stages, letter_id, sha, ev, disposition)
     if refs is None:
         return None
     numbers = tuple(r.number for r in refs)
-    log.info("letter %d %s: %s, numbers %s", letter_id, sha[:12], ev.verdict.outcome.value, list(numbers))
-    return Processed(letter_id, ev.verdict.outcome.value, numbers)
+    log.info("letter %d %s: %s, numbers %s", letter_id, sha[:12], disposition.outcome.value, list(numbers))
+    return Processed(letter_id, disposition.outcome.value, numbers)
 
 
 def _give_up(sessions: sessionmaker[Session], letter_id: int, exc: BaseException) -> None:

@@ -11,6 +11,12 @@ exactly these; `tests/test_register.py` checks that the two agree.
 - `number_counters`: the last incoming number of each year; incremented in the registering transaction.
 - `entry_history`: the status history of each entry (đã đến, đã tiếp nhận, từ chối nhận, …).
 - `outbox`: replies and alerts to send, each sent once (unique per letter and kind).
+- `dms_handoffs`: documents (and revocations, replacements) to hand to each DMS destination, each once
+  (unique per entry, destination and kind), leased and retried like the outbox (R18, R19).
+- `dms_destinations`: each DMS destination's health: down since when, alerted, last delivery (R19).
+- `dms_statuses`: every status package read from a DMS (unique per destination and package bytes).
+- `recall_requests`: senders' requests to recall or replace a registered document, and the clerk's
+  decision (R17).
 """
 
 from __future__ import annotations
@@ -138,6 +144,8 @@ class RegisterEntryRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     verdict: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(TS)
+    dms_number: Mapped[str | None] = mapped_column(String(32))  # the DMS's own số đến, when it assigns one
+    replaces_entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"))  # a replacement
 
 
 class EntryHistoryRow(Base):
@@ -167,4 +175,72 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(TS)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(TS)
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class DmsHandoffRow(Base):
+    __tablename__ = "dms_handoffs"
+    __table_args__ = (UniqueConstraint("entry_id", "destination", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    destination: Mapped[str] = mapped_column(String(32))  # edxml-folder | edxml-http
+    kind: Mapped[str] = mapped_column(String(16))  # edoc | revocation | replacement
+    reason: Mapped[str | None] = mapped_column(Text)  # BussinessDocReason of a revocation or replacement
+    related_entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"))  # the replaced entry
+    state: Mapped[str] = mapped_column(String(16), index=True)  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(TS)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[str | None] = mapped_column(Text)  # the package's DocumentId, once built
+    dms_reference: Mapped[str | None] = mapped_column(Text)  # what the DMS answered (its id, a file name)
+    sent_at: Mapped[datetime | None] = mapped_column(TS)
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class DmsDestinationRow(Base):
+    __tablename__ = "dms_destinations"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    down_since: Mapped[datetime | None] = mapped_column(TS)  # first failure of the current outage
+    last_error: Mapped[str | None] = mapped_column(Text)
+    outage_alerted_at: Mapped[datetime | None] = mapped_column(TS)  # the admin was told of this outage
+    next_attempt_at: Mapped[datetime | None] = mapped_column(TS)  # back off the whole destination
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive
+    last_delivered_at: Mapped[datetime | None] = mapped_column(TS)
+    last_polled_at: Mapped[datetime | None] = mapped_column(TS)
+
+
+class DmsStatusRow(Base):
+    __tablename__ = "dms_statuses"
+    __table_args__ = (UniqueConstraint("destination", "package_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    destination: Mapped[str] = mapped_column(String(32))
+    package_sha256: Mapped[str] = mapped_column(String(64))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    document_id: Mapped[str | None] = mapped_column(Text)
+    status_code: Mapped[str] = mapped_column(String(4))
+    description: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime | None] = mapped_column(TS)  # the package's Timestamp
+    received_at: Mapped[datetime] = mapped_column(TS)
+    notice: Mapped[str | None] = mapped_column(String(32))  # the reply kind queued for the sender, if any
+    problems: Mapped[list] = mapped_column(JSON)
+
+
+class RecallRequestRow(Base):
+    __tablename__ = "recall_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), unique=True)  # the sender's request
+    kind: Mapped[str] = mapped_column(String(16))  # recall | replace
+    notation: Mapped[str | None] = mapped_column(Text)  # số, ký hiệu of the document to recall
+    document_date: Mapped[datetime | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    replacement_entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"))
+    state: Mapped[str] = mapped_column(String(16), index=True)  # pending | confirmed | declined | refused
+    refusal: Mapped[str | None] = mapped_column(Text)  # why it was refused or declined (Vietnamese)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(TS)
     created_at: Mapped[datetime] = mapped_column(TS)

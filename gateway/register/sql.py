@@ -29,6 +29,7 @@ class EntryRef:
     number: int | None
     year: int | None
     duplicate_of: int | None  # the existing entry's number when the document was registered before
+    entry_id: int | None = None
 
 
 def _as_utc(t: datetime) -> datetime:
@@ -77,7 +78,7 @@ def record(
     for index, doc in enumerate(verdict.documents):
         existing = find_existing(s, doc) if verdict.outcome == Outcome.ACCEPTED else None
         if existing is not None:
-            refs.append(EntryRef(index, existing.number, existing.year, existing.number))
+            refs.append(EntryRef(index, existing.number, existing.year, existing.number, existing.id))
             continue
         number = next_number(s, year) if verdict.outcome == Outcome.ACCEPTED else None
         m = doc.metadata
@@ -133,7 +134,7 @@ def record(
         )
         if status != Status.ARRIVED:
             s.add(EntryHistoryRow(entry_id=entry.id, status=status, at=now, actor="gateway"))
-        refs.append(EntryRef(index, number, entry.year, None))
+        refs.append(EntryRef(index, number, entry.year, None, entry.id))
     return refs
 
 
