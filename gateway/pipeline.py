@@ -259,7 +259,7 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
                     "tham khảo). Đề nghị đính kèm văn bản định dạng PDF và gửi lại.",
                 )
             )
-        elif all(d.editable for d in documents):
+        elif documents and all(d.editable for d in documents):
             reasons.append(
                 _reason(
                     "only_editable",

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from gateway.cli import calendar as calendar_cli
+from gateway.cli import dms as dms_cli
 from gateway.cli import register as register_cli
 from gateway.cli import rules as rules_cli
 from gateway.cli.common import ConfigOption, JsonOption, build_or_exit, load
@@ -26,6 +27,7 @@ app = typer.Typer(
 app.add_typer(rules_cli.app, name="rules")
 app.add_typer(calendar_cli.app, name="calendar")
 app.add_typer(register_cli.app, name="register")
+app.add_typer(dms_cli.app, name="dms")
 
 
 def _parse_when(value: str | None) -> datetime:

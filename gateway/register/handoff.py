@@ -260,3 +260,51 @@ def drain(sessions: sessionmaker[Session], rt: DmsRuntime, *, limit: int = 200) 
     with sessions() as s:
         pending = s.scalar(select(func.count(DmsHandoffRow.id)).where(DmsHandoffRow.state.in_(OPEN_STATES))) or 0
     return DrainReport(sent, failed, pending)
+
+
+def status_report(s: Session, destinations: Iterable[str]) -> list[dict]:
+    """Each destination's backlog and health, for `gateway dms status` and the admin page (R19)."""
+    from gateway.models import to_jsonable
+    from gateway.vntime import in_vietnam
+
+    report = []
+    for name in destinations:
+        counts: dict[str, int] = {
+            state: n
+            for state, n in s.execute(
+                select(DmsHandoffRow.state, func.count(DmsHandoffRow.id))
+                .where(DmsHandoffRow.destination == name)
+                .group_by(DmsHandoffRow.state)
+            ).tuples()
+        }
+        oldest = s.scalar(
+            select(func.min(DmsHandoffRow.created_at)).where(
+                DmsHandoffRow.destination == name, DmsHandoffRow.state.in_(OPEN_STATES)
+            )
+        )
+        dest = s.get(DmsDestinationRow, name)
+        failed = s.scalars(
+            select(DmsHandoffRow)
+            .where(DmsHandoffRow.destination == name, DmsHandoffRow.state == "failed")
+            .order_by(DmsHandoffRow.id)
+        ).all()
+        report.append(
+            {
+                "destination": name,
+                "backlog": counts.get("pending", 0) + counts.get("sending", 0),
+                "oldest_waiting": to_jsonable(in_vietnam(oldest)),
+                "sent": counts.get("sent", 0),
+                "failed": counts.get("failed", 0),
+                "cancelled": counts.get("cancelled", 0),
+                "down_since": to_jsonable(in_vietnam(dest.down_since)) if dest else None,
+                "admin_alerted": bool(dest and dest.outage_alerted_at),
+                "last_error": dest.last_error if dest else None,
+                "last_delivered_at": to_jsonable(in_vietnam(dest.last_delivered_at)) if dest else None,
+                "last_polled_at": to_jsonable(in_vietnam(dest.last_polled_at)) if dest else None,
+                "failures": [
+                    {"entry_id": r.entry_id, "kind": r.kind, "error": r.last_error, "attempts": r.attempts}
+                    for r in failed
+                ],
+            }
+        )
+    return report
