@@ -319,7 +319,7 @@ def test_a_replacement_links_the_entries_and_hands_the_new_document_as_type_3(en
 
 
 def test_the_clerk_may_decline_a_recall_and_the_sender_hears_why(env):
-    first, _ = _register(env, range(1, 3))
+    _register(env, range(1, 3))
     _recall(env, "Đề nghị thu hồi công văn số 1/STTTT-VP", sign="sotttt.hanoi.gov.vn")
     with env.sessions() as s:
         [request] = s.scalars(select(RecallRequestRow)).all()

@@ -162,16 +162,19 @@ def test_the_reader_takes_what_real_traffic_looks_like(pdf):
     truncated = base64.b64decode(_zip_b64("c.pdf", pdf))[:200]
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <edXML xmlns="{NS}"><edXML:edXMLEnvelope xmlns:edXML="{NS}"><edXML:edXMLHeader>
-<edXML:MessageHeader><edXML:From><edXML:OrganId>null</edXML:OrganId><edXML:OrganName>UBND huyện Cam Lâm</edXML:OrganName></edXML:From>
+<edXML:MessageHeader><edXML:From><edXML:OrganId>null</edXML:OrganId>
+<edXML:OrganName>UBND huyện Cam Lâm</edXML:OrganName></edXML:From>
 <edXML:To><edXML:OrganId>28.22.H17</edXML:OrganId></edXML:To>
 <edXML:DocumentId>null,2015/09/30,7816/VPCP-TTĐT</edXML:DocumentId>
 <edXML:Code><edXML:CodeNumber>7816</edXML:CodeNumber><edXML:CodeNotation>VPCP-TTĐT</edXML:CodeNotation></edXML:Code>
-<edXML:PromulgationInfo><edXML:Place>Hà Nội</edXML:Place><edXML:PromulgationDate>30/09/2015</edXML:PromulgationDate></edXML:PromulgationInfo>
+<edXML:PromulgationInfo><edXML:Place>Hà Nội</edXML:Place>
+<edXML:PromulgationDate>30/09/2015</edXML:PromulgationDate></edXML:PromulgationInfo>
 <edXML:DocumentType><edXML:Type>71</edXML:Type><edXML:TypeName>Công văn</edXML:TypeName></edXML:DocumentType>
 <edXML:Subject>V/v cung cấp thông tin</edXML:Subject><edXML:DueDate></edXML:DueDate>
 <edXML:OtherInfo><edXML:Priority>1</edXML:Priority><edXML:PageAmount>3</edXML:PageAmount></edXML:OtherInfo>
 </edXML:MessageHeader>
-<edXML:TraceHeaderList><edXML:TraceHeader><edXML:OrganId>000.00.00.G22</edXML:OrganId><edXML:Timestamp>30/09/2015 10:11:12</edXML:Timestamp></edXML:TraceHeader>
+<edXML:TraceHeaderList><edXML:TraceHeader><edXML:OrganId>000.00.00.G22</edXML:OrganId>
+<edXML:Timestamp>30/09/2015 10:11:12</edXML:Timestamp></edXML:TraceHeader>
 <edXML:TraceHeader><edXML:Timestamp>2015/09/30 11:00:00</edXML:Timestamp></edXML:TraceHeader>
 <edXML:Bussiness><edXML:BussinessDocType>0</edXML:BussinessDocType></edXML:Bussiness></edXML:TraceHeaderList>
 <Signature><SignedInfo><Reference URI="#x"><DigestValue>AAAA</DigestValue></Reference></SignedInfo></Signature>
