@@ -64,6 +64,7 @@ class DmsEnv:
 
 def write_dms_config(tmp_path: Path, dms: str, *, outgoing_port: int = 25, database_url: str | None = None) -> Path:
     (tmp_path / "agencies.toml").write_text(AGENCIES, encoding="utf-8")
+    (tmp_path / "dkim").mkdir(exist_ok=True)
     db = f'database_url = "{database_url}"' if database_url else ""
     config = tmp_path / "config.toml"
     config.write_text(
@@ -80,6 +81,7 @@ code = "000.00.00.H99"
 port = {outgoing_port}
 from_address = "{OURS}"
 retry_base_seconds = 0.2
+timeout_seconds = 5
 rate_limit_per_hour = 1000
 
 [directory]
