@@ -5,7 +5,8 @@ agency directory), starts the daemon with its SMTP intake on a loopback port and
 replies, sends a few letters the way agencies do (DKIM-signed by the sender's mail system) — a scan of a
 decision signed by the leader and the agency, an unsigned scanned invitation from the issuer's registry
 mailbox (legally valid by origin, BG Đ4.1), a secret report, a broken attachment — waits until every one has an
-outcome and its reply is sent, then prints the register and the replies.
+outcome, its reply is sent and its accepted documents are in the DMS's folder as edXML packages, then prints
+the register, the replies and one package.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 
 from gateway.config import load_settings
@@ -76,6 +78,12 @@ dkim_keys_dir = "dkim"
 
 [rules]
 profile = "khanh-hoa"
+
+[dms]                                   # the agency's DMS imports edXML packages from a shared folder
+backends = ["builtin", "edxml-folder"]
+[dms.folder]
+outgoing = "dms/outgoing"
+incoming = "dms/incoming"
 """,
         encoding="utf-8",
     )
@@ -172,7 +180,7 @@ def run_demo(work: Path | None = None, *, console: Console | None = None, timeou
     """Run the demo; returns a process exit code (0 when every letter got its outcome and reply)."""
     from gateway.daemon import Gateway
     from gateway.models import LetterState
-    from gateway.register.schema import LetterRow, OutboxRow
+    from gateway.register.schema import DmsHandoffRow, LetterRow, OutboxRow
     from gateway.register.sql import entry_dict, list_entries
 
     out = console or Console()
@@ -196,6 +204,7 @@ def run_demo(work: Path | None = None, *, console: Console | None = None, timeou
             with gateway.sessions() as s:
                 letters_done = s.query(LetterRow).filter(LetterRow.state != LetterState.RECEIVED).count()
                 unsent = s.query(OutboxRow).filter(OutboxRow.state.in_(("pending", "sending"))).count()
+                unsent += s.query(DmsHandoffRow).filter(DmsHandoffRow.state.in_(("pending", "sending"))).count()
             if letters_done >= len(letters) and unsent == 0:
                 break
             time.sleep(0.5)
@@ -213,5 +222,23 @@ def run_demo(work: Path | None = None, *, console: Console | None = None, timeou
     for received in sink.received:
         m = received.message
         out.print(Panel(m.get_content(), title=f"{m['Subject']}  →  {m['To']}", expand=False))
+    _show_packages(work / "dms" / "outgoing", out)
     out.print(f"Register: {settings.database_url}\nOriginals: {settings.storage_dir / 'raw'}")
     return 0
+
+
+def _show_packages(folder: Path, out: Console) -> None:
+    """The edXML packages handed to the DMS folder, and the first one: read back, checked, and trimmed."""
+    import re
+
+    from gateway.cli.show import print_package
+    from gateway.edxml import read_package, schema_errors
+
+    packages = sorted(folder.glob("*.edxml"))
+    out.print(f"[bold]edXML packages for the DMS[/bold] ({folder}): {', '.join(p.name for p in packages)}")
+    if not packages:
+        return
+    data = packages[0].read_bytes()
+    print_package(read_package(data), schema_errors(data), console=out)
+    text = re.sub(r"(<ContentTransferEncoded>)([^<]{60})[^<]*", r"\1\2…", data.decode("utf-8"))
+    out.print(Panel(escape(text), title=f"{packages[0].name} (Base64 trimmed)", expand=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -149,6 +150,17 @@ def test_demo_runs_on_the_embedded_default(tmp_path):
     assert sum(1 for e in entries if e.status == "từ chối nhận") == 2  # the secret report, the non-PDF
     assert text.count("Xác nhận đã nhận văn bản") == 2 and text.count("Từ chối tiếp nhận văn bản") == 1
     assert text.count("Không tiếp nhận qua thư điện tử văn bản có độ mật") == 1  # R6: the paper channel
+    # R18: the two accepted documents went to the DMS's folder as edXML packages; one is shown, valid.
+    from gateway.edxml import read_package, schema_errors
+
+    packages = sorted((tmp_path / "demo" / "dms" / "outgoing").glob("*.edxml"))
+    assert [re.sub(r"-\d{4}-", "-YEAR-", p.name) for p in packages] == [
+        "00000001-edoc-YEAR-1.edxml",
+        "00000002-edoc-YEAR-2.edxml",
+    ]
+    assert all(schema_errors(p.read_bytes()) == [] for p in packages)
+    assert read_package(packages[0].read_bytes()).package.header.code_notation == "QĐ-STC"
+    assert "000.00.12.H34,2026/11/18,125/QĐ-STC" in text and "(Base64 trimmed)" in text
 
 
 def test_check_in_words_escapes_markup_and_words_signatures(tmp_path):
