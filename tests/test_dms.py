@@ -391,3 +391,29 @@ def test_http_endpoint_down_then_back(tmp_path, dms_server):
     assert drain(env.sessions, env.rt).sent == 2
     assert _mails(env, "dms_recovered") == []  # nobody was told of the outage, so no recovery notice
     assert len(dms_server.kept) == 2
+
+
+def test_every_status_and_recall_template_renders_in_vietnamese():
+    from gateway.config import AgencySettings
+    from gateway.replies import render, shipped_environment
+
+    entry = {"number": 7, "year": 2026, "notation": "7/STTTT-VP", "subject": "V/v rà soát", "filename": "7.pdf"}
+    context = {
+        "agency": AgencySettings("Ủy ban nhân dân thành phố Thử Nghiệm", "000.00.00.H99"),
+        "sender_name": "Sở Thông tin và Truyền thông",
+        "letter": {"subject": "Công văn số 7", "message_id": "<m@x>", "from": SENDER},
+        "entry": {**entry, "document_date": date(2026, 3, 2), "dms_number": "3561"},
+        "status": {"code": "", "name": "", "description": "Ghi chú", "at": datetime(2026, 3, 4, 8, tzinfo=VN_TZ)},
+        "request": {"notation": "7/STTTT-VP"},
+        "word": "thu hồi",
+        "reason": "gửi nhầm",
+        "replacement": None,
+    }
+    bodies = {}
+    for code in STATUS_NAMES:
+        rendered = render(shipped_environment(), f"dms_status_{code}", context)
+        assert "7/STTTT-VP" in rendered.subject and "Số đến: 7/2026" in rendered.body and "3561" in rendered.body
+        bodies[code] = rendered.body
+    assert len(set(bodies.values())) == len(STATUS_NAMES)  # each status says its own thing
+    for kind in ("recall_done", "recall_declined"):
+        assert "gửi nhầm" in render(shipped_environment(), kind, context).body
