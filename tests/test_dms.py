@@ -417,3 +417,29 @@ def test_every_status_and_recall_template_renders_in_vietnamese():
     assert len(set(bodies.values())) == len(STATUS_NAMES)  # each status says its own thing
     for kind in ("recall_done", "recall_declined"):
         assert "gửi nhầm" in render(shipped_environment(), kind, context).body
+
+
+@pytest.mark.slow  # a real HTTPS server
+def test_https_endpoint_under_a_private_ca(tmp_path):
+    import ssl
+
+    from tests.servers.dms import DmsServer
+    from tests.servers.dovecot import write_test_certificates
+
+    ca_file, chain, key = write_test_certificates(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(chain, key)
+    server = DmsServer(token="t0ken", tls=tls).start()
+    try:
+        plain = HTTP.format(url=server.url, token="t0ken")
+        env = dms_env(tmp_path, plain)
+        _register(env, range(1, 2))
+        drain(env.sessions, env.rt)  # the system CAs do not know the province's CA: refused, retried later
+        with env.sessions() as s:
+            assert "CERTIFICATE_VERIFY_FAILED" in s.get_one(DmsDestinationRow, "edxml-http").last_error
+        assert server.posts == []
+        trusted = dms_env(tmp_path / "trusted", plain + f'ca_file = "{ca_file}"\n')
+        _register(trusted, range(1, 2))
+        assert drain(trusted.sessions, trusted.rt).sent == 1 and len(server.kept) == 1
+    finally:
+        server.stop()

@@ -153,8 +153,14 @@ def mark_down(sessions: sessionmaker[Session], rt: DmsRuntime, name: str, error:
 
 
 def mark_up(s: Session, rt: DmsRuntime, name: str, *, delivered: bool) -> None:
+    """`name` answered: a delivery ends an outage; a poll only when nothing waits to be handed over (a DMS
+    whose status list answers while it refuses packages is still down)."""
     now = datetime.now(UTC)
     dest = _destination(s, name)
+    if not delivered:
+        dest.last_polled_at = now
+        if dest.down_since is not None and backlog(s, name) > 0:
+            return
     if dest.down_since is not None:
         if dest.outage_alerted_at is not None:
             _alert(s, rt, "dms_recovered", dest, now)
@@ -164,8 +170,6 @@ def mark_up(s: Session, rt: DmsRuntime, name: str, *, delivered: bool) -> None:
     dest.last_error = None
     if delivered:
         dest.last_delivered_at = now
-    else:
-        dest.last_polled_at = now
 
 
 def _claim(sessions: sessionmaker[Session], row_id: int, lease: float) -> bool:

@@ -84,9 +84,13 @@ def match_request(s: Session, ev: Evaluation) -> RecallMatch | None:
         return None
     word = WORD[req.kind]
     when = f" ngày {req.date:%d/%m/%Y}" if req.date else ""
+    number = req.notation.split("/", 1)[0]  # digits: the same however the notation is spaced or cased
+    numbered = select(RegisterEntryRow).where(
+        RegisterEntryRow.number.is_not(None), RegisterEntryRow.notation.like(f"{number}/%")
+    )
     candidates = [
         e
-        for e in s.scalars(select(RegisterEntryRow).where(RegisterEntryRow.number.is_not(None)))
+        for e in s.scalars(numbered)
         if _same_notation(e.notation, req.notation) and (req.date is None or e.document_date == req.date)
     ]
     if not candidates:

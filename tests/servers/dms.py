@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ssl
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ class DmsServer:
     statuses: dict[str, bytes] = field(default_factory=dict)
     handled: dict[str, str] = field(default_factory=dict)  # status id → done | fail
     on_post: Callable[[str], None] | None = None
+    tls: ssl.SSLContext | None = None  # serve HTTPS with this context
     _errors: list[int] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loop: asyncio.AbstractEventLoop | None = None
@@ -43,7 +45,7 @@ class DmsServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def fail_next(self, status: int, n: int = 1) -> None:
         with self._lock:
@@ -121,7 +123,7 @@ class DmsServer:
             asyncio.set_event_loop(self._loop)
             self._runner = web.AppRunner(app, access_log=None)
             self._loop.run_until_complete(self._runner.setup())
-            site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
+            site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True, ssl_context=self.tls)
             self._loop.run_until_complete(site.start())
             ready.set()
             self._loop.run_forever()
