@@ -13,6 +13,7 @@ from rich.table import Table
 from gateway.cli.common import ConfigOption, JsonOption, build_or_exit, load
 
 app = typer.Typer(help="The agency's DMS: hand-off queue, statuses, recall requests.", no_args_is_help=True)
+STATE_VI = {"pending": "chờ xác nhận", "confirmed": "đã thực hiện", "declined": "không thực hiện", "refused": "từ chối"}
 
 
 def _open(config):
@@ -87,7 +88,12 @@ def recalls(
     for r in rows:
         kind = "thay thế" if r["kind"] == "replace" else "thu hồi"
         table.add_row(
-            str(r["id"]), kind, r["notation"] or "", r["entry"] or "", r["reason"] or r["refusal"] or "", r["state"]
+            str(r["id"]),
+            kind,
+            r["notation"] or "",
+            r["entry"] or "",
+            r["reason"] or r["refusal"] or "",
+            STATE_VI.get(r["state"], r["state"]),
         )
     Console().print(table)
 
