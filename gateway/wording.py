@@ -37,6 +37,21 @@ DELIVERY_VI = {
     "paper_only": "chỉ bản giấy",
     "refuse": "từ chối",
 }
+# A clerk's decision on a quarantined letter (the workplace's quarantine page): what the sender is told.
+CLERK_BASIS = "văn thư kiểm tra và quyết định tiếp nhận"
+CLERK_DELIVERY_EXPLANATIONS = {
+    "electronic_only": "Văn thư đã kiểm tra và tiếp nhận văn bản điện tử; không cần gửi bản giấy.",
+    "paper_also": "Văn thư đã kiểm tra và tiếp nhận văn bản điện tử; đề nghị gửi kèm bản giấy.",
+    "paper_only": "Văn thư đã kiểm tra; văn bản được xử lý khi nhận được bản giấy.",
+}
+# Reasons a clerk picks when refusing a letter from the quarantine (or writes their own).
+CLERK_REFUSAL_REASONS = (
+    "Không xác định được cơ quan gửi văn bản; đề nghị gửi lại từ hộp thư công vụ của văn thư cơ quan.",
+    "Tệp đính kèm không đọc được hoặc không đầy đủ; đề nghị gửi lại văn bản đầy đủ.",
+    "Văn bản gửi nhầm cơ quan; đề nghị kiểm tra lại nơi nhận.",
+    "Văn bản có chứa nội dung mật, phải gửi bằng bản giấy theo quy định về bảo vệ bí mật nhà nước.",
+    "Văn bản đã được gửi trước đó; không tiếp nhận bản gửi trùng.",
+)
 LEGAL_VALUE_VI = {
     "equivalent_to_paper": "có giá trị như bản giấy (chữ ký số hợp lệ của cơ quan ban hành)",
     "valid_by_origin": "hợp lệ theo nguồn gửi (gửi từ hộp thư văn thư của cơ quan ban hành)",
