@@ -218,6 +218,7 @@ class AgencySettings:
 
     name: str = "Cơ quan nhận (chưa cấu hình)"
     code: str | None = None  # 13-character identifier, four dot-separated groups (R16)
+    parent: str | None = None  # the parent agency (cơ quan chủ quản), printed on the register form
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,9 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
             raise g.error("accepted_legal_values", f"{v!r} is not one of {', '.join(LEGAL_VALUES)}")
     g.check_unknown()
     a = root.table("agency")
-    agency = AgencySettings(name=a.str("name", AgencySettings.name), code=a.str("code", None))
+    agency = AgencySettings(
+        name=a.str("name", AgencySettings.name), code=a.str("code", None), parent=a.str("parent", None)
+    )
     a.check_unknown()
     mailboxes = tuple(_mailbox(s) for s in root.tables("mailbox"))
     names = [m.name for m in mailboxes]

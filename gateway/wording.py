@@ -103,3 +103,64 @@ def signature_summary(reports: Iterable[SignatureReport]) -> str:
         else:
             parts.append(f"chưa xác định được ({who}: {signature_problem(sig)})")
     return "; ".join(parts) or "không có chữ ký số"
+
+
+SECRECY_VI = {"mat": "Mật", "toi_mat": "Tối mật", "tuyet_mat": "Tuyệt mật"}
+LETTER_STATE_VI = {
+    "RECEIVED": "đang kiểm tra",
+    "REPLIED": "đã tiếp nhận, đã trả lời",
+    "FILED": "đã tiếp nhận",
+    "REFUSED": "đã từ chối",
+    "QUARANTINED": "chờ văn thư kiểm tra",
+}
+# Short names of reason codes, for a clerk's tables and the report's "refusals by reason" (R21).
+REASON_VI = {
+    "signature_failed": "chữ ký số không hợp lệ",
+    "legal_value_insufficient": "không đủ giá trị pháp lý",
+    "no_document": "không kèm văn bản",
+    "only_editable": "chỉ kèm tệp chỉnh sửa được",
+    "letter_too_large": "thư quá dung lượng",
+    "sender_forged": "nghi giả mạo người gửi",
+    "no_sender": "không có địa chỉ người gửi",
+    "automatic_message": "thư tự động",
+    "internal_error": "lỗi khi kiểm tra tệp",
+    "processing_failed": "lỗi xử lý tự động",
+    "filename_suspicious": "tên tệp đáng ngờ",
+    "clerk_refused": "văn thư từ chối",
+    "pdf_too_large": "tệp PDF quá lớn",
+    "pdf_unreadable": "tệp không đọc được",
+    "pdf_truncated": "tệp PDF bị cắt cụt",
+    "pdf_encrypted": "tệp PDF mã hóa",
+    "pdf_decompression_bomb": "tệp PDF nguy hiểm (bom giải nén)",
+    "pdf_javascript": "tệp PDF chứa mã JavaScript",
+    "pdf_launch": "tệp PDF chứa lệnh chạy chương trình",
+    "pdf_embedded_files": "tệp PDF chứa tệp nhúng",
+    "pdf_xfa": "tệp PDF dạng biểu mẫu XFA",
+    "pdf_no_pages": "tệp PDF không có trang",
+    "pdf_too_many_pages": "tệp PDF quá nhiều trang",
+    "pdf_too_complex": "tệp PDF quá phức tạp",
+}
+
+
+def reason_label(code: str) -> str:
+    """`chữ ký số không hợp lệ` for `signature_failed`; a rule's refusal is named by its rule."""
+    if code.startswith("rule:"):
+        return f"theo quy tắc {code[5:]}"
+    return REASON_VI.get(code, code)
+
+
+def doc_type_name(code: str | None) -> str:
+    """`Quyết định` for `quyet_dinh` (Nghị định 30/2020 Phụ lục III); empty when unknown."""
+    from gateway.reading.vocab import BY_CODE
+
+    if not code or code == "other" or code not in BY_CODE:
+        return ""
+    return BY_CODE[code].names[0].capitalize()
+
+
+def doc_types() -> list[tuple[str, str]]:
+    """Every doc type code with its name, for a clerk's filter."""
+    from gateway.reading.vocab import BY_CODE
+    from gateway.vntext import search_key
+
+    return sorted(((c, doc_type_name(c)) for c in BY_CODE if c != "other"), key=lambda kv: search_key(kv[1]))

@@ -140,7 +140,10 @@ class RegisterEntryRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     assigned_to: Mapped[str | None] = mapped_column(Text)  # chuyển xử lý: Đơn vị hoặc người nhận (Phụ lục IV)
     assigned_at: Mapped[date | None] = mapped_column(Date)  # Ngày chuyển (Phụ lục IV)
-    search_text: Mapped[str | None] = mapped_column(Text)  # notation, issuer, subject… folded, no diacritics
+    # Folded, without diacritics (`gateway.vntext.search_key`), for the register's filters and word search:
+    search_text: Mapped[str | None] = mapped_column(Text)  # notation, issuer, sender, subject, file, signer
+    search_issuer: Mapped[str | None] = mapped_column(Text)  # issuer and sender
+    search_notation: Mapped[str | None] = mapped_column(Text)  # số và ký hiệu
     verdict: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(TS)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,11 +61,15 @@ def find_existing(s: Session, doc: DocumentVerdict) -> RegisterEntryRow | None:
     return None
 
 
-def entry_search_text(row: RegisterEntryRow) -> str:
-    """What the register's word search looks in (folded, no diacritics; see `gateway.vntext.search_key`)."""
-    return search_key(
-        row.notation, row.issuer, row.subject, row.sender_name, row.sender_address, row.filename, row.signer_name
-    )
+def search_columns(row: Any) -> dict[str, str]:
+    """The entry's folded search columns (no diacritics; see `gateway.vntext.search_key`)."""
+    return {
+        "search_text": search_key(
+            row.notation, row.issuer, row.subject, row.sender_name, row.sender_address, row.filename, row.signer_name
+        ),
+        "search_issuer": search_key(row.issuer, row.sender_name),
+        "search_notation": search_key(row.notation),
+    }
 
 
 def _history(s: Session, row: RegisterEntryRow, status: str, actor: str, note: str | None, at: datetime) -> None:
@@ -162,7 +167,8 @@ def record(
             if clerk_notes and clerk_notes != entry.notes:
                 entry.notes = "; ".join(n for n in (entry.notes, clerk_notes) if n)
             _history(s, entry, status, actor, note, now)
-        entry.search_text = entry_search_text(entry)
+        for key, value in search_columns(entry).items():
+            setattr(entry, key, value)
         refs.append(EntryRef(index, number, entry.year, None))
     return refs
 
@@ -286,5 +292,5 @@ def entry_dict(row: RegisterEntryRow) -> dict:
     return {
         c.name: to_jsonable(in_vietnam(getattr(row, c.name)))
         for c in RegisterEntryRow.__table__.columns
-        if c.name not in ("verdict", "search_text")
+        if c.name != "verdict" and not c.name.startswith("search_")
     }

@@ -65,12 +65,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("assigned_to", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("assigned_at", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("search_issuer", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("search_notation", sa.Text(), nullable=True))
     _fill_search_text()
 
 
 def _fill_search_text() -> None:
-    """Entries registered before this revision get their search text too."""
-    from gateway.vntext import search_key
+    """Entries registered before this revision get their search columns too."""
+    from gateway.register.sql import search_columns
 
     entries = sa.table(
         "register_entries",
@@ -83,6 +85,8 @@ def _fill_search_text() -> None:
         sa.column("filename", sa.Text),
         sa.column("signer_name", sa.Text),
         sa.column("search_text", sa.Text),
+        sa.column("search_issuer", sa.Text),
+        sa.column("search_notation", sa.Text),
     )
     conn = op.get_bind()
     rows = conn.execute(
@@ -98,11 +102,13 @@ def _fill_search_text() -> None:
         )
     ).all()
     for row in rows:
-        conn.execute(entries.update().where(entries.c.id == row.id).values(search_text=search_key(*tuple(row)[1:])))
+        conn.execute(entries.update().where(entries.c.id == row.id).values(**search_columns(row)))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("register_entries", schema=None) as batch_op:
+        batch_op.drop_column("search_notation")
+        batch_op.drop_column("search_issuer")
         batch_op.drop_column("search_text")
         batch_op.drop_column("assigned_at")
         batch_op.drop_column("assigned_to")
