@@ -31,7 +31,7 @@ from gateway.pipeline import Evaluation, Stages, evaluate_letter
 from gateway.register.audit import audit
 from gateway.register.db import rowcount
 from gateway.register.schema import EntryHistoryRow, LetterRow, MailboxMessageRow, OutboxRow, RegisterEntryRow
-from gateway.register.sql import EntryRef, record
+from gateway.register.sql import EntryRef, all_reasons, record
 from gateway.replies import letter_messages
 from gateway.vntime import aware
 
@@ -131,7 +131,7 @@ def _commit(
         "processing_notes": to_jsonable(notes),
     }
     if previous.get("outcome") == Outcome.QUARANTINED:  # what the clerk (or the reprocessing) decided on
-        row.verdict["quarantined_for"] = previous.get("reasons", [])
+        row.verdict["quarantined_for"] = all_reasons(previous)
     if clerk is not None:
         row.verdict["clerk_decision"] = to_jsonable(clerk)
         numbers = [f"{r.number}/{r.year}" for r in refs if r.number]

@@ -36,7 +36,7 @@ COLUMNS = (
     "Ký nhận",
     "Ghi chú",
 )
-WIDTHS = (11, 8, 26, 16, 11, 48, 22, 11, 12, 26)  # relative column widths (characters in XLSX)
+WIDTHS = (13, 7, 26, 16, 13, 46, 22, 13, 10, 25)  # relative column widths (characters in XLSX)
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,14 @@ def author(e: RegisterEntryRow) -> str:
 
 
 def title(e: RegisterEntryRow) -> str:
-    """Tên loại và trích yếu nội dung: `Quyết định về việc …`, the file name when nothing was read."""
+    """Tên loại và trích yếu nội dung: `Quyết định về việc …`, `Công văn V/v …`; the file name when nothing
+    was read."""
     kind = doc_type_name(e.doc_type)
     subject = (e.subject or "").strip()
     if kind and subject:
-        return f"{kind} {subject[0].lower()}{subject[1:]}" if subject.startswith("Về ") else f"{kind}: {subject}"
+        first = subject.split()[0]
+        keep = subject.startswith(("V/v", "v/v")) or (first.isupper() and len(first) > 1)
+        return f"{kind} {subject if keep else subject[0].lower() + subject[1:]}"
     return kind or subject or e.filename
 
 
@@ -100,8 +103,10 @@ def remarks(e: RegisterEntryRow) -> str:
         parts.append(SECRECY_VI.get(e.secrecy, e.secrecy))
     if e.after_hours:
         parts.append("đến ngoài giờ")
-    if e.paper_awaited:
-        parts.append(f"đã nhận bản giấy {_day(e.paper_received_at)}" if e.paper_received_at else "chờ bản giấy")
+    if e.paper_received_at:
+        parts.append(f"đã nhận bản giấy {_day(e.paper_received_at)}")
+    elif e.paper_awaited and "giấy" not in (e.notes or ""):  # a rule's note usually says so already
+        parts.append("chờ bản giấy")
     if e.notes:
         parts.append(e.notes)
     return "; ".join(parts)

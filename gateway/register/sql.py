@@ -189,12 +189,17 @@ def list_letters(s: Session, *, outcome: str | None = None) -> list[LetterRow]:
     return list(s.scalars(q))
 
 
-def letter_dict(row: LetterRow) -> dict:
-    """A letter with its outcome and every reason (its own and its documents'), for clerks."""
-    verdict = row.verdict or {}
+def all_reasons(verdict: dict) -> list[dict]:
+    """A stored letter verdict's reasons and its documents' (named by file), as `{code, message}`."""
     reasons = list(verdict.get("reasons", []))
     for doc in verdict.get("documents", []):
         reasons += [{"code": r["code"], "message": f"{doc['filename']}: {r['message']}"} for r in doc["reasons"]]
+    return reasons
+
+
+def letter_dict(row: LetterRow) -> dict:
+    """A letter with its outcome and every reason (its own and its documents'), for clerks."""
+    reasons = all_reasons(row.verdict or {})
     return {
         "id": row.id,
         "received_at": to_jsonable(in_vietnam(row.received_at)),

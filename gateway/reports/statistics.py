@@ -22,6 +22,7 @@ from gateway.models import Outcome
 from gateway.register.official import author
 from gateway.register.query import RegisterFilter, vn_day_start, where
 from gateway.register.schema import LetterRow, OutboxRow, RegisterEntryRow
+from gateway.register.sql import all_reasons
 from gateway.urgency import URGENCIES, name_vi
 from gateway.vntime import aware, in_vietnam
 from gateway.wording import DELIVERY_VI, doc_type_name, reason_label
@@ -68,13 +69,6 @@ def _bars(counter: Counter, *, limit: int | None = None) -> tuple[Bar, ...]:
     return tuple(Bar(label, n) for label, n in counter.most_common(limit))
 
 
-def _reason_codes(verdict: dict) -> set[str]:
-    codes = {r["code"] for r in verdict.get("reasons", [])}
-    for doc in verdict.get("documents", []):
-        codes |= {r["code"] for r in doc.get("reasons", [])}
-    return codes
-
-
 def statistics(s: Session, start: date, end: date) -> Report:
     entries = list(s.scalars(select(RegisterEntryRow).where(*where(RegisterFilter(date_from=start, date_to=end)))))
     letters = list(
@@ -94,7 +88,7 @@ def statistics(s: Session, start: date, end: date) -> Report:
     by_type = _bars(Counter(doc_type_name(e.doc_type) or "Khác / không xác định" for e in registered))
     by_delivery = _bars(Counter(DELIVERY_VI.get(e.delivery or "", "không rõ") for e in registered))
     refused = [x for x in letters if x.outcome == Outcome.REFUSED]
-    reasons = Counter(reason_label(c) for x in refused for c in _reason_codes(x.verdict or {}))
+    reasons = Counter(reason_label(c) for x in refused for c in {r["code"] for r in all_reasons(x.verdict or {})})
     quarantine = _quarantine(letters)
     urgent = Counter(name_vi(e.urgency) for e in registered if e.urgency in URGENCIES)
     minutes = _ack_minutes(s, letters)
