@@ -139,13 +139,17 @@ def demo(
         Path | None,
         typer.Option("--dir", help="Work folder for the demo (default: a new one under ./storage)."),
     ] = None,
+    web: Annotated[
+        bool, typer.Option("--web/--no-web", help="Then serve the clerk's web workplace until Ctrl+C.")
+    ] = True,
 ) -> None:
-    """Run the gateway on the embedded default with local SMTP intake and sink, feed it letters, show results."""
+    """Run the gateway on the embedded default with local SMTP intake and sink, feed it letters, show results,
+    then serve the clerk's web workplace with a demo clerk account (its address and password are printed)."""
     from gateway.demo import run_demo
 
     setup_logging(verbose=False)
     logging.getLogger().setLevel(logging.WARNING)  # the demo shows its results; the daemon's log would bury them
-    sys.exit(run_demo(keep))
+    sys.exit(run_demo(keep, web=web))
 
 
 def main() -> None:

@@ -42,8 +42,12 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in HEADERS if h[0] not in names]
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                html = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+                # Pages get the full policy; an original (a PDF for the browser's own viewer) only the rest.
+                extra = HEADERS if html else [h for h in HEADERS if h[0] != b"content-security-policy"]
+                message["headers"] = headers + [h for h in extra if h[0] not in names]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
