@@ -14,10 +14,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from gateway.cli.common import ConfigOption, JsonOption, load
+from gateway.cli.show import _text  # escaped: a subject "[khẩn] Quyết định…" is shown as typed
 from gateway.models import to_jsonable
 
 app = typer.Typer(help="The incoming register (sổ văn bản đến).", no_args_is_help=True)
@@ -63,11 +63,6 @@ def list_(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     print_entries(rows)
-
-
-def _text(value: object) -> str:
-    """A value for a Rich table cell: Rich markup in it is shown as typed (`[khẩn] Quyết định…`)."""
-    return escape(str(value)) if value is not None else ""
 
 
 def print_entries(rows: list[dict], console: Console | None = None) -> None:
