@@ -3,6 +3,8 @@ lý, notes) — each action one transaction with its history row and its audit r
 
 from __future__ import annotations
 
+import email
+import email.policy
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +40,9 @@ DONE = {  # ?done=… after an action: what the clerk is told
     "refused_silent": "Đã từ chối (không gửi thư trả lời tự động cho thư này).",
     "reprocess": "Thư đã được đưa lại để hệ thống kiểm tra lại.",
 }
+
+
+ACTION_DONE = {"paper": "paper", "assign": "assigned", "note": "noted"}
 
 
 @dataclass(frozen=True)
@@ -151,9 +156,6 @@ def _letter_view(s: Session, row: LetterRow) -> dict[str, Any]:
 
 def _reply_text(row: OutboxRow) -> tuple[str, str]:
     """The subject and body of a queued or sent reply, as the recipient reads them."""
-    import email
-    import email.policy
-
     msg = email.message_from_string(row.raw, policy=email.policy.default)
     body = msg.get_body(preferencelist=("plain",))
     return str(msg["Subject"] or ""), body.get_content() if body is not None else ""  # type: ignore[attr-defined]
@@ -183,7 +185,6 @@ def entry(request: Request, _user: User, _form: FormData | None) -> Response:
         siblings=siblings,
         units=wp.web.units,
         done=DONE.get(request.query_params.get("done", "")),
-        error=request.query_params.get("error"),
     )
 
 
@@ -221,7 +222,7 @@ def _entry_action(request: Request, user: User, action: str, do) -> Response:
             )
     except RegisterError as exc:
         return problem(request, 409, exc.vi)
-    return redirect(f"/entries/{entry_id}?done={ {'paper': 'paper', 'assign': 'assigned', 'note': 'noted'}[action] }")
+    return redirect(f"/entries/{entry_id}?done={ACTION_DONE[action]}")
 
 
 def paper(request: Request, user: User, _form: FormData | None) -> Response:
