@@ -12,19 +12,24 @@ Two tables hold every mapping, so a new outcome, reply kind or destination is a 
 
 Only the per-sender rate limit is left to the database (the processor checks it when it commits).
 `gateway check --json` prints the disposition, so what an admin tests is what the daemon does.
+
+A clerk's decision on a quarantined letter (release or refuse, in the web workplace) goes through the same
+function: `clerk_evaluation` turns the letter's evaluation into the one the clerk decided, and `dispose`
+says what follows — the acknowledgement or the refusal, the register status — as for any letter.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from gateway.models import Delivery, LetterState, Outcome, Reason, Source, Status, to_jsonable
+from gateway.models import Decision, Delivery, LetterState, Outcome, Reason, Source, Status, to_jsonable
 from gateway.office_calendar import AlertSettings, needs_urgent_alert, numbering_year
 from gateway.reading.recall import RecallRequest
 from gateway.urgency import highest
+from gateway.wording import CLERK_BASIS, CLERK_DELIVERY_EXPLANATIONS
 
 if TYPE_CHECKING:
     from gateway.pipeline import Evaluation
@@ -228,13 +233,23 @@ def _recall(ev: Evaluation, match: RecallMatch | None) -> tuple[RecallPlan | Non
     return plan, outcome
 
 
-def dispose(ev: Evaluation, *, alerts: AlertSettings, source: Source, recall: RecallMatch | None = None) -> Disposition:
-    """Everything the processor commits for this evaluation, decided here and nowhere else. `recall` is
-    what the register said of the letter's recall request, if it makes one (the processor asks it)."""
+def dispose(
+    ev: Evaluation,
+    *,
+    alerts: AlertSettings,
+    source: Source,
+    recall: RecallMatch | None = None,
+    filed: bool = False,
+) -> Disposition:
+    """Everything the processor commits for this evaluation, decided here and nowhere else.
+
+    `recall`: what the register said of the letter's recall request, if it makes one (the processor asks
+    it). `filed`: the letter's mailbox copy was filed before (it sits in Quarantine and a clerk decided, or
+    it was reprocessed from there): nothing is left to move."""
     v = ev.verdict
     recall_plan, outcome = _recall(ev, recall)
     row = OUTCOMES[outcome]
-    in_mailbox = source in MAILBOX_SOURCES
+    in_mailbox = source in MAILBOX_SOURCES and not filed
     urgency = highest(d.metadata.urgency for d in v.documents)
     plans = []
     if outcome == Outcome.ACCEPTED and alerts.on_duty and needs_urgent_alert(v.reception, urgency):
@@ -257,6 +272,50 @@ def dispose(ev: Evaluation, *, alerts: AlertSettings, source: Source, recall: Re
 
 
 MAILBOX_SOURCES = frozenset({Source.IMAP})  # intakes whose letters leave a copy to file
+
+
+class ClerkAction(enum.StrEnum):
+    RELEASE = "release"  # accept and register now; the sender gets the acknowledgement
+    REFUSE = "refuse"  # refuse with the clerk's reason; the sender gets the refusal
+
+
+@dataclass(frozen=True)
+class ClerkDecision:
+    """A clerk's decision on a quarantined letter, with who made it (history, audit log) and from where."""
+
+    action: ClerkAction
+    actor: str
+    note: str | None = None  # kept in the entries' history
+    reason: str | None = None  # refuse: what the sender is told (R5)
+    delivery: Delivery | None = None  # release: how the documents must travel; None: as the rules decided
+    remote: str | None = None
+
+
+def _released(doc, delivery: Delivery | None):
+    """A document the clerk accepted: acceptable now; the clerk's delivery if they chose one, else the rules'
+    (a document the rules refused, or that never reached the rules, goes electronic and on paper: R8)."""
+    decision = doc.decision
+    if delivery is not None or decision is None or decision.delivery == Delivery.REFUSE:
+        chosen = delivery or Delivery.PAPER_ALSO
+        decision = Decision(
+            delivery=chosen, rule="clerk", basis=CLERK_BASIS, explanation=CLERK_DELIVERY_EXPLANATIONS[chosen]
+        )
+    return replace(doc, acceptable=True, decision=decision)
+
+
+def clerk_evaluation(ev: Evaluation, decision: ClerkDecision) -> Evaluation:
+    """The evaluation as the clerk decided it; `dispose` then says what follows, as for any letter.
+
+    Released: accepted, every document acceptable; a sender the clerk released is no longer held forged
+    (they checked it), but an automatic message is still never answered (RFC 3834). Refused: refused, with
+    the clerk's reason for the sender."""
+    v = ev.verdict
+    if decision.action == ClerkAction.RELEASE:
+        documents = tuple(_released(d, decision.delivery) for d in v.documents)
+        verdict = replace(v, documents=documents, outcome=Outcome.ACCEPTED)
+        return replace(ev, verdict=verdict, sender_forged=False)
+    reason = Reason("clerk_refused", (decision.reason or "").strip() or "Văn thư không tiếp nhận văn bản.")
+    return replace(ev, verdict=replace(v, outcome=Outcome.REFUSED, reasons=(reason,)))
 
 
 def disposition_to_dict(d: Disposition) -> dict[str, Any]:

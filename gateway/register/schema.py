@@ -17,11 +17,13 @@ exactly these; `tests/test_register.py` checks that the two agree.
 - `dms_statuses`: every status package read from a DMS (unique per destination and package bytes).
 - `recall_requests`: senders' requests to recall or replace a registered document, and the clerk's
   decision (R17).
+- `users`, `web_sessions`: the clerk's workplace accounts (văn thư, lãnh đạo, admin) and their sessions.
+- `audit_log`: every write a person made (web or CLI): who, what, on which letter or entry, when, from where.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -142,6 +144,12 @@ class RegisterEntryRow(Base):
     paper_received_at: Mapped[datetime | None] = mapped_column(TS)
     urgent_alert: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    assigned_to: Mapped[str | None] = mapped_column(Text)  # chuyển xử lý: Đơn vị hoặc người nhận (Phụ lục IV)
+    assigned_at: Mapped[date | None] = mapped_column(Date)  # Ngày chuyển (Phụ lục IV)
+    # Folded, without diacritics (`gateway.vntext.search_key`), for the register's filters and word search:
+    search_text: Mapped[str | None] = mapped_column(Text)  # notation, issuer, sender, subject, file, signer
+    search_issuer: Mapped[str | None] = mapped_column(Text)  # issuer and sender
+    search_notation: Mapped[str | None] = mapped_column(Text)  # số và ký hiệu
     verdict: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(TS)
     dms_number: Mapped[str | None] = mapped_column(String(32))  # the DMS's own số đến, when it assigns one
@@ -244,3 +252,41 @@ class RecallRequestRow(Base):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(TS)
     created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))  # van_thu | lanh_dao | admin
+    password_hash: Mapped[str] = mapped_column(Text)  # argon2id
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(TS)
+    password_changed_at: Mapped[datetime] = mapped_column(TS)
+
+
+class WebSessionRow(Base):
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(TS)
+    expires_at: Mapped[datetime] = mapped_column(TS)
+    remote: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(TS)
+    actor: Mapped[str] = mapped_column(String(64), index=True)  # a username, or the CLI's --clerk
+    action: Mapped[str] = mapped_column(String(32))  # login, release, refuse, reprocess, assign, note, …
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    remote: Mapped[str | None] = mapped_column(String(64))  # the client's address (web), "cli" otherwise

@@ -1,16 +1,16 @@
 """DMS hand-off (issue 13): the hand-off queue, destinations' health, status packages, recall requests;
 register entries get the DMS's own number and the entry a replacement replaces.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-02 02:11:53.625143
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
