@@ -78,7 +78,9 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
                 continue
             open_entry = bool(entries) and not entries[-1][1].rstrip().endswith((";", "."))
             signer_like = looks_like_signer_line(cell.text) or is_person_name(cell.text)
-            if left is True or (left is None and open_entry and not signer_like):
+            # Plain text whose bullets the extraction lost (` Như trên;`): a line that is not the signer
+            # block's opens an entry, or carries on one not closed by `;` or `.`.
+            if left is True or (left is None and not (signer_like or find_date(cell) or mark(cell))):
                 if open_entry:
                     entries[-1][1] += " " + cell.text
                 elif not _NOTE.match(cell.key):

@@ -12,12 +12,13 @@ from gateway.reading.vocab import (
     ABBREVIATIONS_LOOSE,
     COPY_KINDS,
     MOTTO,
+    ORGANISATION_MOTTOS,
     SECRECY,
     TITLES,
     URGENCY,
     DocType,
 )
-from gateway.reading.words import NOTATION, NUMBER_LABEL, is_upper_text
+from gateway.reading.words import NOTATION, NUMBER_LABEL, PARTY_NOTATION, is_upper_text
 from gateway.vntext import skeleton
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
@@ -37,6 +38,9 @@ def find_number(cell: Cell, *, bare: bool = False) -> str | None:
         m = NOTATION.match(cell.text, label.end())
         if m and (m.group("num") or m.group("year") or "-" in m.group("code")):
             return normalize_number(m.group())
+        party = party_number(cell.text[label.end() :])
+        if party:
+            return party
     if bare:
         m = NOTATION.fullmatch(cell.text.strip().rstrip("."))
         if m and m.group("num") and "-" in m.group("code").translate(_DASHES):
@@ -44,10 +48,22 @@ def find_number(cell: Cell, *, bare: bool = False) -> str | None:
     return None
 
 
+def party_number(text: str) -> str | None:
+    """A Party or Youth Union notation at the start of `text` (`6129 CV/TWĐTNVP` → `6129-CV/TWĐTNVP`; a
+    draft's `   CV/TWĐTNBTC` → `-CV/TWĐTNBTC`), its type a known one; None otherwise."""
+    m = PARTY_NOTATION.match(text.strip())
+    if not m or not (ABBREVIATIONS.get(m.group("kind")) or ABBREVIATIONS_LOOSE.get(skeleton(m.group("kind")))):
+        return None
+    return normalize_number(f"{m.group('num') or ''}-{m.group('kind')}/{m.group('code')}")
+
+
 def number_parts(number: str) -> tuple[str | None, str | None, str]:
-    """`12/2020/QĐ-UBND` → ("12", "2020", "QĐ-UBND")."""
+    """`12/2020/QĐ-UBND` → ("12", "2020", "QĐ-UBND"); `6129-CV/TWĐTNVP` → ("6129", None, "CV/TWĐTNVP")."""
     m = NOTATION.fullmatch(number)
     if not m:
+        party = PARTY_NOTATION.fullmatch(number)
+        if party:
+            return party.group("num"), None, f"{party.group('kind')}/{party.group('code')}"
         return None, None, number
     year = m.group("year")
     return m.group("num"), year.strip("/ ") if year else None, m.group("code")
@@ -57,7 +73,7 @@ def abbreviation_type(number: str | None) -> DocType | None:
     """The type the notation names (`QĐ` in 05/QĐ-UBND); a công văn's notation names its issuer."""
     if not number:
         return None
-    first = number_parts(number)[2].split("-")[0]
+    first = re.split(r"[-/]", number_parts(number)[2])[0]
     return ABBREVIATIONS.get(first) or ABBREVIATIONS_LOOSE.get(skeleton(first))
 
 
@@ -125,6 +141,8 @@ def is_motto(cell: Cell) -> bool:
     key = " ".join(cell.key.replace("-", " ").split())
     if len(key) < 4:
         return False
+    if is_upper_text(cell.text) and key in ORGANISATION_MOTTOS:
+        return True
     return any(key in " ".join(phrase.replace("-", " ").split()) for phrase in MOTTO)
 
 

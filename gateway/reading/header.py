@@ -83,9 +83,15 @@ def read_header(page: Page) -> Header:
 def _body_start(rows: tuple[Row, ...], after: int | None) -> int:
     """Without a title, the header ends where the body opens (`Kính gửi:`, `Căn cứ`, `Thực hiện` …)."""
     for i in range((after or 0) + 1, len(rows)):
-        if any(OPENS_BODY.match(squashed_key(c.text)) for c in rows[i].cells if not c.right):
+        if any(_opens_body(c.text) for c in rows[i].cells if not c.right):
             return i
     return len(rows)
+
+
+def _opens_body(text: str) -> bool:
+    """A paragraph of the body starts here: `Thực hiện …`, `Căn cứ …` with a capital; the same words in
+    lower case carry on a wrapped subject (`V/v đề xuất … Hướng dẫn` / `thực hiện Quy chế …`)."""
+    return text[:1].isupper() and OPENS_BODY.match(squashed_key(text)) is not None
 
 
 def is_normative(doc_type: DocType | None, number: str | None) -> bool:
@@ -178,12 +184,15 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int) -> str:
     first = next(c for c in rows[start].cells if _VV.match(c.key) and not c.right)
     parts = [first.text]
     width = max((c.start + len(c.text) for r in page.rows for c in r.cells), default=80)
-    for row in rows[start + 1 : start + 6]:
+    # Two columns side by side in the header (layout text), or one after the other (plain or serialised
+    # text, where one wide gap elsewhere on the page says nothing about the V/v block).
+    columns = page.columns and sum(len(r.cells) > 1 for r in rows[:start]) >= 1
+    for row in rows[start + 1 : start + 7]:
         left = [c for c in row.cells if not c.right]
         if row.blank or not left:
             break
         cell = left[0]
-        if _stops_vv(cell, page.columns, width):
+        if _stops_vv(cell, columns, width):
             break
         parts.append(cell.text)
     return " ".join(" ".join(parts).split())
@@ -191,7 +200,7 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int) -> str:
 
 def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:
     """The V/v block ends at a mark, the body, or a line wider than the left column."""
-    if mark(cell) or OPENS_BODY.match(squashed_key(cell.text)) or find_number(cell) or find_date(cell):
+    if mark(cell) or _opens_body(cell.text) or find_number(cell) or find_date(cell) or is_motto(cell):
         return True
     if columns:
         return cell.start + len(cell.text) > 0.62 * width

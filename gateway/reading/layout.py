@@ -11,7 +11,7 @@ import re
 
 from gateway.reading.cells import Cell, Page, Row
 from gateway.reading.flatten import split_flattened
-from gateway.reading.words import is_vietnamese_word
+from gateway.reading.words import PARTY_NOTATION, is_vietnamese_word
 from gateway.vntext import nfc, skeleton
 
 MAX_LINE = 400  # characters kept per line: hostile text cannot make the regexes slow
@@ -88,7 +88,7 @@ def _merge_draft_blanks(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for cell in cells:
         if out and (
-            (_LABEL_ONLY.match(out[-1].key) and cell.text[:1] in "/0123456789")
+            (_LABEL_ONLY.match(out[-1].key) and (cell.text[:1] in "/0123456789" or PARTY_NOTATION.match(cell.text)))
             or (_DATE_OPEN.search(out[-1].key) and _DATE_REST.match(cell.key))
         ):
             out[-1] = Cell(f"{out[-1].text} {cell.text}", out[-1].start, out[-1].right)

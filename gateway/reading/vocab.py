@@ -80,6 +80,7 @@ TITLES: tuple[tuple[str, DocType], ...] = tuple(
 ABBREVIATIONS: dict[str, DocType] = {
     **{a: BY_NAME["PHƯƠNG ÁN"] for a in OTHER_ABBREVIATIONS},
     **{t.abbreviation: t for t in DOC_TYPES if t.abbreviation},
+    "CV": BY_NAME["CÔNG VĂN"],  # a Party or Youth Union công văn (`6129-CV/TWĐTN-VP`), and some agencies' own
 }
 _by_skeleton: dict[str, set[str]] = {}
 for _abbr, _type in ABBREVIATIONS.items():
@@ -99,6 +100,9 @@ COPY_KINDS = {"saoy": "sao_y", "saoybanchinh": "sao_y", "trichsao": "trich_sao",
 AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
 
 MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
+# The Party's and the Youth Union's documents print the organisation's name where the state motto stands
+# (Hướng dẫn 36-HD/VPTW; the Youth Union's own rules): it is not part of the issuing body's name.
+ORGANISATION_MOTTOS = ("dang cong san viet nam", "doan tncs ho chi minh", "doan thanh nien cong san ho chi minh")
 
 # First words of an agency's name: a new name starts at a line beginning with one of them (the parent
 # agency above the issuing one). Skeletons, longest first.

@@ -8,12 +8,18 @@ from gateway.reading.vocab import AUTHORITIES
 from gateway.vntext import skeleton
 
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
-NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/])")  # matched on the skeleton
+NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/]|[a-z]{1,4}\s*/)")  # matched on the skeleton
 _CODE = r"[A-ZĐa-zđ0-9][A-Za-zĐđ0-9.&]*"
 _DASH = r"\s?[-–—‐‑−]\s?"
 NOTATION = re.compile(
     rf"(?P<num>\d{{1,6}})?\s*(?P<year>/\s*(?:19|20)\d\d)?\s*/\s*"
     rf"(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:{_DASH}{_CODE})*)"
+)
+
+# The Party's and the Youth Union's notation puts the type before the slash: `6129-CV/TWĐTN-VP`; text
+# extraction often loses its hyphens (`6129 CV/TWĐTNVP`, `851CV/TWĐTNCNĐT`), a draft leaves the number blank.
+PARTY_NOTATION = re.compile(
+    rf"(?P<num>\d{{1,6}})?[ \t]*[-–]?[ \t]*(?P<kind>[A-ZĐ][A-Za-zĐđ]{{0,3}})\s*/\s*(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:{_DASH}{_CODE})*)"
 )
 
 _VOWELS = frozenset("aeiouy")

@@ -89,7 +89,7 @@ def _sample(table: dict[str, Any], nfd: bool) -> SampleDoc:
     return SampleDoc(**kwargs)
 
 
-def _expect(table: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def check_labels(table: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
     table = dict(table)
     copy = table.pop("copy_block", None)
     unknown = set(table) - set(FIELDS)  # a typo in a label must not pass as "expected empty"
@@ -104,7 +104,7 @@ def documents() -> tuple[Case, ...]:
     data = tomllib.loads((HERE / "documents.toml").read_text(encoding="utf-8"))
     cases = []
     for doc in data["doc"]:
-        expect, copy = _expect(doc["expect"])
+        expect, copy = check_labels(doc["expect"])
         sample = _sample(doc["sample"], doc.get("nfd", False))
         cases.append(
             Case(
@@ -125,7 +125,7 @@ def seed_texts() -> tuple[Case, ...]:
     data = tomllib.loads((HERE / "seed_texts.toml").read_text(encoding="utf-8"))
     cases = []
     for doc in data["doc"]:
-        expect, copy = _expect(doc["expect"])
+        expect, copy = check_labels(doc["expect"])
         cases.append(
             Case(doc["id"], expect, first_page=doc["first_page"], last_page=doc["last_page"], copy_expect=copy)
         )

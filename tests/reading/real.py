@@ -1,0 +1,137 @@
+"""The real evaluation sets (issue 9), kept apart from the rendered one: real full texts (real_texts.toml),
+rendered here to text-layer PDFs and to noisy 200-dpi scans, and real agency PDFs (real_pdfs.toml), which
+stay out of git in a cache folder and are checked by their sha256.
+
+Shared by the tests and bench/bench_reading.py, scored exactly as the rendered set (`labelled.score`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas
+
+from gateway.samples.render import _register_fonts, render_scan
+from tests.reading import labelled
+
+HERE = Path(__file__).parent
+DEFAULT_PDF_DIR = Path(os.environ.get("GATEWAY_REAL_PDFS", "/work/realdata/reading/pdfs"))
+
+_FONT, _SIZE, _LEADING = "Serif", 12.5, 6.2 * mm
+_LEFT, _TOP, _WIDTH = 20 * mm, 20 * mm, 170 * mm
+
+
+@functools.cache
+def real_texts() -> tuple[labelled.Case, ...]:
+    """The real full texts with their labels."""
+    data = tomllib.loads((HERE / "real_texts.toml").read_text(encoding="utf-8"))
+    cases = []
+    for doc in data["doc"]:
+        expect, copy = labelled.check_labels(doc["expect"])
+        cases.append(
+            labelled.Case(doc["id"], expect, first_page=doc["first_page"], last_page=doc["last_page"], copy_expect=copy)
+        )
+    return tuple(cases)
+
+
+def _lines(c: canvas.Canvas, text: str) -> None:
+    """One page: the text's lines top to bottom as extraction gave them, leading spaces kept as indent,
+    a line longer than the page wrapped."""
+    y = A4[1] - _TOP
+    space = pdfmetrics.stringWidth(" ", _FONT, _SIZE)
+    c.setFont(_FONT, _SIZE)
+    for raw in text.strip("\n").split("\n"):
+        indent = len(raw) - len(raw.lstrip(" "))
+        words, line = raw.split(), ""
+        pieces = []
+        for w in words:
+            trial = f"{line} {w}".strip()
+            if line and pdfmetrics.stringWidth(trial, _FONT, _SIZE) + indent * space > _WIDTH:
+                pieces.append(line)
+                line = w
+            else:
+                line = trial
+        pieces.append(line)
+        for piece in pieces:
+            if piece:
+                c.drawString(_LEFT + indent * space, y, piece)
+            y -= _LEADING
+            if y < 20 * mm:
+                return
+
+
+def text_pdf(case: labelled.Case) -> bytes:
+    """A two-page text-layer PDF: page 1 the first page's text, page 2 the last page's."""
+    return _text_pdf(case.id)
+
+
+def text_scan(case: labelled.Case) -> bytes:
+    """Its 200-dpi scan (noise, skew), seeded by the case id."""
+    return _text_scan(case.id)
+
+
+@functools.cache
+def _text_pdf(case_id: str) -> bytes:
+    case = next(c for c in real_texts() if c.id == case_id)
+    _register_fonts()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=True)
+    for text in (case.first_page or "", case.last_page or ""):
+        _lines(c, text)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@functools.cache
+def _text_scan(case_id: str) -> bytes:
+    return render_scan(_text_pdf(case_id), seed=sum(map(ord, case_id)), stamp=False)
+
+
+@dataclass(frozen=True)
+class RealPdf:
+    case: labelled.Case
+    file: str
+    sha256: str
+    letter_subject: str | None
+    attachment_name: str | None
+    classes: tuple[str, ...]
+
+
+@functools.cache
+def real_pdfs() -> tuple[RealPdf, ...]:
+    """The manifest of real agency PDFs: source, sha256, labels and the covering letter."""
+    data = tomllib.loads((HERE / "real_pdfs.toml").read_text(encoding="utf-8"))
+    out = []
+    for doc in data["doc"]:
+        expect, copy = labelled.check_labels(doc["expect"])
+        letter = doc.get("letter", {})
+        out.append(
+            RealPdf(
+                labelled.Case(doc["id"], expect, copy_expect=copy),
+                doc["file"],
+                doc["sha256"],
+                letter.get("subject"),
+                letter.get("filename"),
+                tuple(doc.get("classes", ())),
+            )
+        )
+    return tuple(out)
+
+
+def load_pdf(folder: Path, doc: RealPdf) -> bytes | None:
+    """The PDF's bytes from the cache folder, or None when it is missing or not the labelled file."""
+    path = folder / doc.file
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return data if hashlib.sha256(data).hexdigest() == doc.sha256 else None
