@@ -77,6 +77,20 @@ def usable_text(text: str) -> bool:
     return bad <= 0.03 * letters
 
 
+def marked_like_vietnamese(text: str) -> bool:
+    """Whether the text carries Vietnamese tone and vowel marks: about a third of the letters of any
+    Vietnamese page do. A scanner's own OCR layer made without the Vietnamese model (`CQNG HOA xA HQI CHU
+    NGHiA`) has almost none, and is not the document's text."""
+    letters = [c for c in unicodedata.normalize("NFC", text) if c.isalpha()]
+    if len(letters) < 200:
+        return True
+    marked = sum(1 for c in letters if c not in _ASCII_LETTERS)
+    return marked >= 0.08 * len(letters)
+
+
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _has_images(page: PageObject) -> bool:
     """Whether the page draws an image (a scan), read from its resources without decoding anything."""
     try:
@@ -112,7 +126,11 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         return DocumentText(problem=f"unreadable PDF: {type(exc).__name__}: {exc}")
     # A scan may carry a little text of its own (a typed footer, a stamp): a short layer over an image is
     # not the document's text.
-    thin = {i for i in layer if len(layer[i]) < _THIN_LAYER and _has_images(reader.pages[i])}
+    thin = {
+        i
+        for i in layer
+        if (len(layer[i]) < _THIN_LAYER or not marked_like_vietnamese(layer[i])) and _has_images(reader.pages[i])
+    }
     missing = [i for i in sorted(layer) if i in thin or not usable_text(layer[i])]
     if not missing:
         return DocumentText(layer[first], layer[last], "text_layer", pages)

@@ -7,7 +7,9 @@ body), metadata out. The layout it reads is Nghị định 30/2020/NĐ-CP Phụ 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gateway.models import CopyBlock, Metadata
@@ -17,7 +19,7 @@ from gateway.reading.closing import read_closing
 from gateway.reading.copies import find_copy, read_copy
 from gateway.reading.header import read_header
 from gateway.reading.layout import page_from_text
-from gateway.reading.letter import apply_letter, letter_clues
+from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
 from gateway.reading.settings import ReadingSettings, reading_settings
 
 if TYPE_CHECKING:
@@ -28,16 +30,29 @@ __all__ = ["ReadingSettings", "read_metadata", "reading_settings"]
 log = logging.getLogger(__name__)
 
 
-def read_metadata(text: DocumentText, *, letter_subject: str | None = None, letter_body: str | None = None) -> Metadata:
-    """The document's metadata; fields it does not show stay empty, the letter fills some of them and is
-    cross-checked against the rest (`Metadata.mismatches`).
+def read_metadata(
+    text: DocumentText,
+    *,
+    letter_subject: str | None = None,
+    letter_body: str | None = None,
+    attachment_name: str | None = None,
+) -> Metadata:
+    """The document's metadata; fields it does not show stay empty. What a clerk would also look at fills
+    some of them and is cross-checked against the rest (`Metadata.mismatches`): the covering letter's
+    subject line, then its body, then the attachment's file name. `Metadata.field_sources` says where
+    each field came from.
 
     Never raises: reading is best effort, and a document it cannot make sense of still goes on to the
     rules and the register (an unexpected error is logged and gives empty metadata)."""
     try:
         meta = _read(text)
-        if letter_subject or letter_body:
-            meta = apply_letter(meta, letter_clues(letter_subject, letter_body))
+        meta = replace(meta, field_sources=_sources(meta, text.source))
+        if letter_subject:
+            meta = apply_letter(meta, letter_clues(letter_subject, None), "letter_subject")
+        if letter_body:
+            meta = apply_letter(meta, letter_clues(None, letter_body), "letter_body")
+        if attachment_name:
+            meta = apply_file_name(meta, attachment_name)
         return meta
     except Exception:  # a bug here must not stop a letter from being registered
         log.exception("reading the document's metadata failed")
@@ -71,6 +86,18 @@ def _read(text: DocumentText) -> Metadata:
         copy_block=copy_block,
         text_source=text.source,
     )
+
+
+_NOT_FIELDS = ("text_source", "mismatches", "field_sources", "legal_normative")
+
+
+def _sources(meta: Metadata, source: str) -> dict[str, str]:
+    """Every field the document itself gave, marked with how its text was read (text_layer | ocr)."""
+    return {
+        f.name: source
+        for f in dataclasses.fields(meta)
+        if f.name not in _NOT_FIELDS and getattr(meta, f.name) not in (None, (), "")
+    }
 
 
 def _set_copy_apart(first: Page, last: Page, one_page: bool) -> tuple[Page, Page, CopyBlock | None]:

@@ -21,10 +21,14 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
     """The addressees on page 1, each without its bullet and its `;` or `.`; () when there is none."""
     rows = page.rows[:within]
     for i, row in enumerate(rows):
-        for cell in row.cells:
+        for k, cell in enumerate(row.cells):
             m = _HEADING.match(cell.key)
             if m and not cell.right:
-                return _split(_entries(page, rows, i, cell, cell.text[m.end() :]))
+                first = cell.text[m.end() :]
+                if not first.strip() and k + 1 < len(row.cells):  # `Kính gửi:    Ban Thường vụ …`
+                    first = " ".join(c.text for c in row.cells[k + 1 :])
+                    cell = Cell(f"{cell.text} {first}", cell.start, cell.right)
+                return _split(_entries(page, rows, i, cell, first))
     return ()
 
 
@@ -32,6 +36,8 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
     entries = [first] if first.strip() else []
     align = heading.start + (len(heading.text) - len(first)) if first.strip() else heading.start
     for row in rows[at + 1 :]:
+        if row.blank and not entries:  # a bare heading, its list after a blank line
+            continue
         if row.blank or len(entries) >= MAX_ADDRESSEES:
             break
         cell = row.cells[0]
@@ -39,13 +45,18 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
             entries.append(_BULLET.sub("", cell.text))
             continue
         last = entries[-1].rstrip() if entries else ""
-        if last.endswith(".") or OPENS_BODY.match(squashed_key(cell.text)):
+        if last.endswith(".") or (cell.text[:1].isupper() and OPENS_BODY.match(squashed_key(cell.text))):
             break
         aligned = page.columns and cell.start >= align - 2
-        listed = not page.columns and last.endswith(";") and len(cell.text) <= 80
+        # Plain text, or bullets lost by the extraction: an entry per line while the lines stay short, a
+        # line carrying on an entry whose `;` has not come yet.
+        listed = (not entries or last.endswith(";") or len(cell.text) <= 80) and len(cell.text) <= 80
         if not (aligned or listed):
             break
-        entries.append(cell.text)
+        if entries and not last.endswith((";", ",")) and cell.text[:1].islower():
+            entries[-1] = f"{last} {cell.text}"
+        else:
+            entries.append(cell.text)
     return entries
 
 

@@ -41,11 +41,19 @@ def find_number(cell: Cell, *, bare: bool = False) -> str | None:
         party = party_number(cell.text[label.end() :])
         if party:
             return party
+        # The number written by hand and unreadable (`Số: 5Gi/TB-DHTD`): the notation's code is printed,
+        # the number is left blank for the letter or the file name to fill.
+        code = _CODE_AFTER_NUMBER.match(cell.text, label.end())
+        if code:
+            return normalize_number("/" + code.group("code"))
     if bare:
         m = NOTATION.fullmatch(cell.text.strip().rstrip("."))
         if m and m.group("num") and "-" in m.group("code").translate(_DASHES):
             return normalize_number(m.group())
     return None
+
+
+_CODE_AFTER_NUMBER = re.compile(r"[^\s/]{1,6}\s*/\s*(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:\s?[-–]\s?[A-Za-zĐđ0-9.&]+)+)")
 
 
 def party_number(text: str) -> str | None:
@@ -81,8 +89,11 @@ def abbreviation_type(number: str | None) -> DocType | None:
 _DATE = re.compile(
     r",?\s*ngay\s*(?P<d>\d{1,2})?\s*[/.-]?\s*(?:thang\s*)?(?P<m>\d{1,2})?\s*[/.-]?\s*(?:nam\s*)?(?P<y>(?:19|20)\d\d)"
 )
+# The day and month are often written by hand on the printed form: OCR reads them as junk glued to the
+# words (`ngày98tháng`), which leaves the place and the year, and no date.
 _DATE_STRICT = re.compile(
-    r"ngay[\s.…_]*(?P<d>\d{1,2})?[\s.…_]*thang[\s.…_]*(?P<m>\d{1,2})?[\s.…_]*nam\s*(?P<y>(?:19|20)\d\d)"
+    r"ngay[\s.…_]*(?P<d>\d{1,2})?(?P<dj>[^\d\s]{0,3})[\s.…_]*thang[\s.…_]*(?P<m>\d{1,2})?(?P<mj>[^\d\s]{0,3})"
+    r"[\s.…_]*nam\s*(?P<y>(?:19|20)\d\d)"
 )
 
 
@@ -101,7 +112,7 @@ def find_date(cell: Cell) -> Dated | None:
     if place and not (place[0].isupper() or place[0].isdigit()):
         return None
     when = None
-    if m.group("d") and m.group("m"):
+    if m.group("d") and m.group("m") and not (m.group("dj") or m.group("mj")):
         try:
             when = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         except ValueError:

@@ -1,5 +1,6 @@
-"""What the covering e-mail says about the document (`Số 123/UBND-VP ngày 05/01/2020 V/v …`): a fallback
-for fields the document does not yield, and a cross-check for those it does."""
+"""What the covering e-mail says about the document (`Số 123/UBND-VP ngày 05/01/2020 V/v …`), and what the
+attachment's file name says (`299 UB.signed.pdf`, `TB_so_561_Vv_….pdf`): a fallback for fields the document
+does not yield (a number or a day written by hand), and a cross-check for those it does."""
 
 from __future__ import annotations
 
@@ -78,7 +79,33 @@ def _blank_number(number: str) -> bool:
     return number_parts(number)[0] is None
 
 
-def apply_letter(meta: Metadata, clues: LetterClues) -> Metadata:
+# `299 UB.signed.pdf`, `TB_so_561_Vv_….pdf`, `1135_CV_gui_….pdf`, `QD-539-2025.pdf`: the number the sender
+# named the file after, at its start or after a type and `so`.
+_FILE_NUMBER = re.compile(
+    r"^(?:(?P<kind>[a-z]{2,4})[\s_.-]+(?:so[\s_.-]*)?)?(?P<num>\d{1,6})(?=[\s_.-]|[a-z]{2}\b|$)", re.IGNORECASE
+)
+
+
+def file_number(name: str | None) -> str | None:
+    """The document number a file name starts with (`299` of `299 UB.signed.pdf`), or None."""
+    if not name:
+        return None
+    stem = skeleton(nfc(name)).rsplit("/", 1)[-1]
+    m = _FILE_NUMBER.match(stem)
+    return m.group("num").lstrip("0") or None if m else None
+
+
+def apply_file_name(meta: Metadata, name: str | None) -> Metadata:
+    """A number left blank on the page (handwritten, or a draft's) completed from the file name's:
+    `/TB-ĐHTĐ` and `TB_so_561_….pdf` give `561/TB-ĐHTĐ`."""
+    num = file_number(name)
+    if num is None or meta.number is None or not _blank_number(meta.number) or not meta.number.startswith("/"):
+        return meta
+    sources = {**meta.field_sources, "number": "attachment_name"}
+    return replace(meta, number=f"{num}{meta.number}", field_sources=sources)
+
+
+def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subject") -> Metadata:
     """Fill what the document left blank from the letter, and list where they disagree."""
     mismatches = list(meta.mismatches)
     changes: dict[str, object] = {}
@@ -86,7 +113,7 @@ def apply_letter(meta: Metadata, clues: LetterClues) -> Metadata:
         if meta.number is None or _blank_number(meta.number):
             # A number left blank (a draft's `Số:      /TTr-VPCP`, or one written by hand and lost to
             # OCR): the letter's, if exactly one number of it fits.
-            fits = [n for n in clues.numbers if meta.number is None or n.endswith(meta.number)]
+            fits = [n for n in clues.numbers if meta.number is None or _same_code(n, meta.number)]
             if len(fits) == 1:
                 changes["number"] = fits[0]
         elif not any(_same_number(meta.number, n) for n in clues.numbers):
@@ -101,7 +128,13 @@ def apply_letter(meta: Metadata, clues: LetterClues) -> Metadata:
             changes["date"] = clues.date
         elif clues.date != meta.date:
             mismatches.append(_mismatch("date", clues.date.isoformat(), meta.date.isoformat()))
-    return replace(meta, **changes, mismatches=tuple(mismatches))  # type: ignore[arg-type]
+    sources = {**meta.field_sources, **dict.fromkeys(changes, source)}
+    return replace(meta, **changes, mismatches=tuple(mismatches), field_sources=sources)  # type: ignore[arg-type]
+
+
+def _same_code(number: str, blank: str) -> bool:
+    """Whether `number` ends with a blank number's code, OCR's lost marks aside (`/TB-DHTD`)."""
+    return skeleton(number).replace(" ", "").endswith(skeleton(blank).replace(" ", ""))
 
 
 def _mismatch(field: str, letter: str, document: str) -> str:
