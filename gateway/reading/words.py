@@ -19,7 +19,8 @@ NOTATION = re.compile(
 # The Party's and the Youth Union's notation puts the type before the slash: `6129-CV/TWĐTN-VP`; text
 # extraction often loses its hyphens (`6129 CV/TWĐTNVP`, `851CV/TWĐTNCNĐT`), a draft leaves the number blank.
 PARTY_NOTATION = re.compile(
-    rf"(?P<num>\d{{1,6}})?[ \t]*[-–]?[ \t]*(?P<kind>[A-ZĐ][A-Za-zĐđ]{{0,3}})\s*/\s*(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:{_DASH}{_CODE})*)"
+    rf"(?P<num>\d{{1,6}})?[ \t]*[-–]?[ \t]*(?P<kind>[A-ZĐ][A-Za-zĐđ]{{0,3}})\s*/\s*"
+    rf"(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:{_DASH}{_CODE})*)"
 )
 
 _VOWELS = frozenset("aeiouy")
