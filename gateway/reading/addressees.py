@@ -13,7 +13,7 @@ from gateway.reading.cells import Cell, Page
 from gateway.reading.vocab import OPENS_BODY, squashed_key
 
 _HEADING = re.compile(r"^kinh\s*gui\s*:?\s*")
-_BULLET = re.compile(r"^[-+–—•*]\s*")
+_BULLET = re.compile(r"^[-+–—•*_~][-+–—•*_~\s]*")
 MAX_ADDRESSEES = 20
 
 

@@ -26,7 +26,7 @@ from gateway.reading.words import (
 
 _PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
-_BULLET = re.compile(r"^[-+–—•*·]\s*")
+_BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 
 

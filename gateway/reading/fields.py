@@ -17,6 +17,7 @@ from gateway.reading.vocab import (
     TITLES,
     URGENCY,
     DocType,
+    mend_place,
 )
 from gateway.reading.words import NOTATION, NUMBER_LABEL, PARTY_NOTATION, is_upper_text
 from gateway.vntext import skeleton
@@ -90,10 +91,11 @@ _DATE = re.compile(
     r",?\s*ngay\s*(?P<d>\d{1,2})?\s*[/.-]?\s*(?:thang\s*)?(?P<m>\d{1,2})?\s*[/.-]?\s*(?:nam\s*)?(?P<y>(?:19|20)\d\d)"
 )
 # The day and month are often written by hand on the printed form: OCR reads them as junk glued to the
-# words (`ngày98tháng`), which leaves the place and the year, and no date.
+# words (`ngày‹t⁄4 tháng4O năm 2025`, `ngày98tháng`), which leaves the place and the year, and no date.
 _DATE_STRICT = re.compile(
-    r"ngay[\s.…_]*(?P<d>\d{1,2})?(?P<dj>[^\d\s]{0,3})[\s.…_]*thang[\s.…_]*(?P<m>\d{1,2})?(?P<mj>[^\d\s]{0,3})"
-    r"[\s.…_]*nam\s*(?P<y>(?:19|20)\d\d)"
+    r"ngay[\s.…_]*(?:(?P<d>\d{1,2})(?=[\s.…_]*thang)|(?P<dj>\S{1,6}?))?[\s.…_]*"
+    r"thang[\s.…_]*(?:(?P<m>\d{1,2})(?=[\s.…_]*nam)|(?P<mj>\S{1,6}?))?[\s.…_]*"
+    r"nam\s*(?P<y>(?:19|20)\d\d)"
 )
 
 
@@ -117,7 +119,7 @@ def find_date(cell: Cell) -> Dated | None:
             when = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         except ValueError:
             when = None
-    return Dated(place or None, when)
+    return Dated(mend_place(place) if place else None, when)
 
 
 def find_short_date(text: str) -> date | None:
@@ -168,4 +170,8 @@ def title_type(cell: Cell) -> tuple[DocType, str] | None:
             rest = " ".join(text.split()[len(name.split()) :])
             if len(rest.split()) <= 4:
                 return doc_type, rest
+    squeezed = key.replace(" ", "")  # OCR splits a title's wide-spaced capitals: `QUYẾT ĐỊN H`
+    for name, doc_type in TITLES:
+        if squeezed == name.replace(" ", ""):
+            return doc_type, ""
     return None

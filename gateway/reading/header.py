@@ -55,11 +55,15 @@ def read_header(page: Page) -> Header:
     parent, issuer = agencies(rows[: agency_end if agency_end is not None else 6])
     vv_from = number_row if number_row is not None else (date_row or 0)
     vv_row = _vv_row(rows, vv_from, header_end)
+    misread = None if vv_row is not None or title_row is not None else _misread_vv(rows, number_row)
     subject = None
     if title_row is not None:
         subject = _title_subject(rows, title_row, issuer)
     elif vv_row is not None:
         subject = _vv_subject(page, rows, vv_row)
+    elif misread is not None:
+        vv_row = misread
+        subject = "V/v " + _VV_MISREAD.sub("", _vv_subject(page, rows, misread, first_cell=True))
     if doc_type is None:
         if vv_row is not None:
             doc_type = BY_CODE["cong_van"]
@@ -179,9 +183,25 @@ def _vv_row(rows: tuple[Row, ...], start: int, end: int) -> int | None:
     return None
 
 
-def _vv_subject(page: Page, rows: tuple[Row, ...], start: int) -> str:
+_VV_MISREAD = re.compile(r"^(?:[^\w\s]{1,3}|[A-Za-z]?[/⁄|%][A-Za-z%]?|W[vy]|V[vy])\s+(?=\w)")
+
+
+def _misread_vv(rows: tuple[Row, ...], number_row: int | None) -> int | None:
+    """The `V/v` line OCR misread in italics (`⁄% Góp ý dự thảo …`): the left-column line right under
+    the number that opens with a speck of two or three signs and then words."""
+    if number_row is None:
+        return None
+    for i in range(number_row + 1, min(number_row + 3, len(rows))):
+        cells = [c for c in rows[i].cells if not c.right]
+        if cells and _VV_MISREAD.match(cells[0].text) and not find_date(cells[0]):
+            return i
+    return None
+
+
+def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bool = False) -> str:
     """The `V/v` line and the lines it wraps onto in the narrow left column."""
-    first = next(c for c in rows[start].cells if _VV.match(c.key) and not c.right)
+    left = [c for c in rows[start].cells if not c.right]
+    first = left[0] if first_cell else next(c for c in left if _VV.match(c.key))
     parts = [first.text]
     width = max((c.start + len(c.text) for r in page.rows for c in r.cells), default=80)
     # Two columns side by side in the header (layout text), or one after the other (plain or serialised
@@ -212,9 +232,12 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
     subject), then the lines that carry it on, up to the body, the issuing authority line or a gap."""
     parts: list[str] = []
     issuer_key = squashed_key(issuer) if issuer else None
-    for row in rows[title_row + 1 : title_row + 8]:
+    window = rows[title_row + 1 : title_row + 9]
+    for k, row in enumerate(window):
         if row.blank:
-            if parts:
+            # OCR leaves a gap between a bold subject's lines; a line in lower case after it carries on
+            following = next((r for r in window[k + 1 :] if not r.blank), None)
+            if parts and not (following is not None and following.text[:1].islower()):
                 break
             continue
         text = row.text

@@ -118,6 +118,12 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
                 changes["number"] = fits[0]
         elif not any(_same_number(meta.number, n) for n in clues.numbers):
             mismatches.append(_mismatch("number", ", ".join(clues.numbers), meta.number))
+            # On a scan the number is most often written by hand and OCR misreads it; the sender's typed
+            # letter naming the same notation is the better source (the disagreement stays listed).
+            code = meta.number.split("/", 1)[-1]
+            fits = [n for n in clues.numbers if _same_code(n, "/" + code)]
+            if meta.text_source == "ocr" and len(fits) == 1:
+                changes["number"] = fits[0]
     if clues.subject:
         if meta.subject is None:
             changes["subject"] = clues.subject
@@ -128,6 +134,8 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
             changes["date"] = clues.date
         elif clues.date != meta.date:
             mismatches.append(_mismatch("date", clues.date.isoformat(), meta.date.isoformat()))
+            if meta.text_source == "ocr":  # the day, too, is often handwritten on a scan
+                changes["date"] = clues.date
     sources = {**meta.field_sources, **dict.fromkeys(changes, source)}
     return replace(meta, **changes, mismatches=tuple(mismatches), field_sources=sources)  # type: ignore[arg-type]
 

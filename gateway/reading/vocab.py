@@ -7,6 +7,7 @@ placement (`HOÀ`/`HÒA`), the look-alike `Ð` and OCR's lost diacritics do not 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from gateway.urgency import HOA_TOC, KHAN, THUONG_KHAN
@@ -266,6 +267,12 @@ SIGNER_TITLES = tuple(
 _SQUEEZED_TITLES = tuple(("".join(c for c in skeleton(t) if c.isalpha()), t) for t in SIGNER_TITLES)
 
 
+def _title_word(word: str) -> bool:
+    """A word a title goes on with (`UBND`, `VĂN PHÒNG,`, `(PHỤ TRÁCH)`), not a speck."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def canonical_title(text: str) -> str | None:
     """`text` with a known title at its start spelled right, or None when it starts with none."""
     letters = [(i, c) for i, c in enumerate(skeleton(text)) if c.isalpha()]
@@ -273,5 +280,42 @@ def canonical_title(text: str) -> str | None:
     for key, title in _SQUEEZED_TITLES:
         if squeezed.startswith(key) and (len(squeezed) == len(key) or text[letters[len(key)][0] - 1] == " "):
             rest = text[letters[len(key)][0] :] if len(squeezed) > len(key) else ""
-            return f"{title} {rest}".strip()
+            words = rest.split()
+            while words and not _title_word(words[-1]):  # the signature's stroke read as `c~`, `?-`
+                words.pop()
+            return f"{title} {' '.join(words)}".strip()
     return None
+
+
+# Provinces and centrally-run cities (before and after the 2025 merger), as places of issue are printed;
+# OCR's misread marks on a place (`Cân Thơ`) are mended against them.
+PROVINCES = tuple(
+    """An Giang, Bà Rịa - Vũng Tàu, Bắc Giang, Bắc Kạn, Bạc Liêu, Bắc Ninh, Bến Tre, Bình Định, Bình Dương,
+    Bình Phước, Bình Thuận, Cà Mau, Cần Thơ, Cao Bằng, Đà Nẵng, Đắk Lắk, Đắk Nông, Điện Biên, Đồng Nai,
+    Đồng Tháp, Gia Lai, Hà Giang, Hà Nam, Hà Nội, Hà Tĩnh, Hải Dương, Hải Phòng, Hậu Giang, Hòa Bình, Huế,
+    Hưng Yên, Khánh Hòa, Kiên Giang, Kon Tum, Lai Châu, Lâm Đồng, Lạng Sơn, Lào Cai, Long An, Nam Định,
+    Nghệ An, Ninh Bình, Ninh Thuận, Phú Thọ, Phú Yên, Quảng Bình, Quảng Nam, Quảng Ngãi, Quảng Ninh, Quảng Trị,
+    Sóc Trăng, Sơn La, Tây Ninh, Thái Bình, Thái Nguyên, Thanh Hóa, Thừa Thiên Huế, Tiền Giang,
+    Thành phố Hồ Chí Minh, TP. Hồ Chí Minh, Trà Vinh, Tuyên Quang, Vĩnh Long, Vĩnh Phúc, Yên Bái""".replace(
+        "\n", " "
+    ).split(", ")
+)
+_PLACES_BY_KEY = {_key(" ".join(p.split())): " ".join(p.split()) for p in PROVINCES}
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _tones_apart(text: str) -> tuple[str, str]:
+    """(the letters without tone marks, the tone marks in order): `Hoà` and `Hòa` give the same."""
+    nfd = unicodedata.normalize("NFD", text)
+    return "".join(c for c in nfd if c not in _TONES), "".join(c for c in nfd if c in _TONES)
+
+
+def mend_place(place: str) -> str:
+    """`place`, or the province it spells with OCR's marks misread (`Cân Thơ` → `Cần Thơ`); the old tone
+    placement (`Khánh Hoà`) is a spelling, not a misreading, and stays."""
+    known = _PLACES_BY_KEY.get(_key(place))
+    if known is None or _tones_apart(known) == _tones_apart(place):
+        return place
+    return known

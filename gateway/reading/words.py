@@ -24,6 +24,7 @@ PARTY_NOTATION = re.compile(
 )
 
 _VOWELS = frozenset("aeiouy")
+_SPECKS = re.compile(r"^[^\w(]+|[^\w).]+$")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
@@ -67,7 +68,9 @@ def authority_prefix(text: str) -> str | None:
 
 
 def looks_like_signer_line(text: str) -> bool:
-    """An authority line (`TM. ỦY BAN NHÂN DÂN`) or a title in capitals (`PHÓ CHỦ TỊCH`)."""
+    """An authority line (`TM. ỦY BAN NHÂN DÂN`) or a title in capitals (`PHÓ CHỦ TỊCH`), OCR's specks
+    around it aside (`„ HIỆU TRƯỞNG?-`)."""
+    text = _SPECKS.sub("", text)
     if authority_prefix(text):
         return True
     words = text.replace(",", " ").replace("-", " ").split()
