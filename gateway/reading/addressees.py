@@ -15,6 +15,7 @@ from gateway.reading.vocab import OPENS_BODY, squashed_key
 _HEADING = re.compile(r"^kinh\s*gui\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*_~][-+–—•*_~\s]*")
 MAX_ADDRESSEES = 20
+_DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 
 
 def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
@@ -35,9 +36,12 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
 def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> list[str]:
     entries = [first] if first.strip() else []
     align = heading.start + (len(heading.text) - len(first)) if first.strip() else heading.start
-    for row in rows[at + 1 :]:
+    following = rows[at + 1 :]
+    for k, row in enumerate(following):
         if row.blank and not entries:  # a bare heading, its list after a blank line
             continue
+        if row.blank and _list_goes_on(entries, following[k + 1 :]):
+            continue  # a blank line inside the list (text extraction of a table cell)
         if row.blank or len(entries) >= MAX_ADDRESSEES:
             break
         cell = row.cells[0]
@@ -58,6 +62,18 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         else:
             entries.append(cell.text)
     return entries
+
+
+def _list_goes_on(entries: list[str], rows: tuple) -> bool:
+    """After a blank line: another short addressee line, not the body, while the list is not closed."""
+    if not entries or entries[-1].rstrip().endswith("."):
+        return False
+    nxt = next((r for r in rows if not r.blank), None)
+    if nxt is None:
+        return False
+    text = nxt.cells[0].text
+    dated = _DATE_IN_TEXT.search(text) or squashed_key(text).startswith("ngay ")  # `Ngày 27/6/2022, Ban …`
+    return len(text) <= 80 and text[:1].isupper() and not dated and not OPENS_BODY.match(squashed_key(text))
 
 
 def _split(entries: list[str]) -> tuple[str, ...]:
