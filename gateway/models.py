@@ -223,8 +223,9 @@ class Metadata:
     copy_block: CopyBlock | None = None  # the copying agency's block; the fields above are the original's
     text_source: str | None = None  # text_layer | ocr | none
     mismatches: tuple[str, ...] = ()  # differences between the letter and the document
-    # Where each non-empty field came from: text_layer | ocr (the document), letter_subject | letter_body
-    # (the covering e-mail), attachment_name (the file name, e.g. `299 UB.signed.pdf` for a handwritten 299).
+    # Where each non-empty field came from: text_layer | ocr (the document), signature_stamp (the visible
+    # text of a digital signature), letter_subject | letter_body (the covering e-mail), attachment_name
+    # (the file name, e.g. `299 UB.signed.pdf` for a handwritten 299).
     field_sources: dict[str, str] = field(default_factory=dict)
 
 

@@ -33,8 +33,9 @@ from typing import Literal
 
 from PIL import Image
 from pypdf import PageObject, PdfReader
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from gateway.ocr import OcrError, Word, find_closing, layout_text, ocr_words, prepare
+from gateway.ocr import OcrError, Word, deskew, find_closing, ink_fraction, layout_text, ocr_words, prepare
 from gateway.reading.settings import ReadingSettings
 from gateway.vntext import nfc
 
@@ -56,6 +57,7 @@ class DocumentText:
     ocr_seconds: float = 0.0  # wall time spent in OCR
     ocr_pages: int = 0  # pages OCR'd
     problem: str | None = None  # why there is no text, or only part of it
+    stamps: str = ""  # the visible text of the digital signatures' stamps (`SAO Y; ỦY BAN …; Thời gian ký: …`)
 
 
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
@@ -120,8 +122,10 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         pages = len(reader.pages)
         if pages == 0:
             return DocumentText(problem="the PDF has no pages")
-        first, last = 0, pages - 1
+        first = 0
+        last = _last_page_with_ink(pdf, reader, pages)
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
+        stamps = stamp_text(reader)
     except Exception as exc:
         return DocumentText(problem=f"unreadable PDF: {type(exc).__name__}: {exc}")
     # A scan may carry a little text of its own (a typed footer, a stamp): a short layer over an image is
@@ -133,11 +137,13 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     }
     missing = [i for i in sorted(layer) if i in thin or not usable_text(layer[i])]
     if not missing:
-        return DocumentText(layer[first], layer[last], "text_layer", pages)
+        return DocumentText(layer[first], layer[last], "text_layer", pages, stamps=stamps)
     kept = {i: ("" if i in missing else layer[i]) for i in layer}
     partial: Source = "text_layer" if len(missing) < len(layer) else "none"
     if not settings.ocr:
-        return DocumentText(kept[first], kept[last], partial, pages, problem="no usable text layer and OCR is off")
+        return DocumentText(
+            kept[first], kept[last], partial, pages, problem="no usable text layer and OCR is off", stamps=stamps
+        )
     started = time.monotonic()
     problem = None
     try:
@@ -151,7 +157,57 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     if ocr and not (first_text.strip() or last_text.strip()):
         problem = "OCR found no text on the pages it read"
     source: Source = "ocr" if ocr else partial
-    return DocumentText(first_text, last_text, source, pages, seconds, len(missing) if ocr else 0, problem)
+    return DocumentText(first_text, last_text, source, pages, seconds, len(missing) if ocr else 0, problem, stamps)
+
+
+_BLANK_INK = 0.002  # a page with less than 0.2 % dark pixels is blank (a duplex scan's back side)
+_BACK_PAGES = 3  # how far back the closing is looked for
+
+
+def _last_page_with_ink(pdf: bytes, reader: PdfReader, pages: int) -> int:
+    """The last page that is not blank: duplex scanning and double-sided print-outs end on an empty back
+    page, and the closing (signer, recipients) is on the page before it. Text pages are judged by their
+    layer, image pages by their ink at a low resolution; page 1 is never skipped."""
+    for index in range(pages - 1, max(0, pages - 1 - _BACK_PAGES), -1):
+        page = reader.pages[index]
+        if _has_images(page):
+            if ink_fraction(_render(pdf, index, 30)) >= _BLANK_INK:
+                return index
+        elif len(_layer_text(page).strip()) >= 20:
+            return index
+    return pages - 1
+
+
+_MAX_STAMPS = 8
+
+
+def stamp_text(reader: PdfReader) -> str:
+    """The text drawn in the appearance of the digital signatures' widgets, one stamp a line: the agency
+    and the signing time that registry software prints (`SAO Y; ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ;` /
+    `Thời gian ký: 01/11/2023 14:22:35 +07:00`). A scan signed by the agency carries it even where the
+    page's own number and date were written by hand. Never raises; "" without stamps."""
+    texts: list[str] = []
+    try:
+        for page in reader.pages:
+            for ref in page.get("/Annots") or []:
+                annot = ref.get_object()
+                if annot.get("/FT") != "/Sig" and annot.get("/Parent", {}).get("/FT") != "/Sig":
+                    continue
+                appearance = annot.get("/AP", {}).get("/N")
+                if appearance is None:
+                    continue
+                form = appearance.get_object()
+                holder = PageObject.create_blank_page(width=1000, height=1000)
+                holder[NameObject("/Resources")] = form.get("/Resources", DictionaryObject())
+                content = DecodedStreamObject()
+                content.set_data(form.get_data())
+                holder[NameObject("/Contents")] = content
+                texts.append(" ".join(nfc(holder.extract_text()).split()))
+                if len(texts) >= _MAX_STAMPS:
+                    return "\n".join(texts)
+    except Exception:  # a hostile or broken widget: no stamp text
+        pass
+    return "\n".join(t for t in texts if t)
 
 
 def _render(pdf: bytes, index: int, dpi: int) -> Image.Image:
@@ -206,7 +262,7 @@ def _plan(grays: dict[int, Image.Image], first: int, last: int, dpi: int) -> lis
 
 def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: ReadingSettings) -> dict[str, str]:
     """OCR the field regions of the pages in `missing`; keys "first" and "last"."""
-    grays = {i: prepare(_render(pdf, i, settings.dpi)) for i in missing}
+    grays = {i: deskew(prepare(_render(pdf, i, settings.dpi))) for i in missing}
     regions = _plan(grays, first, last, settings.dpi)
     jobs = []  # (region index, crop box)
     for k, r in enumerate(regions):

@@ -21,6 +21,7 @@ from gateway.reading.header import read_header
 from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
 from gateway.reading.settings import ReadingSettings, reading_settings
+from gateway.reading.stamps import apply_stamps, stamp_clues
 
 if TYPE_CHECKING:
     from gateway.pdf.text import DocumentText
@@ -39,14 +40,16 @@ def read_metadata(
 ) -> Metadata:
     """The document's metadata; fields it does not show stay empty. What a clerk would also look at fills
     some of them and is cross-checked against the rest (`Metadata.mismatches`): the covering letter's
-    subject line, then its body, then the attachment's file name. `Metadata.field_sources` says where
-    each field came from.
+    subject line, then its body, then the attachment's file name; the digital signatures' stamps (a copy's
+    form, a signing date). `Metadata.field_sources` says where each field came from.
 
     Never raises: reading is best effort, and a document it cannot make sense of still goes on to the
     rules and the register (an unexpected error is logged and gives empty metadata)."""
     try:
         meta = _read(text)
         meta = replace(meta, field_sources=_sources(meta, text.source))
+        if text.stamps:
+            meta = apply_stamps(meta, stamp_clues(text.stamps))
         if letter_subject:
             meta = apply_letter(meta, letter_clues(letter_subject, None), "letter_subject")
         if letter_body:

@@ -96,3 +96,43 @@ def test_no_body_line_means_the_whole_page():
     blank = Image.new("L", (1654, 2339), 255)
     closing = find_closing(blank, DPI)
     assert (closing.top, closing.split_top, closing.gutter) == (0, 0, None)
+
+
+def test_skew_is_measured_and_mended():
+    """A sheet fed askew: the angle that makes the lines horizontal is found to a quarter degree, and the
+    page is turned straight before OCR; a straight page is left alone."""
+    from gateway.ocr import deskew, skew_angle
+
+    page = prepare(_render(render_document(SampleDoc()), 0, DPI))
+    assert skew_angle(page) == 0.0 and deskew(page) is page
+    for angle in (1.5, -2.0, 0.75):
+        tilted = page.rotate(angle, fillcolor=255)
+        assert skew_angle(tilted) == -angle
+        assert skew_angle(deskew(tilted)) == 0.0
+
+
+def test_a_blank_back_page_is_skipped_for_the_closing():
+    """Duplex scanning adds an empty back page: the signer block is read from the page before it."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    from gateway.ocr import ink_fraction
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    empty = io.BytesIO()
+    sheet = canvas.Canvas(empty)
+    sheet.showPage()
+    sheet.save()
+    back = render_scan(empty.getvalue(), seed=4, stamp=False)
+    assert ink_fraction(_render(back, 0, 30)) < 0.002
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(render_scan(render_document(SampleDoc(pages=2)), seed=3))))
+    writer.add_page(PdfReader(io.BytesIO(back)).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    text = extract_text(out.getvalue(), ReadingSettings())
+    assert text.pages == 3 and text.source == "ocr"
+    meta = read_metadata(text)
+    assert (meta.signer_name, meta.signer_title) == ("Nguyễn Văn An", "CHỦ TỊCH")

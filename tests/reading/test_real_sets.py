@@ -151,3 +151,45 @@ def test_a_scanners_ocr_layer_without_vietnamese_is_not_the_text():
     assert not marked_like_vietnamese(vendor)
     case = real.real_texts()[0]
     assert marked_like_vietnamese(case.first_page or "")
+
+
+def _signed_copy(stamp_text: str) -> bytes:
+    """A born-digital page signed by the agency with a visible stamp (pyHanko, the test CA), the stamp's
+    text in a font with Vietnamese glyphs, as registry software draws it."""
+    import io as _io
+
+    from pyhanko import stamp
+    from pyhanko.pdf_utils import text as pdf_text
+    from pyhanko.pdf_utils.font import opentype
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from gateway.samples.render import _font_path
+    from tests.conftest_pki import pki
+
+    agency = pki().agency
+    style = stamp.TextStampStyle(
+        stamp_text=stamp_text,
+        text_box_style=pdf_text.TextBoxStyle(font=opentype.GlyphAccumulatorFactory(str(_font_path("Serif")))),
+    )
+    signer = signers.PdfSigner(
+        signers.PdfSignatureMetadata(field_name="SaoY"),
+        signer=signers.SimpleSigner(signing_cert=agency.asn1_cert, signing_key=agency.asn1_key, cert_registry=None),
+        stamp_style=style,
+        new_field_spec=fields.SigFieldSpec("SaoY", on_page=0, box=(340, 790, 580, 830)),
+    )
+    writer = IncrementalPdfFileWriter(_io.BytesIO(labelled.pdf(labelled.documents()[0])), strict=False)
+    return signer.sign_pdf(writer, in_place=False).getvalue()
+
+
+def test_a_signature_stamp_says_the_document_is_a_copy():
+    """An electronic copy made from paper (sao y): the page shows the original, the agency's signature
+    stamp says `SAO Y; <agency>; Thời gian ký: …` (Nghị định 30/2020 Phụ lục I)."""
+    pdf = _signed_copy("SAO Y; ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ;\nThời gian ký: 01/11/2023 14:22:35 +07:00")
+    text = extract_text(pdf, SETTINGS)
+    assert "SAO Y; ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ;" in text.stamps and "01/11/2023" in text.stamps
+    meta = read_metadata(text)
+    assert meta.copy_kind == "sao_y" and meta.field_sources["copy_kind"] == "signature_stamp"
+    assert meta.number == "125/QĐ-UBND" and meta.date == date(2021, 3, 15)  # the original's, from the page
+    plain = read_metadata(extract_text(labelled.pdf(labelled.documents()[0]), SETTINGS))
+    assert plain.copy_kind is None and "copy_kind" not in plain.field_sources

@@ -1,0 +1,56 @@
+"""What the digital signatures' stamps say (`gateway.pdf.text.stamp_text`): registry software prints the
+form of copy, the signing agency and the signing time beside the signature (Nghị định 30/2020 Phụ lục I:
+`SAO Y; ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ;` / `Thời gian ký: 01/11/2023 14:22:35 +07:00`).
+
+A fallback for fields the page does not yield: the form of copy of an electronic copy made from paper
+(whose page shows only the original), and the date of an original whose day was written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from gateway.models import Metadata
+from gateway.reading.vocab import COPY_KINDS
+from gateway.vntext import skeleton
+
+_SIGNED_AT = re.compile(r"thoi\s*gian\s*ky\s*:?\s*(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)")
+
+
+@dataclass(frozen=True)
+class StampClues:
+    copy_kind: str | None = None  # sao_y | trich_sao | sao_luc
+    signed_on: date | None = None
+
+
+def stamp_clues(stamps: str) -> StampClues:
+    """The form of copy a stamp opens with, and the first signing date."""
+    copy_kind = signed_on = None
+    for line in stamps.splitlines()[:8]:
+        key = skeleton(line)
+        first = "".join(c for c in key.split(";")[0] if c.isalpha())
+        copy_kind = copy_kind or COPY_KINDS.get(first)
+        m = _SIGNED_AT.search(key)
+        if m and signed_on is None:
+            try:
+                signed_on = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                pass
+    return StampClues(copy_kind, signed_on)
+
+
+def apply_stamps(meta: Metadata, clues: StampClues) -> Metadata:
+    """The copy's form when the page shows none; the signing date of an original whose date the page
+    does not yield (an electronic document is dated the day it is signed). A copy's stamp is dated the
+    day of copying, not the original's: its date is not used."""
+    changes: dict[str, object] = {}
+    if clues.copy_kind and meta.copy_kind is None:
+        changes["copy_kind"] = clues.copy_kind
+    elif clues.signed_on and meta.date is None and not clues.copy_kind and meta.copy_kind is None:
+        changes["date"] = clues.signed_on
+    if not changes:
+        return meta
+    sources = {**meta.field_sources, **dict.fromkeys(changes, "signature_stamp")}
+    return replace(meta, **changes, field_sources=sources)  # type: ignore[arg-type]
