@@ -101,14 +101,17 @@ def test_no_body_line_means_the_whole_page():
 def test_skew_is_measured_and_mended():
     """A sheet fed askew: the angle that makes the lines horizontal is found to a quarter degree, and the
     page is turned straight before OCR; a straight page is left alone."""
-    from gateway.ocr import deskew, skew_angle
+    from gateway.ocr import DESKEW_FROM, deskew, skew_angle
 
     page = prepare(_render(render_document(SampleDoc()), 0, DPI))
     assert skew_angle(page) == 0.0 and deskew(page) is page
     for angle in (1.5, -2.0, 0.75):
         tilted = page.rotate(angle, fillcolor=255)
         assert skew_angle(tilted) == -angle
-        assert skew_angle(deskew(tilted)) == 0.0
+        if abs(angle) >= DESKEW_FROM:
+            assert skew_angle(deskew(tilted)) == 0.0
+        else:  # a small tilt Tesseract copes with: left alone, resampling would only blur
+            assert deskew(tilted) is tilted
 
 
 def test_a_blank_back_page_is_skipped_for_the_closing():
