@@ -114,6 +114,7 @@ def test_skew_is_measured_and_mended():
             assert deskew(tilted) is tilted
 
 
+@pytest.mark.slow  # Tesseract
 def test_a_blank_back_page_is_skipped_for_the_closing():
     """Duplex scanning adds an empty back page: the signer block is read from the page before it."""
     import io

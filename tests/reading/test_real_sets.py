@@ -53,6 +53,7 @@ def test_real_texts_as_text_layer_pdfs_meet_the_target():
     assert accuracy >= 0.97, "\n".join(misses)
 
 
+@pytest.mark.slow  # Tesseract
 def test_real_text_scans_meet_the_target():
     """A quick subset of the real texts' 200-dpi scans; the bench reads them all."""
     readings = []
@@ -111,6 +112,7 @@ def handwritten_scan() -> DocumentText:
     return extract_text(render_scan(render_document(doc), seed=7), SETTINGS)
 
 
+@pytest.mark.slow  # Tesseract
 def test_a_handwritten_number_is_completed_from_the_file_name(handwritten_scan):
     alone = read_metadata(handwritten_scan)
     assert alone.number == "/TB-ĐHTĐ" and alone.date is None
@@ -120,6 +122,7 @@ def test_a_handwritten_number_is_completed_from_the_file_name(handwritten_scan):
     assert meta.field_sources["number"] == "attachment_name"
 
 
+@pytest.mark.slow  # Tesseract
 def test_the_letter_fills_number_and_date_and_says_so(handwritten_scan):
     meta = read_metadata(
         handwritten_scan,
@@ -131,6 +134,7 @@ def test_the_letter_fills_number_and_date_and_says_so(handwritten_scan):
     assert meta.field_sources["subject"] == "ocr" and meta.mismatches == ()
 
 
+@pytest.mark.slow  # Tesseract
 def test_the_letter_body_is_a_source_of_its_own(handwritten_scan):
     meta = read_metadata(
         handwritten_scan, letter_body="Kính gửi Quý cơ quan Thông báo số 1145/TB-ĐHTĐ ngày 28/10/2025."
