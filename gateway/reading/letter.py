@@ -99,7 +99,7 @@ def apply_file_name(meta: Metadata, name: str | None) -> Metadata:
     """A number left blank on the page (handwritten, or a draft's) completed from the file name's:
     `/TB-ĐHTĐ` and `TB_so_561_….pdf` give `561/TB-ĐHTĐ`."""
     num = file_number(name)
-    if num is None or meta.number is None or not _blank_number(meta.number) or not meta.number.startswith("/"):
+    if num is None or meta.number is None or not _blank_number(meta.number) or meta.number[:1] not in "/-":
         return meta
     sources = {**meta.field_sources, "number": "attachment_name"}
     return replace(meta, number=f"{num}{meta.number}", field_sources=sources)
