@@ -278,8 +278,14 @@ def canonical_title(text: str) -> str | None:
     letters = [(i, c) for i, c in enumerate(skeleton(text)) if c.isalpha()]
     squeezed = "".join(c for _, c in letters)
     for key, title in _SQUEEZED_TITLES:
-        if squeezed.startswith(key) and (len(squeezed) == len(key) or text[letters[len(key)][0] - 1] == " "):
-            rest = text[letters[len(key)][0] :] if len(squeezed) > len(key) else ""
+        if not squeezed.startswith(key):
+            continue
+        boundary = len(squeezed) == len(key) or text[letters[len(key)][0] - 1] == " "
+        # OCR glues the signature's stroke to the title's last letter (`HIỆU TRƯỞNGÈZ`): a letter or two
+        # stuck to a complete title at the end of the line is a speck, not a longer word.
+        speck = not boundary and len(squeezed) - len(key) <= 2 and " " not in text[letters[len(key)][0] :].strip()
+        if boundary or speck:
+            rest = text[letters[len(key)][0] :] if boundary and len(squeezed) > len(key) else ""
             words = rest.split()
             while words and not _title_word(words[-1]):  # the signature's stroke read as `c~`, `?-`
                 words.pop()
