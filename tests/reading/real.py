@@ -20,7 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
-from gateway.samples.render import _register_fonts, render_scan
+from gateway.fonts import register_fonts
+from gateway.samples.render import render_scan
 from tests.reading import labelled
 
 HERE = Path(__file__).parent
@@ -82,7 +83,7 @@ def text_scan(case: labelled.Case) -> bytes:
 @functools.cache
 def _text_pdf(case_id: str) -> bytes:
     case = next(c for c in real_texts() if c.id == case_id)
-    _register_fonts()
+    register_fonts()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=True)
     for text in (case.first_page or "", case.last_page or ""):

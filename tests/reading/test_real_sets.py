@@ -168,13 +168,13 @@ def _signed_copy(stamp_text: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    from gateway.samples.render import _font_path
+    from gateway.fonts import font_path
     from tests.conftest_pki import pki
 
     agency = pki().agency
     style = stamp.TextStampStyle(
         stamp_text=stamp_text,
-        text_box_style=pdf_text.TextBoxStyle(font=opentype.GlyphAccumulatorFactory(str(_font_path("Serif")))),
+        text_box_style=pdf_text.TextBoxStyle(font=opentype.GlyphAccumulatorFactory(str(font_path("Serif")))),
     )
     signer = signers.PdfSigner(
         signers.PdfSignatureMetadata(field_name="SaoY"),
