@@ -180,6 +180,9 @@ class SignatureReport:
     revocation_checked: bool = True
     sub_filter: str | None = None
     problems: tuple[str, ...] = ()
+    weak_algorithm: str | None = None  # "SHA-1" when the trust policy accepted it: shown as "thuật toán yếu"
+    claimed_time_shifted: bool = False  # the claimed time is Vietnam local time written as UTC (7 h off)
+    validated_at: datetime | None = None  # when the chain was validated: the trusted timestamp, or the check
 
 
 @dataclass(frozen=True)
