@@ -137,27 +137,31 @@ class TrustStore:
     def sha1_allowed(self, root: asn1_x509.Certificate) -> bool:
         return self.allow_sha1_everywhere or self.policy_of(root).allow_sha1
 
-    def anchor_of(self, cert: asn1_x509.Certificate) -> asn1_x509.Certificate | None:
-        """The root a store certificate (or a certificate issued under the store) chains to, by signature."""
+    def chain_of(self, cert: asn1_x509.Certificate) -> list[asn1_x509.Certificate]:
+        """`cert` and the store certificates above it, each verified to have signed the one below, up to
+        a root if one is reached (the last element is then that root)."""
         by_subject: dict[bytes, list[asn1_x509.Certificate]] = {}
         for c in self.certificates:
             by_subject.setdefault(c.subject.dump(), []).append(c)
         roots = {r.dump() for r in self.roots}
-        current, seen = cert, set()
-        while current.dump() not in roots:
-            if current.dump() in seen or len(seen) > 16:
-                return None
-            seen.add(current.dump())
-            child = x509.load_der_x509_certificate(current.dump())
+        chain = [cert]
+        while chain[-1].dump() not in roots and len(chain) <= 16:
+            child = x509.load_der_x509_certificate(chain[-1].dump())
             issuers = [
                 c
-                for c in by_subject.get(current.issuer.dump(), [])
-                if signed_by(child, x509.load_der_x509_certificate(c.dump()).public_key())
+                for c in by_subject.get(chain[-1].issuer.dump(), [])
+                if c.dump() not in {x.dump() for x in chain}
+                and signed_by(child, x509.load_der_x509_certificate(c.dump()).public_key())
             ]
             if not issuers:
-                return None
-            current = issuers[0]
-        return current
+                break
+            chain.append(issuers[0])
+        return chain
+
+    def anchor_of(self, cert: asn1_x509.Certificate) -> asn1_x509.Certificate | None:
+        """The root a store certificate (or a certificate issued under the store) chains to, by signature."""
+        last = self.chain_of(cert)[-1]
+        return last if last.dump() in {r.dump() for r in self.roots} else None
 
     def sha1_keys(self) -> frozenset[bytes]:
         """DER of the public keys of every store certificate under a root that allows SHA-1.

@@ -335,7 +335,7 @@ def _judge(
         whole = True
     modified = bool(coverage_ok and (not whole or level not in _FINE_AFTER_SIGNING or integrity.docmdp_ok is False))
     trust_sub = status.trust_problem_indic
-    gaps = _revocation_gaps(status.validation_path, trust, datetime.now(UTC))
+    gaps = _revocation_gaps(status.validation_path, cert, trust, datetime.now(UTC))
 
     if not integrity.intact:
         indication, sub = Indication.TOTAL_FAILED, "HASH_FAILURE"
@@ -367,7 +367,7 @@ def _judge(
         problems.append(f"seed_value: {integrity.seed_value_constraint_error}")
     else:
         indication, sub = Indication.TOTAL_PASSED, None
-    # Checked: a revocation was found, or every CA on the path had a current CRL.
+    # Checked: a revocation was found, or the chain validated with a current CRL from every CA on it.
     revocation_checked = bool(status.revoked) or (status.validation_path is not None and not gaps)
     if not status.revoked:
         problems.extend(_gap_problems(gaps))
@@ -409,12 +409,17 @@ class Gap:
     next_update: datetime | None = None
 
 
-def _revocation_gaps(path: Any, trust: TrustStore, now: datetime) -> tuple[Gap, ...]:
-    """CAs on `path` (the issuers of every certificate below the anchor) without a CRL current at `now`."""
-    if path is None:
-        return ()
+def _revocation_gaps(path: Any, cert: Any, trust: TrustStore, now: datetime) -> tuple[Gap, ...]:
+    """CAs on the validation path (the issuers of every certificate below the anchor) without a CRL current
+    at `now`. When validation stopped before a path was found (pyHanko says TRY_LATER for a stale CRL), the
+    chain is rebuilt from the store."""
     try:
-        certs = list(path.iter_certs(include_root=False))
+        if path is not None:
+            certs = list(path.iter_certs(include_root=False))
+        elif cert is not None and trust.anchor_of(cert) is not None:
+            certs = trust.chain_of(cert)[:-1]
+        else:
+            return ()
     except (AttributeError, TypeError, ValueError):
         return ()
     gaps: list[Gap] = []
