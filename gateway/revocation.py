@@ -24,6 +24,7 @@ fetch_timeout_seconds = 20
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -42,7 +43,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from gateway.config import Section
-from gateway.trust import CrlState, TrustStore, crl_state, parse_pki_bytes, signed_by
+from gateway.trust import CrlState, TrustStore, cdp_urls, crl_state, parse_pki_bytes, signed_by
 
 if TYPE_CHECKING:
     from gateway.pdf.signatures import SignatureVerifier
@@ -146,16 +147,7 @@ def learned_urls(cache_dir: Path | None) -> tuple[str, ...]:
 
 def store_urls(store: TrustStore) -> tuple[str, ...]:
     """The CRL distribution points (http/https) written in the store's certificates."""
-    urls: list[str] = []
-    for cert in store.certificates:
-        points = cert.crl_distribution_points_value
-        if points is None:
-            continue
-        for point in points.native:
-            for name in point.get("distribution_point") or ():
-                if isinstance(name, str) and name.startswith(("http://", "https://")) and name not in urls:
-                    urls.append(name)
-    return tuple(urls)
+    return tuple(dict.fromkeys(u for cert in store.certificates for u in cdp_urls(cert)))
 
 
 # --- one refresh ------------------------------------------------------------------------------------------
@@ -175,7 +167,7 @@ class UrlResult:
 class RefreshReport:
     results: tuple[UrlResult, ...] = ()
     skipped: str | None = None  # why nothing was fetched
-    states: tuple[CrlState, ...] = field(default_factory=tuple)
+    states: tuple[CrlState, ...] = field(default_factory=tuple)  # each CA's CRL once reloaded (refresh_and_reload)
 
     @property
     def changed(self) -> bool:
@@ -247,9 +239,8 @@ def refresh_revocation(
         new = [u for u in sorted(set(extra)) if u not in known]
         if new:
             _atomic_write(cache / WANTED_FILE, ("\n".join((*known, *new)) + "\n").encode("utf-8"))
-    states = tuple(crl_state(store, ca) for ca in store.certificates)
     if not settings.fetch or cache is None:
-        return RefreshReport(skipped="fetching is turned off (fetch_revocation = false)", states=states)
+        return RefreshReport(skipped="fetching is turned off (fetch_revocation = false)")
     urls: list[str] = []
     for u in (*store_urls(store), *settings.crl_urls, *learned_urls(cache), *extra):
         if u not in urls:
@@ -262,6 +253,7 @@ def refresh_revocation(
         if r.outcome in ("updated", "unchanged"):
             entry["last_success"] = now.isoformat()
             entry["error"] = None
+            entry["issuer"] = r.issuer
         else:
             entry["error"] = f"{r.outcome}: {r.detail}"
         log.log(
@@ -272,7 +264,7 @@ def refresh_revocation(
             r.detail,
         )
     _atomic_write(cache / STATE_FILE, json.dumps(state, indent=2, sort_keys=True).encode("utf-8"))
-    return RefreshReport(results=results, states=states)
+    return RefreshReport(results=results)
 
 
 def refresh_and_reload(verifier: SignatureVerifier, *, fetch: Fetch = http_fetch) -> RefreshReport:
@@ -281,7 +273,9 @@ def refresh_and_reload(verifier: SignatureVerifier, *, fetch: Fetch = http_fetch
     report = refresh_revocation(
         verifier.settings.refresh, verifier.trust, extra_urls=verifier.wanted_crl_urls(), fetch=fetch
     )
-    store = verifier.reload()
-    return RefreshReport(
-        results=report.results, skipped=report.skipped, states=tuple(crl_state(store, ca) for ca in store.certificates)
-    )
+    return dataclasses.replace(report, states=crl_states(verifier.reload()))
+
+
+def crl_states(store: TrustStore) -> tuple[CrlState, ...]:
+    """The CRL each CA of `store` has there (fresh, stale or missing)."""
+    return tuple(crl_state(store, ca) for ca in store.certificates)

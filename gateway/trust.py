@@ -53,6 +53,16 @@ POLICY_FILE = "trust.toml"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # national CRLs are large, but not this large
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 
+# The government's own CAs (Ban Cơ yếu Chính phủ), SHA-256 of the DER as issue 10 gives them and as checked
+# on copies of the certificates (trust/README.md). Used only to say "this is the one" when an admin adds a
+# certificate: the store itself ships empty.
+GOVERNMENT_CAS = {
+    "f7bc89054cec7f12730d7b8cd3eb7955b163835087e5eb873edfb584763b3f90": "government G1 root (2010–2030)",
+    "75e969c07ba35c29c72bbc1bfb880f20f3891a619b00b77eb02ca6160736a1fe": "government G1 intermediate (2010–2030)",
+    "f04ba4b459a7c9a1b971ad9b1cb833e695a80c79aea63b174b66a70edfe2fdb8": "government G2 root (2018–2048)",
+    "d8cab7a4aef92e6bb2509d7c61cee7b44f3731b2d21074963530277b366fae4b": "government G2 intermediate (2018–2048)",
+}
+
 
 def fingerprint(der: bytes) -> str:
     """SHA-256 of a certificate's DER, lower-case hex: what an admin compares with the CA's publication."""
@@ -92,6 +102,20 @@ def signed_by(child: x509.Certificate | x509.CertificateRevocationList, issuer_k
     except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
         return False
     return True
+
+
+def cdp_urls(cert: asn1_x509.Certificate) -> tuple[str, ...]:
+    """The http(s) CRL distribution points a certificate names (where its issuer's CRL is published)."""
+    urls: list[str] = []
+    try:
+        points = cert.crl_distribution_points_value
+    except ValueError:
+        return ()
+    for point in points.native if points is not None else ():
+        for name in point.get("distribution_point") or ():
+            if isinstance(name, str) and name.startswith(("http://", "https://")) and name not in urls:
+                urls.append(name)
+    return tuple(urls)
 
 
 def self_signed(cert: x509.Certificate) -> bool:

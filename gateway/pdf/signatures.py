@@ -86,7 +86,7 @@ from gateway.pdf.modifications import GATEWAY_DIFF_POLICY
 from gateway.pdf.objstm_reader import IndexedPdfFileReader
 from gateway.pdf.weak_algorithms import WeakUse, policy_for
 from gateway.revocation import RefreshSettings, refresh_settings
-from gateway.trust import TrustStore, ca_by_name, crl_state, load_trust_store
+from gateway.trust import TrustStore, ca_by_name, cdp_urls, crl_state, load_trust_store
 from gateway.vntext import nfc
 
 log = logging.getLogger(__name__)
@@ -773,15 +773,7 @@ class SignatureVerifier:
     def _note_wanted(self, emb: EmbeddedPdfSignature, store: TrustStore) -> None:
         """Remember the CRL locations of certificates issued by the store's CAs (leaves name their CA's CRL)."""
         certs = [emb.signer_cert, _tsa_cert(emb.signer_info)]
-        urls = set()
-        for cert in certs:
-            if cert is None or not ca_by_name(store, cert.issuer):
-                continue
-            try:
-                urls |= {u for u in cert.crl_distribution_points_value.native[0]["distribution_point"]}
-            except (AttributeError, TypeError, KeyError, IndexError):
-                continue
-        urls = {u for u in urls if isinstance(u, str) and u.startswith(("http://", "https://"))}
+        urls = {u for c in certs if c is not None and ca_by_name(store, c.issuer) for u in cdp_urls(c)}
         if urls:
             with self._lock:
                 self._wanted |= urls
