@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gateway.authenticity import dkim_aligned
-from gateway.directory import address_of, agency_matches_signer, name_key, signer_names
+from gateway.directory import Directory, address_of, agency_matches_signer, name_key, signer_names
 from gateway.models import Agency, Authenticity, Indication, LegalValue, SignatureReport, Signer
 
 _REVOKED = frozenset({"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"})

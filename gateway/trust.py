@@ -86,15 +86,14 @@ def signed_by(child: x509.Certificate | x509.CertificateRevocationList, issuer_k
     """
     tbs = child.tbs_certificate_bytes if isinstance(child, x509.Certificate) else child.tbs_certlist_bytes
     try:
-        params = child.signature_algorithm_parameters
-        hash_alg = child.signature_hash_algorithm
-        if isinstance(issuer_key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey | dsa.DSAPublicKey):
-            if isinstance(issuer_key, rsa.RSAPublicKey):
-                issuer_key.verify(child.signature, tbs, params, hash_alg)
-            elif isinstance(issuer_key, ec.EllipticCurvePublicKey):
-                issuer_key.verify(child.signature, tbs, params)
-            else:
-                issuer_key.verify(child.signature, tbs, hash_alg)
+        params: Any = child.signature_algorithm_parameters
+        hash_alg: Any = child.signature_hash_algorithm
+        if isinstance(issuer_key, rsa.RSAPublicKey):
+            issuer_key.verify(child.signature, tbs, params, hash_alg)
+        elif isinstance(issuer_key, ec.EllipticCurvePublicKey):
+            issuer_key.verify(child.signature, tbs, params)
+        elif isinstance(issuer_key, dsa.DSAPublicKey):
+            issuer_key.verify(child.signature, tbs, hash_alg)
         elif isinstance(issuer_key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
             issuer_key.verify(child.signature, tbs)
         else:

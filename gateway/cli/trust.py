@@ -135,7 +135,7 @@ def list_cmd(config: ConfigOption = None, trust: TrustOption = None, json_: Json
             crl_text = f"[red]stale[/] since {crl['next_update'][:16]}"
         else:
             crl_text = "[yellow]missing[/]"
-        name = escape(r["common_name"] or r["subject"])
+        name = escape(str(r["common_name"] or r["subject"]))
         if r["known_as"]:
             name += f"\n[dim]{escape(r['known_as'])}: fingerprint as published[/]"
         sha1 = "allowed" if r["sha1_allowed"] else "no"
@@ -147,7 +147,7 @@ def list_cmd(config: ConfigOption = None, trust: TrustOption = None, json_: Json
     mode = "on" if sig.refresh.fetch else "off (CRLs dropped in by hand)"
     console.print(f"CRL fetching {mode}; cache {escape(str(sig.refresh.cache_dir))}")
     for url, entry in sorted(fetches.items()):
-        status = f"[red]{escape(entry['error'])}[/]" if entry.get("error") else "[green]ok[/]"
+        status = f"[red]{escape(str(entry['error']))}[/]" if entry.get("error") else "[green]ok[/]"
         last = (entry.get("last_success") or "never")[:16]
         console.print(f"  {escape(url)}: {status} (last success {last})")
 

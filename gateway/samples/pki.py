@@ -501,9 +501,9 @@ def sign_pdf(
         certify=certify,
         docmdp_permissions=MDPPerm.FILL_FORMS,
     )
-    spec = fields.SigFieldSpec(field_name, on_page=on_page, box=box if visible else None)
+    spec: fields.SigFieldSpec | None = fields.SigFieldSpec(field_name, on_page=on_page, box=box if visible else None)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    if tagged:
+    if tagged and spec is not None:
         fields.append_signature_field(writer, spec)
         _file_in_structure_tree(writer, field_name)
         spec = None
