@@ -70,9 +70,10 @@ def build_stages(
 ) -> Stages:
     """Everything built once. `on_rules_error` hears of a broken rule edit (the last good rules stay)."""
     rules = rules_settings(settings.section("rules"))
+    signatures = signature_settings(settings.section("signatures"), storage_dir=settings.storage_dir)
     return Stages(
         settings=settings,
-        verifier=SignatureVerifier(signature_settings(settings.section("signatures"))),
+        verifier=SignatureVerifier(signatures),
         directory=load_directory_from_settings(settings),
         authenticity=authenticity_settings(settings.section("authenticity")),
         reading=reading_settings(settings.section("reading")),

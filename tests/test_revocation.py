@@ -280,3 +280,29 @@ def test_crl_state_needs_the_cas_signature(material, tmp_path):
     store = load_trust_store(folder)
     (sub,) = store.intermediates
     assert len(store.crls) == 1 and crl_state(store, sub).state() == "missing"  # loaded, not attributed
+
+
+def test_the_daemon_job_refreshes_and_never_raises(serve_fresh, material, tmp_path):
+    """`Gateway.refresh_revocation` is the scheduled job: it fetches, the verifier sees the CRLs; a broken
+    refresh is logged, the daemon goes on."""
+    from gateway.config import load_settings
+    from gateway.daemon import Gateway
+
+    trust = material.pki.write_trust_dir(tmp_path / "trust", crls=False)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f'[signatures]\ntrust_dir = "{trust}"\ncrl_urls = ["{serve_fresh.url}{pkimod.SUB_CRL_PATH}"]\n',
+        encoding="utf-8",
+    )
+    gw = Gateway(load_settings(cfg))
+    assert gw.stages.verifier.settings.refresh.cache_dir == tmp_path / "storage" / "revocation"
+    (before,) = gw.stages.verifier.verify(material.good)
+    assert before.sub_indication == "TRY_LATER"
+    gw.refresh_revocation()
+    (after,) = gw.stages.verifier.verify(material.good)
+    assert after.indication == P and after.revocation_checked
+    (tmp_path / "storage" / "revocation" / "state.json").write_text("{not json", encoding="utf-8")
+    (trust / "broken.crl").write_bytes(b"not a crl")  # the trust folder no longer loads
+    gw.refresh_revocation()  # logged, not raised
+    (still,) = gw.stages.verifier.verify(material.good)
+    assert still.indication == P  # the last good trust store stays in use
