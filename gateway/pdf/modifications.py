@@ -23,6 +23,7 @@ accessibility and text extraction, never rendering, and only these additions are
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import HistoricalResolver
@@ -87,6 +88,11 @@ def _number_tree(resolver: HistoricalResolver, root: object) -> tuple[dict[int, 
     return values, refs
 
 
+def _get(d: generic.DictionaryObject, key: str) -> Any:
+    """`d[key]`, dereferenced (pyHanko's `get` may hand back an indirect reference), or None."""
+    return d[key] if key in d else None
+
+
 def _same_value(old: object, new: object) -> bool:
     """Two parent-tree values name the same structure elements (arrays may be rewritten as new objects)."""
     old_obj = old.get_object() if isinstance(old, generic.IndirectObject) else old
@@ -107,16 +113,16 @@ def _new_signature_widgets(old: HistoricalResolver, new: HistoricalResolver) -> 
 
     def widgets(resolver: HistoricalResolver) -> set[Key]:
         found: set[Key] = set()
-        form = resolver.root.get("/AcroForm")
-        if form is None:
+        root = resolver.root
+        if "/AcroForm" not in root or "/Fields" not in root["/AcroForm"]:
             return found
-        fields = form.get("/Fields", generic.ArrayObject())
+        fields = root["/AcroForm"]["/Fields"]
         for i in range(len(fields)):
             raw = fields.raw_get(i)
             field = raw.get_object()
-            if not isinstance(field, generic.DictionaryObject) or field.get("/FT") != "/Sig":
+            if not isinstance(field, generic.DictionaryObject) or _get(field, "/FT") != "/Sig":
                 continue
-            kids = field.get("/Kids")
+            kids = _get(field, "/Kids")
             if kids is None:
                 if _key(raw) is not None:
                     found.add(_key(raw))  # type: ignore[arg-type]
@@ -130,18 +136,18 @@ def _new_signature_widgets(old: HistoricalResolver, new: HistoricalResolver) -> 
 def _signature_form_element(new: HistoricalResolver, raw: object, widgets: set[Key], key: int) -> bool:
     """A new `/Form` structure element whose only kid is an OBJR to one of `widgets`, bound to `key`."""
     elem = raw.get_object() if isinstance(raw, generic.IndirectObject) else None
-    if not isinstance(elem, generic.DictionaryObject) or elem.get("/S") not in _FORM_ROLES:
+    if not isinstance(elem, generic.DictionaryObject) or _get(elem, "/S") not in _FORM_ROLES:
         return False
-    kid = elem.get("/K")
+    kid = _get(elem, "/K")
     if isinstance(kid, generic.ArrayObject) and len(kid) == 1:
         kid = kid[0]
-    if not isinstance(kid, generic.DictionaryObject) or kid.get("/Type") != "/OBJR":
+    if not isinstance(kid, generic.DictionaryObject) or _get(kid, "/Type") != "/OBJR":
         return False
     target = _key(kid.raw_get("/Obj"))
     if target not in widgets:
         return False
     widget = new(generic.Reference(target[0], target[1]))
-    return isinstance(widget, generic.DictionaryObject) and widget.get("/StructParent") == key
+    return isinstance(widget, generic.DictionaryObject) and _get(widget, "/StructParent") == key
 
 
 class StructTreeSignatureRule(QualifiedWhitelistRule):
@@ -180,7 +186,7 @@ class StructTreeSignatureRule(QualifiedWhitelistRule):
             if ref is None or not _signature_form_element(new, value, widgets, k):
                 return
             added.add(ref)
-        next_key = new_tree.get("/ParentTreeNextKey")
+        next_key = _get(new_tree, "/ParentTreeNextKey")
         if next_key is not None and new_values and int(next_key) <= max(new_values):
             return
         # structure elements (or the tree root) that changed: they may only gain the new elements

@@ -683,7 +683,7 @@ def tagged_form_pdf(*, hybrid: bool = True, field_name: str = "GhiChu") -> bytes
     )
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 5 0 R /MarkInfo << /Marked true >> /Lang (vi)"
-        b" /AcroForm << /Fields [8 0 R] /DA (/Helv 0 Tf 0 g) /DR << /Font << /Helv 9 0 R >> >> >> >>",
+        b" /AcroForm 15 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /StructParents 0"
         b" /Annots [8 0 R] /Resources << /Font << /F1 9 0 R >> >> >>",
@@ -694,6 +694,8 @@ def tagged_form_pdf(*, hybrid: bool = True, field_name: str = "GhiChu") -> bytes
         % field_name.encode("ascii")
         + b" /DA (/Helv 12 Tf 0 g) /V () >>",
         9: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        # an indirect /AcroForm, as in the provincial documents
+        15: b"<< /Fields [8 0 R] /DA (/Helv 0 Tf 0 g) /DR << /Font << /Helv 9 0 R >> >> >>",
     }
     # structure elements and the parent-tree array: compressed, in object stream 12
     compressed = {
@@ -702,7 +704,7 @@ def tagged_form_pdf(*, hybrid: bool = True, field_name: str = "GhiChu") -> bytes
         13: b"<< /Type /StructElem /S /P /P 6 0 R /Pg 3 0 R /K 1 >>",
         11: b"[10 0 R 13 0 R]",
     }
-    size = 15  # objects 0-14; 14 is the xref stream
+    size = 16  # objects 0-15; 14 is the xref stream
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets: dict[int, int] = {}
 
@@ -714,7 +716,6 @@ def tagged_form_pdf(*, hybrid: bool = True, field_name: str = "GhiChu") -> bytes
         objects.update(compressed)
         for num in sorted(objects):
             put(num, objects[num])
-        size = 14
     else:
         for num in sorted(objects):
             put(num, objects[num])
