@@ -142,11 +142,6 @@ class TrustStore:
     allow_sha1_everywhere: bool = False  # `[signatures] allow_sha1 = true`: every root, always with the note
 
     @property
-    def crl_issuers(self) -> frozenset[bytes]:
-        """DER of the issuer names of the CRLs held (to tell "no CRL for this CA" from other failures)."""
-        return frozenset(c["tbs_cert_list"]["issuer"].dump() for c in self.crls)
-
-    @property
     def certificates(self) -> tuple[asn1_x509.Certificate, ...]:
         return self.roots + self.intermediates
 
@@ -387,17 +382,22 @@ class CrlState:
 
 
 def crl_state(store: TrustStore, ca: asn1_x509.Certificate) -> CrlState:
-    """The newest CRL in the store issued by `ca` (matched by name, checked by signature)."""
-    key = x509.load_der_x509_certificate(ca.dump()).public_key()
-    found = None
-    for c in store.crls:
-        if c["tbs_cert_list"]["issuer"].dump() != ca.subject.dump():
-            continue
-        if not signed_by(x509.load_der_x509_crl(c.dump()), key):
-            continue
-        if found is None or crl_this_update(c) > crl_this_update(found):
-            found = c
-    return CrlState(ca=ca, crl=found)
+    """The newest CRL in the store issued by `ca` (matched by name, checked by signature); computed once per
+    store and CA, since national CRLs are large and every signature asks."""
+    cache = store.__dict__.setdefault("_crl_states", {})  # a frozen dataclass may still cache
+    key = ca.dump()
+    if key not in cache:
+        public_key = x509.load_der_x509_certificate(key).public_key()
+        found = None
+        for c in store.crls:
+            if c["tbs_cert_list"]["issuer"].dump() != ca.subject.dump():
+                continue
+            if not signed_by(x509.load_der_x509_crl(c.dump()), public_key):
+                continue
+            if found is None or crl_this_update(c) > crl_this_update(found):
+                found = c
+        cache[key] = CrlState(ca=ca, crl=found)
+    return cache[key]
 
 
 def ca_by_name(store: TrustStore, name: asn1_x509.Name) -> list[asn1_x509.Certificate]:

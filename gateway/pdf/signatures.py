@@ -373,11 +373,8 @@ def _judge(
         problems.extend(_gap_problems(gaps))
     if not revocation_checked and settings.revocation == "soft-fail":
         problems.append("revocation_not_checked: soft-fail mode; the certificate may be revoked")
-    weak = None
     if checked.weak:
-        weak = "SHA-1"
-        places = ", ".join(sorted(checked.weak))
-        problems.append(f"weak_algorithm: SHA-1 accepted by the trust policy of the root ({places})")
+        problems.append(_weak_problem(checked.weak))
     if checked.claimed_shift:
         problems.append(f"claimed_time_shifted: {checked.claimed_shift}; the claimed time is not used")
     return SignatureReport(
@@ -394,10 +391,14 @@ def _judge(
         revocation_checked=bool(revocation_checked),
         sub_filter=sub_filter,
         problems=tuple(problems),
-        weak_algorithm=weak,
+        weak_algorithm="SHA-1" if checked.weak else None,
         claimed_time_shifted=checked.claimed_shift is not None,
         validated_at=checked.validated_at,
     )
+
+
+def _weak_problem(places: frozenset[str]) -> str:
+    return f"weak_algorithm: SHA-1 accepted by the trust policy of the root ({', '.join(sorted(places))})"
 
 
 @dataclass(frozen=True)
@@ -423,10 +424,10 @@ def _revocation_gaps(path: Any, cert: Any, trust: TrustStore, now: datetime) -> 
     except (AttributeError, TypeError, ValueError):
         return ()
     gaps: list[Gap] = []
-    for cert in certs:
-        issuers = ca_by_name(trust, cert.issuer)
+    for below in certs:
+        issuers = ca_by_name(trust, below.issuer)
         states = [crl_state(trust, ca) for ca in issuers]
-        name = nfc(cert.issuer.native.get("common_name") or cert.issuer.human_friendly)
+        name = nfc(below.issuer.native.get("common_name") or below.issuer.human_friendly)
         if not states or all(s.crl is None for s in states):
             gaps.append(Gap(ca=name, state="missing"))
             continue
@@ -466,7 +467,7 @@ def _judge_timestamp(field: str, status: Any, *, is_last: bool, weak: frozenset[
         indication, sub = Indication.TOTAL_PASSED, None
     problems = ["document_timestamp: a document timestamp, not a signature of a person or agency"]
     if weak:
-        problems.append(f"weak_algorithm: SHA-1 accepted by the trust policy of the root ({', '.join(sorted(weak))})")
+        problems.append(_weak_problem(weak))
     return SignatureReport(
         field=field,
         signer=signer_of(status.signing_cert),
