@@ -37,6 +37,11 @@ def fp(cert) -> str:
     return fingerprint(cert.public_bytes(serialization.Encoding.DER))
 
 
+def cert_file(path: Path, cert, encoding=serialization.Encoding.PEM) -> Path:
+    path.write_bytes(cert.public_bytes(encoding))
+    return path
+
+
 def test_list_shows_fingerprints_sha1_policy_and_crl_freshness(tmp_path):
     folder = both_roots_trust_dir(sha1_policy=True)
     result = runner.invoke(app, ["trust", "list", "--trust", str(folder), "--json"])
@@ -63,8 +68,7 @@ def test_add_shows_the_fingerprint_and_asks_first(tmp_path):
     p = pki()
     folder = tmp_path / "trust"
     folder.mkdir()
-    root_file = tmp_path / "root.cer"
-    root_file.write_bytes(p.root.cert.public_bytes(serialization.Encoding.DER))
+    root_file = cert_file(tmp_path / "root.cer", p.root.cert, serialization.Encoding.DER)
     refused = runner.invoke(app, ["trust", "add", str(root_file), "--trust", str(folder)], input="n\n")
     assert refused.exit_code == 1 and fp(p.root.cert) in refused.stdout and "nothing added" in refused.stdout
     assert not list(folder.iterdir())
@@ -81,8 +85,7 @@ def test_add_shows_the_fingerprint_and_asks_first(tmp_path):
     # the same file again adds nothing; a leaf certificate is refused
     again = runner.invoke(app, ["trust", "add", str(root_file), "--trust", str(folder), "--yes"])
     assert "added 0 file(s)" in again.stdout
-    leaf = tmp_path / "leaf.pem"
-    leaf.write_bytes(p.person.cert.public_bytes(serialization.Encoding.PEM))
+    leaf = cert_file(tmp_path / "leaf.pem", p.person.cert)
     refused = runner.invoke(app, ["trust", "add", str(leaf), "--trust", str(folder), "--yes"])
     assert refused.exit_code == 1 and "not a CA certificate" in refused.output
     not_pki = tmp_path / "notes.txt"
@@ -94,10 +97,8 @@ def test_add_with_allow_sha1_writes_the_policy(tmp_path):
     old = sha1_pki()
     folder = tmp_path / "trust"
     folder.mkdir()
-    root = tmp_path / "old-root.pem"
-    root.write_bytes(old.root.cert.public_bytes(serialization.Encoding.PEM))
-    sub = tmp_path / "old-sub.pem"
-    sub.write_bytes(old.sub.cert.public_bytes(serialization.Encoding.PEM))
+    root = cert_file(tmp_path / "old-root.pem", old.root.cert)
+    sub = cert_file(tmp_path / "old-sub.pem", old.sub.cert)
     bad = runner.invoke(app, ["trust", "add", str(sub), "--trust", str(folder), "--yes", "--allow-sha1"])
     assert bad.exit_code == 1 and "root certificates only" in bad.output
     result = runner.invoke(app, ["trust", "add", str(root), "--trust", str(folder), "--yes", "--allow-sha1"])

@@ -77,14 +77,7 @@ class TestPki:
 
     def write_trust_dir(self, path: Path, *, crls: bool = True) -> Path:
         """Another trust folder with the same root and intermediate, with or without the CRLs."""
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "root.pem").write_bytes(self.root.cert.public_bytes(serialization.Encoding.PEM))
-        (path / "sub-ca.cer").write_bytes(self.sub.cert.public_bytes(serialization.Encoding.DER))
-        if crls:
-            (path / "sub-ca.crl").write_bytes(self.sub_crl)
-            pem = x509.load_der_x509_crl(self.root_crl).public_bytes(serialization.Encoding.PEM)
-            (path / "root.crl.pem").write_bytes(pem)
-        return path
+        return _write_hierarchy(path, "", self.root, self.sub, (self.sub_crl, self.root_crl) if crls else None)
 
 
 def _name(cn: str, *, o: str | None = None, ou: str | None = None, province: str | None = None) -> x509.Name:
@@ -253,24 +246,11 @@ def make_pki(
     """
     now = datetime.now(UTC).replace(microsecond=0)
     long_ago, far = now - timedelta(days=30), now + timedelta(days=730)
-    root = _issue(
-        _name("Demo Root CA (thử nghiệm, không tin cậy)", o="Demo PKI"),
-        _new_key(),
-        None,
-        name="root",
-        ca=True,
-        not_before=long_ago,
-        not_after=now + timedelta(days=3650),
-    )
-    sub = _issue(
-        _name("Demo Sub CA (thử nghiệm)", o="Demo PKI"),
-        _new_key(),
-        root,
-        name="sub",
-        ca=True,
-        not_before=long_ago,
-        not_after=now + timedelta(days=1825),
-        crl_url=crl_base_url + ROOT_CRL_PATH,
+    root, sub = _root_and_sub(
+        "Demo Root CA (thử nghiệm, không tin cậy)",
+        "Demo Sub CA (thử nghiệm)",
+        now=now,
+        root_crl_url=crl_base_url + ROOT_CRL_PATH,
     )
 
     def leaf(name: str, subject: x509.Name, **kw) -> KeyAndCert:
@@ -354,13 +334,51 @@ class Sha1Pki:
     trust_dir: Path
 
     def write_trust_dir(self, path: Path, *, crls: bool = True) -> Path:
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "old-root.pem").write_bytes(self.root.cert.public_bytes(serialization.Encoding.PEM))
-        (path / "old-sub.cer").write_bytes(self.sub.cert.public_bytes(serialization.Encoding.DER))
-        if crls:
-            (path / "old-sub.crl").write_bytes(self.sub_crl)
-            (path / "old-root.crl").write_bytes(self.root_crl)
-        return path
+        return _write_hierarchy(path, "old-", self.root, self.sub, (self.sub_crl, self.root_crl) if crls else None)
+
+
+def _write_hierarchy(
+    path: Path, prefix: str, root: KeyAndCert, sub: KeyAndCert, crls: tuple[bytes, bytes] | None
+) -> Path:
+    """A trust folder in several formats at once: the root as PEM, the intermediate as DER, the
+    intermediate's CRL as DER and the root's as PEM."""
+    path.mkdir(parents=True, exist_ok=True)
+    (path / f"{prefix}root.pem").write_bytes(root.cert.public_bytes(serialization.Encoding.PEM))
+    (path / f"{prefix}sub-ca.cer").write_bytes(sub.cert.public_bytes(serialization.Encoding.DER))
+    if crls is not None:
+        sub_crl, root_crl = crls
+        (path / f"{prefix}sub-ca.crl").write_bytes(sub_crl)
+        pem = x509.load_der_x509_crl(root_crl).public_bytes(serialization.Encoding.PEM)
+        (path / f"{prefix}root.crl.pem").write_bytes(pem)
+    return path
+
+
+def _root_and_sub(
+    root_cn: str, sub_cn: str, *, now: datetime, root_crl_url: str, sha1: bool = False
+) -> tuple[KeyAndCert, KeyAndCert]:
+    """A root CA (ten years) and the intermediate it issues (five), naming the root's CRL."""
+    root = _issue(
+        _name(root_cn, o="Demo PKI"),
+        _new_key(),
+        None,
+        name="root",
+        ca=True,
+        not_before=now - timedelta(days=30),
+        not_after=now + timedelta(days=3650),
+        sha1=sha1,
+    )
+    sub = _issue(
+        _name(sub_cn, o="Demo PKI"),
+        _new_key(),
+        root,
+        name="sub",
+        ca=True,
+        not_before=now - timedelta(days=30),
+        not_after=now + timedelta(days=1825),
+        crl_url=root_crl_url,
+        sha1=sha1,
+    )
+    return root, sub
 
 
 def make_sha1_pki(
@@ -371,25 +389,11 @@ def make_sha1_pki(
     `sign_pdf(md_algorithm="sha1", timestamp_md="sha1")`) signature and timestamp digests."""
     now = datetime.now(UTC).replace(microsecond=0)
     long_ago, far = now - timedelta(days=30), now + timedelta(days=730)
-    root = _issue(
-        _name("Old Root CA (SHA-1, thử nghiệm)", o="Demo PKI"),
-        _new_key(),
-        None,
-        name="old-root",
-        ca=True,
-        not_before=long_ago,
-        not_after=now + timedelta(days=3650),
-        sha1=True,
-    )
-    sub = _issue(
-        _name("Old Sub CA (SHA-1, thử nghiệm)", o="Demo PKI"),
-        _new_key(),
-        root,
-        name="old-sub",
-        ca=True,
-        not_before=long_ago,
-        not_after=now + timedelta(days=1825),
-        crl_url=crl_base_url + "/old-root.crl",
+    root, sub = _root_and_sub(
+        "Old Root CA (SHA-1, thử nghiệm)",
+        "Old Sub CA (SHA-1, thử nghiệm)",
+        now=now,
+        root_crl_url=crl_base_url + "/old-root.crl",
         sha1=True,
     )
     leaf_url = crl_base_url + "/old-sub.crl"
