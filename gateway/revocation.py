@@ -89,12 +89,28 @@ def refresh_settings(sec: Section, *, storage_dir: Path | None = None) -> Refres
 # --- fetching ---------------------------------------------------------------------------------------------
 
 
+# http and https only, redirects included (urllib's default opener would also follow one to ftp://);
+# proxies from the environment, as an agency network may require.
+_OPENER = urllib.request.OpenerDirector()
+for _handler in (
+    urllib.request.ProxyHandler(),
+    urllib.request.HTTPHandler(),
+    urllib.request.HTTPSHandler(),
+    urllib.request.HTTPDefaultErrorHandler(),
+    urllib.request.HTTPRedirectHandler(),
+    urllib.request.HTTPErrorProcessor(),
+):
+    _OPENER.add_handler(_handler)
+
+
 def http_fetch(url: str, timeout: float, max_bytes: int) -> bytes:
     """GET `url` (http or https only), at most `max_bytes`; OSError/ValueError on any failure."""
     if urlparse(url).scheme not in ("http", "https"):
         raise ValueError(f"not an http(s) URL: {url}")
     request = urllib.request.Request(url, headers={"User-Agent": "official-mail-gateway (CRL refresh)"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with _OPENER.open(request, timeout=timeout) as response:
+        if urlparse(response.geturl()).scheme not in ("http", "https"):
+            raise ValueError(f"redirected to {response.geturl()}")
         data = response.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ValueError(f"larger than {max_bytes} bytes")

@@ -259,8 +259,10 @@ def add_cmd(
     except ConfigError as exc:  # never leave a broken store behind
         for path in written:
             path.unlink()
-        if sha1_roots:
-            policy.write_text(old_policy, encoding="utf-8") if old_policy is not None else policy.unlink()
+        if sha1_roots and old_policy is not None:
+            policy.write_text(old_policy, encoding="utf-8")
+        elif sha1_roots:
+            policy.unlink()
         typer.echo(f"not added: {exc}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"added {len(written)} file(s); trust store now: {store.describe()}")
