@@ -161,6 +161,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text, strip_diacritics=True)).strip("-")[:40] or "ca"
 
 
+def _common_name(name: x509.Name) -> str:
+    cns = name.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)
+    return str(cns[0].value) if cns else name.rfc4514_string()
+
+
 def _policy_with_sha1(existing: str, fp: str, name: str) -> str:
     """`trust.toml` text with SHA-1 allowed for the root `fp` (added, or switched on)."""
     block = re.compile(r'(\[\[root\]\]\s*\nfingerprint\s*=\s*"' + fp + r'"[^\[]*)', re.IGNORECASE)
@@ -220,19 +225,15 @@ def add_cmd(
         if not is_ca:
             typer.echo(f"{file}: {cn} is not a CA certificate; the trust store holds CAs only", err=True)
             raise typer.Exit(1)
-        writes.append(
-            (
-                folder / f"{_slug(cert.subject.rfc4514_string())}-{fp[:12]}.pem",
-                cert.public_bytes(serialization.Encoding.PEM),
-            )
-        )
+        pem = cert.public_bytes(serialization.Encoding.PEM)
+        writes.append((folder / f"{_slug(_common_name(cert.subject))}-{fp[:12]}.pem", pem))
         if allow_sha1 and root:
-            sha1_roots.append((fp, cert.subject.rfc4514_string()))
+            sha1_roots.append((fp, _common_name(cert.subject)))
     for crl in crls:
         der = crl.public_bytes(serialization.Encoding.DER)
         console.print(f"[bold]CRL[/bold] of {escape(crl.issuer.rfc4514_string())}")
         console.print(f"  issued {_when(crl.last_update_utc)}, next update {_when(crl.next_update_utc)}")
-        writes.append((folder / f"{_slug(crl.issuer.rfc4514_string())}-{fingerprint(der)[:12]}.crl", der))
+        writes.append((folder / f"{_slug(_common_name(crl.issuer))}-{fingerprint(der)[:12]}.crl", der))
     if allow_sha1 and not sha1_roots:
         typer.echo("--allow-sha1 applies to root certificates only; none in this file", err=True)
         raise typer.Exit(1)
