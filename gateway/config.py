@@ -41,11 +41,12 @@ class Section:
     silently.
     """
 
-    def __init__(self, data: dict[str, Any], path: Text, file: Path | None, base_dir: Path):
+    def __init__(self, data: dict[str, Any], path: Text, file: Path | None, base_dir: Path, *, secrets: bool = True):
         self.data = data
         self.path = path
         self.file = file
         self.base_dir = base_dir
+        self.secrets = secrets  # False: a reader that needs no password (`secret` gives None when unset)
         self._read: set[str] = set()
 
     def key(self, name: Text) -> str:
@@ -113,7 +114,7 @@ class Section:
 
     def table(self, name: Text) -> Section:
         value = self._get(name, {}, (dict,), "a table")
-        return Section(value, self.key(name), self.file, self.base_dir)
+        return Section(value, self.key(name), self.file, self.base_dir, secrets=self.secrets)
 
     def tables(self, name: Text) -> Iterator[Section]:
         """An array of tables (`[[name]]`)."""
@@ -121,14 +122,18 @@ class Section:
         for i, item in enumerate(value):
             if not isinstance(item, dict):
                 raise self.error(f"{name}[{i}]", "must be a table")
-            yield Section(item, f"{self.key(name)}[{i}]", self.file, self.base_dir)
+            yield Section(item, f"{self.key(name)}[{i}]", self.file, self.base_dir, secrets=self.secrets)
 
     def secret(self, name: Text) -> Text | None:
-        """`name` given inline, or `name_env` naming an environment variable that holds it."""
+        """`name` given inline, or `name_env` naming an environment variable that holds it.
+
+        For a reader (`secrets=False`: the web view, the read-only commands) an unset variable is no error."""
         env_name = self.str(f"{name}_env", None)
         inline = self.str(name, None)
         if env_name:
             value = os.environ.get(env_name)
+            if value is None and not self.secrets:
+                return None
             if value is None:
                 raise self.error(f"{name}_env", f"environment variable {env_name} is not set")
             return value
@@ -213,6 +218,7 @@ class AgencySettings:
 
     name: str = "Cơ quan nhận (chưa cấu hình)"
     code: str | None = None  # 13-character identifier, four dot-separated groups (R16)
+    parent: str | None = None  # the parent agency (cơ quan chủ quản), printed on the register form
 
 
 @dataclass(frozen=True)
@@ -228,9 +234,10 @@ class Settings:
     outgoing: OutgoingSettings
     accepted_legal_values: tuple[str, ...]
     raw: dict[str, Any]  # the parsed TOML, for stages that read their own table
+    secrets: bool = True  # False: loaded by a reader, passwords from unset environment variables left out
 
     def section(self, name: str) -> Section:
-        return Section(self.raw.get(name, {}), name, self.file, self.base_dir)
+        return Section(self.raw.get(name, {}), name, self.file, self.base_dir, secrets=self.secrets)
 
 
 LEGAL_VALUES = ("equivalent_to_paper", "valid_by_origin", "reference_only")
@@ -316,11 +323,12 @@ def _outgoing(sec: Section) -> OutgoingSettings:
 
 
 # Tables parsed by the stages that own them; listed so that an unknown top-level table is an error.
-STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts")
+
+STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts", "dms", "web")
 
 
-def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path) -> Settings:
-    root = Section(data, "", file, base_dir)
+def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, secrets: bool = True) -> Settings:
+    root = Section(data, "", file, base_dir, secrets=secrets)
     g = root.table("gateway")
     storage_dir = g.path_value("storage_dir", "storage")
     database_url = g.str("database_url", None) or f"sqlite:///{(storage_dir / 'register.sqlite3').resolve()}"
@@ -333,7 +341,9 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path) -> S
             raise g.error("accepted_legal_values", f"{v!r} is not one of {', '.join(LEGAL_VALUES)}")
     g.check_unknown()
     a = root.table("agency")
-    agency = AgencySettings(name=a.str("name", AgencySettings.name), code=a.str("code", None))
+    agency = AgencySettings(
+        name=a.str("name", AgencySettings.name), code=a.str("code", None), parent=a.str("parent", None)
+    )
     a.check_unknown()
     mailboxes = tuple(_mailbox(s) for s in root.tables("mailbox"))
     names = [m.name for m in mailboxes]
@@ -351,6 +361,7 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path) -> S
         outgoing=_outgoing(root.table("outgoing")),
         accepted_legal_values=accepted,
         raw=data,
+        secrets=secrets,
     )
     for name in STAGE_TABLES:
         root.table(name)
@@ -358,18 +369,21 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path) -> S
     return settings
 
 
-def load_settings(path: str | Path | None = None) -> Settings:
-    """Read and validate `path` (default `./config.toml`); with no file, the embedded default."""
+def load_settings(path: str | Path | None = None, *, secrets: bool = True) -> Settings:
+    """Read and validate `path` (default `./config.toml`); with no file, the embedded default.
+
+    `secrets=False` is for readers (the web view, read-only commands): a password kept in an environment
+    variable that is not set is then left out instead of being an error."""
     explicit = path is not None
     p = Path(path) if path is not None else DEFAULT_CONFIG
     if not p.exists():
         if explicit and path != DEFAULT_CONFIG and str(path) != str(DEFAULT_CONFIG):
             raise ConfigError(p, "(file)", "no such file")
-        return parse_settings({}, None, Path.cwd())
+        return parse_settings({}, None, Path.cwd(), secrets=secrets)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(p, "(syntax)", str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(p, "(encoding)", f"the file must be UTF-8: {exc}") from exc
-    return parse_settings(data, p, p.resolve().parent)
+    return parse_settings(data, p, p.resolve().parent, secrets=secrets)

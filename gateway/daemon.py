@@ -1,4 +1,5 @@
-"""The daemon: it only schedules — intakes, letter processing and the outbox, each done by its own module.
+"""The daemon: it only schedules — intakes, letter processing, the outbox and the DMS hand-off queue and
+status polling, each done by its own module.
 
 One cycle for a mailbox (`gateway.intake.imap.ImapIntake`): connect, take in new messages (spool first),
 process every pending letter (`gateway.processor`), then file the mailbox copies of decided letters — only
@@ -29,6 +30,9 @@ from gateway.outbox import enqueue, send_pending
 from gateway.pipeline import Stages, build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
+from gateway.register.dms import build_dms
+from gateway.register.handoff import drain
+from gateway.register.statuses import poll_statuses
 from gateway.replies import compose
 from gateway.revocation import refresh_and_reload
 
@@ -50,6 +54,7 @@ class Gateway:
         self._scheduler: BackgroundScheduler | None = None
         self._controller: Any = None
         self._backoff = {m.name: backoff_delays() for m in settings.mailboxes}
+        self.dms = build_dms(settings, self.stages.templates, self.stages.alerts.admin)
 
     # --- jobs -------------------------------------------------------------------------------------
     def cycle_mailbox(self, mb: MailboxSettings) -> None:
@@ -91,11 +96,28 @@ class Gateway:
         except Exception:
             log.exception("revocation refresh: unexpected error")
 
+    def hand_off(self) -> None:
+        """Hand accepted documents to the DMS, in order, each once (R18, R19)."""
+        try:
+            drain(self.sessions, self.dms)
+        except Exception:
+            log.exception("DMS hand-off: unexpected error")
+
+    def poll_dms(self) -> None:
+        """Read the DMS's status packages into the register; notify senders (R15)."""
+        try:
+            poll_statuses(self.sessions, self.dms)
+        except Exception:
+            log.exception("DMS statuses: unexpected error")
+
     def run_once(self) -> None:
-        """Process everything pending and exit: mailboxes, spooled SMTP letters, the outbox."""
+        """Process everything pending and exit: mailboxes, spooled SMTP letters, the DMS, the outbox."""
         for mb in self.settings.mailboxes:
             self.cycle_mailbox(mb)
         self.process()
+        if self.dms.backends:
+            self.hand_off()
+            self.poll_dms()
         self.send_outbox()
 
     def _rules_broken(self, message: str) -> None:
@@ -155,6 +177,10 @@ class Gateway:
         sched.add_job(self.send_outbox, "interval", seconds=3, id="outbox", next_run_time=now)
         minutes = self.stages.verifier.settings.refresh.refresh_minutes
         sched.add_job(self.refresh_revocation, "interval", minutes=minutes, id="revocation", next_run_time=now)
+        if self.dms.backends:
+            sched.add_job(self.hand_off, "interval", seconds=3, id="dms", next_run_time=now)
+            poll = self.dms.settings.poll_seconds
+            sched.add_job(self.poll_dms, "interval", seconds=poll, id="dms-statuses", next_run_time=now)
         self._scheduler = sched
         sched.start()
         for mb in self.settings.mailboxes:

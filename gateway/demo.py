@@ -4,13 +4,18 @@ It makes a work folder (SQLite register, local storage, a demo trust folder with
 agency directory), starts the daemon with its SMTP intake on a loopback port and a local SMTP sink for
 replies, sends a few letters the way agencies do (DKIM-signed by the sender's mail system) — a scan of a
 decision signed by the leader and the agency, an unsigned scanned invitation from the issuer's registry
-mailbox (legally valid by origin, BG Đ4.1), a secret report, a broken attachment — waits until every one has an
-outcome and its reply is sent, then prints the register and the replies.
+mailbox (legally valid by origin, BG Đ4.1), a secret report, a broken attachment, a file whose name hides its
+real extension — waits until every one has an outcome, its reply is sent and its accepted documents are in the
+DMS's folder as edXML packages, then prints the register, the replies and one package. With `web=True` it then
+serves the clerk's web workplace with a demo clerk account (printing the address and the credentials) until
+Ctrl+C, the daemon still running so that a clerk's release is answered.
 """
 
 from __future__ import annotations
 
+import secrets
 import smtplib
+import threading
 import time
 from datetime import date
 from email.message import EmailMessage
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 
 from gateway.config import load_settings
@@ -77,6 +83,12 @@ dkim_keys_dir = "dkim"
 
 [rules]
 profile = "khanh-hoa"
+
+[dms]                                   # the agency's DMS imports edXML packages from a shared folder
+backends = ["builtin", "edxml-folder"]
+[dms.folder]
+outgoing = "dms/outgoing"
+incoming = "dms/incoming"
 """,
         encoding="utf-8",
     )
@@ -148,6 +160,19 @@ def _letters(work: Path) -> list[bytes]:
             signer_name="Nguyễn Văn An",
         )
     )
+    notice = render_document(
+        SampleDoc(
+            **sender,
+            number="2141/STC-KHTC",
+            date=date(2026, 11, 20),
+            title="",
+            subject="V/v góp ý dự thảo kế hoạch chuyển đổi số năm 2027",
+            authority="KT. GIÁM ĐỐC",
+            signer_title="PHÓ GIÁM ĐỐC",
+            signer_name="Nguyễn Văn An",
+            recipients_paper=("Như trên;", "Lưu: VT, KHTC."),
+        )
+    )
     letters = [
         _letter(
             "Số 125/QĐ-STC V/v phân bổ kinh phí chuyển đổi số năm 2026",
@@ -160,6 +185,11 @@ def _letters(work: Path) -> list[bytes]:
             [("giay-moi-2140.pdf", invitation)],
         ),
         _letter("Báo cáo số 77/BC-STC", "Kính gửi,\nGửi báo cáo quý III.\n", [("77-BC-STC.pdf", secret)]),
+        _letter(  # a right-to-left override hides the file's real name: quarantined for a clerk
+            "[khẩn] Công văn số 2141/STC-KHTC",
+            "Kính gửi Văn thư,\nGửi công văn đính kèm.\n",
+            [("cong-van-2141\u202efdp.pdf", notice)],
+        ),
         _letter(
             "Công văn gửi lại",
             "Gửi lại công văn.\n",
@@ -169,12 +199,19 @@ def _letters(work: Path) -> list[bytes]:
     return [dkim_sign(msg.as_bytes(policy=SMTP), dkim_key) for msg in letters]
 
 
-def run_demo(work: Path | None = None, *, console: Console | None = None, timeout: float = 180.0) -> int:
-    """Run the demo; returns a process exit code (0 when every letter got its outcome and reply)."""
+def run_demo(
+    work: Path | None = None,
+    *,
+    console: Console | None = None,
+    timeout: float = 180.0,
+    web: bool = False,
+    stop: threading.Event | None = None,
+) -> int:
+    """Run the demo; returns a process exit code (0 when every letter got its outcome and reply). With `web`,
+    then serve the workplace until Ctrl+C (or until `stop` is set)."""
     from gateway.daemon import Gateway
     from gateway.models import LetterState
-    from gateway.register.schema import LetterRow, OutboxRow
-    from gateway.register.sql import entry_dict, list_entries
+    from gateway.register.schema import DmsHandoffRow, LetterRow, OutboxRow
 
     out = console or Console()
     work = (work or Path("storage") / f"demo-{time.strftime('%Y%m%d-%H%M%S')}").resolve()
@@ -197,22 +234,79 @@ def run_demo(work: Path | None = None, *, console: Console | None = None, timeou
             with gateway.sessions() as s:
                 letters_done = s.query(LetterRow).filter(LetterRow.state != LetterState.RECEIVED).count()
                 unsent = s.query(OutboxRow).filter(OutboxRow.state.in_(("pending", "sending"))).count()
+                unsent += s.query(DmsHandoffRow).filter(DmsHandoffRow.state.in_(("pending", "sending"))).count()
             if letters_done >= len(letters) and unsent == 0:
                 break
             time.sleep(0.5)
         else:
             out.print("[red]timed out waiting for the gateway[/red]")
             return 1
+        _show(out, gateway, sink, settings)
+        _show_packages(work / "dms" / "outgoing", out)
+        if web:
+            _serve(out, gateway, settings, stop or threading.Event())
     finally:
         gateway.stop()
         sink.stop()
+    return 0
+
+
+def _show(out: Console, gateway, sink: SmtpSink, settings) -> None:
     from gateway.cli.register import print_entries
+    from gateway.register.sql import entry_dict, list_entries
 
     with gateway.sessions() as s:
         rows = [entry_dict(r) for r in list_entries(s)]
     print_entries(rows, out)
-    for received in sink.received:
+    for received in list(sink.received):
         m = received.message
-        out.print(Panel(m.get_content(), title=f"{m['Subject']}  →  {m['To']}", expand=False))
+        out.print(Panel(escape(m.get_content()), title=escape(f"{m['Subject']}  →  {m['To']}"), expand=False))
     out.print(f"Register: {settings.database_url}\nOriginals: {settings.storage_dir / 'raw'}")
-    return 0
+
+
+def _show_packages(folder: Path, out: Console) -> None:
+    """The edXML packages handed to the DMS folder, and the first one: read back, checked, and trimmed."""
+    import re
+
+    from gateway.cli.show import print_package
+    from gateway.edxml import read_package, schema_errors
+
+    packages = sorted(folder.glob("*.edxml"))
+    out.print(f"[bold]edXML packages for the DMS[/bold] ({folder}): {', '.join(p.name for p in packages)}")
+    if not packages:
+        return
+    data = packages[0].read_bytes()
+    print_package(read_package(data), schema_errors(data), console=out)
+    text = re.sub(r"(<ContentTransferEncoded>)([^<]{60})[^<]*", r"\1\2…", data.decode("utf-8"))
+    out.print(Panel(escape(text), title=f"{packages[0].name} (Base64 trimmed)", expand=False))
+
+
+DEMO_CLERK = "vanthu"
+
+
+def _serve(out: Console, gateway, settings, stop: threading.Event) -> None:
+    """The clerk's workplace on a loopback port, with a demo clerk account, until Ctrl+C or `stop`."""
+    from gateway.web.app import create_app
+    from gateway.web.server import WebServer
+    from gateway.web.users import Role, add_user
+
+    password = secrets.token_urlsafe(9)
+    with gateway.sessions.begin() as s:
+        add_user(s, username=DEMO_CLERK, full_name="Văn thư (demo)", role=Role.VAN_THU, password=password)
+    server = WebServer(create_app(settings, writers=gateway.sessions, stages=gateway.stages), port=free_port()).start()
+    out.print(
+        Panel(
+            f"Trang làm việc của văn thư: [bold]{server.url}/[/bold]\n"
+            f"Tài khoản: [bold]{DEMO_CLERK}[/bold]   Mật khẩu: [bold]{escape(password)}[/bold]\n"
+            "Một thư đang chờ văn thư kiểm tra (Hàng chờ kiểm tra). Nhấn Ctrl+C để dừng.",
+            title="Web workplace",
+            expand=False,
+        )
+    )
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        out.print("stopping…")
+    finally:
+        server.stop()

@@ -12,18 +12,24 @@ Two tables hold every mapping, so a new outcome, reply kind or destination is a 
 
 Only the per-sender rate limit is left to the database (the processor checks it when it commits).
 `gateway check --json` prints the disposition, so what an admin tests is what the daemon does.
+
+A clerk's decision on a quarantined letter (release or refuse, in the web workplace) goes through the same
+function: `clerk_evaluation` turns the letter's evaluation into the one the clerk decided, and `dispose`
+says what follows — the acknowledgement or the refusal, the register status — as for any letter.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from gateway.models import Delivery, LetterState, Outcome, Reason, Source, Status, to_jsonable
+from gateway.models import Decision, Delivery, LetterState, Outcome, Reason, Source, Status, to_jsonable
 from gateway.office_calendar import AlertSettings, needs_urgent_alert, numbering_year
+from gateway.reading.recall import RecallRequest
 from gateway.urgency import highest
+from gateway.wording import CLERK_BASIS, CLERK_DELIVERY_EXPLANATIONS
 
 if TYPE_CHECKING:
     from gateway.pipeline import Evaluation
@@ -64,6 +70,11 @@ def _always(_ev: Evaluation) -> bool:
     return True
 
 
+def _recall_only(ev: Evaluation) -> bool:
+    """A request to recall or replace a document (R17) that brings no document of its own."""
+    return ev.recall is not None and not ev.verdict.documents and not ev.verdict.reasons
+
+
 def _secret(ev: Evaluation) -> bool:
     """A document marked mật / tối mật / tuyệt mật (R6): it must go back to the paper channel."""
     return any(d.metadata.secrecy for d in ev.verdict.documents)
@@ -85,12 +96,30 @@ class ReplyKind:
 
 
 REPLY_KINDS: tuple[ReplyKind, ...] = (
+    ReplyKind("recall_received", Recipient.SENDER, Outcome.ACCEPTED, when=_recall_only),  # R17: awaits the clerk
     ReplyKind("acknowledgement", Recipient.SENDER, Outcome.ACCEPTED),
+    ReplyKind("recall_refused", Recipient.SENDER, Outcome.REFUSED, when=_recall_only),  # R17, R5: why not
     ReplyKind("refusal_secret", Recipient.SENDER, Outcome.REFUSED, when=_secret),
     ReplyKind("refusal", Recipient.SENDER, Outcome.REFUSED),
     ReplyKind("quarantine", Recipient.SENDER, Outcome.QUARANTINED),
     ReplyKind("urgent_alert", Recipient.ON_DUTY, auto_reply=False),
     ReplyKind("rules_error", Recipient.ADMIN, auto_reply=False),
+    # Events after the letter's own reply: the clerk's decision on a recall (R17) …
+    ReplyKind("recall_done", Recipient.SENDER),
+    ReplyKind("recall_declined", Recipient.SENDER),
+    # … the DMS's status packages, for the codes the admin selects (R15; TTg Đ9.2) …
+    ReplyKind("dms_status_01", Recipient.SENDER),
+    ReplyKind("dms_status_02", Recipient.SENDER),
+    ReplyKind("dms_status_03", Recipient.SENDER),
+    ReplyKind("dms_status_04", Recipient.SENDER),
+    ReplyKind("dms_status_05", Recipient.SENDER),
+    ReplyKind("dms_status_06", Recipient.SENDER),
+    ReplyKind("dms_status_13", Recipient.SENDER),
+    ReplyKind("dms_status_15", Recipient.SENDER),
+    ReplyKind("dms_status_16", Recipient.SENDER),
+    # … and the DMS's outages (R19).
+    ReplyKind("dms_outage", Recipient.ADMIN, auto_reply=False),
+    ReplyKind("dms_recovered", Recipient.ADMIN, auto_reply=False),
 )
 KINDS: dict[str, ReplyKind] = {k.name: k for k in REPLY_KINDS}
 
@@ -112,6 +141,27 @@ class AlertPlan:
 
 
 @dataclass(frozen=True)
+class RecallMatch:
+    """What the register says of a recall request (R17): the entry it names, or why it is refused."""
+
+    entry_id: int | None
+    refusal: Reason | None = None
+
+
+@dataclass(frozen=True)
+class RecallPlan:
+    """A recall or replacement request: recorded for the clerk (`entry_id`) or refused (`refusal`); the
+    sender hears of it in the reply (`kind`), or in a message of its own when the letter also brings
+    documents. A replacement's new documents wait for the clerk before they go to the DMS (`hold`)."""
+
+    kind: str  # recall_received | recall_refused
+    request: RecallRequest
+    entry_id: int | None
+    refusal: Reason | None
+    hold_handoff: bool
+
+
+@dataclass(frozen=True)
 class Disposition:
     outcome: Outcome
     letter_state: str
@@ -122,11 +172,12 @@ class Disposition:
     dms_handoff: bool
     numbering_year: int
     urgency: str | None
+    recall: RecallPlan | None = None
 
 
-def reply_kind(ev: Evaluation) -> ReplyKind:
+def reply_kind(ev: Evaluation, outcome: Outcome | None = None) -> ReplyKind:
     """The first kind in `REPLY_KINDS` that answers this outcome and whose condition holds."""
-    outcome = ev.verdict.outcome
+    outcome = outcome or ev.verdict.outcome
     return next(k for k in REPLY_KINDS if k.answers == outcome and k.when(ev))
 
 
@@ -154,41 +205,117 @@ def _withheld(ev: Evaluation) -> Reason | None:
     return None
 
 
-def _reply(ev: Evaluation) -> ReplyPlan | None:
+def _reply(ev: Evaluation, outcome: Outcome) -> ReplyPlan | None:
     if ev.letter is None:
         return None
-    kind = reply_kind(ev)
+    kind = reply_kind(ev, outcome)
     withheld = _withheld(ev)
     template = rule_template(ev, kind) or kind.template
     return ReplyPlan(kind.name, template, None if withheld else ev.reply_to, withheld)
 
 
-def dispose(ev: Evaluation, *, alerts: AlertSettings, source: Source) -> Disposition:
-    """Everything the processor commits for this evaluation, decided here and nowhere else."""
+def _recall(ev: Evaluation, match: RecallMatch | None) -> tuple[RecallPlan | None, Outcome]:
+    """The recall plan and the letter's outcome: a request alone is refused when the register refuses it.
+    `match` None: not checked against the register (a dry run) — shown as it would be received."""
+    outcome = ev.verdict.outcome
+    if ev.recall is None or outcome != Outcome.ACCEPTED:
+        return None, outcome
+    refusal = match.refusal if match is not None else None
+    if refusal is not None and _recall_only(ev):
+        outcome = Outcome.REFUSED
+    plan = RecallPlan(
+        kind="recall_refused" if refusal else "recall_received",
+        request=ev.recall,
+        entry_id=match.entry_id if match is not None else None,
+        refusal=refusal,
+        hold_handoff=refusal is None and ev.recall.kind == "replace" and bool(ev.verdict.documents),
+    )
+    return plan, outcome
+
+
+def dispose(
+    ev: Evaluation,
+    *,
+    alerts: AlertSettings,
+    source: Source,
+    recall: RecallMatch | None = None,
+    filed: bool = False,
+) -> Disposition:
+    """Everything the processor commits for this evaluation, decided here and nowhere else.
+
+    `recall`: what the register said of the letter's recall request, if it makes one (the processor asks
+    it). `filed`: the letter's mailbox copy was filed before (it sits in Quarantine and a clerk decided, or
+    it was reprocessed from there): nothing is left to move."""
     v = ev.verdict
-    row = OUTCOMES[v.outcome]
-    in_mailbox = source in MAILBOX_SOURCES
+    recall_plan, outcome = _recall(ev, recall)
+    row = OUTCOMES[outcome]
+    in_mailbox = source in MAILBOX_SOURCES and not filed
     urgency = highest(d.metadata.urgency for d in v.documents)
     plans = []
-    if v.outcome == Outcome.ACCEPTED and alerts.on_duty and needs_urgent_alert(v.reception, urgency):
+    if outcome == Outcome.ACCEPTED and alerts.on_duty and needs_urgent_alert(v.reception, urgency):
         plans.append(AlertPlan("urgent_alert", alerts.on_duty))  # R14: at once, weekends and holidays too
     state = row.state
     if state == LetterState.REPLIED and not in_mailbox:
         state = LetterState.FILED  # nothing left to move
     return Disposition(
-        outcome=v.outcome,
+        outcome=outcome,
         letter_state=state,
         register_status=row.register_status,
         folder=row.folder if in_mailbox else None,
-        reply=_reply(ev),
+        reply=_reply(ev, outcome),
         alerts=tuple(plans),
-        dms_handoff=row.dms_handoff,
+        dms_handoff=row.dms_handoff and not (recall_plan and recall_plan.hold_handoff),
         numbering_year=numbering_year(v.reception),
         urgency=urgency,
+        recall=recall_plan,
     )
 
 
 MAILBOX_SOURCES = frozenset({Source.IMAP})  # intakes whose letters leave a copy to file
+
+
+class ClerkAction(enum.StrEnum):
+    RELEASE = "release"  # accept and register now; the sender gets the acknowledgement
+    REFUSE = "refuse"  # refuse with the clerk's reason; the sender gets the refusal
+
+
+@dataclass(frozen=True)
+class ClerkDecision:
+    """A clerk's decision on a quarantined letter, with who made it (history, audit log) and from where."""
+
+    action: ClerkAction
+    actor: str
+    note: str | None = None  # kept in the entries' history
+    reason: str | None = None  # refuse: what the sender is told (R5)
+    delivery: Delivery | None = None  # release: how the documents must travel; None: as the rules decided
+    remote: str | None = None
+
+
+def _released(doc, delivery: Delivery | None):
+    """A document the clerk accepted: acceptable now; the clerk's delivery if they chose one, else the rules'
+    (a document the rules refused, or that never reached the rules, goes electronic and on paper: R8)."""
+    decision = doc.decision
+    if delivery is not None or decision is None or decision.delivery == Delivery.REFUSE:
+        chosen = delivery or Delivery.PAPER_ALSO
+        decision = Decision(
+            delivery=chosen, rule="clerk", basis=CLERK_BASIS, explanation=CLERK_DELIVERY_EXPLANATIONS[chosen]
+        )
+    return replace(doc, acceptable=True, decision=decision)
+
+
+def clerk_evaluation(ev: Evaluation, decision: ClerkDecision) -> Evaluation:
+    """The evaluation as the clerk decided it; `dispose` then says what follows, as for any letter.
+
+    Released: accepted, every document acceptable; a sender the clerk released is no longer held forged
+    (they checked it), but an automatic message is still never answered (RFC 3834). Refused: refused, with
+    the clerk's reason for the sender."""
+    v = ev.verdict
+    if decision.action == ClerkAction.RELEASE:
+        documents = tuple(_released(d, decision.delivery) for d in v.documents)
+        verdict = replace(v, documents=documents, outcome=Outcome.ACCEPTED)
+        return replace(ev, verdict=verdict, sender_forged=False)
+    reason = Reason("clerk_refused", (decision.reason or "").strip() or "Văn thư không tiếp nhận văn bản.")
+    return replace(ev, verdict=replace(v, outcome=Outcome.REFUSED, reasons=(reason,)))
 
 
 def disposition_to_dict(d: Disposition) -> dict[str, Any]:

@@ -72,9 +72,11 @@ class Status(enum.StrEnum):
     ARRIVED = "đã đến"
     ACCEPTED = "đã tiếp nhận"
     FORWARDED = "đã chuyển xử lý"
+    ASSIGNED = "đã phân công"
     IN_PROGRESS = "đang xử lý"
     DONE = "đã hoàn thành"
     REFUSED = "từ chối nhận"
+    RECALL_REQUESTED = "đề nghị thu hồi"
     RECALLED = "thu hồi"
     DELETED = "xóa"
 
@@ -249,6 +251,8 @@ class DocumentVerdict:
     safety: Safety = field(default_factory=Safety)
     signatures: tuple[SignatureReport, ...] = ()
     legal_value: LegalValue = LegalValue.REFERENCE_ONLY
+    legal_basis: str | None = None  # the signature field the legal value rests on, "origin", or None (R4)
+    signature_roles: tuple[tuple[str, str], ...] = ()  # (field, issuer | issuer_signer | publisher | …)
     metadata: Metadata = field(default_factory=Metadata)
     decision: Decision | None = None
     acceptable: bool = True

@@ -63,6 +63,12 @@ def recent_replies_to(s: Session, address: str, since: datetime) -> int:
     )
 
 
+def rate_limited(s: Session, settings: OutgoingSettings, to: str) -> bool:
+    """More replies to `to` this hour than `rate_limit_per_hour`: a backstop against mail loops."""
+    since = datetime.now(UTC) - timedelta(hours=1)
+    return recent_replies_to(s, to, since) >= settings.rate_limit_per_hour
+
+
 def _connect(settings: OutgoingSettings) -> smtplib.SMTP:
     context = client_context(verify=settings.verify_tls, ca_file=settings.ca_file)
     if settings.tls == "implicit":

@@ -22,7 +22,7 @@ from gateway import office_calendar
 from gateway.authenticity import AuthenticitySettings, authenticity_settings, check_authenticity
 from gateway.config import Settings
 from gateway.directory import Directory, load_directory_from_settings
-from gateway.legal import legal_value
+from gateway.legal import legal_assessment
 from gateway.letter import Attachment, Letter, parse_letter, reply_address, reply_suppression
 from gateway.models import (
     Agency,
@@ -41,6 +41,8 @@ from gateway.pdf.inspect import inspect_pdf
 from gateway.pdf.signatures import SignatureVerifier, signature_settings
 from gateway.pdf.text import DocumentText, extract_text
 from gateway.reading import ReadingSettings, read_metadata, reading_settings
+from gateway.reading.recall import RecallRequest, recognise
+from gateway.register.dms_settings import dms_settings
 from gateway.replies import make_environment
 from gateway.rules import RuleBook, RuleFacts, rules_settings
 from gateway.urgency import highest
@@ -63,6 +65,7 @@ class Stages:
     templates: SandboxedEnvironment
     alerts: office_calendar.AlertSettings
     agency_aliases: tuple[str, ...] = ()
+    dms_destinations: tuple[str, ...] = ()  # the DMS backends accepted documents are handed to (R18)
 
 
 def build_stages(
@@ -82,6 +85,7 @@ def build_stages(
         templates=make_environment(settings.templates_dir),
         alerts=office_calendar.alert_settings(settings.section("alerts")),
         agency_aliases=tuple(rules.agency_aliases),
+        dms_destinations=dms_settings(settings.section("dms")).destinations,
     )
 
 
@@ -97,6 +101,7 @@ class Evaluation:
     facts: tuple[tuple[str, RuleFacts], ...] = ()
     sender_forged: bool = False  # a directory agency's address with a failing DKIM signature (R4)
     reply_to: str | None = None  # the Return-Path, where an automatic reply may go (RFC 3834 §4)
+    recall: RecallRequest | None = None  # the letter asks to recall or replace a document it sent (R17)
 
 
 def _reason(code: str, message: str) -> Reason:
@@ -157,7 +162,7 @@ def _document(
     issuer_agency = (
         stages.directory.by_issuer_name(metadata.issuer, metadata.parent_issuer) if metadata.issuer else None
     )
-    value = legal_value(
+    assessment = legal_assessment(
         signatures,
         issuer_agency=issuer_agency,
         sender_agency=sender_agency,
@@ -165,10 +170,20 @@ def _document(
         from_address=letter.from_address if letter else None,
         issuer_name=metadata.issuer,
         signer_name=metadata.signer_name,
+        directory=stages.directory,
     )
+    value = assessment.value
     facts = facts_for(metadata, signatures, value)
     decision = stages.rulebook.decide(facts)
-    doc = replace(doc, signatures=signatures, legal_value=value, metadata=metadata, decision=decision)
+    doc = replace(
+        doc,
+        signatures=signatures,
+        legal_value=value,
+        legal_basis=assessment.basis,
+        signature_roles=tuple((a.field, a.role.value) for a in assessment.signatures),
+        metadata=metadata,
+        decision=decision,
+    )
     reasons = list(doc.reasons)
     if decision.delivery == Delivery.REFUSE:
         reasons.append(_reason(f"rule:{decision.rule}", decision.explanation))
@@ -222,6 +237,9 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
     sender_agency = stages.directory.by_address(letter.from_address) if letter.from_address else None
     authenticity = check_authenticity(raw, letter.from_address, stages.authenticity, stages.directory)
     info = _letter_info(letter, sender_agency, authenticity)
+    suppressed = reply_suppression(letter)
+    # An automatic message (a bounce, an auto-reply quoting our notice) never makes a request (RFC 3834).
+    recall = None if suppressed else recognise(letter.subject, letter.body_text)
     reasons: list[Reason] = []
     documents: list[DocumentVerdict] = []
     texts: dict[str, DocumentText] = {}
@@ -244,7 +262,7 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
                 texts[doc.sha256] = text
             if fact is not None:
                 facts.append((doc.filename, fact))
-        if not documents:
+        if not documents and recall is None:
             reasons.append(
                 _reason(
                     "no_document",
@@ -252,7 +270,7 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
                     "tham khảo). Đề nghị đính kèm văn bản định dạng PDF và gửi lại.",
                 )
             )
-        elif all(d.editable for d in documents):
+        elif documents and all(d.editable for d in documents):
             reasons.append(
                 _reason(
                     "only_editable",
@@ -264,8 +282,9 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
     reception = office_calendar.reception(
         received_at, stages.calendar, urgency=highest(d.metadata.urgency for d in docs)
     )
-    suppressed = reply_suppression(letter)
     outcome = _outcome(docs, reasons)
+    if recall is not None and not docs and not reasons:
+        outcome = Outcome.ACCEPTED  # a request with nothing to register; the register decides it (R17)
     forged = _forged(sender_agency, authenticity)
     if forged:
         reasons.append(
@@ -300,6 +319,7 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
         facts=tuple(facts),
         sender_forged=forged,
         reply_to=reply_address(letter),
+        recall=recall,
     )
 
 

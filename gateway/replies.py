@@ -32,7 +32,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateErro
 from jinja2.sandbox import SandboxedEnvironment
 
 from gateway.config import AgencySettings, OutgoingSettings
-from gateway.disposition import KINDS, Disposition, ReplyKind
+from gateway.disposition import KINDS, Disposition, RecallPlan, ReplyKind
 from gateway.models import Delivery
 from gateway.rules import Profile, RuleProblem
 from gateway.urgency import highest, name_vi
@@ -113,7 +113,24 @@ def template_problems(profile: Profile, env: SandboxedEnvironment) -> list[RuleP
     return problems
 
 
-def letter_context(agency: AgencySettings, ev: Evaluation, refs: Sequence[EntryRef] = ()) -> dict[str, Any]:
+def recall_context(plan: RecallPlan | None) -> dict[str, Any] | None:
+    """A recall or replacement request as templates see it (R17)."""
+    if plan is None:
+        return None
+    req = plan.request
+    return {
+        "kind": req.kind,
+        "word": "thay thế" if req.kind == "replace" else "thu hồi",
+        "notation": req.notation,
+        "date": req.date,
+        "reason": req.reason,
+        "refusal": plan.refusal.message if plan.refusal else None,
+    }
+
+
+def letter_context(
+    agency: AgencySettings, ev: Evaluation, refs: Sequence[EntryRef] = (), recall: RecallPlan | None = None
+) -> dict[str, Any]:
     """What every template about a letter sees."""
     v = ev.verdict
     by_index = {r.doc_index: r for r in refs}
@@ -156,6 +173,7 @@ def letter_context(agency: AgencySettings, ev: Evaluation, refs: Sequence[EntryR
         "total_pages": sum(d.pages or 0 for d in v.documents),
         "reasons": list(v.reasons),
         "urgency_label": name_vi(highest(urgencies)),
+        "recall": recall_context(recall),
     }
 
 
@@ -206,7 +224,7 @@ def letter_messages(
     reply: bool = True,
 ) -> list[tuple[ReplyKind, Message, tuple[str, ...]]]:
     """The messages a decided letter causes: its reply (when `reply`), then its alerts."""
-    context = letter_context(agency, ev, refs)
+    context = letter_context(agency, ev, refs, disposition.recall)
     domain = our_domain(out)
     messages: list[tuple[ReplyKind, Message, tuple[str, ...]]] = []
     plan = disposition.reply
@@ -228,6 +246,21 @@ def letter_messages(
         kind = KINDS[alert.kind]
         msg = compose(env, out, kind, context, to=alert.to, message_id=message_id_for(letter_sha256, "urgent", domain))
         messages.append((kind, msg, alert.to))
+    recall = disposition.recall
+    if reply and plan is not None and plan.to is not None and recall is not None and recall.kind != plan.kind:
+        # The letter brought documents too: its request is answered in a message of its own (R17).
+        kind = KINDS[recall.kind]
+        msg = compose(
+            env,
+            out,
+            kind,
+            context,
+            to=[plan.to],
+            message_id=message_id_for(letter_sha256, kind.name, domain),
+            in_reply_to=ev.letter.message_id if ev.letter else None,
+            references=ev.letter.references if ev.letter else (),
+        )
+        messages.append((kind, msg, (plan.to,)))
     return messages
 
 

@@ -58,3 +58,9 @@ def skeleton(text: str) -> str:
     length of `text` (NFC): a regex match on the skeleton (`ngay`, `thang`, `so`) gives positions in
     the original. Tolerates OCR's lost or wrong diacritics (`Nơi nhân`, `MÂT`)."""
     return "".join(_skeleton_char(c) for c in text)
+
+
+def search_key(*parts: str | None) -> str:
+    """Text to search in, or a query to search with: folded, without diacritics, single spaces — so that
+    `quyet dinh`, `Quyết định` and `QUYẾT ĐỊNH` all find one another."""
+    return squash_spaces(" ".join(fold(p, strip_diacritics=True) for p in parts if p))

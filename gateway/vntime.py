@@ -6,7 +6,7 @@ People see Vietnam time: `vn_datetime` writes it as clerks do (`08:00 ngày 23/0
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,3 +31,15 @@ def vn_datetime(value: Any) -> str:
         return str(value)
     t = aware(value).astimezone(VN_TZ)
     return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
+
+
+def parse_day(text: str) -> date:
+    """A day as clerks write it (`02/12/2026`, `2/12/2026`) or in ISO 8601 (`2026-12-02`)."""
+    value = text.strip()
+    try:
+        if "/" in value:
+            day, month, year = (int(p) for p in value.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a date: {text!r} (write dd/mm/yyyy, e.g. 02/12/2026)") from None

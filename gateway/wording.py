@@ -39,6 +39,21 @@ DELIVERY_VI = {
     "paper_only": "chỉ bản giấy",
     "refuse": "từ chối",
 }
+# A clerk's decision on a quarantined letter (the workplace's quarantine page): what the sender is told.
+CLERK_BASIS = "văn thư kiểm tra và quyết định tiếp nhận"
+CLERK_DELIVERY_EXPLANATIONS = {
+    "electronic_only": "Văn thư đã kiểm tra và tiếp nhận văn bản điện tử; không cần gửi bản giấy.",
+    "paper_also": "Văn thư đã kiểm tra và tiếp nhận văn bản điện tử; đề nghị gửi kèm bản giấy.",
+    "paper_only": "Văn thư đã kiểm tra; văn bản được xử lý khi nhận được bản giấy.",
+}
+# Reasons a clerk picks when refusing a letter from the quarantine (or writes their own).
+CLERK_REFUSAL_REASONS = (
+    "Không xác định được cơ quan gửi văn bản; đề nghị gửi lại từ hộp thư công vụ của văn thư cơ quan.",
+    "Tệp đính kèm không đọc được hoặc không đầy đủ; đề nghị gửi lại văn bản đầy đủ.",
+    "Văn bản gửi nhầm cơ quan; đề nghị kiểm tra lại nơi nhận.",
+    "Văn bản có chứa nội dung mật, phải gửi bằng bản giấy theo quy định về bảo vệ bí mật nhà nước.",
+    "Văn bản đã được gửi trước đó; không tiếp nhận bản gửi trùng.",
+)
 LEGAL_VALUE_VI = {
     "equivalent_to_paper": "có giá trị như bản giấy (chữ ký số hợp lệ của cơ quan ban hành)",
     "valid_by_origin": "hợp lệ theo nguồn gửi (gửi từ hộp thư văn thư của cơ quan ban hành)",
@@ -185,3 +200,64 @@ def signature_explanation(report: SignatureReport) -> list[str]:
         if sentence and sentence not in lines:
             lines.append(sentence)
     return lines
+
+
+SECRECY_VI = {"mat": "Mật", "toi_mat": "Tối mật", "tuyet_mat": "Tuyệt mật"}
+LETTER_STATE_VI = {
+    "RECEIVED": "đang kiểm tra",
+    "REPLIED": "đã tiếp nhận, đã trả lời",
+    "FILED": "đã tiếp nhận",
+    "REFUSED": "đã từ chối",
+    "QUARANTINED": "chờ văn thư kiểm tra",
+}
+# Short names of reason codes, for a clerk's tables and the report's "refusals by reason" (R21).
+REASON_VI = {
+    "signature_failed": "chữ ký số không hợp lệ",
+    "legal_value_insufficient": "không đủ giá trị pháp lý",
+    "no_document": "không kèm văn bản",
+    "only_editable": "chỉ kèm tệp chỉnh sửa được",
+    "letter_too_large": "thư quá dung lượng",
+    "sender_forged": "nghi giả mạo người gửi",
+    "no_sender": "không có địa chỉ người gửi",
+    "automatic_message": "thư tự động",
+    "internal_error": "lỗi khi kiểm tra tệp",
+    "processing_failed": "lỗi xử lý tự động",
+    "filename_suspicious": "tên tệp đáng ngờ",
+    "clerk_refused": "văn thư từ chối",
+    "pdf_too_large": "tệp PDF quá lớn",
+    "pdf_unreadable": "tệp không đọc được",
+    "pdf_truncated": "tệp PDF bị cắt cụt",
+    "pdf_encrypted": "tệp PDF mã hóa",
+    "pdf_decompression_bomb": "tệp PDF nguy hiểm (bom giải nén)",
+    "pdf_javascript": "tệp PDF chứa mã JavaScript",
+    "pdf_launch": "tệp PDF chứa lệnh chạy chương trình",
+    "pdf_embedded_files": "tệp PDF chứa tệp nhúng",
+    "pdf_xfa": "tệp PDF dạng biểu mẫu XFA",
+    "pdf_no_pages": "tệp PDF không có trang",
+    "pdf_too_many_pages": "tệp PDF quá nhiều trang",
+    "pdf_too_complex": "tệp PDF quá phức tạp",
+}
+
+
+def reason_label(code: str) -> str:
+    """`chữ ký số không hợp lệ` for `signature_failed`; a rule's refusal is named by its rule."""
+    if code.startswith("rule:"):
+        return f"theo quy tắc {code[5:]}"
+    return REASON_VI.get(code, code)
+
+
+def doc_type_name(code: str | None) -> str:
+    """`Quyết định` for `quyet_dinh` (Nghị định 30/2020 Phụ lục III); empty when unknown."""
+    from gateway.reading.vocab import BY_CODE
+
+    if not code or code == "other" or code not in BY_CODE:
+        return ""
+    return BY_CODE[code].names[0].capitalize()
+
+
+def doc_types() -> list[tuple[str, str]]:
+    """Every doc type code with its name, for a clerk's filter."""
+    from gateway.reading.vocab import BY_CODE
+    from gateway.vntext import search_key
+
+    return sorted(((c, doc_type_name(c)) for c in BY_CODE if c != "other"), key=lambda kv: search_key(kv[1]))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the gateway and its tests use: Dovecot (the tests' real IMAP server), Tesseract with
-# its Vietnamese model (OCR of scans), fonts with Vietnamese glyphs (sample documents), poppler-utils.
-# Installs only what is missing; needs root (or sudo) on a fresh machine.
+# its Vietnamese model (OCR of scans), fonts with Vietnamese glyphs (sample documents, the register form's PDF),
+# poppler-utils; with --tests also Chromium (the web workplace's browser tests drive Debian's chromium with
+# Playwright). Installs only what is missing; needs root (or sudo) on a fresh machine.
 set -euo pipefail
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
@@ -11,6 +12,9 @@ ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1 || need+=
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -e /usr/share/zoneinfo/Asia/Ho_Chi_Minh ] || need+=(tzdata)  # the office calendar's time zone
+if [ "${1:-}" = "--tests" ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)  # browser tests (tests/web/test_browser.py)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

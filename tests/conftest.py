@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.core_fixtures", "tests.servers.dovecot"]
+pytest_plugins = ["tests.core_fixtures", "tests.servers.dovecot", "tests.servers.dms"]

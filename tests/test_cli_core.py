@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -129,26 +130,64 @@ def test_register_list_and_paper_received(tmp_path):
     ]
 
 
-@pytest.mark.slow  # the whole demo: daemon, SMTP both ways
+@pytest.mark.slow  # the whole demo: daemon, SMTP both ways, then the web workplace
 def test_demo_runs_on_the_embedded_default(tmp_path):
+    import threading
+    import time
     from io import StringIO
 
+    import httpx2
     from rich.console import Console
 
     from gateway.demo import run_demo
     from gateway.register.sql import list_entries
 
     out = StringIO()
-    assert run_demo(tmp_path / "demo", console=Console(file=out, width=160)) == 0
+    stop = threading.Event()
+    done: list[int] = []
+    console = Console(file=out, width=160)
+    demo = threading.Thread(
+        target=lambda: done.append(run_demo(tmp_path / "demo", console=console, web=True, stop=stop))
+    )
+    demo.start()
+    deadline = time.monotonic() + 240
+    while "Mật khẩu:" not in out.getvalue() and demo.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.5)
     text = out.getvalue()
+    try:
+        address = re.search(r"(http://127\.0\.0\.1:\d+)/", text).group(1)
+        password = re.search(r"Mật khẩu: (\S+)", text).group(1)
+        with httpx2.Client(base_url=address, follow_redirects=True) as web:
+            token = re.search(r'name="csrf" value="([^"]+)"', web.get("/login").text).group(1)
+            web.post("/login", data={"username": "vanthu", "password": password, "csrf": token, "next": "/quarantine"})
+            queue = web.get("/quarantine")
+        assert queue.status_code == 200 and "[khẩn] Công văn số 2141/STC-KHTC" in queue.text
+        assert "Tiếp nhận và vào sổ" in queue.text  # the demo clerk may act
+    finally:
+        stop.set()
+        demo.join(60)
+    assert done == [0]
     settings = load_settings(tmp_path / "demo" / "config.toml")
     with open_database(settings.database_url)() as s:
         entries = list_entries(s)
     numbered = [(e.number, e.delivery) for e in entries if e.number]
     assert numbered == [(1, "paper_also"), (2, "electronic_only")]  # signed decision; invitation (KH Đ5)
     assert sum(1 for e in entries if e.status == "từ chối nhận") == 2  # the secret report, the non-PDF
+    assert sum(1 for e in entries if e.status == "đã đến") == 1  # the hidden file name: waiting for a clerk
     assert text.count("Xác nhận đã nhận văn bản") == 2 and text.count("Từ chối tiếp nhận văn bản") == 1
     assert text.count("Không tiếp nhận qua thư điện tử văn bản có độ mật") == 1  # R6: the paper channel
+    assert text.count("Văn bản đang chờ văn thư kiểm tra") == 1
+    # R18: the two accepted documents went to the DMS's folder as edXML packages; one is shown, valid.
+    from gateway.edxml import read_package, schema_errors
+
+    packages = sorted((tmp_path / "demo" / "dms" / "outgoing").glob("*.edxml"))
+    assert [re.sub(r"-\d{4}-", "-YEAR-", p.name) for p in packages] == [
+        "00000001-edoc-YEAR-1.edxml",
+        "00000002-edoc-YEAR-2.edxml",
+    ]
+    assert all(schema_errors(p.read_bytes()) == [] for p in packages)
+    assert read_package(packages[0].read_bytes()).package.header.code_notation == "QĐ-STC"
+    assert "000.00.12.H34,2026/11/18,125/QĐ-STC" in text and "(Base64 trimmed)" in text
 
 
 def test_check_in_words_escapes_markup_and_words_signatures(tmp_path):

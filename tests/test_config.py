@@ -25,6 +25,10 @@ def test_the_shipped_example_is_a_valid_config(tmp_path, monkeypatch):
     assert settings.database_url == f"sqlite:///{tmp_path / 'storage' / 'register.sqlite3'}"
     stages = build_stages(settings)  # every stage accepts its table
     assert stages.rulebook.current().name == "khanh-hoa"
+    from gateway.web.settings import web_settings
+
+    web = web_settings(settings)  # and so does the web workplace
+    assert (web.host, web.port) == ("127.0.0.1", 8080) and "Văn phòng" in web.units
 
 
 def test_no_config_file_means_the_embedded_default(tmp_path, monkeypatch):

@@ -211,3 +211,39 @@ def test_a_broken_admin_template_falls_back_to_the_shipped_one(stages, tmp_path,
     )
     assert str(message["Subject"]).startswith("Xác nhận đã nhận văn bản")
     assert "reply template acknowledgement failed (UndefinedError" in caplog.text
+
+
+def test_a_clerk_who_releases_a_forged_looking_letter_vouches_for_the_sender(stages):
+    from gateway.disposition import ClerkAction, ClerkDecision, clerk_evaluation
+
+    raw = dkim_sign(good_letter([_pdf()]), make_dkim_key(stages.settings.base_dir / "dkim", "sotttt.hanoi.gov.vn"))
+    ev = evaluate_letter(raw.replace(b"\nSubject: ", b"\nSubject: FW ", 1), received_at=TUESDAY_MORNING, stages=stages)
+    assert ev.verdict.outcome == Outcome.QUARANTINED
+    released = clerk_evaluation(ev, ClerkDecision(ClerkAction.RELEASE, actor="Lan", delivery=None))
+    d = dispose(released, alerts=stages.alerts, source=Source.IMAP, filed=True)
+    assert released.verdict.outcome == Outcome.ACCEPTED and all(doc.acceptable for doc in released.verdict.documents)
+    assert d.reply.kind == "acknowledgement" and d.reply.to == SENDER  # checked by the clerk: answered now
+    assert d.folder is None and d.letter_state == LetterState.FILED  # its copy already sits in Quarantine
+    assert d.register_status == Status.ACCEPTED
+    refused = clerk_evaluation(ev, ClerkDecision(ClerkAction.REFUSE, actor="Lan", reason="Không rõ nguồn gửi."))
+    d = dispose(refused, alerts=stages.alerts, source=Source.IMAP)
+    assert [(r.code, r.message) for r in refused.verdict.reasons] == [("clerk_refused", "Không rõ nguồn gửi.")]
+    assert d.reply.kind == "refusal" and d.folder == Folder.REFUSED
+
+
+def test_a_clerk_release_never_answers_automatic_mail_and_overrides_a_refusing_rule(stages):
+    from gateway.disposition import ClerkAction, ClerkDecision, clerk_evaluation
+    from gateway.models import Delivery
+
+    ev = evaluate_letter(auto_reply_letter(), received_at=TUESDAY_MORNING, stages=stages)
+    d = dispose(
+        clerk_evaluation(ev, ClerkDecision(ClerkAction.RELEASE, actor="Lan")), alerts=stages.alerts, source=Source.IMAP
+    )
+    assert d.reply.to is None and d.reply.withheld.code == "automatic_message"  # RFC 3834, whoever decides
+    secret = evaluate_letter(good_letter([_pdf(secrecy="MẬT")]), received_at=TUESDAY_MORNING, stages=stages)
+    assert secret.verdict.documents[0].decision.delivery == Delivery.REFUSE
+    released = clerk_evaluation(secret, ClerkDecision(ClerkAction.RELEASE, actor="Lan"))
+    decision = released.verdict.documents[0].decision
+    assert (decision.delivery, decision.rule) == (Delivery.PAPER_ALSO, "clerk")  # R8: electronic and paper
+    chosen = clerk_evaluation(secret, ClerkDecision(ClerkAction.RELEASE, actor="Lan", delivery=Delivery.PAPER_ONLY))
+    assert chosen.verdict.documents[0].decision.delivery == Delivery.PAPER_ONLY

@@ -1,4 +1,4 @@
-"""The `gateway` command line: run, check, demo, register, rules, calendar, trust."""
+"""The `gateway` command line: run, check, demo, web, register, users, dms, rules, calendar, trust."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from typing import Annotated
 import typer
 
 from gateway.cli import calendar as calendar_cli
+from gateway.cli import dms as dms_cli
 from gateway.cli import register as register_cli
 from gateway.cli import rules as rules_cli
 from gateway.cli import trust as trust_cli
+from gateway.cli import users as users_cli
 from gateway.cli.common import ConfigOption, JsonOption, build_or_exit, load
+from gateway.config import ConfigError
 from gateway.logs import setup_logging
 
 app = typer.Typer(
@@ -28,6 +31,8 @@ app.add_typer(rules_cli.app, name="rules")
 app.add_typer(calendar_cli.app, name="calendar")
 app.add_typer(register_cli.app, name="register")
 app.add_typer(trust_cli.app, name="trust")
+app.add_typer(dms_cli.app, name="dms")
+app.add_typer(users_cli.app, name="users")
 
 
 def _parse_when(value: str | None) -> datetime:
@@ -96,18 +101,60 @@ def run(
 
 
 @app.command()
+def web(
+    config: ConfigOption = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Address to listen on (default: [web] host, 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port (default: [web] port, 8080).")] = None,
+) -> None:
+    """Serve the clerk's web workplace: the register, the quarantine, the register form and the report.
+
+    It needs the database only (no mailbox or SMTP password). Put a TLS reverse proxy in front of it to
+    reach it from other machines."""
+    import uvicorn
+
+    from gateway.web.app import create_app
+    from gateway.web.settings import web_settings
+
+    setup_logging(verbose=False)
+    settings = load(config, secrets=False)
+    try:
+        ws = web_settings(settings)
+    except ConfigError as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    app_ = create_app(settings)
+    bind_host, bind_port = host or ws.host, ws.port if port is None else port
+    typer.echo(f"web workplace on http://{bind_host}:{bind_port}/", err=True)
+    uvicorn.run(
+        app_,
+        host=bind_host,
+        port=bind_port,
+        proxy_headers=True,
+        forwarded_allow_ips=list(ws.forwarded_allow_ips),
+        log_level="warning",
+        server_header=False,
+    )
+
+
+@app.command()
 def demo(
     keep: Annotated[
         Path | None,
         typer.Option("--dir", help="Work folder for the demo (default: a new one under ./storage)."),
     ] = None,
+    web: Annotated[
+        bool, typer.Option("--web/--no-web", help="Then serve the clerk's web workplace until Ctrl+C.")
+    ] = True,
 ) -> None:
-    """Run the gateway on the embedded default with local SMTP intake and sink, feed it letters, show results."""
+    """Run the gateway on the embedded default with local SMTP intake and sink, feed it letters, show results,
+    then serve the clerk's web workplace with a demo clerk account (its address and password are printed)."""
     from gateway.demo import run_demo
 
     setup_logging(verbose=False)
     logging.getLogger().setLevel(logging.WARNING)  # the demo shows its results; the daemon's log would bury them
-    sys.exit(run_demo(keep))
+    sys.exit(run_demo(keep, web=web))
 
 
 def main() -> None:

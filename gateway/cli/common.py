@@ -16,10 +16,11 @@ ConfigOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def load(config: Path | None) -> Settings:
-    """Settings from --config, or exit 2 with the file, key and problem."""
+def load(config: Path | None, *, secrets: bool = True) -> Settings:
+    """Settings from --config, or exit 2 with the file, key and problem. `secrets=False` for commands that
+    only read the register: a password kept in an unset environment variable is then no error."""
     try:
-        return load_settings(config)
+        return load_settings(config, secrets=secrets)
     except ConfigError as exc:
         typer.echo(f"configuration error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -11,11 +11,19 @@ exactly these; `tests/test_register.py` checks that the two agree.
 - `number_counters`: the last incoming number of each year; incremented in the registering transaction.
 - `entry_history`: the status history of each entry (đã đến, đã tiếp nhận, từ chối nhận, …).
 - `outbox`: replies and alerts to send, each sent once (unique per letter and kind).
+- `dms_handoffs`: documents (and revocations, replacements) to hand to each DMS destination, each once
+  (unique per entry, destination and kind), leased and retried like the outbox (R18, R19).
+- `dms_destinations`: each DMS destination's health: down since when, alerted, last delivery (R19).
+- `dms_statuses`: every status package read from a DMS (unique per destination and package bytes).
+- `recall_requests`: senders' requests to recall or replace a registered document, and the clerk's
+  decision (R17).
+- `users`, `web_sessions`: the clerk's workplace accounts (văn thư, lãnh đạo, admin) and their sessions.
+- `audit_log`: every write a person made (web or CLI): who, what, on which letter or entry, when, from where.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -136,8 +144,16 @@ class RegisterEntryRow(Base):
     paper_received_at: Mapped[datetime | None] = mapped_column(TS)
     urgent_alert: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    assigned_to: Mapped[str | None] = mapped_column(Text)  # chuyển xử lý: Đơn vị hoặc người nhận (Phụ lục IV)
+    assigned_at: Mapped[date | None] = mapped_column(Date)  # Ngày chuyển (Phụ lục IV)
+    # Folded, without diacritics (`gateway.vntext.search_key`), for the register's filters and word search:
+    search_text: Mapped[str | None] = mapped_column(Text)  # notation, issuer, sender, subject, file, signer
+    search_issuer: Mapped[str | None] = mapped_column(Text)  # issuer and sender
+    search_notation: Mapped[str | None] = mapped_column(Text)  # số và ký hiệu
     verdict: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(TS)
+    dms_number: Mapped[str | None] = mapped_column(String(32))  # the DMS's own số đến, when it assigns one
+    replaces_entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"))  # a replacement
 
 
 class EntryHistoryRow(Base):
@@ -168,3 +184,109 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(TS)
     created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class DmsHandoffRow(Base):
+    __tablename__ = "dms_handoffs"
+    __table_args__ = (UniqueConstraint("entry_id", "destination", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    destination: Mapped[str] = mapped_column(String(32))  # edxml-folder | edxml-http
+    kind: Mapped[str] = mapped_column(String(16))  # edoc | revocation | replacement
+    reason: Mapped[str | None] = mapped_column(Text)  # BussinessDocReason of a revocation or replacement
+    related_entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"))  # the replaced entry
+    state: Mapped[str] = mapped_column(String(16), index=True)  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(TS)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[str | None] = mapped_column(Text)  # the package's DocumentId, once built
+    dms_reference: Mapped[str | None] = mapped_column(Text)  # what the DMS answered (its id, a file name)
+    sent_at: Mapped[datetime | None] = mapped_column(TS)
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class DmsDestinationRow(Base):
+    __tablename__ = "dms_destinations"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    down_since: Mapped[datetime | None] = mapped_column(TS)  # first failure of the current outage
+    last_error: Mapped[str | None] = mapped_column(Text)
+    outage_alerted_at: Mapped[datetime | None] = mapped_column(TS)  # the admin was told of this outage
+    next_attempt_at: Mapped[datetime | None] = mapped_column(TS)  # back off the whole destination
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive
+    last_delivered_at: Mapped[datetime | None] = mapped_column(TS)
+    last_polled_at: Mapped[datetime | None] = mapped_column(TS)
+
+
+class DmsStatusRow(Base):
+    __tablename__ = "dms_statuses"
+    __table_args__ = (UniqueConstraint("destination", "package_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    destination: Mapped[str] = mapped_column(String(32))
+    package_sha256: Mapped[str] = mapped_column(String(64))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    document_id: Mapped[str | None] = mapped_column(Text)
+    status_code: Mapped[str] = mapped_column(String(4))
+    description: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime | None] = mapped_column(TS)  # the package's Timestamp
+    received_at: Mapped[datetime] = mapped_column(TS)
+    notice: Mapped[str | None] = mapped_column(String(32))  # the reply kind queued for the sender, if any
+    problems: Mapped[list] = mapped_column(JSON)
+
+
+class RecallRequestRow(Base):
+    __tablename__ = "recall_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), unique=True)  # the sender's request
+    kind: Mapped[str] = mapped_column(String(16))  # recall | replace
+    notation: Mapped[str | None] = mapped_column(Text)  # số, ký hiệu of the document to recall
+    document_date: Mapped[datetime | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    replacement_entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"))
+    state: Mapped[str] = mapped_column(String(16), index=True)  # pending | confirmed | declined | refused
+    refusal: Mapped[str | None] = mapped_column(Text)  # why it was refused or declined (Vietnamese)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(TS)
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))  # van_thu | lanh_dao | admin
+    password_hash: Mapped[str] = mapped_column(Text)  # argon2id
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(TS)
+    password_changed_at: Mapped[datetime] = mapped_column(TS)
+
+
+class WebSessionRow(Base):
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(TS)
+    expires_at: Mapped[datetime] = mapped_column(TS)
+    remote: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(TS)
+    actor: Mapped[str] = mapped_column(String(64), index=True)  # a username, or the CLI's --clerk
+    action: Mapped[str] = mapped_column(String(32))  # login, release, refuse, reprocess, assign, note, …
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), index=True)
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    remote: Mapped[str | None] = mapped_column(String(64))  # the client's address (web), "cli" otherwise

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,9 @@ from sqlalchemy.orm import Session
 from gateway.models import Delivery, DocumentVerdict, Outcome, Status, Verdict, to_jsonable
 from gateway.register.numbering import next_number
 from gateway.register.schema import EntryHistoryRow, LetterRow, RegisterEntryRow
+from gateway.vntext import nfc, search_key
 from gateway.vntime import in_vietnam
+from gateway.wording import weak_algorithm_note
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,19 @@ class EntryRef:
     number: int | None
     year: int | None
     duplicate_of: int | None  # the existing entry's number when the document was registered before
+    entry_id: int | None = None
 
 
 def _as_utc(t: datetime) -> datetime:
     return t.astimezone(UTC)
+
+
+def _notes(doc: DocumentVerdict) -> str | None:
+    """The entry's notes: the deciding rule's note (or that it is an editable copy), and a valid signature
+    that rests on a weak algorithm accepted by policy ("thuật toán yếu": never silently)."""
+    decision = doc.decision
+    rule_note = decision.register_note if decision else ("bản có thể chỉnh sửa, không ký số" if doc.editable else None)
+    return "; ".join(n for n in (rule_note, weak_algorithm_note(doc.signatures)) if n) or None
 
 
 def find_existing(s: Session, doc: DocumentVerdict) -> RegisterEntryRow | None:
@@ -59,6 +71,21 @@ def find_existing(s: Session, doc: DocumentVerdict) -> RegisterEntryRow | None:
     return None
 
 
+def search_columns(row: Any) -> dict[str, str]:
+    """The entry's folded search columns (no diacritics; see `gateway.vntext.search_key`)."""
+    return {
+        "search_text": search_key(
+            row.notation, row.issuer, row.subject, row.sender_name, row.sender_address, row.filename, row.signer_name
+        ),
+        "search_issuer": search_key(row.issuer, row.sender_name),
+        "search_notation": search_key(row.notation),
+    }
+
+
+def _history(s: Session, row: RegisterEntryRow, status: str, actor: str, note: str | None, at: datetime) -> None:
+    s.add(EntryHistoryRow(entry_id=row.id, status=status, at=at, actor=actor[:64], note=note))
+
+
 def record(
     s: Session,
     *,
@@ -69,22 +96,34 @@ def record(
     agency_code: str | None,
     sender_name: str | None,
     urgent_alert: bool,
+    actor: str = "gateway",
+    note: str | None = None,
 ) -> list[EntryRef]:
-    """Write the register entries of one letter (caller commits). Returns one ref per document."""
+    """Write the register entries of one letter (caller commits). Returns one ref per document.
+
+    A letter decided again — released or refused by a clerk, or reprocessed from the quarantine — already
+    has its unnumbered entries: they are updated in place and their history goes on, with `actor` and
+    `note` (the clerk and what they wrote) on the new status."""
     now = datetime.now(UTC)
     refs: list[EntryRef] = []
     reception = verdict.reception
+    own = {e.doc_index: e for e in s.scalars(select(RegisterEntryRow).where(RegisterEntryRow.letter_id == letter_id))}
     for index, doc in enumerate(verdict.documents):
+        mine = own.get(index)
+        if mine is not None and mine.number is not None:  # registered already: nothing doubled
+            refs.append(EntryRef(index, mine.number, mine.year, mine.number, mine.id))
+            continue
         existing = find_existing(s, doc) if verdict.outcome == Outcome.ACCEPTED else None
         if existing is not None:
-            refs.append(EntryRef(index, existing.number, existing.year, existing.number))
+            if mine is not None:
+                mine.status = status
+                _history(s, mine, status, actor, f"đã vào sổ trước đó, số đến {existing.number}/{existing.year}", now)
+            refs.append(EntryRef(index, existing.number, existing.year, existing.number, existing.id))
             continue
         number = next_number(s, year) if verdict.outcome == Outcome.ACCEPTED else None
         m = doc.metadata
         decision = doc.decision
-        entry = RegisterEntryRow(
-            letter_id=letter_id,
-            doc_index=index,
+        fields = dict(
             year=year if number is not None else None,
             number=number,
             document_identifier=f"{agency_code}.{year}.{number:06d}" if agency_code and number else None,
@@ -118,22 +157,27 @@ def record(
                 number is not None and decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)
             ),
             urgent_alert=urgent_alert,
-            notes=decision.register_note
-            if decision
-            else ("bản có thể chỉnh sửa, không ký số" if doc.editable else None),
+            notes=_notes(doc),
             verdict=to_jsonable(doc),
-            created_at=now,
         )
-        s.add(entry)
-        s.flush()
-        s.add(
-            EntryHistoryRow(
-                entry_id=entry.id, status=Status.ARRIVED, at=_as_utc(reception.received_at), actor="gateway"
-            )
-        )
-        if status != Status.ARRIVED:
-            s.add(EntryHistoryRow(entry_id=entry.id, status=status, at=now, actor="gateway"))
-        refs.append(EntryRef(index, number, entry.year, None))
+        if mine is None:
+            entry = RegisterEntryRow(letter_id=letter_id, doc_index=index, created_at=now, **fields)
+            s.add(entry)
+            s.flush()
+            _history(s, entry, Status.ARRIVED, "gateway", None, _as_utc(reception.received_at))
+            if status != Status.ARRIVED or note:
+                _history(s, entry, status, actor, note, now)
+        else:
+            entry = mine
+            clerk_notes = entry.notes
+            for key, value in fields.items():
+                setattr(entry, key, value)
+            if clerk_notes and clerk_notes != entry.notes:
+                entry.notes = "; ".join(n for n in (entry.notes, clerk_notes) if n)
+            _history(s, entry, status, actor, note, now)
+        for key, value in search_columns(entry).items():
+            setattr(entry, key, value)
+        refs.append(EntryRef(index, number, entry.year, None, entry.id))
     return refs
 
 
@@ -153,12 +197,17 @@ def list_letters(s: Session, *, outcome: str | None = None) -> list[LetterRow]:
     return list(s.scalars(q))
 
 
-def letter_dict(row: LetterRow) -> dict:
-    """A letter with its outcome and every reason (its own and its documents'), for clerks."""
-    verdict = row.verdict or {}
+def all_reasons(verdict: dict) -> list[dict]:
+    """A stored letter verdict's reasons and its documents' (named by file), as `{code, message}`."""
     reasons = list(verdict.get("reasons", []))
     for doc in verdict.get("documents", []):
         reasons += [{"code": r["code"], "message": f"{doc['filename']}: {r['message']}"} for r in doc["reasons"]]
+    return reasons
+
+
+def letter_dict(row: LetterRow) -> dict:
+    """A letter with its outcome and every reason (its own and its documents'), for clerks."""
+    reasons = all_reasons(row.verdict or {})
     return {
         "id": row.id,
         "received_at": to_jsonable(in_vietnam(row.received_at)),
@@ -179,24 +228,76 @@ def history(s: Session, entry_id: int) -> list[EntryHistoryRow]:
 
 
 class RegisterError(ValueError):
-    pass
+    """A clerk's action that cannot be done; `str()` is English (CLI, logs), `vi` the clerk's words."""
+
+    def __init__(self, message: str, vi: str):
+        super().__init__(message)
+        self.vi = vi
+
+
+def entry_by_number(s: Session, *, year: int, number: int) -> RegisterEntryRow:
+    row = s.scalar(select(RegisterEntryRow).where(RegisterEntryRow.year == year, RegisterEntryRow.number == number))
+    if row is None:
+        raise RegisterError(f"no register entry number {number} in {year}", f"Không có văn bản số đến {number}/{year}.")
+    return row
+
+
+def _numbered(row: RegisterEntryRow) -> None:
+    if row.number is None:
+        raise RegisterError(
+            f"entry #{row.id} is not registered (no incoming number)",
+            "Văn bản này chưa được vào sổ (chưa có số đến).",
+        )
+
+
+def paper_received(s: Session, row: RegisterEntryRow, *, actor: str, at: datetime | None = None) -> None:
+    """A clerk records that the signed, sealed paper original of `row` arrived (R8–R11)."""
+    _numbered(row)
+    label = f"{row.number}/{row.year}"
+    if not row.paper_awaited:
+        raise RegisterError(
+            f"entry {label} does not await a paper original", f"Văn bản số đến {label} không chờ bản giấy."
+        )
+    if row.paper_received_at is not None:
+        raise RegisterError(
+            f"the paper original of entry {label} was already recorded",
+            f"Bản giấy của văn bản số đến {label} đã được ghi nhận trước đó.",
+        )
+    when = at or datetime.now(UTC)
+    row.paper_received_at = when
+    _history(s, row, row.status, actor, "đã nhận bản giấy", when)
 
 
 def mark_paper_received(
     s: Session, *, year: int, number: int, actor: str, at: datetime | None = None
 ) -> RegisterEntryRow:
-    """A clerk records that the paper original of entry `number`/`year` arrived (R8–R11)."""
-    row = s.scalar(select(RegisterEntryRow).where(RegisterEntryRow.year == year, RegisterEntryRow.number == number))
-    if row is None:
-        raise RegisterError(f"no register entry number {number} in {year}")
-    if not row.paper_awaited:
-        raise RegisterError(f"entry {number}/{year} does not await a paper original")
-    if row.paper_received_at is not None:
-        raise RegisterError(f"the paper original of entry {number}/{year} was already recorded")
-    when = at or datetime.now(UTC)
-    row.paper_received_at = when
-    s.add(EntryHistoryRow(entry_id=row.id, status=row.status, at=when, actor=actor, note="đã nhận bản giấy"))
+    """`paper_received` for the entry numbered `number`/`year`."""
+    row = entry_by_number(s, year=year, number=number)
+    paper_received(s, row, actor=actor, at=at)
     return row
+
+
+def assign(s: Session, row: RegisterEntryRow, *, to: str, on: date, actor: str, note: str | None = None) -> None:
+    """Chuyển xử lý: hand the entry to a unit or person on `on` (Phụ lục IV: Đơn vị hoặc người nhận, Ngày
+    chuyển); its status becomes *đã chuyển xử lý* (R16)."""
+    _numbered(row)
+    to = nfc(to).strip()
+    if not to:
+        raise RegisterError("say whom the entry goes to", "Chọn đơn vị hoặc người nhận.")
+    row.assigned_to = to
+    row.assigned_at = on
+    row.status = Status.FORWARDED
+    text = f"chuyển xử lý: {to}, ngày {on:%d/%m/%Y}"
+    _history(s, row, row.status, actor, f"{text}; {note}" if note else text, datetime.now(UTC))
+
+
+def add_note(s: Session, row: RegisterEntryRow, *, text: str, actor: str) -> None:
+    """A clerk's note on an entry: kept in its history and in the register's Ghi chú column."""
+    text = nfc(text).strip()
+    if not text:
+        raise RegisterError("the note is empty", "Ghi chú trống.")
+    row.notes = f"{row.notes}; {text}" if row.notes else text
+    _history(s, row, row.status, actor, text, datetime.now(UTC))
 
 
 def entry_dict(row: RegisterEntryRow) -> dict:
@@ -204,5 +305,5 @@ def entry_dict(row: RegisterEntryRow) -> dict:
     return {
         c.name: to_jsonable(in_vietnam(getattr(row, c.name)))
         for c in RegisterEntryRow.__table__.columns
-        if c.name != "verdict"
+        if c.name != "verdict" and not c.name.startswith("search_")
     }

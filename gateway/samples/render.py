@@ -20,49 +20,17 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pypdfium2
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-_FONT_CANDIDATES = {
-    "Serif": [
-        "liberation2/LiberationSerif-Regular.ttf",
-        "liberation/LiberationSerif-Regular.ttf",
-        "dejavu/DejaVuSerif.ttf",
-    ],
-    "Serif-Bold": [
-        "liberation2/LiberationSerif-Bold.ttf",
-        "liberation/LiberationSerif-Bold.ttf",
-        "dejavu/DejaVuSerif-Bold.ttf",
-    ],
-    "Serif-Italic": [
-        "liberation2/LiberationSerif-Italic.ttf",
-        "liberation/LiberationSerif-Italic.ttf",
-        "dejavu/DejaVuSerif-Italic.ttf",
-    ],
-}
-_FONT_ROOT = Path("/usr/share/fonts/truetype")
+from gateway.fonts import font_path, register_fonts
+
 _SIGNATURE_KEY = "gateway-signature-at"
-
-
-def _font_path(name: str) -> Path:
-    for rel in _FONT_CANDIDATES[name]:
-        path = _FONT_ROOT / rel
-        if path.exists():
-            return path
-    raise RuntimeError(f"no font with Vietnamese glyphs for {name}: install fonts-liberation2 or fonts-dejavu-core")
-
-
-def _register_fonts() -> None:
-    for name in _FONT_CANDIDATES:
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(_font_path(name))))
 
 
 @dataclass(frozen=True)
@@ -320,7 +288,7 @@ def _copy_block(w: _Writer, cp: CopyBlock) -> None:
 
 def render_document(doc: SampleDoc) -> bytes:
     """A born-digital PDF of `doc`, A4, with a text layer."""
-    _register_fonts()
+    register_fonts()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=True)
     c.setTitle(doc.subject or doc.title)
@@ -370,7 +338,7 @@ def _stamp(img: Image.Image, cx: int, cy: int, dpi: int, rng: random.Random) -> 
         draw.ellipse((sx - r + k, cy - r + k, sx + r - k, cy + r - k), outline=red)
     draw.ellipse((sx - r // 2, cy - r // 2, sx + r // 2, cy + r // 2), outline=red, width=2)
     try:
-        font = ImageFont.truetype(str(_font_path("Serif-Bold")), max(10, dpi // 9))
+        font = ImageFont.truetype(str(font_path("Serif-Bold")), max(10, dpi // 9))
         draw.text((sx, cy), "ỦY BAN NHÂN DÂN", fill=red, font=font, anchor="mm")
     except (OSError, RuntimeError):
         pass

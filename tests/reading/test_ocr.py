@@ -64,9 +64,9 @@ def test_tesseract_reads_vietnamese():
     img = Image.new("L", (900, 120), 255)
     from PIL import ImageFont
 
-    from gateway.samples.render import _font_path
+    from gateway.fonts import font_path
 
-    font = ImageFont.truetype(str(_font_path("Serif")), 44)
+    font = ImageFont.truetype(str(font_path("Serif")), 44)
     ImageDraw.Draw(img).text((20, 30), "Hà Nội, ngày 05 tháng 01 năm 2020", font=font, fill=0)
     words = [w.text for w in run_tesseract(img)]
     assert words == ["Hà", "Nội,", "ngày", "05", "tháng", "01", "năm", "2020"]

@@ -1,0 +1,1 @@
+"""Reports on what the gateway took in (R21)."""
