@@ -4,8 +4,9 @@ status polling, each done by its own module.
 One cycle for a mailbox (`gateway.intake.imap.ImapIntake`): connect, take in new messages (spool first),
 process every pending letter (`gateway.processor`), then file the mailbox copies of decided letters — only
 now, when their register entries and replies are committed. APScheduler runs each mailbox's cycle every
-`poll_seconds` and the outbox every few seconds; an IDLE thread per mailbox wakes its cycle at once when
-mail arrives (R1, R14: watched continuously, weekends and holidays too). The SMTP listener admits letters
+`poll_seconds`, the outbox every few seconds and the revocation refresher (`gateway.revocation`) every
+`refresh_minutes`; an IDLE thread per mailbox wakes its cycle at once when mail arrives (R1, R14: watched
+continuously, weekends and holidays too). The SMTP listener admits letters
 as they come and wakes the processor. A failing mailbox backs off with jitter and never stops the others;
 SIGTERM/SIGINT stop everything cleanly.
 """
@@ -33,6 +34,7 @@ from gateway.register.dms import build_dms
 from gateway.register.handoff import drain
 from gateway.register.statuses import poll_statuses
 from gateway.replies import compose
+from gateway.revocation import refresh_and_reload
 
 log = logging.getLogger("gateway.daemon")
 
@@ -86,6 +88,13 @@ class Gateway:
             send_pending(self.sessions, self.settings.outgoing)
         except Exception:
             log.exception("outbox: unexpected error")
+
+    def refresh_revocation(self) -> None:
+        """Keep the CRLs the verifier reads current (`gateway.revocation`); nothing propagates."""
+        try:
+            refresh_and_reload(self.stages.verifier)
+        except Exception:
+            log.exception("revocation refresh: unexpected error")
 
     def hand_off(self) -> None:
         """Hand accepted documents to the DMS, in order, each once (R18, R19)."""
@@ -166,6 +175,8 @@ class Gateway:
             )
         sched.add_job(self.process, "interval", seconds=5, id="process", next_run_time=now)
         sched.add_job(self.send_outbox, "interval", seconds=3, id="outbox", next_run_time=now)
+        minutes = self.stages.verifier.settings.refresh.refresh_minutes
+        sched.add_job(self.refresh_revocation, "interval", minutes=minutes, id="revocation", next_run_time=now)
         if self.dms.backends:
             sched.add_job(self.hand_off, "interval", seconds=3, id="dms", next_run_time=now)
             poll = self.dms.settings.poll_seconds

@@ -182,6 +182,9 @@ class SignatureReport:
     revocation_checked: bool = True
     sub_filter: str | None = None
     problems: tuple[str, ...] = ()
+    weak_algorithm: str | None = None  # "SHA-1" when the trust policy accepted it: shown as "thuật toán yếu"
+    claimed_time_shifted: bool = False  # the claimed time is Vietnam local time written as UTC (7 h off)
+    validated_at: datetime | None = None  # when the chain was validated: the trusted timestamp, or the check
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,8 @@ class DocumentVerdict:
     safety: Safety = field(default_factory=Safety)
     signatures: tuple[SignatureReport, ...] = ()
     legal_value: LegalValue = LegalValue.REFERENCE_ONLY
+    legal_basis: str | None = None  # the signature field the legal value rests on, "origin", or None (R4)
+    signature_roles: tuple[tuple[str, str], ...] = ()  # (field, issuer | issuer_signer | publisher | …)
     metadata: Metadata = field(default_factory=Metadata)
     decision: Decision | None = None
     acceptable: bool = True

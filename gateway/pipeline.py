@@ -22,7 +22,7 @@ from gateway import office_calendar
 from gateway.authenticity import AuthenticitySettings, authenticity_settings, check_authenticity
 from gateway.config import Settings
 from gateway.directory import Directory, load_directory_from_settings
-from gateway.legal import legal_value
+from gateway.legal import legal_assessment
 from gateway.letter import Attachment, Letter, parse_letter, reply_address, reply_suppression
 from gateway.models import (
     Agency,
@@ -73,9 +73,10 @@ def build_stages(
 ) -> Stages:
     """Everything built once. `on_rules_error` hears of a broken rule edit (the last good rules stay)."""
     rules = rules_settings(settings.section("rules"))
+    signatures = signature_settings(settings.section("signatures"), storage_dir=settings.storage_dir)
     return Stages(
         settings=settings,
-        verifier=SignatureVerifier(signature_settings(settings.section("signatures"))),
+        verifier=SignatureVerifier(signatures),
         directory=load_directory_from_settings(settings),
         authenticity=authenticity_settings(settings.section("authenticity")),
         reading=reading_settings(settings.section("reading")),
@@ -157,11 +158,12 @@ def _document(
         text,
         letter_subject=letter.subject if letter else None,
         letter_body=letter.body_text if letter else None,
+        attachment_name=filename,
     )
     issuer_agency = (
         stages.directory.by_issuer_name(metadata.issuer, metadata.parent_issuer) if metadata.issuer else None
     )
-    value = legal_value(
+    assessment = legal_assessment(
         signatures,
         issuer_agency=issuer_agency,
         sender_agency=sender_agency,
@@ -169,10 +171,20 @@ def _document(
         from_address=letter.from_address if letter else None,
         issuer_name=metadata.issuer,
         signer_name=metadata.signer_name,
+        directory=stages.directory,
     )
+    value = assessment.value
     facts = facts_for(metadata, signatures, value)
     decision = stages.rulebook.decide(facts)
-    doc = replace(doc, signatures=signatures, legal_value=value, metadata=metadata, decision=decision)
+    doc = replace(
+        doc,
+        signatures=signatures,
+        legal_value=value,
+        legal_basis=assessment.basis,
+        signature_roles=tuple((a.field, a.role.value) for a in assessment.signatures),
+        metadata=metadata,
+        decision=decision,
+    )
     reasons = list(doc.reasons)
     if decision.delivery == Delivery.REFUSE:
         reasons.append(_reason(f"rule:{decision.rule}", decision.explanation))

@@ -6,6 +6,7 @@ legal values through this module; the JSON verdict keeps the codes (ETSI sub-ind
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from gateway.models import DOCUMENT_FIELD, Indication, SignatureReport
@@ -29,6 +30,7 @@ SIGNATURE_PROBLEMS = {
     "CERTIFICATE_CHAIN_GENERAL_FAILURE": "không kiểm tra được chuỗi chứng thư số",
 }
 SIGNATURE_UNKNOWN_PROBLEM = "chữ ký số không kiểm tra được"
+WEAK_ALGORITHM = "thuật toán yếu"  # shown with every signature the trust policy accepted with SHA-1
 
 OUTCOME_VI = {"accepted": "tiếp nhận", "refused": "từ chối", "quarantined": "chờ văn thư kiểm tra"}
 DELIVERY_VI = {
@@ -84,6 +86,8 @@ def signature_sentence(report: SignatureReport) -> str:
         return "Không đọc được tệp PDF nên không kiểm tra được chữ ký số."
     if report.indication == Indication.TOTAL_PASSED:
         text = f"Chữ ký số của {who} hợp lệ."
+        if report.weak_algorithm:
+            text = f"Chữ ký số của {who} hợp lệ, nhưng dùng {WEAK_ALGORITHM} ({report.weak_algorithm})."
         if not report.revocation_checked:
             text += " Chưa kiểm tra tình trạng thu hồi chứng thư số."
         return text
@@ -96,13 +100,106 @@ def signature_summary(reports: Iterable[SignatureReport]) -> str:
     parts = []
     for sig in reports:
         who = signer_label(sig)
-        if sig.indication == Indication.TOTAL_PASSED:
+        if sig.indication == Indication.TOTAL_PASSED and sig.weak_algorithm:
+            parts.append(f"hợp lệ ({who}; {WEAK_ALGORITHM} {sig.weak_algorithm})")
+        elif sig.indication == Indication.TOTAL_PASSED:
             parts.append(f"hợp lệ ({who})")
         elif sig.indication == Indication.TOTAL_FAILED:
             parts.append(f"không hợp lệ ({who}: {signature_problem(sig)})")
         else:
             parts.append(f"chưa xác định được ({who}: {signature_problem(sig)})")
     return "; ".join(parts) or "không có chữ ký số"
+
+
+def weak_algorithm_note(reports: Iterable[SignatureReport]) -> str | None:
+    """The register's note when a valid signature rests on a weak algorithm (SHA-1 accepted by policy)."""
+    weak = [r for r in reports if r.weak_algorithm and r.indication == Indication.TOTAL_PASSED]
+    if not weak:
+        return None
+    names = ", ".join(dict.fromkeys(signer_label(r) for r in weak))
+    algorithms = ", ".join(dict.fromkeys(str(r.weak_algorithm) for r in weak))
+    return f"Chữ ký số dùng {WEAK_ALGORITHM} ({algorithms}): {names}."
+
+
+# Why, in detail, for `gateway trust check`: one sentence per problem a clerk (or the admin) can act on.
+_DETAIL = re.compile(r"^(?P<code>[a-z_]+): (?P<detail>.*)$")
+
+
+def _ca_name(detail: str) -> str:
+    m = re.search(r"from (.+?)(?: is out of date| \(|$)", detail)
+    return m.group(1) if m else detail
+
+
+def problem_sentence(problem: str) -> str | None:
+    """One Vietnamese sentence for a report's problem code, or None for codes the verdict already says."""
+    m = _DETAIL.match(problem)
+    if not m:
+        return None
+    code, detail = m.group("code"), m.group("detail")
+    if code == "no_revocation_data":
+        return (
+            f"Hệ thống chưa có danh sách chứng thư bị thu hồi (CRL) của {_ca_name(detail)}: "
+            "chạy `gateway trust refresh`, hoặc chép tệp CRL vào thư mục tin cậy nếu máy không nối mạng."
+        )
+    if code == "stale_revocation_data":
+        when = re.search(r"next update was (\S+?)\)", detail)
+        since = f" từ {when.group(1)}" if when else ""
+        return (
+            f"Danh sách chứng thư bị thu hồi (CRL) của {_ca_name(detail)} đã quá hạn{since}: "
+            "cần cập nhật (`gateway trust refresh`) rồi kiểm tra lại."
+        )
+    if code == "revocation_not_checked":
+        return "Chế độ kiểm tra mềm (soft-fail): chưa xác minh được chứng thư số có bị thu hồi hay không."
+    if code == "timestamp_not_trusted":
+        return "Dấu thời gian kèm chữ ký không được tin cậy nên không chứng minh được thời điểm ký."
+    if code == "weak_algorithm":
+        return (
+            f"Chữ ký dùng {WEAK_ALGORITHM} SHA-1; được chấp nhận vì chứng thư gốc của nó được quản trị viên "
+            "cho phép dùng SHA-1 (trust.toml)."
+        )
+    if code == "claimed_time_shifted":
+        return (
+            "Thời điểm ký do phần mềm ký tự ghi lệch đúng 7 giờ (giờ Việt Nam ghi thành giờ UTC); "
+            "hệ thống không dùng thời điểm này."
+        )
+    if code == "hash_failure":
+        return "Nội dung đã ký không còn khớp với chữ ký: văn bản đã bị thay đổi."
+    if code == "modified_after_signing":
+        return "Sau khi ký, văn bản có thay đổi không phải là điền biểu mẫu hay ký tiếp."
+    if code == "document_timestamp":
+        return "Đây là dấu thời gian của văn bản, không phải chữ ký của người hay cơ quan."
+    return None
+
+
+def signature_explanation(report: SignatureReport) -> list[str]:
+    """The verdict sentence for one signature, then why (in a clerk's words), for `gateway trust check`."""
+    lines = [signature_sentence(report)]
+    if report.sub_indication == "NO_CERTIFICATE_CHAIN_FOUND":
+        issuer = report.signer.issuer if report.signer and report.signer.issuer else "một tổ chức không rõ"
+        lines.append(
+            f"Chứng thư số do {issuer} cấp; chứng thư gốc của tổ chức này chưa có trong kho tin cậy "
+            "(quản trị viên kiểm tra dấu vân tay rồi thêm bằng `gateway trust add`)."
+        )
+    elif report.sub_indication in ("CRYPTO_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"):
+        lines.append(
+            "Chữ ký hoặc chuỗi chứng thư dùng thuật toán không được chấp nhận (thường là SHA-1); quản trị viên "
+            "có thể cho phép SHA-1 cho đúng chứng thư gốc đó trong trust.toml."
+        )
+    elif (
+        report.sub_indication in ("OUT_OF_BOUNDS_NO_POE", "EXPIRED", "NOT_YET_VALID")
+        and report.signer
+        and report.signer.not_before
+        and report.signer.not_after
+    ):
+        lines.append(
+            f"Chứng thư số có hiệu lực từ {report.signer.not_before:%d/%m/%Y} đến {report.signer.not_after:%d/%m/%Y}"
+            + ("; không có dấu thời gian tin cậy chứng minh thời điểm ký." if not report.timestamp_time else ".")
+        )
+    for problem in report.problems:
+        sentence = problem_sentence(problem)
+        if sentence and sentence not in lines:
+            lines.append(sentence)
+    return lines
 
 
 SECRECY_VI = {"mat": "Mật", "toi_mat": "Tối mật", "tuyet_mat": "Tuyệt mật"}

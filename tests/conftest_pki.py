@@ -13,14 +13,17 @@ import atexit
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from functools import cache
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+
 from gateway.directory import Directory, load_directory
 from gateway.pdf.signatures import SignatureSettings, SignatureVerifier
+from gateway.revocation import RefreshSettings
 from gateway.samples import pki as pkimod
 from gateway.samples.render import SampleDoc, render_document, render_scan
 
@@ -29,6 +32,7 @@ REGISTRY = "vanthu@stc.khanhhoa.example"  # the issuer's registry mailbox in age
 REGISTRY_DOMAIN = "stc.khanhhoa.example"
 ISSUER_NAME = "Sở Tài chính tỉnh Khánh Hòa"
 SIGNER_NAME = "Nguyễn Văn An"
+NO_REFRESH = RefreshSettings(cache_dir=None)  # verifiers read the trust folder only
 
 
 @cache
@@ -41,6 +45,29 @@ def workdir() -> Path:
 @cache
 def pki() -> pkimod.TestPki:
     return pkimod.make_pki(workdir() / "pki", agency_name=ISSUER_NAME, person_name=SIGNER_NAME)
+
+
+@cache
+def sha1_pki() -> pkimod.Sha1Pki:
+    """The older government hierarchy's traits: SHA-1 root, intermediate, leaf, TSA and CRLs."""
+    return pkimod.make_sha1_pki(workdir() / "sha1-pki", agency_name=ISSUER_NAME)
+
+
+@cache
+def both_roots_trust_dir(*, sha1_policy: bool = True) -> Path:
+    """A trust folder with both hierarchies; `sha1_policy`: trust.toml allows SHA-1 under the old root only."""
+    from gateway.trust import fingerprint
+
+    folder = workdir() / ("trust-both-sha1" if sha1_policy else "trust-both")
+    pki().write_trust_dir(folder)
+    sha1_pki().write_trust_dir(folder)
+    if sha1_policy:
+        der = sha1_pki().root.cert.public_bytes(serialization.Encoding.DER)
+        (folder / "trust.toml").write_text(
+            f'[[root]]\nfingerprint = "{fingerprint(der)}"\nname = "Old Root CA"\nallow_sha1 = true\n',
+            encoding="utf-8",
+        )
+    return folder
 
 
 SAMPLE = SampleDoc(
@@ -97,7 +124,51 @@ def _builders() -> dict[str, Callable[[], bytes]]:
         "unsupported_subfilter": lambda: pkimod.set_subfilter(pdf("good_visible"), "adbe.pkcs7.sha1"),
         "encrypted": lambda: pkimod.encrypt_pdf(pdf("good_visible")),
         "flate_bomb": lambda: pkimod.append_flate_bomb(pdf("good_visible"), mib=200),
+        # the traits of real government documents (issue 10)
+        "gazette_chain": _gazette_chain,
+        "struct_tampered": lambda: pkimod.change_structure_after_signing(pdf("gazette_first")),
+        "gazette_first": lambda: s(
+            pkimod.tagged_form_pdf(), p.person, field_name="LanhDao", certify=True, tagged=True, **_VISIBLE_TOP
+        ),
+        "sha1_chain": lambda: s(
+            scan(), sha1_pki().agency, md_algorithm="sha1", timestamp=sha1_pki().tsa, timestamp_md="sha1"
+        ),
+        "expired_earlier_timestamp": lambda: s(
+            scan(), p.expired, timestamp=p.tsa, timestamp_at=p.expired.cert.not_valid_after_utc - timedelta(days=10)
+        ),
+        "revoked_after_timestamp": lambda: s(
+            scan(), p.revoked, timestamp=p.tsa, timestamp_at=datetime.now(UTC) - timedelta(days=2)
+        ),
+        "claimed_time_shifted": lambda: s(
+            scan(), p.agency, timestamp=p.tsa, claimed_time=pkimod.vietnam_time_as_utc(datetime.now(UTC))
+        ),
     }
+
+
+_VISIBLE_TOP = {"visible": True, "on_page": 0, "box": (330, 120, 500, 190), "subfilter": "ETSI.CAdES.detached"}
+
+
+def _gazette_chain() -> bytes:
+    """A leader certifies (DocMDP P=2), a form field is filled, the agency signs three times, the provincial
+    gazette centre signs last: five visible signatures, each filed in the structure tree, in a tagged
+    hybrid-reference file, the last with a timestamp — as the provincial documents of issue 10 are."""
+    p = pki()
+    doc = pdf("gazette_first")
+    doc = pkimod.fill_form_field_after_signing(doc)
+    for i, x in enumerate((72, 200, 328)):
+        doc = pkimod.sign_pdf(
+            doc, p.agency, field_name=f"CoQuan{i + 1}", visible=True, tagged=True, on_page=0, box=(x, 300, x + 110, 340)
+        )
+    return pkimod.sign_pdf(
+        doc,
+        p.publisher,
+        field_name="CongBao",
+        visible=True,
+        tagged=True,
+        on_page=0,
+        box=(72, 400, 182, 440),
+        timestamp=p.tsa,
+    )
 
 
 @cache
@@ -108,15 +179,19 @@ def pdf(name: str) -> bytes:
 @cache
 def verifier(kind: str = "hard-fail") -> SignatureVerifier:
     """`hard-fail`, `soft-fail`: the full trust folder; `no-crl`, `soft-no-crl`: the same without CRLs;
-    `sha1`: hard-fail, SHA-1 allowed."""
+    `sha1`: hard-fail, SHA-1 allowed everywhere; `both`: both hierarchies, SHA-1 allowed under the old root
+    only (trust.toml); `both-strict`: both hierarchies, no SHA-1 anywhere."""
     p = pki()
+    if kind in ("both", "both-strict"):
+        folder = both_roots_trust_dir(sha1_policy=kind == "both")
+        return SignatureVerifier(SignatureSettings(trust_dir=folder, refresh=NO_REFRESH))
     if kind in ("no-crl", "soft-no-crl"):
         trust = p.write_trust_dir(workdir() / "trust-no-crl", crls=False)
         mode = "hard-fail" if kind == "no-crl" else "soft-fail"
-        return SignatureVerifier(SignatureSettings(trust_dir=trust, revocation=mode))
+        return SignatureVerifier(SignatureSettings(trust_dir=trust, revocation=mode, refresh=NO_REFRESH))
     if kind == "sha1":
-        return SignatureVerifier(SignatureSettings(trust_dir=p.trust_dir, allow_sha1=True))
-    return SignatureVerifier(SignatureSettings(trust_dir=p.trust_dir, revocation=kind))
+        return SignatureVerifier(SignatureSettings(trust_dir=p.trust_dir, allow_sha1=True, refresh=NO_REFRESH))
+    return SignatureVerifier(SignatureSettings(trust_dir=p.trust_dir, revocation=kind, refresh=NO_REFRESH))
 
 
 @cache

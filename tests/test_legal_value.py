@@ -14,7 +14,14 @@ from gateway.directory import (
     load_directory_from_settings,
     name_key,
 )
-from gateway.legal import legal_value, origin_proven, signed_by_issuer
+from gateway.legal import (
+    SignatureRole,
+    legal_assessment,
+    legal_value,
+    origin_proven,
+    signature_role,
+    signed_by_issuer,
+)
 from gateway.models import Agency, Authenticity, Indication, LegalValue, SignatureReport, Signer
 from tests.conftest_pki import REGISTRY, REGISTRY_DOMAIN, REPO, directory
 
@@ -260,3 +267,73 @@ def test_directory_from_settings(tmp_path):
 def test_name_key():
     assert name_key("ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH") == name_key("UBND Thành phố Hồ Chí Minh")
     assert name_key("HĐND tỉnh Khánh Hoà") == "hoi dong nhan dan tinh khanh hoa"
+
+
+# --- real signers (issue 10): the issuer's signature counts, a publishing unit's is reported only ---------
+
+
+def test_publishing_unit_signature_is_reported_but_does_not_stand_in_for_the_issuer():
+    gazette = sig(cn="Trung tâm Thông tin - Công báo", o="Văn phòng Ủy ban nhân dân tỉnh Khánh Hòa")
+    portal = sig(cn="CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", o="VĂN PHÒNG CHÍNH PHỦ")
+    agency = replace(sig(cn=STC, o=STC), field="KySoCoQuan")
+    # the issuer signed, then the gazette centre published: equivalent to paper, on the agency's signature
+    a = legal_assessment(
+        [agency, replace(gazette, field="CongBao")],
+        issuer_agency=issuer(),
+        sender_agency=None,
+        authenticity=None,
+        from_address=None,
+    )
+    assert (a.value, a.basis) == (EQ, "KySoCoQuan")
+    assert [(s.field, s.role, s.counts) for s in a.signatures] == [
+        ("KySoCoQuan", SignatureRole.ISSUER, True),
+        ("CongBao", SignatureRole.PUBLISHER, False),
+    ]
+    assert "publishing unit" in a.signatures[1].why
+    # the publisher alone is not the issuer — even when its certificate names the issuer's office
+    assert value([gazette]) == REF
+    vpcp = directory().by_issuer_name("VĂN PHÒNG CHÍNH PHỦ")
+    assert vpcp is not None and value([portal], issuer_agency=vpcp) == REF
+    assert value([portal], issuer_agency=None, issuer_name="VĂN PHÒNG CHÍNH PHỦ") == REF
+    # …while the office's own certificate does count
+    assert value([sig(cn="VĂN PHÒNG CHÍNH PHỦ", o="VĂN PHÒNG CHÍNH PHỦ")], issuer_agency=vpcp) == EQ
+
+
+def test_publisher_kind_in_the_directory(tmp_path):
+    path = tmp_path / "agencies.toml"
+    path.write_text(
+        '[[agency]]\nname = "Sở Tài chính tỉnh Khánh Hòa"\n\n'
+        '[[agency]]\nname = "Trung tâm Tin học tỉnh Khánh Hòa"\nkind = "publisher"\n'
+        'certificate_subjects = ["Trung tâm Tin học tỉnh Khánh Hòa"]\n',
+        encoding="utf-8",
+    )
+    d = load_directory(path)
+    center = sig(cn="Trung tâm Tin học tỉnh Khánh Hòa", o="Sở Tài chính tỉnh Khánh Hòa")
+    stc = d.by_issuer_name("Sở Tài chính tỉnh Khánh Hòa")
+    without = legal_assessment([center], issuer_agency=stc, sender_agency=None, authenticity=None, from_address=None)
+    assert without.value == EQ  # its organisation is the issuer, and nothing says it is a publisher
+    with_dir = legal_assessment(
+        [center], issuer_agency=stc, sender_agency=None, authenticity=None, from_address=None, directory=d
+    )
+    assert (with_dir.value, with_dir.signatures[0].role) == (REF, SignatureRole.PUBLISHER)
+
+
+def test_roles_of_person_agency_and_stranger():
+    roles = [
+        signature_role(s, issuer_agency=issuer(), signer_name="Nguyễn Văn An")[0]
+        for s in (
+            sig(o=None),  # the named signer, no organisation
+            sig(cn=STC, o=STC),  # the agency's own certificate
+            sig(cn="Trần Văn Bình", o="Sở Nội vụ tỉnh Vĩnh Long"),
+            replace(sig(cn="Demo TSA"), sub_filter="ETSI.RFC3161"),
+        )
+    ]
+    assert roles == [SignatureRole.ISSUER_SIGNER, SignatureRole.ISSUER, SignatureRole.OTHER, SignatureRole.TIMESTAMP]
+    failed = legal_assessment(
+        [sig(Indication.INDETERMINATE, "TRY_LATER")],
+        issuer_agency=issuer(),
+        sender_agency=None,
+        authenticity=None,
+        from_address=None,
+    )
+    assert (failed.value, failed.basis, failed.signatures[0].counts) == (REF, None, False)

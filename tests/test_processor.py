@@ -72,3 +72,28 @@ def test_a_letter_that_keeps_breaking_the_pipeline_is_quarantined_after_three_at
     assert bad.state == LetterState.QUARANTINED and bad.attempts == 3
     assert bad.verdict["reasons"][0]["code"] == "processing_failed" and "stage exploded" in bad.error
     assert rows["Công văn số 41/UBND-VP"].state == LetterState.FILED
+
+
+def test_a_sha1_signature_accepted_by_policy_is_noted_in_the_register(tmp_path):
+    """Issue 10: SHA-1 accepted under a root the admin allows — registered, never silently (R3, R16)."""
+    from tests import conftest_pki
+
+    cfg = tmp_path / "config.toml"
+    trust = conftest_pki.both_roots_trust_dir(sha1_policy=True)
+    cfg.write_text(
+        f'[gateway]\nstorage_dir = "storage"\n[signatures]\ntrust_dir = "{trust}"\nrevocation = "soft-fail"\n'
+        "fetch_revocation = false\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(cfg)
+    sessions = open_database(settings.database_url)
+    raw = conftest_pki.letter(
+        attachment=conftest_pki.pdf("sha1_chain"), extra_headers=(("Return-Path", f"<{conftest_pki.REGISTRY}>"),)
+    )
+    admit(sessions, settings.storage_dir, raw, source=Source.FILE, received_at=datetime(2026, 3, 3, 9, tzinfo=ICT))
+    [done] = process_pending(sessions, build_stages(settings))
+    with sessions() as s:
+        [entry] = s.scalars(select(RegisterEntryRow)).all()
+    assert done.outcome == "accepted" and entry.number == 1
+    assert entry.notes is not None and "thuật toán yếu" in entry.notes and "SHA-1" in entry.notes
+    assert entry.verdict["signatures"][0]["weak_algorithm"] == "SHA-1"

@@ -16,10 +16,11 @@ from gateway.models import DOCUMENT_FIELD, Authenticity, Indication, LegalValue
 from gateway.pdf.signatures import (
     SignatureSettings,
     SignatureVerifier,
+    claimed_time_shift,
     signature_settings,
 )
 from gateway.samples import pki as pkimod
-from gateway.trust import load_trust_store
+from gateway.trust import fingerprint, load_trust_store
 from gateway.wording import signature_sentence
 from tests.conftest_pki import (
     ISSUER_NAME,
@@ -29,6 +30,7 @@ from tests.conftest_pki import (
     directory,
     pdf,
     pki,
+    sha1_pki,
     verifier,
 )
 
@@ -64,6 +66,15 @@ CASES = [
     ("unsigned", "hard-fail", [], REF, ORIGIN),
     ("encrypted", "hard-fail", [(F, "FORMAT_FAILURE")], REF, REF),
     ("flate_bomb", "hard-fail", [(F, "FORMAT_FAILURE")], REF, REF),
+    # the traits of real government documents (issue 10)
+    ("gazette_chain", "hard-fail", [(P, None)] * 5, EQ, EQ),
+    ("struct_tampered", "hard-fail", [(F, "FORMAT_FAILURE")], REF, REF),
+    ("sha1_chain", "both", [(P, None)], EQ, EQ),
+    ("sha1_chain", "both-strict", [(IND, "CRYPTO_CONSTRAINTS_FAILURE")], REF, ORIGIN),
+    ("sha1", "both", [(IND, "CRYPTO_CONSTRAINTS_FAILURE")], REF, ORIGIN),
+    ("expired_earlier_timestamp", "hard-fail", [(P, None)], EQ, EQ),
+    ("revoked_after_timestamp", "hard-fail", [(P, None)], EQ, EQ),
+    ("claimed_time_shifted", "hard-fail", [(P, None)], EQ, EQ),
 ]
 
 PROVEN = Authenticity(dkim="pass", spf="pass", directory_match=True, dkim_domain=REGISTRY_DOMAIN)
@@ -350,3 +361,118 @@ def test_empty_trust_store_trusts_nothing(tmp_path):
     v = SignatureVerifier(verifier().settings, trust=load_trust_store(tmp_path))
     (r,) = v.verify(pdf("good_visible"))
     assert (r.indication, r.sub_indication) == (IND, "NO_CERTIFICATE_CHAIN_FOUND")
+
+
+# --- real government documents (issue 10): each trait reproduced with the test CA ---------------------
+
+
+def test_five_signatures_in_a_tagged_hybrid_file_each_cover_their_revision():
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
+
+    data = pdf("gazette_chain")
+    reader = PdfFileReader(io.BytesIO(data), strict=True)  # the strict cross-reference checks pass…
+    assert reader.xrefs.hybrid_xrefs_present and reader.xrefs.total_revisions >= 7
+    reports = verifier().verify(data)
+    assert [r.field for r in reports] == ["LanhDao", "CoQuan1", "CoQuan2", "CoQuan3", "CongBao"]
+    assert [r.coverage for r in reports] == ["ENTIRE_REVISION"] * 4 + ["ENTIRE_FILE"]
+    assert all(r.intact and r.trusted and not r.modified_after_signing and not r.problems for r in reports)
+    assert reports[-1].timestamp_time is not None
+    # …while pyHanko's default policy calls the first four modified: the fixture has the real traits
+    lenient = PdfFileReader(io.BytesIO(data), strict=False)
+    for emb in lenient.embedded_signatures[:4]:
+        emb.compute_integrity_info(diff_policy=DEFAULT_DIFF_POLICY)
+        assert type(emb.diff_result).__name__ == "SuspiciousModification", emb.field_name
+
+
+@pytest.mark.parametrize("how", ["alt", "form"])
+def test_structure_tree_changes_other_than_signature_bookkeeping_fail(how):
+    (r,) = verifier().verify(pkimod.change_structure_after_signing(pdf("gazette_first"), how=how))
+    assert (r.indication, r.sub_indication, r.modified_after_signing) == (F, "FORMAT_FAILURE", True)
+    assert r.intact and "sửa đổi sau khi ký" in signature_sentence(r)
+
+
+def test_sha1_accepted_only_under_the_root_that_allows_it_and_never_silently():
+    (old,) = verifier("both").verify(pdf("sha1_chain"))
+    assert old.indication == P and old.weak_algorithm == "SHA-1"
+    weak = next(p for p in old.problems if p.startswith("weak_algorithm"))
+    assert "certificate chain" in weak and "signature" in weak and "timestamp" in weak
+    assert old.timestamp_time is not None  # the SHA-1 timestamp is trusted under the same policy
+    assert "thuật toán yếu" in signature_sentence(old)
+    # the same store without the policy: SHA-1 refused, the timestamp too
+    (strict,) = verifier("both-strict").verify(pdf("sha1_chain"))
+    assert (strict.sub_indication, strict.weak_algorithm) == ("CRYPTO_CONSTRAINTS_FAILURE", None)
+    # a SHA-1 signature under the other root stays refused although the old root allows SHA-1
+    (other,) = verifier("both").verify(pdf("sha1"))
+    assert other.sub_indication == "CRYPTO_CONSTRAINTS_FAILURE"
+    # a SHA-256 signature under the policy carries no note
+    (clean,) = verifier("both").verify(pdf("good_visible"))
+    assert clean.indication == P and clean.weak_algorithm is None
+
+
+def test_allow_sha1_for_every_root_still_notes_it():
+    (r,) = verifier("sha1").verify(pdf("sha1"))
+    assert (r.indication, r.weak_algorithm) == (P, "SHA-1")
+    assert any(p.startswith("weak_algorithm") and "signature" in p for p in r.problems)
+
+
+def test_sha1_self_signed_root_is_a_trust_anchor():
+    store = load_trust_store(sha1_pki().trust_dir)
+    assert (len(store.roots), len(store.intermediates), len(store.crls)) == (1, 1, 2)
+    assert store.roots[0].hash_algo == "sha1"
+
+
+def test_trust_policy_errors_name_file_and_key(tmp_path):
+    folder = pki().write_trust_dir(tmp_path / "trust")
+    root_fp = fingerprint(pki().root.cert.public_bytes(serialization.Encoding.DER))
+    sub_fp = fingerprint(pki().sub.cert.public_bytes(serialization.Encoding.DER))
+    cases = [
+        ('[[root]]\nfingerprint = "abc"\n', "root[0].fingerprint"),
+        (f'[[root]]\nfingerprint = "{sub_fp}"\nallow_sha1 = true\n', "root[0].fingerprint"),  # not a root
+        (f'[[root]]\nfingerprint = "{root_fp}"\nallow_sha2 = true\n', "root[0].allow_sha2"),
+        (f'[[root]]\nfingerprint = "{root_fp}"\n[[root]]\nfingerprint = "{root_fp}"\n', "root[1].fingerprint"),
+        ("[roots]\n", "roots"),
+    ]
+    for text, key in cases:
+        (folder / "trust.toml").write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            load_trust_store(folder)
+        assert err.value.key == key and err.value.file.endswith("trust.toml"), text
+    # colons and capitals are how fingerprints are printed: accepted
+    spaced = ":".join(root_fp[i : i + 2] for i in range(0, 64, 2)).upper()
+    (folder / "trust.toml").write_text(f'[[root]]\nfingerprint = "{spaced}"\nallow_sha1 = true\n', encoding="utf-8")
+    assert load_trust_store(folder).policies[0].allow_sha1
+
+
+def test_chain_validated_at_the_time_a_trusted_timestamp_proves():
+    (r,) = verifier().verify(pdf("expired_earlier_timestamp"))
+    assert r.indication == P and r.timestamp_time < r.signer.not_after < datetime.now(UTC)
+    assert r.validated_at == r.timestamp_time  # not "now", when the certificate has expired
+    (revoked,) = verifier().verify(pdf("revoked_after_timestamp"))
+    assert revoked.indication == P and revoked.validated_at == revoked.timestamp_time
+    # without a timestamp nothing proves the time: the same kind of certificate is out of bounds
+    (plain,) = verifier().verify(pdf("expired"))
+    assert plain.sub_indication == "OUT_OF_BOUNDS_NO_POE" and plain.validated_at > plain.signer.not_after
+
+
+def test_claimed_time_seven_hours_off_is_reported_and_never_used():
+    (r,) = verifier().verify(pdf("claimed_time_shifted"))
+    assert r.indication == P and r.claimed_time_shifted
+    assert timedelta(hours=6) < r.claimed_signing_time - r.timestamp_time <= timedelta(hours=7)
+    assert r.validated_at != r.claimed_signing_time
+    assert any(p.startswith("claimed_time_shifted") for p in r.problems)
+    (honest,) = verifier().verify(pdf("invisible_timestamp"))
+    assert not honest.claimed_time_shifted
+
+
+def test_claimed_time_shift_without_a_timestamp():
+    t = datetime(2026, 6, 10, 7, 15, 42, tzinfo=UTC)
+    # signingTime is local time labelled UTC, /M is right (as in a real Government portal document)
+    assert claimed_time_shift(t + timedelta(hours=7), t, None) is not None
+    assert claimed_time_shift(t, t + timedelta(minutes=1), None) is None
+    assert claimed_time_shift(t, None, None) is None
+    # with a timestamp: a claim 7 h after it is the local-time slip; a claim before it is honest
+    assert claimed_time_shift(t + timedelta(hours=7), None, t + timedelta(minutes=5)) is not None
+    assert claimed_time_shift(t - timedelta(minutes=1), None, t) is None

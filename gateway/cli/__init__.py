@@ -1,4 +1,4 @@
-"""The `gateway` command line: run, check, demo, web, register, users, rules, calendar."""
+"""The `gateway` command line: run, check, demo, web, register, users, dms, rules, calendar, trust."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from gateway.cli import calendar as calendar_cli
 from gateway.cli import dms as dms_cli
 from gateway.cli import register as register_cli
 from gateway.cli import rules as rules_cli
+from gateway.cli import trust as trust_cli
 from gateway.cli import users as users_cli
 from gateway.cli.common import ConfigOption, JsonOption, build_or_exit, load
 from gateway.config import ConfigError
@@ -29,6 +30,7 @@ app = typer.Typer(
 app.add_typer(rules_cli.app, name="rules")
 app.add_typer(calendar_cli.app, name="calendar")
 app.add_typer(register_cli.app, name="register")
+app.add_typer(trust_cli.app, name="trust")
 app.add_typer(dms_cli.app, name="dms")
 app.add_typer(users_cli.app, name="users")
 
@@ -58,6 +60,7 @@ def check(
     profile: Annotated[
         str | None, typer.Option("--profile", help="Rules profile to apply instead of the configured one.")
     ] = None,
+    trust: trust_cli.TrustOption = None,
 ) -> None:
     """Dry run: print the verdict for FILE and its disposition (state, folder, reply, alerts), as if it had
     come from a mailbox. Writes nothing, sends nothing."""
@@ -66,7 +69,7 @@ def check(
     from gateway.pipeline import evaluate_file
 
     setup_logging(verbose=False)
-    stages = build_or_exit(load(config), profile=profile)
+    stages = build_or_exit(trust_cli.with_trust_dir(load(config), trust), profile=profile)
     ev = evaluate_file(file, received_at=_parse_when(received), stages=stages)
     source = Source.IMAP if ev.letter is not None else Source.FILE
     disposition = dispose(ev, alerts=stages.alerts, source=source)

@@ -1,23 +1,29 @@
 """Digital signatures in a PDF, verified offline with pyHanko and reported the ETSI way (R3, R4).
 
-Build one `SignatureVerifier` per process and reuse it: it reads the trust folder (`gateway.trust`) once;
-`verify(pdf)` then costs a few tens of milliseconds per signature. Every check follows SIGNATURES.md:
+Build one `SignatureVerifier` per process and reuse it: it reads the trust folder (`gateway.trust`) and the
+revocation cache (`gateway.revocation`) once; `verify(pdf)` then costs a few tens of milliseconds per
+signature. Every check follows SIGNATURES.md:
 
-- validation is offline (no fetching), against the admin's roots, intermediates and CRLs only;
-  revocation is checked in hard-fail mode unless the admin chose soft-fail — then every report says
-  `revocation_checked=False`;
+- validation is offline (no fetching), against the admin's roots, intermediates and CRLs only — the
+  revocation refresher downloads CRLs ahead of time; revocation is checked in hard-fail mode unless the
+  admin chose soft-fail, and a report says `revocation_checked=False` whenever a CA on the path had no
+  current CRL (`no_revocation_data` / `stale_revocation_data` say which);
 - tight decode limits on both readers, so a flate bomb is refused rather than decoded;
 - nothing is skipped: filled `/Sig` fields are counted with pypdf independently of pyHanko, and a field
   pyHanko will not validate (SubFilter `adbe.pkcs7.sha1`, anything unknown) is reported TOTAL_FAILED /
   FORMAT_FAILURE, never dropped;
 - `intact` is looked at before `valid` (a changed byte leaves the CMS signature "valid");
 - content changed after signing fails the signature; the last signature must cover the whole file
-  (only validation data — DSS, document timestamps — may follow it); form filling by a later signature
-  is fine;
-- the signer's claimed signing time is reported, never used; a trusted timestamp is the only proof of
-  time (it turns REVOKED_NO_POE / OUT_OF_BOUNDS_NO_POE into TOTAL_FAILED REVOKED / EXPIRED when it proves
-  the certificate was already revoked or expired when signing);
-- key usage digitalSignature or nonRepudiation; SHA-1 refused unless `allow_sha1`.
+  (only validation data — DSS, document timestamps — may follow it); form filling and signing by later
+  signatures is fine, including the structure-tree bookkeeping real signing tools add
+  (`gateway.pdf.modifications`); hybrid-reference files (Word's PDF export) are read when their
+  cross-reference sections pass the strict consistency check;
+- the chain is validated at the signing time proven by a trusted timestamp when there is one (a
+  certificate that expired or was revoked after it still passes); the signer's claimed time (CMS
+  `signingTime`, `/M`) is reported, never used — and when a Vietnamese tool wrote local time as UTC
+  (exactly 7 h off) the report says so (`claimed_time_shifted`);
+- key usage digitalSignature or nonRepudiation; MD5 never; SHA-1 only under a root whose policy allows
+  it (`trust.toml`, or `allow_sha1` for all), and then always with `weak_algorithm = "SHA-1"`.
 
 `verify` never raises. A PDF that is encrypted, or that pyHanko cannot read while there is any sign of a
 signature in it (pypdf sees a filled signature field, pypdf cannot read it either, or `/ByteRange` is
@@ -28,21 +34,23 @@ pyHanko cannot parse gives `()`, like any unsigned PDF (the safety scan judges i
 
 Each report's `problems` are stable English codes with a detail (`hash_failure: …`,
 `modified_after_signing: …`, `unsupported_subfilter: …`, `revocation_not_checked: …`, `no_revocation_data:
-…`, `timestamp_not_trusted: …`, `document_timestamp: …`, `count_unverified: …`, `not_enumerated: …`);
-`gateway.wording.signature_sentence(report)` says in Vietnamese what a sender or a clerk needs to know.
+…`, `stale_revocation_data: …`, `timestamp_not_trusted: …`, `weak_algorithm: …`, `claimed_time_shifted: …`,
+`document_timestamp: …`, `count_unverified: …`, `not_enumerated: …`); `gateway.wording` says in Vietnamese
+what a sender or a clerk needs to know.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
 import re
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +70,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.general import extract_certificate_info
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.generic_cms import extract_self_reported_ts, extract_tst_data_iter
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -72,7 +82,11 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from gateway.config import Section
 from gateway.models import DOCUMENT_FIELD, Indication, SignatureReport, Signer
-from gateway.trust import TrustStore, load_trust_store
+from gateway.pdf.modifications import GATEWAY_DIFF_POLICY
+from gateway.pdf.objstm_reader import IndexedPdfFileReader
+from gateway.pdf.weak_algorithms import WeakUse, policy_for
+from gateway.revocation import RefreshSettings, refresh_settings
+from gateway.trust import TrustStore, ca_by_name, cdp_urls, crl_state, load_trust_store
 from gateway.vntext import nfc
 
 log = logging.getLogger(__name__)
@@ -110,7 +124,21 @@ PYPDF_LIMITS = {
 # Key usage: Vietnamese certificates carry digitalSignature, nonRepudiation or both; either suffices.
 KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 _REVOKED = frozenset({"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"})
+# Sub-indications that may change when the chain is validated at the proven signing time instead of now.
+_TIME_BOUND = frozenset(
+    {
+        "OUT_OF_BOUNDS_NO_POE",
+        "OUT_OF_BOUNDS_NOT_REVOKED",
+        "REVOKED_NO_POE",
+        "REVOKED_CA_NO_POE",
+        "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+        "EXPIRED",
+        "NOT_YET_VALID",
+    }
+)
 _FINE_AFTER_SIGNING = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+VN_OFFSET = timedelta(hours=7)  # Vietnam has no daylight saving time
+_SHIFT_SLACK = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -119,11 +147,13 @@ class SignatureSettings:
 
     trust_dir: Path
     revocation: str = "hard-fail"  # "soft-fail": revocation may go unchecked, and reports say so
-    allow_sha1: bool = False
+    allow_sha1: bool = False  # SHA-1 under every root; per root: `trust.toml` in the trust folder
+    refresh: RefreshSettings = field(default_factory=RefreshSettings)
 
 
-def signature_settings(sec: Section) -> SignatureSettings:
-    """Parse `[signatures]`: `trust_dir` (default `<config dir>/trust`), `revocation`, `allow_sha1`."""
+def signature_settings(sec: Section, *, storage_dir: Path | None = None) -> SignatureSettings:
+    """Parse `[signatures]`: `trust_dir` (default `<config dir>/trust`), `revocation`, `allow_sha1`, and the
+    revocation refresher's keys (`gateway.revocation.refresh_settings`)."""
     explicit = sec.has("trust_dir")
     trust_dir = sec.path_value("trust_dir", "trust")
     if explicit and not trust_dir.is_dir():
@@ -132,9 +162,19 @@ def signature_settings(sec: Section) -> SignatureSettings:
         trust_dir=trust_dir,
         revocation=sec.choice("revocation", REVOCATION_MODES, "hard-fail"),
         allow_sha1=sec.bool("allow_sha1", False),
+        refresh=refresh_settings(sec, storage_dir=storage_dir),
     )
     sec.check_unknown()
     return settings
+
+
+def load_trust(settings: SignatureSettings) -> TrustStore:
+    """The trust folder with the refresher's cached CRLs and the SHA-1 policy of `settings`."""
+    return load_trust_store(
+        settings.trust_dir,
+        crl_dirs=(settings.refresh.cache_dir,) if settings.refresh.cache_dir else (),
+        allow_sha1_everywhere=settings.allow_sha1,
+    )
 
 
 # --- reading the certificate ----------------------------------------------------------------------------
@@ -185,6 +225,16 @@ def _cert_from_contents(sig_value: Any) -> asn1_x509.Certificate | None:
         return None
 
 
+def _tsa_cert(signer_info: cms.SignerInfo) -> asn1_x509.Certificate | None:
+    """The certificate of the TSA that timestamped this signature, if the token carries it."""
+    try:
+        for signed_data in extract_tst_data_iter(signer_info, signed=False):
+            return extract_certificate_info(signed_data).signer_cert
+    except Exception:  # a broken token: pyHanko reports it; no TSA certificate is a fine answer
+        return None
+    return None
+
+
 # --- the report -----------------------------------------------------------------------------------------
 
 
@@ -226,27 +276,68 @@ def _trusted_timestamp(status: Any) -> datetime | None:
     return None
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What one validated signature produced: pyHanko's status(es) and what the gateway noted around them."""
+
+    status: Any  # trust: validated at the proven signing time when there is one
+    integrity: Any  # coverage and modifications (always from the first validation)
+    validated_at: datetime  # the moment the chain was validated at
+    weak: frozenset[str] = frozenset()  # where SHA-1 was accepted
+    claimed_shift: str | None = None  # why the claimed time is 7 h off, if it is
+
+
+def claimed_time_shift(cms_time: datetime | None, pdf_time: datetime | None, ts_time: datetime | None) -> str | None:
+    """A sentence when the signer's claimed time is Vietnam local time written as UTC, else None.
+
+    With a trusted timestamp: a claim 6–7 h *after* the timestamp (impossible for an honest clock, and
+    exactly what UTC+7 written as UTC gives). Without: the CMS `signingTime` and the PDF's `/M` 7 h apart.
+    """
+    for claim in (cms_time, pdf_time):
+        if claim is None:
+            continue
+        if ts_time is not None:
+            ahead = claim - ts_time
+            if VN_OFFSET - timedelta(hours=1) <= ahead <= VN_OFFSET + _SHIFT_SLACK:
+                return (
+                    f"the claimed signing time {claim.isoformat()} is {ahead} after the trusted timestamp "
+                    f"{ts_time.isoformat()}: Vietnam time (UTC+7) written as UTC"
+                )
+    if cms_time is not None and pdf_time is not None and ts_time is None:
+        gap = abs(cms_time - pdf_time)
+        if abs(gap - VN_OFFSET) <= _SHIFT_SLACK:
+            return (
+                f"signingTime {cms_time.isoformat()} and /M {pdf_time.isoformat()} are 7 h apart: "
+                "one of them is Vietnam time (UTC+7) written as UTC"
+            )
+    return None
+
+
 def _judge(
-    field: str, sub_filter: str, status: Any, *, is_last: bool, settings: SignatureSettings, trust: TrustStore
+    field: str, sub_filter: str, checked: Checked, *, is_last: bool, settings: SignatureSettings, trust: TrustStore
 ) -> SignatureReport:
     """The ETSI indication for one validated signature (see the module docstring for the rules)."""
+    status, integrity = checked.status, checked.integrity
     problems: list[str] = []
     cert = status.signing_cert
     signer = signer_of(cert)
     ts_time = _trusted_timestamp(status)
-    if getattr(status, "timestamp_validity", None) is not None and ts_time is None:
-        problems.append("timestamp_not_trusted: the signature timestamp does not verify or is not trusted")
-    coverage = status.coverage
-    level = status.modification_level
+    ts = getattr(status, "timestamp_validity", None)
+    if ts is not None and ts_time is None:
+        why = ts.trust_problem_indic.name if ts.trust_problem_indic is not None else "does not verify"
+        problems.append(f"timestamp_not_trusted: the signature timestamp is not trusted ({why})")
+    coverage = integrity.coverage
+    level = integrity.modification_level
     coverage_ok = coverage in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
     if is_last:
         whole = coverage == SignatureCoverageLevel.ENTIRE_FILE or level == ModificationLevel.LTA_UPDATES
     else:
         whole = True
-    modified = bool(coverage_ok and (not whole or level not in _FINE_AFTER_SIGNING or status.docmdp_ok is False))
+    modified = bool(coverage_ok and (not whole or level not in _FINE_AFTER_SIGNING or integrity.docmdp_ok is False))
     trust_sub = status.trust_problem_indic
+    gaps = _revocation_gaps(status.validation_path, cert, trust, datetime.now(UTC))
 
-    if not status.intact:
+    if not integrity.intact:
         indication, sub = Indication.TOTAL_FAILED, "HASH_FAILURE"
         problems.append("hash_failure: the document was changed inside the signed bytes")
     elif not status.valid:
@@ -269,25 +360,29 @@ def _judge(
                 indication, sub = Indication.TOTAL_FAILED, "EXPIRED"
             elif ts_time < signer.not_before:
                 indication, sub = Indication.TOTAL_FAILED, "NOT_YET_VALID"
-        elif sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and settings.revocation == "hard-fail":
-            if _lacks_crl(status.validation_path, trust):
-                sub = "TRY_LATER"
-                problems.append("no_revocation_data: the trust store holds no CRL for a CA in the chain")
-    elif status.seed_value_constraint_error is not None:
+        elif sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and settings.revocation == "hard-fail" and gaps:
+            sub = "TRY_LATER"
+    elif integrity.seed_value_constraint_error is not None:
         indication, sub = Indication.INDETERMINATE, "SIG_CONSTRAINTS_FAILURE"
-        problems.append(f"seed_value: {status.seed_value_constraint_error}")
+        problems.append(f"seed_value: {integrity.seed_value_constraint_error}")
     else:
         indication, sub = Indication.TOTAL_PASSED, None
-    # Not checked: soft-fail passed over missing revocation data, or hard-fail stopped for want of it.
-    revocation_checked = status.revoked or (settings.revocation == "hard-fail" and sub != "TRY_LATER")
+    # Checked: a revocation was found, or the chain validated with a current CRL from every CA on it.
+    revocation_checked = bool(status.revoked) or (status.validation_path is not None and not gaps)
+    if not status.revoked:
+        problems.extend(_gap_problems(gaps))
     if not revocation_checked and settings.revocation == "soft-fail":
         problems.append("revocation_not_checked: soft-fail mode; the certificate may be revoked")
+    if checked.weak:
+        problems.append(_weak_problem(checked.weak))
+    if checked.claimed_shift:
+        problems.append(f"claimed_time_shifted: {checked.claimed_shift}; the claimed time is not used")
     return SignatureReport(
         field=field,
         signer=signer,
         indication=indication,
         sub_indication=sub,
-        intact=bool(status.intact),
+        intact=bool(integrity.intact),
         trusted=bool(status.trusted) and indication != Indication.TOTAL_FAILED,
         coverage=coverage.name if coverage is not None else None,
         modified_after_signing=modified,
@@ -296,22 +391,65 @@ def _judge(
         revocation_checked=bool(revocation_checked),
         sub_filter=sub_filter,
         problems=tuple(problems),
+        weak_algorithm="SHA-1" if checked.weak else None,
+        claimed_time_shifted=checked.claimed_shift is not None,
+        validated_at=checked.validated_at,
     )
 
 
-def _lacks_crl(path: Any, trust: TrustStore) -> bool:
-    """True when some certificate on the path (below its anchor) has no CRL from its issuer in the store."""
-    if path is None:
-        return False
-    issuers = trust.crl_issuers
+def _weak_problem(places: frozenset[str]) -> str:
+    return f"weak_algorithm: SHA-1 accepted by the trust policy of the root ({', '.join(sorted(places))})"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A CA on the validation path whose revocation data the store lacks or holds only past its nextUpdate."""
+
+    ca: str
+    state: str  # missing | stale
+    next_update: datetime | None = None
+
+
+def _revocation_gaps(path: Any, cert: Any, trust: TrustStore, now: datetime) -> tuple[Gap, ...]:
+    """CAs on the validation path (the issuers of every certificate below the anchor) without a CRL current
+    at `now`. When validation stopped before a path was found (pyHanko says TRY_LATER for a stale CRL), the
+    chain is rebuilt from the store."""
     try:
-        certs = list(path.iter_certs(include_root=False))
+        if path is not None:
+            certs = list(path.iter_certs(include_root=False))
+        elif cert is not None and trust.anchor_of(cert) is not None:
+            certs = trust.chain_of(cert)[:-1]
+        else:
+            return ()
     except (AttributeError, TypeError, ValueError):
-        return False
-    return any(c.issuer.dump() not in issuers for c in certs)
+        return ()
+    gaps: list[Gap] = []
+    for below in certs:
+        issuers = ca_by_name(trust, below.issuer)
+        states = [crl_state(trust, ca) for ca in issuers]
+        name = nfc(below.issuer.native.get("common_name") or below.issuer.human_friendly)
+        if not states or all(s.crl is None for s in states):
+            gaps.append(Gap(ca=name, state="missing"))
+            continue
+        fresh = [s for s in states if s.state(now) == "fresh"]
+        if not fresh:
+            latest = max((s for s in states if s.crl is not None), key=lambda s: s.this_update or now)
+            gaps.append(Gap(ca=name, state="stale", next_update=latest.next_update))
+    return tuple(gaps)
 
 
-def _judge_timestamp(field: str, status: Any, *, is_last: bool) -> SignatureReport:
+def _gap_problems(gaps: Iterable[Gap]) -> list[str]:
+    out = []
+    for g in gaps:
+        if g.state == "missing":
+            out.append(f"no_revocation_data: the store holds no CRL from {g.ca}")
+        else:
+            when = g.next_update.isoformat() if g.next_update else "?"
+            out.append(f"stale_revocation_data: the CRL from {g.ca} is out of date (next update was {when})")
+    return out
+
+
+def _judge_timestamp(field: str, status: Any, *, is_last: bool, weak: frozenset[str]) -> SignatureReport:
     """A document timestamp (/DocTimeStamp): intact, trusted, covering; its signer is the TSA."""
     coverage = status.coverage
     level = status.modification_level
@@ -327,6 +465,9 @@ def _judge_timestamp(field: str, status: Any, *, is_last: bool) -> SignatureRepo
         indication, sub = _indication_of(status.trust_problem_indic), status.trust_problem_indic.name
     else:
         indication, sub = Indication.TOTAL_PASSED, None
+    problems = ["document_timestamp: a document timestamp, not a signature of a person or agency"]
+    if weak:
+        problems.append(_weak_problem(weak))
     return SignatureReport(
         field=field,
         signer=signer_of(status.signing_cert),
@@ -339,7 +480,8 @@ def _judge_timestamp(field: str, status: Any, *, is_last: bool) -> SignatureRepo
         claimed_signing_time=None,
         timestamp_time=status.timestamp if indication == Indication.TOTAL_PASSED else None,
         sub_filter="ETSI.RFC3161",
-        problems=("document_timestamp: a document timestamp, not a signature of a person or agency",),
+        problems=tuple(problems),
+        weak_algorithm="SHA-1" if weak else None,
     )
 
 
@@ -403,43 +545,56 @@ def _filled(value: Any) -> bool:
 class _Trust:
     store: TrustStore
     manager: SimpleTrustManager
+    sha1_keys: frozenset[bytes]
 
 
 def _trust(store: TrustStore) -> _Trust:
-    return _Trust(store=store, manager=SimpleTrustManager.build(trust_roots=list(store.roots)))
+    return _Trust(
+        store=store, manager=SimpleTrustManager.build(trust_roots=list(store.roots)), sha1_keys=store.sha1_keys()
+    )
 
 
 class SignatureVerifier:
     """A warm, long-lived verifier: the trust store is read once; `verify` is thread-safe.
 
-    `reload()` re-reads the trust folder (e.g. after the admin's daily CRL refresh) without a restart.
+    `reload()` re-reads the trust folder and the revocation cache (the refresher calls it after each
+    download) without a restart. `wanted_crl_urls()` lists the CRL distribution points of certificates
+    seen under the store's CAs, for the refresher to fetch.
     """
 
     def __init__(self, settings: SignatureSettings, *, trust: TrustStore | None = None):
         self.settings = settings
-        self._trust = _trust(trust if trust is not None else load_trust_store(settings.trust_dir))
-        self._weak_hashes = frozenset({"md2", "md5"} if settings.allow_sha1 else {"md2", "md5", "sha1"})
+        self._trust = _trust(trust if trust is not None else load_trust(settings))
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._wanted: set[str] = set()
 
     @property
     def trust(self) -> TrustStore:
         return self._trust.store
 
     def reload(self) -> TrustStore:
-        """Re-read the trust folder; verifications already running finish with the old one."""
-        self._trust = _trust(load_trust_store(self.settings.trust_dir))
+        """Re-read the trust folder and the CRL cache; verifications already running finish with the old one."""
+        self._trust = _trust(load_trust(self.settings))
         return self._trust.store
 
-    def _context(self, trust: _Trust) -> ValidationContext:
-        # Contexts are stateful (caches, POE): one per signature (SIGNATURES.md).
+    def wanted_crl_urls(self) -> frozenset[str]:
+        with self._lock:
+            return frozenset(self._wanted)
+
+    def _context(self, trust: _Trust, policy: Any, *, moment: datetime | None = None) -> ValidationContext:
+        # Contexts are stateful (caches, POE): one per signature (SIGNATURES.md). At a past moment (a trusted
+        # timestamp), today's CRLs speak for that moment too: a revocation dated later does not count.
         return ValidationContext(
             trust_manager=trust.manager,
             other_certs=list(trust.store.intermediates),
             crls=list(trust.store.crls),
             allow_fetching=False,
             revocation_mode=self.settings.revocation,
-            weak_hash_algos=self._weak_hashes,
+            algorithm_usage_policy=policy,
+            moment=moment,
+            best_signature_time=moment,
+            retroactive_revinfo=moment is not None,
         )
 
     def verify(self, pdf: bytes) -> tuple[SignatureReport, ...]:
@@ -475,10 +630,15 @@ class SignatureVerifier:
         return tuple(self._cross_check(reports, pypdf_names))
 
     def _open(self, pdf: bytes) -> tuple[PdfFileReader | None, bool, str | None]:
-        """A pyHanko reader: strict first; lenient (hybrid-reference files refused) for quirky writers."""
+        """A pyHanko reader: strict first; lenient (hybrid-reference files refused) for quirky writers.
+
+        A hybrid-reference file (a classic xref table plus an xref stream, as Word's PDF export writes) is
+        accepted when the strict reader's cross-reference consistency checks pass; pyHanko then validates
+        it with a non-strict reader, since its strict mode refuses hybrids outright.
+        """
         for strict in (True, False):
             try:
-                reader = PdfFileReader(io.BytesIO(pdf), strict=strict, decode_limits=DECODE_LIMITS)
+                reader = IndexedPdfFileReader(io.BytesIO(pdf), strict=strict, decode_limits=DECODE_LIMITS)
                 if reader.encrypted:
                     return None, False, "encrypted"
                 if not strict and reader.xrefs.hybrid_xrefs_present:
@@ -488,6 +648,9 @@ class SignatureVerifier:
                         "hybrid-reference file (may show different content to different readers)",
                     )
                 reader.root  # noqa: B018 - force the catalogue to parse now
+                if strict and reader.xrefs.hybrid_xrefs_present:
+                    reader = IndexedPdfFileReader(io.BytesIO(pdf), strict=False, decode_limits=DECODE_LIMITS)
+                    reader.root  # noqa: B018
                 return reader, not strict, None
             except PdfStrictReadError:
                 continue
@@ -541,10 +704,15 @@ class SignatureVerifier:
         try:
             sub_filter = str(emb.sig_object.get("/SubFilter"))[1:]
             if emb.sig_object_type == "/DocTimeStamp":
-                ts_status = await async_validate_pdf_timestamp(emb, self._context(trust))
-                return _judge_timestamp(name, ts_status, is_last=is_last)
-            status = await async_validate_pdf_signature(emb, self._context(trust), key_usage_settings=KEY_USAGE)
-            return _judge(name, sub_filter, status, is_last=is_last, settings=self.settings, trust=trust.store)
+                use = WeakUse()
+                policy = policy_for(trust.store, trust.sha1_keys, emb.signer_cert, use=use, what="timestamp")
+                ts_status = await async_validate_pdf_timestamp(
+                    emb, self._context(trust, policy), diff_policy=GATEWAY_DIFF_POLICY
+                )
+                return _judge_timestamp(name, ts_status, is_last=is_last, weak=frozenset(use.places))
+            checked = await self._validate(emb, trust)
+            self._note_wanted(emb, trust.store)
+            return _judge(name, sub_filter, checked, is_last=is_last, settings=self.settings, trust=trust.store)
         except SignatureValidationError as exc:
             sub = exc.ades_subindication
             indication = _indication_of(sub)
@@ -552,7 +720,7 @@ class SignatureVerifier:
             code = getattr(sub, "name", str(sub))
             report = _failed(name, code, (f"invalid: {exc}",), signer=signer, sub_filter=sub_filter)
             if indication != Indication.TOTAL_FAILED:
-                report = _replace(report, indication=indication)
+                report = dataclasses.replace(report, indication=indication)
             return report
         except Exception as exc:  # malformed CMS, broken objects, decode limits…
             log.info("signature %s cannot be processed: %s", name, exc)
@@ -564,11 +732,58 @@ class SignatureVerifier:
                 sub_filter=sub_filter,
             )
 
+    async def _validate(self, emb: EmbeddedPdfSignature, trust: _Trust) -> Checked:
+        """Validate now; then, if a trusted timestamp proves an earlier signing time that could change the
+        answer, validate the chain again at that time (the integrity findings of the first pass stand)."""
+        now = datetime.now(UTC)
+        status, use = await self._pass(emb, trust, moment=None, skip_diff=False)
+        integrity, validated_at = status, now
+        ts_time = _trusted_timestamp(status)
+        if ts_time is not None and _depends_on_time(status, ts_time):
+            status, use = await self._pass(emb, trust, moment=ts_time, skip_diff=True)
+            validated_at = ts_time
+        cms_time = extract_self_reported_ts(emb.signer_info)
+        try:
+            pdf_time = generic.parse_pdf_date(emb.sig_object["/M"], strict=False) if "/M" in emb.sig_object else None
+        except (PdfError, ValueError, TypeError):
+            pdf_time = None
+        return Checked(
+            status=status,
+            integrity=integrity,
+            validated_at=validated_at,
+            weak=frozenset(use.places),
+            claimed_shift=claimed_time_shift(cms_time, pdf_time, ts_time),
+        )
+
+    async def _pass(
+        self, emb: EmbeddedPdfSignature, trust: _Trust, *, moment: datetime | None, skip_diff: bool
+    ) -> tuple[Any, WeakUse]:
+        use = WeakUse()
+        signer_policy = policy_for(trust.store, trust.sha1_keys, emb.signer_cert, use=use, what="signature")
+        tsa_policy = policy_for(trust.store, trust.sha1_keys, _tsa_cert(emb.signer_info), use=use, what="timestamp")
+        status = await async_validate_pdf_signature(
+            emb,
+            self._context(trust, signer_policy, moment=moment),
+            ts_validation_context=self._context(trust, tsa_policy),
+            diff_policy=GATEWAY_DIFF_POLICY,
+            key_usage_settings=KEY_USAGE,
+            skip_diff=skip_diff,
+        )
+        return status, use
+
+    def _note_wanted(self, emb: EmbeddedPdfSignature, store: TrustStore) -> None:
+        """Remember the CRL locations of certificates issued by the store's CAs (leaves name their CA's CRL)."""
+        certs = [emb.signer_cert, _tsa_cert(emb.signer_info)]
+        urls = {u for c in certs if c is not None and ca_by_name(store, c.issuer) for u in cdp_urls(c)}
+        if urls:
+            with self._lock:
+                self._wanted |= urls
+
     def _cross_check(self, reports: list[SignatureReport], pypdf_names: list[str] | None) -> list[SignatureReport]:
         """Add a failure for every filled field pypdf sees that pyHanko did not enumerate."""
         if pypdf_names is None:
             note = "count_unverified: a second reader could not count the signature fields"
-            return [_with_problem(r, note) for r in reports]
+            return [dataclasses.replace(r, problems=(*r.problems, note)) for r in reports]
         seen = [r.field for r in reports]
         extra: list[SignatureReport] = []
         for name in pypdf_names:
@@ -587,6 +802,19 @@ class SignatureVerifier:
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False)
+
+
+def _depends_on_time(status: Any, ts_time: datetime) -> bool:
+    """Would validating at `ts_time` rather than now change the answer?"""
+    sub = status.trust_problem_indic
+    if sub is not None:
+        return sub.name in _TIME_BOUND
+    path = status.validation_path
+    try:
+        certs = list(path.iter_certs(include_root=True)) if path is not None else [status.signing_cert]
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return any(c.not_valid_before > ts_time for c in certs)
 
 
 def _loop_running() -> bool:
@@ -609,13 +837,3 @@ def _safe_signer(emb: EmbeddedPdfSignature) -> Signer | None:
         return signer_of(emb.signer_cert)
     except Exception:
         return None
-
-
-def _replace(report: SignatureReport, **changes: Any) -> SignatureReport:
-    import dataclasses
-
-    return dataclasses.replace(report, **changes)
-
-
-def _with_problem(report: SignatureReport, problem: str) -> SignatureReport:
-    return _replace(report, problems=(*report.problems, problem))

@@ -21,6 +21,7 @@ from gateway.register.numbering import next_number
 from gateway.register.schema import EntryHistoryRow, LetterRow, RegisterEntryRow
 from gateway.vntext import nfc, search_key
 from gateway.vntime import in_vietnam
+from gateway.wording import weak_algorithm_note
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,14 @@ class EntryRef:
 
 def _as_utc(t: datetime) -> datetime:
     return t.astimezone(UTC)
+
+
+def _notes(doc: DocumentVerdict) -> str | None:
+    """The entry's notes: the deciding rule's note (or that it is an editable copy), and a valid signature
+    that rests on a weak algorithm accepted by policy ("thuật toán yếu": never silently)."""
+    decision = doc.decision
+    rule_note = decision.register_note if decision else ("bản có thể chỉnh sửa, không ký số" if doc.editable else None)
+    return "; ".join(n for n in (rule_note, weak_algorithm_note(doc.signatures)) if n) or None
 
 
 def find_existing(s: Session, doc: DocumentVerdict) -> RegisterEntryRow | None:
@@ -148,9 +157,7 @@ def record(
                 number is not None and decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)
             ),
             urgent_alert=urgent_alert,
-            notes=decision.register_note
-            if decision
-            else ("bản có thể chỉnh sửa, không ký số" if doc.editable else None),
+            notes=_notes(doc),
             verdict=to_jsonable(doc),
         )
         if mine is None:

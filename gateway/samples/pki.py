@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
@@ -24,9 +26,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-CRL_BASE_URL = "http://crl.demo-ca.invalid"  # never fetched: validation is offline
-ROOT_CRL_URL = f"{CRL_BASE_URL}/root.crl"
-SUB_CRL_URL = f"{CRL_BASE_URL}/sub.crl"
+CRL_BASE_URL = "http://crl.demo-ca.invalid"  # the revocation refresher cannot reach it: tests serve their own
+ROOT_CRL_PATH = "/root.crl"
+SUB_CRL_PATH = "/sub.crl"
+ROOT_CRL_URL = f"{CRL_BASE_URL}{ROOT_CRL_PATH}"
+SUB_CRL_URL = f"{CRL_BASE_URL}{SUB_CRL_PATH}"
+PUBLISHER_NAME = "Trung tâm Thông tin - Công báo"
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class TestPki:
     tsa: KeyAndCert
     person: KeyAndCert  # a leader's personal certificate: digitalSignature + nonRepudiation
     agency: KeyAndCert  # the agency's own certificate (ký số cơ quan): digitalSignature only
+    publisher: KeyAndCert  # a publishing unit (the provincial gazette centre) that signs what it publishes
     expired: KeyAndCert
     revoked: KeyAndCert  # listed in the intermediate's CRL
     rogue: KeyAndCert  # issued by a root nobody trusts
@@ -71,14 +77,7 @@ class TestPki:
 
     def write_trust_dir(self, path: Path, *, crls: bool = True) -> Path:
         """Another trust folder with the same root and intermediate, with or without the CRLs."""
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "root.pem").write_bytes(self.root.cert.public_bytes(serialization.Encoding.PEM))
-        (path / "sub-ca.cer").write_bytes(self.sub.cert.public_bytes(serialization.Encoding.DER))
-        if crls:
-            (path / "sub-ca.crl").write_bytes(self.sub_crl)
-            pem = x509.load_der_x509_crl(self.root_crl).public_bytes(serialization.Encoding.PEM)
-            (path / "root.crl.pem").write_bytes(pem)
-        return path
+        return _write_hierarchy(path, "", self.root, self.sub, (self.sub_crl, self.root_crl) if crls else None)
 
 
 def _name(cn: str, *, o: str | None = None, ou: str | None = None, province: str | None = None) -> x509.Name:
@@ -111,6 +110,7 @@ def _issue(
     non_repudiation: bool = True,
     key_encipherment: bool = False,
     time_stamping: bool = False,
+    sha1: bool = False,
 ) -> KeyAndCert:
     issuer_name = issuer.cert.subject if issuer else subject
     issuer_key = issuer.key if issuer else key
@@ -149,17 +149,51 @@ def _issue(
     if time_stamping:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     cert = builder.sign(issuer_key, hashes.SHA256())
+    if sha1:
+        cert = _resign_sha1(cert, issuer_key)
     chain = ((issuer.cert, *issuer.chain)) if issuer else ()
     return KeyAndCert(name=name, key=key, cert=cert, chain=chain)
 
 
-def _crl(issuer: KeyAndCert, revoked: list[tuple[x509.Certificate, datetime]], now: datetime) -> bytes:
+def _resign_sha1(cert: x509.Certificate, key: rsa.RSAPrivateKey) -> x509.Certificate:
+    """`cert` signed again with sha1WithRSA, as the older government hierarchy signs its certificates.
+
+    `cryptography` no longer signs certificates with SHA-1, so the TBS is relabelled and signed by hand.
+    """
+    from asn1crypto import algos
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    asn1 = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    tbs = asn1["tbs_certificate"]
+    tbs["signature"] = algos.SignedDigestAlgorithm({"algorithm": "sha1_rsa"})
+    signature = key.sign(tbs.dump(force=True), padding.PKCS1v15(), hashes.SHA1())
+    out = asn1_x509.Certificate(
+        {
+            "tbs_certificate": tbs,
+            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha1_rsa"}),
+            "signature_value": signature,
+        }
+    )
+    return x509.load_der_x509_certificate(out.dump(force=True))
+
+
+def make_crl(
+    issuer: KeyAndCert,
+    revoked: Iterable[tuple[x509.Certificate, datetime]] = (),
+    *,
+    this_update: datetime,
+    next_update: datetime,
+    number: int = 1,
+    sha1: bool = False,
+) -> bytes:
+    """A DER CRL of `issuer` listing `revoked` (certificate, revocation date), key compromise; `sha1`:
+    signed with sha1WithRSA, as the older government CAs sign theirs."""
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(issuer.cert.subject)
-        .last_update(now - timedelta(minutes=30))
-        .next_update(now + timedelta(days=365))
-        .add_extension(x509.CRLNumber(1), critical=False)
+        .last_update(this_update)
+        .next_update(next_update)
+        .add_extension(x509.CRLNumber(number), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
     )
     for cert, when in revoked:
@@ -170,7 +204,31 @@ def _crl(issuer: KeyAndCert, revoked: list[tuple[x509.Certificate, datetime]], n
             .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
             .build()
         )
-    return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    der = builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    return _resign_crl_sha1(der, issuer.key) if sha1 else der
+
+
+def _resign_crl_sha1(der: bytes, key: rsa.RSAPrivateKey) -> bytes:
+    from asn1crypto import algos
+    from asn1crypto import crl as asn1_crl
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    crl = asn1_crl.CertificateList.load(der)
+    tbs = crl["tbs_cert_list"]
+    tbs["signature"] = algos.SignedDigestAlgorithm({"algorithm": "sha1_rsa"})
+    signature = key.sign(tbs.dump(force=True), padding.PKCS1v15(), hashes.SHA1())
+    out = asn1_crl.CertificateList(
+        {
+            "tbs_cert_list": tbs,
+            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha1_rsa"}),
+            "signature": signature,
+        }
+    )
+    return out.dump(force=True)
+
+
+def _crl(issuer: KeyAndCert, revoked: list[tuple[x509.Certificate, datetime]], now: datetime) -> bytes:
+    return make_crl(issuer, revoked, this_update=now - timedelta(minutes=30), next_update=now + timedelta(days=365))
 
 
 def make_pki(
@@ -179,38 +237,35 @@ def make_pki(
     agency_name: str = "Sở Tài chính tỉnh Khánh Hòa",
     person_name: str = "Nguyễn Văn An",
     province: str = "Khánh Hòa",
+    crl_base_url: str = CRL_BASE_URL,
 ) -> TestPki:
-    """A fresh demo PKI under `tmp_dir`; its trust folder is `tmp_dir / "trust"`."""
+    """A fresh demo PKI under `tmp_dir`; its trust folder is `tmp_dir / "trust"`.
+
+    Certificates name their CRLs at `crl_base_url` + `/root.crl` (the intermediate's issuer) and `/sub.crl`
+    (the leaves' issuer): a test can serve them over HTTP for the revocation refresher.
+    """
     now = datetime.now(UTC).replace(microsecond=0)
     long_ago, far = now - timedelta(days=30), now + timedelta(days=730)
-    root = _issue(
-        _name("Demo Root CA (thử nghiệm, không tin cậy)", o="Demo PKI"),
-        _new_key(),
-        None,
-        name="root",
-        ca=True,
-        not_before=long_ago,
-        not_after=now + timedelta(days=3650),
-    )
-    sub = _issue(
-        _name("Demo Sub CA (thử nghiệm)", o="Demo PKI"),
-        _new_key(),
-        root,
-        name="sub",
-        ca=True,
-        not_before=long_ago,
-        not_after=now + timedelta(days=1825),
-        crl_url=ROOT_CRL_URL,
+    root, sub = _root_and_sub(
+        "Demo Root CA (thử nghiệm, không tin cậy)",
+        "Demo Sub CA (thử nghiệm)",
+        now=now,
+        root_crl_url=crl_base_url + ROOT_CRL_PATH,
     )
 
     def leaf(name: str, subject: x509.Name, **kw) -> KeyAndCert:
         kw.setdefault("not_before", long_ago)
         kw.setdefault("not_after", far)
-        return _issue(subject, _new_key(), kw.pop("issuer", sub), name=name, crl_url=SUB_CRL_URL, **kw)
+        return _issue(subject, _new_key(), kw.pop("issuer", sub), name=name, crl_url=crl_base_url + SUB_CRL_PATH, **kw)
 
     tsa = leaf("tsa", _name("Demo TSA (thử nghiệm)", o="Demo PKI"), time_stamping=True)
     person = leaf("person", _name(person_name, o=agency_name, ou="Lãnh đạo", province=province))
     agency = leaf("agency", _name(agency_name, o=agency_name, province=province), non_repudiation=False)
+    publisher = leaf(
+        "publisher",
+        _name(PUBLISHER_NAME, o=f"Văn phòng Ủy ban nhân dân tỉnh {province}", province=province),
+        non_repudiation=False,
+    )
     expired = leaf(
         "expired",
         _name("Trần Thị Bình", o=agency_name, province=province),
@@ -250,12 +305,128 @@ def make_pki(
         tsa=tsa,
         person=person,
         agency=agency,
+        publisher=publisher,
         expired=expired,
         revoked=revoked,
         rogue=rogue,
         encryption_only=encryption_only,
         sub_crl=sub_crl,
         root_crl=root_crl,
+        trust_dir=tmp_dir / "trust",
+    )
+    pki.write_trust_dir(pki.trust_dir)
+    return pki
+
+
+@dataclass(frozen=True)
+class Sha1Pki:
+    """A hierarchy like the older government one: a root and an intermediate signed with sha1WithRSA,
+    a leaf and a TSA under them, SHA-1 CRLs. `trust_dir` holds the root and the intermediate only."""
+
+    __test__ = False
+
+    root: KeyAndCert
+    sub: KeyAndCert
+    agency: KeyAndCert
+    tsa: KeyAndCert
+    sub_crl: bytes
+    root_crl: bytes
+    trust_dir: Path
+
+    def write_trust_dir(self, path: Path, *, crls: bool = True) -> Path:
+        return _write_hierarchy(path, "old-", self.root, self.sub, (self.sub_crl, self.root_crl) if crls else None)
+
+
+def _write_hierarchy(
+    path: Path, prefix: str, root: KeyAndCert, sub: KeyAndCert, crls: tuple[bytes, bytes] | None
+) -> Path:
+    """A trust folder in several formats at once: the root as PEM, the intermediate as DER, the
+    intermediate's CRL as DER and the root's as PEM."""
+    path.mkdir(parents=True, exist_ok=True)
+    (path / f"{prefix}root.pem").write_bytes(root.cert.public_bytes(serialization.Encoding.PEM))
+    (path / f"{prefix}sub-ca.cer").write_bytes(sub.cert.public_bytes(serialization.Encoding.DER))
+    if crls is not None:
+        sub_crl, root_crl = crls
+        (path / f"{prefix}sub-ca.crl").write_bytes(sub_crl)
+        pem = x509.load_der_x509_crl(root_crl).public_bytes(serialization.Encoding.PEM)
+        (path / f"{prefix}root.crl.pem").write_bytes(pem)
+    return path
+
+
+def _root_and_sub(
+    root_cn: str, sub_cn: str, *, now: datetime, root_crl_url: str, sha1: bool = False
+) -> tuple[KeyAndCert, KeyAndCert]:
+    """A root CA (ten years) and the intermediate it issues (five), naming the root's CRL."""
+    root = _issue(
+        _name(root_cn, o="Demo PKI"),
+        _new_key(),
+        None,
+        name="root",
+        ca=True,
+        not_before=now - timedelta(days=30),
+        not_after=now + timedelta(days=3650),
+        sha1=sha1,
+    )
+    sub = _issue(
+        _name(sub_cn, o="Demo PKI"),
+        _new_key(),
+        root,
+        name="sub",
+        ca=True,
+        not_before=now - timedelta(days=30),
+        not_after=now + timedelta(days=1825),
+        crl_url=root_crl_url,
+        sha1=sha1,
+    )
+    return root, sub
+
+
+def make_sha1_pki(
+    tmp_dir: Path, *, agency_name: str = "Ủy ban nhân dân tỉnh Khánh Hòa", crl_base_url: str = CRL_BASE_URL
+) -> Sha1Pki:
+    """A fresh SHA-1 hierarchy under `tmp_dir` (trust folder `tmp_dir / "trust"`): everything the verifier
+    needs a per-root SHA-1 policy for — certificate signatures, CRL signatures, and (with
+    `sign_pdf(md_algorithm="sha1", timestamp_md="sha1")`) signature and timestamp digests."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    long_ago, far = now - timedelta(days=30), now + timedelta(days=730)
+    root, sub = _root_and_sub(
+        "Old Root CA (SHA-1, thử nghiệm)",
+        "Old Sub CA (SHA-1, thử nghiệm)",
+        now=now,
+        root_crl_url=crl_base_url + "/old-root.crl",
+        sha1=True,
+    )
+    leaf_url = crl_base_url + "/old-sub.crl"
+    agency = _issue(
+        _name(agency_name, o=agency_name),
+        _new_key(),
+        sub,
+        name="old-agency",
+        not_before=long_ago,
+        not_after=far,
+        crl_url=leaf_url,
+        non_repudiation=False,
+        sha1=True,
+    )
+    tsa = _issue(
+        _name("Old TSA (SHA-1, thử nghiệm)", o="Demo PKI"),
+        _new_key(),
+        sub,
+        name="old-tsa",
+        not_before=long_ago,
+        not_after=far,
+        crl_url=leaf_url,
+        time_stamping=True,
+        sha1=True,
+    )
+    this, nxt = now - timedelta(minutes=30), now + timedelta(days=365)
+    pki = Sha1Pki(
+        root=root,
+        sub=sub,
+        agency=agency,
+        tsa=tsa,
+        sub_crl=make_crl(sub, this_update=this, next_update=nxt, sha1=True),
+        root_crl=make_crl(root, this_update=this, next_update=nxt, sha1=True),
         trust_dir=tmp_dir / "trust",
     )
     pki.write_trust_dir(pki.trust_dir)
@@ -285,15 +456,26 @@ def sign_pdf(
     subfilter: str = "adbe.pkcs7.detached",
     on_page: int = -1,
     box: tuple[int, int, int, int] = (330, 120, 560, 190),
+    timestamp_at: datetime | None = None,
+    timestamp_md: str | None = None,
+    claimed_time: datetime | None = None,
+    certify: bool = False,
+    tagged: bool = False,
 ) -> bytes:
     """`pdf` with one more signature, as an incremental update (earlier signatures stay valid).
 
     By default only the leaf certificate is embedded, as VGCA signing tools do: the verifier must take
-    the intermediate from its trust store. `timestamp` is a TSA key and certificate (e.g. `pki.tsa`).
-    Synchronous (pyHanko runs its own event loop): call it from plain code, not from a coroutine.
+    the intermediate from its trust store. `timestamp` is a TSA key and certificate (e.g. `pki.tsa`);
+    `timestamp_at` fixes the time it certifies, `timestamp_md` its own digest (e.g. "sha1"). The traits of
+    real Vietnamese signing tools: `claimed_time` is what the signer's clock writes (`signingTime` and
+    `/M`; Vietnam time labelled UTC is 7 h off), `certify` makes a certification signature that allows
+    form filling and signing (DocMDP P=2), `tagged` files the new widget in the document's structure tree
+    (a `/Form` element and a rewritten `/ParentTree`, as iText does; the PDF must be tagged, see
+    `tagged_form_pdf`). Synchronous (pyHanko runs its own event loop): call it from plain code.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.fields import MDPPerm
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -307,19 +489,101 @@ def sign_pdf(
         cert_registry=SimpleCertificateStore.from_certs(embedded),
         embed_roots=False,
     )
-    timestamper = DummyTimeStamper(tsa_cert=timestamp.asn1_cert, tsa_key=timestamp.asn1_key) if timestamp else None
+    timestamper = (
+        DummyTimeStamper(
+            tsa_cert=timestamp.asn1_cert, tsa_key=timestamp.asn1_key, fixed_dt=timestamp_at, override_md=timestamp_md
+        )
+        if timestamp
+        else None
+    )
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm=md_algorithm,
         subfilter=fields.SigSeedSubFilter(f"/{subfilter}"),
         reason="Ký số văn bản",
         location="Việt Nam",
+        certify=certify,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
     )
-    spec = fields.SigFieldSpec(field_name, on_page=on_page, box=box if visible else None)
+    spec: fields.SigFieldSpec | None = fields.SigFieldSpec(field_name, on_page=on_page, box=box if visible else None)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    pdf_signer = signers.PdfSigner(meta, signer=cms_signer, timestamper=timestamper, new_field_spec=spec)
+    if tagged and spec is not None:
+        fields.append_signature_field(writer, spec)
+        _file_in_structure_tree(writer, field_name)
+        spec = None
+    pdf_signer = _clocked_signer_class()(meta, signer=cms_signer, timestamper=timestamper, new_field_spec=spec)
+    pdf_signer.claimed_time = claimed_time
     out = pdf_signer.sign_pdf(writer, in_place=False)
     return out.getvalue()
+
+
+@cache
+def _clocked_signer_class():
+    from pyhanko.sign import signers
+
+    class ClockedPdfSigner(signers.PdfSigner):
+        """A PdfSigner whose clock can be set: what the signer's software claims, never a proof."""
+
+        claimed_time: datetime | None = None
+
+        def init_signing_session(self, pdf_out, existing_fields_only=False):
+            session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+            if self.claimed_time is not None:
+                session.system_time = self.claimed_time
+            return session
+
+    return ClockedPdfSigner
+
+
+def vietnam_time_as_utc(moment: datetime) -> datetime:
+    """What a signing tool that writes local time as UTC claims at `moment`: 7 h ahead of the truth."""
+    return (moment.astimezone(UTC) + timedelta(hours=7)).replace(microsecond=0)
+
+
+def _file_in_structure_tree(writer, field_name: str) -> None:
+    """Give the new signature widget a `/Form` structure element and a parent-tree key, rewriting the
+    parent tree (new objects for its arrays, one more key), as iText-based Vietnamese signing tools do."""
+    from pyhanko.pdf_utils import generic
+
+    root = writer.root
+    form = root["/AcroForm"]
+    widget_ref = next(
+        form["/Fields"].raw_get(i) for i in range(len(form["/Fields"])) if form["/Fields"][i].get("/T") == field_name
+    )
+    widget = widget_ref.get_object()
+    tree_ref = root.raw_get("/StructTreeRoot")
+    tree = tree_ref.get_object()
+    key = int(tree["/ParentTreeNextKey"])
+    widget["/StructParent"] = generic.NumberObject(key)
+    writer.update_container(widget)
+    doc_ref = tree.raw_get("/K")
+    doc = doc_ref.get_object()
+    elem = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/StructElem"),
+                generic.NameObject("/S"): generic.NameObject("/Form"),
+                generic.NameObject("/P"): doc_ref,
+                generic.NameObject("/Pg"): widget.raw_get("/P"),
+                generic.NameObject("/K"): generic.DictionaryObject(
+                    {generic.NameObject("/Type"): generic.NameObject("/OBJR"), generic.NameObject("/Obj"): widget_ref}
+                ),
+            }
+        )
+    )
+    doc["/K"].append(elem)
+    writer.update_container(doc)
+    nums = generic.ArrayObject()
+    old = tree["/ParentTree"]["/Nums"]
+    for i in range(0, len(old), 2):
+        value = old.raw_get(i + 1)
+        if isinstance(value.get_object(), generic.ArrayObject):
+            value = writer.add_object(generic.ArrayObject(value.get_object()))  # rewritten, same content
+        nums.extend([old[i], value])
+    nums.extend([generic.NumberObject(key), elem])
+    tree["/ParentTree"] = writer.add_object(generic.DictionaryObject({generic.NameObject("/Nums"): nums}))
+    tree["/ParentTreeNextKey"] = generic.NumberObject(key + 1)
+    writer.update_container(tree)
 
 
 def add_document_timestamp(pdf: bytes, tsa: KeyAndCert) -> bytes:
@@ -406,6 +670,143 @@ def form_pdf(field_name: str = "GhiChu") -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def tagged_form_pdf(*, hybrid: bool = True, field_name: str = "GhiChu") -> bytes:
+    """A one-page tagged PDF (structure tree with a parent tree, one text field), as Word exports them.
+
+    `hybrid`: a hybrid-reference file — a classic xref table, plus an xref stream (`/XRefStm`) for the
+    structure elements kept in an object stream — which is how Microsoft Word writes its PDFs, and why
+    the government's signed documents are hybrid files.
+    """
+    import zlib
+
+    content = (
+        b"/P <</MCID 0>> BDC BT /F1 14 Tf 72 760 Td (UY BAN NHAN DAN TINH KHANH HOA) Tj ET EMC\n"
+        b"/P <</MCID 1>> BDC BT /F1 12 Tf 72 730 Td (So: 125/QD-UBND - Quyet dinh ban hanh ke hoach) Tj ET EMC\n"
+    )
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 5 0 R /MarkInfo << /Marked true >> /Lang (vi)"
+        b" /AcroForm 15 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /StructParents 0"
+        b" /Annots [8 0 R] /Resources << /Font << /F1 9 0 R >> >> >>",
+        4: b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        5: b"<< /Type /StructTreeRoot /K 6 0 R /ParentTree 7 0 R /ParentTreeNextKey 1 >>",
+        7: b"<< /Nums [0 11 0 R] >>",
+        8: b"<< /FT /Tx /T (%s) /Type /Annot /Subtype /Widget /Rect [72 600 372 624] /F 4 /P 3 0 R"
+        % field_name.encode("ascii")
+        + b" /DA (/Helv 12 Tf 0 g) /V () >>",
+        9: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        # an indirect /AcroForm, as in the provincial documents
+        15: b"<< /Fields [8 0 R] /DA (/Helv 0 Tf 0 g) /DR << /Font << /Helv 9 0 R >> >> >>",
+    }
+    # structure elements and the parent-tree array: compressed, in object stream 12
+    compressed = {
+        6: b"<< /Type /StructElem /S /Document /P 5 0 R /K [10 0 R 13 0 R] >>",
+        10: b"<< /Type /StructElem /S /P /P 6 0 R /Pg 3 0 R /K 0 >>",
+        13: b"<< /Type /StructElem /S /P /P 6 0 R /Pg 3 0 R /K 1 >>",
+        11: b"[10 0 R 13 0 R]",
+    }
+    size = 16  # objects 0-15; 14 is the xref stream
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+
+    def put(num: int, body: bytes) -> None:
+        offsets[num] = len(out)
+        out.extend(b"%d 0 obj\n" % num + body + b"\nendobj\n")
+
+    if not hybrid:
+        objects.update(compressed)
+        for num in sorted(objects):
+            put(num, objects[num])
+    else:
+        for num in sorted(objects):
+            put(num, objects[num])
+        header, body, nums = b"", b"", sorted(compressed)
+        for num in nums:
+            header += b"%d %d " % (num, len(body))
+            body += compressed[num] + b"\n"
+        data = zlib.compress(header + body)
+        put(
+            12,
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (len(nums), len(header), len(data))
+            + data
+            + b"\nendstream",
+        )
+        rows = b"".join(bytes([2]) + (12).to_bytes(4, "big") + i.to_bytes(2, "big") for i, _ in enumerate(nums))
+        index = b" ".join(b"%d 1" % n for n in nums)
+        put(
+            14,
+            b"<< /Type /XRef /Size %d /W [1 4 2] /Index [%s] /Length %d >>\nstream\n" % (size, index, len(rows))
+            + rows
+            + b"\nendstream",
+        )
+    # Word's layout: a full table (compressed objects as 65535 placeholders), then an empty table whose
+    # trailer points at the xref stream (/XRefStm) that says where the compressed objects are.
+    xref_at = len(out)
+    out.extend(b"xref\n0 %d\n" % size)
+    for num in range(size):
+        if num in offsets:
+            out.extend(b"%010d 00000 n \n" % offsets[num])
+        else:
+            out.extend(b"0000000000 65535 f \n")
+    out.extend(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref_at))
+    if hybrid:
+        main_at = len(out)
+        out.extend(
+            b"xref\n0 0\ntrailer\n<< /Size %d /Root 1 0 R /Prev %d /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n"
+            % (size, xref_at, offsets[14], main_at)
+        )
+    return bytes(out)
+
+
+def change_structure_after_signing(pdf: bytes, *, how: str = "alt") -> bytes:
+    """An unsigned incremental update that touches the structure tree the way no signing tool does.
+
+    `alt`: the first paragraph gets alternate text ("what a screen reader says" changed after signing);
+    `form`: a `/Form` element is filed for the existing text field, not for a new signature widget.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    tree = writer.root["/StructTreeRoot"]
+    doc = tree["/K"]
+    if how == "alt":
+        first = doc["/K"][0]
+        first["/Alt"] = generic.TextStringObject("Văn bản đã được sửa")
+        writer.update_container(first)
+    elif how == "form":
+        text_field = writer.root["/AcroForm"].raw_get("/Fields")[0]
+        key = int(tree["/ParentTreeNextKey"])
+        elem = writer.add_object(
+            generic.DictionaryObject(
+                {
+                    generic.NameObject("/Type"): generic.NameObject("/StructElem"),
+                    generic.NameObject("/S"): generic.NameObject("/Form"),
+                    generic.NameObject("/P"): tree.raw_get("/K"),
+                    generic.NameObject("/K"): generic.DictionaryObject(
+                        {
+                            generic.NameObject("/Type"): generic.NameObject("/OBJR"),
+                            generic.NameObject("/Obj"): text_field,
+                        }
+                    ),
+                }
+            )
+        )
+        doc["/K"].append(elem)
+        writer.update_container(doc)
+        tree["/ParentTree"]["/Nums"].extend([generic.NumberObject(key), elem])
+        writer.update_container(tree["/ParentTree"])
+        tree["/ParentTreeNextKey"] = generic.NumberObject(key + 1)
+        writer.update_container(tree)
+    else:
+        raise ValueError(how)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def fill_form_field_after_signing(pdf: bytes, field_name: str = "GhiChu", value: str = "Da sua") -> bytes:
