@@ -239,9 +239,17 @@ def _summarise(results: list[tuple[str, str | None]], from_address: str | None) 
 
 
 def check_authenticity(
-    raw: bytes, from_address: str | None, settings: AuthenticitySettings, directory: Directory
+    raw: bytes,
+    from_address: str | None,
+    settings: AuthenticitySettings,
+    directory: Directory,
+    *,
+    direct: bool = False,
 ) -> Authenticity:
-    """DKIM, SPF and directory match of one raw message (see the module docstring). Never raises."""
+    """DKIM, SPF and directory match of one raw message (see the module docstring). Never raises.
+
+    `direct`: the message came straight from the sender (our SMTP listener): no MTA of ours stood before
+    it, so an `Authentication-Results` header in it, whatever its authserv-id, is the sender's own word."""
     try:
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
         from_headers = headers.get_all("From") or []
@@ -253,7 +261,7 @@ def check_authenticity(
     addr = address_of(from_address) or (address_of(str(from_headers[0])) if len(from_headers) == 1 else None)
     directory_match = directory.by_address(addr) is not None
     trusted = None
-    if settings.trusted_authserv_id:
+    if settings.trusted_authserv_id and not direct:
         trusted = _trusted_results(ar_values, settings.trusted_authserv_id)
     spf = trusted[2] if trusted is not None else "none"
     if trusted is not None and trusted[0] != "none":
@@ -265,3 +273,31 @@ def check_authenticity(
     if len(from_headers) != 1 and dkim_result != "none":
         dkim_result, dkim_domain = "permerror", None  # which From would the signature vouch for?
     return Authenticity(dkim=dkim_result, spf=spf, directory_match=directory_match, dkim_domain=dkim_domain)
+
+
+# --- Where a reply may go (no backscatter) -------------------------------------------------------------
+
+
+def reply_origin(
+    address: str | None, authenticity: Authenticity, directory: Directory, reply_domains: tuple[str, ...] = ()
+) -> str | None:
+    """How the address an automatic reply would go to (the Return-Path) is known to be the sender's, or
+    None: then no reply goes there, or the gateway could be made to send text to any address (backscatter).
+
+    "dkim": a passing DKIM signature aligned with its domain; "spf": SPF pass in our own MTA's
+    Authentication-Results (SPF checks exactly the envelope sender); "directory": a registry mailbox of the
+    agency directory (a known official address, never an arbitrary one); "reply_domains": a domain the
+    admin lists in `[outgoing] reply_domains` (or a subdomain of one)."""
+    addr = address_of(address)
+    if addr is None:
+        return None
+    if authenticity.dkim == "pass" and dkim_aligned(authenticity.dkim_domain, addr):
+        return "dkim"
+    if authenticity.spf == "pass":
+        return "spf"
+    if directory.by_address(addr) is not None:
+        return "directory"
+    domain = domain_of(addr)
+    if domain and any(domain == d or domain.endswith("." + d) for d in reply_domains):
+        return "reply_domains"
+    return None

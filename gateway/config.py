@@ -210,6 +210,9 @@ class OutgoingSettings:
     rate_limit_per_hour: int = 100  # replies to one sender per hour: a backstop against loops (RFC 3834 §2)
     verify_tls: bool = True
     ca_file: Path | None = None
+    # Mail domains whose senders are answered though their origin is not verified (no aligned DKIM or SPF
+    # pass, not a directory mailbox): the admin's own list, e.g. partners without DKIM (no backscatter).
+    reply_domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -317,6 +320,7 @@ def _outgoing(sec: Section) -> OutgoingSettings:
         rate_limit_per_hour=sec.int("rate_limit_per_hour", 100, minimum=1),
         verify_tls=sec.bool("verify_tls", True),
         ca_file=_existing_file(sec, "ca_file"),
+        reply_domains=tuple(d.strip().lower().rstrip(".") for d in sec.str_list("reply_domains", []) if d.strip()),
     )
     sec.check_unknown()
     return o

@@ -202,6 +202,12 @@ def _withheld(ev: Evaluation) -> Reason | None:
         return Reason("automatic_message", ev.reply_suppressed)
     if ev.reply_to is None:
         return Reason("no_return_path", "no Return-Path to answer")
+    if ev.reply_origin is None:  # issue 17: no backscatter
+        return Reason(
+            "sender_unverified",
+            f"the origin of {ev.reply_to} is not verified (no aligned DKIM or SPF pass, not a directory mailbox, "
+            "not a domain in [outgoing] reply_domains): no automatic reply; the letter is listed for the clerk",
+        )
     return None
 
 
@@ -313,7 +319,7 @@ def clerk_evaluation(ev: Evaluation, decision: ClerkDecision) -> Evaluation:
     if decision.action == ClerkAction.RELEASE:
         documents = tuple(_released(d, decision.delivery) for d in v.documents)
         verdict = replace(v, documents=documents, outcome=Outcome.ACCEPTED)
-        return replace(ev, verdict=verdict, sender_forged=False)
+        return replace(ev, verdict=verdict, sender_forged=False, reply_origin=ev.reply_origin or "clerk")
     reason = Reason("clerk_refused", (decision.reason or "").strip() or "Văn thư không tiếp nhận văn bản.")
     return replace(ev, verdict=replace(v, outcome=Outcome.REFUSED, reasons=(reason,)))
 

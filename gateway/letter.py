@@ -101,6 +101,7 @@ class Letter:
     body_text: str = ""  # plain text, or text taken from HTML when there is no plain part
     attachments: tuple[Attachment, ...] = ()
     defects: tuple[str, ...] = ()
+    structure_unread: bool = False  # the MIME structure was too deep to read whole: parts may be missing
 
     def header(self, name: str) -> str | None:
         """The first value of header `name` (case-insensitive), decoded; None if absent."""
@@ -125,12 +126,12 @@ def parse_letter(raw: bytes) -> Letter:
 
 def _parse(raw: bytes) -> Letter:
     defects: list[str] = []
-    message = _message_tree(raw, defects)
+    message = _message_tree(_without_bare_cr(raw, defects), defects)
     try:
         parser = mailparser.MailParser(message)
     except Exception as exc:  # e.g. MailParserRecursionError: keep at least the top-level headers
         defects.append(f"structure: {type(exc).__name__}: {exc}; only the top-level headers were read")
-        message = email.parser.BytesHeaderParser().parsebytes(raw)
+        message = email.parser.BytesHeaderParser().parsebytes(_without_bare_cr(raw, []))
         _bound_headers(message, defects)
         parser = mailparser.MailParser(message)
     defects.extend(_mailparser_defects(parser))
@@ -164,12 +165,31 @@ def _parse(raw: bytes) -> Letter:
         body_text=_body_text(parser),
         attachments=attachments,
         defects=tuple(dict.fromkeys(_defect(d) for d in defects)),
+        structure_unread=any(d.startswith("structure:") for d in defects),
     )
 
 
 def _defect(text: str) -> str:
     text = _clean(text)
     return text if len(text) <= 500 else text[:497] + "..."
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _without_bare_cr(raw: bytes, defects: list[str]) -> bytes:
+    """`raw` with each bare CR (not followed by LF) in the top-level header block made a space, for parsing
+    only: the standard parser ends a line at a bare CR, so "Subject: x<CR>Bcc: y" would become two headers
+    and a Bcc the sender never wrote (RFC 5322 §2.2 forbids a bare CR in a header). The original bytes are
+    kept as received (R20)."""
+    end = _HEADER_END.search(raw)
+    head_end = end.start() if end else len(raw)
+    head = raw[:head_end]
+    if b"\r" not in head or not _BARE_CR.search(head):
+        return raw
+    defects.append("headers: bare CR characters (not followed by LF) in the header block; read as spaces")
+    return _BARE_CR.sub(b" ", head) + raw[head_end:]
 
 
 def _message_tree(raw: bytes, defects: list[str]) -> Message:
@@ -469,8 +489,26 @@ def _filename(part: Message, defects: list[str]) -> str | None:
         return None
     if not value:
         return None
-    text = _clean(_decode_text(value, defects, "filename")).strip()
+    text = _visible_controls(_SURROGATE.sub("\ufffd", _decode_text(value, defects, "filename"))).strip()
     return text or None
+
+
+def _visible_controls(text: str) -> str:
+    """Control characters shown as their Unicode control pictures (a NUL as "␀"), tab and line breaks as
+    spaces (folding): kept visible in the name as sent, so that the pipeline flags the name (issue 17)
+    instead of the character vanishing; storable anywhere (PostgreSQL text refuses NUL)."""
+    out = []
+    for c in text:
+        code = ord(c)
+        if c in "\t\r\n" or 0x80 <= code < 0xA0:
+            out.append(" ")
+        elif code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def identify(data: bytes, declared_type: str, filename: str | None) -> tuple[str, str]:
@@ -511,6 +549,7 @@ def _editable_type(data: bytes, filename: str | None) -> str | None:
 
 # ------------------------------------------------------------------------------------------ filenames
 
+CONTROL_PICTURES = re.compile("[\u2400-\u2421]")  # how `_filename` shows control characters
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})  # controls, bidi, invisible
 _RESERVED_CHARACTERS = frozenset('<>:"|?*')
 _WINDOWS_DEVICES = frozenset(
@@ -536,7 +575,7 @@ def sanitize_filename(name: str | None, media_type: str | None = None, index: in
         category = unicodedata.category(char)
         if char == "\t" or category == "Zs":
             kept.append(" ")
-        elif category in _DROPPED_CATEGORIES:
+        elif category in _DROPPED_CATEGORIES or CONTROL_PICTURES.match(char):
             continue
         else:
             kept.append("_" if char in _RESERVED_CHARACTERS else char)

@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2.sandbox import SandboxedEnvironment
 
 from gateway import office_calendar
-from gateway.authenticity import AuthenticitySettings, authenticity_settings, check_authenticity
+from gateway.authenticity import AuthenticitySettings, authenticity_settings, check_authenticity, reply_origin
 from gateway.config import Settings
 from gateway.directory import Directory, load_directory_from_settings
 from gateway.legal import legal_assessment
@@ -102,6 +102,9 @@ class Evaluation:
     sender_forged: bool = False  # a directory agency's address with a failing DKIM signature (R4)
     reply_to: str | None = None  # the Return-Path, where an automatic reply may go (RFC 3834 §4)
     recall: RecallRequest | None = None  # the letter asks to recall or replace a document it sent (R17)
+    # How `reply_to` is known to be the sender's (`authenticity.reply_origin`: dkim, spf, directory,
+    # reply_domains; "clerk" once a clerk released the letter); None: unverified, never answered.
+    reply_origin: str | None = None
 
 
 def _reason(code: str, message: str) -> Reason:
@@ -232,11 +235,14 @@ def _forged(agency: Agency | None, authenticity: Authenticity) -> bool:
     return agency is not None and authenticity.dkim == "fail"
 
 
-def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, truncated: bool = False) -> Evaluation:
-    """The verdict for one e-mail letter (raw RFC 5322 bytes)."""
+def evaluate_letter(
+    raw: bytes, *, received_at: datetime, stages: Stages, truncated: bool = False, direct: bool = False
+) -> Evaluation:
+    """The verdict for one e-mail letter (raw RFC 5322 bytes). `direct`: it came straight from the sender
+    through our SMTP listener (no MTA of ours vouches for its Authentication-Results)."""
     letter = parse_letter(raw)
     sender_agency = stages.directory.by_address(letter.from_address) if letter.from_address else None
-    authenticity = check_authenticity(raw, letter.from_address, stages.authenticity, stages.directory)
+    authenticity = check_authenticity(raw, letter.from_address, stages.authenticity, stages.directory, direct=direct)
     info = _letter_info(letter, sender_agency, authenticity)
     suppressed = reply_suppression(letter)
     # An automatic message (a bounce, an auto-reply quoting our notice) never makes a request (RFC 3834).
@@ -263,7 +269,16 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
                 texts[doc.sha256] = text
             if fact is not None:
                 facts.append((doc.filename, fact))
-        if not documents and recall is None:
+        if letter.structure_unread:  # issue 17: say why, rather than "no document"
+            reasons.append(
+                _reason(
+                    "structure_too_deep",
+                    "Thư có cấu trúc nhiều lớp lồng nhau quá sâu (thư đính kèm trong thư, nhiều tầng) nên hệ thống "
+                    "không đọc được toàn bộ nội dung và tệp đính kèm. Đề nghị đính kèm trực tiếp văn bản (tệp PDF) "
+                    "vào thư và gửi lại.",
+                )
+            )
+        elif not documents and recall is None:
             reasons.append(
                 _reason(
                     "no_document",
@@ -321,10 +336,14 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
         sender_forged=forged,
         reply_to=reply_address(letter),
         recall=recall,
+        reply_origin=reply_origin(
+            reply_address(letter), authenticity, stages.directory, stages.settings.outgoing.reply_domains
+        ),
     )
 
 
-_HIDDEN_CONTROLS = re.compile(r"[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters (as sent, or as `letter._filename` shows them: control pictures such as "␀"), bidi marks
+_HIDDEN_CONTROLS = re.compile(r"[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2400-\u2421]")
 
 
 def suspicious_filename(original: str | None) -> bool:

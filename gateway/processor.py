@@ -156,7 +156,7 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
         raw = read_raw(row)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
         filed = _already_filed(s, letter_id)
-    ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated)
+    ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated, direct=source == Source.SMTP)
     _store_derived(stages.settings.storage_dir, ev)
     with sessions.begin() as s:
         # A recall request is checked against the register in the transaction that records it (R17).
@@ -216,7 +216,9 @@ def decide_quarantined(
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
         filed = _already_filed(s, letter_id)
     try:
-        ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated)
+        ev = evaluate_letter(
+            raw, received_at=received_at, stages=stages, truncated=truncated, direct=source == Source.SMTP
+        )
     except Exception as exc:
         log.exception("letter %d could not be read for the clerk's decision", letter_id)
         if decision.action == ClerkAction.RELEASE:

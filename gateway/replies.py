@@ -33,7 +33,17 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from gateway.config import AgencySettings, OutgoingSettings
 from gateway.disposition import KINDS, Disposition, RecallPlan, ReplyKind
-from gateway.models import Delivery
+from gateway.echo import (
+    FILENAME_CHARS,
+    NAME_CHARS,
+    NOTATION_CHARS,
+    REASON_CHARS,
+    SUBJECT_CHARS,
+    TEXT_CHARS,
+    echo,
+    echo_multiline,
+)
+from gateway.models import Delivery, Reason
 from gateway.rules import Profile, RuleProblem
 from gateway.urgency import highest, name_vi
 from gateway.vntext import nfc, squash_spaces
@@ -121,17 +131,24 @@ def recall_context(plan: RecallPlan | None) -> dict[str, Any] | None:
     return {
         "kind": req.kind,
         "word": "thay thế" if req.kind == "replace" else "thu hồi",
-        "notation": req.notation,
+        "notation": echo(req.notation, NOTATION_CHARS),
         "date": req.date,
-        "reason": req.reason,
-        "refusal": plan.refusal.message if plan.refusal else None,
+        "reason": echo(req.reason, TEXT_CHARS),
+        "refusal": echo_multiline(plan.refusal.message, REASON_CHARS) if plan.refusal else None,
     }
+
+
+def _echoed_reasons(reasons) -> list[Reason]:
+    """Reasons as a message may repeat them: a reason can quote the sender (a file name, a rule's match)."""
+    return [Reason(r.code, echo_multiline(r.message, REASON_CHARS) or "") for r in reasons]
 
 
 def letter_context(
     agency: AgencySettings, ev: Evaluation, refs: Sequence[EntryRef] = (), recall: RecallPlan | None = None
 ) -> dict[str, Any]:
-    """What every template about a letter sees."""
+    """What every template about a letter sees. Text of the sender's choosing (subject, name, file names,
+    notation, trích yếu, message id, reasons quoting it) is echoed through `gateway.echo`: short, one line,
+    no links (issue 17: the gateway never carries a stranger's text to an address)."""
     v = ev.verdict
     by_index = {r.doc_index: r for r in refs}
     entries = []
@@ -142,17 +159,17 @@ def letter_context(
             {
                 "number": ref.number if ref else None,
                 "duplicate_of": ref.duplicate_of if ref else None,
-                "filename": d.filename,
+                "filename": echo(d.filename, FILENAME_CHARS),
                 "pages": d.pages,
-                "notation": d.metadata.number,
-                "subject": d.metadata.subject,
+                "notation": echo(d.metadata.number, NOTATION_CHARS),
+                "subject": echo(d.metadata.subject, TEXT_CHARS),
                 "secrecy": d.metadata.secrecy,
                 "signature_summary": signature_summary(d.signatures),
                 "explanation": decision.explanation if decision else None,
                 "basis": decision.basis if decision else None,
                 "paper_awaited": bool(decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)),
                 "editable": d.editable,
-                "reasons": d.reasons,
+                "reasons": _echoed_reasons(d.reasons),
             }
         )
     letter = v.letter
@@ -160,18 +177,19 @@ def letter_context(
     return {
         "agency": agency,
         "letter": {
-            "subject": letter.subject if letter else None,
-            "message_id": letter.message_id if letter else None,
-            "from": letter.from_ if letter else None,
+            "subject": echo(letter.subject, SUBJECT_CHARS) if letter else None,
+            "message_id": echo(letter.message_id, NAME_CHARS) if letter else None,
+            "from": letter.from_[:254] if letter and letter.from_ else None,
         },
+        # the directory's name for the agency (ours, not the sender's); else the From's display name, echoed
         "sender_name": (letter.sender_agency.name if letter and letter.sender_agency else None)
-        or (ev.letter.from_name if ev.letter else None),
+        or (echo(ev.letter.from_name, NAME_CHARS) if ev.letter else None),
         "reception": v.reception,
         "entries": entries,
         "documents": entries,
         "first": entries[0] if entries else {"notation": None},
         "total_pages": sum(d.pages or 0 for d in v.documents),
-        "reasons": list(v.reasons),
+        "reasons": _echoed_reasons(v.reasons),
         "urgency_label": name_vi(highest(urgencies)),
         "recall": recall_context(recall),
     }
