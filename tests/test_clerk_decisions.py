@@ -21,13 +21,17 @@ from gateway.register.schema import AuditRow, LetterRow, MailboxMessageRow, Outb
 from gateway.samples.render import SampleDoc, render_document
 from tests.hostile_samples import good_letter
 
+# The sample sender is in no directory and signs nothing: the admin lists its domain so that it is
+# answered (issue 17: replies only to a verified origin).
+CONFIG = '[gateway]\nstorage_dir = "storage"\n[outgoing]\nreply_domains = ["sotttt.hanoi.gov.vn"]\n'
+
 PDF = render_document(SampleDoc(number="41/UBND-VP", title="", subject="V/v rà soát hồ sơ"))
 
 
 @pytest.fixture
 def env(tmp_path):
     cfg = tmp_path / "config.toml"
-    cfg.write_text('[gateway]\nstorage_dir = "storage"\n', encoding="utf-8")
+    cfg.write_text(CONFIG, encoding="utf-8")
     settings = load_settings(cfg)
     return settings, open_database(settings.database_url), build_stages(settings)
 

@@ -61,11 +61,13 @@ def test_check_eml_and_profile_option(tmp_path):
     decisions = {p: o["documents"][0]["decision"] for p, o in out.items()}
     assert {d["delivery"] for d in decisions.values()} == {"refuse"}  # secret: refused everywhere (R6)
     # What the daemon will do, as if the letter came from the mailbox: the secret-document refusal (it
-    # points to the paper channel) to the Return-Path, the copy filed under Refused.
+    # points to the paper channel), the copy filed under Refused — but with no directory and no DKIM the
+    # sender's origin is not verified, so the refusal is withheld (issue 17: no backscatter).
     disposition = v["disposition"]
     assert disposition["letter_state"] == "REFUSED" and disposition["folder"] == "refused"
     assert disposition["register_status"] == "từ chối nhận" and disposition["dms_handoff"] is False
-    assert disposition["reply"]["kind"] == "refusal_secret" and disposition["reply"]["to"] == v["letter"]["from"]
+    assert disposition["reply"]["kind"] == "refusal_secret" and disposition["reply"]["to"] is None
+    assert disposition["reply"]["withheld"]["code"] == "sender_unverified"
     assert "KH" in decisions["khanh-hoa"]["basis"] and "KH" not in decisions["national"]["basis"]
     result = runner.invoke(app, ["check", str(eml)])
     assert result.exit_code == 0 and "3/STTTT-VP" in result.stdout
@@ -194,7 +196,11 @@ def test_check_in_words_escapes_markup_and_words_signatures(tmp_path):
     from tests import conftest_pki
 
     cfg = tmp_path / "config.toml"
-    cfg.write_text(f'[signatures]\ntrust_dir = "{conftest_pki.pki().trust_dir}"\n', encoding="utf-8")
+    reply_domain = conftest_pki.REGISTRY.rpartition("@")[2]  # answered though not DKIM-signed (issue 17)
+    cfg.write_text(
+        f'[signatures]\ntrust_dir = "{conftest_pki.pki().trust_dir}"\n[outgoing]\nreply_domains = ["{reply_domain}"]\n',
+        encoding="utf-8",
+    )
     eml = tmp_path / "letter.eml"
     eml.write_bytes(
         conftest_pki.letter(

@@ -18,12 +18,16 @@ from gateway.register.schema import OutboxRow, RegisterEntryRow
 from gateway.samples.render import SampleDoc, render_document
 from tests.hostile_samples import good_letter
 
+# The sample sender is in no directory and signs nothing: the admin lists its domain so that it is
+# answered (issue 17: replies only to a verified origin).
+CONFIG = '[gateway]\nstorage_dir = "storage"\n[outgoing]\nreply_domains = ["sotttt.hanoi.gov.vn"]\n'
+
 ICT = timezone(timedelta(hours=7))
 
 
 def test_a_document_sent_again_keeps_its_number(tmp_path):
     cfg = tmp_path / "config.toml"
-    cfg.write_text('[gateway]\nstorage_dir = "storage"\n', encoding="utf-8")
+    cfg.write_text(CONFIG, encoding="utf-8")
     settings = load_settings(cfg)
     sessions = open_database(settings.database_url)
     pdf = render_document(SampleDoc(number="41/UBND-VP", title="", subject="V/v rà soát hồ sơ"))
@@ -47,7 +51,7 @@ def test_a_letter_that_keeps_breaking_the_pipeline_is_quarantined_after_three_at
     from gateway.register.schema import LetterRow
 
     cfg = tmp_path / "config.toml"
-    cfg.write_text('[gateway]\nstorage_dir = "storage"\n', encoding="utf-8")
+    cfg.write_text(CONFIG, encoding="utf-8")
     settings = load_settings(cfg)
     sessions = open_database(settings.database_url)
     pdf = render_document(SampleDoc(number="41/UBND-VP", title="", subject="V/v rà soát hồ sơ"))
