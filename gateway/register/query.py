@@ -127,6 +127,23 @@ def quarantined_letters(s: Session) -> list[LetterRow]:
     return list(s.scalars(select(LetterRow).where(LetterRow.state == LetterState.QUARANTINED).order_by(LetterRow.id)))
 
 
+UNVERIFIED_SENDER = "sender_unverified"  # `disposition._withheld`: no reply to an unverified origin
+
+
+def unanswered_letters(s: Session, *, limit: int = 200) -> list[LetterRow]:
+    """Decided letters whose automatic reply was withheld because the sender's origin is not verified
+    (issue 17: no backscatter), newest first: the clerk sees them and may answer by other means."""
+    code = LetterRow.verdict["disposition"]["reply"]["withheld"]["code"].as_string()
+    return list(
+        s.scalars(
+            select(LetterRow)
+            .where(LetterRow.state != LetterState.RECEIVED, code == UNVERIFIED_SENDER)
+            .order_by(LetterRow.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def letter_entries(s: Session, letter_id: int) -> list[RegisterEntryRow]:
     return list(
         s.scalars(

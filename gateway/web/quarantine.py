@@ -12,7 +12,7 @@ from gateway.disposition import ClerkAction, ClerkDecision
 from gateway.models import Delivery
 from gateway.processor import ClerkError, decide_quarantined
 from gateway.processor import reprocess as reprocess_letter
-from gateway.register.query import letter_entries, quarantined_letters
+from gateway.register.query import letter_entries, quarantined_letters, unanswered_letters
 from gateway.register.schema import OutboxRow
 from gateway.web.app import problem, redirect, remote, render, text, workplace
 from gateway.web.pages import DELIVERY_CHOICES, DONE, _letter_view
@@ -25,10 +25,12 @@ RELEASE_DELIVERIES = tuple(c for c in DELIVERY_CHOICES if c.value in tuple(Deliv
 def listing(request: Request, _user: User, _form: FormData | None) -> Response:
     with workplace(request).readers() as s:
         letters = [(_letter_view(s, row), letter_entries(s, row.id)) for row in quarantined_letters(s)]
+        unanswered = unanswered_letters(s)
     return render(
         request,
         "quarantine.html",
         letters=letters,
+        unanswered=unanswered,
         refusal_reasons=CLERK_REFUSAL_REASONS,
         deliveries=RELEASE_DELIVERIES,
         done=DONE.get(request.query_params.get("done", "")),
