@@ -4,9 +4,9 @@
 
 For each N, in a fresh child process (so that its peak memory is its own): builds one letter with N small
 attachments that claim to be PDFs but are not (each ~120 bytes, all different), admits it to a fresh
-SQLite register, runs `process_pending` once and prints one JSON line: the letter's size, seconds of
-processing, the register file's size after (database + WAL), the bytes of verdict JSON kept on the
-entries and on the letter, the number of entries, and the child's peak RSS.
+SQLite register (as the SMTP listener does), runs `process_pending` once and prints one JSON line: the
+letter's size, seconds of processing, the register file's size after (database + WAL), the bytes of
+verdict JSON kept on the entries and on the letter, the number of entries, and the child's peak RSS.
 
 `--source DIR` runs the same against another checkout of the gateway (e.g. `git archive <commit>` unpacked
 in a temporary folder), for before/after figures; only the long-stable API is used (load_settings,
@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 
 from gateway.config import load_settings
 from gateway.intake.spool import admit
-from gateway.models import Source
+from gateway import models
 from gateway.pipeline import build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
@@ -56,7 +56,8 @@ for i in range(n):
     body = (b"<html><body>not a pdf, attachment %d</body></html>\n" % i).ljust(120, b" ")
     msg.add_attachment(body, maintype="application", subtype="pdf", filename=f"cv-{i:05d}.pdf")
 raw = msg.as_bytes()
-admit(sessions, settings.storage_dir, raw, source=Source.FILE, received_at=datetime.now(UTC))
+source = models.Source.SMTP if hasattr(models, "VerdictSource") else "smtp"  # a plain str before
+admit(sessions, settings.storage_dir, raw, source=source, received_at=datetime.now(UTC))
 stages = build_stages(settings)
 started = time.perf_counter()
 done = process_pending(sessions, stages)

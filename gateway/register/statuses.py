@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.disposition import KINDS
+from gateway.echo import FILENAME_CHARS, NAME_CHARS, NOTATION_CHARS, SUBJECT_CHARS, TEXT_CHARS, echo
 from gateway.edxml import STATUS_NAMES, ReadStatus, read_package
 from gateway.edxml.model import ResponseFor, StatusPackage
 from gateway.edxml.read import PackageError
@@ -118,16 +119,21 @@ def _reply_address(letter: LetterRow) -> str | None:
 
 
 def notice_context(rt: DmsRuntime, entry: RegisterEntryRow, letter: LetterRow, extra: dict[str, Any]) -> dict:
+    """What a notice about an entry sees; the sender's own text echoed short and without links (issue 17)."""
     return {
         "agency": rt.agency,
-        "sender_name": entry.sender_name or letter.from_address,
-        "letter": {"subject": letter.subject, "message_id": letter.message_id, "from": letter.from_address},
+        "sender_name": echo(entry.sender_name, NAME_CHARS) or letter.from_address,
+        "letter": {
+            "subject": echo(letter.subject, SUBJECT_CHARS),
+            "message_id": echo(letter.message_id, NAME_CHARS),
+            "from": letter.from_address,
+        },
         "entry": {
             "number": entry.number,
             "year": entry.year,
-            "notation": entry.notation,
-            "subject": entry.subject,
-            "filename": entry.filename,
+            "notation": echo(entry.notation, NOTATION_CHARS),
+            "subject": echo(entry.subject, TEXT_CHARS),
+            "filename": echo(entry.filename, FILENAME_CHARS),
             "document_date": entry.document_date,
             "dms_number": entry.dms_number,
         },
