@@ -74,6 +74,7 @@ print(json.dumps({
     "outcome": [p.outcome for p in done],
     "process_seconds": round(seconds, 2),
     "register_bytes": sum(f.stat().st_size for f in files if f.exists()),
+    "wal_bytes": files[1].stat().st_size if files[1].exists() else 0,
     "entries": entries,
     "entry_verdict_json_bytes": entry_json,
     "letter_verdict_json_bytes": letter_json,
