@@ -26,6 +26,7 @@ from gateway.models import Agency, Authenticity, Source
 from gateway.pipeline import build_stages, evaluate_letter
 from gateway.processor import process_pending
 from gateway.register.db import open_database
+from gateway.register.query import unanswered_letters
 from gateway.register.schema import LetterRow, OutboxRow
 from tests.hostile_samples import RECIPIENT, SENDER, good_letter, good_pdf
 
@@ -165,3 +166,26 @@ def test_where_a_reply_may_go():
     assert reply_origin("a@sub.x.example", none, directory, ("x.example",)) == "reply_domains"
     assert reply_origin("a@notx.example", none, directory, ("x.example",)) is None
     assert reply_origin(None, Authenticity(spf="pass"), directory) is None
+
+
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def test_unanswered_letters_are_listed_for_the_clerk(request, db):
+    url = request.getfixturevalue("sqlite_url" if db == "sqlite" else "postgres_url")
+    sessions = open_database(url)
+    now = datetime.now(UTC)
+
+    def letter(n: int, withheld: str | None, state: str = "REFUSED") -> LetterRow:
+        reply = {"kind": "refusal", "to": None if withheld else "a@x.example", "withheld": None}
+        if withheld:
+            reply["withheld"] = {"code": withheld, "message": "…"}
+        return LetterRow(
+            sha256=f"{n:064d}", source="smtp", raw_path="x", size=1, received_at=now, state=state,
+            outcome="refused", verdict={"disposition": {"reply": reply}}, created_at=now, updated_at=now,
+        )  # fmt: skip
+
+    with sessions.begin() as s:
+        s.add_all([letter(1, "sender_unverified"), letter(2, None), letter(3, "automatic_message")])
+        s.add_all([letter(4, "sender_unverified", "FILED"), letter(5, None, "RECEIVED")])
+    with sessions() as s:
+        assert [r.sha256[-1] for r in unanswered_letters(s)] == ["4", "1"]  # newest first
+    sessions.kw["bind"].dispose()
