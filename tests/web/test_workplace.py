@@ -300,3 +300,30 @@ def test_quarantined_document_can_be_inspected_before_deciding(sqlite_workplace)
 def test_every_page_needs_a_login(sqlite_workplace, path):
     response = client(sqlite_workplace).get(path)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_a_letter_not_answered_for_its_unverified_sender_is_listed_for_the_clerk(sqlite_workplace):
+    """Issue 17: a forged envelope sender gets no reply; the clerk sees the letter on the quarantine page."""
+    from datetime import UTC, datetime
+
+    from gateway.intake.spool import admit
+    from gateway.models import Source
+    from tests.hostile_samples import good_letter, not_a_pdf
+
+    wp = sqlite_workplace
+    raw = good_letter(
+        [("cv.pdf", not_a_pdf())],
+        subject="Thư giả mạo nơi gửi",
+        from_="nan.nhan@victim.example",
+        return_path="<nan.nhan@victim.example>",
+        message_id="<forged@victim.example>",
+    )
+    admit(wp.sessions, wp.settings.storage_dir, raw, source=Source.SMTP, received_at=datetime.now(UTC))
+    [done] = process_pending(wp.sessions, wp.stages)
+    assert done.outcome == "refused"
+    with wp.sessions() as s:
+        assert s.scalars(select(OutboxRow).where(OutboxRow.letter_id == done.letter_id)).all() == []
+    page = logged_in(wp, "lan").get("/quarantine")
+    assert page.status_code == 200
+    assert "Thư không được trả lời tự động" in page.text
+    assert f'href="/letters/{done.letter_id}"' in page.text and "Thư giả mạo nơi gửi" in page.text
