@@ -186,8 +186,8 @@ def _without_bare_cr(raw: bytes, defects: list[str]) -> bytes:
     end = _HEADER_END.search(raw)
     head_end = end.start() if end else len(raw)
     head = raw[:head_end]
-    if b"\r" not in head or not _BARE_CR.search(head):
-        return raw
+    if b"\r" not in head or b"\n" not in head or not _BARE_CR.search(head):
+        return raw  # no bare CR, or a message with CR-only line ends (old Mac), read as the parser reads it
     defects.append("headers: bare CR characters (not followed by LF) in the header block; read as spaces")
     return _BARE_CR.sub(b" ", head) + raw[head_end:]
 

@@ -189,3 +189,10 @@ def test_unanswered_letters_are_listed_for_the_clerk(request, db):
     with sessions() as s:
         assert [r.sha256[-1] for r in unanswered_letters(s)] == ["4", "1"]  # newest first
     sessions.kw["bind"].dispose()
+
+
+def test_a_letter_with_cr_only_line_ends_is_read_as_before():
+    raw = good_letter([good_pdf()], subject="Công văn").replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+    letter = parse_letter(raw)
+    assert letter.from_address == SENDER and len(letter.attachments) == 1
+    assert not any("bare CR" in d for d in letter.defects)
