@@ -102,6 +102,7 @@ class Evaluation:
     sender_forged: bool = False  # a directory agency's address with a failing DKIM signature (R4)
     reply_to: str | None = None  # the Return-Path, where an automatic reply may go (RFC 3834 §4)
     recall: RecallRequest | None = None  # the letter asks to recall or replace a document it sent (R17)
+    answers_ours: str | None = None  # the Message-ID of one of our own messages it replies to (a loop guard)
 
 
 def _reason(code: str, message: str) -> Reason:
@@ -321,7 +322,20 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
         sender_forged=forged,
         reply_to=reply_address(letter),
         recall=recall,
+        answers_ours=answers_ours(letter, stages.settings.outgoing.from_address),
     )
+
+
+def answers_ours(letter: Letter, our_address: str) -> str | None:
+    """The first Message-ID in In-Reply-To or References that we made (our From domain names every
+    Message-ID the gateway writes: `replies.compose`), or None."""
+    domain = our_address.rpartition("@")[2].strip().lower()
+    if not domain:
+        return None
+    for mid in (letter.in_reply_to, *letter.references):
+        if mid and mid.strip("<> ").rpartition("@")[2].lower() == domain:
+            return mid
+    return None
 
 
 _HIDDEN_CONTROLS = re.compile(r"[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
