@@ -36,6 +36,7 @@ from gateway.config import MailboxSettings, Settings
 from gateway.disposition import KINDS
 from gateway.intake.imap import ImapIntake
 from gateway.intake.imap_client import ImapMailbox, MailboxError, backoff_delays
+from gateway.intake.storage_check import StorageMismatch, check_shared_storage
 from gateway.outage import Outage, first_line, is_database_down
 from gateway.outbox import enqueue, revive_failed, send_pending
 from gateway.pipeline import Stages, build_stages
@@ -81,6 +82,11 @@ class Gateway:
             sessions = wait_for_database(settings.database_url, self.stop_event)
             if sessions is None:
                 raise SystemExit(1)
+        try:
+            check_shared_storage(sessions, settings.storage_dir)
+        except StorageMismatch as exc:
+            log.error("%s", exc)
+            raise SystemExit(2) from exc
         self.stages: Stages = stages or build_stages(settings, on_rules_error=self._rules_broken)
         self.sessions = sessions
         self.intakes = {m.name: ImapIntake(m, self.sessions, settings.storage_dir) for m in settings.mailboxes}

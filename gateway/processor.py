@@ -159,7 +159,7 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
         row = s.get(LetterRow, letter_id)
         if row is None or row.state != LetterState.RECEIVED:
             return None
-        raw = read_raw(row)
+        raw = read_raw(row, stages.settings.storage_dir)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
         filed = _already_filed(s, letter_id)
     ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated)
@@ -225,7 +225,7 @@ def decide_quarantined(
         row = s.get(LetterRow, letter_id)
         if row is None or row.state != LetterState.QUARANTINED:
             raise _not_quarantined(letter_id)
-        raw = read_raw(row)
+        raw = read_raw(row, stages.settings.storage_dir)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
         filed = _already_filed(s, letter_id)
     try:
