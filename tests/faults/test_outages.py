@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from gateway.models import LetterState
 from gateway.register.db import open_database
-from gateway.register.schema import LetterRow, OutboxRow, RegisterEntryRow
+from gateway.register.schema import LetterRow, MailboxMessageRow, OutboxRow, RegisterEntryRow
 from gateway.samples.sink import SmtpSink, free_port
 from tests.e2e_helpers import numbered_letter, parsed, write_config
 from tests.hostile_samples import good_letter
@@ -66,7 +66,9 @@ def _count(sessions, stmt) -> int:
 
 
 def _filed(sessions) -> int:
-    return _count(sessions, select(func.count(LetterRow.id)).where(LetterRow.state == LetterState.FILED))
+    """Letters whose mailbox copy was moved out of the INBOX (to Processed, Refused or Quarantine)."""
+    filed = MailboxMessageRow.filed_to.is_not(None) & ~MailboxMessageRow.filed_to.startswith("(filing)")
+    return _count(sessions, select(func.count(func.distinct(MailboxMessageRow.letter_id))).where(filed))
 
 
 def _quarantined(sessions) -> int:
@@ -87,7 +89,7 @@ def test_relay_down_longer_than_the_old_budget_loses_no_reply(dovecot, imap_user
         dovecot,
         imap_user,
         sink,
-        outgoing_extra="retry_max_interval_seconds = 0.4\nretry_for_hours = 1\ntimeout_seconds = 2",
+        outgoing_extra="retry_max_interval_seconds = 0.4\nretry_for_hours = 1",
     )
     for n in range(1, LETTERS + 1):
         dovecot.append(imap_user, "INBOX", numbered_letter(n))
@@ -183,6 +185,7 @@ def test_a_vacation_responder_without_markings_gets_at_most_one_refusal(dovecot,
         notes = [str(v) for v in s.scalars(select(LetterRow.verdict))]
     assert sum("refusal_limit" in n for n in notes) == 1
     assert _filed(sessions) == 3 and _quarantined(sessions) == 0
+    assert len(dovecot.folder_uids(imap_user, "Refused")) == 2
 
 
 def _mount_tmpfs(path: Path, size: str) -> bool:
