@@ -188,6 +188,17 @@ def revive_failed(sessions: sessionmaker[Session], settings: OutgoingSettings) -
     return revived
 
 
+def retry_failed(sessions: sessionmaker[Session], ids: list[int] | None = None) -> int:
+    """Queue `failed` rows again (all, or those `ids`), e.g. after the admin fixed a refusing relay; each is
+    sent once more and then follows the schedule from its new start (`created_at` reset)."""
+    now = datetime.now(UTC)
+    query = update(OutboxRow).where(OutboxRow.state == "failed")
+    if ids:
+        query = query.where(OutboxRow.id.in_(ids))
+    with sessions.begin() as s:
+        return rowcount(s.execute(query.values(state="pending", next_attempt_at=now, created_at=now, attempts=0)))
+
+
 def _gave_up(settings: OutgoingSettings, row: OutboxRow, attempts: int, now: datetime) -> bool:
     if settings.max_attempts > 0 and attempts >= settings.max_attempts:
         return True
