@@ -245,3 +245,95 @@ def _pdf_of(raw: bytes) -> bytes:
     msg = parsed(raw)
     part = next(p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf")
     return part.get_content()
+
+
+IMAP_OUTAGE = float(os.environ.get("GATEWAY_FAULT_IMAP_DOWN", "6"))
+
+
+def test_imap_down_then_back_is_used_again_within_seconds(tmp_path):
+    """The mailbox server goes away mid-run and comes back: nothing lost, and the daemon is connected
+    again within 10 s of its return (the backoff is capped and the IDLE thread wakes the cycle)."""
+    from tests.servers.dovecot import running_dovecot
+
+    sink = SmtpSink().start()
+    with running_dovecot() as server:
+        user = server.add_user()
+        env = write_config(tmp_path, server, user, sink, mailbox_extra="idle = true")
+        half = max(1, LETTERS // 2)
+        for n in range(1, half + 1):
+            server.append(user, "INBOX", numbered_letter(n))
+        sessions = open_database(env.settings.database_url)
+        log = tmp_path / "gateway.log"
+        proc = _start(env.config, log)
+        try:
+            _until(lambda: _filed(sessions) == half, 90, log)
+            server.pause()
+            time.sleep(IMAP_OUTAGE)
+            server.resume()
+            back = time.monotonic()
+            for n in range(half + 1, LETTERS + 1):
+                server.append(user, "INBOX", numbered_letter(n))
+            _until(lambda: "reachable again" in log.read_text(), 10, log)
+            reconnected = time.monotonic() - back
+            _until(lambda: _filed(sessions) == LETTERS, 90, log)
+            _until(lambda: len(sink.received) >= LETTERS, 30, log)
+        finally:
+            _stop(proc)
+            sink.stop()
+        assert reconnected < 10
+        assert server.folder_uids(user, "INBOX") == []
+        assert len(server.folder_uids(user, "Processed")) == LETTERS
+    assert _entries(sessions) == list(range(1, LETTERS + 1))
+    assert len({parsed(r.raw)["Message-ID"] for r in sink.received}) == len(sink.received) == LETTERS
+    assert _quarantined(sessions) == 0
+    text = log.read_text()
+    assert text.count("retrying every few seconds") == 1  # one warning per outage
+    print(f"\nIMAP down {IMAP_OUTAGE:.0f} s: {LETTERS} letters, reconnected {reconnected:.1f} s after the return")
+
+
+def test_two_daemons_on_one_mailbox_file_each_message_once(dovecot, imap_user, tmp_path):
+    """Two gateways (two processes, one SQLite register, one storage) watch one mailbox: every message is
+    registered, answered and moved once — no second copy in Processed."""
+    sink = SmtpSink().start()
+    env = write_config(tmp_path, dovecot, imap_user, sink)
+    for n in range(1, LETTERS * 2 + 1):
+        dovecot.append(imap_user, "INBOX", numbered_letter(n))
+    total = LETTERS * 2
+    sessions = open_database(env.settings.database_url)
+    log = tmp_path / "gateway.log"
+    procs = [_start(env.config, log) for _ in range(2)]
+    try:
+        _until(lambda: _filed(sessions) == total and len(sink.received) >= total, 120, log)
+        time.sleep(2)  # a late duplicate would show itself now
+    finally:
+        for p in procs:
+            _stop(p)
+        sink.stop()
+    assert _entries(sessions) == list(range(1, total + 1))
+    assert dovecot.folder_uids(imap_user, "INBOX") == []
+    filed = dovecot.folder_uids(imap_user, "Processed")
+    ids = {parsed(dovecot.message(imap_user, "Processed", uid))["Message-ID"] for uid in filed}
+    assert len(filed) == len(ids) == total  # one copy each
+    assert len({parsed(r.raw)["In-Reply-To"] for r in sink.received}) == len(sink.received) == total
+
+
+def test_a_slow_relay_with_two_daemons_sends_each_reply_once(dovecot, imap_user, tmp_path):
+    """4 s per SMTP command, 5 s timeout (issue 17): the send lease covers the whole transaction, so the second
+    gateway never takes a reply the first is still sending."""
+    sink = SmtpSink(command_delay=4.0).start()
+    env = write_config(tmp_path, dovecot, imap_user, sink)
+    for n in range(1, 3):
+        dovecot.append(imap_user, "INBOX", numbered_letter(n))
+    sessions = open_database(env.settings.database_url)
+    log = tmp_path / "gateway.log"
+    procs = [_start(env.config, log) for _ in range(2)]
+    sent = select(func.count(OutboxRow.id)).where(OutboxRow.state == "sent")
+    try:
+        _until(lambda: _count(sessions, sent) == 2, 120, log)
+        time.sleep(3)
+    finally:
+        for p in procs:
+            _stop(p)
+        sink.stop()
+    assert len(sink.received) == 2
+    assert len({parsed(r.raw)["Message-ID"] for r in sink.received}) == 2
