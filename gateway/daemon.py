@@ -52,7 +52,7 @@ log = logging.getLogger("gateway.daemon")
 IMAP_RETRY_CAP = 8.0  # seconds: a mailbox server back is used again within this (plus one connect)
 
 
-def wait_for_database(url: str, stop: threading.Event, *, cap: float = 30.0) -> sessionmaker[Session] | None:
+def wait_for_database(url: str, stop: threading.Event, *, cap: float = 10.0) -> sessionmaker[Session] | None:
     """Open (and upgrade) the database, waiting while it does not answer: one warning, then a line when it
     does. None if `stop` is set meanwhile."""
     outage = Outage("database", cap=cap)

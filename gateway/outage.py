@@ -53,7 +53,7 @@ class Outage:
     (doubling from `base` up to `cap` seconds); `due()` says whether a job should try now; `ok()` ends the
     outage (an info line with its length). Thread-safe: every scheduled job shares one per dependency."""
 
-    def __init__(self, name: str, *, base: float = 1.0, cap: float = 30.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, name: str, *, base: float = 1.0, cap: float = 10.0, clock: Callable[[], float] = time.monotonic):
         self.name = name
         self.base, self.cap = base, cap
         self._clock = clock
