@@ -87,7 +87,9 @@ class ImapIntake:
         now = time.monotonic()
         waiting = {uid for (v, uid), (t, _) in self._held.items() if v == uidvalidity and t > now}
         count = 0
+        seen: set[int] = set()
         for msg in box.fetch_new(last_uid, uidvalidity, skip=waiting):
+            seen.add(msg.uid)
             try:
                 self._admit(msg)
             except OSError as exc:
@@ -102,6 +104,8 @@ class ImapIntake:
                     cur = _cursor(s, self.name, folder, msg.uidvalidity)
                     cur.last_uid = max(cur.last_uid, msg.uid)
             count += 1
+        for key in [k for k in self._held if k[0] == uidvalidity and k[1] not in waiting and k[1] not in seen]:
+            del self._held[key]  # due but not fetched: gone from the inbox, it holds the cursor back no more
         return count
 
     def _hold(self, uidvalidity: int, uid: int, exc: OSError) -> None:
