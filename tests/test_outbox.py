@@ -13,7 +13,7 @@ from sqlalchemy import select
 from gateway.config import OutgoingSettings
 from gateway.intake.spool import admit
 from gateway.models import Source
-from gateway.outbox import backoff, classify, enqueue, lease_seconds, revive_failed, send_pending
+from gateway.outbox import backoff, classify, enqueue, lease_seconds, retry_failed, revive_failed, send_pending
 from gateway.register.schema import OutboxRow
 from gateway.replies import Rendered, build_message
 from gateway.samples.sink import SmtpSink, free_port
@@ -172,6 +172,11 @@ def test_a_refusing_relay_fails_at_once_and_alerts_the_admins_once(sessions, tmp
         _queue(sessions, tmp_path, 1, first=4)
         send_pending(sessions, settings, alert=alert)
         assert len(alerts) == 2
+        # Fixed for good: `gateway outbox-retry` sends every failed message once more.
+        sink.refuse_mail = None
+        queued = retry_failed(sessions)
+        assert queued == 5  # four acknowledgements and the first notice (the second is still pending)
+        assert send_pending(sessions, settings, alert=alert).sent == 6
     finally:
         sink.stop()
 
