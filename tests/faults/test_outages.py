@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from gateway.models import LetterState
 from gateway.register.db import open_database
 from gateway.register.schema import LetterRow, MailboxMessageRow, OutboxRow, RegisterEntryRow
+from gateway.register.sql import all_reasons
 from gateway.samples.sink import SmtpSink, free_port
 from tests.e2e_helpers import numbered_letter, parsed, write_config
 from tests.hostile_samples import good_letter
@@ -446,3 +447,66 @@ def test_sigkill_at_random_moments(dovecot, imap_user, tmp_path):
         f"\nSIGKILL x{kills}: {total} letters, {len(_entries(sessions))} entries, {len(replies)} replies "
         f"({len(distinct)} distinct), {total} filed"
     )
+
+
+def _hostile_letters() -> dict[str, bytes]:
+    from tests import hostile_samples as h
+
+    def att(data: bytes, name: str, n: int, **kw) -> bytes:
+        return h.letter_with_attachment(data, name, message_id=f"<hostile{n}@sotttt.hanoi.gov.vn>", **kw)
+
+    return {
+        "flate bomb": att(h.flate_bomb_pdf(), "bom.pdf", 1),
+        "javascript": att(h.javascript_pdf(), "js.pdf", 2),
+        "launch": att(h.launch_pdf(), "launch.pdf", 3),
+        "embedded file": att(h.embedded_file_pdf(), "embedded.pdf", 4),
+        "encrypted": att(h.encrypted_pdf(), "encrypted.pdf", 5),
+        "huge image": att(h.huge_image_pdf(), "image.pdf", 6),
+        "broken xref": att(h.broken_xref_pdf(), "xref.pdf", 7),
+        "empty pdf": att(h.empty_pdf(), "empty.pdf", 8),
+        "not a pdf": h.not_a_pdf_letter(),
+        "editable": h.editable_letter(),
+        "bidi file name": h.bidi_filename_letter(),
+        "broken boundary": h.broken_boundary_letter(),
+        "unclosed multipart": h.unclosed_multipart_letter(),
+        "missing headers": h.missing_headers_letter(),
+        "garbage 8-bit": h.garbage_8bit_letter(),
+        "huge header": h.huge_header_letter(),
+        "huge encoded subject": h.huge_encoded_subject_letter(),
+        "deep nesting": h.deep_nesting_letter(),
+        "auto reply": h.auto_reply_letter(),
+        "bounce": h.bounce_dsn_letter(),
+    }
+
+
+def test_hostile_letters_through_the_daemon(dovecot, imap_user, tmp_path):
+    """The hostile set through the running daemon: each letter ends in one folder with its reason, the
+    daemon's peak RSS stays under 500 MB, and a good letter after them is accepted."""
+    sink = SmtpSink().start()
+    env = write_config(tmp_path, dovecot, imap_user, sink)
+    hostile = _hostile_letters()
+    for raw in hostile.values():
+        dovecot.append(imap_user, "INBOX", raw)
+    dovecot.append(imap_user, "INBOX", numbered_letter(1))
+    total = len(hostile) + 1
+    sessions = open_database(env.settings.database_url)
+    log = tmp_path / "gateway.log"
+    proc = _start(env.config, log)
+    try:
+        _until(lambda: _filed(sessions) == total and not dovecot.folder_uids(imap_user, "INBOX"), 240, log)
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        peak_mb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
+    finally:
+        _stop(proc)
+        sink.stop()
+    with sessions() as s:
+        letters = list(s.scalars(select(LetterRow).order_by(LetterRow.id)))
+    assert len(letters) == total
+    for row in letters[:-1]:
+        assert row.outcome in ("refused", "quarantined"), (row.subject, row.outcome)
+        assert all_reasons(row.verdict or {}), row.subject  # a reason the clerk (and the sender) can read
+    assert letters[-1].outcome == "accepted" and _entries(sessions) == [1]
+    folders = {f: len(dovecot.folder_uids(imap_user, f)) for f in ("Processed", "Refused", "Quarantine")}
+    assert sum(folders.values()) == total and folders["Processed"] == 1
+    assert peak_mb < 500, peak_mb
+    print(f"\nhostile set: {len(hostile)} hostile + 1 good letter, folders {folders}, peak RSS {peak_mb:.0f} MB")
