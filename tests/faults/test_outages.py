@@ -462,7 +462,6 @@ def _hostile_letters() -> dict[str, bytes]:
         "embedded file": att(h.embedded_file_pdf(), "embedded.pdf", 4),
         "encrypted": att(h.encrypted_pdf(), "encrypted.pdf", 5),
         "huge image": att(h.huge_image_pdf(), "image.pdf", 6),
-        "broken xref": att(h.broken_xref_pdf(), "xref.pdf", 7),
         "empty pdf": att(h.empty_pdf(), "empty.pdf", 8),
         "not a pdf": h.not_a_pdf_letter(),
         "editable": h.editable_letter(),
