@@ -204,9 +204,11 @@ class OutgoingSettings:
     password: str | None = None
     from_address: str = "vanthu@localhost"
     from_name: str = "Văn thư (tự động)"
-    timeout_seconds: float = 30.0
-    max_attempts: int = 8
-    retry_base_seconds: float = 30.0
+    timeout_seconds: float = 30.0  # per SMTP command (smtplib's socket timeout)
+    max_attempts: int = 0  # 0: no cap on the count; a reply is given up by time only (retry_for_hours)
+    retry_base_seconds: float = 30.0  # the first retry; each next one doubles …
+    retry_max_interval_seconds: float = 1800.0  # … up to one attempt per this interval (30 min)
+    retry_for_hours: float = 72.0  # a temporary failure is retried this long after queueing, then `failed`
     rate_limit_per_hour: int = 100  # replies to one sender per hour: a backstop against loops (RFC 3834 §2)
     verify_tls: bool = True
     ca_file: Path | None = None
@@ -238,6 +240,7 @@ class Settings:
     accepted_legal_values: tuple[str, ...]
     raw: dict[str, Any]  # the parsed TOML, for stages that read their own table
     secrets: bool = True  # False: loaded by a reader, passwords from unset environment variables left out
+    min_free_mb: int = 1024  # [gateway] min_free_mb: below this much free space on storage_dir, alert the admins
 
     def section(self, name: str) -> Section:
         return Section(self.raw.get(name, {}), name, self.file, self.base_dir, secrets=self.secrets)
@@ -315,8 +318,10 @@ def _outgoing(sec: Section) -> OutgoingSettings:
         from_address=sec.str("from_address", "vanthu@localhost"),
         from_name=sec.str("from_name", "Văn thư (tự động)"),
         timeout_seconds=sec.float("timeout_seconds", 30.0, minimum=1),
-        max_attempts=sec.int("max_attempts", 8, minimum=1),
+        max_attempts=sec.int("max_attempts", 0, minimum=0),
         retry_base_seconds=sec.float("retry_base_seconds", 30.0, minimum=0),
+        retry_max_interval_seconds=sec.float("retry_max_interval_seconds", 1800.0, minimum=0),
+        retry_for_hours=sec.float("retry_for_hours", 72.0, minimum=0),
         rate_limit_per_hour=sec.int("rate_limit_per_hour", 100, minimum=1),
         verify_tls=sec.bool("verify_tls", True),
         ca_file=_existing_file(sec, "ca_file"),
@@ -339,6 +344,7 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
     if not database_url.startswith(("sqlite", "postgresql")):
         raise g.error("database_url", "must be a sqlite:/// or postgresql:// URL")
     templates_dir = g.path_value("templates_dir", None)
+    min_free_mb = g.int("min_free_mb", 1024, minimum=0)
     accepted = g.str_list("accepted_legal_values", LEGAL_VALUES)
     for v in accepted:
         if v not in LEGAL_VALUES:
@@ -366,6 +372,7 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
         accepted_legal_values=accepted,
         raw=data,
         secrets=secrets,
+        min_free_mb=min_free_mb,
     )
     for name in STAGE_TABLES:
         root.table(name)

@@ -9,14 +9,24 @@ now, when their register entries and replies are committed. APScheduler runs eac
 continuously, weekends and holidays too). The SMTP listener admits letters
 as they come and wakes the processor. A failing mailbox backs off with jitter and never stops the others;
 SIGTERM/SIGINT stop everything cleanly.
+
+Outages (issue 15, 17): no job sleeps. A mailbox that cannot be reached is tried again after a capped,
+jittered delay (at most `IMAP_RETRY_CAP` seconds) by rescheduling its job, and its IDLE thread — which
+reconnects on the same capped backoff — wakes the cycle as soon as the server answers again, so a server
+back is a server used within seconds. A database that does not answer is one `Outage`: one warning when
+it starts, one line when it ends, jobs backed off in between, no traceback per job; at start the daemon
+waits for it (`wait_for_database`) instead of exiting. The storage volume's free space is checked every
+minute: below `[gateway] min_free_mb` the admins get one `low_disk_space` notice per low spell.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import signal
 import threading
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -26,7 +36,9 @@ from gateway.config import MailboxSettings, Settings
 from gateway.disposition import KINDS
 from gateway.intake.imap import ImapIntake
 from gateway.intake.imap_client import ImapMailbox, MailboxError, backoff_delays
-from gateway.outbox import enqueue, send_pending
+from gateway.intake.storage_check import StorageMismatch, check_shared_storage
+from gateway.outage import Outage, first_line, is_database_down
+from gateway.outbox import enqueue, revive_failed, send_pending
 from gateway.pipeline import Stages, build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
@@ -37,6 +49,24 @@ from gateway.replies import compose
 from gateway.revocation import refresh_and_reload
 
 log = logging.getLogger("gateway.daemon")
+IMAP_RETRY_CAP = 8.0  # seconds: a mailbox server back is used again within this (plus one connect)
+
+
+def wait_for_database(url: str, stop: threading.Event, *, cap: float = 10.0) -> sessionmaker[Session] | None:
+    """Open (and upgrade) the database, waiting while it does not answer: one warning, then a line when it
+    does. None if `stop` is set meanwhile."""
+    outage = Outage("database", cap=cap)
+    while not stop.is_set():
+        try:
+            sessions = open_database(url)
+        except Exception as exc:
+            if not is_database_down(exc):
+                raise
+            stop.wait(outage.failed(exc))
+            continue
+        outage.ok()
+        return sessions
+    return None
 
 
 class Gateway:
@@ -46,20 +76,47 @@ class Gateway:
         self, settings: Settings, *, sessions: sessionmaker[Session] | None = None, stages: Stages | None = None
     ):
         self.settings = settings
+        self.stop_event = threading.Event()
+        self.database = Outage("database")
+        if sessions is None:
+            sessions = wait_for_database(settings.database_url, self.stop_event)
+            if sessions is None:
+                raise SystemExit(1)
+        try:
+            check_shared_storage(sessions, settings.storage_dir)
+        except StorageMismatch as exc:
+            log.error("%s", exc)
+            raise SystemExit(2) from exc
         self.stages: Stages = stages or build_stages(settings, on_rules_error=self._rules_broken)
-        self.sessions = sessions or open_database(settings.database_url)
+        self.sessions = sessions
         self.intakes = {m.name: ImapIntake(m, self.sessions, settings.storage_dir) for m in settings.mailboxes}
         self.process_lock = threading.Lock()
-        self.stop_event = threading.Event()
         self._scheduler: BackgroundScheduler | None = None
         self._controller: Any = None
-        self._backoff = {m.name: backoff_delays() for m in settings.mailboxes}
+        self._backoff = {m.name: backoff_delays(cap=IMAP_RETRY_CAP) for m in settings.mailboxes}
+        self._mailbox_down: dict[str, bool] = {}
+        self._low_disk = False
         self.dms = build_dms(settings, self.stages.templates, self.stages.alerts.admin)
 
     # --- jobs -------------------------------------------------------------------------------------
+    def _guarded(self, job: str, work: Callable[[], object]) -> None:
+        """Run `work` unless the database is backing off; a database outage is logged once (`Outage`)."""
+        if not self.database.due():
+            return
+        try:
+            work()
+        except Exception as exc:
+            if is_database_down(exc):
+                self.database.failed(exc)
+                return
+            log.exception("%s: unexpected error", job)
+            return
+        self.database.ok()
+
     def cycle_mailbox(self, mb: MailboxSettings) -> None:
-        """Connect, take in, process, file. Errors are logged and backed off; nothing propagates."""
-        if self.stop_event.is_set():
+        """Connect, take in, process, file. Errors are logged and backed off; nothing propagates, nothing
+        sleeps: a failing mailbox's job is rescheduled after its (capped) backoff."""
+        if self.stop_event.is_set() or not self.database.due():
             return
         intake = self.intakes[mb.name]
         box: ImapMailbox | None = None
@@ -68,26 +125,39 @@ class Gateway:
             intake.take_in(box)
             self.process()
             intake.file_decided(box)
-            self._backoff[mb.name] = backoff_delays()
+            self._mailbox_up(mb)
+            self.database.ok()
         except MailboxError as exc:
             delay = next(self._backoff[mb.name])
-            log.warning("mailbox %s: %s; retrying in %.1f s", mb.name, exc, delay)
-            self.stop_event.wait(delay)
-        except Exception:
-            log.exception("mailbox %s: unexpected error", mb.name)
+            if not self._mailbox_down.get(mb.name):
+                log.warning("mailbox %s: %s; retrying every few seconds (at most %.0f s)", mb.name, exc, IMAP_RETRY_CAP)
+            else:
+                log.debug("mailbox %s still unreachable: %s; next try in %.1f s", mb.name, exc, delay)
+            self._mailbox_down[mb.name] = True
+            self._wake(f"mailbox:{mb.name}", delay)
+        except Exception as exc:
+            if is_database_down(exc):
+                self.database.failed(exc)
+            else:
+                log.exception("mailbox %s: unexpected error", mb.name)
         finally:
             if box is not None:
                 box.close()
+
+    def _mailbox_up(self, mb: MailboxSettings) -> None:
+        self._backoff[mb.name] = backoff_delays(cap=IMAP_RETRY_CAP)
+        if self._mailbox_down.pop(mb.name, False):
+            log.warning("mailbox %s: reachable again", mb.name)
 
     def process(self) -> int:
         with self.process_lock:
             return len(process_pending(self.sessions, self.stages))
 
+    def process_job(self) -> None:
+        self._guarded("processing", self.process)
+
     def send_outbox(self) -> None:
-        try:
-            send_pending(self.sessions, self.settings.outgoing)
-        except Exception:
-            log.exception("outbox: unexpected error")
+        self._guarded("outbox", lambda: send_pending(self.sessions, self.settings.outgoing, alert=self._relay_refused))
 
     def refresh_revocation(self) -> None:
         """Keep the CRLs the verifier reads current (`gateway.revocation`); nothing propagates."""
@@ -98,20 +168,70 @@ class Gateway:
 
     def hand_off(self) -> None:
         """Hand accepted documents to the DMS, in order, each once (R18, R19)."""
-        try:
-            drain(self.sessions, self.dms)
-        except Exception:
-            log.exception("DMS hand-off: unexpected error")
+        self._guarded("DMS hand-off", lambda: drain(self.sessions, self.dms))
 
     def poll_dms(self) -> None:
         """Read the DMS's status packages into the register; notify senders (R15)."""
+        self._guarded("DMS statuses", lambda: poll_statuses(self.sessions, self.dms))
+
+    def check_storage(self) -> None:
+        """Alert the admins once when the storage volume's free space falls below `min_free_mb`."""
+        threshold = self.settings.min_free_mb
+        if threshold <= 0:
+            return
         try:
-            poll_statuses(self.sessions, self.dms)
-        except Exception:
-            log.exception("DMS statuses: unexpected error")
+            free_mb = shutil.disk_usage(self.settings.storage_dir).free // (1024 * 1024)
+        except OSError as exc:
+            log.warning("storage %s: cannot read free space: %s", self.settings.storage_dir, first_line(exc))
+            return
+        if free_mb >= threshold:
+            if self._low_disk:
+                log.warning("storage %s: %d MB free again", self.settings.storage_dir, free_mb)
+            self._low_disk = False
+            return
+        if self._low_disk:
+            return
+        self._low_disk = True
+        log.error(
+            "storage %s: only %d MB free (threshold %d MB): admins alerted",
+            self.settings.storage_dir,
+            free_mb,
+            threshold,
+        )
+        context = {
+            "agency": self.settings.agency,
+            "storage_dir": str(self.settings.storage_dir),
+            "free_mb": free_mb,
+            "threshold_mb": threshold,
+            "now": datetime.now(UTC),
+        }
+        self._alert_admins("low_disk_space", context)
+
+    def _alert_admins(self, kind: str, context: dict[str, Any], s: Session | None = None) -> None:
+        admins = self.stages.alerts.admin
+        if not admins:
+            return
+        msg = compose(self.stages.templates, self.settings.outgoing, KINDS[kind], context, to=admins)
+        if s is not None:
+            enqueue(s, letter_id=None, kind=kind, message=msg, recipients=list(admins))
+            return
+        with self.sessions.begin() as fresh:
+            enqueue(fresh, letter_id=None, kind=kind, message=msg, recipients=list(admins))
+
+    def _relay_refused(self, s: Session, error: str) -> None:
+        """The outbox's hook: the relay refused a message for good (5xx); once per outage (outbox.py)."""
+        out = self.settings.outgoing
+        context = {
+            "agency": self.settings.agency,
+            "relay": f"{out.host}:{out.port}",
+            "error": error,
+            "now": datetime.now(UTC),
+        }
+        self._alert_admins("smtp_refused", context, s)
 
     def run_once(self) -> None:
         """Process everything pending and exit: mailboxes, spooled SMTP letters, the DMS, the outbox."""
+        revive_failed(self.sessions, self.settings.outgoing)
         for mb in self.settings.mailboxes:
             self.cycle_mailbox(mb)
         self.process()
@@ -122,29 +242,27 @@ class Gateway:
 
     def _rules_broken(self, message: str) -> None:
         """A rule edit is broken and the last good rules stay in use: tell the admins (R7–R12 need them)."""
-        admins = self.stages.alerts.admin
-        if not admins:
-            return
-        context = {"agency": self.settings.agency, "problems": message}
-        msg = compose(self.stages.templates, self.settings.outgoing, KINDS["rules_error"], context, to=admins)
-        with self.sessions.begin() as s:
-            enqueue(s, letter_id=None, kind="rules_error", message=msg, recipients=list(admins))
+        self._alert_admins("rules_error", {"agency": self.settings.agency, "problems": message})
 
     # --- the daemon -------------------------------------------------------------------------------
     def _idle_loop(self, mb: MailboxSettings) -> None:
-        """Keep an IDLE connection; when the server reports activity, run the mailbox cycle now."""
-        delays = backoff_delays()
+        """Keep an IDLE connection; when the server reports activity — or answers again after an outage —
+        run the mailbox cycle now."""
+        delays = backoff_delays(cap=IMAP_RETRY_CAP)
         while not self.stop_event.is_set():
             box = ImapMailbox(mb)
             try:
                 box.connect()
-                delays = backoff_delays()
+                delays = backoff_delays(cap=IMAP_RETRY_CAP)
+                if self._mailbox_down.get(mb.name):
+                    self._backoff[mb.name] = backoff_delays(cap=IMAP_RETRY_CAP)
+                    self._wake(f"mailbox:{mb.name}")  # the server is back: do not wait for the cycle's backoff
                 while not self.stop_event.is_set():
                     if box.wait_for_activity(min(mb.poll_seconds, mb.idle_renew_seconds), stop=self.stop_event):
                         self._wake(f"mailbox:{mb.name}")
             except MailboxError as exc:
                 delay = next(delays)
-                log.warning("IDLE on %s: %s; reconnecting in %.1f s", mb.name, exc, delay)
+                log.debug("IDLE on %s: %s; reconnecting in %.1f s", mb.name, exc, delay)
                 self.stop_event.wait(delay)
             except Exception:
                 log.exception("IDLE on %s: unexpected error", mb.name)
@@ -152,16 +270,18 @@ class Gateway:
             finally:
                 box.close()
 
-    def _wake(self, job_id: str) -> None:
+    def _wake(self, job_id: str, after: float = 0.0) -> None:
+        """Run `job_id` now (or in `after` seconds) instead of at its next interval."""
         if self._scheduler is not None:
             try:
-                self._scheduler.modify_job(job_id, next_run_time=datetime.now(UTC))
+                self._scheduler.modify_job(job_id, next_run_time=datetime.now(UTC) + timedelta(seconds=after))
             except Exception:  # the job may be gone while shutting down
                 log.debug("could not wake %s", job_id)
 
     def start(self) -> None:
         from gateway.intake.smtp import start_listener
 
+        self._guarded("outbox", lambda: revive_failed(self.sessions, self.settings.outgoing))
         sched = BackgroundScheduler(timezone="Asia/Ho_Chi_Minh", job_defaults={"coalesce": True, "max_instances": 1})
         now = datetime.now(UTC)
         for mb in self.settings.mailboxes:
@@ -173,7 +293,8 @@ class Gateway:
                 id=f"mailbox:{mb.name}",
                 next_run_time=now,
             )
-        sched.add_job(self.process, "interval", seconds=5, id="process", next_run_time=now)
+        sched.add_job(self.process_job, "interval", seconds=5, id="process", next_run_time=now)
+        sched.add_job(self.check_storage, "interval", seconds=60, id="storage", next_run_time=now)
         sched.add_job(self.send_outbox, "interval", seconds=3, id="outbox", next_run_time=now)
         minutes = self.stages.verifier.settings.refresh.refresh_minutes
         sched.add_job(self.refresh_revocation, "interval", minutes=minutes, id="revocation", next_run_time=now)

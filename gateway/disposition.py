@@ -10,7 +10,12 @@ Two tables hold every mapping, so a new outcome, reply kind or destination is a 
   whose condition holds is the reply. A rule that fired may name another template for it (`template` in
   the rule file); the kind and its recipient stay.
 
-Only the per-sender rate limit is left to the database (the processor checks it when it commits).
+Loops are broken here (issue 15): an automatic message (RFC 3834 markings, and the subjects vacation
+responders use without them: `letter.reply_suppression`) is never answered; nor is a message that replies
+to one of ours (`In-Reply-To`/`References` with our Message-ID domain, whatever it looks like); and a
+letter that brings no document gets at most one refusal per sender per hour (`refused_recently`, which
+the processor reads from the outbox). Only the general per-sender rate limit is left to the database (the
+processor checks it when it commits).
 `gateway check --json` prints the disposition, so what an admin tests is what the daemon does.
 
 A clerk's decision on a quarantined letter (release or refuse, in the web workplace) goes through the same
@@ -104,6 +109,8 @@ REPLY_KINDS: tuple[ReplyKind, ...] = (
     ReplyKind("quarantine", Recipient.SENDER, Outcome.QUARANTINED),
     ReplyKind("urgent_alert", Recipient.ON_DUTY, auto_reply=False),
     ReplyKind("rules_error", Recipient.ADMIN, auto_reply=False),
+    ReplyKind("smtp_refused", Recipient.ADMIN, auto_reply=False),  # the relay refuses our mail (5xx)
+    ReplyKind("low_disk_space", Recipient.ADMIN, auto_reply=False),  # the storage volume is nearly full
     # Events after the letter's own reply: the clerk's decision on a recall (R17) …
     ReplyKind("recall_done", Recipient.SENDER),
     ReplyKind("recall_declined", Recipient.SENDER),
@@ -194,12 +201,14 @@ def rule_template(ev: Evaluation, kind: ReplyKind) -> str | None:
     return None
 
 
-def _withheld(ev: Evaluation) -> Reason | None:
-    """Why the sender must not be answered automatically, if so (RFC 3834; R4 for forged senders)."""
+def _withheld(ev: Evaluation, outcome: Outcome, refused_recently: bool) -> Reason | None:
+    """Why the sender must not be answered automatically, if so (RFC 3834; R4 for forged senders; loops)."""
     if ev.sender_forged:
         return Reason("sender_forged", "the sender looks forged: no reply to the claimed address")
     if ev.reply_suppressed:
         return Reason("automatic_message", ev.reply_suppressed)
+    if ev.answers_ours:
+        return Reason("answers_our_message", f"it replies to our message {ev.answers_ours}: never answered")
     if ev.reply_to is None:
         return Reason("no_return_path", "no Return-Path to answer")
     if ev.reply_origin is None:  # issue 17: no backscatter
@@ -208,14 +217,16 @@ def _withheld(ev: Evaluation) -> Reason | None:
             f"the origin of {ev.reply_to} is not verified (no aligned DKIM or SPF pass, not a directory mailbox, "
             "not a domain in [outgoing] reply_domains): no automatic reply; the letter is listed for the clerk",
         )
+    if refused_recently and outcome == Outcome.REFUSED and not ev.verdict.documents:
+        return Reason("refusal_limit", "no document, and this sender had a refusal within the hour")
     return None
 
 
-def _reply(ev: Evaluation, outcome: Outcome) -> ReplyPlan | None:
+def _reply(ev: Evaluation, outcome: Outcome, refused_recently: bool = False) -> ReplyPlan | None:
     if ev.letter is None:
         return None
     kind = reply_kind(ev, outcome)
-    withheld = _withheld(ev)
+    withheld = _withheld(ev, outcome, refused_recently)
     template = rule_template(ev, kind) or kind.template
     return ReplyPlan(kind.name, template, None if withheld else ev.reply_to, withheld)
 
@@ -246,12 +257,14 @@ def dispose(
     source: Source,
     recall: RecallMatch | None = None,
     filed: bool = False,
+    refused_recently: bool = False,
 ) -> Disposition:
     """Everything the processor commits for this evaluation, decided here and nowhere else.
 
     `recall`: what the register said of the letter's recall request, if it makes one (the processor asks
     it). `filed`: the letter's mailbox copy was filed before (it sits in Quarantine and a clerk decided, or
-    it was reprocessed from there): nothing is left to move."""
+    it was reprocessed from there): nothing is left to move. `refused_recently`: the sender had a refusal
+    within the hour (the processor asks the outbox), so a letter without a document gets no second one."""
     v = ev.verdict
     recall_plan, outcome = _recall(ev, recall)
     row = OUTCOMES[outcome]
@@ -268,7 +281,7 @@ def dispose(
         letter_state=state,
         register_status=row.register_status,
         folder=row.folder if in_mailbox else None,
-        reply=_reply(ev, outcome),
+        reply=_reply(ev, outcome, refused_recently),
         alerts=tuple(plans),
         dms_handoff=row.dms_handoff and not (recall_plan and recall_plan.hold_handoff),
         numbering_year=numbering_year(v.reception),

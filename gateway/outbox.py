@@ -5,7 +5,25 @@ other gateway processes off it) just before the SMTP transaction, and `sent` rig
 250. A row left in `sending` by a crash is sent again when its lease ends, with the *same* Message-ID:
 at worst a receiving system sees one message twice (a kill inside that millisecond window), never two
 different replies. Rows are unique per (letter, kind), so re-processing never queues a second reply.
-Failed attempts back off exponentially; after `max_attempts` the row is `failed` and stays for the clerk.
+
+Errors are of two kinds (`classify`). A *temporary* one — no connection, a timeout, a 4xx — means the relay
+is away or busy: the row goes back to `pending` and is tried again after `retry_base_seconds`, doubling up
+to one attempt per `retry_max_interval_seconds` (30 min), for `retry_for_hours` (3 days) after it was
+queued; only then is it `failed` (`last_error` "gave up: …"). An outage of hours or a weekend loses no
+reply. A *permanent* one — a 5xx (`550 5.7.1 sender refused`, a refused recipient, a refused login) or a
+message that cannot be encoded — will not get better by waiting: the row is `failed` at once
+(`last_error` "permanent: …"), logged as an error, and the admins are alerted once per outage (the
+`smtp_refused` notice, queued when no such notice was queued since the last successful send).
+
+Rows that went `failed` under the old budget (8 attempts, about an hour) are taken up again: a `failed`
+row whose error is neither "permanent:" nor "gave up:" was failed by that budget, and `revive_failed`
+puts it back to `pending` — once, then it follows the schedule above (a row queued more than
+`retry_for_hours` ago gets that one more attempt). With `max_attempts` set (> 0) the count caps the
+attempts too, and nothing is revived.
+
+The lease of a row being sent covers a whole slow SMTP transaction: `timeout_seconds` for each command
+it may take (greeting, EHLO, STARTTLS, EHLO, AUTH, MAIL, one RCPT per recipient, DATA, the data's end,
+QUIT) plus as much again, so a second gateway never takes a row whose send is merely slow.
 """
 
 from __future__ import annotations
@@ -13,6 +31,7 @@ from __future__ import annotations
 import base64
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -63,6 +82,23 @@ def recent_replies_to(s: Session, address: str, since: datetime) -> int:
     )
 
 
+REFUSAL_KINDS = ("refusal", "refusal_secret", "recall_refused", "quarantine")
+
+
+def refused_within_hour(s: Session, address: str | None) -> bool:
+    """A refusal (or quarantine notice) was queued for `address` within the last hour (the loop guard for
+    letters without a document: `disposition._withheld`)."""
+    if not address:
+        return False
+    since = datetime.now(UTC) - timedelta(hours=1)
+    found = s.scalar(
+        select(OutboxRow.id)
+        .where(OutboxRow.created_at >= since, OutboxRow.kind.in_(REFUSAL_KINDS), OutboxRow.recipient == address.lower())
+        .limit(1)
+    )
+    return found is not None
+
+
 def rate_limited(s: Session, settings: OutgoingSettings, to: str) -> bool:
     """More replies to `to` this hour than `rate_limit_per_hour`: a backstop against mail loops."""
     since = datetime.now(UTC) - timedelta(hours=1)
@@ -103,8 +139,84 @@ class SendReport:
     pending: int
 
 
-def _backoff(settings: OutgoingSettings, attempts: int) -> timedelta:
-    return timedelta(seconds=min(settings.retry_base_seconds * (2 ** (attempts - 1)), 6 * 3600))
+PERMANENT = "permanent: "
+GAVE_UP = "gave up: "
+AlertHook = Callable[[Session, str], None]  # (transaction, error) → queue the admins' `smtp_refused` notice
+
+
+def backoff(settings: OutgoingSettings, attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed attempt: doubling from the base, capped at the interval."""
+    exponent = min(attempts - 1, 40)  # 2**40 × any base is past any cap; keeps the float finite
+    return timedelta(seconds=min(settings.retry_base_seconds * 2**exponent, settings.retry_max_interval_seconds))
+
+
+def lease_seconds(settings: OutgoingSettings, recipients: int) -> float:
+    """How long a claimed row is ours: every command of a full SMTP transaction at its timeout, twice over."""
+    commands = 9 + max(1, recipients)  # greeting, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT×n, DATA, end, QUIT
+    return 2 * commands * settings.timeout_seconds
+
+
+def classify(exc: BaseException) -> bool:
+    """True when `exc` is permanent: a 5xx answer (every recipient refused with 5xx counts), or a message
+    that cannot be encoded; False for what waiting can cure (no connection, timeouts, TLS trouble, 4xx)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(code // 100 == 5 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code // 100 == 5
+    return isinstance(exc, ValueError | UnicodeError)
+
+
+def revive_failed(sessions: sessionmaker[Session], settings: OutgoingSettings) -> int:
+    """Put rows failed by the old attempt budget back to `pending` (see the module's docstring)."""
+    if settings.max_attempts > 0:
+        return 0
+    with sessions.begin() as s:
+        revived = rowcount(
+            s.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.state == "failed",
+                    or_(OutboxRow.last_error.is_(None), ~OutboxRow.last_error.startswith(PERMANENT)),
+                    or_(OutboxRow.last_error.is_(None), ~OutboxRow.last_error.startswith(GAVE_UP)),
+                )
+                .values(state="pending", next_attempt_at=datetime.now(UTC))
+            )
+        )
+    if revived:
+        log.warning("outbox: %d message(s) failed under the old retry budget are queued again", revived)
+    return revived
+
+
+def retry_failed(sessions: sessionmaker[Session], ids: list[int] | None = None) -> int:
+    """Queue `failed` rows again (all, or those `ids`), e.g. after the admin fixed a refusing relay; each is
+    sent once more and then follows the schedule from its new start (`created_at` reset)."""
+    now = datetime.now(UTC)
+    query = update(OutboxRow).where(OutboxRow.state == "failed")
+    if ids:
+        query = query.where(OutboxRow.id.in_(ids))
+    with sessions.begin() as s:
+        return rowcount(s.execute(query.values(state="pending", next_attempt_at=now, created_at=now, attempts=0)))
+
+
+def _gave_up(settings: OutgoingSettings, row: OutboxRow, attempts: int, now: datetime) -> bool:
+    if settings.max_attempts > 0 and attempts >= settings.max_attempts:
+        return True
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    return now - created >= timedelta(hours=settings.retry_for_hours)
+
+
+def _alert_once(s: Session, alert: AlertHook | None, error: str) -> None:
+    """The admins hear of a refusing relay once per outage: when no `smtp_refused` notice was queued since
+    the last message the relay accepted."""
+    if alert is None:
+        return
+    last_sent = s.scalar(select(func.max(OutboxRow.sent_at)))
+    notices = select(func.count(OutboxRow.id)).where(OutboxRow.kind == "smtp_refused")
+    if last_sent is not None:
+        notices = notices.where(OutboxRow.created_at >= last_sent)
+    if not s.scalar(notices):
+        alert(s, error)
 
 
 def _claim(sessions: sessionmaker[Session], row_id: int, settings: OutgoingSettings) -> int | None:
@@ -114,8 +226,9 @@ def _claim(sessions: sessionmaker[Session], row_id: int, settings: OutgoingSetti
     died is taken up again when the lease runs out.
     """
     now = datetime.now(UTC)
-    lease = now + timedelta(seconds=settings.timeout_seconds * 2)
     with sessions.begin() as s:
+        recipients = s.scalar(select(OutboxRow.recipients).where(OutboxRow.id == row_id)) or []
+        lease = now + timedelta(seconds=lease_seconds(settings, len(recipients)))
         claimed = rowcount(
             s.execute(
                 update(OutboxRow)
@@ -132,8 +245,16 @@ def _claim(sessions: sessionmaker[Session], row_id: int, settings: OutgoingSetti
         return s.get_one(OutboxRow, row_id).attempts
 
 
-def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *, limit: int = 100) -> SendReport:
-    """Send what is due; one SMTP connection for the batch. Never raises on SMTP trouble."""
+def send_pending(
+    sessions: sessionmaker[Session],
+    settings: OutgoingSettings,
+    *,
+    limit: int = 100,
+    alert: AlertHook | None = None,
+) -> SendReport:
+    """Send what is due; one SMTP connection for the batch. Never raises on SMTP trouble.
+
+    `alert` queues the admins' notice of a refusing relay (the daemon passes one; see `_alert_once`)."""
     now = datetime.now(UTC)
     with sessions() as s:
         due = s.scalars(
@@ -159,20 +280,28 @@ def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *,
                     smtp = _connect(settings)
                 smtp.sendmail(settings.from_address, row.recipients, row.raw.encode("utf-8"))
             except (smtplib.SMTPException, OSError, ValueError) as exc:  # ValueError: bad encodings too
-                permanent = (
-                    isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
-                    and getattr(exc, "smtp_code", 0) // 100 == 5
-                )
+                permanent = classify(exc)
+                error = f"{type(exc).__name__}: {exc}"
+                when = datetime.now(UTC)
                 with sessions.begin() as s:
                     fresh = s.get_one(OutboxRow, row.id)
-                    fresh.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                    if permanent or attempts >= settings.max_attempts:
-                        fresh.state = "failed"
+                    if permanent:
+                        fresh.state, fresh.last_error = "failed", (PERMANENT + error)[:2000]
+                        failed += 1
+                        if fresh.kind != "smtp_refused":  # the notice of a refusal is not refused about
+                            _alert_once(s, alert, error)
+                    elif _gave_up(settings, fresh, attempts, when):
+                        fresh.state, fresh.last_error = "failed", (GAVE_UP + error)[:2000]
                         failed += 1
                     else:
-                        fresh.state = "pending"
-                        fresh.next_attempt_at = datetime.now(UTC) + _backoff(settings, attempts)
-                log.warning("reply %s to %s not sent (attempt %d): %s", row.message_id, row.recipients, attempts, exc)
+                        fresh.state, fresh.last_error = "pending", error[:2000]
+                        fresh.next_attempt_at = when + backoff(settings, attempts)
+                if permanent:
+                    log.error("%s %s to %s refused for good: %s", row.kind, row.message_id, row.recipients, exc)
+                else:
+                    log.warning(
+                        "%s %s to %s not sent (attempt %d): %s", row.kind, row.message_id, row.recipients, attempts, exc
+                    )
                 if smtp is not None:
                     try:
                         smtp.close()

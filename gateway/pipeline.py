@@ -105,6 +105,7 @@ class Evaluation:
     # How `reply_to` is known to be the sender's (`authenticity.reply_origin`: dkim, spf, directory,
     # reply_domains; "clerk" once a clerk released the letter); None: unverified, never answered.
     reply_origin: str | None = None
+    answers_ours: str | None = None  # the Message-ID of one of our own messages it replies to (a loop guard)
 
 
 def _reason(code: str, message: str) -> Reason:
@@ -339,7 +340,20 @@ def evaluate_letter(
         reply_origin=reply_origin(
             reply_address(letter), authenticity, stages.directory, stages.settings.outgoing.reply_domains
         ),
+        answers_ours=answers_ours(letter, stages.settings.outgoing.from_address),
     )
+
+
+def answers_ours(letter: Letter, our_address: str) -> str | None:
+    """The first Message-ID in In-Reply-To or References that we made (our From domain names every
+    Message-ID the gateway writes: `replies.compose`), or None."""
+    domain = our_address.rpartition("@")[2].strip().lower()
+    if not domain:
+        return None
+    for mid in (letter.in_reply_to, *letter.references):
+        if mid and mid.strip("<> ").rpartition("@")[2].lower() == domain:
+            return mid
+    return None
 
 
 # Control characters (as sent, or as `letter._filename` shows them: control pictures such as "␀"), bidi marks

@@ -15,6 +15,7 @@ for the daemon to evaluate again with the current rules, templates and trust sto
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,8 @@ from gateway import office_calendar
 from gateway.disposition import ClerkAction, ClerkDecision, Disposition, clerk_evaluation, dispose, disposition_to_dict
 from gateway.intake.spool import read_raw
 from gateway.models import LetterState, Outcome, Reason, Source, Verdict, VerdictSource, to_jsonable, verdict_to_dict
-from gateway.outbox import enqueue, rate_limited
+from gateway.outage import first_line, is_database_down, is_infrastructure
+from gateway.outbox import enqueue, rate_limited, refused_within_hour
 from gateway.pipeline import Evaluation, Stages, evaluate_letter
 from gateway.register.audit import audit
 from gateway.register.db import rowcount
@@ -39,6 +41,10 @@ from gateway.vntime import aware
 
 log = logging.getLogger("gateway.processor")
 MAX_ATTEMPTS = 3  # a letter that breaks the pipeline this often is quarantined for a clerk
+# A letter held back by a fault of ours (a full disk, a storage folder without its original) is tried again
+# after this many seconds, doubling up to the cap — alone: the letters behind it go on meanwhile.
+HOLD_BASE_SECONDS, HOLD_CAP_SECONDS = 5.0, 600.0
+_held: dict[int, tuple[float, int]] = {}  # letter id → (monotonic time of its next try, failures)
 
 
 @dataclass(frozen=True)
@@ -153,14 +159,21 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
         row = s.get(LetterRow, letter_id)
         if row is None or row.state != LetterState.RECEIVED:
             return None
-        raw = read_raw(row)
+        raw = read_raw(row, stages.settings.storage_dir)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
         filed = _already_filed(s, letter_id)
     ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated, direct=source == Source.SMTP)
     _store_derived(stages.settings.storage_dir, ev)
     with sessions.begin() as s:
         # A recall request is checked against the register in the transaction that records it (R17).
-        disposition = dispose(ev, alerts=stages.alerts, source=source, recall=match_request(s, ev), filed=filed)
+        disposition = dispose(
+            ev,
+            alerts=stages.alerts,
+            source=source,
+            recall=match_request(s, ev),
+            filed=filed,
+            refused_recently=refused_within_hour(s, ev.reply_to),
+        )
         refs = _commit(s, stages, letter_id, sha, ev, disposition)
     if refs is None:
         return None
@@ -212,7 +225,7 @@ def decide_quarantined(
         row = s.get(LetterRow, letter_id)
         if row is None or row.state != LetterState.QUARANTINED:
             raise _not_quarantined(letter_id)
-        raw = read_raw(row)
+        raw = read_raw(row, stages.settings.storage_dir)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
         filed = _already_filed(s, letter_id)
     try:
@@ -294,12 +307,25 @@ def process_pending(sessions: sessionmaker[Session], stages: Stages, *, limit: i
         )
     done: list[Processed] = []
     for letter_id in ids:
+        next_try, failures = _held.get(letter_id, (0.0, 0))
+        if time.monotonic() < next_try:
+            continue  # held back by a fault of ours; the others go on
         try:
             result = process_letter(sessions, stages, letter_id)
         except Exception as exc:
+            if is_database_down(exc):
+                raise  # nothing can be committed: the daemon logs the outage once and backs off
+            if is_infrastructure(exc):
+                # Our fault, not the letter's (disk full, original missing): never an attempt toward the
+                # quarantine (issue 15); this letter alone waits.
+                delay = min(HOLD_BASE_SECONDS * 2**failures, HOLD_CAP_SECONDS)
+                _held[letter_id] = (time.monotonic() + delay, failures + 1)
+                log.warning("letter %d held back %.0f s, not its fault: %s", letter_id, delay, first_line(exc))
+                continue
             log.exception("letter %d could not be processed", letter_id)
             _give_up(sessions, letter_id, exc)
             continue
+        _held.pop(letter_id, None)
         if result is not None:
             done.append(result)
     return done

@@ -33,6 +33,8 @@ def write_config(
     database_url: str | None = None,
     extra: str = "",
     mailbox_extra: str = "",
+    outgoing_extra: str = "",
+    gateway_extra: str = "",
 ) -> Env:
     db = f'database_url = "{database_url}"' if database_url else ""
     agencies = tmp_path / "agencies.toml"
@@ -52,6 +54,7 @@ domains = ["sotttt.hanoi.gov.vn"]
 [gateway]
 storage_dir = "storage"
 {db}
+{gateway_extra}
 
 [agency]
 name = "Ủy ban nhân dân thành phố Thử Nghiệm"
@@ -76,6 +79,7 @@ from_address = "{OUR_ADDRESS}"
 retry_base_seconds = 0.2
 timeout_seconds = 5
 rate_limit_per_hour = 1000
+{outgoing_extra}
 
 [directory]
 file = "agencies.toml"

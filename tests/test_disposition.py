@@ -247,3 +247,63 @@ def test_a_clerk_release_never_answers_automatic_mail_and_overrides_a_refusing_r
     assert (decision.delivery, decision.rule) == (Delivery.PAPER_ALSO, "clerk")  # R8: electronic and paper
     chosen = clerk_evaluation(secret, ClerkDecision(ClerkAction.RELEASE, actor="Lan", delivery=Delivery.PAPER_ONLY))
     assert chosen.verdict.documents[0].decision.delivery == Delivery.PAPER_ONLY
+
+
+# --- loops (issue 15): vacation responders as mail servers really send them ------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers, subject",
+    [
+        ([("X-Autoreply", "yes")], "Công văn"),
+        ([("X-Autorespond", "Vacation")], "Công văn"),
+        ([("X-Auto-Response-Suppress", "All")], "Công văn"),
+        ([("Precedence", "auto_reply")], "Công văn"),
+        ([("auto-submitted", "Auto-Replied (vacation)")], "Công văn"),  # the name and value in any case
+        ([("AUTO-SUBMITTED", "auto-generated")], "Công văn"),
+        ([], "Automatic reply: Công văn số 41/STTTT-VP"),
+        ([], "Out of Office: Công văn số 41"),
+        ([], "TRẢ LỜI TỰ ĐỘNG: Công văn số 41"),
+        ([], "Tra\u0309 lơ\u0300i tư\u0323 đô\u0323ng: Công văn"),  # decomposed (NFD) Vietnamese
+        ([], "Vắng mặt: Công văn số 41"),
+        ([], "Tự động trả lời"),
+        ([], "RE: Automatic reply: Công văn"),
+    ],
+)
+def test_autoresponders_are_never_answered(stages, headers, subject):
+    ev, d = _dispose(stages, good_letter(subject=subject, extra_headers=headers))
+    assert ev.reply_suppressed, (headers, subject)
+    assert d.reply is not None and d.reply.to is None and d.reply.withheld.code == "automatic_message"
+
+
+@pytest.mark.parametrize("subject", ["V/v báo cáo cán bộ vắng mặt", "Công văn về trả lời tự động hóa", "Out of scope"])
+def test_ordinary_subjects_that_mention_absence_are_answered(stages, subject):
+    ev, d = _dispose(stages, good_letter([_pdf()], subject=subject))
+    assert ev.reply_suppressed is None and d.reply.to == SENDER
+
+
+def test_a_reply_to_one_of_our_messages_is_never_answered(stages):
+    """Our Message-IDs carry our From domain (`localhost` here): a message naming one answers us — a loop."""
+    raw = good_letter(extra_headers=[("In-Reply-To", "<refusal.ab12@localhost>")], subject="Cảm ơn")
+    ev, d = _dispose(stages, raw)
+    assert ev.answers_ours == "<refusal.ab12@localhost>"
+    assert d.reply.to is None and d.reply.withheld.code == "answers_our_message"
+    # In References only (a client that keeps the thread), with a document: registered, still not answered.
+    raw = good_letter([_pdf()], extra_headers=[("References", "<x@so.example> <ack.1@LOCALHOST>")])
+    ev, d = _dispose(stages, raw)
+    assert ev.verdict.outcome == Outcome.ACCEPTED and d.reply.to is None
+    assert d.reply.withheld.code == "answers_our_message"
+    ev, d = _dispose(stages, good_letter([_pdf()], extra_headers=[("In-Reply-To", "<x@so.example.gov.vn>")]))
+    assert d.reply.to == SENDER  # someone else's thread
+
+
+def test_a_letter_without_a_document_gets_one_refusal_per_hour(stages):
+    ev = evaluate_letter(good_letter(subject="Thông báo đi công tác"), received_at=TUESDAY_MORNING, stages=stages)
+    assert ev.verdict.outcome == Outcome.REFUSED and not ev.verdict.documents
+    first = dispose(ev, alerts=stages.alerts, source=Source.IMAP)
+    again = dispose(ev, alerts=stages.alerts, source=Source.IMAP, refused_recently=True)
+    assert first.reply.to == SENDER
+    assert again.reply.to is None and again.reply.withheld.code == "refusal_limit"
+    # A letter that brings a document is always answered, whatever came before.
+    ev = evaluate_letter(good_letter([_pdf()]), received_at=TUESDAY_MORNING, stages=stages)
+    assert dispose(ev, alerts=stages.alerts, source=Source.IMAP, refused_recently=True).reply.to == SENDER

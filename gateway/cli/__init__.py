@@ -100,6 +100,21 @@ def run(
     gw.run_forever()
 
 
+@app.command("outbox-retry")
+def outbox_retry(
+    config: ConfigOption = None,
+    ids: Annotated[list[int] | None, typer.Argument(help="Outbox row ids; none: every failed message.")] = None,
+) -> None:
+    """Send failed replies and alerts again (after a refusing relay or a long outage was fixed)."""
+    from gateway.outbox import retry_failed
+    from gateway.register.db import open_database
+
+    setup_logging(verbose=False)
+    settings = load(config)
+    count = retry_failed(open_database(settings.database_url), ids or None)
+    typer.echo(f"{count} failed message(s) queued again")
+
+
 @app.command()
 def web(
     config: ConfigOption = None,

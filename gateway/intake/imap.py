@@ -5,15 +5,26 @@ highest UID taken in per folder and UIDVALIDITY) with `spool.admit`, advancing t
 the processor has committed a letter's outcome, `file_decided(box)` moves its mailbox copy to the folder
 its disposition names (`gateway.disposition.OUTCOMES`) — never before (DESIGN.md "Nothing lost").
 `box` is a connected `gateway.intake.imap_client.ImapMailbox`; the daemon owns connecting and backing off.
+
+A message that cannot be stored (the storage volume is full) is held back on its own: it is fetched again
+only after its own backoff (doubling from `HOLD_BASE_SECONDS` to `HOLD_CAP_SECONDS`), while the messages
+after it are taken in; the cursor stays below it, so it is never skipped for good (the ones after it are
+fetched again meanwhile and deduplicated by their sha256). Filing goes on as usual, so a full disk never
+keeps decided letters in the inbox.
+
+Filing is claimed before the move (`filed_to` set to "(filing) …" by compare-and-set), so two gateways on
+one mailbox never both move — or COPY and EXPUNGE — the same message; a claim left by a crash is taken up
+again after `FILING_LEASE`.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import MailboxSettings
@@ -21,9 +32,14 @@ from gateway.disposition import OUTCOMES
 from gateway.intake.imap_client import FetchedMessage, ImapMailbox
 from gateway.intake.spool import MailboxPlace, admit
 from gateway.models import DECIDED_STATES, LetterState, Outcome, Source
+from gateway.outage import first_line, is_storage_fault
+from gateway.register.db import rowcount
 from gateway.register.schema import LetterRow, MailboxCursorRow, MailboxMessageRow
 
 log = logging.getLogger("gateway.intake.imap")
+HOLD_BASE_SECONDS, HOLD_CAP_SECONDS = 5.0, 600.0
+FILING = "(filing) "
+FILING_LEASE = timedelta(minutes=5)
 
 
 def _cursor(s: Session, mailbox: str, folder: str, uidvalidity: int) -> MailboxCursorRow:
@@ -50,6 +66,7 @@ class ImapIntake:
         self.mailbox = mailbox
         self.sessions = sessions
         self.storage_dir = storage_dir
+        self._held: dict[tuple[int, int], tuple[float, int]] = {}  # (uidvalidity, uid) → (next try, failures)
 
     @property
     def name(self) -> str:
@@ -62,19 +79,42 @@ class ImapIntake:
         return box
 
     def take_in(self, box: ImapMailbox) -> int:
-        """Spool every new message of the inbox; returns how many were new to the mailbox cursor."""
+        """Spool every new message of the inbox; returns how many were taken in this time."""
         folder = self.mailbox.folders.inbox
         uidvalidity = box.uidvalidity()
         with self.sessions.begin() as s:
             last_uid = _cursor(s, self.name, folder, uidvalidity).last_uid
+        now = time.monotonic()
+        waiting = {uid for (v, uid), (t, _) in self._held.items() if v == uidvalidity and t > now}
         count = 0
-        for msg in box.fetch_new(last_uid, uidvalidity):
-            self._admit(msg)
-            with self.sessions.begin() as s:
-                cur = _cursor(s, self.name, folder, msg.uidvalidity)
-                cur.last_uid = max(cur.last_uid, msg.uid)
+        seen: set[int] = set()
+        for msg in box.fetch_new(last_uid, uidvalidity, skip=waiting):
+            seen.add(msg.uid)
+            try:
+                self._admit(msg)
+            except OSError as exc:
+                if not is_storage_fault(exc):
+                    raise
+                self._hold(msg.uidvalidity, msg.uid, exc)
+                continue
+            self._held.pop((msg.uidvalidity, msg.uid), None)
+            held_below = [uid for (v, uid) in self._held if v == msg.uidvalidity and uid < msg.uid]
+            if not held_below:  # never past a held message: it must be fetched again
+                with self.sessions.begin() as s:
+                    cur = _cursor(s, self.name, folder, msg.uidvalidity)
+                    cur.last_uid = max(cur.last_uid, msg.uid)
             count += 1
+        for key in [k for k in self._held if k[0] == uidvalidity and k[1] not in waiting and k[1] not in seen]:
+            del self._held[key]  # due but not fetched: gone from the inbox, it holds the cursor back no more
         return count
+
+    def _hold(self, uidvalidity: int, uid: int, exc: OSError) -> None:
+        _, failures = self._held.get((uidvalidity, uid), (0.0, 0))
+        delay = min(HOLD_BASE_SECONDS * 2**failures, HOLD_CAP_SECONDS)
+        self._held[(uidvalidity, uid)] = (time.monotonic() + delay, failures + 1)
+        log.warning(
+            "mailbox %s: UID %d cannot be stored (%s); held back %.0f s", self.name, uid, first_line(exc), delay
+        )
 
     def _admit(self, msg: FetchedMessage) -> None:
         admit(
@@ -90,13 +130,17 @@ class ImapIntake:
 
     def file_decided(self, box: ImapMailbox) -> int:
         """Move the mailbox copies of decided letters to their disposition's folder; returns how many."""
+        stale = datetime.now(UTC) - FILING_LEASE
         with self.sessions() as s:
             rows = s.execute(
                 select(MailboxMessageRow, LetterRow.outcome)
                 .join(LetterRow, LetterRow.id == MailboxMessageRow.letter_id)
                 .where(
                     MailboxMessageRow.mailbox == self.name,
-                    MailboxMessageRow.filed_to.is_(None),
+                    or_(
+                        MailboxMessageRow.filed_to.is_(None),
+                        and_(MailboxMessageRow.filed_to.startswith(FILING), MailboxMessageRow.filed_at < stale),
+                    ),
                     LetterRow.state.in_(DECIDED_STATES),
                 )
             ).all()
@@ -104,6 +148,8 @@ class ImapIntake:
         moved = 0
         for place, outcome in rows:
             target = self.mailbox.folders.for_role(OUTCOMES[Outcome(outcome or Outcome.QUARANTINED)].folder)
+            if not self._claim_filing(place, target):
+                continue  # another gateway is filing it
             if place.uidvalidity == current:
                 box.move(place.uid, target)  # False when already gone (moved before a crash): same result
             with self.sessions.begin() as s:
@@ -115,3 +161,22 @@ class ImapIntake:
                     letter.state = LetterState.FILED
             moved += 1
         return moved
+
+    def _claim_filing(self, place: MailboxMessageRow, target: str) -> bool:
+        """Compare-and-set the place to "(filing) target": only the gateway that wins moves the message."""
+        condition = (
+            MailboxMessageRow.filed_to.is_(None)
+            if place.filed_to is None
+            else and_(MailboxMessageRow.filed_to == place.filed_to, MailboxMessageRow.filed_at == place.filed_at)
+        )
+        with self.sessions.begin() as s:
+            return (
+                rowcount(
+                    s.execute(
+                        update(MailboxMessageRow)
+                        .where(MailboxMessageRow.id == place.id, condition)
+                        .values(filed_to=FILING + target, filed_at=datetime.now(UTC))
+                    )
+                )
+                == 1
+            )

@@ -33,7 +33,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timezone
@@ -244,7 +244,9 @@ class ImapMailbox:
 
     # -- fetching -----------------------------------------------------------------------------------------
 
-    def fetch_new(self, after_uid: int, uidvalidity: int | None = None) -> Iterator[FetchedMessage]:
+    def fetch_new(
+        self, after_uid: int, uidvalidity: int | None = None, *, skip: Container[int] = ()
+    ) -> Iterator[FetchedMessage]:
         """The messages with a UID above `after_uid`, ascending, each with the current UIDVALIDITY.
 
         `after_uid` counts under `uidvalidity` (default: the value `uidvalidity()` gave before this
@@ -265,7 +267,7 @@ class ImapMailbox:
                 after_uid = 0
             found = client.search(["UID", f"{after_uid + 1}:*"])
         # "UID n:*" always matches the highest UID, even when it is below n (RFC 3501 §6.4.8).
-        uids = sorted(uid for uid in found if uid > after_uid)
+        uids = sorted(uid for uid in found if uid > after_uid and uid not in skip)  # skip: held back for now
         if uids:
             log.info("mailbox %s: %d new message(s) after UID %d", self.settings.name, len(uids), after_uid)
         yield from self.fetch_uids(uids)

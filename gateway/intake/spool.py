@@ -144,5 +144,12 @@ def _record_place(s: Session, place: MailboxPlace, letter_id: int) -> None:
         )
 
 
-def read_raw(row: LetterRow) -> bytes:
-    return Path(row.raw_path).read_bytes()
+def read_raw(row: LetterRow, storage_dir: Path | None = None) -> bytes:
+    """The original's bytes; with `storage_dir`, also found there when the shared storage is mounted at
+    another path on this host than on the one that admitted it."""
+    try:
+        return Path(row.raw_path).read_bytes()
+    except FileNotFoundError:
+        if storage_dir is None:
+            raise
+        return raw_path(storage_dir, row.sha256).read_bytes()

@@ -19,6 +19,7 @@ exactly these; `tests/test_register.py` checks that the two agree.
   decision (R17).
 - `users`, `web_sessions`: the clerk's workplace accounts (văn thư, lãnh đạo, admin) and their sessions.
 - `audit_log`: every write a person made (web or CLI): who, what, on which letter or entry, when, from where.
+- `gateway_meta`: facts every process sharing the database agrees on (the storage folder's identity).
 """
 
 from __future__ import annotations
@@ -290,3 +291,13 @@ class AuditRow(Base):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), index=True)
     detail: Mapped[dict | None] = mapped_column(JSON)
     remote: Mapped[str | None] = mapped_column(String(64))  # the client's address (web), "cli" otherwise
+
+
+class GatewayMetaRow(Base):
+    """Facts about the installation every gateway process sharing the database must agree on: the
+    `storage_id` of the storage folder that holds the originals (`intake/storage_check.py`)."""
+
+    __tablename__ = "gateway_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -39,10 +40,30 @@ class SmtpSink:
     received: list[Received] = field(default_factory=list)
     tls_context: ssl.SSLContext | None = None  # offer STARTTLS and require it
     credentials: tuple[str, str] | None = None  # require AUTH (PLAIN/LOGIN) with this user and password
+    refuse_mail: str | None = None  # answer MAIL FROM with this (e.g. "550 5.7.1 sender refused"); settable live
+    command_delay: float = 0.0  # seconds before answering MAIL, RCPT and DATA: a slow but working relay
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _controller: Controller | None = None
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
+        if self.command_delay:
+            await asyncio.sleep(self.command_delay)
+        if self.refuse_mail:
+            return self.refuse_mail
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if self.command_delay:
+            await asyncio.sleep(self.command_delay)
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.command_delay:
+            await asyncio.sleep(self.command_delay)
         with self._lock:
             self.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.original_content))
             self._lock.notify_all()

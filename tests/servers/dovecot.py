@@ -143,6 +143,20 @@ class DovecotServer:
         if remove:
             shutil.rmtree(self.root, ignore_errors=True)
 
+    def pause(self) -> None:
+        """Stop the server but keep its mail and configuration: an IMAP outage (`resume` ends it)."""
+        self.stop(remove=False)
+
+    def resume(self) -> None:
+        """Start the paused server again on the same ports, with the same mail."""
+        log = (self.root / "dovecot.out").open("ab")
+        self.process = subprocess.Popen(
+            [str(DOVECOT), "-F", "-c", str(self.config)], stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        if not self._wait_ready(timeout=15.0):
+            raise DovecotUnavailable(f"Dovecot did not start again; its log:\n{self._log_tail()}")
+
     def _log_tail(self, chars: int = 4000) -> str:
         text = ""
         for name in ("dovecot.out", "dovecot.log"):
