@@ -34,6 +34,7 @@ from gateway.register.dms import build_dms
 from gateway.register.handoff import drain
 from gateway.register.statuses import poll_statuses
 from gateway.replies import compose
+from gateway.resources import version
 from gateway.revocation import refresh_and_reload
 
 log = logging.getLogger("gateway.daemon")
@@ -194,7 +195,9 @@ class Gateway:
                 on_admitted=lambda _a: self._wake("process"),
             )
             log.info("SMTP listener on %s:%d", self.settings.smtp_listener.host, self._controller.port)
-        log.info("gateway running: %d mailbox(es)", len(self.settings.mailboxes))
+        log.info(
+            "gateway %s running: %d mailbox(es)", version(), len(self.settings.mailboxes), extra={"version": version()}
+        )
 
     def stop(self) -> None:
         self.stop_event.set()

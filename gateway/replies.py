@@ -34,6 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from gateway.config import AgencySettings, OutgoingSettings
 from gateway.disposition import KINDS, Disposition, RecallPlan, ReplyKind
 from gateway.models import Delivery
+from gateway.resources import shipped
 from gateway.rules import Profile, RuleProblem
 from gateway.urgency import highest, name_vi
 from gateway.vntext import nfc, squash_spaces
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from gateway.pipeline import Evaluation
     from gateway.register.sql import EntryRef
 
-SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SHIPPED_TEMPLATES = shipped("templates")
 log = logging.getLogger("gateway.replies")
 
 

@@ -35,6 +35,24 @@ app.add_typer(dms_cli.app, name="dms")
 app.add_typer(users_cli.app, name="users")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from gateway.resources import version
+
+        typer.echo(f"official-mail-gateway {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Official-mail gateway: takes in công văn from official mailboxes, checks, registers, acknowledges."""
+
+
 def _parse_when(value: str | None) -> datetime:
     from gateway.intake.spool import now_utc
 
