@@ -369,16 +369,50 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
     return settings
 
 
+SYSTEM_CONFIG = Path("/etc/official-mail-gateway/config.toml")
+CONFIG_ENV = "GATEWAY_CONFIG"
+
+
+@dataclass(frozen=True)
+class ConfigSource:
+    """Which config file applies and why: `--config`, `$GATEWAY_CONFIG`, `./config.toml`, the system file, or
+    none (the embedded default)."""
+
+    path: Path | None
+    how: str
+
+    def describe(self) -> str:
+        return f"{self.path} ({self.how})" if self.path else "built-in defaults (no config file found)"
+
+
+def find_config(path: str | Path | None = None, *, system: Path = SYSTEM_CONFIG) -> ConfigSource:
+    """The config file to use: `path` (from --config), else `$GATEWAY_CONFIG`, else `./config.toml`, else
+    `/etc/official-mail-gateway/config.toml`. A file named explicitly (option or variable) must exist."""
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(p, "(file)", "no such file (given with --config)")
+        return ConfigSource(p, "--config")
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        p = Path(env)
+        if not p.is_file():
+            raise ConfigError(p, "(file)", f"no such file (named by ${CONFIG_ENV})")
+        return ConfigSource(p, f"${CONFIG_ENV}")
+    if DEFAULT_CONFIG.is_file():
+        return ConfigSource(DEFAULT_CONFIG, "./config.toml in the current folder")
+    if system.is_file():
+        return ConfigSource(system, "the system-wide file")
+    return ConfigSource(None, "built-in defaults")
+
+
 def load_settings(path: str | Path | None = None, *, secrets: bool = True) -> Settings:
-    """Read and validate `path` (default `./config.toml`); with no file, the embedded default.
+    """Read and validate the config file `find_config` chooses; with none at all, the embedded default.
 
     `secrets=False` is for readers (the web view, read-only commands): a password kept in an environment
     variable that is not set is then left out instead of being an error."""
-    explicit = path is not None
-    p = Path(path) if path is not None else DEFAULT_CONFIG
-    if not p.exists():
-        if explicit and path != DEFAULT_CONFIG and str(path) != str(DEFAULT_CONFIG):
-            raise ConfigError(p, "(file)", "no such file")
+    p = find_config(path).path
+    if p is None:
         return parse_settings({}, None, Path.cwd(), secrets=secrets)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))

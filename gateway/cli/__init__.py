@@ -110,7 +110,7 @@ def run(
     from gateway.daemon import Gateway
 
     setup_logging(verbose=verbose)
-    settings = load(config)
+    settings = load(config, secrets=True)
     gw = Gateway(settings, stages=build_or_exit(settings))
     if once:
         gw.run_once()
@@ -136,7 +136,7 @@ def web(
     from gateway.web.settings import web_settings
 
     setup_logging(verbose=False)
-    settings = load(config, secrets=False)
+    settings = load(config)
     try:
         ws = web_settings(settings)
     except ConfigError as exc:
