@@ -152,6 +152,7 @@ def letter_context(
                 "explanation": decision.explanation if decision else None,
                 "basis": decision.basis if decision else None,
                 "paper_awaited": bool(decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)),
+                "paper_only": bool(decision and decision.delivery == Delivery.PAPER_ONLY),
                 "editable": d.editable,
                 "reasons": d.reasons,
             }
@@ -172,6 +173,8 @@ def letter_context(
         "documents": entries,
         "first": entries[0] if entries else {"notation": None},
         "total_pages": sum(d.pages or 0 for d in v.documents),
+        "any_paper_only": any(e["paper_only"] for e in entries),
+        "any_paper_awaited": any(e["paper_awaited"] for e in entries),
         "reasons": list(v.reasons),
         "urgency_label": name_vi(highest(urgencies)),
         "recall": recall_context(recall),
