@@ -234,6 +234,7 @@ class Settings:
     outgoing: OutgoingSettings
     accepted_legal_values: tuple[str, ...]
     raw: dict[str, Any]  # the parsed TOML, for stages that read their own table
+    refused_retention_days: int = 0  # refused letters' raw e-mail and derived text kept this long; 0: for ever
     secrets: bool = True  # False: loaded by a reader, passwords from unset environment variables left out
 
     def section(self, name: str) -> Section:
@@ -339,6 +340,7 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
     for v in accepted:
         if v not in LEGAL_VALUES:
             raise g.error("accepted_legal_values", f"{v!r} is not one of {', '.join(LEGAL_VALUES)}")
+    retention = g.int("refused_retention_days", 0, minimum=0)
     g.check_unknown()
     a = root.table("agency")
     agency = AgencySettings(
@@ -361,6 +363,7 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
         outgoing=_outgoing(root.table("outgoing")),
         accepted_legal_values=accepted,
         raw=data,
+        refused_retention_days=retention,
         secrets=secrets,
     )
     for name in STAGE_TABLES:

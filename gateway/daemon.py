@@ -23,6 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import MailboxSettings, Settings
+from gateway.destruction import purge_refused
 from gateway.disposition import KINDS
 from gateway.intake.imap import ImapIntake
 from gateway.intake.imap_client import ImapMailbox, MailboxError, backoff_delays
@@ -89,6 +90,13 @@ class Gateway:
             send_pending(self.sessions, self.settings.outgoing)
         except Exception:
             log.exception("outbox: unexpected error")
+
+    def purge_refused(self) -> None:
+        """Refused letters past `[gateway] refused_retention_days`: their files are destroyed (R6, R20)."""
+        try:
+            purge_refused(self.sessions, self.settings.storage_dir, self.settings.refused_retention_days)
+        except Exception:
+            log.exception("refused-letter retention: unexpected error")
 
     def refresh_revocation(self) -> None:
         """Keep the CRLs the verifier reads current (`gateway.revocation`); nothing propagates."""
@@ -178,6 +186,8 @@ class Gateway:
         sched.add_job(self.send_outbox, "interval", seconds=3, id="outbox", next_run_time=now)
         minutes = self.stages.verifier.settings.refresh.refresh_minutes
         sched.add_job(self.refresh_revocation, "interval", minutes=minutes, id="revocation", next_run_time=now)
+        if self.settings.refused_retention_days > 0:
+            sched.add_job(self.purge_refused, "interval", hours=6, id="retention", next_run_time=now)
         if self.dms.backends:
             sched.add_job(self.hand_off, "interval", seconds=3, id="dms", next_run_time=now)
             poll = self.dms.settings.poll_seconds

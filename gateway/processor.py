@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import office_calendar
+from gateway.destruction import destroy_secret
 from gateway.disposition import ClerkAction, ClerkDecision, Disposition, clerk_evaluation, dispose, disposition_to_dict
 from gateway.intake.spool import read_raw
 from gateway.models import LetterState, Outcome, Reason, Source, Verdict, VerdictSource, to_jsonable, verdict_to_dict
@@ -73,8 +74,14 @@ def _queue_messages(
     return notes
 
 
+def _secret(ev: Evaluation) -> bool:
+    return any(d.metadata.secrecy for d in ev.verdict.documents)
+
+
 def _store_derived(storage_dir: Path, ev: Evaluation) -> None:
-    """Extracted and OCR text beside the originals, never in them (R20)."""
+    """Extracted and OCR text beside the originals, never in them (R20); never for a secret document (R6)."""
+    if _secret(ev):
+        return
     for sha, text in ev.derived_texts.items():
         folder = storage_dir / "derived" / sha[:2]
         folder.mkdir(parents=True, exist_ok=True)
@@ -162,6 +169,8 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
         # A recall request is checked against the register in the transaction that records it (R17).
         disposition = dispose(ev, alerts=stages.alerts, source=source, recall=match_request(s, ev), filed=filed)
         refs = _commit(s, stages, letter_id, sha, ev, disposition)
+        if refs is not None and disposition.outcome == Outcome.REFUSED and _secret(ev):
+            destroy_secret(s, stages.settings.storage_dir, letter_id)  # R6
     if refs is None:
         return None
     numbers = tuple(r.number for r in refs)
@@ -235,6 +244,8 @@ def decide_quarantined(
     with sessions.begin() as s:
         disposition = dispose(ev, alerts=stages.alerts, source=source, recall=match_request(s, ev), filed=filed)
         refs = _commit(s, stages, letter_id, sha, ev, disposition, from_state=LetterState.QUARANTINED, clerk=decision)
+        if refs is not None and disposition.outcome == Outcome.REFUSED and _secret(ev):
+            destroy_secret(s, stages.settings.storage_dir, letter_id)  # R6
     if refs is None:
         raise _not_quarantined(letter_id)
     numbers = tuple(r.number for r in refs)

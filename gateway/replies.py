@@ -39,7 +39,7 @@ from gateway.rules import Profile, RuleProblem
 from gateway.urgency import highest, name_vi
 from gateway.vntext import nfc, squash_spaces
 from gateway.vntime import VN_TZ, vn_datetime
-from gateway.wording import signature_summary
+from gateway.wording import SECRECY_VI, signature_summary
 
 if TYPE_CHECKING:
     from gateway.pipeline import Evaluation
@@ -148,6 +148,7 @@ def letter_context(
                 "notation": d.metadata.number,
                 "subject": d.metadata.subject,
                 "secrecy": d.metadata.secrecy,
+                "secrecy_vi": SECRECY_VI.get(d.metadata.secrecy or "", d.metadata.secrecy),
                 "signature_summary": signature_summary(d.signatures),
                 "explanation": decision.explanation if decision else None,
                 "basis": decision.basis if decision else None,

@@ -44,6 +44,7 @@ def _entry(n: int, delivery: Delivery | None, **extra: Any) -> dict[str, Any]:
         "notation": f"{125 + n}/QĐ-STC",
         "subject": "Về việc phân bổ kinh phí chuyển đổi số năm 2026",
         "secrecy": None,
+        "secrecy_vi": None,
         "signature_summary": "hợp lệ (Nguyễn Văn An; Sở Tài chính tỉnh Khánh Hòa)",
         "explanation": explanation,
         "basis": "TTg Đ4.1" if delivery else None,
@@ -123,7 +124,7 @@ def _status(code: str) -> dict[str, Any]:
 def sample_cases(agency: AgencySettings | None = None) -> list[SampleCase]:
     """Every reply kind of `REPLY_KINDS`, each with one or more sample contexts."""
     a = agency or AgencySettings(name="Ủy ban nhân dân tỉnh Khánh Hòa")
-    secret = _entry(1, None, secrecy="Mật", signature_summary="không kiểm tra (văn bản mật)")
+    secret = _entry(1, None, secrecy="mat", secrecy_vi="Mật", signature_summary="không kiểm tra (văn bản mật)")
     bad = _entry(
         1,
         None,
