@@ -66,7 +66,7 @@ def test_a_refused_secret_document_keeps_only_its_short_record(tmp_path):
         assert s.scalar(select(AuditRow).where(AuditRow.letter_id == secret_id, AuditRow.action == "secret_destroyed"))
         reply = s.scalar(select(OutboxRow).where(OutboxRow.letter_id == secret_id))
         assert reply is not None and reply.kind == "refusal_secret"  # the sender is still told (R5)
-        doc_sha = [d["sha256"] for d in verdict["documents"]][0]
+        doc_sha = verdict["documents"][0]["sha256"]
         plain_docs = s.get_one(LetterRow, plain_id).verdict["documents"]
     assert not derived_path(settings.storage_dir, doc_sha).exists()  # no text of it was ever kept
     assert derived_path(settings.storage_dir, plain_docs[0]["sha256"]).exists()
