@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from gateway.cli import calendar as calendar_cli
+from gateway.cli import config as config_cli
 from gateway.cli import dms as dms_cli
 from gateway.cli import register as register_cli
 from gateway.cli import rules as rules_cli
@@ -33,6 +34,8 @@ app.add_typer(register_cli.app, name="register")
 app.add_typer(trust_cli.app, name="trust")
 app.add_typer(dms_cli.app, name="dms")
 app.add_typer(users_cli.app, name="users")
+app.add_typer(config_cli.app, name="config")
+app.add_typer(config_cli.templates_app, name="templates")
 
 
 def _print_version(value: bool) -> None:
