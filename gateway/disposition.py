@@ -104,6 +104,7 @@ REPLY_KINDS: tuple[ReplyKind, ...] = (
     ReplyKind("quarantine", Recipient.SENDER, Outcome.QUARANTINED),
     ReplyKind("urgent_alert", Recipient.ON_DUTY, auto_reply=False),
     ReplyKind("rules_error", Recipient.ADMIN, auto_reply=False),
+    ReplyKind("template_error", Recipient.ADMIN, auto_reply=False),  # an admin template fell back to the shipped
     # Events after the letter's own reply: the clerk's decision on a recall (R17) …
     ReplyKind("recall_done", Recipient.SENDER),
     ReplyKind("recall_declined", Recipient.SENDER),

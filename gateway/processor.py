@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import office_calendar
 from gateway.destruction import destroy_secret
-from gateway.disposition import ClerkAction, ClerkDecision, Disposition, clerk_evaluation, dispose, disposition_to_dict
+from gateway.disposition import (
+    KINDS,
+    ClerkAction,
+    ClerkDecision,
+    Disposition,
+    clerk_evaluation,
+    dispose,
+    disposition_to_dict,
+)
 from gateway.intake.spool import read_raw
 from gateway.models import LetterState, Outcome, Reason, Source, Verdict, VerdictSource, to_jsonable, verdict_to_dict
 from gateway.outbox import enqueue, rate_limited
@@ -35,7 +43,14 @@ from gateway.register.handoff import enqueue_handoffs
 from gateway.register.recall import match_request, record_request
 from gateway.register.schema import EntryHistoryRow, LetterRow, MailboxMessageRow, OutboxRow, RegisterEntryRow
 from gateway.register.sql import EntryRef, all_reasons, record
-from gateway.replies import letter_messages
+from gateway.replies import (
+    compose,
+    letter_messages,
+    our_domain,
+    shipped_environment,
+    take_template_failures,
+    template_failure_message_id,
+)
 from gateway.vntime import aware
 
 log = logging.getLogger("gateway.processor")
@@ -71,7 +86,26 @@ def _queue_messages(
             notes.append(Reason("already_queued", f"a {kind.name} message was queued for this letter before"))
             continue
         enqueue(s, letter_id=letter_id, kind=kind.name, message=message, recipients=list(recipients))
+    notify_broken_templates(s, stages)
     return notes
+
+
+def notify_broken_templates(s: Session, stages: Stages) -> None:
+    """An admin template that failed and fell back to the shipped one (the letter was answered all the same):
+    one notice to the admins per template and error, ever (its Message-ID is derived from both)."""
+    failures = take_template_failures()
+    admins = list(stages.alerts.admin)
+    if not failures or not admins:
+        return
+    out = stages.settings.outgoing
+    for template, error in failures:
+        mid = template_failure_message_id(template, error, our_domain(out))
+        if s.scalar(select(OutboxRow.id).where(OutboxRow.message_id == mid)) is not None:
+            continue
+        context = {"agency": stages.settings.agency, "template": template, "error": error}
+        msg = compose(shipped_environment(), out, KINDS["template_error"], context, to=admins, message_id=mid)
+        enqueue(s, letter_id=None, kind="template_error", message=msg, recipients=admins)
+        log.warning("admin notified of the broken reply template %s", template)
 
 
 def _secret(ev: Evaluation) -> bool:

@@ -15,7 +15,9 @@ Templates live in `templates/` (the admin's folder, `gateway.templates_dir`, is 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,8 +93,28 @@ def render_with_fallback(env: SandboxedEnvironment, template: str, kind: str, co
             return render(env_, name, context)
         except Exception as exc:  # an admin's template may fail in any way Jinja2 can
             log.error("reply template %s failed (%s: %s); falling back", name, type(exc).__name__, exc)
+            with _failures_lock:
+                _failures[(name, f"{type(exc).__name__}: {exc}")] = None
     env_, name = attempts[-1]
     return render(env_, name, context)
+
+
+_failures: dict[tuple[str, str], None] = {}  # (template, error) seen since the last `take_template_failures`
+_failures_lock = threading.Lock()
+
+
+def take_template_failures() -> list[tuple[str, str]]:
+    """The admin templates that failed and fell back since the last call: (template, error), each once."""
+    with _failures_lock:
+        out = list(_failures)
+        _failures.clear()
+    return out
+
+
+def template_failure_message_id(template: str, error: str, domain: str) -> str:
+    """One admin notice per broken template and error, ever: the same Message-ID each time it recurs."""
+    digest = hashlib.sha256(f"{template}\0{error}".encode()).hexdigest()[:24]
+    return f"<template_error.{digest}@{domain}>"
 
 
 def template_problems(profile: Profile, env: SandboxedEnvironment) -> list[RuleProblem]:

@@ -195,6 +195,13 @@ def sample_cases(agency: AgencySettings | None = None) -> list[SampleCase]:
         elif name == "rules_error":
             problems = "rules/khanh-hoa.toml:42: rule 'giay-moi': unknown field 'doc_typ' (did you mean 'doc_type'?)"
             out.append(SampleCase(name, "problems", {"agency": a, "problems": problems}))
+        elif name == "template_error":
+            ctx = {
+                "agency": a,
+                "template": "acknowledgement",
+                "error": "UndefinedError: 'gateway.config.AgencySettings object' has no attribute 'nmae'",
+            }
+            out.append(SampleCase(name, "undefined", ctx))
         else:  # a kind added without a sample: config check and the tests say so
             raise KeyError(f"no sample context for reply kind {name!r}: add one in gateway/reply_samples.py")
     return out
