@@ -194,3 +194,27 @@ def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *,
     with sessions() as s:
         pending = s.scalar(select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(("pending", "sending"))))
     return SendReport(sent, failed, pending or 0)
+
+
+def list_messages(s: Session, *, failed_only: bool = False, limit: int = 200) -> list[OutboxRow]:
+    """The outbox, newest first (`gateway outbox list`); `failed_only`: those given up on."""
+    q = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
+    if failed_only:
+        q = q.where(OutboxRow.state == "failed")
+    return list(s.scalars(q))
+
+
+class RetryError(ValueError):
+    """The message cannot be retried (no such message, or it was sent)."""
+
+
+def retry(s: Session, message_id: int, *, now: datetime | None = None) -> OutboxRow:
+    """Put a failed (or waiting) message back in the queue for the next send, with its attempts reset
+    (`gateway outbox retry ID`, after the admin fixed the cause). A sent message is never sent twice."""
+    row = s.get(OutboxRow, message_id)
+    if row is None:
+        raise RetryError(f"no outbox message {message_id}")
+    if row.state == "sent":
+        raise RetryError(f"outbox message {message_id} was sent at {row.sent_at}; it is not sent twice")
+    row.state, row.attempts, row.next_attempt_at = "pending", 0, now or datetime.now(UTC)
+    return row

@@ -14,6 +14,7 @@ import typer
 from gateway.cli import calendar as calendar_cli
 from gateway.cli import config as config_cli
 from gateway.cli import dms as dms_cli
+from gateway.cli import outbox as outbox_cli
 from gateway.cli import register as register_cli
 from gateway.cli import rules as rules_cli
 from gateway.cli import trust as trust_cli
@@ -35,6 +36,7 @@ app.add_typer(trust_cli.app, name="trust")
 app.add_typer(dms_cli.app, name="dms")
 app.add_typer(users_cli.app, name="users")
 app.add_typer(config_cli.app, name="config")
+app.add_typer(outbox_cli.app, name="outbox")
 app.add_typer(config_cli.templates_app, name="templates")
 
 
