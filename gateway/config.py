@@ -222,6 +222,14 @@ class AgencySettings:
 
 
 @dataclass(frozen=True)
+class ServiceSettings:
+    """How the daemon runs as a service: its local /healthz and /metrics endpoint (0: off)."""
+
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 0
+
+
+@dataclass(frozen=True)
 class Settings:
     file: Path | None
     base_dir: Path
@@ -234,6 +242,7 @@ class Settings:
     outgoing: OutgoingSettings
     accepted_legal_values: tuple[str, ...]
     raw: dict[str, Any]  # the parsed TOML, for stages that read their own table
+    service: ServiceSettings = field(default_factory=ServiceSettings)
     refused_retention_days: int = 0  # refused letters' raw e-mail and derived text kept this long; 0: for ever
     secrets: bool = True  # False: loaded by a reader, passwords from unset environment variables left out
 
@@ -323,6 +332,15 @@ def _outgoing(sec: Section) -> OutgoingSettings:
     return o
 
 
+def _service(sec: Section) -> ServiceSettings:
+    s = ServiceSettings(
+        metrics_host=sec.str("metrics_host", "127.0.0.1"),
+        metrics_port=sec.int("metrics_port", 0, minimum=0),
+    )
+    sec.check_unknown()
+    return s
+
+
 # Tables parsed by the stages that own them; listed so that an unknown top-level table is an error.
 
 STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts", "dms", "web")
@@ -364,6 +382,7 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
         accepted_legal_values=accepted,
         raw=data,
         refused_retention_days=retention,
+        service=_service(root.table("service")),
         secrets=secrets,
     )
     for name in STAGE_TABLES:

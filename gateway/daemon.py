@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,8 +26,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway.config import MailboxSettings, Settings
 from gateway.destruction import purge_refused
 from gateway.disposition import KINDS
+from gateway.health import health, serve
 from gateway.intake.imap import ImapIntake
 from gateway.intake.imap_client import ImapMailbox, MailboxError, backoff_delays
+from gateway.metrics import IMAP_RECONNECTS, REGISTRY, BacklogCollector
 from gateway.outbox import enqueue, send_pending
 from gateway.pipeline import Stages, build_stages
 from gateway.processor import process_pending
@@ -37,6 +40,7 @@ from gateway.register.statuses import poll_statuses
 from gateway.replies import compose
 from gateway.resources import version
 from gateway.revocation import refresh_and_reload
+from gateway.sdnotify import notify, watchdog_seconds
 
 log = logging.getLogger("gateway.daemon")
 
@@ -53,10 +57,14 @@ class Gateway:
         self.intakes = {m.name: ImapIntake(m, self.sessions, settings.storage_dir) for m in settings.mailboxes}
         self.process_lock = threading.Lock()
         self.stop_event = threading.Event()
+        self._reload_wanted = threading.Event()
         self._scheduler: BackgroundScheduler | None = None
         self._controller: Any = None
         self._backoff = {m.name: backoff_delays() for m in settings.mailboxes}
         self.dms = build_dms(settings, self.stages.templates, self.stages.alerts.admin)
+        self._last_ok: dict[str, float | None] = {m.name: None for m in settings.mailboxes}
+        self._health: Any = None
+        self._collector: Any = None
 
     # --- jobs -------------------------------------------------------------------------------------
     def cycle_mailbox(self, mb: MailboxSettings) -> None:
@@ -71,7 +79,9 @@ class Gateway:
             self.process()
             intake.file_decided(box)
             self._backoff[mb.name] = backoff_delays()
+            self._last_ok[mb.name] = time.monotonic()
         except MailboxError as exc:
+            IMAP_RECONNECTS.labels(mb.name).inc()
             delay = next(self._backoff[mb.name])
             log.warning("mailbox %s: %s; retrying in %.1f s", mb.name, exc, delay)
             self.stop_event.wait(delay)
@@ -205,12 +215,84 @@ class Gateway:
                 on_admitted=lambda _a: self._wake("process"),
             )
             log.info("SMTP listener on %s:%d", self.settings.smtp_listener.host, self._controller.port)
+        self._start_service()
         log.info(
             "gateway %s running: %d mailbox(es)", version(), len(self.settings.mailboxes), extra={"version": version()}
         )
+        notify("READY=1")
+        notify(f"STATUS=gateway {version()}: {len(self.settings.mailboxes)} mailbox(es)")
+
+    # --- service: config check, reload, health, systemd ----------------------------------------------
+    def check_configuration(self) -> list[str]:
+        """`gateway config check` on the running configuration; each problem logged (start and reload)."""
+        from gateway.config_check import check_all
+
+        problems = [str(p) for p in check_all(self.settings.file)]
+        for p in problems:
+            log.warning("configuration problem: %s", p)
+        return problems
+
+    def reload(self) -> bool:
+        """SIGHUP: read config.toml again and rebuild the stages (rules, templates, directory, trust store,
+        calendar). A configuration with problems is not applied: the running one stays, and says why.
+        Mailboxes, the database and the listener are read at start only (a restart applies them)."""
+        from gateway.config import ConfigError, load_settings
+        from gateway.config_check import check_all
+
+        notify("RELOADING=1")
+        try:
+            try:
+                settings = load_settings(self.settings.file)
+                problems = [str(p) for p in check_all(self.settings.file)]
+            except ConfigError as exc:
+                problems = [str(exc)]
+            if problems:
+                for p in problems:
+                    log.error("reload refused, the running configuration stays: %s", p)
+                return False
+            stages = build_stages(settings, on_rules_error=self._rules_broken)
+            with self.process_lock:
+                self.settings, self.stages = settings, stages
+            if settings.mailboxes != tuple(i.mailbox for i in self.intakes.values()):
+                log.warning("mailbox settings changed: they take effect at the next restart")
+            log.info("configuration reloaded from %s", settings.file or "the built-in defaults")
+            return True
+        finally:
+            notify("READY=1")
+
+    def _health_report(self) -> dict[str, Any]:
+        allowed = {m.name: 3 * m.poll_seconds + 60 for m in self.settings.mailboxes}
+        return health(self.sessions, {n: (self._last_ok.get(n), allowed[n]) for n in allowed})
+
+    def _start_service(self) -> None:
+        svc = self.settings.service
+        if self._collector is None:
+            self._collector = BacklogCollector(self.sessions)
+            REGISTRY.register(self._collector)
+        if svc.metrics_port:
+            self._health, _ = serve(svc.metrics_host, svc.metrics_port, self._health_report)
+            host, port = self._health.server_address[:2]
+            log.info("health and metrics on http://%s:%d/healthz and /metrics", host, port)
+        interval = watchdog_seconds()
+        if interval:
+            threading.Thread(target=self._watchdog, args=(interval / 2,), name="watchdog", daemon=True).start()
+
+    def _watchdog(self, every: float) -> None:
+        """WATCHDOG=1 while the scheduler runs: a hung daemon is restarted by systemd."""
+        while not self.stop_event.wait(every):
+            if self._scheduler is not None and self._scheduler.running:
+                notify("WATCHDOG=1")
 
     def stop(self) -> None:
+        notify("STOPPING=1")
         self.stop_event.set()
+        if self._health is not None:
+            self._health.shutdown()
+            self._health.server_close()
+            self._health = None
+        if self._collector is not None:
+            REGISTRY.unregister(self._collector)
+            self._collector = None
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
@@ -224,11 +306,19 @@ class Gateway:
             log.info("signal %d: stopping", signum)
             self.stop_event.set()
 
+        def _reload(_signum, _frame):
+            self._reload_wanted.set()
+
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGHUP, _reload)
+        self.check_configuration()
         self.start()
         try:
             while not self.stop_event.wait(1.0):
-                pass
+                if self._reload_wanted.is_set():
+                    self._reload_wanted.clear()
+                    log.info("SIGHUP: reloading the configuration")
+                    self.reload()
         finally:
             self.stop()

@@ -22,9 +22,11 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import OutgoingSettings
+from gateway.metrics import ACKNOWLEDGED, OUTBOX_FAILURES
 from gateway.register.db import rowcount
-from gateway.register.schema import OutboxRow
+from gateway.register.schema import LetterRow, OutboxRow
 from gateway.tls import client_context
+from gateway.vntime import aware
 
 log = logging.getLogger("gateway.outbox")
 SMTP_POLICY = compat32.clone(linesep="\r\n")  # the classic generator, as the message was built (replies.py)
@@ -169,6 +171,7 @@ def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *,
                     if permanent or attempts >= settings.max_attempts:
                         fresh.state = "failed"
                         failed += 1
+                        OUTBOX_FAILURES.inc()
                     else:
                         fresh.state = "pending"
                         fresh.next_attempt_at = datetime.now(UTC) + _backoff(settings, attempts)
@@ -183,6 +186,11 @@ def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *,
                 fresh = s.get_one(OutboxRow, row.id)
                 fresh.state = "sent"
                 fresh.sent_at = datetime.now(UTC)
+                if fresh.kind == "acknowledgement" and fresh.letter_id is not None:
+                    letter = s.get(LetterRow, fresh.letter_id)
+                    if letter is not None:
+                        arrived = aware(letter.received_at)
+                        ACKNOWLEDGED.observe(max(0.0, (fresh.sent_at - arrived).total_seconds()))
             sent += 1
             log.info("sent %s %s to %s", row.kind, row.message_id, ",".join(row.recipients))
     finally:

@@ -34,6 +34,7 @@ from gateway.disposition import (
     disposition_to_dict,
 )
 from gateway.intake.spool import read_raw
+from gateway.metrics import LETTERS, PROCESSING, Timer
 from gateway.models import LetterState, Outcome, Reason, Source, Verdict, VerdictSource, to_jsonable, verdict_to_dict
 from gateway.outbox import enqueue, rate_limited
 from gateway.pipeline import Evaluation, Stages, evaluate_letter
@@ -197,6 +198,7 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
         raw = read_raw(row)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
         filed = _already_filed(s, letter_id)
+    timer = Timer().__enter__()
     ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated)
     _store_derived(stages.settings.storage_dir, ev)
     with sessions.begin() as s:
@@ -207,8 +209,16 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
             destroy_secret(s, stages.settings.storage_dir, letter_id)  # R6
     if refs is None:
         return None
+    timer.__exit__()
+    PROCESSING.observe(timer.seconds)
+    LETTERS.labels(disposition.outcome.value).inc()
     numbers = tuple(r.number for r in refs)
-    log.info("letter %d %s: %s, numbers %s", letter_id, sha[:12], disposition.outcome.value, list(numbers))
+    log.info(
+        "letter decided: %s, numbers %s",
+        disposition.outcome.value,
+        list(numbers),
+        extra={"letter_id": letter_id, "sha256": sha, "outcome": disposition.outcome.value},
+    )
     return Processed(letter_id, disposition.outcome.value, numbers)
 
 
@@ -340,7 +350,7 @@ def process_pending(sessions: sessionmaker[Session], stages: Stages, *, limit: i
         try:
             result = process_letter(sessions, stages, letter_id)
         except Exception as exc:
-            log.exception("letter %d could not be processed", letter_id)
+            log.exception("letter could not be processed", extra={"letter_id": letter_id})
             _give_up(sessions, letter_id, exc)
             continue
         if result is not None:
