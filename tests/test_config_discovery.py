@@ -65,3 +65,14 @@ def test_reading_needs_no_mailbox_password(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["run", "--once", "--config", str(cfg)])
     assert result.exit_code == 2 and "I14_IMAP_PASSWORD is not set" in result.output
+
+
+def test_a_database_outage_is_one_clear_line_not_a_traceback(tmp_path):
+    from gateway.samples.sink import free_port
+
+    cfg = _config(tmp_path, extra=f'database_url = "postgresql+psycopg://u@127.0.0.1:{free_port()}/nodb"\n')
+    for args in (["run", "--once"], ["register", "list"], ["outbox", "list"]):
+        result = runner.invoke(app, [*args, "--config", str(cfg)])
+        assert result.exit_code == 2, (args, result.output)
+        assert "unreachable" in result.output and "Traceback" not in result.output, (args, result.output)
+        assert len(result.output.strip().splitlines()) <= 2, result.output

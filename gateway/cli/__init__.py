@@ -116,11 +116,35 @@ def run(
 
     setup_logging(verbose=verbose)
     settings = load(config, secrets=True)
-    gw = Gateway(settings, stages=build_or_exit(settings))
+    stages = build_or_exit(settings)
+    gw = _connect_with_retry(lambda: Gateway(settings, stages=stages), once=once)
     if once:
         gw.run_once()
         return
     gw.run_forever()
+
+
+def _connect_with_retry(make, *, once: bool):
+    """The daemon's database at start: an outage is one clear log line and a retry with backoff (a
+    traceback tells an admin nothing more), or, for --once, that line and exit 2."""
+    import time
+
+    from sqlalchemy.exc import DBAPIError
+
+    from gateway.cli.common import _short
+
+    log = logging.getLogger("gateway.daemon")
+    delay = 2.0
+    while True:
+        try:
+            return make()
+        except DBAPIError as exc:
+            if once:
+                log.error("database unreachable: %s", _short(exc))
+                raise typer.Exit(2) from exc
+            log.error("database unreachable: %s; retrying in %.0f s", _short(exc), delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 60.0)
 
 
 @app.command()

@@ -60,7 +60,7 @@ def open_existing_reader(settings: Settings):
     try:
         return open_reader(url)
     except SQLAlchemyError as exc:
-        typer.echo(f"error: the register database cannot be reached ({_short(exc)}); config: {where}", err=True)
+        typer.echo(f"error: the register database is unreachable ({_short(exc)}); config: {where}", err=True)
         raise typer.Exit(2) from exc
 
 
