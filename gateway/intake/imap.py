@@ -77,7 +77,7 @@ class ImapIntake:
         return count
 
     def _admit(self, msg: FetchedMessage) -> None:
-        admit(
+        admitted = admit(
             self.sessions,
             self.storage_dir,
             msg.raw,
@@ -86,6 +86,13 @@ class ImapIntake:
             place=MailboxPlace(self.name, msg.folder, msg.uidvalidity, msg.uid),
             truncated=msg.truncated,
             size=msg.size,
+        )
+        log.info(
+            "spooled UID %d (%d bytes)%s",
+            msg.uid,
+            msg.size,
+            "" if admitted.new else ", already known",
+            extra={"letter_id": admitted.letter_id, "sha256": admitted.sha256, "mailbox": self.name},
         )
 
     def file_decided(self, box: ImapMailbox) -> int:
