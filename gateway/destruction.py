@@ -10,8 +10,9 @@ is reduced to the same short record; an audit row and a log line say it was done
 Other refused letters are kept `[gateway] refused_retention_days` days (0: kept for ever), then their raw
 e-mail and derived text files are destroyed the same way; their register rows stay (R16).
 
-The mailbox copy on the IMAP server is filed to the Refused folder by the intake as for any refused letter;
-deleting it there is the mail server's retention policy, not the gateway's.
+The mailbox copy of a refused secret document is deleted from the IMAP server (\\Deleted and expunged, not
+filed to Refused) once the decision is committed (`intake.imap.ImapIntake.file_decided`). Copies of other
+refused letters are filed to the Refused folder; their retention there is the mail server's policy.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ from gateway.register.schema import LetterRow, RegisterEntryRow
 
 log = logging.getLogger("gateway.destruction")
 DESTROYED = "destroyed"  # the verdict key that marks a letter whose files are gone
+DESTROYED_IN_MAILBOX = "(destroyed: secret document, R6)"  # mailbox_messages.filed_to of such a copy
+
+
+def secret_destroyed(verdict: dict[str, Any] | None) -> bool:
+    """The letter was a refused secret document whose files were destroyed (R6)."""
+    return ((verdict or {}).get(DESTROYED) or {}).get("why") == "secret"
 
 
 def shred(path: Path) -> bool:

@@ -103,3 +103,29 @@ def test_refused_letters_past_retention_lose_their_files_and_keep_their_row(tmp_
         row = s.get_one(LetterRow, old)
         assert row.verdict[DESTROYED]["why"] == "retention" and row.verdict["documents"]
     assert purge_refused(sessions, settings.storage_dir, 30, now=datetime(2026, 3, 1, tzinfo=UTC)) == 0
+
+
+def test_the_mailbox_copy_of_a_refused_secret_document_is_deleted_not_filed(tmp_path, dovecot, imap_user):
+    from gateway.destruction import DESTROYED_IN_MAILBOX
+    from gateway.intake.imap import ImapIntake
+    from gateway.register.schema import MailboxMessageRow
+
+    settings, sessions = _setup(tmp_path)
+    secret = render_document(SampleDoc(number="12/CA-PV01", title="", subject=SUBJECT, secrecy="MẬT"))
+    plain = b"%PDF-1.4\nnot really a pdf"  # refused for an ordinary reason: filed to Refused
+    for n, pdf in ((1, secret), (2, plain)):
+        dovecot.append(imap_user, "INBOX", good_letter([pdf], subject=f"Công văn {n}", message_id=f"<m{n}@so.vn>"))
+    mb = dovecot.settings(imap_user)
+    intake = ImapIntake(mb, sessions, settings.storage_dir)
+    box = intake.connect()
+    try:
+        assert intake.take_in(box) == 2
+        process_pending(sessions, build_stages(settings))
+        assert intake.file_decided(box) == 2
+    finally:
+        box.close()
+    assert dovecot.folder_uids(imap_user, "INBOX") == []
+    assert len(dovecot.folder_uids(imap_user, mb.folders.refused)) == 1  # only the ordinary refusal
+    with sessions() as s:
+        filed = sorted(r.filed_to for r in s.scalars(select(MailboxMessageRow)))
+    assert filed == sorted([DESTROYED_IN_MAILBOX, mb.folders.refused])

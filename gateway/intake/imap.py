@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import MailboxSettings
+from gateway.destruction import DESTROYED_IN_MAILBOX, secret_destroyed
 from gateway.disposition import OUTCOMES
 from gateway.intake.imap_client import FetchedMessage, ImapMailbox
 from gateway.intake.spool import MailboxPlace, admit
@@ -99,7 +100,7 @@ class ImapIntake:
         """Move the mailbox copies of decided letters to their disposition's folder; returns how many."""
         with self.sessions() as s:
             rows = s.execute(
-                select(MailboxMessageRow, LetterRow.outcome)
+                select(MailboxMessageRow, LetterRow.outcome, LetterRow.verdict)
                 .join(LetterRow, LetterRow.id == MailboxMessageRow.letter_id)
                 .where(
                     MailboxMessageRow.mailbox == self.name,
@@ -109,9 +110,13 @@ class ImapIntake:
             ).all()
         current = box.uidvalidity()
         moved = 0
-        for place, outcome in rows:
+        for place, outcome, verdict in rows:
             target = self.mailbox.folders.for_role(OUTCOMES[Outcome(outcome or Outcome.QUARANTINED)].folder)
-            if place.uidvalidity == current:
+            if secret_destroyed(verdict):  # R6: the mailbox copy of a refused secret document goes too
+                target = DESTROYED_IN_MAILBOX
+                if place.uidvalidity == current:
+                    box.destroy(place.uid)
+            elif place.uidvalidity == current:
                 box.move(place.uid, target)  # False when already gone (moved before a crash): same result
             with self.sessions.begin() as s:
                 row = s.get_one(MailboxMessageRow, place.id)

@@ -343,12 +343,19 @@ class ImapMailbox:
         log.info("moved UID %d to %s", uid, folder, extra={"mailbox": self.settings.name})
         return True
 
-    def _move(self, client: IMAPClient, uid: int, folder: str) -> None:
-        if client.has_capability("MOVE"):
-            client.move([uid], folder)
-            return
-        client.copy([uid], folder)
-        client.add_flags([uid], [DELETED], silent=True)
+    def destroy(self, uid: int) -> bool:
+        """Delete inbox message `uid` for good (\\Deleted, then UID EXPUNGE, or EXPUNGE with every other
+        message's \\Deleted flag lifted meanwhile): a refused secret document is not kept anywhere (R6).
+        False if `uid` is gone already."""
+        with self._guard(f"destroy UID {uid}") as client:
+            if not client.search(["UID", str(uid)]):
+                return False
+            client.add_flags([uid], [DELETED], silent=True)
+            self._expunge_only(client, uid)
+        log.warning("destroyed UID %d (secret document, R6)", uid, extra={"mailbox": self.settings.name})
+        return True
+
+    def _expunge_only(self, client: IMAPClient, uid: int) -> None:
         if client.has_capability("UIDPLUS"):
             client.uid_expunge([uid])
             return
@@ -360,6 +367,14 @@ class ImapMailbox:
         finally:
             if others:
                 client.add_flags(others, [DELETED], silent=True)
+
+    def _move(self, client: IMAPClient, uid: int, folder: str) -> None:
+        if client.has_capability("MOVE"):
+            client.move([uid], folder)
+            return
+        client.copy([uid], folder)
+        client.add_flags([uid], [DELETED], silent=True)
+        self._expunge_only(client, uid)
 
     # -- waiting ------------------------------------------------------------------------------------------
 
