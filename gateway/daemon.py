@@ -251,8 +251,9 @@ class Gateway:
                     log.error("reload refused, the running configuration stays: %s", p)
                 return False
             stages = build_stages(settings, on_rules_error=self._rules_broken)
+            dms = build_dms(settings, stages.templates, stages.alerts.admin)
             with self.process_lock:
-                self.settings, self.stages = settings, stages
+                self.settings, self.stages, self.dms = settings, stages, dms
             if settings.mailboxes != tuple(i.mailbox for i in self.intakes.values()):
                 log.warning("mailbox settings changed: they take effect at the next restart")
             log.info("configuration reloaded from %s", settings.file or "the built-in defaults")
