@@ -227,6 +227,14 @@ class AgencySettings:
 
 
 @dataclass(frozen=True)
+class ServiceSettings:
+    """How the daemon runs as a service: its local /healthz and /metrics endpoint (0: off)."""
+
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 0
+
+
+@dataclass(frozen=True)
 class Settings:
     file: Path | None
     base_dir: Path
@@ -239,6 +247,8 @@ class Settings:
     outgoing: OutgoingSettings
     accepted_legal_values: tuple[str, ...]
     raw: dict[str, Any]  # the parsed TOML, for stages that read their own table
+    service: ServiceSettings = field(default_factory=ServiceSettings)
+    refused_retention_days: int = 0  # refused letters' raw e-mail and derived text kept this long; 0: for ever
     secrets: bool = True  # False: loaded by a reader, passwords from unset environment variables left out
     min_free_mb: int = 1024  # [gateway] min_free_mb: below this much free space on storage_dir, alert the admins
 
@@ -331,6 +341,15 @@ def _outgoing(sec: Section) -> OutgoingSettings:
     return o
 
 
+def _service(sec: Section) -> ServiceSettings:
+    s = ServiceSettings(
+        metrics_host=sec.str("metrics_host", "127.0.0.1"),
+        metrics_port=sec.int("metrics_port", 0, minimum=0),
+    )
+    sec.check_unknown()
+    return s
+
+
 # Tables parsed by the stages that own them; listed so that an unknown top-level table is an error.
 
 STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts", "dms", "web")
@@ -349,6 +368,7 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
     for v in accepted:
         if v not in LEGAL_VALUES:
             raise g.error("accepted_legal_values", f"{v!r} is not one of {', '.join(LEGAL_VALUES)}")
+    retention = g.int("refused_retention_days", 0, minimum=0)
     g.check_unknown()
     a = root.table("agency")
     agency = AgencySettings(
@@ -371,6 +391,8 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
         outgoing=_outgoing(root.table("outgoing")),
         accepted_legal_values=accepted,
         raw=data,
+        refused_retention_days=retention,
+        service=_service(root.table("service")),
         secrets=secrets,
         min_free_mb=min_free_mb,
     )
@@ -380,16 +402,50 @@ def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, s
     return settings
 
 
+SYSTEM_CONFIG = Path("/etc/official-mail-gateway/config.toml")
+CONFIG_ENV = "GATEWAY_CONFIG"
+
+
+@dataclass(frozen=True)
+class ConfigSource:
+    """Which config file applies and why: `--config`, `$GATEWAY_CONFIG`, `./config.toml`, the system file, or
+    none (the embedded default)."""
+
+    path: Path | None
+    how: str
+
+    def describe(self) -> str:
+        return f"{self.path} ({self.how})" if self.path else "built-in defaults (no config file found)"
+
+
+def find_config(path: str | Path | None = None, *, system: Path = SYSTEM_CONFIG) -> ConfigSource:
+    """The config file to use: `path` (from --config), else `$GATEWAY_CONFIG`, else `./config.toml`, else
+    `/etc/official-mail-gateway/config.toml`. A file named explicitly (option or variable) must exist."""
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(p, "(file)", "no such file (given with --config)")
+        return ConfigSource(p, "--config")
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        p = Path(env)
+        if not p.is_file():
+            raise ConfigError(p, "(file)", f"no such file (named by ${CONFIG_ENV})")
+        return ConfigSource(p, f"${CONFIG_ENV}")
+    if DEFAULT_CONFIG.is_file():
+        return ConfigSource(DEFAULT_CONFIG, "./config.toml in the current folder")
+    if system.is_file():
+        return ConfigSource(system, "the system-wide file")
+    return ConfigSource(None, "built-in defaults")
+
+
 def load_settings(path: str | Path | None = None, *, secrets: bool = True) -> Settings:
-    """Read and validate `path` (default `./config.toml`); with no file, the embedded default.
+    """Read and validate the config file `find_config` chooses; with none at all, the embedded default.
 
     `secrets=False` is for readers (the web view, read-only commands): a password kept in an environment
     variable that is not set is then left out instead of being an error."""
-    explicit = path is not None
-    p = Path(path) if path is not None else DEFAULT_CONFIG
-    if not p.exists():
-        if explicit and path != DEFAULT_CONFIG and str(path) != str(DEFAULT_CONFIG):
-            raise ConfigError(p, "(file)", "no such file")
+    p = find_config(path).path
+    if p is None:
         return parse_settings({}, None, Path.cwd(), secrets=secrets)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))

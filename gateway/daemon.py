@@ -25,6 +25,7 @@ import logging
 import shutil
 import signal
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,10 +34,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import MailboxSettings, Settings
+from gateway.destruction import purge_refused
 from gateway.disposition import KINDS
+from gateway.health import health, serve
 from gateway.intake.imap import ImapIntake
 from gateway.intake.imap_client import ImapMailbox, MailboxError, backoff_delays
 from gateway.intake.storage_check import StorageMismatch, check_shared_storage
+from gateway.metrics import IMAP_RECONNECTS, REGISTRY, BacklogCollector
 from gateway.outage import Outage, first_line, is_database_down
 from gateway.outbox import enqueue, revive_failed, send_pending
 from gateway.pipeline import Stages, build_stages
@@ -46,15 +50,19 @@ from gateway.register.dms import build_dms
 from gateway.register.handoff import drain
 from gateway.register.statuses import poll_statuses
 from gateway.replies import compose
+from gateway.resources import version
 from gateway.revocation import refresh_and_reload
+from gateway.sdnotify import notify, watchdog_seconds
 
 log = logging.getLogger("gateway.daemon")
 IMAP_RETRY_CAP = 8.0  # seconds: a mailbox server back is used again within this (plus one connect)
 
 
-def wait_for_database(url: str, stop: threading.Event, *, cap: float = 10.0) -> sessionmaker[Session] | None:
+def wait_for_database(
+    url: str, stop: threading.Event, *, cap: float = 10.0, wait: bool = True
+) -> sessionmaker[Session] | None:
     """Open (and upgrade) the database, waiting while it does not answer: one warning, then a line when it
-    does. None if `stop` is set meanwhile."""
+    does. None if `stop` is set meanwhile, or at once (with one error line) when not `wait`."""
     outage = Outage("database", cap=cap)
     while not stop.is_set():
         try:
@@ -62,6 +70,9 @@ def wait_for_database(url: str, stop: threading.Event, *, cap: float = 10.0) -> 
         except Exception as exc:
             if not is_database_down(exc):
                 raise
+            if not wait:
+                log.error("database unreachable: %s", first_line(exc))
+                return None
             stop.wait(outage.failed(exc))
             continue
         outage.ok()
@@ -73,15 +84,20 @@ class Gateway:
     """Everything one gateway process does; `run_once` is one full pass, `run_forever` the daemon."""
 
     def __init__(
-        self, settings: Settings, *, sessions: sessionmaker[Session] | None = None, stages: Stages | None = None
+        self,
+        settings: Settings,
+        *,
+        sessions: sessionmaker[Session] | None = None,
+        stages: Stages | None = None,
+        wait: bool = True,
     ):
         self.settings = settings
         self.stop_event = threading.Event()
         self.database = Outage("database")
         if sessions is None:
-            sessions = wait_for_database(settings.database_url, self.stop_event)
+            sessions = wait_for_database(settings.database_url, self.stop_event, wait=wait)
             if sessions is None:
-                raise SystemExit(1)
+                raise SystemExit(1 if wait else 2)
         try:
             check_shared_storage(sessions, settings.storage_dir)
         except StorageMismatch as exc:
@@ -91,12 +107,16 @@ class Gateway:
         self.sessions = sessions
         self.intakes = {m.name: ImapIntake(m, self.sessions, settings.storage_dir) for m in settings.mailboxes}
         self.process_lock = threading.Lock()
+        self._reload_wanted = threading.Event()
         self._scheduler: BackgroundScheduler | None = None
         self._controller: Any = None
         self._backoff = {m.name: backoff_delays(cap=IMAP_RETRY_CAP) for m in settings.mailboxes}
         self._mailbox_down: dict[str, bool] = {}
         self._low_disk = False
         self.dms = build_dms(settings, self.stages.templates, self.stages.alerts.admin)
+        self._last_ok: dict[str, float | None] = {m.name: None for m in settings.mailboxes}
+        self._health: Any = None
+        self._collector: Any = None
 
     # --- jobs -------------------------------------------------------------------------------------
     def _guarded(self, job: str, work: Callable[[], object]) -> None:
@@ -127,7 +147,9 @@ class Gateway:
             intake.file_decided(box)
             self._mailbox_up(mb)
             self.database.ok()
+            self._last_ok[mb.name] = time.monotonic()
         except MailboxError as exc:
+            IMAP_RECONNECTS.labels(mb.name).inc()
             delay = next(self._backoff[mb.name])
             if not self._mailbox_down.get(mb.name):
                 log.warning("mailbox %s: %s; retrying every few seconds (at most %.0f s)", mb.name, exc, IMAP_RETRY_CAP)
@@ -158,6 +180,13 @@ class Gateway:
 
     def send_outbox(self) -> None:
         self._guarded("outbox", lambda: send_pending(self.sessions, self.settings.outgoing, alert=self._relay_refused))
+
+    def purge_refused(self) -> None:
+        """Refused letters past `[gateway] refused_retention_days`: their files are destroyed (R6, R20)."""
+        try:
+            purge_refused(self.sessions, self.settings.storage_dir, self.settings.refused_retention_days)
+        except Exception:
+            log.exception("refused-letter retention: unexpected error")
 
     def refresh_revocation(self) -> None:
         """Keep the CRLs the verifier reads current (`gateway.revocation`); nothing propagates."""
@@ -298,6 +327,8 @@ class Gateway:
         sched.add_job(self.send_outbox, "interval", seconds=3, id="outbox", next_run_time=now)
         minutes = self.stages.verifier.settings.refresh.refresh_minutes
         sched.add_job(self.refresh_revocation, "interval", minutes=minutes, id="revocation", next_run_time=now)
+        if self.settings.refused_retention_days > 0:
+            sched.add_job(self.purge_refused, "interval", hours=6, id="retention", next_run_time=now)
         if self.dms.backends:
             sched.add_job(self.hand_off, "interval", seconds=3, id="dms", next_run_time=now)
             poll = self.dms.settings.poll_seconds
@@ -315,10 +346,85 @@ class Gateway:
                 on_admitted=lambda _a: self._wake("process"),
             )
             log.info("SMTP listener on %s:%d", self.settings.smtp_listener.host, self._controller.port)
-        log.info("gateway running: %d mailbox(es)", len(self.settings.mailboxes))
+        self._start_service()
+        log.info(
+            "gateway %s running: %d mailbox(es)", version(), len(self.settings.mailboxes), extra={"version": version()}
+        )
+        notify("READY=1")
+        notify(f"STATUS=gateway {version()}: {len(self.settings.mailboxes)} mailbox(es)")
+
+    # --- service: config check, reload, health, systemd ----------------------------------------------
+    def check_configuration(self) -> list[str]:
+        """`gateway config check` on the running configuration; each problem logged (start and reload)."""
+        from gateway.config_check import check_all
+
+        problems = [str(p) for p in check_all(self.settings.file)]
+        for p in problems:
+            log.warning("configuration problem: %s", p)
+        return problems
+
+    def reload(self) -> bool:
+        """SIGHUP: read config.toml again and rebuild the stages (rules, templates, directory, trust store,
+        calendar). A configuration with problems is not applied: the running one stays, and says why.
+        Mailboxes, the database and the listener are read at start only (a restart applies them)."""
+        from gateway.config import ConfigError, load_settings
+        from gateway.config_check import check_all
+
+        notify("RELOADING=1")
+        try:
+            try:
+                settings = load_settings(self.settings.file)
+                problems = [str(p) for p in check_all(self.settings.file)]
+            except ConfigError as exc:
+                problems = [str(exc)]
+            if problems:
+                for p in problems:
+                    log.error("reload refused, the running configuration stays: %s", p)
+                return False
+            stages = build_stages(settings, on_rules_error=self._rules_broken)
+            dms = build_dms(settings, stages.templates, stages.alerts.admin)
+            with self.process_lock:
+                self.settings, self.stages, self.dms = settings, stages, dms
+            if settings.mailboxes != tuple(i.mailbox for i in self.intakes.values()):
+                log.warning("mailbox settings changed: they take effect at the next restart")
+            log.info("configuration reloaded from %s", settings.file or "the built-in defaults")
+            return True
+        finally:
+            notify("READY=1")
+
+    def _health_report(self) -> dict[str, Any]:
+        allowed = {m.name: 3 * m.poll_seconds + 60 for m in self.settings.mailboxes}
+        return health(self.sessions, {n: (self._last_ok.get(n), allowed[n]) for n in allowed})
+
+    def _start_service(self) -> None:
+        svc = self.settings.service
+        if self._collector is None:
+            self._collector = BacklogCollector(self.sessions)
+            REGISTRY.register(self._collector)
+        if svc.metrics_port:
+            self._health, _ = serve(svc.metrics_host, svc.metrics_port, self._health_report)
+            host, port = self._health.server_address[:2]
+            log.info("health and metrics on http://%s:%d/healthz and /metrics", host, port)
+        interval = watchdog_seconds()
+        if interval:
+            threading.Thread(target=self._watchdog, args=(interval / 2,), name="watchdog", daemon=True).start()
+
+    def _watchdog(self, every: float) -> None:
+        """WATCHDOG=1 while the scheduler runs: a hung daemon is restarted by systemd."""
+        while not self.stop_event.wait(every):
+            if self._scheduler is not None and self._scheduler.running:
+                notify("WATCHDOG=1")
 
     def stop(self) -> None:
+        notify("STOPPING=1")
         self.stop_event.set()
+        if self._health is not None:
+            self._health.shutdown()
+            self._health.server_close()
+            self._health = None
+        if self._collector is not None:
+            REGISTRY.unregister(self._collector)
+            self._collector = None
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
@@ -332,11 +438,19 @@ class Gateway:
             log.info("signal %d: stopping", signum)
             self.stop_event.set()
 
+        def _reload(_signum, _frame):
+            self._reload_wanted.set()
+
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGHUP, _reload)
+        self.check_configuration()
         self.start()
         try:
             while not self.stop_event.wait(1.0):
-                pass
+                if self._reload_wanted.is_set():
+                    self._reload_wanted.clear()
+                    log.info("SIGHUP: reloading the configuration")
+                    self.reload()
         finally:
             self.stop()

@@ -111,6 +111,7 @@ REPLY_KINDS: tuple[ReplyKind, ...] = (
     ReplyKind("rules_error", Recipient.ADMIN, auto_reply=False),
     ReplyKind("smtp_refused", Recipient.ADMIN, auto_reply=False),  # the relay refuses our mail (5xx)
     ReplyKind("low_disk_space", Recipient.ADMIN, auto_reply=False),  # the storage volume is nearly full
+    ReplyKind("template_error", Recipient.ADMIN, auto_reply=False),  # an admin template fell back to the shipped
     # Events after the letter's own reply: the clerk's decision on a recall (R17) …
     ReplyKind("recall_done", Recipient.SENDER),
     ReplyKind("recall_declined", Recipient.SENDER),

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageStat
 
+from gateway.metrics import OCR_SECONDS
 from gateway.vntext import nfc
 
 
@@ -305,7 +306,8 @@ def ocr_words(
 ) -> list[Word]:
     """The words of `image` (a `prepare`d region of a page), their boxes moved by `offset` into page
     coordinates and their line keys tagged, so the words of several regions can be laid out together."""
-    words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi)
+    with OCR_SECONDS.time():
+        words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi)
     dx, dy = offset
     return [
         Word(w.text, w.left + dx, w.top + dy, w.width, w.height, w.conf, (w.line[0] + 10_000 * tag, *w.line[1:]))

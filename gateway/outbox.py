@@ -41,9 +41,11 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import OutgoingSettings
+from gateway.metrics import ACKNOWLEDGED, OUTBOX_FAILURES
 from gateway.register.db import rowcount
-from gateway.register.schema import OutboxRow
+from gateway.register.schema import LetterRow, OutboxRow
 from gateway.tls import client_context
+from gateway.vntime import aware
 
 log = logging.getLogger("gateway.outbox")
 SMTP_POLICY = compat32.clone(linesep="\r\n")  # the classic generator, as the message was built (replies.py)
@@ -293,6 +295,7 @@ def send_pending(
                     elif _gave_up(settings, fresh, attempts, when):
                         fresh.state, fresh.last_error = "failed", (GAVE_UP + error)[:2000]
                         failed += 1
+                        OUTBOX_FAILURES.inc()
                     else:
                         fresh.state, fresh.last_error = "pending", error[:2000]
                         fresh.next_attempt_at = when + backoff(settings, attempts)
@@ -312,6 +315,11 @@ def send_pending(
                 fresh = s.get_one(OutboxRow, row.id)
                 fresh.state = "sent"
                 fresh.sent_at = datetime.now(UTC)
+                if fresh.kind == "acknowledgement" and fresh.letter_id is not None:
+                    letter = s.get(LetterRow, fresh.letter_id)
+                    if letter is not None:
+                        arrived = aware(letter.received_at)
+                        ACKNOWLEDGED.observe(max(0.0, (fresh.sent_at - arrived).total_seconds()))
             sent += 1
             log.info("sent %s %s to %s", row.kind, row.message_id, ",".join(row.recipients))
     finally:
@@ -323,3 +331,29 @@ def send_pending(
     with sessions() as s:
         pending = s.scalar(select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(("pending", "sending"))))
     return SendReport(sent, failed, pending or 0)
+
+
+def list_messages(s: Session, *, failed_only: bool = False, limit: int = 200) -> list[OutboxRow]:
+    """The outbox, newest first (`gateway outbox list`); `failed_only`: those given up on."""
+    q = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)
+    if failed_only:
+        q = q.where(OutboxRow.state == "failed")
+    return list(s.scalars(q))
+
+
+class RetryError(ValueError):
+    """The message cannot be retried (no such message, or it was sent)."""
+
+
+def retry(s: Session, message_id: int, *, now: datetime | None = None) -> OutboxRow:
+    """Put a failed (or waiting) message back in the queue for the next send, with its attempts reset
+    (`gateway outbox retry ID`, after the admin fixed the cause). A sent message is never sent twice."""
+    row = s.get(OutboxRow, message_id)
+    if row is None:
+        raise RetryError(f"no outbox message {message_id}")
+    if row.state == "sent":
+        raise RetryError(f"outbox message {message_id} was sent at {row.sent_at}; it is not sent twice")
+    now = now or datetime.now(UTC)
+    # The retry schedule starts again from now (`retry_for_hours` counts from `created_at`).
+    row.state, row.attempts, row.next_attempt_at, row.created_at = "pending", 0, now, now
+    return row

@@ -24,8 +24,18 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import office_calendar
-from gateway.disposition import ClerkAction, ClerkDecision, Disposition, clerk_evaluation, dispose, disposition_to_dict
+from gateway.destruction import destroy_secret
+from gateway.disposition import (
+    KINDS,
+    ClerkAction,
+    ClerkDecision,
+    Disposition,
+    clerk_evaluation,
+    dispose,
+    disposition_to_dict,
+)
 from gateway.intake.spool import read_raw
+from gateway.metrics import LETTERS, PROCESSING, Timer
 from gateway.models import LetterState, Outcome, Reason, Source, Verdict, VerdictSource, to_jsonable, verdict_to_dict
 from gateway.outage import first_line, is_database_down, is_infrastructure
 from gateway.outbox import enqueue, rate_limited, refused_within_hour
@@ -36,7 +46,14 @@ from gateway.register.handoff import enqueue_handoffs
 from gateway.register.recall import match_request, record_request
 from gateway.register.schema import EntryHistoryRow, LetterRow, MailboxMessageRow, OutboxRow, RegisterEntryRow
 from gateway.register.sql import EntryRef, all_reasons, record
-from gateway.replies import letter_messages
+from gateway.replies import (
+    compose,
+    letter_messages,
+    our_domain,
+    shipped_environment,
+    take_template_failures,
+    template_failure_message_id,
+)
 from gateway.vntime import aware
 
 log = logging.getLogger("gateway.processor")
@@ -76,11 +93,36 @@ def _queue_messages(
             notes.append(Reason("already_queued", f"a {kind.name} message was queued for this letter before"))
             continue
         enqueue(s, letter_id=letter_id, kind=kind.name, message=message, recipients=list(recipients))
+    notify_broken_templates(s, stages)
     return notes
 
 
+def notify_broken_templates(s: Session, stages: Stages) -> None:
+    """An admin template that failed and fell back to the shipped one (the letter was answered all the same):
+    one notice to the admins per template and error, ever (its Message-ID is derived from both)."""
+    failures = take_template_failures()
+    admins = list(stages.alerts.admin)
+    if not failures or not admins:
+        return
+    out = stages.settings.outgoing
+    for template, error in failures:
+        mid = template_failure_message_id(template, error, our_domain(out))
+        if s.scalar(select(OutboxRow.id).where(OutboxRow.message_id == mid)) is not None:
+            continue
+        context = {"agency": stages.settings.agency, "template": template, "error": error}
+        msg = compose(shipped_environment(), out, KINDS["template_error"], context, to=admins, message_id=mid)
+        enqueue(s, letter_id=None, kind="template_error", message=msg, recipients=admins)
+        log.warning("admin notified of the broken reply template %s", template)
+
+
+def _secret(ev: Evaluation) -> bool:
+    return any(d.metadata.secrecy for d in ev.verdict.documents)
+
+
 def _store_derived(storage_dir: Path, ev: Evaluation) -> None:
-    """Extracted and OCR text beside the originals, never in them (R20)."""
+    """Extracted and OCR text beside the originals, never in them (R20); never for a secret document (R6)."""
+    if _secret(ev):
+        return
     for sha, text in ev.derived_texts.items():
         folder = storage_dir / "derived" / sha[:2]
         folder.mkdir(parents=True, exist_ok=True)
@@ -162,6 +204,7 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
         raw = read_raw(row, stages.settings.storage_dir)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
         filed = _already_filed(s, letter_id)
+    timer = Timer().__enter__()
     ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated, direct=source == Source.SMTP)
     _store_derived(stages.settings.storage_dir, ev)
     with sessions.begin() as s:
@@ -175,10 +218,20 @@ def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: i
             refused_recently=refused_within_hour(s, ev.reply_to),
         )
         refs = _commit(s, stages, letter_id, sha, ev, disposition)
+        if refs is not None and disposition.outcome == Outcome.REFUSED and _secret(ev):
+            destroy_secret(s, stages.settings.storage_dir, letter_id)  # R6
     if refs is None:
         return None
+    timer.__exit__()
+    PROCESSING.observe(timer.seconds)
+    LETTERS.labels(disposition.outcome.value).inc()
     numbers = tuple(r.number for r in refs)
-    log.info("letter %d %s: %s, numbers %s", letter_id, sha[:12], disposition.outcome.value, list(numbers))
+    log.info(
+        "letter decided: %s, numbers %s",
+        disposition.outcome.value,
+        list(numbers),
+        extra={"letter_id": letter_id, "sha256": sha, "outcome": disposition.outcome.value},
+    )
     return Processed(letter_id, disposition.outcome.value, numbers)
 
 
@@ -250,6 +303,8 @@ def decide_quarantined(
     with sessions.begin() as s:
         disposition = dispose(ev, alerts=stages.alerts, source=source, recall=match_request(s, ev), filed=filed)
         refs = _commit(s, stages, letter_id, sha, ev, disposition, from_state=LetterState.QUARANTINED, clerk=decision)
+        if refs is not None and disposition.outcome == Outcome.REFUSED and _secret(ev):
+            destroy_secret(s, stages.settings.storage_dir, letter_id)  # R6
     if refs is None:
         raise _not_quarantined(letter_id)
     numbers = tuple(r.number for r in refs)
@@ -320,9 +375,11 @@ def process_pending(sessions: sessionmaker[Session], stages: Stages, *, limit: i
                 # quarantine (issue 15); this letter alone waits.
                 delay = min(HOLD_BASE_SECONDS * 2**failures, HOLD_CAP_SECONDS)
                 _held[letter_id] = (time.monotonic() + delay, failures + 1)
-                log.warning("letter %d held back %.0f s, not its fault: %s", letter_id, delay, first_line(exc))
+                log.warning(
+                    "letter held back %.0f s, not its fault: %s", delay, first_line(exc), extra={"letter_id": letter_id}
+                )
                 continue
-            log.exception("letter %d could not be processed", letter_id)
+            log.exception("letter could not be processed", extra={"letter_id": letter_id})
             _give_up(sessions, letter_id, exc)
             continue
         _held.pop(letter_id, None)

@@ -15,7 +15,9 @@ Templates live in `templates/` (the admin's folder, `gateway.templates_dir`, is 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,17 +46,18 @@ from gateway.echo import (
     echo_multiline,
 )
 from gateway.models import Delivery, Reason
+from gateway.resources import shipped
 from gateway.rules import Profile, RuleProblem
 from gateway.urgency import highest, name_vi
 from gateway.vntext import nfc, squash_spaces
 from gateway.vntime import VN_TZ, vn_datetime
-from gateway.wording import signature_summary
+from gateway.wording import SECRECY_VI, signature_summary
 
 if TYPE_CHECKING:
     from gateway.pipeline import Evaluation
     from gateway.register.sql import EntryRef
 
-SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SHIPPED_TEMPLATES = shipped("templates")
 log = logging.getLogger("gateway.replies")
 
 
@@ -100,8 +103,28 @@ def render_with_fallback(env: SandboxedEnvironment, template: str, kind: str, co
             return render(env_, name, context)
         except Exception as exc:  # an admin's template may fail in any way Jinja2 can
             log.error("reply template %s failed (%s: %s); falling back", name, type(exc).__name__, exc)
+            with _failures_lock:
+                _failures[(name, f"{type(exc).__name__}: {exc}")] = None
     env_, name = attempts[-1]
     return render(env_, name, context)
+
+
+_failures: dict[tuple[str, str], None] = {}  # (template, error) seen since the last `take_template_failures`
+_failures_lock = threading.Lock()
+
+
+def take_template_failures() -> list[tuple[str, str]]:
+    """The admin templates that failed and fell back since the last call: (template, error), each once."""
+    with _failures_lock:
+        out = list(_failures)
+        _failures.clear()
+    return out
+
+
+def template_failure_message_id(template: str, error: str, domain: str) -> str:
+    """One admin notice per broken template and error, ever: the same Message-ID each time it recurs."""
+    digest = hashlib.sha256(f"{template}\0{error}".encode()).hexdigest()[:24]
+    return f"<template_error.{digest}@{domain}>"
 
 
 def template_problems(profile: Profile, env: SandboxedEnvironment) -> list[RuleProblem]:
@@ -164,10 +187,12 @@ def letter_context(
                 "notation": echo(d.metadata.number, NOTATION_CHARS),
                 "subject": echo(d.metadata.subject, TEXT_CHARS),
                 "secrecy": d.metadata.secrecy,
+                "secrecy_vi": SECRECY_VI.get(d.metadata.secrecy or "", d.metadata.secrecy),
                 "signature_summary": signature_summary(d.signatures),
                 "explanation": decision.explanation if decision else None,
                 "basis": decision.basis if decision else None,
                 "paper_awaited": bool(decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)),
+                "paper_only": bool(decision and decision.delivery == Delivery.PAPER_ONLY),
                 "editable": d.editable,
                 "reasons": _echoed_reasons(d.reasons),
             }
@@ -189,6 +214,8 @@ def letter_context(
         "documents": entries,
         "first": entries[0] if entries else {"notation": None},
         "total_pages": sum(d.pages or 0 for d in v.documents),
+        "any_paper_only": any(e["paper_only"] for e in entries),
+        "any_paper_awaited": any(e["paper_awaited"] for e in entries),
         "reasons": _echoed_reasons(v.reasons),
         "urgency_label": name_vi(highest(urgencies)),
         "recall": recall_context(recall),

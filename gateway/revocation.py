@@ -43,6 +43,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from gateway.config import Section
+from gateway.resources import user_agent
 from gateway.trust import CrlState, TrustStore, cdp_urls, crl_state, parse_pki_bytes, signed_by
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def http_fetch(url: str, timeout: float, max_bytes: int) -> bytes:
     """GET `url` (http or https only), at most `max_bytes`; OSError/ValueError on any failure."""
     if urlparse(url).scheme not in ("http", "https"):
         raise ValueError(f"not an http(s) URL: {url}")
-    request = urllib.request.Request(url, headers={"User-Agent": "official-mail-gateway (CRL refresh)"})
+    request = urllib.request.Request(url, headers={"User-Agent": f"{user_agent()} (CRL refresh)"})
     with _OPENER.open(request, timeout=timeout) as response:
         if urlparse(response.geturl()).scheme not in ("http", "https"):
             raise ValueError(f"redirected to {response.geturl()}")

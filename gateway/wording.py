@@ -43,8 +43,8 @@ DELIVERY_VI = {
 CLERK_BASIS = "văn thư kiểm tra và quyết định tiếp nhận"
 CLERK_DELIVERY_EXPLANATIONS = {
     "electronic_only": "Văn thư đã kiểm tra và tiếp nhận văn bản điện tử; không cần gửi bản giấy.",
-    "paper_also": "Văn thư đã kiểm tra và tiếp nhận văn bản điện tử; đề nghị gửi kèm bản giấy.",
-    "paper_only": "Văn thư đã kiểm tra; văn bản được xử lý khi nhận được bản giấy.",
+    "paper_also": "Văn thư đã kiểm tra và tiếp nhận văn bản điện tử; đề nghị Quý cơ quan gửi kèm bản giấy.",
+    "paper_only": "Văn thư đã kiểm tra; văn bản được xử lý khi nhận được bản giấy, bản điện tử chỉ để tham khảo.",
 }
 # Reasons a clerk picks when refusing a letter from the quarantine (or writes their own).
 CLERK_REFUSAL_REASONS = (

@@ -26,6 +26,7 @@ from gateway.pdf.signatures import SignatureSettings, SignatureVerifier
 from gateway.revocation import RefreshSettings
 from gateway.samples import pki as pkimod
 from gateway.samples.render import SampleDoc, render_document, render_scan
+from tests import pdf_tampering as tampering
 
 REPO = Path(__file__).resolve().parent.parent
 REGISTRY = "vanthu@stc.khanhhoa.example"  # the issuer's registry mailbox in agencies.example.toml
@@ -102,13 +103,13 @@ def _builders() -> dict[str, Callable[[], bytes]]:
             scan(), p.agency, timestamp=p.tsa, subfilter="ETSI.CAdES.detached", field_name="KySoCoQuan"
         ),
         "full_chain": lambda: s(scan(), p.person, embed_chain=True),
-        "byte_flipped": lambda: pkimod.flip_byte_in_signed_range(pdf("good_visible")),
-        "drawn_after": lambda: pkimod.draw_on_page_after_signing(pdf("good_visible")),
-        "empty_field_after": lambda: pkimod.add_empty_signature_field(pdf("good_visible")),
-        "form_signed": lambda: s(pkimod.form_pdf(), p.person),
-        "form_filled_after": lambda: pkimod.fill_form_field_after_signing(pdf("form_signed")),
+        "byte_flipped": lambda: tampering.flip_byte_in_signed_range(pdf("good_visible")),
+        "drawn_after": lambda: tampering.draw_on_page_after_signing(pdf("good_visible")),
+        "empty_field_after": lambda: tampering.add_empty_signature_field(pdf("good_visible")),
+        "form_signed": lambda: s(tampering.form_pdf(), p.person),
+        "form_filled_after": lambda: tampering.fill_form_field_after_signing(pdf("form_signed")),
         "form_signed_twice": lambda: s(
-            pkimod.fill_form_field_after_signing(pdf("form_signed")), p.agency, field_name="KySoCoQuan"
+            tampering.fill_form_field_after_signing(pdf("form_signed")), p.agency, field_name="KySoCoQuan"
         ),
         "expired": lambda: s(scan(), p.expired),
         "expired_timestamp": lambda: s(scan(), p.expired, timestamp=p.tsa),
@@ -117,18 +118,18 @@ def _builders() -> dict[str, Callable[[], bytes]]:
         "revoked_timestamp": lambda: s(scan(), p.revoked, timestamp=p.tsa),
         "sha1": lambda: s(scan(), p.person, md_algorithm="sha1"),
         "encryption_only": lambda: s(scan(), p.encryption_only),
-        "document_timestamp": lambda: pkimod.add_document_timestamp(pdf("good_visible"), p.tsa),
+        "document_timestamp": lambda: tampering.add_document_timestamp(pdf("good_visible"), p.tsa),
         "two_signatures": lambda: s(
             pdf("good_visible"), p.agency, field_name="KySoCoQuan", subfilter="ETSI.CAdES.detached"
         ),
-        "unsupported_subfilter": lambda: pkimod.set_subfilter(pdf("good_visible"), "adbe.pkcs7.sha1"),
-        "encrypted": lambda: pkimod.encrypt_pdf(pdf("good_visible")),
-        "flate_bomb": lambda: pkimod.append_flate_bomb(pdf("good_visible"), mib=200),
+        "unsupported_subfilter": lambda: tampering.set_subfilter(pdf("good_visible"), "adbe.pkcs7.sha1"),
+        "encrypted": lambda: tampering.encrypt_pdf(pdf("good_visible")),
+        "flate_bomb": lambda: tampering.append_flate_bomb(pdf("good_visible"), mib=200),
         # the traits of real government documents (issue 10)
         "gazette_chain": _gazette_chain,
-        "struct_tampered": lambda: pkimod.change_structure_after_signing(pdf("gazette_first")),
+        "struct_tampered": lambda: tampering.change_structure_after_signing(pdf("gazette_first")),
         "gazette_first": lambda: s(
-            pkimod.tagged_form_pdf(), p.person, field_name="LanhDao", certify=True, tagged=True, **_VISIBLE_TOP
+            tampering.tagged_form_pdf(), p.person, field_name="LanhDao", certify=True, tagged=True, **_VISIBLE_TOP
         ),
         "sha1_chain": lambda: s(
             scan(), sha1_pki().agency, md_algorithm="sha1", timestamp=sha1_pki().tsa, timestamp_md="sha1"
@@ -154,7 +155,7 @@ def _gazette_chain() -> bytes:
     hybrid-reference file, the last with a timestamp — as the provincial documents of issue 10 are."""
     p = pki()
     doc = pdf("gazette_first")
-    doc = pkimod.fill_form_field_after_signing(doc)
+    doc = tampering.fill_form_field_after_signing(doc)
     for i, x in enumerate((72, 200, 328)):
         doc = pkimod.sign_pdf(
             doc, p.agency, field_name=f"CoQuan{i + 1}", visible=True, tagged=True, on_page=0, box=(x, 300, x + 110, 340)

@@ -114,7 +114,7 @@ def test_a_secret_document_is_refused_with_the_paper_channel_reply(stages):
     assert d.reply.kind == "refusal_secret" and d.dms_handoff is False
     [(_kind, message, _to)] = _messages(stages, ev, d)
     body = message.get_payload(decode=True).decode()
-    assert "bí mật nhà nước" in body and "gửi lại" in body and "không gửi lại qua thư điện tử" in body
+    assert "bí mật nhà nước" in body and "gửi lại" in body and "không gửi lại văn bản này qua thư điện tử" in body
     assert "khắc phục" not in body  # nothing to fix: it must travel on paper (R6)
 
 

@@ -260,7 +260,7 @@ def test_a_recall_is_recorded_confirmed_by_the_clerk_and_revoked_in_the_dms(env)
             OTHER,
             "soyte.hanoi.gov.vn",
             "recall_other_agency",
-            "không do cơ quan",
+            "không do Quý cơ quan",
         ),
         ("Thu hồi văn bản số 2/STTTT-VP ngày 02/03/2026", SENDER, None, "recall_origin_unproven", "DKIM"),
     ],

@@ -172,7 +172,7 @@ def test_a_refusing_relay_fails_at_once_and_alerts_the_admins_once(sessions, tmp
         _queue(sessions, tmp_path, 1, first=4)
         send_pending(sessions, settings, alert=alert)
         assert len(alerts) == 2
-        # Fixed for good: `gateway outbox-retry` sends every failed message once more.
+        # Fixed for good: `gateway outbox retry --failed` sends every failed message once more.
         sink.refuse_mail = None
         queued = retry_failed(sessions)
         assert queued == 5  # four acknowledgements and the first notice (the second is still pending)

@@ -42,7 +42,7 @@ def test_a_document_sent_again_keeps_its_number(tmp_path):
         assert [e.number for e in s.scalars(select(RegisterEntryRow))] == [1]  # one entry, nothing doubled
         second = s.scalars(select(OutboxRow).order_by(OutboxRow.id)).all()[1]
     body = email.message_from_string(second.raw, policy=email.policy.default).get_content()
-    assert "Số đến: 1 (đã được vào sổ trước đó)" in body
+    assert "Số đến: 1 (văn bản này đã được vào sổ trước đó)" in body
 
 
 def test_a_letter_that_keeps_breaking_the_pipeline_is_quarantined_after_three_attempts(tmp_path, monkeypatch):

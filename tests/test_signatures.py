@@ -22,6 +22,7 @@ from gateway.pdf.signatures import (
 from gateway.samples import pki as pkimod
 from gateway.trust import fingerprint, load_trust_store
 from gateway.wording import signature_sentence
+from tests import pdf_tampering as tampering
 from tests.conftest_pki import (
     ISSUER_NAME,
     REGISTRY,
@@ -389,7 +390,7 @@ def test_five_signatures_in_a_tagged_hybrid_file_each_cover_their_revision():
 
 @pytest.mark.parametrize("how", ["alt", "form"])
 def test_structure_tree_changes_other_than_signature_bookkeeping_fail(how):
-    (r,) = verifier().verify(pkimod.change_structure_after_signing(pdf("gazette_first"), how=how))
+    (r,) = verifier().verify(tampering.change_structure_after_signing(pdf("gazette_first"), how=how))
     assert (r.indication, r.sub_indication, r.modified_after_signing) == (F, "FORMAT_FAILURE", True)
     assert r.intact and "sửa đổi sau khi ký" in signature_sentence(r)
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from gateway.cli import app
 from gateway.samples import pki as pkimod
 from gateway.trust import fingerprint, load_trust_store
+from tests import pdf_tampering as tampering
 from tests.conftest_pki import both_roots_trust_dir, pdf, pki, sha1_pki
 
 runner = CliRunner()
@@ -132,7 +133,7 @@ def test_check_explains_each_signature_in_vietnamese(tmp_path):
     assert sig["sub_indication"] == "TRY_LATER"
     assert any("Demo Sub CA" in line and "gateway trust refresh" in line for line in sig["explanation"])
     unsigned = tmp_path / "unsigned.pdf"
-    unsigned.write_bytes(pkimod.tagged_form_pdf())
+    unsigned.write_bytes(tampering.tagged_form_pdf())
     none = runner.invoke(app, ["trust", "check", str(unsigned), "--trust", str(pki().trust_dir)])
     assert none.exit_code == 1 and "không có chữ ký số" in none.stdout
 

@@ -12,7 +12,9 @@ from typing import Annotated
 import typer
 
 from gateway.cli import calendar as calendar_cli
+from gateway.cli import config as config_cli
 from gateway.cli import dms as dms_cli
+from gateway.cli import outbox as outbox_cli
 from gateway.cli import register as register_cli
 from gateway.cli import rules as rules_cli
 from gateway.cli import trust as trust_cli
@@ -33,6 +35,27 @@ app.add_typer(register_cli.app, name="register")
 app.add_typer(trust_cli.app, name="trust")
 app.add_typer(dms_cli.app, name="dms")
 app.add_typer(users_cli.app, name="users")
+app.add_typer(config_cli.app, name="config")
+app.add_typer(outbox_cli.app, name="outbox")
+app.add_typer(config_cli.templates_app, name="templates")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from gateway.resources import version
+
+        typer.echo(f"official-mail-gateway {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Official-mail gateway: takes in công văn from official mailboxes, checks, registers, acknowledges."""
 
 
 def _parse_when(value: str | None) -> datetime:
@@ -92,27 +115,13 @@ def run(
     from gateway.daemon import Gateway
 
     setup_logging(verbose=verbose)
-    settings = load(config)
-    gw = Gateway(settings, stages=build_or_exit(settings))
+    settings = load(config, secrets=True)
+    stages = build_or_exit(settings)
+    gw = Gateway(settings, stages=stages, wait=not once)  # the daemon waits for its database; --once exits 2
     if once:
         gw.run_once()
         return
     gw.run_forever()
-
-
-@app.command("outbox-retry")
-def outbox_retry(
-    config: ConfigOption = None,
-    ids: Annotated[list[int] | None, typer.Argument(help="Outbox row ids; none: every failed message.")] = None,
-) -> None:
-    """Send failed replies and alerts again (after a refusing relay or a long outage was fixed)."""
-    from gateway.outbox import retry_failed
-    from gateway.register.db import open_database
-
-    setup_logging(verbose=False)
-    settings = load(config)
-    count = retry_failed(open_database(settings.database_url), ids or None)
-    typer.echo(f"{count} failed message(s) queued again")
 
 
 @app.command()
@@ -133,7 +142,7 @@ def web(
     from gateway.web.settings import web_settings
 
     setup_logging(verbose=False)
-    settings = load(config, secrets=False)
+    settings = load(config)
     try:
         ws = web_settings(settings)
     except ConfigError as exc:

@@ -20,7 +20,7 @@ def _open(config):
     from gateway.register.db import open_database
     from gateway.register.dms import build_dms
 
-    settings = load(config)
+    settings = load(config, secrets=True)
     stages = build_or_exit(settings)
     return open_database(settings.database_url), build_dms(settings, stages.templates, stages.alerts.admin)
 

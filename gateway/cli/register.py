@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from gateway.cli.common import ConfigOption, JsonOption, load
+from gateway.cli.common import ConfigOption, JsonOption, load, open_existing_reader
 from gateway.cli.show import _text  # escaped: a subject "[khẩn] Quyết định…" is shown as typed
 from gateway.models import to_jsonable
 
@@ -30,9 +30,7 @@ def _sessions(config):
 
 
 def _reader(config):
-    from gateway.register.db import open_reader
-
-    return open_reader(load(config, secrets=False).database_url)
+    return open_existing_reader(load(config))
 
 
 def _day(value: str, option: str) -> date:
@@ -173,10 +171,8 @@ def export(
     start, end = _day(from_, "--from"), _day(to, "--to")
     if start > end:
         raise typer.BadParameter("--from is after --to")
-    settings = load(config, secrets=False)
-    from gateway.register.db import open_reader
-
-    with open_reader(settings.database_url)() as s:
+    settings = load(config)
+    with open_existing_reader(settings)() as s:
         form = official_register(s, start, end, agency=settings.agency.name, parent_agency=settings.agency.parent)
     path = output or Path(filename(form, fmt.value))
     path.write_bytes(render(form, fmt.value))

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from gateway.cli.common import ConfigOption, load
+from gateway.cli.common import ConfigOption, load, open_existing_reader
 
 app = typer.Typer(help="Accounts of the web workplace (gateway web).", no_args_is_help=True)
 
@@ -112,10 +112,9 @@ def enable(username: str, config: ConfigOption = None) -> None:
 @app.command("list")
 def list_(config: ConfigOption = None) -> None:
     """List the accounts."""
-    from gateway.register.db import open_reader
     from gateway.web.users import ROLE_VI, Role, list_users
 
-    with open_reader(load(config, secrets=False).database_url)() as s:
+    with open_existing_reader(load(config))() as s:
         users = list_users(s)
     table = Table(title="Tài khoản")
     for col in ("Tên đăng nhập", "Họ tên", "Vai trò", "Hoạt động"):

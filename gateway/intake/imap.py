@@ -28,6 +28,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import MailboxSettings
+from gateway.destruction import DESTROYED_IN_MAILBOX, secret_destroyed
 from gateway.disposition import OUTCOMES
 from gateway.intake.imap_client import FetchedMessage, ImapMailbox
 from gateway.intake.spool import MailboxPlace, admit
@@ -117,7 +118,7 @@ class ImapIntake:
         )
 
     def _admit(self, msg: FetchedMessage) -> None:
-        admit(
+        admitted = admit(
             self.sessions,
             self.storage_dir,
             msg.raw,
@@ -127,13 +128,20 @@ class ImapIntake:
             truncated=msg.truncated,
             size=msg.size,
         )
+        log.info(
+            "spooled UID %d (%d bytes)%s",
+            msg.uid,
+            msg.size,
+            "" if admitted.new else ", already known",
+            extra={"letter_id": admitted.letter_id, "sha256": admitted.sha256, "mailbox": self.name},
+        )
 
     def file_decided(self, box: ImapMailbox) -> int:
         """Move the mailbox copies of decided letters to their disposition's folder; returns how many."""
         stale = datetime.now(UTC) - FILING_LEASE
         with self.sessions() as s:
             rows = s.execute(
-                select(MailboxMessageRow, LetterRow.outcome)
+                select(MailboxMessageRow, LetterRow.outcome, LetterRow.verdict)
                 .join(LetterRow, LetterRow.id == MailboxMessageRow.letter_id)
                 .where(
                     MailboxMessageRow.mailbox == self.name,
@@ -146,11 +154,15 @@ class ImapIntake:
             ).all()
         current = box.uidvalidity()
         moved = 0
-        for place, outcome in rows:
+        for place, outcome, verdict in rows:
             target = self.mailbox.folders.for_role(OUTCOMES[Outcome(outcome or Outcome.QUARANTINED)].folder)
+            if secret_destroyed(verdict):  # R6: the mailbox copy of a refused secret document goes too
+                target = DESTROYED_IN_MAILBOX
             if not self._claim_filing(place, target):
                 continue  # another gateway is filing it
-            if place.uidvalidity == current:
+            if place.uidvalidity == current and target == DESTROYED_IN_MAILBOX:
+                box.destroy(place.uid)
+            elif place.uidvalidity == current:
                 box.move(place.uid, target)  # False when already gone (moved before a crash): same result
             with self.sessions.begin() as s:
                 row = s.get_one(MailboxMessageRow, place.id)

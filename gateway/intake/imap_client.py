@@ -151,9 +151,9 @@ class ImapMailbox:
         if s.password is None:
             raise MailboxAuthError(f"mailbox {s.name}: no password configured")
         if s.tls == "plain":
-            log.warning("mailbox %s: plain IMAP without TLS to %s:%d (tests only)", s.name, s.host, s.port)
+            log.warning("plain IMAP without TLS to %s:%d (tests only)", s.host, s.port, extra={"mailbox": s.name})
         if not s.verify_tls and s.tls != "plain":
-            log.warning("mailbox %s: TLS certificate of %s is NOT verified", s.name, s.host)
+            log.warning("TLS certificate of %s is NOT verified", s.host, extra={"mailbox": s.name})
         context = client_context(verify=s.verify_tls, ca_file=s.ca_file)
         client: IMAPClient | None = None
         try:
@@ -172,7 +172,7 @@ class ImapMailbox:
             _shutdown(client)
             raise MailboxError(f"mailbox {s.name}: cannot connect to {s.host}:{s.port}: {exc!r}") from exc
         self._client = client
-        log.info("mailbox %s: connected to %s:%d (%s) as %s", s.name, s.host, s.port, s.tls, s.username)
+        log.info("connected to %s:%d (%s) as %s", s.host, s.port, s.tls, s.username, extra={"mailbox": s.name})
         with self._guard("prepare folders"):
             self._ensure_folders()
             self._select()
@@ -195,7 +195,7 @@ class ImapMailbox:
         try:
             yield self._client
         except (IMAPClientError, OSError) as exc:
-            log.warning("mailbox %s: %s failed: %r", self.settings.name, action, exc)
+            log.warning("%s failed: %r", action, exc, extra={"mailbox": self.settings.name})
             self.close()
             raise MailboxError(f"mailbox {self.settings.name}: {action} failed: {exc!r}") from exc
 
@@ -214,8 +214,8 @@ class ImapMailbox:
             try:
                 client.subscribe_folder(folder)  # so that clerks see it in their mail program
             except IMAPClientError as exc:
-                log.info("mailbox %s: could not subscribe to %s: %s", self.settings.name, folder, exc)
-            log.info("mailbox %s: created folder %s", self.settings.name, folder)
+                log.info("could not subscribe to %s: %s", folder, exc, extra={"mailbox": self.settings.name})
+            log.info("created folder %s", folder, extra={"mailbox": self.settings.name})
 
     def _select(self) -> int:
         assert self._client is not None
@@ -223,11 +223,11 @@ class ImapMailbox:
         uidvalidity = int(response[b"UIDVALIDITY"])
         if self._uidvalidity is not None and uidvalidity != self._uidvalidity:
             log.warning(
-                "mailbox %s: UIDVALIDITY of %s changed from %d to %d",
-                self.settings.name,
+                "UIDVALIDITY of %s changed from %d to %d",
                 self.settings.folders.inbox,
                 self._uidvalidity,
                 uidvalidity,
+                extra={"mailbox": self.settings.name},
             )
         self._uidvalidity = uidvalidity
         return uidvalidity
@@ -258,18 +258,18 @@ class ImapMailbox:
             current = self._select()
             if after_uid and current != expected:
                 log.warning(
-                    "mailbox %s: UID %d was under UIDVALIDITY %s, now %d: fetching everything",
-                    self.settings.name,
+                    "UID %d was under UIDVALIDITY %s, now %d: fetching everything",
                     after_uid,
                     expected,
                     current,
+                    extra={"mailbox": self.settings.name},
                 )
                 after_uid = 0
             found = client.search(["UID", f"{after_uid + 1}:*"])
         # "UID n:*" always matches the highest UID, even when it is below n (RFC 3501 §6.4.8).
         uids = sorted(uid for uid in found if uid > after_uid and uid not in skip)  # skip: held back for now
         if uids:
-            log.info("mailbox %s: %d new message(s) after UID %d", self.settings.name, len(uids), after_uid)
+            log.info("%d new message(s) after UID %d", len(uids), after_uid, extra={"mailbox": self.settings.name})
         yield from self.fetch_uids(uids)
 
     def fetch_uids(self, uids: Iterable[int]) -> Iterator[FetchedMessage]:
@@ -285,7 +285,7 @@ class ImapMailbox:
             meta = client.fetch(batch, ["RFC822.SIZE", "INTERNALDATE"])
         present = [uid for uid in batch if b"RFC822.SIZE" in meta.get(uid, {})]
         for gone in sorted(set(batch) - set(present)):
-            log.info("mailbox %s: UID %d vanished before it was fetched", s.name, gone)
+            log.info("UID %d vanished before it was fetched", gone, extra={"mailbox": s.name})
         sizes = {uid: int(meta[uid][b"RFC822.SIZE"]) for uid in present}
         too_big = {uid for uid in present if sizes[uid] > s.max_message_bytes}
         budget = {uid: 0 if uid in too_big else sizes[uid] for uid in present}
@@ -300,15 +300,15 @@ class ImapMailbox:
                 data = (headers if truncated else bodies).get(uid, {})
                 raw = data.get(b"BODY[HEADER]" if truncated else b"BODY[]")
                 if raw is None:
-                    log.info("mailbox %s: UID %d vanished while it was fetched", s.name, uid)
+                    log.info("UID %d vanished while it was fetched", uid, extra={"mailbox": s.name})
                     continue
                 if truncated:
                     log.warning(
-                        "mailbox %s: UID %d is %d bytes, over the %d-byte limit: header only",
-                        s.name,
+                        "UID %d is %d bytes, over the %d-byte limit: header only",
                         uid,
                         sizes[uid],
                         s.max_message_bytes,
+                        extra={"mailbox": s.name},
                     )
                 yield FetchedMessage(
                     mailbox=s.name,
@@ -333,7 +333,7 @@ class ImapMailbox:
         """
         with self._guard(f"move UID {uid} to {folder}") as client:
             if not client.search(["UID", str(uid)]):
-                log.info("mailbox %s: UID %d already gone, not moved", self.settings.name, uid)
+                log.info("UID %d already gone, not moved", uid, extra={"mailbox": self.settings.name})
                 return False
             try:
                 self._move(client, uid, folder)
@@ -342,15 +342,22 @@ class ImapMailbox:
                     raise
                 client.create_folder(folder)
                 self._move(client, uid, folder)
-        log.info("mailbox %s: moved UID %d to %s", self.settings.name, uid, folder)
+        log.info("moved UID %d to %s", uid, folder, extra={"mailbox": self.settings.name})
         return True
 
-    def _move(self, client: IMAPClient, uid: int, folder: str) -> None:
-        if client.has_capability("MOVE"):
-            client.move([uid], folder)
-            return
-        client.copy([uid], folder)
-        client.add_flags([uid], [DELETED], silent=True)
+    def destroy(self, uid: int) -> bool:
+        """Delete inbox message `uid` for good (\\Deleted, then UID EXPUNGE, or EXPUNGE with every other
+        message's \\Deleted flag lifted meanwhile): a refused secret document is not kept anywhere (R6).
+        False if `uid` is gone already."""
+        with self._guard(f"destroy UID {uid}") as client:
+            if not client.search(["UID", str(uid)]):
+                return False
+            client.add_flags([uid], [DELETED], silent=True)
+            self._expunge_only(client, uid)
+        log.warning("destroyed UID %d (secret document, R6)", uid, extra={"mailbox": self.settings.name})
+        return True
+
+    def _expunge_only(self, client: IMAPClient, uid: int) -> None:
         if client.has_capability("UIDPLUS"):
             client.uid_expunge([uid])
             return
@@ -362,6 +369,14 @@ class ImapMailbox:
         finally:
             if others:
                 client.add_flags(others, [DELETED], silent=True)
+
+    def _move(self, client: IMAPClient, uid: int, folder: str) -> None:
+        if client.has_capability("MOVE"):
+            client.move([uid], folder)
+            return
+        client.copy([uid], folder)
+        client.add_flags([uid], [DELETED], silent=True)
+        self._expunge_only(client, uid)
 
     # -- waiting ------------------------------------------------------------------------------------------
 
@@ -381,7 +396,7 @@ class ImapMailbox:
         rounds = 0
         while time.monotonic() < deadline and not (stop and stop.is_set()):
             if rounds:
-                log.debug("mailbox %s: IDLE renewed", self.settings.name)
+                log.debug("IDLE renewed", extra={"mailbox": self.settings.name})
             rounds += 1
             with self._guard("IDLE") as client:
                 client.idle()

@@ -63,7 +63,12 @@ class SpoolHandler:
         except Exception:
             log.exception("could not spool a letter from %s", envelope.mail_from)
             return "451 4.3.0 Could not store the message; try again later"
-        log.info("spooled letter %d from %s (%d bytes)", admitted.letter_id, envelope.mail_from, len(raw))
+        log.info(
+            "spooled a letter from %s (%d bytes)",
+            envelope.mail_from,
+            len(raw),
+            extra={"letter_id": admitted.letter_id, "sha256": admitted.sha256, "mailbox": "smtp"},
+        )
         if self.on_admitted is not None:
             self.on_admitted(admitted)
         return "250 2.0.0 Stored"

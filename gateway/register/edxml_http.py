@@ -24,6 +24,7 @@ from typing import Any
 
 from gateway.register.backend import DmsRejected, DmsUnavailable, IncomingPackage, OutgoingPackage, Receipt
 from gateway.register.dms_settings import HttpSettings
+from gateway.resources import user_agent
 from gateway.tls import client_context
 
 _RETRYABLE = {408, 425, 429}
@@ -43,7 +44,12 @@ class HttpBackend:
                 self._context.load_cert_chain(str(settings.client_cert), key)
 
     def _headers(self, **extra: str) -> dict[str, str]:
-        headers = {"from": self.our_organ_id, "to": self.settings.organ_id or self.our_organ_id, **extra}
+        headers = {
+            "User-Agent": user_agent(),
+            "from": self.our_organ_id,
+            "to": self.settings.organ_id or self.our_organ_id,
+            **extra,
+        }
         if self.settings.token:
             headers["Authorization"] = f"Bearer {self.settings.token}"
         return headers

@@ -109,8 +109,8 @@ def match_request(s: Session, ev: Evaluation) -> RecallMatch | None:
             None,
             Reason(
                 "recall_other_agency",
-                f"Văn bản số {req.notation}{when} không do cơ quan gửi đề nghị này gửi đến; chỉ cơ quan đã gửi "
-                f"văn bản mới được đề nghị {word} (Quyết định 28/2018/QĐ-TTg, Điều 8).",
+                f"Căn cứ Điều 8 Quyết định số 28/2018/QĐ-TTg, chỉ cơ quan đã gửi văn bản mới được đề nghị {word}; "
+                f"văn bản số {req.notation}{when} không do Quý cơ quan gửi đến.",
             ),
         )
     if not origin_proven(ev):

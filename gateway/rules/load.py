@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import gateway
 from gateway.models import Delivery
+from gateway.resources import shipped
 from gateway.rules.conditions import parse_condition
 from gateway.rules.model import Profile, Rule, RuleError, RuleProblem, RulesSettings, suggestion
 from gateway.rules.wording import parse_basis
 from gateway.vntext import nfc
 
-SHIPPED_DIR = Path(gateway.__file__).resolve().parent.parent / "rules"
+SHIPPED_DIR = shipped("rules")
 
 PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 RULE_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")

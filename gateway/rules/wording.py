@@ -70,19 +70,20 @@ def basis_text(basis: str, sources: Mapping[str, str]) -> str:
 
 
 _SENTENCES = {
+    # Administrative style: the basis first ("Căn cứ …, …"), the sender addressed as "Quý cơ quan".
     Delivery.ELECTRONIC_ONLY: (
-        "Văn bản được tiếp nhận và xử lý hoàn toàn trên môi trường điện tử, không cần gửi kèm bản giấy "
-        "(căn cứ {basis})."
+        "Căn cứ {basis}, văn bản được tiếp nhận và xử lý hoàn toàn trên môi trường điện tử; Quý cơ quan không "
+        "cần gửi kèm bản giấy."
     ),
     Delivery.PAPER_ALSO: (
-        "Văn bản điện tử được tiếp nhận và xử lý ngay; bản chính bằng giấy (có chữ ký, đóng dấu) phải được "
-        "gửi tiếp theo đường bưu chính (căn cứ {basis})."
+        "Căn cứ {basis}, văn bản điện tử được tiếp nhận và xử lý ngay; đề nghị Quý cơ quan gửi tiếp bản chính "
+        "bằng giấy (có chữ ký, đóng dấu) theo đường bưu chính."
     ),
     Delivery.PAPER_ONLY: (
-        "Văn bản này phải được gửi, nhận bằng bản giấy theo đường công văn (căn cứ {basis}); bản điện tử "
-        "chỉ được lưu để tham khảo. Đề nghị cơ quan gửi chuyển bản giấy."
+        "Căn cứ {basis}, văn bản này phải được gửi, nhận bằng bản giấy theo đường công văn; bản điện tử chỉ "
+        "được lưu để tham khảo. Đề nghị Quý cơ quan gửi bản giấy."
     ),
-    Delivery.REFUSE: "Văn bản không được tiếp nhận qua hộp thư điện tử (căn cứ {basis}).",
+    Delivery.REFUSE: "Căn cứ {basis}, văn bản không được tiếp nhận qua hộp thư điện tử.",
 }
 
 

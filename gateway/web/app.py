@@ -33,6 +33,7 @@ from gateway.models import LetterState
 from gateway.pipeline import Stages
 from gateway.register.db import open_database, open_reader
 from gateway.register.schema import LetterRow
+from gateway.resources import version
 from gateway.urgency import name_vi
 from gateway.vntime import VN_TZ, in_vietnam, vn_datetime
 from gateway.web.security import LoginThrottle, SecurityHeaders, same_token
@@ -95,6 +96,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["gateway_version"] = version()
     env.filters.update(
         day=_day,
         when=_when,

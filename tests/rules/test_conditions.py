@@ -22,7 +22,7 @@ from gateway.rules import (
 )
 from gateway.rules.conditions import FactReader, evaluate, parse_condition
 
-README = Path(__file__).resolve().parents[2] / "rules" / "README.md"
+README = Path(__file__).resolve().parents[2] / "gateway" / "defaults" / "rules" / "README.md"
 
 
 def holds(cond: dict, facts: RuleFacts) -> bool:

@@ -49,7 +49,7 @@ def test_decision_table(profiles: dict, profile_name: str, case: Case) -> None:
     assert [r.rule for r in e.considered] + list(e.not_reached) == [r.id for r in profile.rules]
     # What the sender reads: Vietnamese, NFC, with the article spelled out.
     assert decision.explanation == nfc(decision.explanation)
-    assert "Điều" in decision.explanation and "căn cứ" in decision.explanation
+    assert "Điều" in decision.explanation and "Căn cứ" in decision.explanation
     if decision.delivery is Delivery.PAPER_ALSO:
         assert "bản chính bằng giấy (có chữ ký, đóng dấu)" in decision.explanation
         assert "bưu chính" in decision.explanation

@@ -42,7 +42,7 @@ def ids(profile: Profile) -> list[str]:
 
 
 def test_shipped_profiles_are_found_next_to_the_package() -> None:
-    assert SHIPPED_DIR == Path(__file__).resolve().parents[2] / "rules"
+    assert SHIPPED_DIR == Path(__file__).resolve().parents[2] / "gateway" / "defaults" / "rules"
     assert shipped_profiles() == ("bac-giang", "khanh-hoa", "national")
 
 

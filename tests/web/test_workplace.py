@@ -32,6 +32,9 @@ def test_find_a_document_by_number_issuer_and_words_then_open_it(workplace):
     assert today.status_code == 200
     assert all(f"{n}/STTTT-VP" in today.text for n in (1, 2, 3, 4))
     assert "Hỏa tốc" in today.text and "Hàng chờ kiểm tra" in today.text
+    from gateway.resources import version
+
+    assert f"phiên bản {version()}</footer>" in today.text  # the version in the footer (issue 14)
 
     def numbers(**params) -> list[str]:
         page = c.get("/register", params=params)
