@@ -26,15 +26,16 @@ from gateway.config import MailboxSettings, Settings
 from gateway.disposition import KINDS
 from gateway.intake.imap import ImapIntake
 from gateway.intake.imap_client import ImapMailbox, MailboxError, backoff_delays
-from gateway.outbox import enqueue, send_pending
+from gateway.outbox import enqueue, send_all_due
 from gateway.pipeline import Stages, build_stages
-from gateway.processor import process_pending
+from gateway.processor import pending_count, process_pending
 from gateway.register.db import open_database
 from gateway.register.dms import build_dms
 from gateway.register.handoff import drain
 from gateway.register.statuses import poll_statuses
 from gateway.replies import compose
 from gateway.revocation import refresh_and_reload
+from gateway.workers import EvaluationPool
 
 log = logging.getLogger("gateway.daemon")
 
@@ -55,6 +56,7 @@ class Gateway:
         self._controller: Any = None
         self._backoff = {m.name: backoff_delays() for m in settings.mailboxes}
         self.dms = build_dms(settings, self.stages.templates, self.stages.alerts.admin)
+        self._pool: EvaluationPool | None = None  # started when the first letter needs evaluating
 
     # --- jobs -------------------------------------------------------------------------------------
     def cycle_mailbox(self, mb: MailboxSettings) -> None:
@@ -80,12 +82,27 @@ class Gateway:
                 box.close()
 
     def process(self) -> int:
+        """Evaluate pending letters in the worker pool and commit them; wake the outbox after commits."""
         with self.process_lock:
-            return len(process_pending(self.sessions, self.stages))
+            self.stages.rulebook.current()  # a broken rule edit is reported here; workers keep the last good
+            if not pending_count(self.sessions):
+                return 0
+            if self._pool is None:
+                self._pool = EvaluationPool(self.settings, self.stages.rulebook)
+            done = len(process_pending(self.sessions, self.stages, pool=self._pool))
+        if done:
+            self._wake("outbox")  # replies leave now, not at the next poll (issue 16)
+        return done
+
+    def close_pool(self) -> None:
+        with self.process_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
 
     def send_outbox(self) -> None:
         try:
-            send_pending(self.sessions, self.settings.outgoing)
+            send_all_due(self.sessions, self.settings.outgoing)
         except Exception:
             log.exception("outbox: unexpected error")
 
@@ -111,10 +128,14 @@ class Gateway:
             log.exception("DMS statuses: unexpected error")
 
     def run_once(self) -> None:
-        """Process everything pending and exit: mailboxes, spooled SMTP letters, the DMS, the outbox."""
-        for mb in self.settings.mailboxes:
-            self.cycle_mailbox(mb)
-        self.process()
+        """Process everything pending and exit: mailboxes, spooled SMTP letters, the DMS, the outbox (until
+        nothing is due)."""
+        try:
+            for mb in self.settings.mailboxes:
+                self.cycle_mailbox(mb)
+            self.process()
+        finally:
+            self.close_pool()
         if self.dms.backends:
             self.hand_off()
             self.poll_dms()
@@ -204,6 +225,7 @@ class Gateway:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=True)
             self._scheduler = None
+        self.close_pool()
         log.info("gateway stopped")
 
     def run_forever(self) -> None:

@@ -194,3 +194,14 @@ def send_pending(sessions: sessionmaker[Session], settings: OutgoingSettings, *,
     with sessions() as s:
         pending = s.scalar(select(func.count(OutboxRow.id)).where(OutboxRow.state.in_(("pending", "sending"))))
     return SendReport(sent, failed, pending or 0)
+
+
+def send_all_due(sessions: sessionmaker[Session], settings: OutgoingSettings, *, batch: int = 100) -> SendReport:
+    """Send batches until nothing due is left (`gateway run --once`, and the outbox woken after a commit):
+    a burst of 200 replies leaves in one pass, not 100 per cycle. Stops when a batch settles no row."""
+    sent = failed = 0
+    while True:
+        report = send_pending(sessions, settings, limit=batch)
+        sent, failed = sent + report.sent, failed + report.failed
+        if report.sent + report.failed == 0:
+            return SendReport(sent, failed, report.pending)

@@ -69,9 +69,14 @@ class Stages:
 
 
 def build_stages(
-    settings: Settings, *, profile: str | None = None, on_rules_error: Callable[[str], None] | None = None
+    settings: Settings,
+    *,
+    profile: str | None = None,
+    on_rules_error: Callable[[str], None] | None = None,
+    rulebook: RuleBook | None = None,
 ) -> Stages:
-    """Everything built once. `on_rules_error` hears of a broken rule edit (the last good rules stay)."""
+    """Everything built once. `on_rules_error` hears of a broken rule edit (the last good rules stay);
+    `rulebook`, one already loaded (an evaluation worker gets the daemon's)."""
     rules = rules_settings(settings.section("rules"))
     signatures = signature_settings(settings.section("signatures"), storage_dir=settings.storage_dir)
     return Stages(
@@ -80,7 +85,7 @@ def build_stages(
         directory=load_directory_from_settings(settings),
         authenticity=authenticity_settings(settings.section("authenticity")),
         reading=reading_settings(settings.section("reading")),
-        rulebook=RuleBook(rules, settings.base_dir, profile=profile, on_error=on_rules_error),
+        rulebook=rulebook or RuleBook(rules, settings.base_dir, profile=profile, on_error=on_rules_error),
         calendar=office_calendar.load_calendar(settings),
         templates=make_environment(settings.templates_dir),
         alerts=office_calendar.alert_settings(settings.section("alerts")),

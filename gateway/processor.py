@@ -15,11 +15,15 @@ for the daemon to evaluate again with the current rules, templates and trust sto
 from __future__ import annotations
 
 import logging
+import os
+import socket
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import office_calendar
@@ -36,6 +40,7 @@ from gateway.register.schema import EntryHistoryRow, LetterRow, MailboxMessageRo
 from gateway.register.sql import EntryRef, all_reasons, record
 from gateway.replies import letter_messages
 from gateway.vntime import aware
+from gateway.workers import EvaluationPool, OverBudget, processing_settings
 
 log = logging.getLogger("gateway.processor")
 MAX_ATTEMPTS = 3  # a letter that breaks the pipeline this often is quarantined for a clerk
@@ -98,7 +103,7 @@ def _commit(
         s.execute(
             update(LetterRow)
             .where(LetterRow.id == letter_id, LetterRow.state == from_state)
-            .values(state=disposition.letter_state, updated_at=datetime.now(UTC))
+            .values(state=disposition.letter_state, updated_at=datetime.now(UTC), lease_until=None)
         )
     )
     if claimed != 1:
@@ -147,26 +152,114 @@ def _commit(
     return refs
 
 
-def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: int) -> Processed | None:
-    """Process one RECEIVED letter. Returns None when another process got there first."""
-    with sessions() as s:
+@dataclass(frozen=True)
+class Claimed:
+    """A letter this process holds the claim on: what evaluating it needs, read in the claiming transaction."""
+
+    letter_id: int
+    raw_path: str
+    received_at: datetime
+    truncated: bool
+    sha256: str
+    source: Source
+    filed: bool
+    attempt: int
+
+
+def _claimer() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claimer_dead(claimed_by: str | None) -> bool:
+    """The claimer was a process on this host that no longer runs (a daemon killed and restarted)."""
+    host, _, pid = (claimed_by or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def claim(
+    sessions: sessionmaker[Session], letter_id: int, *, lease_seconds: float = 900.0, max_attempts: int = MAX_ATTEMPTS
+) -> Claimed | None:
+    """Take the letter for evaluation, counting the attempt BEFORE the work starts (issue 16, 17).
+
+    A compare-and-set on RECEIVED with no live lease: two processes (or hosts) on one database never
+    evaluate the same letter, and only the claimer commits it. The attempt is counted in the same
+    statement, so a worker or daemon that dies while evaluating still counts; a letter whose
+    `max_attempts` evaluations all died is set aside for a clerk (`processing_failed`), never looped on.
+    Returns None when the letter is not (or no longer) ours to take.
+    """
+    now = datetime.now(UTC)
+    with sessions.begin() as s:
         row = s.get(LetterRow, letter_id)
         if row is None or row.state != LetterState.RECEIVED:
             return None
-        raw = read_raw(row)
-        received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
-        filed = _already_filed(s, letter_id)
-    ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated)
+        lease = aware(row.lease_until) if row.lease_until is not None else None
+        if lease is not None and lease > now and not _claimer_dead(row.claimed_by):
+            return None
+        if row.attempts >= max_attempts:  # every earlier evaluation died before it could record a failure
+            _set_aside(row, row.error or f"the evaluation was interrupted {row.attempts} times (crash or kill)")
+            log.error("letter %d set aside after %d interrupted attempts", letter_id, row.attempts)
+            return None
+        claimed = rowcount(
+            s.execute(
+                update(LetterRow)
+                .where(
+                    LetterRow.id == letter_id,
+                    LetterRow.state == LetterState.RECEIVED,
+                    LetterRow.attempts == row.attempts,
+                )
+                .values(
+                    attempts=LetterRow.attempts + 1,
+                    lease_until=now + timedelta(seconds=lease_seconds),
+                    claimed_by=_claimer(),
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+        )
+        if claimed != 1:
+            return None
+        return Claimed(
+            letter_id=letter_id,
+            raw_path=row.raw_path,
+            received_at=aware(row.received_at),
+            truncated=row.truncated,
+            sha256=row.sha256,
+            source=Source(row.source),
+            filed=_already_filed(s, letter_id),
+            attempt=row.attempts + 1,
+        )
+
+
+def finish(sessions: sessionmaker[Session], stages: Stages, c: Claimed, ev: Evaluation) -> Processed | None:
+    """Dispose of a claimed letter's evaluation and commit it (serialised through the database)."""
     _store_derived(stages.settings.storage_dir, ev)
     with sessions.begin() as s:
         # A recall request is checked against the register in the transaction that records it (R17).
-        disposition = dispose(ev, alerts=stages.alerts, source=source, recall=match_request(s, ev), filed=filed)
-        refs = _commit(s, stages, letter_id, sha, ev, disposition)
+        disposition = dispose(ev, alerts=stages.alerts, source=c.source, recall=match_request(s, ev), filed=c.filed)
+        refs = _commit(s, stages, c.letter_id, c.sha256, ev, disposition)
     if refs is None:
         return None
     numbers = tuple(r.number for r in refs)
-    log.info("letter %d %s: %s, numbers %s", letter_id, sha[:12], disposition.outcome.value, list(numbers))
-    return Processed(letter_id, disposition.outcome.value, numbers)
+    log.info("letter %d %s: %s, numbers %s", c.letter_id, c.sha256[:12], disposition.outcome.value, list(numbers))
+    return Processed(c.letter_id, disposition.outcome.value, numbers)
+
+
+def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: int) -> Processed | None:
+    """Claim, evaluate (in this process) and commit one RECEIVED letter. None when it is not ours to take."""
+    c = claim(sessions, letter_id)
+    if c is None:
+        return None
+    raw = Path(c.raw_path).read_bytes()
+    ev = evaluate_letter(raw, received_at=c.received_at, stages=stages, truncated=c.truncated)
+    return finish(sessions, stages, c, ev)
 
 
 def _already_filed(s: Session, letter_id: int) -> bool:
@@ -264,40 +357,108 @@ def reprocess(
         audit(s, actor, "reprocess", letter_id=letter_id, detail={"note": note} if note else None, remote=remote)
 
 
-def _give_up(sessions: sessionmaker[Session], letter_id: int, exc: BaseException) -> None:
-    """Record a processing failure; after MAX_ATTEMPTS the letter goes to quarantine with the reason."""
+def _set_aside(row: LetterRow, error: str, code: str = "processing_failed") -> None:
+    """Quarantine a letter the pipeline could not decide, with the reason for the clerk."""
+    row.error = error[:2000]
+    row.state = LetterState.QUARANTINED
+    row.outcome = Outcome.QUARANTINED.value
+    row.lease_until = None
+    row.updated_at = datetime.now(UTC)
+    message = RESOURCE_LIMIT_MESSAGE if code == "resource_limit" else f"Lỗi xử lý tự động: {row.error}"
+    row.verdict = {"outcome": "quarantined", "reasons": [{"code": code, "message": message}]}
+
+
+RESOURCE_LIMIT_MESSAGE = (
+    "Việc kiểm tra thư vượt quá giới hạn bộ nhớ hoặc thời gian cho phép đối với một thư; thư được chuyển "
+    "văn thư kiểm tra."
+)
+
+
+def _give_up(
+    sessions: sessionmaker[Session], letter_id: int, exc: BaseException, *, max_attempts: int = MAX_ATTEMPTS
+) -> None:
+    """Record a processing failure (the attempt was counted by `claim`); after `max_attempts` the letter goes
+    to quarantine with the reason, before that its claim is released for the next pass."""
     with sessions.begin() as s:
         row = s.get(LetterRow, letter_id)
         if row is None or row.state != LetterState.RECEIVED:
             return
-        row.attempts += 1
         row.error = f"{type(exc).__name__}: {exc}"[:2000]
         row.updated_at = datetime.now(UTC)
-        if row.attempts >= MAX_ATTEMPTS:
-            row.state = LetterState.QUARANTINED
-            row.outcome = Outcome.QUARANTINED.value
-            row.verdict = {
-                "outcome": "quarantined",
-                "reasons": [{"code": "processing_failed", "message": f"Lỗi xử lý tự động: {row.error}"}],
-            }
+        row.lease_until = None
+        if row.attempts >= max_attempts:
+            _set_aside(row, row.error)
 
 
-def process_pending(sessions: sessionmaker[Session], stages: Stages, *, limit: int = 500) -> list[Processed]:
-    """Process every RECEIVED letter, oldest first. One letter's failure never stops the others."""
+def over_budget(sessions: sessionmaker[Session], letter_id: int, what: str) -> None:
+    """The letter's evaluation went over its memory or time budget: quarantined at once (issue 17)."""
+    with sessions.begin() as s:
+        row = s.get(LetterRow, letter_id)
+        if row is None or row.state != LetterState.RECEIVED:
+            return
+        _set_aside(row, f"resource limit: {what}", code="resource_limit")
+    log.error("letter %d quarantined: resource limit (%s)", letter_id, what)
+
+
+def pending_count(sessions: sessionmaker[Session]) -> int:
+    """How many letters wait to be evaluated."""
+    with sessions() as s:
+        return s.scalar(select(func.count(LetterRow.id)).where(LetterRow.state == LetterState.RECEIVED)) or 0
+
+
+def process_pending(
+    sessions: sessionmaker[Session], stages: Stages, *, limit: int = 500, pool: EvaluationPool | None = None
+) -> list[Processed]:
+    """Process every RECEIVED letter, oldest first. One letter's failure never stops the others.
+
+    With a `pool`, letters are claimed a few ahead and evaluated in its worker processes in parallel;
+    their commits (numbers, register, replies) are made here one at a time, in the order of the letters.
+    Without one, each letter is evaluated in this process.
+    """
+    settings = pool.processing if pool is not None else processing_settings(stages.settings.section("processing"))
     with sessions() as s:
         ids = list(
             s.scalars(
                 select(LetterRow.id).where(LetterRow.state == LetterState.RECEIVED).order_by(LetterRow.id).limit(limit)
             )
         )
+    pending = iter(ids)
+    window: deque[tuple[Claimed, Future | None]] = deque()
+    ahead = 2 * pool.size if pool is not None else 1
+
+    def fill() -> None:
+        while len(window) < ahead:
+            letter_id = next(pending, None)
+            if letter_id is None:
+                return
+            c = claim(sessions, letter_id, lease_seconds=settings.lease, max_attempts=settings.max_attempts)
+            if c is not None:
+                window.append((c, pool.submit(c.raw_path, c.received_at, c.truncated) if pool else None))
+
     done: list[Processed] = []
-    for letter_id in ids:
+    fill()
+    while window:
+        c, future = window.popleft()
         try:
-            result = process_letter(sessions, stages, letter_id)
-        except Exception as exc:
-            log.exception("letter %d could not be processed", letter_id)
-            _give_up(sessions, letter_id, exc)
+            if future is None or pool is None:
+                raw = Path(c.raw_path).read_bytes()
+                ev = evaluate_letter(raw, received_at=c.received_at, stages=stages, truncated=c.truncated)
+            else:
+                fill()  # keep the workers busy while this one is awaited and committed
+                ev = pool.result(future)
+            result = finish(sessions, stages, c, ev)
+        except OverBudget as exc:
+            over_budget(sessions, c.letter_id, str(exc))
             continue
+        except MemoryError as exc:  # in-process evaluation only: the pool reports OverBudget
+            over_budget(sessions, c.letter_id, f"MemoryError: {exc}")
+            continue
+        except Exception as exc:
+            log.exception("letter %d could not be processed", c.letter_id)
+            _give_up(sessions, c.letter_id, exc, max_attempts=settings.max_attempts)
+            continue
+        finally:
+            fill()
         if result is not None:
             done.append(result)
     return done

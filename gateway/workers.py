@@ -1,0 +1,125 @@
+"""The evaluation pool: each letter is evaluated in a worker process whose memory and time are capped.
+
+Evaluation (parse, safety scan, signatures, text and OCR — `gateway.pipeline.evaluate_letter`) is pure and
+CPU-bound, so it runs in a pool of worker processes sized to the cores (issue 16); numbering, register
+writes, replies and filing stay in the daemon, serialised through the database (`gateway.processor`).
+
+Each worker runs under `RLIMIT_AS` (`memory_limit_mb`, inherited by its Tesseract children) and each
+letter under a wall-clock limit (`time_limit_seconds`): a letter that goes over either — a MemoryError,
+a worker killed or dead, the time limit — is reported as `OverBudget` and quarantined with reason
+`resource_limit` (issue 17); pebble replaces the dead or killed worker. Workers are spawned, not forked, so
+no lock held by a daemon thread is copied into them; each builds its own `Stages` once, with the rules
+the daemon has loaded (a worker restarted while a rule edit is broken keeps the last good rules).
+
+`[processing]` in config.toml: `workers` (0: one per core), `memory_limit_mb` (0: no limit),
+`time_limit_seconds`, `max_attempts` (evaluations started before a letter is set aside), `lease_seconds`.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from gateway.config import Section, Settings
+from gateway.pipeline import Evaluation, Stages, build_stages, evaluate_letter
+from gateway.rules import RuleBook
+
+log = logging.getLogger("gateway.workers")
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ProcessingSettings:
+    workers: int = 0  # evaluation processes; 0: one per core
+    memory_limit_mb: int = 1024  # RLIMIT_AS of each worker (address space, MiB); 0: none
+    time_limit_seconds: float = 300.0  # wall clock for one letter's evaluation
+    max_attempts: int = 3  # evaluations started (a crash counts) before a letter is set aside
+    lease_seconds: float = 0.0  # a claim's lease; 0: twice the time limit plus a minute
+
+    @property
+    def pool_size(self) -> int:
+        return self.workers or max(1, len(os.sched_getaffinity(0)))
+
+    @property
+    def lease(self) -> float:
+        return self.lease_seconds or 2 * self.time_limit_seconds + 60
+
+
+def processing_settings(sec: Section) -> ProcessingSettings:
+    """`[processing]` → `ProcessingSettings`; raises `ConfigError` naming the key."""
+    settings = ProcessingSettings(
+        workers=sec.int("workers", 0, minimum=0),
+        memory_limit_mb=sec.int("memory_limit_mb", 1024, minimum=0),
+        time_limit_seconds=sec.float("time_limit_seconds", 300.0, minimum=1),
+        max_attempts=sec.int("max_attempts", 3, minimum=1),
+        lease_seconds=sec.float("lease_seconds", 0.0, minimum=0),
+    )
+    if 0 < settings.memory_limit_mb < 256:
+        raise sec.error("memory_limit_mb", f"must be 0 (no limit) or at least 256, not {settings.memory_limit_mb}")
+    sec.check_unknown()
+    return settings
+
+
+class OverBudget(Exception):
+    """A letter's evaluation went over its memory or time budget, or killed its worker."""
+
+
+_stages: Stages | None = None
+
+
+def _start_worker(settings: Settings, rulebook: RuleBook, memory_limit_mb: int) -> None:
+    global _stages
+    if memory_limit_mb:
+        limit = memory_limit_mb * MiB
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    logging.getLogger().setLevel(logging.WARNING)
+    _stages = build_stages(settings, rulebook=rulebook)
+
+
+def _evaluate(raw_path: str, received_at: datetime, truncated: bool) -> Evaluation:
+    assert _stages is not None, "worker not initialised"
+    raw = Path(raw_path).read_bytes()
+    return evaluate_letter(raw, received_at=received_at, stages=_stages, truncated=truncated)
+
+
+class EvaluationPool:
+    """Worker processes that evaluate letters; `submit` → a future, `result` → the Evaluation or OverBudget."""
+
+    def __init__(self, settings: Settings, rulebook: RuleBook, processing: ProcessingSettings | None = None):
+        self.processing = processing or processing_settings(settings.section("processing"))
+        self.size = self.processing.pool_size
+        self._pool = ProcessPool(
+            max_workers=self.size,
+            initializer=_start_worker,
+            initargs=(settings, rulebook, self.processing.memory_limit_mb),
+            context=multiprocessing.get_context("spawn"),
+        )
+
+    def submit(self, raw_path: str, received_at: datetime, truncated: bool) -> Future:
+        return self._pool.schedule(
+            _evaluate, args=(raw_path, received_at, truncated), timeout=self.processing.time_limit_seconds
+        )
+
+    def result(self, future: Future) -> Evaluation:
+        """The evaluation, or `OverBudget`; any other exception of the pipeline is raised as it is."""
+        try:
+            return future.result()
+        except FutureTimeout as exc:
+            raise OverBudget(f"evaluation took longer than {self.processing.time_limit_seconds:g} s") from exc
+        except MemoryError as exc:
+            raise OverBudget(f"evaluation needed more than {self.processing.memory_limit_mb} MiB") from exc
+        except ProcessExpired as exc:
+            raise OverBudget(f"the evaluating process died (exit code {exc.exitcode})") from exc
+
+    def close(self) -> None:
+        self._pool.stop()
+        self._pool.join(timeout=10)
