@@ -136,6 +136,7 @@ def test_the_daemon_under_one_gib_survives_the_bomb_and_accepts_the_letters_afte
     assert [r["code"] for r in bomb.verdict["documents"][0]["reasons"]] == ["pdf_decompression_bomb"]
     assert heavy.outcome == "quarantined" and heavy.attempts == 1
     assert [r["code"] for r in heavy.verdict["reasons"]] == ["resource_limit"]
+    print(f"\nheavy letter: {heavy.error}")
     assert [r.outcome for r in ordinary] == ["accepted"] * 3
     with sessions() as s:
         assert sorted(s.scalars(select(RegisterEntryRow.number).where(RegisterEntryRow.number.is_not(None)))) == [
