@@ -182,6 +182,7 @@ def latency(server, sink, letters: list[bytes], work: Path, extra: str, rate: fl
     from tests.e2e_helpers import write_config
 
     user = server.add_user()
+    (work / "daemon").mkdir()
     env = write_config(work / "daemon", server, user, sink, extra=extra)
     before = len(sink.received)
     proc = subprocess.Popen(

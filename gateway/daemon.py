@@ -203,6 +203,9 @@ class Gateway:
             poll = self.dms.settings.poll_seconds
             sched.add_job(self.poll_dms, "interval", seconds=poll, id="dms-statuses", next_run_time=now)
         self._scheduler = sched
+        with self.process_lock:
+            self._pool = EvaluationPool(self.settings, self.stages.rulebook)
+            self._pool.warm()  # the first letter after start-up does not wait for the workers
         sched.start()
         for mb in self.settings.mailboxes:
             if mb.idle:
