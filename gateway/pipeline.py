@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from gateway import office_calendar
 from gateway.authenticity import AuthenticitySettings, authenticity_settings, check_authenticity
+from gateway.budget import ProcessingSettings, processing_settings
 from gateway.config import Settings
 from gateway.directory import Directory, load_directory_from_settings
 from gateway.legal import legal_assessment
@@ -66,6 +67,7 @@ class Stages:
     alerts: office_calendar.AlertSettings
     agency_aliases: tuple[str, ...] = ()
     dms_destinations: tuple[str, ...] = ()  # the DMS backends accepted documents are handed to (R18)
+    budget: ProcessingSettings = field(default_factory=ProcessingSettings)  # attachments, text kept (issue 17)
 
 
 def build_stages(
@@ -91,6 +93,7 @@ def build_stages(
         alerts=office_calendar.alert_settings(settings.section("alerts")),
         agency_aliases=tuple(rules.agency_aliases),
         dms_destinations=dms_settings(settings.section("dms")).destinations,
+        budget=processing_settings(settings.section("processing")),
     )
 
 
@@ -259,16 +262,26 @@ def evaluate_letter(raw: bytes, *, received_at: datetime, stages: Stages, trunca
             )
         )
     else:
-        for att in letter.attachments:
-            if att.kind not in ("pdf", "editable") and not _claims_pdf(att):
-                continue
+        candidates = [a for a in letter.attachments if a.kind in ("pdf", "editable") or _claims_pdf(a)]
+        limit = stages.budget.max_attachments
+        if len(candidates) > limit:  # a bounded cost per letter: none of them is read (issue 17)
+            reasons.append(
+                _reason(
+                    "too_many_attachments",
+                    f"Thư kèm {len(candidates)} tệp văn bản, vượt quá {limit} tệp cho phép trong một thư. "
+                    "Đề nghị gửi mỗi văn bản (hoặc mỗi nhóm văn bản) trong một thư riêng.",
+                )
+            )
+            candidates = []
+        for att in candidates:
             doc, text, fact = _attachment(stages, att, letter, sender_agency, authenticity, info)
             documents.append(doc)
             if text is not None:
-                texts[doc.sha256] = text
+                cap = stages.budget.max_text_chars
+                texts[doc.sha256] = replace(text, first_page=text.first_page[:cap], last_page=text.last_page[:cap])
             if fact is not None:
                 facts.append((doc.filename, fact))
-        if not documents and recall is None:
+        if not documents and recall is None and not reasons:
             reasons.append(
                 _reason(
                     "no_document",

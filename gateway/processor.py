@@ -27,6 +27,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import office_calendar
+from gateway.budget import processing_settings
 from gateway.disposition import ClerkAction, ClerkDecision, Disposition, clerk_evaluation, dispose, disposition_to_dict
 from gateway.intake.spool import read_raw
 from gateway.models import LetterState, Outcome, Reason, Source, Verdict, VerdictSource, to_jsonable, verdict_to_dict
@@ -40,7 +41,7 @@ from gateway.register.schema import EntryHistoryRow, LetterRow, MailboxMessageRo
 from gateway.register.sql import EntryRef, all_reasons, record
 from gateway.replies import letter_messages
 from gateway.vntime import aware
-from gateway.workers import EvaluationPool, OverBudget, processing_settings
+from gateway.workers import EvaluationPool, OverBudget
 
 log = logging.getLogger("gateway.processor")
 MAX_ATTEMPTS = 3  # a letter that breaks the pipeline this often is quarantined for a clerk

@@ -12,62 +12,28 @@ no lock held by a daemon thread is copied into them (a fork server that has impo
 them); each builds its own `Stages` once, with the rules
 the daemon has loaded (a worker restarted while a rule edit is broken keeps the last good rules).
 
-`[processing]` in config.toml: `workers` (0: one per core), `memory_limit_mb` (0: no limit),
-`time_limit_seconds`, `max_attempts` (evaluations started before a letter is set aside), `lease_seconds`.
+The limits are `[processing]` in config.toml (`gateway.budget`).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import resource
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
-from gateway.config import Section, Settings
+from gateway.budget import ProcessingSettings, processing_settings
+from gateway.config import Settings
 from gateway.pipeline import Evaluation, Stages, build_stages, evaluate_letter
 from gateway.rules import RuleBook
 
 log = logging.getLogger("gateway.workers")
 MiB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ProcessingSettings:
-    workers: int = 0  # evaluation processes; 0: one per core
-    memory_limit_mb: int = 1024  # RLIMIT_AS of each worker (address space, MiB); 0: none
-    time_limit_seconds: float = 300.0  # wall clock for one letter's evaluation
-    max_attempts: int = 3  # evaluations started (a crash counts) before a letter is set aside
-    lease_seconds: float = 0.0  # a claim's lease; 0: twice the time limit plus a minute
-
-    @property
-    def pool_size(self) -> int:
-        return self.workers or max(1, len(os.sched_getaffinity(0)))
-
-    @property
-    def lease(self) -> float:
-        return self.lease_seconds or 2 * self.time_limit_seconds + 60
-
-
-def processing_settings(sec: Section) -> ProcessingSettings:
-    """`[processing]` → `ProcessingSettings`; raises `ConfigError` naming the key."""
-    settings = ProcessingSettings(
-        workers=sec.int("workers", 0, minimum=0),
-        memory_limit_mb=sec.int("memory_limit_mb", 1024, minimum=0),
-        time_limit_seconds=sec.float("time_limit_seconds", 300.0, minimum=1),
-        max_attempts=sec.int("max_attempts", 3, minimum=1),
-        lease_seconds=sec.float("lease_seconds", 0.0, minimum=0),
-    )
-    if 0 < settings.memory_limit_mb < 256:
-        raise sec.error("memory_limit_mb", f"must be 0 (no limit) or at least 256, not {settings.memory_limit_mb}")
-    sec.check_unknown()
-    return settings
 
 
 class OverBudget(Exception):

@@ -144,3 +144,20 @@ def test_the_daemon_under_one_gib_survives_the_bomb_and_accepts_the_letters_afte
             2,
             3,
         ]
+
+
+def test_more_attachments_than_allowed_are_refused_unread(tmp_path):
+    from gateway.pipeline import build_stages, evaluate_letter
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[gateway]\nstorage_dir = "storage"\n[processing]\nmax_attachments = 3\n', encoding="utf-8")
+    stages = build_stages(load_settings(cfg))
+    pdfs = [(f"{n}.pdf", render_document(SampleDoc(number=f"{n}/UBND-VP", title=""))) for n in range(1, 5)]
+    ev = evaluate_letter(good_letter(pdfs, message_id="<many@x.gov.vn>"), received_at=datetime.now(UTC), stages=stages)
+    assert ev.verdict.outcome.value == "refused"
+    assert [r.code for r in ev.verdict.reasons] == ["too_many_attachments"]
+    assert ev.verdict.documents == ()  # none of them was read
+    ev = evaluate_letter(
+        good_letter(pdfs[:3], message_id="<three@x.gov.vn>"), received_at=datetime.now(UTC), stages=stages
+    )
+    assert len(ev.verdict.documents) == 3
