@@ -133,7 +133,10 @@ class Gateway:
         try:
             for mb in self.settings.mailboxes:
                 self.cycle_mailbox(mb)
-            self.process()
+            if self.process() and self.settings.mailboxes:
+                # Letters another process spooled after our cycle, decided here: file their copies too.
+                for mb in self.settings.mailboxes:
+                    self.cycle_mailbox(mb)
         finally:
             self.close_pool()
         if self.dms.backends:
