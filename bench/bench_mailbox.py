@@ -1,62 +1,309 @@
-"""Benchmark: a whole mailbox through the gateway, against a real Dovecot and a real SMTP sink.
+"""Benchmark: a whole mailbox through the gateway and through the raw floor, in the same run (issue 16).
 
-    .venv/bin/python bench/bench_mailbox.py [--letters 100]
+    .venv/bin/python bench/bench_mailbox.py --kind text|signed|scan --letters N --processes P \\
+        [--postgres postgresql://127.0.0.1:5432/test] [--latency M --rate 2]
 
-Starts a throw-away Dovecot (the tests' server), appends N distinct letters (each a one-page công văn
-with a text layer), then runs `gateway run --once` as a separate process and reports: letters, wall
-seconds (process start to exit, so the ~2 s of imports and start-up are in it), letters per second,
-replies received by the sink, and the folders the messages ended in.
+Starts a throw-away Dovecot (the tests' server) and SMTP sink and makes N distinct letters of one kind:
+`text` (a one-page công văn with a text layer), `signed` (a 200-dpi one-page scan signed with the test CA,
+OCR off, as measured in the issue) or `scan` (the same scan unsigned, OCR on). Then, against the same
+Dovecot:
+1. the floor (`bench_floor.py`: fetch, parse and hash, one pyHanko validation, one SQLite insert, MOVE)
+   on one mailbox holding the N letters;
+2. P `gateway run --once` processes at once on another mailbox holding the same N letters (P > 1 needs
+   `--postgres`: a fresh database is created and dropped); wall time from start to the last exit,
+   peak RSS of the process tree (every gateway process and its workers, summed, sampled every 0.1 s);
+3. per-stage milliseconds, measured in this process on up to 20 of the letters with the gateway's own
+   stage functions (parse, authenticity, inspect, signatures, text/OCR, the rest of the evaluation);
+4. with `--latency M`: `gateway run` as a daemon on a third mailbox, M letters APPENDed at `--rate`
+   letters/s; arrival→acknowledgement is APPEND time to the reply reaching the sink; p50/p95.
 """
 
 from __future__ import annotations
 
 import argparse
+import email
+import email.policy
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+class TreeRss:
+    """Peak resident memory of a set of processes and their descendants, summed (sampled)."""
+
+    def __init__(self, pids: list[int]):
+        self.pids, self.peak, self._stop = pids, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self, pid: int) -> list[int]:
+        out = [pid]
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
+                    out += self._tree(int(child))
+        except OSError:
+            pass
+        return out
+
+    def _rss(self, pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = sum(self._rss(p) for pid in self.pids for p in self._tree(pid))
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.1)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def make_letters(kind: str, n: int, work: Path) -> tuple[list[bytes], str, list[Path]]:
+    """N distinct letters of `kind`, the config lines they need, and the trust roots for the floor."""
+    from gateway.samples import pki as pkimod
+    from gateway.samples.render import SampleDoc, render_document, render_scan
+    from tests.e2e_helpers import numbered_letter
+    from tests.hostile_samples import good_letter
+
+    if kind == "text":
+        return [numbered_letter(i) for i in range(1, n + 1)], "", []
+    pki = pkimod.make_pki(work / "pki")
+    letters = []
+    for i in range(1, n + 1):
+        doc = SampleDoc(
+            issuer="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+            parent_issuer="UBND THÀNH PHỐ HÀ NỘI",
+            number=f"{i}/STTTT-VP",
+            date=date(2026, 3, 2),
+            title="",
+            subject=f"V/v triển khai nhiệm vụ chuyển đổi số đợt {i}",
+        )
+        pdf = render_scan(render_document(doc), seed=i)
+        if kind == "signed":
+            pdf = pkimod.sign_pdf(pdf, pki.agency, visible=True)
+        letters.append(
+            good_letter(
+                [(f"{i}-STTTT-VP.pdf", pdf)],
+                subject=f"Công văn số {i}/STTTT-VP",
+                message_id=f"<{kind}{i}.{uuid.uuid4().hex[:8]}@sotttt.hanoi.gov.vn>",
+            )
+        )
+    ocr = "false" if kind == "signed" else "true"
+    extra = f'[signatures]\ntrust_dir = "{pki.trust_dir}"\n[reading]\nocr = {ocr}\n'
+    return letters, extra, [pki.trust_dir / "root.pem"]
+
+
+def stage_times(letters: list[bytes], settings) -> dict[str, float]:
+    """Median ms per stage, with the gateway's own functions, in this process (warm)."""
+    from gateway.authenticity import check_authenticity
+    from gateway.letter import parse_letter
+    from gateway.pdf.inspect import inspect_pdf
+    from gateway.pdf.text import extract_text
+    from gateway.pipeline import build_stages, evaluate_letter
+
+    stages = build_stages(settings)
+    times: dict[str, list[float]] = {}
+
+    def timed(name, fn):
+        t = time.perf_counter()
+        out = fn()
+        times.setdefault(name, []).append(1000 * (time.perf_counter() - t))
+        return out
+
+    evaluate_letter(letters[0], received_at=datetime.now(UTC), stages=stages)  # warm
+    for raw in letters[:20]:
+        letter = timed("parse", lambda raw=raw: parse_letter(raw))
+        timed(
+            "authenticity",
+            lambda raw=raw, letter=letter: check_authenticity(
+                raw, letter.from_address, stages.authenticity, stages.directory
+            ),
+        )
+        for att in letter.attachments[:1]:
+            timed("inspect", lambda att=att: inspect_pdf(att.data))
+            timed("signatures", lambda att=att: stages.verifier.verify(att.data))
+            timed("text/OCR", lambda att=att: extract_text(att.data, stages.reading))
+        timed("evaluate (all)", lambda raw=raw: evaluate_letter(raw, received_at=datetime.now(UTC), stages=stages))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    med["reading+rules (rest)"] = med["evaluate (all)"] - sum(
+        med.get(k, 0) for k in ("parse", "authenticity", "inspect", "signatures", "text/OCR")
+    )
+    return med
+
+
+def _postgres_db(base: str) -> tuple[str, object]:
+    """A fresh database on the server of `base` (postgresql://host:port/db); dropped by the caller."""
+    import psycopg
+
+    name = f"bench_i16_{uuid.uuid4().hex[:10]}"
+    conn = psycopg.connect(base, autocommit=True)
+    conn.execute(f'CREATE DATABASE "{name}"')
+    return base.rsplit("/", 1)[0] + "/" + name, (conn, name)
+
+
+def run_gateway(config: Path, processes: int, cwd: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "gateway", "run", "--once", "--config", str(config)],
+            cwd=cwd,
+            stderr=open(cwd / f"gateway{i}.log", "ab"),
+        )
+        for i in range(processes)
+    ]
+    rss = TreeRss([p.pid for p in procs])
+    for p in procs:
+        p.wait()
+    seconds = time.perf_counter() - started
+    return seconds, rss.stop()
+
+
+def latency(server, sink, letters: list[bytes], work: Path, extra: str, rate: float) -> tuple[list[float], int]:
+    from tests.e2e_helpers import write_config
+
+    user = server.add_user()
+    (work / "daemon").mkdir()
+    env = write_config(work / "daemon", server, user, sink, extra=extra)
+    before = len(sink.received)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway", "run", "--config", str(env.config)],
+        cwd=work / "daemon",
+        stderr=open(work / "daemon" / "gateway.log", "ab"),
+    )
+    rss = TreeRss([proc.pid])
+    arrived: dict[str, float] = {}
+    stop = threading.Event()
+
+    def watch() -> None:
+        seen = before
+        while not stop.is_set():
+            while seen < len(sink.received):
+                msg = email.message_from_bytes(sink.received[seen].raw, policy=email.policy.default)
+                arrived[str(msg["In-Reply-To"])] = time.monotonic()
+                seen += 1
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    time.sleep(8)  # start-up, pool and IDLE connected
+    appended: dict[str, float] = {}
+    for raw in letters:
+        mid = str(email.message_from_bytes(raw, policy=email.policy.default)["Message-ID"])
+        appended[mid] = time.monotonic()
+        server.append(user, "INBOX", raw)
+        time.sleep(max(0.0, 1 / rate - (time.monotonic() - appended[mid])))
+    deadline = time.monotonic() + 120
+    while len([m for m in appended if m in arrived]) < len(appended) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stop.set()
+    proc.terminate()
+    proc.wait(60)
+    return [arrived[m] - appended[m] for m in appended if m in arrived], rss.stop()
 
 
 def main() -> None:
+    from bench_floor import run_floor
+
+    from gateway.config import load_settings
     from gateway.samples.sink import SmtpSink
-    from tests.e2e_helpers import numbered_letter, write_config
+    from tests.e2e_helpers import write_config
     from tests.servers.dovecot import DovecotServer
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", choices=("text", "signed", "scan"), default="text")
     parser.add_argument("--letters", type=int, default=100)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--postgres", help="base URL of a PostgreSQL server (needed for --processes > 1)")
+    parser.add_argument("--latency", type=int, default=0, help="letters for the daemon-mode latency run")
+    parser.add_argument("--rate", type=float, default=2.0, help="letters/s APPENDed in the latency run")
+    parser.add_argument("--no-floor", action="store_true")
     args = parser.parse_args()
+    if args.processes > 1 and not args.postgres:
+        parser.error("--processes > 1 needs --postgres (two processes on one SQLite file are not supported)")
     server = DovecotServer.start()
     sink = SmtpSink().start()
+    pg = None
     try:
-        user = server.add_user()
-        with tempfile.TemporaryDirectory() as tmp:
-            env = write_config(Path(tmp), server, user, sink, mailbox_extra="batch_size = 50")
-            started = time.perf_counter()
-            for n in range(1, args.letters + 1):
-                server.append(user, "INBOX", numbered_letter(n))
-            made = time.perf_counter() - started
-            started = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "gateway", "run", "--once", "--config", str(env.config)],
-                check=True,
-                cwd=tmp,
-                stderr=subprocess.DEVNULL,
+        with tempfile.TemporaryDirectory(prefix="bench-mailbox-") as tmp:
+            work = Path(tmp)
+            t = time.perf_counter()
+            letters, extra, roots = make_letters(args.kind, args.letters + args.latency, work)
+            letters, late = letters[: args.letters], letters[args.letters :]
+            size = statistics.mean(len(r) for r in letters) / 1024
+            print(f"{args.kind}: {args.letters} letters, mean {size:.0f} KiB, made in {time.perf_counter() - t:.1f} s")
+            floor_rate = None
+            if not args.no_floor:
+                user = server.add_user()
+                for raw in letters:
+                    server.append(user, "INBOX", raw)
+                t = time.perf_counter()
+                n = run_floor(server.host, server.port, user, server.users[user], roots, work / "floor.sqlite3")
+                floor_s = time.perf_counter() - t
+                floor_rate = n / floor_s
+                print(f"floor:   {n} letters in {floor_s:.1f} s = {floor_rate:.2f} letters/s (1 process)")
+            user = server.add_user()
+            (work / "gw").mkdir()
+            url = None
+            if args.postgres:
+                url, pg = _postgres_db(args.postgres)
+            env = write_config(
+                work / "gw", server, user, sink, database_url=url, extra=extra, mailbox_extra="batch_size = 50"
             )
-            seconds = time.perf_counter() - started
-            replies = sink.wait_for(args.letters, timeout=30)
+            if url:
+                from gateway.register.db import open_database
+
+                open_database(url)  # the schema first, so the processes do not race on the migration
+            for raw in letters:
+                server.append(user, "INBOX", raw)
+            before = len(sink.received)
+            seconds, peak = run_gateway(env.config, args.processes, work / "gw")
+            rate = args.letters / seconds
+            replies = sink.wait_for(before + args.letters, timeout=30)[before:]
             folders = {f: len(server.folder_uids(user, f)) for f in ("INBOX", "Processed", "Refused", "Quarantine")}
+            print(
+                f"gateway: {args.letters} letters in {seconds:.1f} s = {rate:.2f} letters/s "
+                f"({args.processes} process(es), start-up included), peak RSS {peak / 2**20:.0f} MiB (tree)"
+            )
+            if floor_rate:
+                print(f"ratio gateway/floor: {rate / floor_rate:.2f}")
+            print(f"replies: {len(replies)}; folders: " + ", ".join(f"{k} {v}" for k, v in folders.items()))
+            for name, ms in stage_times(letters, load_settings(env.config)).items():
+                print(f"  stage {name:<22} {ms:8.1f} ms (median, in-process)")
+            if late:
+                lat, peak = latency(server, sink, late, work, extra, args.rate)
+                lat.sort()
+                p50, p95 = statistics.median(lat), lat[max(0, round(0.95 * len(lat)) - 1)]
+                print(
+                    f"daemon: {len(lat)}/{len(late)} acknowledged; arrival→ack p50 {p50:.2f} s, p95 {p95:.2f} s "
+                    f"at {args.rate:g} letters/s; peak RSS {peak / 2**20:.0f} MiB (tree)"
+                )
     finally:
         sink.stop()
         server.stop()
-    print(f"letters appended: {args.letters} (rendering and APPEND took {made:.1f} s)")
-    print(f"gateway run --once: {seconds:.1f} s wall, {args.letters / seconds:.1f} letters/s")
-    print(f"per letter: {1000 * seconds / args.letters:.0f} ms (start-up included)")
-    print(f"replies received: {len(replies)}")
-    print("folders: " + ", ".join(f"{k} {v}" for k, v in folders.items()))
+        if pg is not None:
+            conn, name = pg
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.close()
 
 
 if __name__ == "__main__":

@@ -2,4 +2,5 @@
 
 from gateway.cli import main
 
-main()
+if __name__ == "__main__":  # not when an evaluation worker (spawned) imports this module as __mp_main__
+    main()

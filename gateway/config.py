@@ -352,7 +352,18 @@ def _service(sec: Section) -> ServiceSettings:
 
 # Tables parsed by the stages that own them; listed so that an unknown top-level table is an error.
 
-STAGE_TABLES = ("calendar", "rules", "signatures", "authenticity", "directory", "reading", "alerts", "dms", "web")
+STAGE_TABLES = (
+    "calendar",
+    "rules",
+    "signatures",
+    "authenticity",
+    "directory",
+    "reading",
+    "alerts",
+    "dms",
+    "web",
+    "processing",
+)
 
 
 def parse_settings(data: dict[str, Any], file: Path | None, base_dir: Path, *, secrets: bool = True) -> Settings:

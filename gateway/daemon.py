@@ -42,9 +42,9 @@ from gateway.intake.imap_client import ImapMailbox, MailboxError, backoff_delays
 from gateway.intake.storage_check import StorageMismatch, check_shared_storage
 from gateway.metrics import IMAP_RECONNECTS, REGISTRY, BacklogCollector
 from gateway.outage import Outage, first_line, is_database_down
-from gateway.outbox import enqueue, revive_failed, send_pending
+from gateway.outbox import enqueue, revive_failed, send_all_due
 from gateway.pipeline import Stages, build_stages
-from gateway.processor import process_pending
+from gateway.processor import pending_count, process_pending
 from gateway.register.db import open_database
 from gateway.register.dms import build_dms
 from gateway.register.handoff import drain
@@ -53,6 +53,7 @@ from gateway.replies import compose
 from gateway.resources import version
 from gateway.revocation import refresh_and_reload
 from gateway.sdnotify import notify, watchdog_seconds
+from gateway.workers import EvaluationPool
 
 log = logging.getLogger("gateway.daemon")
 IMAP_RETRY_CAP = 8.0  # seconds: a mailbox server back is used again within this (plus one connect)
@@ -117,6 +118,7 @@ class Gateway:
         self._last_ok: dict[str, float | None] = {m.name: None for m in settings.mailboxes}
         self._health: Any = None
         self._collector: Any = None
+        self._pool: EvaluationPool | None = None  # started when the first letter needs evaluating
 
     # --- jobs -------------------------------------------------------------------------------------
     def _guarded(self, job: str, work: Callable[[], object]) -> None:
@@ -172,14 +174,29 @@ class Gateway:
             log.warning("mailbox %s: reachable again", mb.name)
 
     def process(self) -> int:
+        """Evaluate pending letters in the worker pool and commit them; wake the outbox after commits."""
         with self.process_lock:
-            return len(process_pending(self.sessions, self.stages))
+            self.stages.rulebook.current()  # a broken rule edit is reported here; workers keep the last good
+            if not pending_count(self.sessions):
+                return 0
+            if self._pool is None:
+                self._pool = EvaluationPool(self.settings, self.stages.rulebook)
+            done = len(process_pending(self.sessions, self.stages, pool=self._pool))
+        if done:
+            self._wake("outbox")  # replies leave now, not at the next poll (issue 16)
+        return done
+
+    def close_pool(self) -> None:
+        with self.process_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
 
     def process_job(self) -> None:
         self._guarded("processing", self.process)
 
     def send_outbox(self) -> None:
-        self._guarded("outbox", lambda: send_pending(self.sessions, self.settings.outgoing, alert=self._relay_refused))
+        self._guarded("outbox", lambda: send_all_due(self.sessions, self.settings.outgoing, alert=self._relay_refused))
 
     def purge_refused(self) -> None:
         """Refused letters past `[gateway] refused_retention_days`: their files are destroyed (R6, R20)."""
@@ -259,11 +276,18 @@ class Gateway:
         self._alert_admins("smtp_refused", context, s)
 
     def run_once(self) -> None:
-        """Process everything pending and exit: mailboxes, spooled SMTP letters, the DMS, the outbox."""
+        """Process everything pending and exit: mailboxes, spooled SMTP letters, the DMS, the outbox (until
+        nothing is due)."""
         revive_failed(self.sessions, self.settings.outgoing)
-        for mb in self.settings.mailboxes:
-            self.cycle_mailbox(mb)
-        self.process()
+        try:
+            for mb in self.settings.mailboxes:
+                self.cycle_mailbox(mb)
+            if self.process() and self.settings.mailboxes:
+                # Letters another process spooled after our cycle, decided here: file their copies too.
+                for mb in self.settings.mailboxes:
+                    self.cycle_mailbox(mb)
+        finally:
+            self.close_pool()
         if self.dms.backends:
             self.hand_off()
             self.poll_dms()
@@ -334,6 +358,9 @@ class Gateway:
             poll = self.dms.settings.poll_seconds
             sched.add_job(self.poll_dms, "interval", seconds=poll, id="dms-statuses", next_run_time=now)
         self._scheduler = sched
+        with self.process_lock:
+            self._pool = EvaluationPool(self.settings, self.stages.rulebook)
+            self._pool.warm()  # the first letter after start-up does not wait for the workers
         sched.start()
         for mb in self.settings.mailboxes:
             if mb.idle:
@@ -385,6 +412,9 @@ class Gateway:
             dms = build_dms(settings, stages.templates, stages.alerts.admin)
             with self.process_lock:
                 self.settings, self.stages, self.dms = settings, stages, dms
+                pool, self._pool = self._pool, None  # the next pass starts workers with the new rules and budget
+            if pool is not None:
+                pool.close()
             if settings.mailboxes != tuple(i.mailbox for i in self.intakes.values()):
                 log.warning("mailbox settings changed: they take effect at the next restart")
             log.info("configuration reloaded from %s", settings.file or "the built-in defaults")
@@ -431,6 +461,7 @@ class Gateway:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=True)
             self._scheduler = None
+        self.close_pool()
         log.info("gateway stopped")
 
     def run_forever(self) -> None:

@@ -333,6 +333,19 @@ def send_pending(
     return SendReport(sent, failed, pending or 0)
 
 
+def send_all_due(
+    sessions: sessionmaker[Session], settings: OutgoingSettings, *, batch: int = 100, alert: AlertHook | None = None
+) -> SendReport:
+    """Send batches until nothing due is left (`gateway run --once`, and the outbox woken after a commit):
+    a burst of 200 replies leaves in one pass, not 100 per cycle. Stops when a batch settles no row."""
+    sent = failed = 0
+    while True:
+        report = send_pending(sessions, settings, limit=batch, alert=alert)
+        sent, failed = sent + report.sent, failed + report.failed
+        if report.sent + report.failed == 0:
+            return SendReport(sent, failed, report.pending)
+
+
 def list_messages(s: Session, *, failed_only: bool = False, limit: int = 200) -> list[OutboxRow]:
     """The outbox, newest first (`gateway outbox list`); `failed_only`: those given up on."""
     q = select(OutboxRow).order_by(OutboxRow.id.desc()).limit(limit)

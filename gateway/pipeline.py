@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from gateway import office_calendar
 from gateway.authenticity import AuthenticitySettings, authenticity_settings, check_authenticity, reply_origin
+from gateway.budget import ProcessingSettings, processing_settings
 from gateway.config import Settings
 from gateway.directory import Directory, load_directory_from_settings
 from gateway.legal import legal_assessment
@@ -66,12 +67,18 @@ class Stages:
     alerts: office_calendar.AlertSettings
     agency_aliases: tuple[str, ...] = ()
     dms_destinations: tuple[str, ...] = ()  # the DMS backends accepted documents are handed to (R18)
+    budget: ProcessingSettings = field(default_factory=ProcessingSettings)  # attachments, text kept (issue 17)
 
 
 def build_stages(
-    settings: Settings, *, profile: str | None = None, on_rules_error: Callable[[str], None] | None = None
+    settings: Settings,
+    *,
+    profile: str | None = None,
+    on_rules_error: Callable[[str], None] | None = None,
+    rulebook: RuleBook | None = None,
 ) -> Stages:
-    """Everything built once. `on_rules_error` hears of a broken rule edit (the last good rules stay)."""
+    """Everything built once. `on_rules_error` hears of a broken rule edit (the last good rules stay);
+    `rulebook`, one already loaded (an evaluation worker gets the daemon's)."""
     rules = rules_settings(settings.section("rules"))
     signatures = signature_settings(settings.section("signatures"), storage_dir=settings.storage_dir)
     return Stages(
@@ -80,12 +87,13 @@ def build_stages(
         directory=load_directory_from_settings(settings),
         authenticity=authenticity_settings(settings.section("authenticity")),
         reading=reading_settings(settings.section("reading")),
-        rulebook=RuleBook(rules, settings.base_dir, profile=profile, on_error=on_rules_error),
+        rulebook=rulebook or RuleBook(rules, settings.base_dir, profile=profile, on_error=on_rules_error),
         calendar=office_calendar.load_calendar(settings),
         templates=make_environment(settings.templates_dir),
         alerts=office_calendar.alert_settings(settings.section("alerts")),
         agency_aliases=tuple(rules.agency_aliases),
         dms_destinations=dms_settings(settings.section("dms")).destinations,
+        budget=processing_settings(settings.section("processing")),
     )
 
 
@@ -261,13 +269,23 @@ def evaluate_letter(
             )
         )
     else:
-        for att in letter.attachments:
-            if att.kind not in ("pdf", "editable") and not _claims_pdf(att):
-                continue
+        candidates = [a for a in letter.attachments if a.kind in ("pdf", "editable") or _claims_pdf(a)]
+        limit = stages.budget.max_attachments
+        if len(candidates) > limit:  # a bounded cost per letter: none of them is read (issue 17)
+            reasons.append(
+                _reason(
+                    "too_many_attachments",
+                    f"Thư kèm {len(candidates)} tệp văn bản, vượt quá {limit} tệp cho phép trong một thư. "
+                    "Đề nghị gửi mỗi văn bản (hoặc mỗi nhóm văn bản) trong một thư riêng.",
+                )
+            )
+            candidates = []
+        for att in candidates:
             doc, text, fact = _attachment(stages, att, letter, sender_agency, authenticity, info)
             documents.append(doc)
             if text is not None:
-                texts[doc.sha256] = text
+                cap = stages.budget.max_text_chars
+                texts[doc.sha256] = replace(text, first_page=text.first_page[:cap], last_page=text.last_page[:cap])
             if fact is not None:
                 facts.append((doc.filename, fact))
         if letter.structure_unread:  # issue 17: say why, rather than "no document"
@@ -279,7 +297,7 @@ def evaluate_letter(
                     "vào thư và gửi lại.",
                 )
             )
-        elif not documents and recall is None:
+        elif not documents and recall is None and not reasons:
             reasons.append(
                 _reason(
                     "no_document",

@@ -15,15 +15,20 @@ for the daemon to evaluate again with the current rules, templates and trust sto
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import office_calendar
+from gateway.budget import processing_settings
 from gateway.destruction import destroy_secret
 from gateway.disposition import (
     KINDS,
@@ -34,8 +39,8 @@ from gateway.disposition import (
     dispose,
     disposition_to_dict,
 )
-from gateway.intake.spool import read_raw
-from gateway.metrics import LETTERS, PROCESSING, Timer
+from gateway.intake.spool import raw_file, read_raw
+from gateway.metrics import LETTERS, PROCESSING
 from gateway.models import LetterState, Outcome, Reason, Source, Verdict, VerdictSource, to_jsonable, verdict_to_dict
 from gateway.outage import first_line, is_database_down, is_infrastructure
 from gateway.outbox import enqueue, rate_limited, refused_within_hour
@@ -55,6 +60,7 @@ from gateway.replies import (
     template_failure_message_id,
 )
 from gateway.vntime import aware
+from gateway.workers import EvaluationPool, OverBudget
 
 log = logging.getLogger("gateway.processor")
 MAX_ATTEMPTS = 3  # a letter that breaks the pipeline this often is quarantined for a clerk
@@ -62,6 +68,7 @@ MAX_ATTEMPTS = 3  # a letter that breaks the pipeline this often is quarantined 
 # after this many seconds, doubling up to the cap — alone: the letters behind it go on meanwhile.
 HOLD_BASE_SECONDS, HOLD_CAP_SECONDS = 5.0, 600.0
 _held: dict[int, tuple[float, int]] = {}  # letter id → (monotonic time of its next try, failures)
+_interrupted: set[int] = set()  # claimed by this process when the database went away mid-pass
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,7 @@ def _commit(
         s.execute(
             update(LetterRow)
             .where(LetterRow.id == letter_id, LetterRow.state == from_state)
-            .values(state=disposition.letter_state, updated_at=datetime.now(UTC))
+            .values(state=disposition.letter_state, updated_at=datetime.now(UTC), lease_until=None)
         )
     )
     if claimed != 1:
@@ -195,44 +202,156 @@ def _commit(
     return refs
 
 
-def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: int) -> Processed | None:
-    """Process one RECEIVED letter. Returns None when another process got there first."""
-    with sessions() as s:
+@dataclass(frozen=True)
+class Claimed:
+    """A letter this process holds the claim on: what evaluating it needs, read in the claiming transaction."""
+
+    letter_id: int
+    raw_path: str
+    received_at: datetime
+    truncated: bool
+    sha256: str
+    source: Source
+    filed: bool
+    attempt: int
+    started: float  # monotonic time of the claim: the processing-seconds metric counts from it
+
+
+def _claimer() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claimer_dead(claimed_by: str | None) -> bool:
+    """The claimer was a process on this host that no longer runs (a daemon killed and restarted)."""
+    host, _, pid = (claimed_by or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def claim(
+    sessions: sessionmaker[Session],
+    letter_id: int,
+    *,
+    storage_dir: Path | None = None,
+    lease_seconds: float = 900.0,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> Claimed | None:
+    """Take the letter for evaluation, counting the attempt BEFORE the work starts (issue 16, 17).
+
+    A compare-and-set on RECEIVED with no live lease: two processes (or hosts) on one database never
+    evaluate the same letter, and only the claimer commits it. The attempt is counted in the same
+    statement, so a worker or daemon that dies while evaluating still counts; a letter whose
+    `max_attempts` evaluations all died is set aside for a clerk (`processing_failed`), never looped on.
+    Returns None when the letter is not (or no longer) ours to take.
+    """
+    now = datetime.now(UTC)
+    with sessions.begin() as s:
         row = s.get(LetterRow, letter_id)
         if row is None or row.state != LetterState.RECEIVED:
             return None
-        raw = read_raw(row, stages.settings.storage_dir)
-        received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
-        filed = _already_filed(s, letter_id)
-    timer = Timer().__enter__()
-    ev = evaluate_letter(raw, received_at=received_at, stages=stages, truncated=truncated, direct=source == Source.SMTP)
+        lease = aware(row.lease_until) if row.lease_until is not None else None
+        # Left by a pass of this process that a database outage interrupted: ours to take again, uncounted.
+        own = letter_id in _interrupted and row.claimed_by == _claimer()
+        if lease is not None and lease > now and not own and not _claimer_dead(row.claimed_by):
+            return None
+        if row.attempts >= max_attempts:  # every earlier evaluation died before it could record a failure
+            _set_aside(row, row.error or f"the evaluation was interrupted {row.attempts} times (crash or kill)")
+            log.error("letter set aside after %d interrupted attempts", row.attempts, extra={"letter_id": letter_id})
+            return None
+        # A pass of ours that a fault of ours interrupted is not the letter's attempt (issue 15).
+        attempts = row.attempts if own else row.attempts + 1
+        claimed = rowcount(
+            s.execute(
+                update(LetterRow)
+                .where(
+                    LetterRow.id == letter_id,
+                    LetterRow.state == LetterState.RECEIVED,
+                    LetterRow.attempts == row.attempts,
+                )
+                .values(
+                    attempts=attempts,
+                    lease_until=now + timedelta(seconds=lease_seconds),
+                    claimed_by=_claimer(),
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+        )
+        if claimed != 1:
+            return None
+        _interrupted.discard(letter_id)
+        return Claimed(
+            letter_id=letter_id,
+            raw_path=str(raw_file(row, storage_dir)),
+            received_at=aware(row.received_at),
+            truncated=row.truncated,
+            sha256=row.sha256,
+            source=Source(row.source),
+            filed=_already_filed(s, letter_id),
+            attempt=attempts,
+            started=time.monotonic(),
+        )
+
+
+def release(sessions: sessionmaker[Session], letter_id: int) -> None:
+    """Give a claim back without counting it: the evaluation failed for a fault of ours (issue 15)."""
+    with sessions.begin() as s:
+        s.execute(
+            update(LetterRow)
+            .where(LetterRow.id == letter_id, LetterRow.state == LetterState.RECEIVED, LetterRow.attempts > 0)
+            .values(attempts=LetterRow.attempts - 1, lease_until=None, claimed_by=None)
+        )
+
+
+def finish(sessions: sessionmaker[Session], stages: Stages, c: Claimed, ev: Evaluation) -> Processed | None:
+    """Dispose of a claimed letter's evaluation and commit it (serialised through the database)."""
     _store_derived(stages.settings.storage_dir, ev)
     with sessions.begin() as s:
         # A recall request is checked against the register in the transaction that records it (R17).
         disposition = dispose(
             ev,
             alerts=stages.alerts,
-            source=source,
+            source=c.source,
             recall=match_request(s, ev),
-            filed=filed,
+            filed=c.filed,
             refused_recently=refused_within_hour(s, ev.reply_to),
         )
-        refs = _commit(s, stages, letter_id, sha, ev, disposition)
+        refs = _commit(s, stages, c.letter_id, c.sha256, ev, disposition)
         if refs is not None and disposition.outcome == Outcome.REFUSED and _secret(ev):
-            destroy_secret(s, stages.settings.storage_dir, letter_id)  # R6
+            destroy_secret(s, stages.settings.storage_dir, c.letter_id)  # R6
     if refs is None:
         return None
-    timer.__exit__()
-    PROCESSING.observe(timer.seconds)
+    PROCESSING.observe(time.monotonic() - c.started)
     LETTERS.labels(disposition.outcome.value).inc()
     numbers = tuple(r.number for r in refs)
     log.info(
         "letter decided: %s, numbers %s",
         disposition.outcome.value,
         list(numbers),
-        extra={"letter_id": letter_id, "sha256": sha, "outcome": disposition.outcome.value},
+        extra={"letter_id": c.letter_id, "sha256": c.sha256, "outcome": disposition.outcome.value},
     )
-    return Processed(letter_id, disposition.outcome.value, numbers)
+    return Processed(c.letter_id, disposition.outcome.value, numbers)
+
+
+def _evaluate_here(stages: Stages, c: Claimed) -> Evaluation:
+    raw = Path(c.raw_path).read_bytes()
+    direct = c.source == Source.SMTP
+    return evaluate_letter(raw, received_at=c.received_at, stages=stages, truncated=c.truncated, direct=direct)
+
+
+def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: int) -> Processed | None:
+    """Claim, evaluate (in this process) and commit one RECEIVED letter. None when it is not ours to take."""
+    c = claim(sessions, letter_id, storage_dir=stages.settings.storage_dir)
+    if c is None:
+        return None
+    return finish(sessions, stages, c, _evaluate_here(stages, c))
 
 
 def _already_filed(s: Session, letter_id: int) -> bool:
@@ -334,55 +453,136 @@ def reprocess(
         audit(s, actor, "reprocess", letter_id=letter_id, detail={"note": note} if note else None, remote=remote)
 
 
-def _give_up(sessions: sessionmaker[Session], letter_id: int, exc: BaseException) -> None:
-    """Record a processing failure; after MAX_ATTEMPTS the letter goes to quarantine with the reason."""
+def _set_aside(row: LetterRow, error: str, code: str = "processing_failed") -> None:
+    """Quarantine a letter the pipeline could not decide, with the reason for the clerk."""
+    row.error = error[:2000]
+    row.state = LetterState.QUARANTINED
+    row.outcome = Outcome.QUARANTINED.value
+    row.lease_until = None
+    row.updated_at = datetime.now(UTC)
+    message = RESOURCE_LIMIT_MESSAGE if code == "resource_limit" else f"Lỗi xử lý tự động: {row.error}"
+    row.verdict = {"outcome": "quarantined", "reasons": [{"code": code, "message": message}]}
+
+
+RESOURCE_LIMIT_MESSAGE = (
+    "Việc kiểm tra thư vượt quá giới hạn bộ nhớ hoặc thời gian cho phép đối với một thư; thư được chuyển "
+    "văn thư kiểm tra."
+)
+
+
+def _give_up(
+    sessions: sessionmaker[Session], letter_id: int, exc: BaseException, *, max_attempts: int = MAX_ATTEMPTS
+) -> None:
+    """Record a processing failure (the attempt was counted by `claim`); after `max_attempts` the letter goes
+    to quarantine with the reason, before that its claim is released for the next pass."""
     with sessions.begin() as s:
         row = s.get(LetterRow, letter_id)
         if row is None or row.state != LetterState.RECEIVED:
             return
-        row.attempts += 1
         row.error = f"{type(exc).__name__}: {exc}"[:2000]
         row.updated_at = datetime.now(UTC)
-        if row.attempts >= MAX_ATTEMPTS:
-            row.state = LetterState.QUARANTINED
-            row.outcome = Outcome.QUARANTINED.value
-            row.verdict = {
-                "outcome": "quarantined",
-                "reasons": [{"code": "processing_failed", "message": f"Lỗi xử lý tự động: {row.error}"}],
-            }
+        row.lease_until = None
+        if row.attempts >= max_attempts:
+            _set_aside(row, row.error)
 
 
-def process_pending(sessions: sessionmaker[Session], stages: Stages, *, limit: int = 500) -> list[Processed]:
-    """Process every RECEIVED letter, oldest first. One letter's failure never stops the others."""
+def over_budget(sessions: sessionmaker[Session], letter_id: int, what: str) -> None:
+    """The letter's evaluation went over its memory or time budget: quarantined at once (issue 17)."""
+    with sessions.begin() as s:
+        row = s.get(LetterRow, letter_id)
+        if row is None or row.state != LetterState.RECEIVED:
+            return
+        _set_aside(row, f"resource limit: {what}", code="resource_limit")
+    log.error("letter %d quarantined: resource limit (%s)", letter_id, what)
+
+
+def pending_count(sessions: sessionmaker[Session]) -> int:
+    """How many letters wait to be evaluated."""
+    with sessions() as s:
+        return s.scalar(select(func.count(LetterRow.id)).where(LetterRow.state == LetterState.RECEIVED)) or 0
+
+
+def process_pending(
+    sessions: sessionmaker[Session], stages: Stages, *, limit: int = 500, pool: EvaluationPool | None = None
+) -> list[Processed]:
+    """Process every RECEIVED letter, oldest first. One letter's failure never stops the others.
+
+    With a `pool`, letters are claimed a few ahead and evaluated in its worker processes in parallel;
+    their commits (numbers, register, replies) are made here one at a time, in the order of the letters.
+    Without one, each letter is evaluated in this process.
+    """
+    settings = pool.processing if pool is not None else processing_settings(stages.settings.section("processing"))
     with sessions() as s:
         ids = list(
             s.scalars(
                 select(LetterRow.id).where(LetterRow.state == LetterState.RECEIVED).order_by(LetterRow.id).limit(limit)
             )
         )
+    pending = iter(ids)
+    window: deque[tuple[Claimed, Future | None]] = deque()
+    ahead = 2 * pool.size if pool is not None else 1
+
+    def fill() -> None:
+        while len(window) < ahead:
+            letter_id = next(pending, None)
+            if letter_id is None:
+                return
+            if time.monotonic() < _held.get(letter_id, (0.0, 0))[0]:
+                continue  # held back by a fault of ours; the others go on
+            c = claim(
+                sessions,
+                letter_id,
+                storage_dir=stages.settings.storage_dir,
+                lease_seconds=settings.lease,
+                max_attempts=settings.max_attempts,
+            )
+            if c is not None:
+                direct = c.source == Source.SMTP
+                window.append((c, pool.submit(c.raw_path, c.received_at, c.truncated, direct) if pool else None))
+
     done: list[Processed] = []
-    for letter_id in ids:
-        next_try, failures = _held.get(letter_id, (0.0, 0))
-        if time.monotonic() < next_try:
-            continue  # held back by a fault of ours; the others go on
+    fill()
+    while window:
+        c, future = window.popleft()
         try:
-            result = process_letter(sessions, stages, letter_id)
+            if future is None or pool is None:
+                ev = _evaluate_here(stages, c)
+            else:
+                fill()  # keep the workers busy while this one is awaited and committed
+                ev = pool.result(future)
+            result = finish(sessions, stages, c, ev)
+        except OverBudget as exc:
+            over_budget(sessions, c.letter_id, str(exc))
+            continue
+        except MemoryError as exc:  # in-process evaluation only: the pool reports OverBudget
+            over_budget(sessions, c.letter_id, f"MemoryError: {exc}")
+            continue
         except Exception as exc:
             if is_database_down(exc):
-                raise  # nothing can be committed: the daemon logs the outage once and backs off
+                # Nothing can be committed: the daemon logs the outage once and backs off. The claims of this
+                # pass are taken again, uncounted, when the database is back (issue 15).
+                _interrupted.update([c.letter_id, *(other.letter_id for other, _ in window)])
+                raise
             if is_infrastructure(exc):
                 # Our fault, not the letter's (disk full, original missing): never an attempt toward the
                 # quarantine (issue 15); this letter alone waits.
+                release(sessions, c.letter_id)
+                failures = _held.get(c.letter_id, (0.0, 0))[1]
                 delay = min(HOLD_BASE_SECONDS * 2**failures, HOLD_CAP_SECONDS)
-                _held[letter_id] = (time.monotonic() + delay, failures + 1)
+                _held[c.letter_id] = (time.monotonic() + delay, failures + 1)
                 log.warning(
-                    "letter held back %.0f s, not its fault: %s", delay, first_line(exc), extra={"letter_id": letter_id}
+                    "letter held back %.0f s, not its fault: %s",
+                    delay,
+                    first_line(exc),
+                    extra={"letter_id": c.letter_id},
                 )
                 continue
-            log.exception("letter could not be processed", extra={"letter_id": letter_id})
-            _give_up(sessions, letter_id, exc)
+            log.exception("letter could not be processed", extra={"letter_id": c.letter_id})
+            _give_up(sessions, c.letter_id, exc, max_attempts=settings.max_attempts)
             continue
-        _held.pop(letter_id, None)
+        finally:
+            fill()
+        _held.pop(c.letter_id, None)
         if result is not None:
             done.append(result)
     return done

@@ -144,12 +144,16 @@ def _record_place(s: Session, place: MailboxPlace, letter_id: int) -> None:
         )
 
 
+def raw_file(row: LetterRow, storage_dir: Path | None = None) -> Path:
+    """Where the original is: as admitted, or — with `storage_dir` — under it, when the shared storage is
+    mounted at another path on this host than on the one that admitted it."""
+    admitted = Path(row.raw_path)
+    if storage_dir is None or admitted.exists():
+        return admitted
+    elsewhere = raw_path(storage_dir, row.sha256)
+    return elsewhere if elsewhere.exists() else admitted
+
+
 def read_raw(row: LetterRow, storage_dir: Path | None = None) -> bytes:
-    """The original's bytes; with `storage_dir`, also found there when the shared storage is mounted at
-    another path on this host than on the one that admitted it."""
-    try:
-        return Path(row.raw_path).read_bytes()
-    except FileNotFoundError:
-        if storage_dir is None:
-            raise
-        return raw_path(storage_dir, row.sha256).read_bytes()
+    """The original's bytes (`raw_file`)."""
+    return raw_file(row, storage_dir).read_bytes()

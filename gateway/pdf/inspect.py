@@ -71,6 +71,10 @@ class PdfLimits:
     max_pages: int = 2000
     max_stream_bytes: int = 32 * MiB  # one stream, decoded
     max_total_decoded_bytes: int = 256 * MiB  # every non-image stream, decoded, together
+    # Page content as a reader meets it: every reference from a page's /Contents counts, so one stream
+    # referenced 8 times is 8 × its size (issue 17: 30 MiB × 8 took 7 GB in text extraction).
+    max_content_bytes: int = 64 * MiB
+    max_repeated_content_bytes: int = 1 * MiB  # a content stream this large may appear once in /Contents
     max_objects: int = 100_000  # dictionaries and arrays walked looking for actions
     max_image_pixels: int = 150_000_000  # an A3 colour page at 600 dpi is 70 million
     max_recovery_bytes: int = 1 * MiB  # pypdf's byte-by-byte repair of damaged flate data
@@ -269,8 +273,9 @@ def _scan_with(data: bytes, limits: PdfLimits, *, strict: bool) -> _Scan:
             return scan
         scan.pages = _count_pages(reader, scan, limits, strict)
         streams = _walk(reader, scan, limits, strict)
-        _sweep(streams, scan, limits)
+        sizes = _sweep(streams, scan, limits)
         if scan.pages:
+            _content_load(reader, sizes, scan, limits)
             scan.has_text_layer = _text_layer(reader, scan, limits)
     except _Stop:
         pass
@@ -424,9 +429,11 @@ def _look_at(d: DictionaryObject, where: str, scan: _Scan) -> None:
         scan.flag("pdf_xfa", f"XFA form in {where}")
 
 
-def _sweep(streams: list[tuple[StreamObject, str]], scan: _Scan, limits: PdfLimits) -> None:
-    """Decode every non-image stream once (keeping nothing) to find bombs before anything else does."""
+def _sweep(streams: list[tuple[StreamObject, str]], scan: _Scan, limits: PdfLimits) -> dict[str, int]:
+    """Decode every non-image stream once (keeping nothing) to find bombs before anything else does;
+    returns the decoded size of each stream by its reference ("12 0 R")."""
     total = 0
+    sizes: dict[str, int] = {}
     for stream, where in streams:
         if _name(stream.get("/Subtype")) == "/Image":
             _check_image(stream, where, scan, limits)
@@ -441,6 +448,7 @@ def _sweep(streams: list[tuple[StreamObject, str]], scan: _Scan, limits: PdfLimi
         except Exception as exc:
             scan.note(f"stream {where} could not be decoded: {type(exc).__name__}: {exc}")
             continue
+        sizes[where] = size
         total += size
         if total > limits.max_total_decoded_bytes:
             scan.flag(
@@ -448,6 +456,34 @@ def _sweep(streams: list[tuple[StreamObject, str]], scan: _Scan, limits: PdfLimi
                 f"streams decode to more than {limits.max_total_decoded_bytes} bytes",
             )
             raise _Stop
+    return sizes
+
+
+def _content_load(reader: PdfReader, sizes: dict[str, int], scan: _Scan, limits: PdfLimits) -> None:
+    """Bound the page content a text extractor decodes, counting every reference from /Contents: a stream
+    referenced several times is decoded several times, and each copy stays in memory (issue 17)."""
+    total = 0
+    for index, page in enumerate(reader.pages):
+        if index >= limits.max_pages:
+            return
+        contents: Any = dict.get(page, "/Contents")
+        if isinstance(contents, IndirectObject) and isinstance(contents.get_object(), ArrayObject):
+            contents = contents.get_object()  # an indirect array of references
+        refs = list(list.__iter__(contents)) if isinstance(contents, ArrayObject) else [contents]
+        seen: set[str] = set()
+        for ref in refs:
+            if not isinstance(ref, IndirectObject):
+                continue
+            key = f"{ref.idnum} {ref.generation} R"
+            size = sizes.get(key, 0)
+            if key in seen and size > limits.max_repeated_content_bytes:
+                scan.flag("pdf_decompression_bomb", f"page {index + 1}: content stream {key} ({size} bytes) repeated")
+                raise _Stop
+            seen.add(key)
+            total += size
+            if total > limits.max_content_bytes:
+                scan.flag("pdf_decompression_bomb", f"page content decodes to more than {limits.max_content_bytes}")
+                raise _Stop
 
 
 def _check_image(stream: StreamObject, where: str, scan: _Scan, limits: PdfLimits) -> None:

@@ -66,9 +66,13 @@ class LetterRow(Base):
     subject: Mapped[str | None] = mapped_column(Text)
     verdict: Mapped[dict | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)  # last processing error, for the clerk
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # evaluations started (counted before the work)
     created_at: Mapped[datetime] = mapped_column(TS)
     updated_at: Mapped[datetime] = mapped_column(TS)
+    # The claim of the process evaluating it (gateway.processor.claim): no other process takes the letter
+    # until the lease ends, or until the claimer is seen dead on this host.
+    lease_until: Mapped[datetime | None] = mapped_column(TS)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class MailboxMessageRow(Base):
@@ -109,6 +113,8 @@ class RegisterEntryRow(Base):
         UniqueConstraint("year", "number"),
         UniqueConstraint("letter_id", "doc_index"),
         Index("ix_register_entries_document_sha256", "document_sha256"),
+        # register.find_existing looks a document up by its notation, issuer and date (issue 16)
+        Index("ix_register_entries_notation_issuer_date", "notation", "issuer", "document_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -170,7 +176,10 @@ class EntryHistoryRow(Base):
 
 class OutboxRow(Base):
     __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("letter_id", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("letter_id", "kind"),
+        Index("ix_outbox_recipient_created_at", "recipient", "created_at"),  # the per-sender rate limit
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))  # None: an admin notice

@@ -66,6 +66,17 @@ class RuleBook:
         self._stamps = _stamp(watched)
         self.reloads = 0  # successful re-reads since start, for status pages and tests
 
+    def __getstate__(self) -> dict:
+        """For an evaluation worker (`gateway.workers`): the loaded rules travel, the admin notice stays here."""
+        state = dict(self.__dict__)
+        del state["_lock"]
+        state["_on_error"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def _build(self) -> tuple[Profile | None, list[RuleProblem], tuple[Path, ...]]:
         return build_profile(self._name, self._settings, base_dir=self._base_dir)
 

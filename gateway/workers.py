@@ -1,0 +1,114 @@
+"""The evaluation pool: each letter is evaluated in a worker process whose memory and time are capped.
+
+Evaluation (parse, safety scan, signatures, text and OCR — `gateway.pipeline.evaluate_letter`) is pure and
+CPU-bound, so it runs in a pool of worker processes sized to the cores (issue 16); numbering, register
+writes, replies and filing stay in the daemon, serialised through the database (`gateway.processor`).
+
+Each worker runs under `RLIMIT_AS` (`memory_limit_mb`, inherited by its Tesseract children) and each
+letter under a wall-clock limit (`time_limit_seconds`): a letter that goes over either — a MemoryError,
+a worker killed or dead, the time limit — is reported as `OverBudget` and quarantined with reason
+`resource_limit` (issue 17); pebble replaces the dead or killed worker. Workers are not forked from the daemon, so
+no lock held by a daemon thread is copied into them (a fork server that has imported the pipeline forks
+them); each builds its own `Stages` once, with the rules
+the daemon has loaded (a worker restarted while a rule edit is broken keeps the last good rules).
+
+The limits are `[processing]` in config.toml (`gateway.budget`).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from gateway.budget import ProcessingSettings, processing_settings
+from gateway.config import Settings
+from gateway.pipeline import Evaluation, Stages, build_stages, evaluate_letter
+from gateway.rules import RuleBook
+
+log = logging.getLogger("gateway.workers")
+MiB = 1024 * 1024
+
+
+class OverBudget(Exception):
+    """A letter's evaluation went over its memory or time budget, or killed its worker."""
+
+
+_stages: Stages | None = None
+
+
+def _start_worker(settings: Settings, rulebook: RuleBook, memory_limit_mb: int) -> None:
+    global _stages
+    if memory_limit_mb:
+        limit = memory_limit_mb * MiB
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    logging.getLogger().setLevel(logging.WARNING)
+    _stages = build_stages(settings, rulebook=rulebook)
+
+
+def _evaluate(raw_path: str, received_at: datetime, truncated: bool, direct: bool) -> Evaluation:
+    assert _stages is not None, "worker not initialised"
+    raw = Path(raw_path).read_bytes()
+    return evaluate_letter(raw, received_at=received_at, stages=_stages, truncated=truncated, direct=direct)
+
+
+def _ping() -> bool:
+    return _stages is not None
+
+
+_PRELOAD = ["gateway.pipeline", "gateway.workers"]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A fork server that has imported the pipeline once: a new or replaced worker starts in milliseconds
+    (a spawned one imports everything again: 10-20 s on a loaded 2-core machine), and, unlike a plain
+    fork of the daemon, it copies no thread or lock of the daemon's."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
+
+
+class EvaluationPool:
+    """Worker processes that evaluate letters; `submit` → a future, `result` → the Evaluation or OverBudget."""
+
+    def __init__(self, settings: Settings, rulebook: RuleBook, processing: ProcessingSettings | None = None):
+        self.processing = processing or processing_settings(settings.section("processing"))
+        self.size = self.processing.pool_size
+        self._pool = ProcessPool(
+            max_workers=self.size,
+            initializer=_start_worker,
+            initargs=(settings, rulebook, self.processing.memory_limit_mb),
+            context=_context(),
+        )
+
+    def warm(self) -> None:
+        """Start the workers now (they build their stages), so the first letter does not wait for them."""
+        for _ in range(self.size):
+            self._pool.schedule(_ping)
+
+    def submit(self, raw_path: str, received_at: datetime, truncated: bool, direct: bool) -> Future:
+        """`direct`: the letter came over our SMTP listener (its Authentication-Results count for nothing)."""
+        return self._pool.schedule(
+            _evaluate, args=(raw_path, received_at, truncated, direct), timeout=self.processing.time_limit_seconds
+        )
+
+    def result(self, future: Future) -> Evaluation:
+        """The evaluation, or `OverBudget`; any other exception of the pipeline is raised as it is."""
+        try:
+            return future.result()
+        except FutureTimeout as exc:
+            raise OverBudget(f"evaluation took longer than {self.processing.time_limit_seconds:g} s") from exc
+        except MemoryError as exc:
+            raise OverBudget(f"evaluation needed more than {self.processing.memory_limit_mb} MiB") from exc
+        except ProcessExpired as exc:
+            raise OverBudget(f"the evaluating process died (exit code {exc.exitcode})") from exc
+
+    def close(self) -> None:
+        self._pool.stop()
+        self._pool.join(timeout=10)
