@@ -34,7 +34,8 @@ def test_a_broken_admin_template_falls_back_and_the_admin_is_told_once(tmp_path,
     )
     cfg = tmp_path / "config.toml"
     cfg.write_text(
-        '[gateway]\nstorage_dir = "storage"\ntemplates_dir = "templates"\n[alerts]\nadmin = ["admin@example.gov.vn"]\n',
+        '[gateway]\nstorage_dir = "storage"\ntemplates_dir = "templates"\n[alerts]\nadmin = ["admin@example.gov.vn"]\n'
+        '[outgoing]\nreply_domains = ["sotttt.hanoi.gov.vn"]\n',  # the senders are answered (issue 17)
         encoding="utf-8",
     )
     caplog.set_level(logging.INFO, logger="gateway")

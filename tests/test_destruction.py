@@ -26,7 +26,11 @@ SUBJECT = "V/v phương án bảo vệ mục tiêu quan trọng"
 
 def _setup(tmp_path, extra=""):
     cfg = tmp_path / "config.toml"
-    cfg.write_text(f'[gateway]\nstorage_dir = "storage"\n{extra}', encoding="utf-8")
+    # The sample sender's domain is one the admin answers (issue 17: no replies to unverified origins).
+    cfg.write_text(
+        f'[gateway]\nstorage_dir = "storage"\n{extra}\n[outgoing]\nreply_domains = ["sotttt.hanoi.gov.vn"]\n',
+        encoding="utf-8",
+    )
     settings = load_settings(cfg)
     return settings, open_database(settings.database_url)
 

@@ -208,8 +208,7 @@ def test_flate_bomb_memory_stays_bounded(bomb, tmp_path):
     assert 0 < figures["before_kib"] < 150 * 1024  # a fresh interpreter, not pytest's inherited peak
     # zlib's block buffer plus the joined result: about twice the 32 MiB stream limit, never the 200 MiB
     limit_mib = PdfLimits().max_stream_bytes / 1024 / 1024
-    assert growth_mib < 2.5 * limit_mib < 100, figures
-    assert figures["seconds"] < 2.0
+    assert growth_mib < 2.5 * limit_mib < 100, figures  # the time is printed above; speed belongs to bench/
 
 
 def test_limits_do_not_leak_into_pypdf_defaults(bomb):
