@@ -57,7 +57,10 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         listed = (not entries or last.endswith(";") or len(cell.text) <= 80) and len(cell.text) <= 80
         if not (aligned or listed):
             break
-        if entries and not last.endswith((";", ",")) and cell.text[:1].islower():
+        # A list whose entries end in `;` (and one in `.`): a line after an entry not closed yet carries it
+        # on, even in capitals (`Các cơ quan báo chí, xuất bản Trung ương` / `Đoàn.`).
+        closes = any(e.rstrip().endswith(";") for e in entries[:-1])
+        if entries and not last.endswith((";", ",")) and (cell.text[:1].islower() or closes):
             entries[-1] = f"{last} {cell.text}"
         else:
             entries.append(cell.text)

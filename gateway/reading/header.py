@@ -237,7 +237,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         if row.blank:
             # OCR leaves a gap between a bold subject's lines; a line in lower case after it carries on
             following = next((r for r in window[k + 1 :] if not r.blank), None)
-            if parts and not (following is not None and following.text[:1].islower()):
+            if parts and not (following is not None and _carries_on(following.text)):
                 break
             continue
         text = row.text
@@ -260,6 +260,16 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
     subject = " ".join(" ".join(parts).split())
     return subject or None
+
+
+def _carries_on(text: str) -> bool:
+    """Whether a line after a gap carries the subject on: OCR's gap between a bold subject's lines, and web
+    copies converted from .docx, which put a blank line after every line of the title block. A line in
+    lower case or opening a quotation (`“Triệu cây xanh …” năm 2021`), or a short one without a stop
+    (`Năm học 2016 – 2017`); the body's opening lines are long or end in a stop, and are checked anyway."""
+    if text[:1].islower() or text[:1] in '“"(':
+        return True
+    return len(text.split()) <= 6 and not text.rstrip().endswith((".", ";", ":"))
 
 
 def _shouts(text: str) -> bool:
