@@ -21,6 +21,7 @@ from gateway.reading.vocab import (
     OPENS_ORGAN,
     ORGAN_HEADS,
     DocType,
+    mend_agency,
     squashed_key,
 )
 from gateway.reading.words import authority_prefix, is_upper_text
@@ -53,6 +54,7 @@ def read_header(page: Page) -> Header:
     place, when, date_row = _date(rows[:header_end])
     agency_end = min((r for r in (number_row, date_row) if r is not None), default=title_row)
     parent, issuer = agencies(rows[: agency_end if agency_end is not None else 6])
+    parent, issuer = (mend_agency(parent) if parent else None), (mend_agency(issuer) if issuer else None)
     vv_from = number_row if number_row is not None else (date_row or 0)
     vv_row = _vv_row(rows, vv_from, header_end)
     misread = None if vv_row is not None or title_row is not None else _misread_vv(rows, number_row)

@@ -21,12 +21,16 @@ MAX_ROWS = 400
 RIGHT_FROM = 0.40  # a cell starting past this fraction of the page width is in the right column
 
 # Tabs are column gaps; OCR's fraction slash is a slash (`245⁄UBND-KT`).
-_SPACES_AND_SLASHES = str.maketrans({"\t": "    ", "\u00a0": " ", "\u2044": "/", "\u2215": "/", "\uff0f": "/"})
+# OCR reads `c)` as `©` (`để b/©)`): no administrative document prints the sign.
+_SPACES_AND_SLASHES = str.maketrans(
+    {"\t": "    ", "\u00a0": " ", "\u2044": "/", "\u2215": "/", "\uff0f": "/", "\u00a9": "c"}
+)
 _GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # three spaces or more part two cells
 _JUNK = "“”\"‘’'`~_^|\\[]{}<>*°«»¬"
 _LABEL_ONLY = re.compile(r"^so\s*[:.]?$")
 _DATE_OPEN = re.compile(r"(?:ngay|thang)[\s.…_]*\d{0,2}$")
 _DATE_REST = re.compile(r"^(?:\d{1,2}\s+)?(?:thang|nam)\b")  # `ngày   16  tháng 5`: the day apart
+_NOTE_AT_END = re.compile(r"^\(.*\)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _CELL_LINES = re.compile(r"\s{2,}")
 _DRAFT = re.compile(r"du\s*thao(?:\s*(?:lan\s*)?\d+)?")
@@ -47,11 +51,11 @@ def page_from_text(text: str) -> Page:
             if piece and any(c.isalnum() for c in piece):
                 cells.append(Cell(" ".join(piece.split()), m.start(), m.start() >= RIGHT_FROM * width))
         cells = _merge_draft_blanks(cells)
-        split_rows += len(cells) > 1
+        split_rows += len(cells) > 1 and not _NOTE_AT_END.match(cells[-1].text)
         rows.append(Row(tuple(piece for cell in cells for piece in split_flattened(cell))))
-    # Columns kept apart show on several rows; one row with a wide gap (a brace note set far to the right of
-    # a recipient, `Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not make plain text a layout.
-    return Page(tuple(_one_blank(rows)), split_rows > 1)
+    # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
+    # make plain text a layout.
+    return Page(tuple(_one_blank(rows)), split_rows > 0)
 
 
 def _table_rows_as_lines(lines: list[str]) -> list[str]:
