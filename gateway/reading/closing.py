@@ -61,6 +61,7 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
     signer: list[Cell] = []
     kind: str | None = None
     signing = False  # plain text: the signer block began after the list (`TM. …`); notes under it are its own
+    bulleted = False  # entries open with bullets: a line without one carries an entry on, whatever its `;`
     for i, row in enumerate(rows[start:]):
         for cell in row.cells:
             heading = _heading(cell)
@@ -76,6 +77,7 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
             left = not cell.right if columns else None
             if _BULLET.match(cell.text) and left is not False:
                 entries.append([kind, _BULLET.sub("", cell.text)])
+                bulleted = True
                 continue
             open_entry = bool(entries) and not entries[-1][1].rstrip().endswith((";", "."))
             signer_like = looks_like_signer_line(cell.text) or is_person_name(cell.text)
@@ -95,8 +97,8 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
         signer_name=name,
         signer_title=title,
         signing_authority=authority,
-        recipients_paper=_clean(e for k, e in entries if k == "paper"),
-        recipients_electronic=_clean(e for k, e in entries if k == "electronic"),
+        recipients_paper=_clean((e for k, e in entries if k == "paper"), split=not bulleted),
+        recipients_electronic=_clean((e for k, e in entries if k == "electronic"), split=not bulleted),
     )
 
 
@@ -196,10 +198,11 @@ def _continues(previous: str, text: str) -> bool:
     return len(words) >= 2 and sum(len(w) for w in words) >= 6 and all(is_vietnamese_syllable(w) for w in words)
 
 
-def _clean(entries: Iterable[str]) -> tuple[str, ...]:
-    """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`."""
+def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
+    """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`; where the extraction lost the
+    bullets (`split`), one entry per `;`."""
     out = []
-    for entry in _one_per_semicolon(entries):
+    for entry in _one_per_semicolon(entries) if split else entries:
         text = " ".join(entry.split()).strip(" ;,")
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
