@@ -24,7 +24,8 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
     for i, row in enumerate(rows):
         for k, cell in enumerate(row.cells):
             m = _HEADING.match(cell.key)
-            if m and not cell.right:
+            # In the left column, or alone on its row but for specks (a receipt stamp's, to its left).
+            if m and (not cell.right or all(len(c.text) <= 3 for c in row.cells[:k])):
                 first = cell.text[m.end() :]
                 if not first.strip() and k + 1 < len(row.cells):  # `Kính gửi:    Ban Thường vụ …`
                     first = " ".join(c.text for c in row.cells[k + 1 :])

@@ -27,6 +27,10 @@ from gateway.reading.words import (
 _PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
+_FILED = re.compile(r"^Lưu\b")
+# After the filing entry's last abbreviation, the typist's initials and the copies count, in lower case
+# (`Lưu: VT, CN (2). Ha`, `Lưu: VT, CN. pvc`, `Lưu: VT, V.I(3b).sop`): not part of the entry.
+_TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4})$")
 _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 
 
@@ -204,6 +208,8 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     out = []
     for entry in _one_per_semicolon(entries) if split else entries:
         text = " ".join(entry.split()).strip(" ;,")
+        if _FILED.match(text):
+            text = _TYPIST.sub("", text)
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
             out.append(text.strip())

@@ -216,6 +216,8 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         cell = left[0]
         if _stops_vv(cell, columns, width):
             break
+        if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
+            break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
     return " ".join(" ".join(parts).split())
 

@@ -30,6 +30,10 @@ _JUNK = "“”\"‘’'`~_^|\\[]{}<>*°«»¬"
 _LABEL_ONLY = re.compile(r"^so\s*[:.]?$")
 _DATE_OPEN = re.compile(r"(?:ngay|thang)[\s.…_]*\d{0,2}$")
 _DATE_REST = re.compile(r"^(?:\d{1,2}\s+)?(?:thang|nam)\b")  # `ngày   16  tháng 5`: the day apart
+# A receipt stamp (`ĐẾN Số: … Ngày: …`, the receiving registry's box) is not the document's: its `ĐẾN`
+# line, and its fill-in line where OCR glues it to the text beside it (`Bộ Xây dựng, [___ N#y.4L4122…`).
+_RECEIPT = re.compile(r"^den\b(?!\s*(?:nam|ngay\s+\d|thang|hien|het|khi|nay|cuoi|\d{1,2}/\d))")
+_RECEIPT_TAIL = re.compile(r"\s+[\[|]\s*_{2,}.*$")
 _NOTE_AT_END = re.compile(r"^\(.*\)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _CELL_LINES = re.compile(r"\s{2,}")
@@ -47,8 +51,8 @@ def page_from_text(text: str) -> Page:
     for line in lines:
         cells = []
         for m in _GAP.finditer(line):
-            piece = _clean_ends(_without_draft_mark(m.group()))
-            if piece and any(c.isalnum() for c in piece):
+            piece = _clean_ends(_without_draft_mark(_without_receipt_tail(m.group())))
+            if piece and any(c.isalnum() for c in piece) and not _RECEIPT.match(skeleton(piece)):
                 cells.append(Cell(" ".join(piece.split()), m.start(), m.start() >= RIGHT_FROM * width))
         cells = _merge_draft_blanks(cells)
         split_rows += len(cells) > 1 and not _NOTE_AT_END.match(cells[-1].text)
@@ -103,6 +107,10 @@ def _clean_ends(text: str) -> str:
     while len(words) > 1 and len(words[-1]) == 1 and not words[-1].isalnum():
         words.pop()
     return " ".join(words).strip()
+
+
+def _without_receipt_tail(text: str) -> str:
+    return _RECEIPT_TAIL.sub("", text)
 
 
 def _without_draft_mark(text: str) -> str:
