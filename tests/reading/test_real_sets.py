@@ -261,3 +261,17 @@ def test_ocr_misreadings_of_closed_vocabularies_are_mended():
     assert meta.recipients_paper == ("HĐT (để b/c)", "Lưu: VT")
     assert meta.signer_name == "Trần Văn An"
     assert _read("Số: 1/UBND\nPhòng họp A, ngày ‡ năm 2025").place is None  # only a province is trusted so
+
+
+def test_the_letters_number_also_says_the_type_and_whether_it_is_normative():
+    """A handwritten number lost to OCR: the letter's `73/2025/UBTVQH15` on a nghị quyết is numbered with
+    its year, so the document is normative (R9); a title lost too: `82/NQ-CP` names the type."""
+    text = DocumentText("ỦY BAN THƯỜNG VỤ QUỐC HỘI\nNghị quyết số: l3 /2025/UBTVQHI15\n\nNGHỊ QUYẾT\n", "", "ocr")
+    alone = read_metadata(text)
+    assert (alone.number, alone.doc_type, alone.legal_normative) == (None, "nghi_quyet", False)
+    meta = read_metadata(text, letter_subject="Ủy ban Thường vụ Quốc hội gửi Nghị quyết số 73/2025/UBTVQH15")
+    assert (meta.number, meta.doc_type, meta.legal_normative) == ("73/2025/UBTVQH15", "nghi_quyet", True)
+    untitled = DocumentText("CHÍNH PHỦ\nSố: §2/NQ-CP\n", "", "ocr")
+    meta = read_metadata(untitled, letter_subject="Chính phủ gửi Nghị quyết số 82/NQ-CP ngày 13/4/2025")
+    assert (meta.number, meta.doc_type, meta.legal_normative) == ("82/NQ-CP", "nghi_quyet", False)
+    assert meta.field_sources["doc_type"] == meta.field_sources["number"] == "letter_subject"
