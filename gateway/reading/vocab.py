@@ -361,5 +361,6 @@ def mend_agency(name: str) -> str:
     for word in _AGENCY_WORDS:
         want = skeleton(word)
         for m in reversed(list(re.finditer(rf"(?<!\w){re.escape(want)}(?!\w)", key))):
-            name = name[: m.start()] + word + name[m.end() :]
+            if _tones_apart(name[m.start() : m.end()]) != _tones_apart(word):  # `THANH HOÁ` is a spelling
+                name = name[: m.start()] + word + name[m.end() :]
     return name

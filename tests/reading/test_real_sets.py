@@ -15,6 +15,7 @@ import pytest
 from gateway.pdf.text import DocumentText, extract_text, marked_like_vietnamese
 from gateway.reading import read_metadata
 from gateway.reading.letter import file_number
+from gateway.reading.vocab import mend_agency
 from gateway.samples.render import SampleDoc, render_document, render_scan
 from tests.reading import labelled, real
 from tests.reading.conftest import SETTINGS
@@ -260,6 +261,7 @@ def test_ocr_misreadings_of_closed_vocabularies_are_mended():
     assert (meta.place, meta.date) == ("Cần Thơ", None)
     assert meta.recipients_paper == ("HĐT (để b/c)", "Lưu: VT")
     assert meta.signer_name == "Trần Văn An"
+    assert mend_agency("ỦY BAN NHÂN DÂN TỈNH THANH HOÁ") == "ỦY BAN NHÂN DÂN TỈNH THANH HOÁ"  # old tone placement
     assert _read("Số: 1/UBND\nPhòng họp A, ngày ‡ năm 2025").place is None  # only a province is trusted so
 
 
