@@ -24,7 +24,8 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
     for i, row in enumerate(rows):
         for k, cell in enumerate(row.cells):
             m = _HEADING.match(cell.key)
-            if m and not cell.right:
+            # In the left column, or alone on its row but for specks (a receipt stamp's, to its left).
+            if m and (not cell.right or all(len(c.text) <= 3 for c in row.cells[:k])):
                 first = cell.text[m.end() :]
                 if not first.strip() and k + 1 < len(row.cells):  # `Kính gửi:    Ban Thường vụ …`
                     first = " ".join(c.text for c in row.cells[k + 1 :])
@@ -57,7 +58,10 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         listed = (not entries or last.endswith(";") or len(cell.text) <= 80) and len(cell.text) <= 80
         if not (aligned or listed):
             break
-        if entries and not last.endswith((";", ",")) and cell.text[:1].islower():
+        # A list whose entries end in `;` (and one in `.`): a line after an entry not closed yet carries it
+        # on, even in capitals (`Các cơ quan báo chí, xuất bản Trung ương` / `Đoàn.`).
+        closes = any(e.rstrip().endswith(";") for e in entries[:-1])
+        if entries and not last.endswith((";", ",")) and (cell.text[:1].islower() or closes):
             entries[-1] = f"{last} {cell.text}"
         else:
             entries.append(cell.text)

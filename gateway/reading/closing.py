@@ -27,6 +27,10 @@ from gateway.reading.words import (
 _PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
+_FILED = re.compile(r"^Lưu\b")
+# After the filing entry's last abbreviation, the typist's initials and the copies count, in lower case
+# (`Lưu: VT, CN (2). Ha`, `Lưu: VT, CN. pvc`, `Lưu: VT, V.I(3b).sop`): not part of the entry.
+_TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4})$")
 _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 
 
@@ -60,6 +64,8 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
     entries: list[list[str]] = []  # [kind, text]
     signer: list[Cell] = []
     kind: str | None = None
+    signing = False  # plain text: the signer block began after the list (`TM. …`); notes under it are its own
+    bulleted = False  # entries open with bullets: a line without one carries an entry on, whatever its `;`
     for i, row in enumerate(rows[start:]):
         for cell in row.cells:
             heading = _heading(cell)
@@ -75,12 +81,15 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
             left = not cell.right if columns else None
             if _BULLET.match(cell.text) and left is not False:
                 entries.append([kind, _BULLET.sub("", cell.text)])
+                bulleted = True
                 continue
             open_entry = bool(entries) and not entries[-1][1].rstrip().endswith((";", "."))
             signer_like = looks_like_signer_line(cell.text) or is_person_name(cell.text)
             # Plain text whose bullets the extraction lost (` Như trên;`): a line that is not the signer
             # block's opens an entry, or carries on one not closed by `;` or `.`.
-            if left is True or (left is None and not (signer_like or find_date(cell) or mark(cell))):
+            if left is None and entries and not open_entry and authority_prefix(cell.text):
+                signing = True
+            if left is True or (left is None and not (signing or signer_like or find_date(cell) or mark(cell))):
                 if open_entry:
                     entries[-1][1] += " " + cell.text
                 elif not _NOTE.match(cell.key):
@@ -92,8 +101,8 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
         signer_name=name,
         signer_title=title,
         signing_authority=authority,
-        recipients_paper=_clean(e for k, e in entries if k == "paper"),
-        recipients_electronic=_clean(e for k, e in entries if k == "electronic"),
+        recipients_paper=_clean((e for k, e in entries if k == "paper"), split=not bulleted),
+        recipients_electronic=_clean((e for k, e in entries if k == "electronic"), split=not bulleted),
     )
 
 
@@ -109,14 +118,24 @@ def _zone_start(rows: Sequence[Row], columns: bool) -> int | None:
             if i >= len(rows) - 30 and any(authority_prefix(c.text) for c in row.cells):
                 return i
         return None
+    # The signer block may stand above the heading (authority, title, the name: Party and Youth Union
+    # documents, and web copies): the rows right above it that are all signer lines, names or notes.
     start = heading
-    for i in range(heading - 1, max(heading - 4, -1), -1):
-        cells = [c for c in rows[i].cells if (c.right or not columns) and looks_like_signer_line(c.text)]
-        if cells and len(cells) == len([c for c in rows[i].cells if c.right or not columns]):
+    for i in range(heading - 1, max(heading - 10, -1), -1):
+        mine = [c for c in rows[i].cells if c.right or not columns]
+        if mine and all(_signer_cell(c) for c in mine):
             start = i
         elif not rows[i].blank:
             break
+    if start < heading and not any(
+        looks_like_signer_line(c.text) for row in rows[start:heading] for c in row.cells if c.right or not columns
+    ):
+        return heading  # a name alone above the heading is not a signer block
     return start
+
+
+def _signer_cell(cell: Cell) -> bool:
+    return looks_like_signer_line(cell.text) or is_person_name(cell.text) or bool(_NOTE.match(cell.key))
 
 
 def _bottom_up(rows: Sequence[Row]) -> Closing:
@@ -183,12 +202,29 @@ def _continues(previous: str, text: str) -> bool:
     return len(words) >= 2 and sum(len(w) for w in words) >= 6 and all(is_vietnamese_syllable(w) for w in words)
 
 
-def _clean(entries: Iterable[str]) -> tuple[str, ...]:
-    """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`."""
+def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
+    """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`; where the extraction lost the
+    bullets (`split`), one entry per `;`."""
     out = []
-    for entry in entries:
+    for entry in _one_per_semicolon(entries) if split else entries:
         text = " ".join(entry.split()).strip(" ;,")
+        if _FILED.match(text):
+            text = _TYPIST.sub("", text)
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
             out.append(text.strip())
     return tuple(out)
+
+
+def _one_per_semicolon(entries: Iterable[str]) -> Iterable[str]:
+    """Two entries on one line whose bullet the extraction lost (`Văn phòng Chính phủ; Ban Tuyên giáo …`):
+    `;` ends an entry (Nghị định 30/2020 Phụ lục I), so a capital after it opens the next."""
+    for entry in entries:
+        parts = re.split(r";\s+", entry)
+        merged = [parts[0]]
+        for part in parts[1:]:
+            if part[:1].isupper():
+                merged.append(part)
+            else:
+                merged[-1] += "; " + part
+        yield from merged

@@ -17,6 +17,7 @@ from gateway.reading.vocab import (
     TITLES,
     URGENCY,
     DocType,
+    is_province,
     mend_place,
 )
 from gateway.reading.words import NOTATION, NUMBER_LABEL, PARTY_NOTATION, is_upper_text
@@ -109,7 +110,7 @@ def find_date(cell: Cell) -> Dated | None:
     key = cell.key
     m = _DATE_STRICT.search(key)
     if not m:
-        return None
+        return _place_only(cell)
     place = cell.text[: m.start()].strip(" ,.;:")
     if place and not (place[0].isupper() or place[0].isdigit()):
         return None
@@ -120,6 +121,19 @@ def find_date(cell: Cell) -> Dated | None:
         except ValueError:
             when = None
     return Dated(mend_place(place) if place else None, when)
+
+
+_DATE_LOOSE = re.compile(r",\s*ngay\b.{0,24}?nam\s*(?:19|20)\d\d")
+
+
+def _place_only(cell: Cell) -> Dated | None:
+    """`Cần Thơ, ngày †lHháng 7 năm 2025`: the day and month handwritten past reading. The place still
+    counts when it is a province's (the date is left to the letter, R16)."""
+    m = _DATE_LOOSE.search(cell.key)
+    if not m:
+        return None
+    place = mend_place(cell.text[: m.start()].strip(" ,.;:"))
+    return Dated(place, None) if is_province(place) else None
 
 
 def find_short_date(text: str) -> date | None:

@@ -21,6 +21,7 @@ from gateway.reading.vocab import (
     OPENS_ORGAN,
     ORGAN_HEADS,
     DocType,
+    mend_agency,
     squashed_key,
 )
 from gateway.reading.words import authority_prefix, is_upper_text
@@ -53,6 +54,7 @@ def read_header(page: Page) -> Header:
     place, when, date_row = _date(rows[:header_end])
     agency_end = min((r for r in (number_row, date_row) if r is not None), default=title_row)
     parent, issuer = agencies(rows[: agency_end if agency_end is not None else 6])
+    parent, issuer = (mend_agency(parent) if parent else None), (mend_agency(issuer) if issuer else None)
     vv_from = number_row if number_row is not None else (date_row or 0)
     vv_row = _vv_row(rows, vv_from, header_end)
     misread = None if vv_row is not None or title_row is not None else _misread_vv(rows, number_row)
@@ -214,6 +216,8 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         cell = left[0]
         if _stops_vv(cell, columns, width):
             break
+        if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
+            break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
     return " ".join(" ".join(parts).split())
 
@@ -237,7 +241,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         if row.blank:
             # OCR leaves a gap between a bold subject's lines; a line in lower case after it carries on
             following = next((r for r in window[k + 1 :] if not r.blank), None)
-            if parts and not (following is not None and following.text[:1].islower()):
+            if parts and not (following is not None and _carries_on(following.text)):
                 break
             continue
         text = row.text
@@ -260,6 +264,16 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
     subject = " ".join(" ".join(parts).split())
     return subject or None
+
+
+def _carries_on(text: str) -> bool:
+    """Whether a line after a gap carries the subject on: OCR's gap between a bold subject's lines, and web
+    copies converted from .docx, which put a blank line after every line of the title block. A line in
+    lower case or opening a quotation (`“Triệu cây xanh …” năm 2021`), or a short one without a stop
+    (`Năm học 2016 – 2017`); the body's opening lines are long or end in a stop, and are checked anyway."""
+    if text[:1].islower() or text[:1] in '“"(':
+        return True
+    return len(text.split()) <= 6 and not text.rstrip().endswith((".", ";", ":"))
 
 
 def _shouts(text: str) -> bool:

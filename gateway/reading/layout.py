@@ -1,8 +1,10 @@
 """Page text → rows of cells, with the two columns of the header and of the signer block told apart.
 
-Text comes three ways: layout text (pypdf's layout mode, or `gateway.ocr`), where the columns stand
-apart by runs of spaces; plain text, where each column's lines follow one another; and flattened text,
-where the columns share a line one space apart (`flatten`). All three become the same `Page`.
+Text comes four ways: layout text (pypdf's layout mode, or `gateway.ocr`), where the columns stand
+apart by runs of spaces; plain text, where each column's lines follow one another; flattened text,
+where the columns share a line one space apart (`flatten`); and web copies converted from .docx, where the
+header's and the closing's two-column tables are Markdown rows (`| BAN CHẤP HÀNH  Số: 245 KH/… | Hà Nội,
+ngày … |`, a cell's lines two spaces apart). All become the same `Page`.
 """
 
 from __future__ import annotations
@@ -19,32 +21,61 @@ MAX_ROWS = 400
 RIGHT_FROM = 0.40  # a cell starting past this fraction of the page width is in the right column
 
 # Tabs are column gaps; OCR's fraction slash is a slash (`245⁄UBND-KT`).
-_SPACES_AND_SLASHES = str.maketrans({"\t": "    ", "\u00a0": " ", "\u2044": "/", "\u2215": "/", "\uff0f": "/"})
+# OCR reads `c)` as `©` (`để b/©)`): no administrative document prints the sign.
+_SPACES_AND_SLASHES = str.maketrans(
+    {"\t": "    ", "\u00a0": " ", "\u2044": "/", "\u2215": "/", "\uff0f": "/", "\u00a9": "c"}
+)
 _GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # three spaces or more part two cells
 _JUNK = "“”\"‘’'`~_^|\\[]{}<>*°«»¬"
 _LABEL_ONLY = re.compile(r"^so\s*[:.]?$")
 _DATE_OPEN = re.compile(r"(?:ngay|thang)[\s.…_]*\d{0,2}$")
-_DATE_REST = re.compile(r"^(?:thang|nam)\b")
+_DATE_REST = re.compile(r"^(?:\d{1,2}\s+)?(?:thang|nam)\b")  # `ngày   16  tháng 5`: the day apart
+# A receipt stamp (`ĐẾN Số: … Ngày: …`, the receiving registry's box) is not the document's: its `ĐẾN`
+# line, and its fill-in line where OCR glues it to the text beside it (`Bộ Xây dựng, [___ N#y.4L4122…`).
+_RECEIPT = re.compile(r"^den\b(?!\s*(?:nam|ngay\s+\d|thang|hien|het|khi|nay|cuoi|\d{1,2}/\d))")
+_RECEIPT_TAIL = re.compile(r"\s+[\[|]\s*_{2,}.*$")
+_NOTE_AT_END = re.compile(r"^\(.*\)$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_CELL_LINES = re.compile(r"\s{2,}")
 _DRAFT = re.compile(r"du\s*thao(?:\s*(?:lan\s*)?\d+)?")
 
 
 def page_from_text(text: str) -> Page:
     """The rows and cells of one page's text (NFC, draft marks and OCR specks out)."""
-    lines = [line[:MAX_LINE] for line in nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]]
+    lines = _table_rows_as_lines(nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS])
+    lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
     lines = [line.translate(_SPACES_AND_SLASHES).rstrip() for line in lines]
     width = max((len(line) for line in lines), default=1) or 1
     rows: list[Row] = []
-    columns = False
+    split_rows = 0
     for line in lines:
         cells = []
         for m in _GAP.finditer(line):
-            piece = _clean_ends(_without_draft_mark(m.group()))
-            if piece and any(c.isalnum() for c in piece):
+            piece = _clean_ends(_without_draft_mark(_without_receipt_tail(m.group())))
+            if piece and any(c.isalnum() for c in piece) and not _RECEIPT.match(skeleton(piece)):
                 cells.append(Cell(" ".join(piece.split()), m.start(), m.start() >= RIGHT_FROM * width))
         cells = _merge_draft_blanks(cells)
-        columns = columns or len(cells) > 1
+        split_rows += len(cells) > 1 and not _NOTE_AT_END.match(cells[-1].text)
         rows.append(Row(tuple(piece for cell in cells for piece in split_flattened(cell))))
-    return Page(tuple(_one_blank(rows)), columns)
+    # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
+    # make plain text a layout.
+    return Page(tuple(_one_blank(rows)), split_rows > 0)
+
+
+def _table_rows_as_lines(lines: list[str]) -> list[str]:
+    """Markdown table rows as plain text: each cell's lines (two spaces or more apart) one after the other,
+    the left cell's before the right cell's, as plain text gives the two columns; rows without text go."""
+    out: list[str] = []
+    for line in lines:
+        if not _TABLE_ROW.match(line[: MAX_LINE * 4]) or line.count("|") < 3:
+            out.append(line)
+            continue
+        cells = [c for c in line[: MAX_LINE * 4].strip().strip("|").split("|") if any(ch.isalnum() for ch in c)]
+        for cell in cells:
+            out.extend(piece for piece in _CELL_LINES.split(cell.strip()) if piece)
+        if cells:
+            out.append("")
+    return out
 
 
 def _one_blank(rows: list[Row]) -> list[Row]:
@@ -62,13 +93,24 @@ def _clean_ends(text: str) -> str:
     text = text.strip()
     if text[:2] == "~ ":
         text = "- " + text[2:]
-    text = text.strip(_JUNK + " ").lstrip(":;,. ")
+    stripped = text.strip(_JUNK + " ").lstrip(":;,. ")
+    # A quotation the cell opens and closes keeps its marks (`cuộc thi “Tự hào Việt Nam”`); a quote
+    # opened on one line and closed on another is junk at either end, as the other marks are.
+    if text.endswith("”") and stripped.count("“") > stripped.count("”"):
+        stripped += "”"
+    if text.startswith("“") and stripped.count("”") > stripped.count("“"):
+        stripped = "“" + stripped
+    text = stripped
     words = text.split(" ")
     while len(words) > 1 and len(words[0]) == 1 and not is_vietnamese_word(words[0]) and words[0] not in "-+•(":
         words.pop(0)
     while len(words) > 1 and len(words[-1]) == 1 and not words[-1].isalnum():
         words.pop()
     return " ".join(words).strip()
+
+
+def _without_receipt_tail(text: str) -> str:
+    return _RECEIPT_TAIL.sub("", text)
 
 
 def _without_draft_mark(text: str) -> str:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from gateway.models import Metadata
-from gateway.reading.fields import find_short_date, normalize_number, number_parts
+from gateway.reading.fields import abbreviation_type, find_short_date, normalize_number, number_parts
+from gateway.reading.header import is_normative
+from gateway.reading.vocab import BY_CODE
 from gateway.reading.words import NOTATION
 from gateway.vntext import nfc, skeleton
 
@@ -137,7 +139,21 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
             if meta.text_source == "ocr":  # the day, too, is often handwritten on a scan
                 changes["date"] = clues.date
     sources = {**meta.field_sources, **dict.fromkeys(changes, source)}
+    if isinstance(changes.get("number"), str):
+        typed = _typed_by_number(meta, str(changes["number"]))
+        sources.update(dict.fromkeys(set(typed) - {"legal_normative"}, source))
+        changes.update(typed)
     return replace(meta, **changes, mismatches=tuple(mismatches), field_sources=sources)  # type: ignore[arg-type]
+
+
+def _typed_by_number(meta: Metadata, number: str) -> dict[str, object]:
+    """What the letter's number says besides itself: the type its notation names where the title was
+    lost (`82/NQ-CP`), and whether the document is normative (`73/2025/UBTVQH15`, R9)."""
+    kind = BY_CODE.get(meta.doc_type) if meta.doc_type else abbreviation_type(number)
+    out: dict[str, object] = {"legal_normative": is_normative(kind, number)}
+    if meta.doc_type is None and kind is not None:
+        out["doc_type"] = kind.code
+    return out
 
 
 def _same_code(number: str, blank: str) -> bool:

@@ -318,6 +318,10 @@ def _tones_apart(text: str) -> tuple[str, str]:
     return "".join(c for c in nfd if c not in _TONES), "".join(c for c in nfd if c in _TONES)
 
 
+def is_province(place: str) -> bool:
+    return _key(place) in _PLACES_BY_KEY and _PLACES_BY_KEY[_key(place)] == place
+
+
 def mend_place(place: str) -> str:
     """`place`, or the province it spells with OCR's marks misread (`Cân Thơ` → `Cần Thơ`); the old tone
     placement (`Khánh Hoà`) is a spelling, not a misreading, and stays."""
@@ -325,3 +329,38 @@ def mend_place(place: str) -> str:
     if known is None or _tones_apart(known) == _tones_apart(place):
         return place
     return known
+
+
+# The words of an agency's name that are a closed vocabulary: the organs and the provinces. OCR misreads
+# their marks in capitals (`ỦY BAN NHÂN DÂN THÁNH PHÓ CÁN THƠ`); spelled the same without marks, they are
+# the known words.
+_AGENCY_WORDS = tuple(
+    sorted(
+        {
+            *(" ".join(p.split()).upper() for p in PROVINCES if not p.startswith(("TP.", "Thành phố"))),
+            "ỦY BAN NHÂN DÂN",
+            "HỘI ĐỒNG NHÂN DÂN",
+            "THÀNH PHỐ",
+            "TỈNH",
+            "QUẬN",
+            "HUYỆN",
+            "PHƯỜNG",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def mend_agency(name: str) -> str:
+    """`name` with its organ and province words spelled as they are (`THÁNH PHÓ CÁN THƠ` → `THÀNH PHỐ CẦN
+    THƠ`), matched without marks on whole words; a name in lower case is left as it is."""
+    if name != name.upper():
+        return name
+    key = skeleton(name)
+    for word in _AGENCY_WORDS:
+        want = skeleton(word)
+        for m in reversed(list(re.finditer(rf"(?<!\w){re.escape(want)}(?!\w)", key))):
+            if _tones_apart(name[m.start() : m.end()]) != _tones_apart(word):  # `THANH HOÁ` is a spelling
+                name = name[: m.start()] + word + name[m.end() :]
+    return name

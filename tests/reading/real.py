@@ -11,6 +11,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,25 +45,50 @@ def real_texts() -> tuple[labelled.Case, ...]:
     return tuple(cases)
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _wrapped(text: str, width: float) -> list[str]:
+    words, line = text.split(), ""
+    pieces = []
+    for w in words:
+        trial = f"{line} {w}".strip()
+        if line and pdfmetrics.stringWidth(trial, _FONT, _SIZE) > width:
+            pieces.append(line)
+            line = w
+        else:
+            line = trial
+    pieces.append(line)
+    return pieces
+
+
 def _lines(c: canvas.Canvas, text: str) -> None:
     """One page: the text's lines top to bottom as extraction gave them, leading spaces kept as indent,
-    a line longer than the page wrapped."""
+    a line longer than the page wrapped. A Markdown table row (a web copy converted from .docx) is drawn as
+    the table it was: its cells side by side, each cell's lines (two spaces apart) wrapped in its column."""
     y = A4[1] - _TOP
     space = pdfmetrics.stringWidth(" ", _FONT, _SIZE)
     c.setFont(_FONT, _SIZE)
     for raw in text.strip("\n").split("\n"):
+        if _TABLE_ROW.match(raw) and raw.count("|") >= 3:
+            cells = raw.strip().strip("|").split("|")
+            if not any(ch.isalnum() for ch in raw):
+                continue
+            width = _WIDTH / len(cells)
+            columns = [
+                [p for piece in re.split(r"\s{2,}", cell.strip()) if piece for p in _wrapped(piece, width - 4 * mm)]
+                for cell in cells
+            ]
+            for k in range(max(len(col) for col in columns)):
+                for j, col in enumerate(columns):
+                    if k < len(col) and col[k]:
+                        c.drawString(_LEFT + j * width, y, col[k])
+                y -= _LEADING
+                if y < 20 * mm:
+                    return
+            continue
         indent = len(raw) - len(raw.lstrip(" "))
-        words, line = raw.split(), ""
-        pieces = []
-        for w in words:
-            trial = f"{line} {w}".strip()
-            if line and pdfmetrics.stringWidth(trial, _FONT, _SIZE) + indent * space > _WIDTH:
-                pieces.append(line)
-                line = w
-            else:
-                line = trial
-        pieces.append(line)
-        for piece in pieces:
+        for piece in _wrapped(raw, _WIDTH - indent * space):
             if piece:
                 c.drawString(_LEFT + indent * space, y, piece)
             y -= _LEADING

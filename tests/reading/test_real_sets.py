@@ -15,6 +15,7 @@ import pytest
 from gateway.pdf.text import DocumentText, extract_text, marked_like_vietnamese
 from gateway.reading import read_metadata
 from gateway.reading.letter import file_number
+from gateway.reading.vocab import mend_agency
 from gateway.samples.render import SampleDoc, render_document, render_scan
 from tests.reading import labelled, real
 from tests.reading.conftest import SETTINGS
@@ -25,13 +26,15 @@ QUICK_SCANS = ("doan-cv-6129", "doan-qd-112", "doan-cv-draft-covid")
 
 def test_real_sets_are_labelled_with_their_sources():
     texts, pdfs = real.real_texts(), real.real_pdfs()
-    assert len(texts) >= 15 and len(pdfs) >= 10
+    assert len(texts) >= 33 and len(pdfs) >= 20
     assert len({c.id for c in texts} | {d.case.id for d in pdfs}) == len(texts) + len(pdfs)
     for doc in pdfs:
         assert re.fullmatch(r"[0-9a-f]{64}", doc.sha256) and doc.file.endswith(".pdf")
         assert doc.letter_subject and doc.attachment_name
     types = {labelled.expected(c)["doc_type"] for c in [*texts, *(d.case for d in pdfs)]}
-    assert types >= {"cong_van", "quyet_dinh", "thong_bao", "bao_cao", "ke_hoach"}
+    assert types >= {"cong_van", "quyet_dinh", "thong_bao", "bao_cao", "ke_hoach", "nghi_quyet"}
+    urgent = [d for d in pdfs if labelled.expected(d.case)["urgency"]]
+    assert len(urgent) >= 3  # HỎA TỐC stamps on real scans: never missed, never invented (bench)
 
 
 def test_real_full_texts_meet_the_target():
@@ -197,3 +200,80 @@ def test_a_signature_stamp_says_the_document_is_a_copy():
     assert meta.number == "125/QĐ-UBND" and meta.date == date(2021, 3, 15)  # the original's, from the page
     plain = read_metadata(extract_text(labelled.pdf(labelled.documents()[0]), SETTINGS))
     assert plain.copy_kind is None and "copy_kind" not in plain.field_sources
+
+
+def _read(first: str, last: str | None = None):
+    return read_metadata(DocumentText(first, last if last is not None else first, "text_layer"))
+
+
+def test_a_web_copys_markdown_tables_are_read_as_their_columns():
+    """A .docx converted to Markdown: the header's two columns, and the closing's, each in one table row,
+    a cell's lines two spaces apart; `\\\\` for the rule under the agency's name."""
+    first = (
+        "|  |  |\n|  |  |\n"
+        "| BAN CHẤP HÀNH TRUNG ƯƠNG  \\\\\\  Số: 245 KH/TWĐTNBTG "
+        "| ĐOÀN TNCS HỒ CHÍ MINH  Hà Nội, ngày 08 tháng 11 năm 2019 |"
+        "\n\nKẾ HOẠCH\n\nTổ chức cuộc thi trực tuyến\n\n\n\n"
+        "Thực hiện Kế hoạch số 221 của Ban Thường vụ, Ban Bí thư ban hành kế hoạch.\n"
+    )
+    last = (
+        "Đề nghị các đơn vị thực hiện.\n\n|  |  |\n|  |  |\n"
+        "| Nơi nhận:   Ban Bí thư TW Đoàn (để báo cáo);   Các tỉnh, thành đoàn (để t/h);   Lưu VP, BTG. "
+        "| TM. BAN BÍ THƯ TRUNG ƯƠNG ĐOÀN  BÍ THƯ  (Đã ký)  Nguyễn Ngọc Lương |\n"
+    )
+    meta = _read(first, last)
+    assert (meta.issuer, meta.number, meta.date) == ("BAN CHẤP HÀNH TRUNG ƯƠNG", "245-KH/TWĐTNBTG", date(2019, 11, 8))
+    assert (meta.doc_type, meta.subject) == ("ke_hoach", "Tổ chức cuộc thi trực tuyến")
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "BÍ THƯ", "Nguyễn Ngọc Lương")
+    assert meta.recipients_paper == ("Ban Bí thư TW Đoàn (để báo cáo)", "Các tỉnh, thành đoàn (để t/h)", "Lưu VP, BTG")
+
+
+def test_a_signer_block_above_the_recipients_is_the_signer():
+    """Party and Youth Union documents sign before `Nơi nhận:`; a block split around it keeps its name."""
+    above = (
+        "triển khai thực hiện.\n\nTM. BAN BÍ THƯ TRUNG ƯƠNG ĐOÀN\nBÍ THƯ\n\nNguyễn Tường Lâm\n\n"
+        "Nơi nhận:\n Ban Bí thư;\n Lưu VP."
+    )
+    meta = _read("Số: 12 KH/TWĐTN", above)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "BÍ THƯ", "Nguyễn Tường Lâm")
+    assert meta.recipients_paper == ("Ban Bí thư", "Lưu VP")
+    split = (
+        "tình hình mới.\n\n      TL. BAN BÍ THƯ TRUNG ƯƠNG ĐOÀN\n\nCHÁNH VĂN PHÒNG\n\n"
+        "Nơi nhận:\n Bộ Y tế;\n Lưu VP.\n\nNguyễn Quốc Huy"
+    )
+    meta = _read("Số: 15 BC/TWĐTN", split)
+    signer = (meta.signing_authority, meta.signer_title, meta.signer_name)
+    assert signer == ("TL.", "CHÁNH VĂN PHÒNG", "Nguyễn Quốc Huy")
+    body = "Nguyễn Văn An\n\nNơi nhận:\n Như trên;\n Lưu VT.\n\nCHỦ TỊCH\n\nTrần Văn Bình"  # a name alone: no block
+    assert _read("Số: 1/UBND", body).signer_name == "Trần Văn Bình"
+
+
+def test_ocr_misreadings_of_closed_vocabularies_are_mended():
+    """An agency's organ and province words, a place before a handwritten day, `©` for `c`."""
+    first = (
+        "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÁNH PHÓ CÁN THƠ               Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 4427/UBND-NC          Cân Thơ, ngày †lHháng 7 năm 2025\n"
+    )
+    closing = "Nơi nhận:                      CHỦ TỊCH\n- HĐT (để b/©);\n- Lưu: VT.\n\n" + " " * 31 + "Trần Văn An"
+    meta = _read(first, closing)
+    assert meta.issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
+    assert (meta.place, meta.date) == ("Cần Thơ", None)
+    assert meta.recipients_paper == ("HĐT (để b/c)", "Lưu: VT")
+    assert meta.signer_name == "Trần Văn An"
+    assert mend_agency("ỦY BAN NHÂN DÂN TỈNH THANH HOÁ") == "ỦY BAN NHÂN DÂN TỈNH THANH HOÁ"  # old tone placement
+    assert _read("Số: 1/UBND\nPhòng họp A, ngày ‡ năm 2025").place is None  # only a province is trusted so
+
+
+def test_the_letters_number_also_says_the_type_and_whether_it_is_normative():
+    """A handwritten number lost to OCR: the letter's `73/2025/UBTVQH15` on a nghị quyết is numbered with
+    its year, so the document is normative (R9); a title lost too: `82/NQ-CP` names the type."""
+    text = DocumentText("ỦY BAN THƯỜNG VỤ QUỐC HỘI\nNghị quyết số: l3 /2025/UBTVQHI15\n\nNGHỊ QUYẾT\n", "", "ocr")
+    alone = read_metadata(text)
+    assert (alone.number, alone.doc_type, alone.legal_normative) == (None, "nghi_quyet", False)
+    meta = read_metadata(text, letter_subject="Ủy ban Thường vụ Quốc hội gửi Nghị quyết số 73/2025/UBTVQH15")
+    assert (meta.number, meta.doc_type, meta.legal_normative) == ("73/2025/UBTVQH15", "nghi_quyet", True)
+    untitled = DocumentText("CHÍNH PHỦ\nSố: §2/NQ-CP\n", "", "ocr")
+    meta = read_metadata(untitled, letter_subject="Chính phủ gửi Nghị quyết số 82/NQ-CP ngày 13/4/2025")
+    assert (meta.number, meta.doc_type, meta.legal_normative) == ("82/NQ-CP", "nghi_quyet", False)
+    assert meta.field_sources["doc_type"] == meta.field_sources["number"] == "letter_subject"
