@@ -116,3 +116,40 @@ def numbered_letter(n: int, *, message_id: str | None = None) -> bytes:
 
 def parsed(raw: bytes) -> email.message.EmailMessage:
     return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def smtp_daemon_config(tmp_path: Path, sink: SmtpSink, *, extra: str = "", authenticity: str = "") -> tuple[Path, int]:
+    """config.toml for a daemon taking letters over its own SMTP listener (a free port) and replying to `sink`;
+    the sample sender is a registry mailbox of the directory. `authenticity`: more `[authenticity]` keys."""
+    from gateway.samples.sink import free_port
+
+    port = free_port()
+    (tmp_path / "dkim").mkdir(exist_ok=True)
+    (tmp_path / "agencies.toml").write_text(
+        f'[[agency]]\nname = "Sở Thông tin và Truyền thông thành phố Hà Nội"\nmailboxes = ["{SENDER}"]\n'
+        'domains = ["sotttt.hanoi.gov.vn"]\n',
+        encoding="utf-8",
+    )
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f"""
+[smtp_listener]
+enabled = true
+port = {port}
+addresses = ["{OUR_ADDRESS}"]
+[outgoing]
+port = {sink.port}
+from_address = "{OUR_ADDRESS}"
+[directory]
+file = "agencies.toml"
+[authenticity]
+dkim_keys_dir = "dkim"
+use_dns = false
+{authenticity}
+[alerts]
+on_duty = ["truc.ban@ubnd.example.gov.vn"]
+{extra}
+""",
+        encoding="utf-8",
+    )
+    return cfg, port

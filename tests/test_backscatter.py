@@ -22,46 +22,19 @@ from gateway.daemon import Gateway
 from gateway.register.query import unanswered_letters
 from gateway.register.schema import LetterRow, OutboxRow
 from gateway.samples.pki import dkim_sign, make_dkim_key
-from gateway.samples.sink import free_port
-from tests.e2e_helpers import parsed
+from tests.e2e_helpers import OUR_ADDRESS, parsed, smtp_daemon_config
 from tests.hostile_samples import SENDER, good_letter, good_pdf, letter_with_attachment, not_a_pdf
 
 pytestmark = pytest.mark.slow  # real SMTP both ways
 
-OURS = "vanthu@ubnd.example.gov.vn"
+OURS = OUR_ADDRESS
 SPAM = "Nhận thưởng 100 triệu tại http://spam.example/win hoặc www.quangcao.example ngay hôm nay"
 AUTHSERV = "mx.ubnd.example.gov.vn"
 SIGNED_DOMAIN = "doanhnghiep.example"
 
 
-def _config(tmp_path, sink) -> tuple:
-    port = free_port()
-    (tmp_path / "dkim").mkdir(exist_ok=True)
-    (tmp_path / "agencies.toml").write_text(
-        f'[[agency]]\nname = "Sở Thông tin và Truyền thông thành phố Hà Nội"\nmailboxes = ["{SENDER}"]\n'
-        'domains = ["sotttt.hanoi.gov.vn"]\n',
-        encoding="utf-8",
-    )
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        f"""
-[smtp_listener]
-enabled = true
-port = {port}
-addresses = ["{OURS}"]
-[outgoing]
-port = {sink.port}
-from_address = "{OURS}"
-[directory]
-file = "agencies.toml"
-[authenticity]
-dkim_keys_dir = "dkim"
-use_dns = false
-trusted_authserv_id = "{AUTHSERV}"
-""",
-        encoding="utf-8",
-    )
-    return cfg, port
+def _config(tmp_path, sink):
+    return smtp_daemon_config(tmp_path, sink, authenticity=f'trusted_authserv_id = "{AUTHSERV}"')
 
 
 def _crlf(raw: bytes) -> bytes:

@@ -16,45 +16,12 @@ from gateway.daemon import Gateway
 from gateway.register.schema import LetterRow, OutboxRow, RegisterEntryRow
 from gateway.samples.pki import dkim_sign, make_dkim_key
 from gateway.samples.render import SampleDoc, render_document
-from gateway.samples.sink import free_port
-from tests.e2e_helpers import parsed
+from tests.e2e_helpers import OUR_ADDRESS, parsed, smtp_daemon_config
 from tests.hostile_samples import SENDER, good_letter
 
 pytestmark = pytest.mark.slow  # real servers (Dovecot, SMTP)
 
-OURS = "vanthu@ubnd.example.gov.vn"
-
-
-def _config(tmp_path, sink, *, extra: str = "") -> tuple:
-    port = free_port()
-    (tmp_path / "dkim").mkdir(exist_ok=True)
-    (tmp_path / "agencies.toml").write_text(
-        f'[[agency]]\nname = "Sở Thông tin và Truyền thông thành phố Hà Nội"\nmailboxes = ["{SENDER}"]\n'
-        'domains = ["sotttt.hanoi.gov.vn"]\n',
-        encoding="utf-8",
-    )
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        f"""
-[smtp_listener]
-enabled = true
-port = {port}
-addresses = ["{OURS}"]
-[outgoing]
-port = {sink.port}
-from_address = "{OURS}"
-[directory]
-file = "agencies.toml"
-[authenticity]
-dkim_keys_dir = "dkim"
-use_dns = false
-[alerts]
-on_duty = ["truc.ban@ubnd.example.gov.vn"]
-{extra}
-""",
-        encoding="utf-8",
-    )
-    return cfg, port
+OURS = OUR_ADDRESS
 
 
 @pytest.fixture
@@ -87,7 +54,9 @@ def _wait_decided(gw: Gateway, count: int, timeout: float = 60) -> list[LetterRo
 def test_urgent_letter_after_hours_alerts_the_duty_officer(tmp_path, smtp_sink, dkim_key):
     # Whenever this runs, today is made a day off, so the letter arrives outside office hours.
     today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
-    cfg, port = _config(tmp_path, smtp_sink, extra=f'[calendar.days_off]\n{today.isoformat()} = "Nghỉ (thử nghiệm)"\n')
+    cfg, port = smtp_daemon_config(
+        tmp_path, smtp_sink, extra=f'[calendar.days_off]\n{today.isoformat()} = "Nghỉ (thử nghiệm)"\n'
+    )
     urgent = render_document(
         SampleDoc(
             issuer="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
@@ -121,7 +90,7 @@ def test_urgent_letter_after_hours_alerts_the_duty_officer(tmp_path, smtp_sink, 
 
 
 def test_forged_sender_is_quarantined_and_not_answered(tmp_path, smtp_sink, dkim_key):
-    cfg, port = _config(tmp_path, smtp_sink)
+    cfg, port = smtp_daemon_config(tmp_path, smtp_sink)
     pdf = render_document(SampleDoc(number="7/STTTT-VP", title="", subject="V/v thanh toán"))
     raw = dkim_sign(crlf(good_letter([pdf], subject="Công văn số 7/STTTT-VP")), dkim_key)
     # A copy changed on the way: the signed Subject no longer matches the agency's DKIM signature.
@@ -141,7 +110,7 @@ def test_forged_sender_is_quarantined_and_not_answered(tmp_path, smtp_sink, dkim
 
 
 def test_replies_to_one_sender_are_rate_limited(tmp_path, smtp_sink):
-    cfg, port = _config(tmp_path, smtp_sink, extra="")
+    cfg, port = smtp_daemon_config(tmp_path, smtp_sink, extra="")
     text = cfg.read_text(encoding="utf-8").replace(
         f'from_address = "{OURS}"', f'from_address = "{OURS}"\nrate_limit_per_hour = 2'
     )
@@ -169,7 +138,7 @@ def test_a_broken_rule_edit_keeps_the_old_rules_and_mails_the_admin(tmp_path, sm
     good = '[profile]\ntitle = "Tỉnh thử nghiệm"\nextends = "national"\n'
     mine.write_text(good, encoding="utf-8")
     extra = '[rules]\nprofile = "mine"\n'
-    cfg, port = _config(tmp_path, smtp_sink, extra=extra)
+    cfg, port = smtp_daemon_config(tmp_path, smtp_sink, extra=extra)
     cfg.write_text(
         cfg.read_text(encoding="utf-8").replace("[alerts]\n", '[alerts]\nadmin = ["quan.tri@ubnd.example.gov.vn"]\n'),
         encoding="utf-8",

@@ -24,8 +24,10 @@ from gateway.processor import claim
 from gateway.register.db import open_database
 from gateway.register.schema import LetterRow, OutboxRow, RegisterEntryRow
 from gateway.samples.render import SampleDoc, render_document
+from tests.e2e_helpers import OUR_ADDRESS as OURS
+from tests.e2e_helpers import smtp_daemon_config as _config
 from tests.hostile_samples import SENDER, good_letter
-from tests.test_daemon_smtp import OURS, _config, crlf
+from tests.test_daemon_smtp import crlf
 
 GiB = 1024**3
 MiB = 1024**2
