@@ -335,7 +335,15 @@ class Gateway:
         from gateway.intake.smtp import start_listener
 
         self._guarded("outbox", lambda: revive_failed(self.sessions, self.settings.outgoing))
-        sched = BackgroundScheduler(timezone="Asia/Ho_Chi_Minh", job_defaults={"coalesce": True, "max_instances": 1})
+        with self.process_lock:
+            self._pool = EvaluationPool(self.settings, self.stages.rulebook)
+            self._pool.warm()  # the first letter after start-up does not wait for the workers
+        # Started after the warm-up, and a first run that is late still runs (APScheduler skips a run more than
+        # misfire_grace_time late: a 60-s job missed at start would wait a whole interval).
+        sched = BackgroundScheduler(
+            timezone="Asia/Ho_Chi_Minh",
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
         now = datetime.now(UTC)
         for mb in self.settings.mailboxes:
             sched.add_job(
@@ -358,9 +366,6 @@ class Gateway:
             poll = self.dms.settings.poll_seconds
             sched.add_job(self.poll_dms, "interval", seconds=poll, id="dms-statuses", next_run_time=now)
         self._scheduler = sched
-        with self.process_lock:
-            self._pool = EvaluationPool(self.settings, self.stages.rulebook)
-            self._pool.warm()  # the first letter after start-up does not wait for the workers
         sched.start()
         for mb in self.settings.mailboxes:
             if mb.idle:
