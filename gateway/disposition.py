@@ -80,7 +80,7 @@ def _recall_only(ev: Evaluation) -> bool:
     return ev.recall is not None and not ev.verdict.documents and not ev.verdict.reasons
 
 
-def _secret(ev: Evaluation) -> bool:
+def is_secret(ev: Evaluation) -> bool:
     """A document marked mật / tối mật / tuyệt mật (R6): it must go back to the paper channel."""
     return any(d.metadata.secrecy for d in ev.verdict.documents)
 
@@ -104,7 +104,7 @@ REPLY_KINDS: tuple[ReplyKind, ...] = (
     ReplyKind("recall_received", Recipient.SENDER, Outcome.ACCEPTED, when=_recall_only),  # R17: awaits the clerk
     ReplyKind("acknowledgement", Recipient.SENDER, Outcome.ACCEPTED),
     ReplyKind("recall_refused", Recipient.SENDER, Outcome.REFUSED, when=_recall_only),  # R17, R5: why not
-    ReplyKind("refusal_secret", Recipient.SENDER, Outcome.REFUSED, when=_secret),
+    ReplyKind("refusal_secret", Recipient.SENDER, Outcome.REFUSED, when=is_secret),
     ReplyKind("refusal", Recipient.SENDER, Outcome.REFUSED),
     ReplyKind("quarantine", Recipient.SENDER, Outcome.QUARANTINED),
     ReplyKind("urgent_alert", Recipient.ON_DUTY, auto_reply=False),
@@ -181,6 +181,8 @@ class Disposition:
     numbering_year: int
     urgency: str | None
     recall: RecallPlan | None = None
+    # R6: a refused secret document keeps only its short record; the original and derived text are destroyed
+    destroy_original: bool = False
 
 
 def reply_kind(ev: Evaluation, outcome: Outcome | None = None) -> ReplyKind:
@@ -288,6 +290,7 @@ def dispose(
         numbering_year=numbering_year(v.reception),
         urgency=urgency,
         recall=recall_plan,
+        destroy_original=outcome == Outcome.REFUSED and is_secret(ev),
     )
 
 

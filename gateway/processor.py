@@ -38,6 +38,7 @@ from gateway.disposition import (
     clerk_evaluation,
     dispose,
     disposition_to_dict,
+    is_secret,
 )
 from gateway.intake.spool import raw_file, read_raw
 from gateway.metrics import LETTERS, PROCESSING
@@ -122,13 +123,9 @@ def notify_broken_templates(s: Session, stages: Stages) -> None:
         log.warning("admin notified of the broken reply template %s", template)
 
 
-def _secret(ev: Evaluation) -> bool:
-    return any(d.metadata.secrecy for d in ev.verdict.documents)
-
-
 def _store_derived(storage_dir: Path, ev: Evaluation) -> None:
     """Extracted and OCR text beside the originals, never in them (R20); never for a secret document (R6)."""
-    if _secret(ev):
+    if is_secret(ev):
         return
     for sha, text in ev.derived_texts.items():
         folder = storage_dir / "derived" / sha[:2]
@@ -324,7 +321,7 @@ def finish(sessions: sessionmaker[Session], stages: Stages, c: Claimed, ev: Eval
             refused_recently=refused_within_hour(s, ev.reply_to),
         )
         refs = _commit(s, stages, c.letter_id, c.sha256, ev, disposition)
-        if refs is not None and disposition.outcome == Outcome.REFUSED and _secret(ev):
+        if refs is not None and disposition.destroy_original:
             destroy_secret(s, stages.settings.storage_dir, c.letter_id)  # R6
     if refs is None:
         return None
@@ -422,7 +419,7 @@ def decide_quarantined(
     with sessions.begin() as s:
         disposition = dispose(ev, alerts=stages.alerts, source=source, recall=match_request(s, ev), filed=filed)
         refs = _commit(s, stages, letter_id, sha, ev, disposition, from_state=LetterState.QUARANTINED, clerk=decision)
-        if refs is not None and disposition.outcome == Outcome.REFUSED and _secret(ev):
+        if refs is not None and disposition.destroy_original:
             destroy_secret(s, stages.settings.storage_dir, letter_id)  # R6
     if refs is None:
         raise _not_quarantined(letter_id)

@@ -112,6 +112,8 @@ def test_a_secret_document_is_refused_with_the_paper_channel_reply(stages):
     assert ev.verdict.outcome == Outcome.REFUSED
     assert (d.letter_state, d.register_status, d.folder) == (LetterState.REFUSED, Status.REFUSED, Folder.REFUSED)
     assert d.reply.kind == "refusal_secret" and d.dms_handoff is False
+    assert d.destroy_original  # R6: only the short record stays
+    assert not _dispose(stages, good_letter([_pdf()]))[1].destroy_original
     [(_kind, message, _to)] = _messages(stages, ev, d)
     body = message.get_payload(decode=True).decode()
     assert "bí mật nhà nước" in body and "gửi lại" in body and "không gửi lại văn bản này qua thư điện tử" in body
@@ -247,6 +249,7 @@ def test_a_clerk_release_never_answers_automatic_mail_and_overrides_a_refusing_r
     assert (decision.delivery, decision.rule) == (Delivery.PAPER_ALSO, "clerk")  # R8: electronic and paper
     chosen = clerk_evaluation(secret, ClerkDecision(ClerkAction.RELEASE, actor="Lan", delivery=Delivery.PAPER_ONLY))
     assert chosen.verdict.documents[0].decision.delivery == Delivery.PAPER_ONLY
+    assert not dispose(chosen, alerts=stages.alerts, source=Source.IMAP).destroy_original  # released: kept
 
 
 # --- loops (issue 15): vacation responders as mail servers really send them ------------------------------
