@@ -11,19 +11,17 @@ links removed.
 
 from __future__ import annotations
 
-import smtplib
-import time
-
 import pytest
 from sqlalchemy import select
 
 from gateway.config import load_settings
 from gateway.daemon import Gateway
 from gateway.register.query import unanswered_letters
-from gateway.register.schema import LetterRow, OutboxRow
+from gateway.register.schema import OutboxRow
 from gateway.samples.pki import dkim_sign, make_dkim_key
 from tests.e2e_helpers import OUR_ADDRESS, parsed, smtp_daemon_config
 from tests.hostile_samples import SENDER, good_letter, good_pdf, letter_with_attachment, not_a_pdf
+from tests.test_daemon_smtp import _send, _wait_decided, crlf
 
 pytestmark = pytest.mark.slow  # real SMTP both ways
 
@@ -35,28 +33,6 @@ SIGNED_DOMAIN = "doanhnghiep.example"
 
 def _config(tmp_path, sink):
     return smtp_daemon_config(tmp_path, sink, authenticity=f'trusted_authserv_id = "{AUTHSERV}"')
-
-
-def _crlf(raw: bytes) -> bytes:
-    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-
-
-def _send(port: int, raw: bytes, mail_from: str) -> None:
-    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
-        smtp.sendmail(mail_from, [OURS], raw)
-
-
-def _decided(gw: Gateway, count: int, timeout: float = 60) -> list[LetterRow]:
-    """The letters once `count` are decided and no queued message is left unsent."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with gw.sessions() as s:
-            rows = list(s.scalars(select(LetterRow).where(LetterRow.state != "RECEIVED").order_by(LetterRow.id)))
-            unsent = s.scalars(select(OutboxRow).where(OutboxRow.state != "sent")).all()
-        if len(rows) >= count and not unsent:
-            return rows
-        time.sleep(0.2)
-    raise AssertionError("the daemon did not finish in time")
 
 
 def _forged(n: int, *, claim_auth: bool = False) -> tuple[bytes, str]:
@@ -78,7 +54,7 @@ def _forged(n: int, *, claim_auth: bool = False) -> tuple[bytes, str]:
         message_id=f"<forged{n}@victim{n}.example>",
         extra_headers=extra,
     )
-    return _crlf(raw), victim
+    return crlf(raw), victim
 
 
 def test_forged_envelope_senders_get_nothing_and_are_listed_for_the_clerk(tmp_path, smtp_sink):
@@ -91,7 +67,7 @@ def test_forged_envelope_senders_get_nothing_and_are_listed_for_the_clerk(tmp_pa
             raw, victim = _forged(n, claim_auth=n == 2)
             _send(port, raw, victim)
             victims.append(victim)
-        letters = _decided(gw, 3)
+        letters = _wait_decided(gw, 3)
     finally:
         gw.stop()
     assert [lt.outcome for lt in letters] == ["refused"] * 3  # decided as before: not a PDF (R6)
@@ -117,7 +93,7 @@ def test_verified_senders_still_get_their_refusal_without_links(tmp_path, smtp_s
         not_a_pdf(), "congvan.pdf", subject=SPAM, return_path=None, message_id="<dir1@sotttt.hanoi.gov.vn>"
     )
     signed_letter = dkim_sign(
-        _crlf(
+        crlf(
             letter_with_attachment(
                 not_a_pdf(),
                 "congvan.pdf",
@@ -132,9 +108,9 @@ def test_verified_senders_still_get_their_refusal_without_links(tmp_path, smtp_s
     gw = Gateway(load_settings(cfg))
     gw.start()
     try:
-        _send(port, _crlf(directory_letter), SENDER)  # a registry mailbox of the directory, not signed
+        _send(port, crlf(directory_letter), SENDER)  # a registry mailbox of the directory, not signed
         _send(port, signed_letter, signed_sender)  # an outside sender, DKIM aligned with its address
-        letters = _decided(gw, 2)
+        letters = _wait_decided(gw, 2)
     finally:
         gw.stop()
     assert [lt.outcome for lt in letters] == ["refused", "refused"]
@@ -154,8 +130,8 @@ def test_an_ordinary_verified_letter_is_still_acknowledged(tmp_path, smtp_sink):
     gw = Gateway(load_settings(cfg))
     gw.start()
     try:
-        _send(port, _crlf(good_letter([good_pdf()], return_path=None)), SENDER)
-        [letter] = _decided(gw, 1)
+        _send(port, crlf(good_letter([good_pdf()], return_path=None)), SENDER)
+        [letter] = _wait_decided(gw, 1)
     finally:
         gw.stop()
     assert letter.outcome == "accepted"
