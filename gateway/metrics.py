@@ -7,7 +7,6 @@ are right even after a restart.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -101,12 +100,3 @@ class BacklogCollector(Collector):
             "Age of the oldest document waiting for the DMS",
             value=b["dms_oldest_seconds"],
         )
-
-
-class Timer:
-    def __enter__(self) -> Timer:
-        self.start = time.perf_counter()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.seconds = time.perf_counter() - self.start

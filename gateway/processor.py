@@ -343,14 +343,6 @@ def _evaluate_here(stages: Stages, c: Claimed) -> Evaluation:
     return evaluate_letter(raw, received_at=c.received_at, stages=stages, truncated=c.truncated, direct=direct)
 
 
-def process_letter(sessions: sessionmaker[Session], stages: Stages, letter_id: int) -> Processed | None:
-    """Claim, evaluate (in this process) and commit one RECEIVED letter. None when it is not ours to take."""
-    c = claim(sessions, letter_id, storage_dir=stages.settings.storage_dir)
-    if c is None:
-        return None
-    return finish(sessions, stages, c, _evaluate_here(stages, c))
-
-
 def _already_filed(s: Session, letter_id: int) -> bool:
     """The letter's mailbox copy was filed before (to Quarantine): a new decision has nothing to move."""
     places = s.scalars(select(MailboxMessageRow.filed_to).where(MailboxMessageRow.letter_id == letter_id)).all()
