@@ -154,16 +154,21 @@ class Gateway:
             IMAP_RECONNECTS.labels(mb.name).inc()
             delay = next(self._backoff[mb.name])
             if not self._mailbox_down.get(mb.name):
-                log.warning("mailbox %s: %s; retrying every few seconds (at most %.0f s)", mb.name, exc, IMAP_RETRY_CAP)
+                log.warning(
+                    "mailbox unreachable: %s; retrying every few seconds (at most %.0f s)",
+                    exc,
+                    IMAP_RETRY_CAP,
+                    extra={"mailbox": mb.name},
+                )
             else:
-                log.debug("mailbox %s still unreachable: %s; next try in %.1f s", mb.name, exc, delay)
+                log.debug("mailbox still unreachable: %s; next try in %.1f s", exc, delay, extra={"mailbox": mb.name})
             self._mailbox_down[mb.name] = True
             self._wake(f"mailbox:{mb.name}", delay)
         except Exception as exc:
             if is_database_down(exc):
                 self.database.failed(exc)
             else:
-                log.exception("mailbox %s: unexpected error", mb.name)
+                log.exception("mailbox: unexpected error", extra={"mailbox": mb.name})
         finally:
             if box is not None:
                 box.close()
@@ -171,7 +176,7 @@ class Gateway:
     def _mailbox_up(self, mb: MailboxSettings) -> None:
         self._backoff[mb.name] = backoff_delays(cap=IMAP_RETRY_CAP)
         if self._mailbox_down.pop(mb.name, False):
-            log.warning("mailbox %s: reachable again", mb.name)
+            log.warning("mailbox reachable again", extra={"mailbox": mb.name})
 
     def process(self) -> int:
         """Evaluate pending letters in the worker pool and commit them; wake the outbox after commits."""
@@ -315,10 +320,10 @@ class Gateway:
                         self._wake(f"mailbox:{mb.name}")
             except MailboxError as exc:
                 delay = next(delays)
-                log.debug("IDLE on %s: %s; reconnecting in %.1f s", mb.name, exc, delay)
+                log.debug("IDLE: %s; reconnecting in %.1f s", exc, delay, extra={"mailbox": mb.name})
                 self.stop_event.wait(delay)
             except Exception:
-                log.exception("IDLE on %s: unexpected error", mb.name)
+                log.exception("IDLE: unexpected error", extra={"mailbox": mb.name})
                 self.stop_event.wait(next(delays))
             finally:
                 box.close()

@@ -114,7 +114,7 @@ class ImapIntake:
         delay = min(HOLD_BASE_SECONDS * 2**failures, HOLD_CAP_SECONDS)
         self._held[(uidvalidity, uid)] = (time.monotonic() + delay, failures + 1)
         log.warning(
-            "mailbox %s: UID %d cannot be stored (%s); held back %.0f s", self.name, uid, first_line(exc), delay
+            "UID %d cannot be stored (%s); held back %.0f s", uid, first_line(exc), delay, extra={"mailbox": self.name}
         )
 
     def _admit(self, msg: FetchedMessage) -> None:
