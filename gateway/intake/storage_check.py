@@ -11,6 +11,7 @@ message (mount the shared storage there). A letter is never quarantined for it.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -41,7 +42,13 @@ def _write_id(storage_dir: Path) -> str:
     try:
         fd = os.open(storage_dir / ID_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
     except FileExistsError:
-        return _read_id(storage_dir) or new
+        # The other process created the file and may not have written its id yet: wait for it.
+        for _ in range(50):
+            found = _read_id(storage_dir)
+            if found:
+                return found
+            time.sleep(0.1)
+        return new
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(new + "\n")
         fh.flush()
