@@ -66,6 +66,8 @@ class DocumentText:
     ocr_pages: int = 0  # pages OCR'd
     problem: str | None = None  # why there is no text, or only part of it
     stamps: str = ""  # the visible text of the digital signatures' stamps (`SAO Y; ỦY BAN …; Thời gian ký: …`)
+    reading: str = ""  # the reading settings and OCR code it was made with (`gateway.derived.reading_key`)
+    reused: bool = False  # the stored text of the same document, not read again (`gateway.derived.load`)
 
 
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
