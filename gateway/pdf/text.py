@@ -35,7 +35,6 @@ from __future__ import annotations
 import io
 import time
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,7 +42,7 @@ from PIL import Image
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from gateway.ocr import OcrError, Word, deskew, find_closing, ink_fraction, layout_text, ocr_words, prepare
+from gateway.ocr import OcrError, Word, deskew, find_closing, ink_fraction, layout_text, ocr_stacked, prepare
 from gateway.reading.settings import ReadingSettings
 from gateway.vntext import nfc
 
@@ -274,32 +273,40 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     """OCR the field regions of the pages in `missing`; keys "first" and "last"."""
     grays = {i: deskew(prepare(_render(pdf, i, settings.dpi))) for i in missing}
     regions = _plan(grays, first, last, settings.dpi)
-    jobs = []  # (region index, crop box)
-    for k, r in enumerate(regions):
-        width = grays[r.page].width
-        if r.gutter is None:
-            jobs.append((k, (0, r.top, width, r.bottom)))
-        else:
-            jobs += [(k, (0, r.top, r.gutter, r.bottom)), (k, (r.gutter, r.top, width, r.bottom))]
-
-    def run(job: tuple[int, tuple[int, int, int, int]]) -> list[Word]:
-        k, box = job
-        return ocr_words(
-            grays[regions[k].page].crop(box),
-            language=settings.language,
-            timeout=settings.ocr_timeout_seconds,
-            tesseract=settings.tesseract,
-            dpi=settings.dpi,
-            offset=(box[0], box[1]),
-            tag=box[0],
-        )
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(run, jobs))
-    words: dict[int, list[Word]] = {}
-    for (k, _), ws in zip(jobs, found, strict=True):
-        words.setdefault(k, []).extend(ws)
+    words = _read_regions(grays, regions, settings)
     texts: dict[str, list[str]] = {}
     for k, r in enumerate(regions):
         texts.setdefault(r.role, []).append(layout_text(words.get(k, [])))
     return {role: "\n".join(parts) for role, parts in texts.items()}
+
+
+def _read_regions(
+    grays: dict[int, Image.Image], regions: list[_Region], settings: ReadingSettings
+) -> dict[int, list[Word]]:
+    """The words of each region (by index), in page coordinates: every region — a two-column one as its
+    two columns — is one piece of a single stacked Tesseract run (`gateway.ocr.ocr_stacked`); a piece
+    wanted twice (a one-page document without a closing found: the whole page is both first and last) is
+    read once."""
+    boxes: dict[tuple[int, tuple[int, int, int, int]], int] = {}  # (page, crop box) → piece index
+    wanted: list[tuple[int, int]] = []  # (region index, piece index)
+    for k, r in enumerate(regions):
+        width = grays[r.page].width
+        if r.gutter is None:
+            crops = [(0, r.top, width, r.bottom)]
+        else:
+            crops = [(0, r.top, r.gutter, r.bottom), (r.gutter, r.top, width, r.bottom)]
+        for box in crops:
+            if box[2] > box[0] and box[3] > box[1]:
+                wanted.append((k, boxes.setdefault((r.page, box), len(boxes))))
+    pieces = [(grays[page].crop(box), (box[0], box[1])) for page, box in boxes]
+    found = ocr_stacked(
+        pieces,
+        language=settings.language,
+        timeout=settings.ocr_timeout_seconds,
+        tesseract=settings.tesseract,
+        dpi=settings.dpi,
+    )
+    words: dict[int, list[Word]] = {}
+    for k, piece in wanted:
+        words.setdefault(k, []).extend(found[piece])
+    return words
