@@ -222,7 +222,10 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
-    return " ".join(" ".join(parts).split())
+    subject = " ".join(" ".join(parts).split())
+    # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
+    full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
+    return subject[:-1] if full_stop else subject
 
 
 def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:

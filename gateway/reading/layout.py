@@ -44,7 +44,7 @@ def page_from_text(text: str) -> Page:
     """The rows and cells of one page's text (NFC, draft marks and OCR specks out)."""
     lines = _without_gazette_heads(_table_rows_as_lines(nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]))
     lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
-    lines = [line.translate(_SPACES_AND_SLASHES).rstrip() for line in lines]
+    lines = [_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines]
     width = max((len(line) for line in lines), default=1) or 1
     rows: list[Row] = []
     split_rows = 0
@@ -66,6 +66,15 @@ def page_from_text(text: str) -> Page:
 # page number on the line next to it belong to the gazette, not to the document it prints.
 _GAZETTE_HEAD = re.compile(r"^\s*cong bao\s*/\s*so\s+[\d\s+]+/\s*ngay\s+\d{1,2}\s*-\s*\d{1,2}\s*-\s*\d{4}\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+# The rule under the agency's name or the motto, read by OCR with specks in it (`—====E====E`): blanked out,
+# so the cells keep their places.
+_RULE_TOKEN = re.compile(r"(?<!\S)(?=(?:[^\s=_—–~*-]*[=_—–~*-]){4})(?:[=_—–~*-]+[A-Za-z]?)+(?!\S)")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def _without_gazette_heads(lines: list[str]) -> list[str]:

@@ -8,7 +8,8 @@ from gateway.reading.vocab import AUTHORITIES
 from gateway.vntext import skeleton
 
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
-NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/]|[a-z]{1,4}\s*/)")  # matched on the skeleton
+# Matched on the skeleton; the number may be handwritten and read as specks (`Số: đÍ? /GM-BTP`).
+NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/]|[^\s/]{1,4}\s*/)")
 _CODE = r"[A-ZĐa-zđ0-9][A-Za-zĐđ0-9.&]*"
 _DASH = r"\s?[-–—‐‑−]\s?"
 NOTATION = re.compile(
