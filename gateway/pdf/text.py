@@ -14,8 +14,10 @@ OCR (a page without a usable text layer: a scan, a scan with a little text of it
 layer that is mojibake): Tesseract's Vietnamese model on the regions that carry the fields only: the top
 half of page 1, and the last page from just above its last full-width body line down
 (`gateway.ocr.find_closing`), where the recipient lists and the signer block are read as two columns
-(read together, Tesseract runs their lines into each other). The runs go two at a time (two cores), one
-Tesseract thread each. Measured on the labelled scans: median 0.6 s per page, 98.6 % of fields right.
+(read together, Tesseract runs their lines into each other). All the regions of a document, each cut down
+to its text lines, are read in ONE Tesseract run, stacked on one sheet (`gateway.ocr.ocr_stacked`, issue
+16: each run costs ~0.19 s of CPU loading the model; three runs a document cost more than its whole page).
+One run a document, one Tesseract thread: the evaluation pool keeps both cores busy with two documents.
 The closing is read from the last page with ink (a duplex scan's blank back page is skipped); a page fed
 askew by 1° or more is turned straight first (`gateway.ocr.deskew`).
 
