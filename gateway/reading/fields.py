@@ -12,6 +12,7 @@ from gateway.reading.vocab import (
     ABBREVIATIONS_LOOSE,
     COPY_KINDS,
     MOTTO,
+    MOTTO_LOOSE,
     ORGANISATION_MOTTOS,
     SECRECY,
     TITLES,
@@ -171,7 +172,9 @@ def is_motto(cell: Cell) -> bool:
         return False
     if is_upper_text(cell.text) and key in ORGANISATION_MOTTOS:
         return True
-    return any(key in " ".join(phrase.replace("-", " ").split()) for phrase in MOTTO)
+    return any(key in " ".join(phrase.replace("-", " ").split()) for phrase in MOTTO) or bool(
+        MOTTO_LOOSE.fullmatch(cell.key)
+    )
 
 
 def title_and_subject(cell: Cell) -> tuple[DocType, str] | None:
