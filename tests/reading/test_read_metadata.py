@@ -360,3 +360,18 @@ def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
     counted = read(OFFICE_CLOSING.replace("(2). H ", "(2) 1rs +"))
     assert counted.recipients_paper[-1] == "Lưu: VT, CN (2)"
+
+
+def test_a_deputys_title_under_a_seal_is_read_from_the_authority_line():
+    """`KT. <head>`: the deputy signs (Nghị định 30/2020 Điều 13). A seal over the title leaves only its end
+    (`SHỦ NHIỆM`, `2 TNĐ,CHỦ NHIỆM`): the title is `PHÓ <head>`; a title read whole is kept."""
+    header = _header("Số: 2976/VPCP-CN", title="V/v báo cáo")
+    for seen in ("SHỦ NHIỆM", "2 TNĐ,CHỦ NHIỆM", "CHỦ NHIỆM"):
+        meta = read(header, OFFICE_CLOSING.replace("    PHÓ CHỦ NHIỆM", "    " + seen))
+        assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHỦ NHIỆM"), seen
+    whole = read(header, OFFICE_CLOSING.replace("PHÓ CHỦ NHIỆM", "PHÓ CHỦ NHIỆM THƯỜNG TRỰC"))
+    assert whole.signer_title == "PHÓ CHỦ NHIỆM THƯỜNG TRỰC"
+    minister = read(header, OFFICE_CLOSING.replace(", CHỦ NHIỆM", "").replace("    PHÓ CHỦ NHIỆM", "    BỘ TRƯỞNG"))
+    assert (minister.signing_authority, minister.signer_title) == ("KT.", "THỨ TRƯỞNG")
+    untouched = read(header, OFFICE_CLOSING.replace("    PHÓ CHỦ NHIỆM", "    THỨ TRƯỞNG"))
+    assert untouched.signer_title == "THỨ TRƯỞNG"
