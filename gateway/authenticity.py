@@ -238,6 +238,16 @@ def _summarise(results: list[tuple[str, str | None]], from_address: str | None) 
     return results[0]
 
 
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def header_block(raw: bytes) -> bytes:
+    """The message's header block, up to and with its first empty line: the header parser reads no further,
+    but `parsebytes` would first decode the whole message (a large letter's body, for nothing: issue 16)."""
+    end = _HEADER_END.search(raw)
+    return raw[: end.end()] if end else raw
+
+
 def check_authenticity(
     raw: bytes,
     from_address: str | None,
@@ -251,7 +261,7 @@ def check_authenticity(
     `direct`: the message came straight from the sender (our SMTP listener): no MTA of ours stood before
     it, so an `Authentication-Results` header in it, whatever its authserv-id, is the sender's own word."""
     try:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        headers = BytesHeaderParser(policy=compat32).parsebytes(header_block(raw))
         from_headers = headers.get_all("From") or []
         ar_values = [str(v) for v in headers.get_all("Authentication-Results") or []]
         dkim_count = len(headers.get_all("DKIM-Signature") or [])

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from gateway.reading.cells import Cell, Page, Row
-from gateway.reading.fields import abbreviation_type, find_date, find_number, is_motto, mark, number_parts, title_type
+from gateway.reading.fields import (
+    abbreviation_type,
+    find_date,
+    find_number,
+    is_motto,
+    mark,
+    number_parts,
+    title_and_subject,
+    title_type,
+)
 from gateway.reading.vocab import (
     BY_CODE,
     OPENS_BODY,
@@ -25,6 +34,7 @@ from gateway.reading.vocab import (
     squashed_key,
 )
 from gateway.reading.words import authority_prefix, is_upper_text
+from gateway.vntext import skeleton
 
 HEADER_ROWS = 30  # the header, title and subject sit in the first rows of page 1
 _DATED = re.compile(r"^(?:ngay\s+\d|thu\s+(?:hai|ba|tu|nam|sau|bay)\b|chu\s+nhat\b)")  # Ngày 03 tháng…, Thứ Hai…
@@ -55,6 +65,10 @@ def read_header(page: Page) -> Header:
     agency_end = min((r for r in (number_row, date_row) if r is not None), default=title_row)
     parent, issuer = agencies(rows[: agency_end if agency_end is not None else 6])
     parent, issuer = (mend_agency(parent) if parent else None), (mend_agency(issuer) if issuer else None)
+    if issuer is None and title_row is not None:
+        issuer = _issuer_in_authority_line(rows, title_row)
+    if parent and issuer and skeleton(parent) == skeleton(issuer):
+        parent = None  # an agency is not its own parent: a gazette's section head repeats the issuer's name
     vv_from = number_row if number_row is not None else (date_row or 0)
     vv_row = _vv_row(rows, vv_from, header_end)
     misread = None if vv_row is not None or title_row is not None else _misread_vv(rows, number_row)
@@ -84,6 +98,21 @@ def read_header(page: Page) -> Header:
         urgency=urgency,
         secrecy=secrecy,
     )
+
+
+def _issuer_in_authority_line(rows: tuple[Row, ...], title_row: int) -> str | None:
+    """A header without the agency's lines (a copy that lost its left column): the authority line under a
+    quyết định's subject names the issuing body, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU`."""
+    for row in rows[title_row + 1 : title_row + 10]:
+        if len(row.cells) != 1 or not is_upper_text(row.cells[0].text):
+            continue
+        text = row.cells[0].text
+        leader = OPENS_LEADER.match(squashed_key(text))
+        if leader:
+            rest = " ".join(text.split()[len(leader.group().split()) :])
+            if rest and OPENS_ORGAN.match(squashed_key(rest)):
+                return mend_agency(rest)
+    return None
 
 
 def _body_start(rows: tuple[Row, ...], after: int | None) -> int:
@@ -140,7 +169,7 @@ def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | Non
     for i in range(after + 1, min(len(rows), after + 18)):
         cells = rows[i].cells
         if len(cells) == 1:
-            found = title_type(cells[0])
+            found = title_type(cells[0]) or title_and_subject(cells[0])
             if found:
                 return i, found[0]
     return None, None
@@ -219,7 +248,10 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
-    return " ".join(" ".join(parts).split())
+    subject = " ".join(" ".join(parts).split())
+    # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
+    full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
+    return subject[:-1] if full_stop else subject
 
 
 def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:
@@ -234,7 +266,8 @@ def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:
 def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) -> str | None:
     """The subject under the title: its first line whatever it says (`Thực hiện …` opens many a
     subject), then the lines that carry it on, up to the body, the issuing authority line or a gap."""
-    parts: list[str] = []
+    same_line = title_and_subject(rows[title_row].cells[0]) if len(rows[title_row].cells) == 1 else None
+    parts: list[str] = [same_line[1]] if same_line else []
     issuer_key = squashed_key(issuer) if issuer else None
     window = rows[title_row + 1 : title_row + 9]
     for k, row in enumerate(window):
