@@ -26,6 +26,7 @@ from gateway.reading.words import (
 from gateway.vntext import skeleton
 
 _PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
+_PAPER_MISREAD = re.compile(r"^moi\s*nhan\s*:\s*")  # OCR's `Mơi nhận:` (N read as M): with its colon only
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
@@ -51,7 +52,7 @@ class Closing:
 def _heading(cell: Cell) -> tuple[str, str] | None:
     """("paper"|"electronic", text after the heading) for a `Nơi nhận:` / `Bản điện tử:` cell."""
     key = cell.key
-    for pattern, kind in ((_PAPER, "paper"), (_ELECTRONIC, "electronic")):
+    for pattern, kind in ((_PAPER, "paper"), (_PAPER_MISREAD, "paper"), (_ELECTRONIC, "electronic")):
         m = pattern.match(key)
         if m and (":" in key[: m.end()] or m.end() == len(key)):
             return kind, cell.text[m.end() :].strip()
@@ -97,7 +98,7 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
             if left is True or (left is None and not (signing or signer_like or find_date(cell) or mark(cell))):
                 # A bulleted list's line without a bullet that opens in lower case carries its entry on, even
                 # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`).
-                if open_entry or (bulleted and left is True and cell.text.lstrip()[:1].islower() and entries):
+                if open_entry or (bulleted and left is not False and cell.text.lstrip()[:1].islower() and entries):
                     entries[-1][1] += " " + cell.text
                 elif not _NOTE.match(cell.key):
                     entries.append([kind, cell.text])
