@@ -238,6 +238,17 @@ def _summarise(results: list[tuple[str, str | None]], from_address: str | None) 
     return results[0]
 
 
+def header_section(raw: bytes) -> bytes:
+    """The message up to its first empty line, which ends the header section (lines end with CR, LF or CRLF,
+    as the stdlib parser reads them): the header parser then skips the body — 300 KB of base64 — it would
+    otherwise read line by line (issue 16)."""
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\r"), raw.find(b"\n\r")) if i >= 0]
+    if not ends:
+        return raw
+    end = min(ends) + 2
+    return raw[: end + 1] if raw[end - 1 : end + 1] == b"\r\n" else raw[:end]
+
+
 def check_authenticity(
     raw: bytes,
     from_address: str | None,
@@ -251,7 +262,7 @@ def check_authenticity(
     `direct`: the message came straight from the sender (our SMTP listener): no MTA of ours stood before
     it, so an `Authentication-Results` header in it, whatever its authserv-id, is the sender's own word."""
     try:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        headers = BytesHeaderParser(policy=compat32).parsebytes(header_section(raw))
         from_headers = headers.get_all("From") or []
         ar_values = [str(v) for v in headers.get_all("Authentication-Results") or []]
         dkim_count = len(headers.get_all("DKIM-Signature") or [])
