@@ -16,6 +16,9 @@ _HEADING = re.compile(r"^kinh\s*gui\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*_~][-+–—•*_~\s]*")
 MAX_ADDRESSEES = 20
 _DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
+# A company's or a person's particulars under its name (`Mã số thuế: 2300321657`, `Địa chỉ: Số 14, …`) belong
+# to the addressee above them; they are not addressees of their own.
+_PARTICULARS = re.compile(r"^(?:ma so thue|mst|dia chi|tru so|dien thoai|dt|email|e-mail|fax)\s*:")
 
 
 def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
@@ -38,6 +41,7 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
     entries = [first] if first.strip() else []
     align = heading.start + (len(heading.text) - len(first)) if first.strip() else heading.start
     following = rows[at + 1 :]
+    particulars = False
     for k, row in enumerate(following):
         if row.blank and not entries:  # a bare heading, its list after a blank line
             continue
@@ -46,6 +50,12 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         if row.blank or len(entries) >= MAX_ADDRESSEES:
             break
         cell = row.cells[0]
+        if entries and _PARTICULARS.match(squashed_key(cell.text)):
+            particulars = True
+            continue
+        if particulars and cell.text[:1].islower():  # the address wrapped onto the next line
+            continue
+        particulars = False
         if _BULLET.match(cell.text):
             entries.append(_BULLET.sub("", cell.text))
             continue

@@ -31,6 +31,10 @@ _FILED = re.compile(r"^Lưu\b")
 # After the filing entry's last abbreviation, the typist's initials and the copies count, in lower case
 # (`Lưu: VT, CN (2). Ha`, `Lưu: VT, CN. pvc`, `Lưu: VT, V.I(3b).sop`): not part of the entry.
 _TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4})$")
+# The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
+# or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`).
+_AFTER_COUNT = re.compile(r"(?<=\(\d\))\.?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))\.?\s+\S{1,4}(?:\s+\S{1,2})?$")
+_AS_ABOVE = re.compile(r"^(Như trên)\s*:$")  # the first entry read with a colon for its `;` or `.`
 _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 
 
@@ -90,7 +94,9 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
             if left is None and entries and not open_entry and authority_prefix(cell.text):
                 signing = True
             if left is True or (left is None and not (signing or signer_like or find_date(cell) or mark(cell))):
-                if open_entry:
+                # A bulleted list's line without a bullet that opens in lower case carries its entry on, even
+                # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`).
+                if open_entry or (bulleted and left is True and cell.text.lstrip()[:1].islower() and entries):
                     entries[-1][1] += " " + cell.text
                 elif not _NOTE.match(cell.key):
                     entries.append([kind, cell.text])
@@ -209,7 +215,8 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     for entry in _one_per_semicolon(entries) if split else entries:
         text = " ".join(entry.split()).strip(" ;,")
         if _FILED.match(text):
-            text = _TYPIST.sub("", text)
+            text = _TYPIST.sub("", _AFTER_COUNT.sub("", text))
+        text = _AS_ABOVE.sub(r"\1", text)
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
             out.append(text.strip())

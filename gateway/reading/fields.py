@@ -36,7 +36,8 @@ def find_number(cell: Cell, *, bare: bool = False) -> str | None:
     """The number and notation after `Số:` in the cell; with `bare`, also a cell that is only one."""
     key = cell.key
     label = NUMBER_LABEL.search(key)
-    if label and cell.text[label.start()] == "S":  # `Số:` / `SỐ:`; a sentence's "số 28/2018/…" is not it
+    # `Số:` / `SỐ:`, or OCR's lower-case `số:` opening the cell; a sentence's "số 28/2018/…" is not it
+    if label and (cell.text[label.start()] == "S" or (label.start() == 0 and ":" in key[: label.end()])):
         m = NOTATION.match(cell.text, label.end())
         if m and (m.group("num") or m.group("year") or "-" in m.group("code")):
             return normalize_number(m.group())

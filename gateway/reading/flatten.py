@@ -23,7 +23,8 @@ from gateway.reading.words import (
 from gateway.vntext import skeleton
 
 _MOTTO = [re.compile(r"\s*".join(re.escape(w) for w in phrase.split()).replace("\\-", "[-–—]?")) for phrase in MOTTO]
-_DATE_START = re.compile(r",?\s*ngay\s*(?:\d{1,2}\s*)?(?:/|thang)")
+# `, ngày 05 tháng`, `, ngày 05/…`, and a handwritten day read as specks (`, ngày Jf tháng`)
+_DATE_START = re.compile(r",?\s*ngay\s*(?:\d{1,2}\s*|[^\s,]{1,3}\s+(?=thang))?(?:/|thang)")
 _TERMINATOR = re.compile(r"[;.]\s+")
 _COPY_TAIL = re.compile(r"(?<=\S)\s+(?:sao\s*y(?:\s+ban\s+chinh)?|trich\s+sao|sao\s+luc)$")
 HEADING = re.compile(r"^(?:noi\s*nhan|ban\s*dien\s*tu)\s*:\s*")
@@ -69,6 +70,8 @@ def _pieces(cell: Cell, spans: list[tuple[int, int, bool | None]]) -> list[Cell]
     out = []
     for start, end, right in spans:
         text = cell.text[start:end].strip(" ,")
+        if start:  # the gap between the two columns read as a dash or a bar: `- Như trên; — PHÓ CỤC TRƯỞNG`
+            text = text.lstrip("—–|~ ")
         if text and any(c.isalnum() for c in text):
             piece = Cell(" ".join(text.split()), cell.start + start, cell.right if right is None else right)
             out.extend(split_flattened(piece))

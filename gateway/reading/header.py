@@ -25,6 +25,7 @@ from gateway.reading.vocab import (
     squashed_key,
 )
 from gateway.reading.words import authority_prefix, is_upper_text
+from gateway.vntext import skeleton
 
 HEADER_ROWS = 30  # the header, title and subject sit in the first rows of page 1
 _DATED = re.compile(r"^(?:ngay\s+\d|thu\s+(?:hai|ba|tu|nam|sau|bay)\b|chu\s+nhat\b)")  # Ngày 03 tháng…, Thứ Hai…
@@ -55,6 +56,8 @@ def read_header(page: Page) -> Header:
     agency_end = min((r for r in (number_row, date_row) if r is not None), default=title_row)
     parent, issuer = agencies(rows[: agency_end if agency_end is not None else 6])
     parent, issuer = (mend_agency(parent) if parent else None), (mend_agency(issuer) if issuer else None)
+    if parent and issuer and skeleton(parent) == skeleton(issuer):
+        parent = None  # an agency is not its own parent: a gazette's section head repeats the issuer's name
     vv_from = number_row if number_row is not None else (date_row or 0)
     vv_row = _vv_row(rows, vv_from, header_end)
     misread = None if vv_row is not None or title_row is not None else _misread_vv(rows, number_row)
@@ -219,7 +222,10 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
-    return " ".join(" ".join(parts).split())
+    subject = " ".join(" ".join(parts).split())
+    # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
+    full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
+    return subject[:-1] if full_stop else subject
 
 
 def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:

@@ -42,9 +42,9 @@ _DRAFT = re.compile(r"du\s*thao(?:\s*(?:lan\s*)?\d+)?")
 
 def page_from_text(text: str) -> Page:
     """The rows and cells of one page's text (NFC, draft marks and OCR specks out)."""
-    lines = _table_rows_as_lines(nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS])
+    lines = _without_gazette_heads(_table_rows_as_lines(nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]))
     lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
-    lines = [line.translate(_SPACES_AND_SLASHES).rstrip() for line in lines]
+    lines = [_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines]
     width = max((len(line) for line in lines), default=1) or 1
     rows: list[Row] = []
     split_rows = 0
@@ -60,6 +60,27 @@ def page_from_text(text: str) -> Page:
     # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
     # make plain text a layout.
     return Page(tuple(_one_blank(rows)), split_rows > 0)
+
+
+# The Official Gazette's page head (`CÔNG BÁO/Số 302/Ngày 02-06-2026`, `CÔNG BÁO/Số 361 + 362/Ngày …`) and the
+# page number on the line next to it belong to the gazette, not to the document it prints.
+_GAZETTE_HEAD = re.compile(r"^\s*cong bao\s*/\s*so\s+[\d\s+]+/\s*ngay\s+\d{1,2}\s*-\s*\d{1,2}\s*-\s*\d{4}\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+# The rule under the agency's name or the motto, read by OCR with specks in it (`—====E====E`): blanked out,
+# so the cells keep their places.
+_RULE_TOKEN = re.compile(r"(?<!\S)(?=(?:[^\s=_—–~*-]*[=_—–~*-]){4})(?:[=_—–~*-]+[A-Za-z]?)+(?!\S)")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def _without_gazette_heads(lines: list[str]) -> list[str]:
+    heads = {i for i, line in enumerate(lines) if _GAZETTE_HEAD.match(skeleton(line))}
+    numbers = {j for i in heads for j in (i - 1, i + 1) if 0 <= j < len(lines) and _PAGE_NUMBER.match(lines[j])}
+    return [line for i, line in enumerate(lines) if i not in heads | numbers]
 
 
 def _table_rows_as_lines(lines: list[str]) -> list[str]:

@@ -8,7 +8,8 @@ from gateway.reading.vocab import AUTHORITIES
 from gateway.vntext import skeleton
 
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
-NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/]|[a-z]{1,4}\s*/)")  # matched on the skeleton
+# Matched on the skeleton; the number may be handwritten and read as specks (`Số: đÍ? /GM-BTP`).
+NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/]|[^\s/]{1,4}\s*/)")
 _CODE = r"[A-ZĐa-zđ0-9][A-Za-zĐđ0-9.&]*"
 _DASH = r"\s?[-–—‐‑−]\s?"
 NOTATION = re.compile(
@@ -77,9 +78,13 @@ def looks_like_signer_line(text: str) -> bool:
     return is_upper_text(text) and bool(words) and all(is_syllable(w) for w in words) and not text.endswith(".")
 
 
+# An officer signs with the rank before the name (`Đại tướng Lương Tam Quang`, `Thượng tá Nguyễn Văn An`).
+_RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)")
+
+
 def is_person_name(text: str) -> bool:
-    """`Nguyễn Văn An`: two to six capitalised syllables, nothing else."""
-    words = text.strip().split()
+    """`Nguyễn Văn An`: two to six capitalised syllables, nothing else (an officer's rank before them)."""
+    words = _RANK.sub("", text.strip()).split()
     if not 2 <= len(words) <= 6:
         return False
     return all(is_syllable(w) and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
@@ -87,8 +92,8 @@ def is_person_name(text: str) -> bool:
 
 def person_name(text: str) -> str | None:
     """The name in `text` if it is one, mended the ways OCR breaks names: `Trần VănLâu`,
-    `Lương Tam.Quang`, `Huỳnh Thị THanh Hà`."""
-    text = re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text.strip())
+    `Lương Tam.Quang`, `Huỳnh Thị THanh Hà`; an officer's rank before it is not part of it."""
+    text = _RANK.sub("", re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text.strip()))
     spaced = "".join(f" {c}" if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
     words = []
     for w in spaced.split():

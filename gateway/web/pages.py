@@ -60,7 +60,10 @@ URGENCY_CHOICES = (Choice(ANY_URGENT, "Khẩn trở lên"), *(Choice(u, name_vi(
 
 
 def _register_filter(params: QueryParams) -> tuple[RegisterFilter, list[str]]:
-    """The filter in the query string; today when nothing is asked (the clerk's default view)."""
+    """The filter in the query string; from today on when nothing is asked (the clerk's default view).
+
+    Open-ended, not today only: a letter that came in after office hours is officially received at the start of
+    the next office hours (R13), a day or a weekend ahead, and the clerk must still see it tonight."""
     errors: list[str] = []
 
     def day(name: str) -> date | None:
@@ -97,7 +100,7 @@ def _register_filter(params: QueryParams) -> tuple[RegisterFilter, list[str]]:
     )
     if not params:
         today = datetime.now(VN_TZ).date()
-        f = replace(f, date_from=today, date_to=today)
+        f = replace(f, date_from=today)
     return f, errors
 
 

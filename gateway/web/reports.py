@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from markupsafe import Markup
 from starlette.datastructures import FormData, QueryParams
@@ -45,8 +45,10 @@ def _period(params: QueryParams, default: tuple[date, date]) -> tuple[date, date
 
 
 def _this_month() -> tuple[date, date]:
-    today = datetime.now(VN_TZ).date()
-    return today.replace(day=1), today
+    """The whole calendar month, not up to today: what came in tonight after hours is officially received on
+    the next office day (R13) and belongs to this month's register page as well."""
+    first = datetime.now(VN_TZ).date().replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def _form(request: Request) -> tuple[official.RegisterForm, list[str]]:

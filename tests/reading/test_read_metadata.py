@@ -331,3 +331,32 @@ def test_huge_and_binary_text_is_bounded():
     junk = ("Số: 1/" + "A-" * 50_000 + "\x00\ufffd" * 1000 + "\n") * 50
     meta = read(junk, junk)
     assert isinstance(meta, Metadata)
+
+
+# The closing of the Government Office's công văn as its OCR reads (two columns read apart, R12): an entry
+# wrapped after a `;` inside it, a colon read for the first entry's `;`, the typist's initials after the count.
+OFFICE_CLOSING = """                     Văn phòng Chính phủ thông báo để các cơ quan liên quan biết, thực hiện./.
+
+             Nơi nhận:                                KT. BỘ TRƯỞNG, CHỦ NHIỆM
+             - Như trên:                                  PHÓ CHỦ NHIỆM
+             - Thủ tướng, PTTg Trần Hồng Hà;
+             - UBND tỉnh Bình Phước;
+             - VPCP: BTCN, PCN Nguyễn Sỹ Hiệp,
+              Trợ lý TTg, TGĐ Cổng TTĐT;
+              các Vụ: KTTH, QHĐP, TH;
+             - Lưu: VT, CN (2). H                     Nguyễn Sỹ Hiệp
+"""
+
+
+def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count_r12():
+    meta = read(_header("Số: 3051/VPCP-CN", title="V/v hình thức lựa chọn nhà đầu tư"), OFFICE_CLOSING)
+    assert meta.recipients_paper == (
+        "Như trên",
+        "Thủ tướng, PTTg Trần Hồng Hà",
+        "UBND tỉnh Bình Phước",
+        "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ: KTTH, QHĐP, TH",
+        "Lưu: VT, CN (2)",
+    )
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
+    counted = read(OFFICE_CLOSING.replace("(2). H ", "(2) 1rs +"))
+    assert counted.recipients_paper[-1] == "Lưu: VT, CN (2)"

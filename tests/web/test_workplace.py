@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -14,10 +15,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from gateway.models import LetterState, Status
+from gateway.intake.spool import admit
+from gateway.models import LetterState, Source, Status
 from gateway.processor import process_pending
 from gateway.register.schema import AuditRow, EntryHistoryRow, LetterRow, OutboxRow, RegisterEntryRow
-from tests.web.conftest import HIDDEN_NAME, PASSWORDS, UNITS
+from gateway.vntime import VN_TZ
+from tests.hostile_samples import good_letter
+from tests.web.conftest import HIDDEN_NAME, PASSWORDS, UNITS, document
 from tests.web.helpers import client, csrf_of, logged_in, login, post
 
 
@@ -74,6 +78,21 @@ def test_find_a_document_by_number_issuer_and_words_then_open_it(workplace):
     assert saved.headers["content-disposition"].startswith("attachment;") and saved.content == pdf.content
     eml = c.get(f"/letters/{second.letter_id}/raw")
     assert eml.headers["content-type"].startswith("message/rfc822") and b"<cv2@sotttt>" in eml.content
+
+
+def test_the_default_view_shows_what_came_in_after_hours(sqlite_workplace):
+    """A letter received on a Saturday is officially received on the next office day (R13), after today: the
+    clerk's default view (from today on) lists it, whatever the time of day the test runs at."""
+    wp = sqlite_workplace
+    now = datetime.now(VN_TZ)
+    saturday = (now + timedelta(days=(5 - now.weekday()) % 7 or 7)).replace(hour=10, minute=0)
+    raw = good_letter([("5-STTTT-VP.pdf", document(5))], subject="Công văn số 5/STTTT-VP", message_id="<cv5@sotttt>")
+    admit(wp.sessions, wp.settings.storage_dir, raw, source=Source.FILE, received_at=saturday.astimezone(UTC))
+    assert [p.outcome for p in process_pending(wp.sessions, wp.stages)] == ["accepted"]
+    entry = _entry(wp, 4)
+    assert entry.official_received_at.date() > saturday.date()  # not a holiday-free guess: after the weekend
+    page = logged_in(wp, "lan").get("/register")
+    assert "5/STTTT-VP" in page.text and "1/STTTT-VP" in page.text
 
 
 def test_release_registers_now_and_queues_the_acknowledgement(workplace):
