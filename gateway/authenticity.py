@@ -238,15 +238,14 @@ def _summarise(results: list[tuple[str, str | None]], from_address: str | None) 
     return results[0]
 
 
-def header_section(raw: bytes) -> bytes:
-    """The message up to its first empty line, which ends the header section (lines end with CR, LF or CRLF,
-    as the stdlib parser reads them): the header parser then skips the body — 300 KB of base64 — it would
-    otherwise read line by line (issue 16)."""
-    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\r"), raw.find(b"\n\r")) if i >= 0]
-    if not ends:
-        return raw
-    end = min(ends) + 2
-    return raw[: end + 1] if raw[end - 1 : end + 1] == b"\r\n" else raw[:end]
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def header_block(raw: bytes) -> bytes:
+    """The message's header block, up to and with its first empty line: the header parser reads no further,
+    but `parsebytes` would first decode the whole message (a large letter's body, for nothing: issue 16)."""
+    end = _HEADER_END.search(raw)
+    return raw[: end.end()] if end else raw
 
 
 def check_authenticity(
@@ -262,7 +261,7 @@ def check_authenticity(
     `direct`: the message came straight from the sender (our SMTP listener): no MTA of ours stood before
     it, so an `Authentication-Results` header in it, whatever its authserv-id, is the sender's own word."""
     try:
-        headers = BytesHeaderParser(policy=compat32).parsebytes(header_section(raw))
+        headers = BytesHeaderParser(policy=compat32).parsebytes(header_block(raw))
         from_headers = headers.get_all("From") or []
         ar_values = [str(v) for v in headers.get_all("Authentication-Results") or []]
         dkim_count = len(headers.get_all("DKIM-Signature") or [])

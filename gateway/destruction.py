@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from gateway.derived import derived_path
 from gateway.models import DECIDED_STATES, Outcome
 from gateway.register.audit import audit
 from gateway.register.schema import LetterRow, RegisterEntryRow
@@ -61,10 +62,6 @@ def shred(path: Path) -> bool:
     finally:
         os.close(fd)
     return True
-
-
-def derived_path(storage_dir: Path, document_sha256: str) -> Path:
-    return storage_dir / "derived" / document_sha256[:2] / f"{document_sha256}.txt"
 
 
 def _document_hashes(verdict: dict[str, Any] | None) -> list[str]:

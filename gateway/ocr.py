@@ -15,6 +15,7 @@ OCR text is derived data (R20): it is returned, never written into the original.
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import os
@@ -313,3 +314,62 @@ def ocr_words(
         Word(w.text, w.left + dx, w.top + dy, w.width, w.height, w.conf, (w.line[0] + 10_000 * tag, *w.line[1:]))
         for w in words
     ]
+
+
+def ocr_stacked(
+    pieces: list[tuple[Image.Image, tuple[int, int]]],
+    *,
+    language: str = "vie",
+    timeout: float = 30.0,
+    tesseract: str = "tesseract",
+    dpi: int = 200,
+) -> list[list[Word]]:
+    """The words of several `prepare`d regions in ONE Tesseract run: the regions are stacked one under
+    the other on white paper, half an inch apart, and each word goes back to its region (by where its box
+    lies) with its box moved by the region's `offset` into page coordinates.
+
+    Chosen by measurement (issue 16): each Tesseract run costs ~0.19 s of CPU before it reads anything
+    (loading the Vietnamese model), so the header and the two closing columns read in three runs cost 0.91 s
+    of CPU on the bench's scan against 0.56 s for its whole page; stacked, the columns still come out apart
+    (no text line spans the gap between two regions) and the model is loaded once."""
+    if not pieces:
+        return []
+    pieces = [_trimmed(image, offset, dpi) for image, offset in pieces]
+    gap = max(16, dpi // 2)
+    width = max(image.width for image, _ in pieces)
+    height = sum(image.height for image, _ in pieces) + gap * (len(pieces) + 1)
+    sheet = Image.new("L", (width + 2 * gap, height), 255)
+    starts = []
+    y = gap
+    for image, _ in pieces:
+        sheet.paste(image.convert("L"), (gap, y))
+        starts.append(y)
+        y += image.height + gap
+    with OCR_SECONDS.time():
+        words = run_tesseract(sheet, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi)
+    out: list[list[Word]] = [[] for _ in pieces]
+    for w in words:
+        middle = w.top + w.height // 2
+        k = max(0, bisect.bisect_right(starts, middle) - 1)
+        image, (dx, dy) = pieces[k]
+        if not starts[k] <= middle < starts[k] + image.height:
+            continue  # noise Tesseract found in a gap
+        out[k].append(Word(w.text, w.left - gap + dx, w.top - starts[k] + dy, w.width, w.height, w.conf, w.line))
+    return out
+
+
+def _trimmed(image: Image.Image, offset: tuple[int, int], dpi: int) -> tuple[Image.Image, tuple[int, int]]:
+    """The piece cut down to its lines of text (`text_bands`) with a margin of a tenth of an inch: the
+    blank paper under a signer block or beside a column costs Tesseract's page layout analysis time and
+    holds nothing. A piece without a band is kept whole (faint text the profile misses)."""
+    bands = text_bands(image)
+    if not bands:
+        return image, offset
+    margin = max(4, dpi // 10)
+    box = (
+        max(0, min(b.left for b in bands) - margin),
+        max(0, bands[0].top - margin),
+        min(image.width, max(b.right for b in bands) + margin),
+        min(image.height, bands[-1].bottom + margin),
+    )
+    return image.crop(box), (offset[0] + box[0], offset[1] + box[1])

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from gateway import office_calendar
+from gateway import derived, office_calendar
 from gateway.authenticity import AuthenticitySettings, authenticity_settings, check_authenticity, reply_origin
 from gateway.budget import ProcessingSettings, processing_settings
 from gateway.config import Settings
@@ -165,7 +165,7 @@ def _document(
     if not inspection.acceptable:
         return doc, None, None
     signatures = stages.verifier.verify(data)
-    text = extract_text(data, stages.reading)
+    text = _read_text(stages, sha, data)
     metadata = read_metadata(
         text,
         letter_subject=letter.subject if letter else None,
@@ -219,6 +219,15 @@ def _document(
         )
     doc = replace(doc, reasons=tuple(reasons), acceptable=not reasons)
     return doc, text, facts
+
+
+def _read_text(stages: Stages, sha: str, data: bytes) -> DocumentText:
+    """The document's text: the stored OCR text of the same bytes when it may stand for OCR'ing them again
+    (`gateway.derived`: signatures, safety, fields and rules are still done afresh), else read now."""
+    stored = derived.load(stages.settings.storage_dir, sha, stages.reading)
+    if stored is not None:
+        return stored
+    return replace(extract_text(data, stages.reading), reading=derived.reading_key(stages.reading))
 
 
 def _claims_pdf(att: Attachment) -> bool:

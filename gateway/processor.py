@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway import office_calendar
+from gateway import derived, office_calendar
 from gateway.budget import processing_settings
 from gateway.destruction import destroy_secret
 from gateway.disposition import (
@@ -128,10 +128,7 @@ def _store_derived(storage_dir: Path, ev: Evaluation) -> None:
     if is_secret(ev):
         return
     for sha, text in ev.derived_texts.items():
-        folder = storage_dir / "derived" / sha[:2]
-        folder.mkdir(parents=True, exist_ok=True)
-        body = f"source: {text.source}\n--- first page ---\n{text.first_page}\n--- last page ---\n{text.last_page}\n"
-        (folder / f"{sha}.txt").write_text(body, encoding="utf-8")
+        derived.store(storage_dir, sha, text)
 
 
 def _commit(

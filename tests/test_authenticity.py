@@ -310,19 +310,3 @@ def test_dns_timeout_is_temperror():
     finally:
         server.close()
 
-
-@pytest.mark.parametrize("eol", [b"\r\n", b"\n", b"\r"])
-def test_the_header_section_ends_at_the_first_empty_line_whatever_the_line_ends(eol):
-    """Authenticity reads only the headers (issue 16): they are the same as the whole message's."""
-    from email.parser import BytesHeaderParser
-    from email.policy import compat32
-
-    from gateway.authenticity import header_section
-
-    head = eol.join([b"From: a@so.example.gov.vn", b"Authentication-Results: mx.example; spf=pass", b"Subject: x"])
-    raw = head + eol + eol + b"body line" + eol + eol + b"Authentication-Results: forged; dkim=pass" + eol
-    assert header_section(raw) == head + eol + eol
-    whole = BytesHeaderParser(policy=compat32).parsebytes(raw)
-    cut = BytesHeaderParser(policy=compat32).parsebytes(header_section(raw))
-    assert whole.items() == cut.items() and len(cut.get_all("Authentication-Results")) == 1
-    assert header_section(head) == head  # no body at all

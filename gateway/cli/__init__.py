@@ -113,7 +113,9 @@ def run(
 ) -> None:
     """Run the daemon: watch the mailboxes, process, register, reply."""
     from gateway.daemon import Gateway
+    from gateway.workers import limit_malloc_arenas
 
+    limit_malloc_arenas()  # first, before threads make arenas (issue 16)
     setup_logging(verbose=verbose)
     settings = load(config, secrets=True)
     stages = build_or_exit(settings)

@@ -14,8 +14,10 @@ OCR (a page without a usable text layer: a scan, a scan with a little text of it
 layer that is mojibake): Tesseract's Vietnamese model on the regions that carry the fields only: the top
 half of page 1, and the last page from just above its last full-width body line down
 (`gateway.ocr.find_closing`), where the recipient lists and the signer block are read as two columns
-(read together, Tesseract runs their lines into each other). The runs go two at a time (two cores), one
-Tesseract thread each. Measured on the labelled scans: median 0.6 s per page, 98.6 % of fields right.
+(read together, Tesseract runs their lines into each other). All the regions of a document, each cut down
+to its text lines, are read in ONE Tesseract run, stacked on one sheet (`gateway.ocr.ocr_stacked`, issue
+16: each run costs ~0.19 s of CPU loading the model; three runs a document cost more than its whole page).
+One run a document, one Tesseract thread: the evaluation pool keeps both cores busy with two documents.
 The closing is read from the last page with ink (a duplex scan's blank back page is skipped); a page fed
 askew by 1° or more is turned straight first (`gateway.ocr.deskew`).
 
@@ -35,7 +37,6 @@ from __future__ import annotations
 import io
 import time
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,7 +44,7 @@ from PIL import Image
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from gateway.ocr import OcrError, Word, deskew, find_closing, ink_fraction, layout_text, ocr_words, prepare
+from gateway.ocr import OcrError, Word, deskew, find_closing, ink_fraction, layout_text, ocr_stacked, prepare
 from gateway.reading.settings import ReadingSettings
 from gateway.vntext import nfc
 
@@ -66,6 +67,8 @@ class DocumentText:
     ocr_pages: int = 0  # pages OCR'd
     problem: str | None = None  # why there is no text, or only part of it
     stamps: str = ""  # the visible text of the digital signatures' stamps (`SAO Y; ỦY BAN …; Thời gian ký: …`)
+    reading: str = ""  # the reading settings and OCR code it was made with (`gateway.derived.reading_key`)
+    reused: bool = False  # the stored text of the same document, not read again (`gateway.derived.load`)
 
 
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
@@ -272,32 +275,40 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     """OCR the field regions of the pages in `missing`; keys "first" and "last"."""
     grays = {i: deskew(prepare(_render(pdf, i, settings.dpi))) for i in missing}
     regions = _plan(grays, first, last, settings.dpi)
-    jobs = []  # (region index, crop box)
-    for k, r in enumerate(regions):
-        width = grays[r.page].width
-        if r.gutter is None:
-            jobs.append((k, (0, r.top, width, r.bottom)))
-        else:
-            jobs += [(k, (0, r.top, r.gutter, r.bottom)), (k, (r.gutter, r.top, width, r.bottom))]
-
-    def run(job: tuple[int, tuple[int, int, int, int]]) -> list[Word]:
-        k, box = job
-        return ocr_words(
-            grays[regions[k].page].crop(box),
-            language=settings.language,
-            timeout=settings.ocr_timeout_seconds,
-            tesseract=settings.tesseract,
-            dpi=settings.dpi,
-            offset=(box[0], box[1]),
-            tag=box[0],
-        )
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(run, jobs))
-    words: dict[int, list[Word]] = {}
-    for (k, _), ws in zip(jobs, found, strict=True):
-        words.setdefault(k, []).extend(ws)
+    words = _read_regions(grays, regions, settings)
     texts: dict[str, list[str]] = {}
     for k, r in enumerate(regions):
         texts.setdefault(r.role, []).append(layout_text(words.get(k, [])))
     return {role: "\n".join(parts) for role, parts in texts.items()}
+
+
+def _read_regions(
+    grays: dict[int, Image.Image], regions: list[_Region], settings: ReadingSettings
+) -> dict[int, list[Word]]:
+    """The words of each region (by index), in page coordinates: every region — a two-column one as its
+    two columns — is one piece of a single stacked Tesseract run (`gateway.ocr.ocr_stacked`); a piece
+    wanted twice (a one-page document without a closing found: the whole page is both first and last) is
+    read once."""
+    boxes: dict[tuple[int, tuple[int, int, int, int]], int] = {}  # (page, crop box) → piece index
+    wanted: list[tuple[int, int]] = []  # (region index, piece index)
+    for k, r in enumerate(regions):
+        width = grays[r.page].width
+        if r.gutter is None:
+            crops = [(0, r.top, width, r.bottom)]
+        else:
+            crops = [(0, r.top, r.gutter, r.bottom), (r.gutter, r.top, width, r.bottom)]
+        for box in crops:
+            if box[2] > box[0] and box[3] > box[1]:
+                wanted.append((k, boxes.setdefault((r.page, box), len(boxes))))
+    pieces = [(grays[page].crop(box), (box[0], box[1])) for page, box in boxes]
+    found = ocr_stacked(
+        pieces,
+        language=settings.language,
+        timeout=settings.ocr_timeout_seconds,
+        tesseract=settings.tesseract,
+        dpi=settings.dpi,
+    )
+    words: dict[int, list[Word]] = {}
+    for k, piece in wanted:
+        words.setdefault(k, []).extend(found[piece])
+    return words
