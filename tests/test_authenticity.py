@@ -309,4 +309,3 @@ def test_dns_timeout_is_temperror():
         assert server.queries  # it was asked
     finally:
         server.close()
-
