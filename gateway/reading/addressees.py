@@ -53,7 +53,7 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         if entries and _PARTICULARS.match(squashed_key(cell.text)):
             particulars = True
             continue
-        if particulars and cell.text[:1].islower():  # the address wrapped onto the next line
+        if particulars and not _BULLET.match(cell.text):  # the address wrapped onto the next line
             continue
         particulars = False
         if _BULLET.match(cell.text):

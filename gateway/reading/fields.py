@@ -12,6 +12,7 @@ from gateway.reading.vocab import (
     ABBREVIATIONS_LOOSE,
     COPY_KINDS,
     MOTTO,
+    MOTTO_LOOSE,
     ORGANISATION_MOTTOS,
     SECRECY,
     TITLES,
@@ -171,7 +172,21 @@ def is_motto(cell: Cell) -> bool:
         return False
     if is_upper_text(cell.text) and key in ORGANISATION_MOTTOS:
         return True
-    return any(key in " ".join(phrase.replace("-", " ").split()) for phrase in MOTTO)
+    return any(key in " ".join(phrase.replace("-", " ").split()) for phrase in MOTTO) or bool(
+        MOTTO_LOOSE.fullmatch(cell.key)
+    )
+
+
+def title_and_subject(cell: Cell) -> tuple[DocType, str] | None:
+    """(type, subject) when a title in capitals has the subject after it on its own line, in sentence case:
+    `KẾ HOẠCH Thực hiện công tác dân vận …` (a Markdown heading, a line copied from a web page)."""
+    words = cell.text.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        head, rest = " ".join(words[:n]), words[n:]
+        found = title_type(Cell(head, cell.start)) if is_upper_text(head) else None
+        if found and not found[1] and rest[0][:1].isupper() and not is_upper_text(" ".join(rest)):
+            return found[0], " ".join(rest)
+    return None
 
 
 def title_type(cell: Cell) -> tuple[DocType, str] | None:

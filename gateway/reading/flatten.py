@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from gateway.reading.cells import Cell
-from gateway.reading.vocab import MOTTO
+from gateway.reading.vocab import MOTTO, MOTTO_LOOSE
 from gateway.reading.words import (
     NOTATION,
     NUMBER_LABEL,
@@ -22,7 +22,10 @@ from gateway.reading.words import (
 )
 from gateway.vntext import skeleton
 
-_MOTTO = [re.compile(r"\s*".join(re.escape(w) for w in phrase.split()).replace("\\-", "[-–—]?")) for phrase in MOTTO]
+_MOTTO = [
+    *(re.compile(r"\s*".join(re.escape(w) for w in phrase.split()).replace("\\-", "[-–—]?")) for phrase in MOTTO),
+    MOTTO_LOOSE,
+]
 # `, ngày 05 tháng`, `, ngày 05/…`, and a handwritten day read as specks (`, ngày Jf tháng`)
 _DATE_START = re.compile(r",?\s*ngay\s*(?:\d{1,2}\s*|[^\s,]{1,3}\s+(?=thang))?(?:/|thang)")
 _TERMINATOR = re.compile(r"[;.]\s+")

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from gateway.reading.cells import Cell, Page, Row
-from gateway.reading.fields import abbreviation_type, find_date, find_number, is_motto, mark, number_parts, title_type
+from gateway.reading.fields import (
+    abbreviation_type,
+    find_date,
+    find_number,
+    is_motto,
+    mark,
+    number_parts,
+    title_and_subject,
+    title_type,
+)
 from gateway.reading.vocab import (
     BY_CODE,
     OPENS_BODY,
@@ -56,6 +65,8 @@ def read_header(page: Page) -> Header:
     agency_end = min((r for r in (number_row, date_row) if r is not None), default=title_row)
     parent, issuer = agencies(rows[: agency_end if agency_end is not None else 6])
     parent, issuer = (mend_agency(parent) if parent else None), (mend_agency(issuer) if issuer else None)
+    if issuer is None and title_row is not None:
+        issuer = _issuer_in_authority_line(rows, title_row)
     if parent and issuer and skeleton(parent) == skeleton(issuer):
         parent = None  # an agency is not its own parent: a gazette's section head repeats the issuer's name
     vv_from = number_row if number_row is not None else (date_row or 0)
@@ -87,6 +98,21 @@ def read_header(page: Page) -> Header:
         urgency=urgency,
         secrecy=secrecy,
     )
+
+
+def _issuer_in_authority_line(rows: tuple[Row, ...], title_row: int) -> str | None:
+    """A header without the agency's lines (a copy that lost its left column): the authority line under a
+    quyết định's subject names the issuing body, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU`."""
+    for row in rows[title_row + 1 : title_row + 10]:
+        if len(row.cells) != 1 or not is_upper_text(row.cells[0].text):
+            continue
+        text = row.cells[0].text
+        leader = OPENS_LEADER.match(squashed_key(text))
+        if leader:
+            rest = " ".join(text.split()[len(leader.group().split()) :])
+            if rest and OPENS_ORGAN.match(squashed_key(rest)):
+                return mend_agency(rest)
+    return None
 
 
 def _body_start(rows: tuple[Row, ...], after: int | None) -> int:
@@ -143,7 +169,7 @@ def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | Non
     for i in range(after + 1, min(len(rows), after + 18)):
         cells = rows[i].cells
         if len(cells) == 1:
-            found = title_type(cells[0])
+            found = title_type(cells[0]) or title_and_subject(cells[0])
             if found:
                 return i, found[0]
     return None, None
@@ -240,7 +266,8 @@ def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:
 def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) -> str | None:
     """The subject under the title: its first line whatever it says (`Thực hiện …` opens many a
     subject), then the lines that carry it on, up to the body, the issuing authority line or a gap."""
-    parts: list[str] = []
+    same_line = title_and_subject(rows[title_row].cells[0]) if len(rows[title_row].cells) == 1 else None
+    parts: list[str] = [same_line[1]] if same_line else []
     issuer_key = squashed_key(issuer) if issuer else None
     window = rows[title_row + 1 : title_row + 9]
     for k, row in enumerate(window):
