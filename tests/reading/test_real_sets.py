@@ -21,7 +21,7 @@ from tests.reading import labelled, real
 from tests.reading.conftest import SETTINGS
 from tests.reading.test_labelled_set import _accuracy
 
-QUICK_SCANS = ("doan-cv-6129", "doan-qd-112", "doan-cv-draft-covid")
+QUICK_SCANS = ("doan-cv-6129", "doan-qd-112", "doan-cv-draft-covid", "cb-ct-21-ttg")
 
 
 def test_real_sets_are_labelled_with_their_sources():
