@@ -284,6 +284,11 @@ class Gateway:
         """Process everything pending and exit: mailboxes, spooled SMTP letters, the DMS, the outbox (until
         nothing is due)."""
         revive_failed(self.sessions, self.settings.outgoing)
+        if self.settings.mailboxes or pending_count(self.sessions):
+            with self.process_lock:
+                # The workers start (import, build their stages) while the mailboxes are fetched (issue 16).
+                self._pool = EvaluationPool(self.settings, self.stages.rulebook)
+                self._pool.warm()
         try:
             for mb in self.settings.mailboxes:
                 self.cycle_mailbox(mb)

@@ -245,53 +245,81 @@ def claim(
     `max_attempts` evaluations all died is set aside for a clerk (`processing_failed`), never looped on.
     Returns None when the letter is not (or no longer) ours to take.
     """
+    taken = claim_many(
+        sessions, [letter_id], storage_dir=storage_dir, lease_seconds=lease_seconds, max_attempts=max_attempts
+    )
+    return taken[0] if taken else None
+
+
+def claim_many(
+    sessions: sessionmaker[Session],
+    letter_ids: list[int],
+    *,
+    storage_dir: Path | None = None,
+    lease_seconds: float = 900.0,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> list[Claimed]:
+    """`claim` for several letters in one transaction (one fsync'd commit for a batch, issue 16); returns
+    the claims won, in the order of `letter_ids`."""
     now = datetime.now(UTC)
+    won: list[Claimed] = []
     with sessions.begin() as s:
-        row = s.get(LetterRow, letter_id)
-        if row is None or row.state != LetterState.RECEIVED:
-            return None
-        lease = aware(row.lease_until) if row.lease_until is not None else None
-        # Left by a pass of this process that a database outage interrupted: ours to take again, uncounted.
-        own = letter_id in _interrupted and row.claimed_by == _claimer()
-        if lease is not None and lease > now and not own and not _claimer_dead(row.claimed_by):
-            return None
-        if row.attempts >= max_attempts:  # every earlier evaluation died before it could record a failure
-            _set_aside(row, row.error or f"the evaluation was interrupted {row.attempts} times (crash or kill)")
-            log.error("letter set aside after %d interrupted attempts", row.attempts, extra={"letter_id": letter_id})
-            return None
-        # A pass of ours that a fault of ours interrupted is not the letter's attempt (issue 15).
-        attempts = row.attempts if own else row.attempts + 1
-        claimed = rowcount(
-            s.execute(
-                update(LetterRow)
-                .where(
-                    LetterRow.id == letter_id,
-                    LetterRow.state == LetterState.RECEIVED,
-                    LetterRow.attempts == row.attempts,
-                )
-                .values(
-                    attempts=attempts,
-                    lease_until=now + timedelta(seconds=lease_seconds),
-                    claimed_by=_claimer(),
-                    updated_at=now,
-                )
-                .execution_options(synchronize_session=False)
+        for letter_id in letter_ids:
+            c = _claim_in(s, letter_id, now, storage_dir, lease_seconds, max_attempts)
+            if c is not None:
+                won.append(c)
+    for c in won:
+        _interrupted.discard(c.letter_id)
+    return won
+
+
+def _claim_in(
+    s: Session, letter_id: int, now: datetime, storage_dir: Path | None, lease_seconds: float, max_attempts: int
+) -> Claimed | None:
+    row = s.get(LetterRow, letter_id)
+    if row is None or row.state != LetterState.RECEIVED:
+        return None
+    lease = aware(row.lease_until) if row.lease_until is not None else None
+    # Left by a pass of this process that a database outage interrupted: ours to take again, uncounted.
+    own = letter_id in _interrupted and row.claimed_by == _claimer()
+    if lease is not None and lease > now and not own and not _claimer_dead(row.claimed_by):
+        return None
+    if row.attempts >= max_attempts:  # every earlier evaluation died before it could record a failure
+        _set_aside(row, row.error or f"the evaluation was interrupted {row.attempts} times (crash or kill)")
+        log.error("letter set aside after %d interrupted attempts", row.attempts, extra={"letter_id": letter_id})
+        return None
+    # A pass of ours that a fault of ours interrupted is not the letter's attempt (issue 15).
+    attempts = row.attempts if own else row.attempts + 1
+    claimed = rowcount(
+        s.execute(
+            update(LetterRow)
+            .where(
+                LetterRow.id == letter_id,
+                LetterRow.state == LetterState.RECEIVED,
+                LetterRow.attempts == row.attempts,
             )
+            .values(
+                attempts=attempts,
+                lease_until=now + timedelta(seconds=lease_seconds),
+                claimed_by=_claimer(),
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
         )
-        if claimed != 1:
-            return None
-        _interrupted.discard(letter_id)
-        return Claimed(
-            letter_id=letter_id,
-            raw_path=str(raw_file(row, storage_dir)),
-            received_at=aware(row.received_at),
-            truncated=row.truncated,
-            sha256=row.sha256,
-            source=Source(row.source),
-            filed=_already_filed(s, letter_id),
-            attempt=attempts,
-            started=time.monotonic(),
-        )
+    )
+    if claimed != 1:
+        return None
+    return Claimed(
+        letter_id=letter_id,
+        raw_path=str(raw_file(row, storage_dir)),
+        received_at=aware(row.received_at),
+        truncated=row.truncated,
+        sha256=row.sha256,
+        source=Source(row.source),
+        filed=_already_filed(s, letter_id),
+        attempt=attempts,
+        started=time.monotonic(),
+    )
 
 
 def release(sessions: sessionmaker[Session], letter_id: int) -> None:
@@ -306,32 +334,68 @@ def release(sessions: sessionmaker[Session], letter_id: int) -> None:
 
 def finish(sessions: sessionmaker[Session], stages: Stages, c: Claimed, ev: Evaluation) -> Processed | None:
     """Dispose of a claimed letter's evaluation and commit it (serialised through the database)."""
-    _store_derived(stages.settings.storage_dir, ev)
+    (result,) = finish_many(sessions, stages, [(c, ev)])
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def finish_many(
+    sessions: sessionmaker[Session], stages: Stages, items: list[tuple[Claimed, Evaluation]]
+) -> list[Processed | Exception | None]:
+    """Dispose of several claimed letters' evaluations and commit them in one transaction, in order, each in
+    a savepoint of its own (issue 16: one fsync'd commit for the letters evaluated meanwhile, not one each).
+
+    A letter whose commit fails rolls back alone — its numbers too, so numbers stay gap-free — and its
+    exception is returned in its place for the caller to handle; a database that does not answer raises
+    (nothing of the batch is committed). Per letter: a `Processed`, None (another process decided it
+    first) or the exception."""
+    results: list[Processed | Exception | None] = []
+    decided: list[tuple[int, Claimed, Disposition, list[EntryRef]]] = []
+    ready: list[tuple[int, Claimed, Evaluation]] = []
+    for i, (c, ev) in enumerate(items):
+        try:
+            _store_derived(stages.settings.storage_dir, ev)
+        except Exception as exc:
+            results.append(exc)
+            continue
+        results.append(None)
+        ready.append((i, c, ev))
     with sessions.begin() as s:
-        # A recall request is checked against the register in the transaction that records it (R17).
-        disposition = dispose(
-            ev,
-            alerts=stages.alerts,
-            source=c.source,
-            recall=match_request(s, ev),
-            filed=c.filed,
-            refused_recently=refused_within_hour(s, ev.reply_to),
+        for i, c, ev in ready:
+            try:
+                with s.begin_nested():
+                    # A recall request is checked against the register in the transaction that records it (R17).
+                    disposition = dispose(
+                        ev,
+                        alerts=stages.alerts,
+                        source=c.source,
+                        recall=match_request(s, ev),
+                        filed=c.filed,
+                        refused_recently=refused_within_hour(s, ev.reply_to),
+                    )
+                    refs = _commit(s, stages, c.letter_id, c.sha256, ev, disposition)
+                    if refs is not None and disposition.destroy_original:
+                        destroy_secret(s, stages.settings.storage_dir, c.letter_id)  # R6
+            except Exception as exc:
+                if is_database_down(exc):
+                    raise
+                results[i] = exc
+                continue
+            if refs is not None:
+                decided.append((i, c, disposition, refs))
+    for i, c, disposition, refs in decided:
+        PROCESSING.observe(time.monotonic() - c.started)
+        LETTERS.labels(disposition.outcome.value).inc()
+        numbers = tuple(r.number for r in refs)
+        log.info(
+            "letter decided: %s, numbers %s",
+            disposition.outcome.value,
+            list(numbers),
+            extra={"letter_id": c.letter_id, "sha256": c.sha256, "outcome": disposition.outcome.value},
         )
-        refs = _commit(s, stages, c.letter_id, c.sha256, ev, disposition)
-        if refs is not None and disposition.destroy_original:
-            destroy_secret(s, stages.settings.storage_dir, c.letter_id)  # R6
-    if refs is None:
-        return None
-    PROCESSING.observe(time.monotonic() - c.started)
-    LETTERS.labels(disposition.outcome.value).inc()
-    numbers = tuple(r.number for r in refs)
-    log.info(
-        "letter decided: %s, numbers %s",
-        disposition.outcome.value,
-        list(numbers),
-        extra={"letter_id": c.letter_id, "sha256": c.sha256, "outcome": disposition.outcome.value},
-    )
-    return Processed(c.letter_id, disposition.outcome.value, numbers)
+        results[i] = Processed(c.letter_id, disposition.outcome.value, numbers)
+    return results
 
 
 def _evaluate_here(stages: Stages, c: Claimed) -> Evaluation:
@@ -488,14 +552,18 @@ def pending_count(sessions: sessionmaker[Session]) -> int:
         return s.scalar(select(func.count(LetterRow.id)).where(LetterRow.state == LetterState.RECEIVED)) or 0
 
 
+COMMIT_BATCH = 8  # evaluated letters committed together at most (one transaction, a savepoint each)
+
+
 def process_pending(
     sessions: sessionmaker[Session], stages: Stages, *, limit: int = 500, pool: EvaluationPool | None = None
 ) -> list[Processed]:
     """Process every RECEIVED letter, oldest first. One letter's failure never stops the others.
 
-    With a `pool`, letters are claimed a few ahead and evaluated in its worker processes in parallel;
-    their commits (numbers, register, replies) are made here one at a time, in the order of the letters.
-    Without one, each letter is evaluated in this process.
+    With a `pool`, letters are claimed a few ahead (a batch per transaction) and evaluated in its worker
+    processes in parallel; their commits (numbers, register, replies) are made here in the order of the
+    letters, those whose evaluations are ready together in one transaction (`finish_many`). Without one,
+    each letter is evaluated in this process.
     """
     settings = pool.processing if pool is not None else processing_settings(stages.settings.section("processing"))
     with sessions() as s:
@@ -504,71 +572,104 @@ def process_pending(
                 select(LetterRow.id).where(LetterRow.state == LetterState.RECEIVED).order_by(LetterRow.id).limit(limit)
             )
         )
-    pending = iter(ids)
+    pending = deque(ids)
     window: deque[tuple[Claimed, Future | None]] = deque()
-    ahead = 2 * pool.size if pool is not None else 1
+    # Claimed ahead: up to `high`, topped up (in one transaction) when the window falls to `low`.
+    high, low = (4 * pool.size, 2 * pool.size) if pool is not None else (1, 0)
 
     def fill() -> None:
-        while len(window) < ahead:
-            letter_id = next(pending, None)
-            if letter_id is None:
+        if len(window) > low:
+            return
+        while len(window) < high and pending:
+            batch: list[int] = []
+            while pending and len(window) + len(batch) < high:
+                letter_id = pending.popleft()
+                if time.monotonic() < _held.get(letter_id, (0.0, 0))[0]:
+                    continue  # held back by a fault of ours; the others go on
+                batch.append(letter_id)
+            if not batch:
                 return
-            if time.monotonic() < _held.get(letter_id, (0.0, 0))[0]:
-                continue  # held back by a fault of ours; the others go on
-            c = claim(
+            for c in claim_many(
                 sessions,
-                letter_id,
+                batch,
                 storage_dir=stages.settings.storage_dir,
                 lease_seconds=settings.lease,
                 max_attempts=settings.max_attempts,
-            )
-            if c is not None:
+            ):
                 direct = c.source == Source.SMTP
                 window.append((c, pool.submit(c.raw_path, c.received_at, c.truncated, direct) if pool else None))
+
+    def evaluated(c: Claimed, future: Future | None) -> Evaluation | None:
+        """The letter's evaluation, or None when it failed (recorded here)."""
+        try:
+            if future is None or pool is None:
+                return _evaluate_here(stages, c)
+            return pool.result(future)
+        except OverBudget as exc:
+            over_budget(sessions, c.letter_id, str(exc))
+        except MemoryError as exc:  # in-process evaluation only: the pool reports OverBudget
+            over_budget(sessions, c.letter_id, f"MemoryError: {exc}")
+        except Exception as exc:
+            failed(c, exc, [])
+        return None
+
+    def failed(c: Claimed, exc: Exception, others: list[Claimed]) -> None:
+        if is_database_down(exc):
+            # Nothing can be committed: the daemon logs the outage once and backs off. The claims of this
+            # pass are taken again, uncounted, when the database is back (issue 15).
+            _interrupted.update([c.letter_id, *(o.letter_id for o in others), *(w.letter_id for w, _ in window)])
+            raise exc
+        if is_infrastructure(exc):
+            # Our fault, not the letter's (disk full, original missing): never an attempt toward the
+            # quarantine (issue 15); this letter alone waits.
+            release(sessions, c.letter_id)
+            failures = _held.get(c.letter_id, (0.0, 0))[1]
+            delay = min(HOLD_BASE_SECONDS * 2**failures, HOLD_CAP_SECONDS)
+            _held[c.letter_id] = (time.monotonic() + delay, failures + 1)
+            log.warning(
+                "letter held back %.0f s, not its fault: %s", delay, first_line(exc), extra={"letter_id": c.letter_id}
+            )
+            return
+        log.error("letter could not be processed", exc_info=exc, extra={"letter_id": c.letter_id})
+        _give_up(sessions, c.letter_id, exc, max_attempts=settings.max_attempts)
 
     done: list[Processed] = []
     fill()
     while window:
-        c, future = window.popleft()
+        taken: list[Claimed] = []
+        group: list[tuple[Claimed, Evaluation]] = []
         try:
-            if future is None or pool is None:
-                ev = _evaluate_here(stages, c)
-            else:
-                fill()  # keep the workers busy while this one is awaited and committed
-                ev = pool.result(future)
-            result = finish(sessions, stages, c, ev)
-        except OverBudget as exc:
-            over_budget(sessions, c.letter_id, str(exc))
-            continue
-        except MemoryError as exc:  # in-process evaluation only: the pool reports OverBudget
-            over_budget(sessions, c.letter_id, f"MemoryError: {exc}")
-            continue
-        except Exception as exc:
-            if is_database_down(exc):
-                # Nothing can be committed: the daemon logs the outage once and backs off. The claims of this
-                # pass are taken again, uncounted, when the database is back (issue 15).
-                _interrupted.update([c.letter_id, *(other.letter_id for other, _ in window)])
-                raise
-            if is_infrastructure(exc):
-                # Our fault, not the letter's (disk full, original missing): never an attempt toward the
-                # quarantine (issue 15); this letter alone waits.
-                release(sessions, c.letter_id)
-                failures = _held.get(c.letter_id, (0.0, 0))[1]
-                delay = min(HOLD_BASE_SECONDS * 2**failures, HOLD_CAP_SECONDS)
-                _held[c.letter_id] = (time.monotonic() + delay, failures + 1)
-                log.warning(
-                    "letter held back %.0f s, not its fault: %s",
-                    delay,
-                    first_line(exc),
-                    extra={"letter_id": c.letter_id},
-                )
+            # The next letter in order, and those behind it whose evaluations are ready already.
+            while window and len(group) < COMMIT_BATCH:
+                c, future = window[0]
+                if taken and (future is None or not future.done()):
+                    break
+                window.popleft()
+                taken.append(c)
+                if future is not None:
+                    fill()  # keep the workers busy while this one is awaited and committed
+                ev = evaluated(c, future)
+                if ev is not None:
+                    group.append((c, ev))
+            if not group:
                 continue
-            log.exception("letter could not be processed", extra={"letter_id": c.letter_id})
-            _give_up(sessions, c.letter_id, exc, max_attempts=settings.max_attempts)
-            continue
+            try:
+                results = finish_many(sessions, stages, group)
+            except Exception as exc:
+                for c, _ in group:  # only a database down is expected here: the first call raises
+                    failed(c, exc, [other for other, _ in group])
+                continue
+            for (c, _), result in zip(group, results, strict=True):
+                if isinstance(result, Exception):
+                    failed(c, result, [])
+                    continue
+                _held.pop(c.letter_id, None)
+                if result is not None:
+                    done.append(result)
+        except Exception as exc:
+            if is_database_down(exc):  # the claims taken in this pass are ours to take again, uncounted
+                _interrupted.update([*(c.letter_id for c in taken), *(w.letter_id for w, _ in window)])
+            raise
         finally:
             fill()
-        _held.pop(c.letter_id, None)
-        if result is not None:
-            done.append(result)
     return done

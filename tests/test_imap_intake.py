@@ -33,6 +33,7 @@ from gateway.intake.imap_client import (
     ImapMailbox,
     MailboxAuthError,
     MailboxError,
+    _uid_set,
     backoff_delays,
     resume_uid,
 )
@@ -212,6 +213,27 @@ def test_move_files_each_outcome_in_its_folder(dovecot, imap_user, mailbox, samp
     assert len(dovecot.folder_uids(imap_user, folders.processed)) == 1
 
 
+def test_move_many_moves_the_present_ones_with_one_command_and_skips_those_gone(dovecot, imap_user, mailbox):
+    """Filing a batch (issue 16): one UID MOVE for scattered UIDs; one moved before (a crash after the move,
+    before its record) is reported as not moved, and a message not named stays in the inbox."""
+    uids = [dovecot.append(imap_user, "INBOX", letter(f"Công văn số {i}")) for i in range(1, 6)]
+    mailbox.connect()
+    assert mailbox.move(uids[0], "Processed") is True
+
+    moved = mailbox.move_many([uids[3], uids[0], uids[1], uids[4]], "Processed")
+
+    assert moved == [uids[1], uids[3], uids[4]]
+    assert dovecot.folder_uids(imap_user, "INBOX") == [uids[2]]
+    kept = {dovecot.message(imap_user, "Processed", u) for u in dovecot.folder_uids(imap_user, "Processed")}
+    assert kept == {letter(f"Công văn số {i}") for i in (1, 2, 4, 5)}
+    assert mailbox.move_many(uids[:2], "Processed") == []  # all gone: nothing moved, nothing raised
+
+
+def test_uid_set_is_a_compact_imap_sequence_set():
+    assert _uid_set([9, 3, 4, 5, 12, 13, 7]) == "3:5,7,9,12:13"
+    assert _uid_set([42]) == "42"
+
+
 @pytest.fixture(scope="module")
 def uidplus_server() -> Iterator[DovecotServer]:
     """Dovecot advertising neither MOVE nor IDLE, but UIDPLUS: `move` does COPY + UID EXPUNGE."""
@@ -232,17 +254,19 @@ def test_move_without_move_capability_expunges_only_that_message(request, server
     user = server.add_user()
     mine = server.append(user, "INBOX", letter("Công văn cần chuyển"))
     theirs = server.append(user, "INBOX", letter("Thư rác"), flags=("\\Deleted",))  # a clerk's choice
+    also, last = (server.append(user, "INBOX", letter(f"Công văn {i}")) for i in (2, 3))
 
     with ImapMailbox(server.settings(user)) as mb:
         caps = mb.capabilities()
         assert "MOVE" not in caps and ("UIDPLUS" in caps) == (server_fixture == "uidplus_server")
         assert mb.move(mine, "Processed") is True
         assert mb.move(mine, "Processed") is False
+        assert mb.move_many([also, mine, last], "Processed") == [also, last]
 
     assert server.folder_uids(user, "INBOX") == [theirs]
     assert b"\\Deleted" in server.flags(user, "INBOX", theirs)
-    (moved,) = server.folder_uids(user, "Processed")
-    assert server.message(user, "Processed", moved) == letter("Công văn cần chuyển")
+    moved = {server.message(user, "Processed", u) for u in server.folder_uids(user, "Processed")}
+    assert moved == {letter("Công văn cần chuyển"), letter("Công văn 2"), letter("Công văn 3")}
 
 
 # -- UIDVALIDITY ---------------------------------------------------------------------------------------------

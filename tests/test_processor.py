@@ -101,3 +101,49 @@ def test_a_sha1_signature_accepted_by_policy_is_noted_in_the_register(tmp_path):
     assert done.outcome == "accepted" and entry.number == 1
     assert entry.notes is not None and "thuật toán yếu" in entry.notes and "SHA-1" in entry.notes
     assert entry.verdict["signatures"][0]["weak_algorithm"] == "SHA-1"
+
+
+def test_letters_committed_together_roll_back_alone_and_keep_the_numbers_gap_free(tmp_path):
+    """Issue 16: the letters evaluated meanwhile are committed in one transaction, each in a savepoint. The
+    database refusing one letter's entry (a trigger: a real refusal, not a mock) rolls back that letter only,
+    its number too; the others are decided, numbered without a gap, and answered."""
+    from sqlalchemy import text
+
+    from gateway.models import LetterState
+    from gateway.pipeline import evaluate_letter
+    from gateway.processor import claim_many, finish_many
+    from gateway.register.schema import LetterRow
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    settings = load_settings(cfg)
+    sessions = open_database(settings.database_url)
+    ids = []
+    for n in (1, 2, 3):
+        pdf = render_document(SampleDoc(number=f"{n}/UBND-VP", title="", subject=f"V/v rà soát hồ sơ đợt {n}"))
+        raw = good_letter([pdf], subject=f"Công văn số {n}/UBND-VP", message_id=f"<group{n}@so.example.gov.vn>")
+        received = datetime(2026, 3, 3, 9, n, tzinfo=ICT)
+        ids.append(admit(sessions, settings.storage_dir, raw, source=Source.FILE, received_at=received).letter_id)
+    with sessions.begin() as s:
+        s.execute(
+            text(
+                "CREATE TRIGGER refuse_two BEFORE INSERT ON register_entries WHEN NEW.notation LIKE '2/%' "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )
+        )
+    stages = build_stages(settings)
+    claims = claim_many(sessions, ids, storage_dir=settings.storage_dir)
+    assert [c.letter_id for c in claims] == ids and claim_many(sessions, ids) == []  # leased: taken once
+    items = [
+        (c, evaluate_letter(open(c.raw_path, "rb").read(), received_at=c.received_at, stages=stages)) for c in claims
+    ]
+
+    first, second, third = finish_many(sessions, stages, items)
+
+    assert first.numbers == (1,) and third.numbers == (2,)  # type: ignore[union-attr]
+    assert "refused by the test" in str(second)
+    with sessions() as s:
+        assert [e.number for e in s.scalars(select(RegisterEntryRow).order_by(RegisterEntryRow.number))] == [1, 2]
+        assert {r.letter_id for r in s.scalars(select(OutboxRow))} == {ids[0], ids[2]}
+        assert s.get_one(LetterRow, ids[1]).state == LetterState.RECEIVED  # nothing of it was committed
+        assert s.get_one(LetterRow, ids[0]).state != LetterState.RECEIVED

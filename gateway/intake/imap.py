@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway.config import MailboxSettings
 from gateway.destruction import DESTROYED_IN_MAILBOX, secret_destroyed
 from gateway.disposition import OUTCOMES
-from gateway.intake.imap_client import FetchedMessage, ImapMailbox
-from gateway.intake.spool import MailboxPlace, admit
+from gateway.intake.imap_client import ImapMailbox
+from gateway.intake.spool import MailboxPlace, Stored, admit_stored, store_raw
 from gateway.models import DECIDED_STATES, LetterState, Outcome, Source
 from gateway.outage import first_line, is_storage_fault
 from gateway.register.db import rowcount
@@ -41,6 +41,7 @@ log = logging.getLogger("gateway.intake.imap")
 HOLD_BASE_SECONDS, HOLD_CAP_SECONDS = 5.0, 600.0
 FILING = "(filing) "
 FILING_LEASE = timedelta(minutes=5)
+ADMIT_BATCH = 50  # fetched messages recorded per transaction (one fsync'd commit instead of two per message)
 
 
 def _cursor(s: Session, mailbox: str, folder: str, uidvalidity: int) -> MailboxCursorRow:
@@ -80,7 +81,11 @@ class ImapIntake:
         return box
 
     def take_in(self, box: ImapMailbox) -> int:
-        """Spool every new message of the inbox; returns how many were taken in this time."""
+        """Spool every new message of the inbox; returns how many were taken in this time.
+
+        Each original is written (fsync'd) as it comes; they are recorded `ADMIT_BATCH` at a time, each
+        batch and the cursor in one transaction (issue 16). A crash before that commit leaves the cursor
+        below them: they are fetched again and recognised by their sha256."""
         folder = self.mailbox.folders.inbox
         uidvalidity = box.uidvalidity()
         with self.sessions.begin() as s:
@@ -89,22 +94,24 @@ class ImapIntake:
         waiting = {uid for (v, uid), (t, _) in self._held.items() if v == uidvalidity and t > now}
         count = 0
         seen: set[int] = set()
+        batch: list[Stored] = []
         for msg in box.fetch_new(last_uid, uidvalidity, skip=waiting):
             seen.add(msg.uid)
             try:
-                self._admit(msg)
+                sha, path = store_raw(self.storage_dir, msg.raw)
             except OSError as exc:
                 if not is_storage_fault(exc):
                     raise
                 self._hold(msg.uidvalidity, msg.uid, exc)
                 continue
             self._held.pop((msg.uidvalidity, msg.uid), None)
-            held_below = [uid for (v, uid) in self._held if v == msg.uidvalidity and uid < msg.uid]
-            if not held_below:  # never past a held message: it must be fetched again
-                with self.sessions.begin() as s:
-                    cur = _cursor(s, self.name, folder, msg.uidvalidity)
-                    cur.last_uid = max(cur.last_uid, msg.uid)
-            count += 1
+            place = MailboxPlace(self.name, msg.folder, msg.uidvalidity, msg.uid)
+            batch.append(Stored(sha, path, msg.size, msg.internaldate, msg.truncated, place))
+            if len(batch) >= ADMIT_BATCH:
+                count += self._admit(batch, folder)
+                batch = []
+        if batch:
+            count += self._admit(batch, folder)
         for key in [k for k in self._held if k[0] == uidvalidity and k[1] not in waiting and k[1] not in seen]:
             del self._held[key]  # due but not fetched: gone from the inbox, it holds the cursor back no more
         return count
@@ -117,27 +124,36 @@ class ImapIntake:
             "UID %d cannot be stored (%s); held back %.0f s", uid, first_line(exc), delay, extra={"mailbox": self.name}
         )
 
-    def _admit(self, msg: FetchedMessage) -> None:
-        admitted = admit(
-            self.sessions,
-            self.storage_dir,
-            msg.raw,
-            source=self.source,
-            received_at=msg.internaldate,
-            place=MailboxPlace(self.name, msg.folder, msg.uidvalidity, msg.uid),
-            truncated=msg.truncated,
-            size=msg.size,
-        )
-        log.info(
-            "spooled UID %d (%d bytes)%s",
-            msg.uid,
-            msg.size,
-            "" if admitted.new else ", already known",
-            extra={"letter_id": admitted.letter_id, "sha256": admitted.sha256, "mailbox": self.name},
-        )
+    def _admit(self, batch: list[Stored], folder: str) -> int:
+        """Record a batch of stored originals and advance the cursor past them, never past a held message."""
+
+        def advance(s: Session) -> None:
+            for item in batch:
+                assert item.place is not None
+                v, uid = item.place.uidvalidity, item.place.uid
+                if any(hv == v and held < uid for hv, held in self._held):
+                    continue  # a message below it must be fetched again
+                cur = _cursor(s, self.name, folder, v)
+                cur.last_uid = max(cur.last_uid, uid)
+
+        admitted = admit_stored(self.sessions, batch, source=self.source, also=advance)
+        for item, done in zip(batch, admitted, strict=True):
+            log.info(
+                "spooled UID %d (%d bytes)%s",
+                item.place.uid if item.place else 0,
+                item.size,
+                "" if done.new else ", already known",
+                extra={"letter_id": done.letter_id, "sha256": done.sha256, "mailbox": self.name},
+            )
+        return len(batch)
 
     def file_decided(self, box: ImapMailbox) -> int:
-        """Move the mailbox copies of decided letters to their disposition's folder; returns how many."""
+        """Move the mailbox copies of decided letters to their disposition's folder; returns how many.
+
+        Batched (issue 16): the filings are claimed in one transaction, each folder's messages are moved
+        with one UID MOVE, and each folder's filings are recorded in one transaction after its move. A
+        crash between a move and its record leaves the claims to be taken up after `FILING_LEASE`; the
+        messages are then found gone and recorded, never moved twice."""
         stale = datetime.now(UTC) - FILING_LEASE
         with self.sessions() as s:
             rows = s.execute(
@@ -151,44 +167,59 @@ class ImapIntake:
                     ),
                     LetterRow.state.in_(DECIDED_STATES),
                 )
+                .order_by(MailboxMessageRow.id)  # claims in one order: two gateways never deadlock on them
             ).all()
-        current = box.uidvalidity()
-        moved = 0
+        if not rows:
+            return 0
+        plan: list[tuple[MailboxMessageRow, str]] = []
         for place, outcome, verdict in rows:
             target = self.mailbox.folders.for_role(OUTCOMES[Outcome(outcome or Outcome.QUARANTINED)].folder)
             if secret_destroyed(verdict):  # R6: the mailbox copy of a refused secret document goes too
                 target = DESTROYED_IN_MAILBOX
-            if not self._claim_filing(place, target):
-                continue  # another gateway is filing it
-            if place.uidvalidity == current and target == DESTROYED_IN_MAILBOX:
-                box.destroy(place.uid)
-            elif place.uidvalidity == current:
-                box.move(place.uid, target)  # False when already gone (moved before a crash): same result
+            plan.append((place, target))
+        claimed = self._claim_filings(plan)  # those another gateway is filing are left out
+        current = box.uidvalidity()
+        groups: dict[str, list[MailboxMessageRow]] = {}
+        for place, target in claimed:
+            groups.setdefault(target if place.uidvalidity == current else "", []).append(place)
+        filed = {place.id: target for place, target in claimed}
+        moved = 0
+        for target, places in groups.items():
+            if target == DESTROYED_IN_MAILBOX:
+                for place in places:
+                    box.destroy(place.uid)
+            elif target:
+                box.move_many([p.uid for p in places], target)  # those already gone (a crash): same result
             with self.sessions.begin() as s:
-                row = s.get_one(MailboxMessageRow, place.id)
-                row.filed_to = target if place.uidvalidity == current else f"(stale uidvalidity) {target}"
-                row.filed_at = datetime.now(UTC)
-                letter = s.get(LetterRow, place.letter_id)
-                if letter is not None and letter.state == LetterState.REPLIED:
-                    letter.state = LetterState.FILED
-            moved += 1
+                for place in places:
+                    row = s.get_one(MailboxMessageRow, place.id)
+                    row.filed_to = target or f"(stale uidvalidity) {filed[place.id]}"
+                    row.filed_at = datetime.now(UTC)
+                    letter = s.get(LetterRow, place.letter_id)
+                    if letter is not None and letter.state == LetterState.REPLIED:
+                        letter.state = LetterState.FILED
+            moved += len(places)
         return moved
 
-    def _claim_filing(self, place: MailboxMessageRow, target: str) -> bool:
-        """Compare-and-set the place to "(filing) target": only the gateway that wins moves the message."""
-        condition = (
-            MailboxMessageRow.filed_to.is_(None)
-            if place.filed_to is None
-            else and_(MailboxMessageRow.filed_to == place.filed_to, MailboxMessageRow.filed_at == place.filed_at)
-        )
+    def _claim_filings(self, plan: list[tuple[MailboxMessageRow, str]]) -> list[tuple[MailboxMessageRow, str]]:
+        """Compare-and-set each place to "(filing) target", all in one transaction: only the gateway that
+        wins a place moves its message."""
+        won: list[tuple[MailboxMessageRow, str]] = []
         with self.sessions.begin() as s:
-            return (
-                rowcount(
-                    s.execute(
-                        update(MailboxMessageRow)
-                        .where(MailboxMessageRow.id == place.id, condition)
-                        .values(filed_to=FILING + target, filed_at=datetime.now(UTC))
+            now = datetime.now(UTC)
+            for place, target in plan:
+                condition = (
+                    MailboxMessageRow.filed_to.is_(None)
+                    if place.filed_to is None
+                    else and_(
+                        MailboxMessageRow.filed_to == place.filed_to, MailboxMessageRow.filed_at == place.filed_at
                     )
                 )
-                == 1
-            )
+                claimed = s.execute(
+                    update(MailboxMessageRow)
+                    .where(MailboxMessageRow.id == place.id, condition)
+                    .values(filed_to=FILING + target, filed_at=now)
+                )
+                if rowcount(claimed) == 1:
+                    won.append((place, target))
+        return won

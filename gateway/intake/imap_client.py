@@ -14,8 +14,9 @@ One `ImapMailbox` is one connection to one `MailboxSettings` mailbox (imapclient
   and `fetch_new(after_uid, uidvalidity)` ignores an `after_uid` from another UIDVALIDITY. When
   UIDVALIDITY changed, everything still in the inbox is fetched again; the spool's sha256 of the raw
   bytes keeps it from being registered twice (R18, DESIGN.md "Nothing doubled").
-- `move(uid, folder)` files a message away (MOVE, else COPY + UID EXPUNGE). The daemon calls it only
-  after the letter's register entries and reply are committed (DESIGN.md, "Nothing lost").
+- `move(uid, folder)` / `move_many(uids, folder)` file messages away (one UID MOVE for many, else COPY +
+  UID EXPUNGE). The daemon calls them only after the letter's register entries and reply are committed
+  (DESIGN.md, "Nothing lost").
 - `wait_for_activity(timeout, stop)` idles (IDLE re-issued every `idle_renew_seconds`, well inside the 29
   minutes of RFC 2177) or, without IDLE, sleeps and polls with NOOP. The daemon fetches after it returns
   either way: the periodic poll is the safety net.
@@ -45,6 +46,7 @@ from gateway.config import MailboxSettings
 from gateway.tls import client_context
 
 log = logging.getLogger(__name__)
+MOVE_CHUNK = 500  # UIDs per UID SEARCH / UID MOVE: the command line stays short even with scattered UIDs
 
 
 class MailboxError(Exception):
@@ -107,6 +109,17 @@ def _size_groups(uids: Sequence[int], sizes: dict[int, int], budget: int) -> Ite
         total += sizes[uid]
     if group:
         yield group
+
+
+def _uid_set(uids: Sequence[int]) -> str:
+    """An IMAP sequence set of UIDs: "3:7,9,12:13"."""
+    runs: list[list[int]] = []
+    for uid in sorted(uids):
+        if runs and uid == runs[-1][1] + 1:
+            runs[-1][1] = uid
+        else:
+            runs.append([uid, uid])
+    return ",".join(str(a) if a == b else f"{a}:{b}" for a, b in runs)
 
 
 def _is_new_mail(response: tuple) -> bool:
@@ -331,19 +344,31 @@ class ImapMailbox:
         Call it only once the letter's register entries and reply are committed (R18: registered first,
         filed after; a crash in between leaves the message in the inbox, fetched again and deduplicated).
         """
-        with self._guard(f"move UID {uid} to {folder}") as client:
-            if not client.search(["UID", str(uid)]):
-                log.info("UID %d already gone, not moved", uid, extra={"mailbox": self.settings.name})
-                return False
-            try:
-                self._move(client, uid, folder)
-            except IMAPClientError as exc:
-                if "TRYCREATE" not in str(exc):
-                    raise
-                client.create_folder(folder)
-                self._move(client, uid, folder)
-        log.info("moved UID %d to %s", uid, folder, extra={"mailbox": self.settings.name})
-        return True
+        return bool(self.move_many([uid], folder))
+
+    def move_many(self, uids: Iterable[int], folder: str) -> list[int]:
+        """Move the inbox messages `uids` to `folder` with one UID SEARCH and one UID MOVE per `MOVE_CHUNK`
+        UIDs (issue 16: one round trip per message cost more than the letter's evaluation); returns the
+        UIDs moved — those gone already (moved before a crash) are left out. Same rules as `move`."""
+        wanted = sorted(set(uids))
+        moved: list[int] = []
+        for chunk in _batches(wanted, MOVE_CHUNK):
+            with self._guard(f"move {len(chunk)} message(s) to {folder}") as client:
+                present = sorted(set(client.search(["UID", _uid_set(chunk)])) & set(chunk))
+                for gone in sorted(set(chunk) - set(present)):
+                    log.info("UID %d already gone, not moved", gone, extra={"mailbox": self.settings.name})
+                if not present:
+                    continue
+                try:
+                    self._move(client, present, folder)
+                except IMAPClientError as exc:
+                    if "TRYCREATE" not in str(exc):
+                        raise
+                    client.create_folder(folder)
+                    self._move(client, present, folder)
+            log.info("moved UID %s to %s", _uid_set(present), folder, extra={"mailbox": self.settings.name})
+            moved += present
+        return moved
 
     def destroy(self, uid: int) -> bool:
         """Delete inbox message `uid` for good (\\Deleted, then UID EXPUNGE, or EXPUNGE with every other
@@ -353,15 +378,15 @@ class ImapMailbox:
             if not client.search(["UID", str(uid)]):
                 return False
             client.add_flags([uid], [DELETED], silent=True)
-            self._expunge_only(client, uid)
+            self._expunge_only(client, [uid])
         log.warning("destroyed UID %d (secret document, R6)", uid, extra={"mailbox": self.settings.name})
         return True
 
-    def _expunge_only(self, client: IMAPClient, uid: int) -> None:
+    def _expunge_only(self, client: IMAPClient, uids: list[int]) -> None:
         if client.has_capability("UIDPLUS"):
-            client.uid_expunge([uid])
+            client.uid_expunge(uids)
             return
-        others = [u for u in client.search(["DELETED"]) if u != uid]
+        others = [u for u in client.search(["DELETED"]) if u not in set(uids)]
         if others:
             client.remove_flags(others, [DELETED], silent=True)
         try:
@@ -370,13 +395,13 @@ class ImapMailbox:
             if others:
                 client.add_flags(others, [DELETED], silent=True)
 
-    def _move(self, client: IMAPClient, uid: int, folder: str) -> None:
+    def _move(self, client: IMAPClient, uids: list[int], folder: str) -> None:
         if client.has_capability("MOVE"):
-            client.move([uid], folder)
+            client.move(uids, folder)
             return
-        client.copy([uid], folder)
-        client.add_flags([uid], [DELETED], silent=True)
-        self._expunge_only(client, uid)
+        client.copy(uids, folder)
+        client.add_flags(uids, [DELETED], silent=True)
+        self._expunge_only(client, uids)
 
     # -- waiting ------------------------------------------------------------------------------------------
 

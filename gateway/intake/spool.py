@@ -2,8 +2,9 @@
 
 `store_raw` writes `storage/raw/ab/cd/<sha256>.eml` through a temporary file, fsyncs the file and its
 folder, and never rewrites an existing original. `admit` then records the letter in the `letters` table
-(state RECEIVED) in the same call; a letter already known by its sha256 is not admitted twice (nothing
-doubled) — its existing row is returned instead.
+(state RECEIVED) in the same call (`admit_stored` records a batch of stored originals in one transaction);
+a letter already known by its sha256 is not admitted twice (nothing doubled) — its existing row is
+returned instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,33 +96,66 @@ def admit(
     Idempotent: calling it again for the same bytes or the same mailbox place records nothing new.
     """
     sha, path = store_raw(storage_dir, raw)
+    stored = Stored(sha, path, size if size is not None else len(raw), received_at, truncated, place)
+    return admit_stored(sessions, [stored], source=source)[0]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An original already written by `store_raw`, to be recorded by `admit_stored`."""
+
+    sha256: str
+    path: Path
+    size: int
+    received_at: datetime
+    truncated: bool = False
+    place: MailboxPlace | None = None
+
+
+def admit_stored(
+    sessions: sessionmaker[Session],
+    stored: list[Stored],
+    *,
+    source: Source,
+    also: Callable[[Session], None] | None = None,
+) -> list[Admitted]:
+    """Record originals already stored durably, all in one transaction (a mailbox's fetched batch costs one
+    fsync'd commit, not one per message: issue 16); `also(s)` runs in that transaction (the IMAP cursor).
+    Idempotent like `admit`."""
     for _ in range(3):  # a concurrent admit of the same bytes may win the unique constraint; then re-read
         try:
             with sessions.begin() as s:
-                row = s.scalar(select(LetterRow).where(LetterRow.sha256 == sha))
-                new = row is None
-                if row is None:
-                    now = now_utc()
-                    row = LetterRow(
-                        sha256=sha,
-                        source=source.value,
-                        raw_path=str(path),
-                        size=size if size is not None else len(raw),
-                        truncated=truncated,
-                        received_at=received_at.astimezone(UTC),
-                        state=LetterState.RECEIVED,
-                        attempts=0,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    s.add(row)
-                    s.flush()
-                if place is not None:
-                    _record_place(s, place, row.id)
-                return Admitted(row.id, sha, new)
+                admitted = [_record(s, item, source) for item in stored]
+                if also is not None:
+                    also(s)
+                return admitted
         except IntegrityError:
             continue
-    raise RuntimeError(f"could not admit letter {sha}")
+    raise RuntimeError(f"could not admit letters {[item.sha256 for item in stored]}")
+
+
+def _record(s: Session, item: Stored, source: Source) -> Admitted:
+    row = s.scalar(select(LetterRow).where(LetterRow.sha256 == item.sha256))
+    new = row is None
+    if row is None:
+        now = now_utc()
+        row = LetterRow(
+            sha256=item.sha256,
+            source=source.value,
+            raw_path=str(item.path),
+            size=item.size,
+            truncated=item.truncated,
+            received_at=item.received_at.astimezone(UTC),
+            state=LetterState.RECEIVED,
+            attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(row)
+        s.flush()
+    if item.place is not None:
+        _record_place(s, item.place, row.id)
+    return Admitted(row.id, item.sha256, new)
 
 
 def _record_place(s: Session, place: MailboxPlace, letter_id: int) -> None:
