@@ -26,7 +26,8 @@ from gateway.reading.words import (
 from gateway.vntext import skeleton
 
 _PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
-_PAPER_MISREAD = re.compile(r"^moi\s*nhan\s*:\s*")  # OCR's `Mơi nhận:` (N read as M): with its colon only
+# OCR's readings of the heading, `Mơi nhận:` (N read as M), `Noi nhậm:` (n read as m): with their colon only
+_PAPER_MISREAD = re.compile(r"^[nm]oi\s*nh[ae][nm]\s*:\s*")
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
