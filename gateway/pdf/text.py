@@ -45,6 +45,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from gateway.ocr import OcrError, Word, deskew, find_closing, ink_fraction, layout_text, ocr_stacked, prepare
+from gateway.ocr_marks import read_stamp, unread_ink
 from gateway.reading.settings import ReadingSettings
 from gateway.vntext import nfc
 
@@ -279,7 +280,33 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     texts: dict[str, list[str]] = {}
     for k, r in enumerate(regions):
         texts.setdefault(r.role, []).append(layout_text(words.get(k, [])))
+    if regions and regions[0].role == "first":
+        header = regions[0]
+        box = (0, header.top, grays[header.page].width, header.bottom)
+        texts["first"][:0] = _stamped_marks(grays[header.page].crop(box), words.get(0, []), settings)
     return {role: "\n".join(parts) for role, parts in texts.items()}
+
+
+def _stamped_marks(gray: Image.Image, words: list[Word], settings: ReadingSettings) -> list[str]:
+    """The urgency and secrecy marks stamped askew in page 1's header region, that its OCR left unread
+    (R6, R14: a mark is never missed): one line each, put before the header for the reader."""
+    from gateway.reading.cells import Cell
+    from gateway.reading.fields import mark
+
+    found = []
+    for box in unread_ink(gray, words, settings.dpi):
+        text = read_stamp(
+            gray,
+            box,
+            settings.dpi,
+            language=settings.language,
+            timeout=settings.ocr_timeout_seconds,
+            tesseract=settings.tesseract,
+        ).strip(" .,;:'\"`‘’“”-_~—")
+        kind = mark(Cell(text, 0)) if text else None
+        if kind is not None and kind[0] in ("urgency", "secrecy"):
+            found.append(text)
+    return found
 
 
 def _read_regions(

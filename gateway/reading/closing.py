@@ -23,8 +23,11 @@ from gateway.reading.words import (
     looks_like_signer_line,
     person_name,
 )
+from gateway.vntext import skeleton
 
 _PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
+# OCR's readings of the heading, `Mơi nhận:` (N read as M), `Noi nhậm:` (n read as m): with their colon only
+_PAPER_MISREAD = re.compile(r"^[nm]oi\s*nh[ae][nm]\s*:\s*")
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
@@ -47,10 +50,15 @@ class Closing:
     recipients_electronic: tuple[str, ...] = ()
 
 
+def _filed(entry: str) -> bool:
+    """The archive entry (`Lưu: VT, PC.`, OCR's `Luu: VT`)."""
+    return skeleton(entry.strip()).startswith("luu")
+
+
 def _heading(cell: Cell) -> tuple[str, str] | None:
     """("paper"|"electronic", text after the heading) for a `Nơi nhận:` / `Bản điện tử:` cell."""
     key = cell.key
-    for pattern, kind in ((_PAPER, "paper"), (_ELECTRONIC, "electronic")):
+    for pattern, kind in ((_PAPER, "paper"), (_PAPER_MISREAD, "paper"), (_ELECTRONIC, "electronic")):
         m = pattern.match(key)
         if m and (":" in key[: m.end()] or m.end() == len(key)):
             return kind, cell.text[m.end() :].strip()
@@ -70,7 +78,10 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
     kind: str | None = None
     signing = False  # plain text: the signer block began after the list (`TM. …`); notes under it are its own
     bulleted = False  # entries open with bullets: a line without one carries an entry on, whatever its `;`
+    filed = False  # the `Lưu: …` entry, the list's last (Nghị định 30/2020 Phụ lục I), ended by a blank line
     for i, row in enumerate(rows[start:]):
+        if not row.cells and entries and _filed(entries[-1][1]):
+            filed = True
         for cell in row.cells:
             heading = _heading(cell)
             if heading:
@@ -83,6 +94,9 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
                     signer.append(cell)
                 continue
             left = not cell.right if columns else None
+            if filed and not _BULLET.match(cell.text):  # after the list: the seal's specks, the signer block
+                signer.append(cell)
+                continue
             if _BULLET.match(cell.text) and left is not False:
                 entries.append([kind, _BULLET.sub("", cell.text)])
                 bulleted = True
@@ -96,7 +110,7 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
             if left is True or (left is None and not (signing or signer_like or find_date(cell) or mark(cell))):
                 # A bulleted list's line without a bullet that opens in lower case carries its entry on, even
                 # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`).
-                if open_entry or (bulleted and left is True and cell.text.lstrip()[:1].islower() and entries):
+                if open_entry or (bulleted and left is not False and cell.text.lstrip()[:1].islower() and entries):
                     entries[-1][1] += " " + cell.text
                 elif not _NOTE.match(cell.key):
                     entries.append([kind, cell.text])
@@ -169,6 +183,7 @@ def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
     titles_closed = False
     name = None
     pending_principal = False
+    unread: list[str] = []  # lines under the authority line not taken as a title (a seal over them)
     for cell in cells:
         text = cell.text.strip()
         if _NOTE.match(cell.key) or mark(cell) or find_date(cell):
@@ -193,10 +208,33 @@ def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
                 continue
         if titles:
             titles_closed = True
+        elif authority:
+            unread.append(text)
     title = " ".join(titles) or (authority_rest if authority == "Q." else None)
+    if authority == "KT." and authority_rest:
+        title = _deputy(authority_rest, title, unread) or title
     if title and authority == "Q." and not titles:
         title = canonical_title(title) or title
     return name, (" ".join(title.split()) if title else None), authority
+
+
+def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
+    """Under `KT. <the head's title>` the deputy signs (Nghị định 30/2020 Điều 13): `PHÓ <the head's
+    title>` (a minister's: `THỨ TRƯỞNG`). When the seal over the signer's title leaves only its end
+    readable (`KT. BỘ TRƯỞNG, CHỦ NHIỆM` / `SHỦ NHIỆM`, `2 TNĐ,CHỦ NHIỆM`), the title is the deputy's;
+    a title read whole stays."""
+    head = principal.split(",")[-1].strip()
+    tail = " ".join("".join(c for c in skeleton(head) if c.isalpha() or c == " ").split())
+    if len(tail) < 6 or tail.startswith("pho ") or head.upper() != head:
+        return None
+    for text in ([title] if title else []) + unread:
+        key = " ".join("".join(c if c.isalpha() else " " for c in skeleton(text)).split())
+        if key.startswith(("pho ", "thu truong")):
+            return None
+        # the line's end is the head's title, but for OCR's misreading of its first letter
+        if key == tail or key.endswith(" " + tail) or (key.endswith(tail[1:]) and len(key) <= len(tail) + 1):
+            return "THỨ TRƯỞNG" if tail == "bo truong" else f"PHÓ {head}"  # a minister's deputy
+    return None
 
 
 def _continues(previous: str, text: str) -> bool:

@@ -140,3 +140,45 @@ def test_a_blank_back_page_is_skipped_for_the_closing():
     assert text.pages == 3 and text.source == "ocr"
     meta = read_metadata(text)
     assert (meta.signer_name, meta.signer_title) == ("Nguyễn Văn An", "CHỦ TỊCH")
+
+
+def _stamped(page: Image.Image, text: str, *, angle: float, at: tuple[int, int]) -> Image.Image:
+    """`page` with a registry's hand stamp: `text` in capitals in a frame, turned `angle` degrees."""
+    from PIL import ImageFont
+
+    from gateway.fonts import font_path
+
+    font = ImageFont.truetype(str(font_path("Serif-Bold")), 32)
+    box = ImageDraw.Draw(page).textbbox((0, 0), text, font=font)
+    stamp = Image.new("L", (box[2] + 48, box[3] + 36), 255)
+    draw = ImageDraw.Draw(stamp)
+    draw.rectangle((4, 4, stamp.width - 5, stamp.height - 5), outline=0, width=5)
+    draw.text((24, 14), text, font=font, fill=0)
+    turned = stamp.rotate(angle, expand=True, fillcolor=255)
+    out = page.copy()
+    out.paste(turned, at, mask=turned.point(lambda v: 255 if v < 128 else 0))
+    return out
+
+
+@pytest.mark.slow  # Tesseract on a whole page, twice
+def test_an_urgency_stamp_turned_askew_is_read_and_none_is_invented_r14():
+    """The registry's `HỎA TỐC` stamped by hand at 30° beside the subject (as on the Government Office's
+    PDFs): page OCR leaves it unread; the unread ink is read again, turned straight. Without it, no mark."""
+    import io
+
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    page = _render(render_document(SampleDoc(title="", subject="V/v triển khai thực hiện Quy chế")), 0, DPI)
+
+    def scan(image: Image.Image) -> bytes:
+        out = io.BytesIO()
+        image.convert("L").save(out, format="PDF", resolution=DPI)
+        return out.getvalue()
+
+    plain = read_metadata(extract_text(scan(page), ReadingSettings()))
+    assert plain.number == "05/QĐ-UBND" and plain.urgency is None
+    stamped = _stamped(page, "HỎA TỐC", angle=30, at=(10, 330))
+    meta = read_metadata(extract_text(scan(stamped), ReadingSettings()))
+    assert meta.urgency == "hoa_toc"
+    assert (meta.number, meta.subject) == (plain.number, plain.subject)  # the header reads as before

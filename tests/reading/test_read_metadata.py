@@ -360,3 +360,30 @@ def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
     counted = read(OFFICE_CLOSING.replace("(2). H ", "(2) 1rs +"))
     assert counted.recipients_paper[-1] == "Lưu: VT, CN (2)"
+
+
+def test_a_deputys_title_under_a_seal_is_read_from_the_authority_line():
+    """`KT. <head>`: the deputy signs (Nghị định 30/2020 Điều 13). A seal over the title leaves only its end
+    (`SHỦ NHIỆM`, `2 TNĐ,CHỦ NHIỆM`): the title is `PHÓ <head>`; a title read whole is kept."""
+    header = _header("Số: 2976/VPCP-CN", title="V/v báo cáo")
+    for seen in ("SHỦ NHIỆM", "2 TNĐ,CHỦ NHIỆM", "CHỦ NHIỆM"):
+        meta = read(header, OFFICE_CLOSING.replace("    PHÓ CHỦ NHIỆM", "    " + seen))
+        assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHỦ NHIỆM"), seen
+    whole = read(header, OFFICE_CLOSING.replace("PHÓ CHỦ NHIỆM", "PHÓ CHỦ NHIỆM THƯỜNG TRỰC"))
+    assert whole.signer_title == "PHÓ CHỦ NHIỆM THƯỜNG TRỰC"
+    minister = read(header, OFFICE_CLOSING.replace(", CHỦ NHIỆM", "").replace("    PHÓ CHỦ NHIỆM", "    BỘ TRƯỞNG"))
+    assert (minister.signing_authority, minister.signer_title) == ("KT.", "THỨ TRƯỞNG")
+    untouched = read(header, OFFICE_CLOSING.replace("    PHÓ CHỦ NHIỆM", "    THỨ TRƯỞNG"))
+    assert untouched.signer_title == "THỨ TRƯỞNG"
+
+
+def test_recipients_when_the_signer_column_is_lost_and_the_heading_misread_r12():
+    """OCR that loses the signer's column (a seal over it) leaves the list as plain text: a line opening
+    in lower case still carries its entry on; `Mơi nhận:` (N read as M) is the heading, with its colon."""
+    left_only = "\n".join(line[:50].rstrip() for line in OFFICE_CLOSING.splitlines()).replace("Nơi", "Mơi")
+    meta = read(_header("Số: 3157/VPCP-CN", title="V/v báo cáo"), left_only)
+    assert meta.recipients_paper[3:] == (
+        "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ: KTTH, QHĐP, TH",
+        "Lưu: VT, CN (2)",
+    )
+    assert read(_header("Số: 1/UBND"), "Mới nhận hồ sơ của công dân.\n").recipients_paper == ()
