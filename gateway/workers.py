@@ -24,6 +24,7 @@ import os
 import resource
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -57,7 +58,19 @@ def _start_worker(settings: Settings, rulebook: RuleBook, memory_limit_mb: int) 
 def _evaluate(raw_path: str, received_at: datetime, truncated: bool, direct: bool) -> Evaluation:
     assert _stages is not None, "worker not initialised"
     raw = Path(raw_path).read_bytes()
-    return evaluate_letter(raw, received_at=received_at, stages=_stages, truncated=truncated, direct=direct)
+    ev = evaluate_letter(raw, received_at=received_at, stages=_stages, truncated=truncated, direct=direct)
+    return _without_attachment_bytes(ev)
+
+
+def _without_attachment_bytes(ev: Evaluation) -> Evaluation:
+    """The evaluation as the daemon needs it: the attachments' bytes stay in the worker (their hash and size
+    go). They would be pickled through the pool's pipe and copied into the daemon (a 49 MB PDF: 100 MB
+    more at the daemon's peak, issue 16), which reads only the letter's headers; whoever needs the bytes
+    (a DMS package, the web workplace) reads them from the stored raw letter."""
+    if ev.letter is None or not ev.letter.attachments:
+        return ev
+    attachments = tuple(replace(a, data=b"") for a in ev.letter.attachments)
+    return replace(ev, letter=replace(ev.letter, attachments=attachments))
 
 
 def _ping() -> bool:

@@ -26,7 +26,8 @@ from gateway.reading.words import (
 from gateway.vntext import skeleton
 
 _PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
-_PAPER_MISREAD = re.compile(r"^moi\s*nhan\s*:\s*")  # OCR's `Mơi nhận:` (N read as M): with its colon only
+# OCR's readings of the heading, `Mơi nhận:` (N read as M), `Noi nhậm:` (n read as m): with their colon only
+_PAPER_MISREAD = re.compile(r"^[nm]oi\s*nh[ae][nm]\s*:\s*")
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
@@ -47,6 +48,11 @@ class Closing:
     signing_authority: str | None = None
     recipients_paper: tuple[str, ...] = ()
     recipients_electronic: tuple[str, ...] = ()
+
+
+def _filed(entry: str) -> bool:
+    """The archive entry (`Lưu: VT, PC.`, OCR's `Luu: VT`)."""
+    return skeleton(entry.strip()).startswith("luu")
 
 
 def _heading(cell: Cell) -> tuple[str, str] | None:
@@ -72,7 +78,10 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
     kind: str | None = None
     signing = False  # plain text: the signer block began after the list (`TM. …`); notes under it are its own
     bulleted = False  # entries open with bullets: a line without one carries an entry on, whatever its `;`
+    filed = False  # the `Lưu: …` entry, the list's last (Nghị định 30/2020 Phụ lục I), ended by a blank line
     for i, row in enumerate(rows[start:]):
+        if not row.cells and entries and _filed(entries[-1][1]):
+            filed = True
         for cell in row.cells:
             heading = _heading(cell)
             if heading:
@@ -85,6 +94,9 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
                     signer.append(cell)
                 continue
             left = not cell.right if columns else None
+            if filed and not _BULLET.match(cell.text):  # after the list: the seal's specks, the signer block
+                signer.append(cell)
+                continue
             if _BULLET.match(cell.text) and left is not False:
                 entries.append([kind, _BULLET.sub("", cell.text)])
                 bulleted = True

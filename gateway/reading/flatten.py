@@ -30,7 +30,7 @@ _MOTTO = [
 _DATE_START = re.compile(r",?\s*ngay\s*(?:\d{1,2}\s*|[^\s,]{1,3}\s+(?=thang))?(?:/|thang)")
 _TERMINATOR = re.compile(r"[;.]\s+")
 _COPY_TAIL = re.compile(r"(?<=\S)\s+(?:sao\s*y(?:\s+ban\s+chinh)?|trich\s+sao|sao\s+luc)$")
-HEADING = re.compile(r"^(?:noi\s*nhan|ban\s*dien\s*tu)\s*:\s*")
+HEADING = re.compile(r"^(?:[nm]oi\s*nh[ae][nm]|ban\s*dien\s*tu)\s*:\s*")  # `Mơi nhận:`, `Noi nhậm:` as OCR reads it
 _LEADER_RUN = re.compile(
     r"^(?:pho\s+)?(?:chu\s+tich|giam\s+doc|bo\s+truong|thu\s+truong|thu\s+tuong|chanh\s+van\s+phong"
     r"|cuc\s+truong|vu\s+truong|truong\s+ban|tong\s+cuc\s+truong|chu\s+nhiem)\b"

@@ -21,12 +21,12 @@ from tests.reading import labelled, real
 from tests.reading.conftest import SETTINGS
 from tests.reading.test_labelled_set import _accuracy
 
-QUICK_SCANS = ("doan-cv-6129", "doan-qd-112", "doan-cv-draft-covid")
+QUICK_SCANS = ("doan-cv-6129", "doan-qd-112", "doan-cv-draft-covid", "cb-ct-21-ttg")
 
 
 def test_real_sets_are_labelled_with_their_sources():
     texts, pdfs = real.real_texts(), real.real_pdfs()
-    assert len(texts) >= 44 and len(pdfs) >= 20
+    assert len(texts) >= 49 and len(pdfs) >= 20
     issuers = {labelled.expected(c)["issuer"] for c in texts}
     assert len(issuers - {None, "BAN CHẤP HÀNH TRUNG ƯƠNG"}) >= 8  # not one issuer family: ministries, Government
     assert len({c.id for c in texts} | {d.case.id for d in pdfs}) == len(texts) + len(pdfs)
