@@ -42,6 +42,7 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
     align = heading.start + (len(heading.text) - len(first)) if first.strip() else heading.start
     following = rows[at + 1 :]
     particulars = False
+    opened_at: int | None = None  # where the last entry's first line starts (None: on the heading's line)
     for k, row in enumerate(following):
         if row.blank and not entries:  # a bare heading, its list after a blank line
             continue
@@ -58,6 +59,7 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         particulars = False
         if _BULLET.match(cell.text):
             entries.append(_BULLET.sub("", cell.text))
+            opened_at = cell.start
             continue
         last = entries[-1].rstrip() if entries else ""
         if last.endswith(".") or (cell.text[:1].isupper() and OPENS_BODY.match(squashed_key(cell.text))):
@@ -71,10 +73,13 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         # A list whose entries end in `;` (and one in `.`): a line after an entry not closed yet carries it
         # on, even in capitals (`Các cơ quan báo chí, xuất bản Trung ương` / `Đoàn.`).
         closes = any(e.rstrip().endswith(";") for e in entries[:-1])
-        if entries and not last.endswith((";", ",")) and (cell.text[:1].islower() or closes):
+        # Entries set in by the space their lost bullet left (` Các đồng chí …`): a line further left carries on.
+        outdented = opened_at is not None and cell.start < opened_at
+        if entries and not last.endswith((";", ",")) and (cell.text[:1].islower() or closes or outdented):
             entries[-1] = f"{last} {cell.text}"
         else:
             entries.append(cell.text)
+            opened_at = cell.start
     return entries
 
 
