@@ -378,3 +378,39 @@ def _trimmed(image: Image.Image, offset: tuple[int, int], dpi: int) -> tuple[Ima
         min(image.height, bands[-1].bottom + margin),
     )
     return image.crop(box), (offset[0] + box[0], offset[1] + box[1])
+
+
+# A signer block is at least its title and the signer's name, with the signature between them, and
+# usually the signing authority (KT., TM.) above: fewer rows than this in the signer column means the
+# stacked run lost some of it.
+SIGNER_ROWS = 3
+
+
+def line_count(words: list[Word]) -> int:
+    """How many text rows the words make (`layout_text`'s rows)."""
+    return len(_rows(words))
+
+
+def too_few_lines(words: list[Word], *, rows: int = SIGNER_ROWS) -> bool:
+    """Whether a signer column read by the stacked run came out shorter than any signer block."""
+    return line_count(words) < rows
+
+
+def reread_column(
+    image: Image.Image,
+    offset: tuple[int, int],
+    *,
+    language: str = "vie",
+    timeout: float = 30.0,
+    tesseract: str = "tesseract",
+    dpi: int = 200,
+) -> list[Word]:
+    """The words of one column (a `prepare`d crop), read in a Tesseract run of its own, boxes moved by
+    `offset` into page coordinates; their line keys are set apart from those of the stacked run, whose
+    words of the other column are laid out with them (`_rows` groups words by line key)."""
+    return ocr_words(
+        image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi, offset=offset, tag=_REREAD_TAG
+    )
+
+
+_REREAD_TAG = 100  # line keys of a re-read column: block + 10_000 × 100, beyond any stacked run's blocks

@@ -47,7 +47,19 @@ from PIL import Image
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from gateway.ocr import OcrError, Word, deskew, find_closing, ink_fraction, layout_text, ocr_stacked, prepare
+from gateway.ocr import (
+    OcrError,
+    Word,
+    deskew,
+    find_closing,
+    ink_fraction,
+    layout_text,
+    line_count,
+    ocr_stacked,
+    prepare,
+    reread_column,
+    too_few_lines,
+)
 from gateway.ocr_marks import read_stamp, unread_ink
 from gateway.reading.settings import ReadingSettings
 from gateway.vntext import nfc
@@ -338,7 +350,38 @@ def _read_regions(
         tesseract=settings.tesseract,
         dpi=settings.dpi,
     )
+    for piece in _signer_pieces(regions, wanted):
+        found[piece] = _reread_short_column(pieces[piece], found[piece], settings)
     words: dict[int, list[Word]] = {}
     for k, piece in wanted:
         words.setdefault(k, []).extend(found[piece])
     return words
+
+
+def _signer_pieces(regions: list[_Region], wanted: list[tuple[int, int]]) -> list[int]:
+    """The pieces that hold a signer block: the right-hand column of each two-column closing region."""
+    right: dict[int, int] = {}
+    for k, piece in wanted:
+        if regions[k].role == "last" and regions[k].gutter is not None:
+            right[k] = piece  # the last of a region's crops is its right column
+    return sorted(set(right.values()))
+
+
+def _reread_short_column(
+    piece: tuple[Image.Image, tuple[int, int]], words: list[Word], settings: ReadingSettings
+) -> list[Word]:
+    """The signer column's words, read again in a Tesseract run of its own when the stacked run gave it
+    fewer lines than any signer block has (`gateway.ocr.too_few_lines`); the second reading is kept unless
+    it has fewer lines still. Only then is a second run paid for: on the rendered scans it never is."""
+    if not too_few_lines(words):
+        return words
+    image, offset = piece
+    again = reread_column(
+        image,
+        offset,
+        language=settings.language,
+        timeout=settings.ocr_timeout_seconds,
+        tesseract=settings.tesseract,
+        dpi=settings.dpi,
+    )
+    return again if line_count(again) >= line_count(words) else words

@@ -182,3 +182,52 @@ def test_an_urgency_stamp_turned_askew_is_read_and_none_is_invented_r14():
     meta = read_metadata(extract_text(scan(stamped), ReadingSettings()))
     assert meta.urgency == "hoa_toc"
     assert (meta.number, meta.subject) == (plain.number, plain.subject)  # the header reads as before
+
+
+def _sealed(page: Image.Image, centre: tuple[int, int]) -> Image.Image:
+    """The page as a 1-bit scan with a black seal over the signer column, as agencies scan signed paper:
+    the seal's rim and its emblem, a dense speckle like a halftone (a fixed pattern: seeded)."""
+    import random
+
+    rnd = random.Random(7)
+    sealed = page.convert("L")
+    draw = ImageDraw.Draw(sealed)
+    x, y = centre
+    draw.ellipse((x - 130, y - 130, x + 130, y + 130), outline=0, width=4)
+    draw.ellipse((x - 100, y - 100, x + 100, y + 100), outline=0, width=2)
+    for dy in range(-100, 100, 3):
+        for dx in range(-100, 100, 3):
+            if dx * dx + dy * dy < 100 * 100 and rnd.random() < 0.35:
+                draw.rectangle((x + dx, y + dy, x + dx + 1, y + dy + 1), fill=0)
+    return sealed.point(lambda v: 0 if v < 128 else 255).convert("1")
+
+
+@pytest.mark.slow  # Tesseract, three runs
+def test_a_signer_column_the_stacked_run_lost_under_a_seal_is_read_again():
+    """A black seal over the signer block of a 1-bit scan: in the one stacked Tesseract run a document
+    gets, the signer column comes out with fewer lines than any signer block (here: none); it is then read
+    again on its own, which gives back what a run of its own reads (the signing authority, TM.: the signer
+    and title go into the register, R16)."""
+    import io
+
+    from gateway.ocr import ocr_stacked, text_bands, too_few_lines
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    page = prepare(_render(render_document(SampleDoc()), 0, DPI))
+    closing = find_closing(page, DPI)
+    assert closing.gutter is not None
+    title = text_bands(page.crop((closing.gutter, closing.split_top, page.width, page.height)))[0]
+    sealed = _sealed(page, (closing.gutter + title.left + 150, closing.split_top + title.top + 150))
+    pdf = io.BytesIO()
+    sealed.save(pdf, "PDF", resolution=DPI)
+
+    gray = prepare(sealed)
+    header = (gray.crop((0, 0, gray.width, gray.height // 2)), (0, 0))
+    signer = gray.crop((closing.gutter, closing.split_top, gray.width, gray.height))
+    stacked = ocr_stacked([header, (signer, (closing.gutter, closing.split_top))], dpi=DPI)
+    assert too_few_lines(stacked[1])  # the loss, as on the real scans: the stacked run drops the column
+
+    meta = read_metadata(extract_text(pdf.getvalue(), ReadingSettings()))
+    assert meta.signing_authority == "TM."
+    assert meta.number is not None  # the rest of the page is still read from the stacked run
