@@ -20,6 +20,7 @@ from gateway.reading.copies import find_copy, read_copy
 from gateway.reading.header import read_header
 from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
+from gateway.reading.mend import mend_marks
 from gateway.reading.settings import ReadingSettings, reading_settings
 from gateway.reading.stamps import apply_stamps, stamp_clues
 
@@ -76,7 +77,9 @@ def _read(text: DocumentText) -> Metadata:
         legal_normative=header.legal_normative,
         date=header.date,
         place=header.place,
-        subject=header.subject,
+        subject=mend_marks(header.subject, text.first_page)
+        if header.subject and text.source == "ocr"
+        else header.subject,
         urgency=header.urgency,
         secrecy=header.secrecy,
         signer_name=closing.signer_name,
@@ -89,6 +92,11 @@ def _read(text: DocumentText) -> Metadata:
         copy_block=copy_block,
         text_source=text.source,
     )
+
+
+def _mended(subject: str | None, text: DocumentText) -> str | None:
+    """An OCR'd subject with the marks OCR misread spelled as the page's body spells them (`mend`)."""
+    return mend_marks(subject, text.first_page) if subject and text.source == "ocr" else subject
 
 
 _NOT_FIELDS = ("text_source", "mismatches", "field_sources", "legal_normative")

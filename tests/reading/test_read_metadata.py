@@ -387,3 +387,27 @@ def test_recipients_when_the_signer_column_is_lost_and_the_heading_misread_r12()
         "Lưu: VT, CN (2)",
     )
     assert read(_header("Số: 1/UBND"), "Mới nhận hồ sơ của công dân.\n").recipients_paper == ()
+
+
+def test_ocr_subject_marks_mended_from_the_body_of_the_page():
+    """Bold subject, roman body: OCR misreads the subject's marks (`Tông công ty`, `hệ thông`); the body spells
+    the same words next to the same neighbours right, more often. A spelling the page has as often either
+    way stays; a text layer is never changed."""
+    from gateway.reading.mend import mend_marks
+
+    page = (
+        "V/v dự án của Tông công ty Hàng không\n"
+        "Về kiến nghị của Tổng công ty Hàng không Việt Nam, Tổng công ty đã báo cáo về hệ thống và tô chức.\n"
+        "Thực hiện chỉ đạo, các Tổng công ty hoàn thiện hệ thống.\n"
+    )
+    assert mend_marks("V/v dự án của Tông công ty Hàng không", page) == "V/v dự án của Tổng công ty Hàng không"
+    assert mend_marks("V/v tổ chức hệ thông", page + "tổ chức") == "V/v tổ chức hệ thống"  # tổ: 1 against 1
+    capitals = "của ĐOÀN TNCS. Của ĐOÀN TNCS. Của Đoàn TNCS."
+    assert mend_marks("Quy chế của Đoàn TNCS", capitals) == "Quy chế của Đoàn TNCS"  # case is not a mark
+    first = _header("Số: 3083/VPCP-CN", title="V/v dự án của Tông công ty Hàng không") + page.split("\n", 1)[1]
+    ocr = read_metadata(DocumentText(first, first, "ocr"))
+    layer = read_metadata(DocumentText(first, first, "text_layer"))
+    assert (ocr.subject, layer.subject) == (
+        "V/v dự án của Tổng công ty Hàng không",
+        "V/v dự án của Tông công ty Hàng không",
+    )
