@@ -288,7 +288,7 @@ class Gateway:
             with self.process_lock:
                 # The workers start (import, build their stages) while the mailboxes are fetched (issue 16).
                 self._pool = EvaluationPool(self.settings, self.stages.rulebook)
-                self._pool.warm()
+                self._pool.warm(wait=False)
         try:
             for mb in self.settings.mailboxes:
                 self.cycle_mailbox(mb)

@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
@@ -37,6 +38,7 @@ from gateway.rules import RuleBook
 
 log = logging.getLogger("gateway.workers")
 MiB = 1024 * 1024
+WORKER_NICE = 5  # workers run this much nicer than the daemon (os.nice)
 
 
 class OverBudget(Exception):
@@ -52,6 +54,10 @@ def _start_worker(settings: Settings, rulebook: RuleBook, memory_limit_mb: int) 
         limit = memory_limit_mb * MiB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     logging.getLogger().setLevel(logging.WARNING)
+    # The daemon's commits are the serial stage (numbers, register, replies, one after the other) and the
+    # workers have slack: on a 2-core machine they must not take the CPU from it (issue 16). Tesseract,
+    # started by a worker, inherits the lower priority.
+    os.nice(WORKER_NICE)
     _stages = build_stages(settings, rulebook=rulebook)
 
 
@@ -116,6 +122,7 @@ class EvaluationPool:
     def __init__(self, settings: Settings, rulebook: RuleBook, processing: ProcessingSettings | None = None):
         self.processing = processing or processing_settings(settings.section("processing"))
         self.size = self.processing.pool_size
+        self._warming: threading.Thread | None = None
         self._pool = ProcessPool(
             max_workers=self.size,
             initializer=_start_worker,
@@ -123,13 +130,29 @@ class EvaluationPool:
             context=_context(),
         )
 
-    def warm(self) -> None:
-        """Start the workers now (they build their stages), so the first letter does not wait for them."""
-        for _ in range(self.size):
-            self._pool.schedule(_ping)
+    def warm(self, *, wait: bool = True) -> None:
+        """Start the workers now (they build their stages), so the first letter does not wait for them.
+        Starting them waits for the fork server to import the pipeline (seconds); with `wait=False` that
+        happens in a thread while the caller goes on (`run --once` fetches the mailboxes meanwhile)."""
+
+        def start() -> None:
+            for _ in range(self.size):
+                self._pool.schedule(_ping)
+
+        if wait:
+            start()
+            return
+        self._warming = threading.Thread(target=start, name="pool-warm-up", daemon=True)
+        self._warming.start()
+
+    def _warmed(self) -> None:
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
 
     def submit(self, raw_path: str, received_at: datetime, truncated: bool, direct: bool) -> Future:
         """`direct`: the letter came over our SMTP listener (its Authentication-Results count for nothing)."""
+        self._warmed()
         return self._pool.schedule(
             _evaluate, args=(raw_path, received_at, truncated, direct), timeout=self.processing.time_limit_seconds
         )
@@ -146,5 +169,6 @@ class EvaluationPool:
             raise OverBudget(f"the evaluating process died (exit code {exc.exitcode})") from exc
 
     def close(self) -> None:
+        self._warmed()
         self._pool.stop()
         self._pool.join(timeout=10)
