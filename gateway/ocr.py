@@ -331,7 +331,12 @@ def ocr_stacked(
     Chosen by measurement (issue 16): each Tesseract run costs ~0.19 s of CPU before it reads anything
     (loading the Vietnamese model), so the header and the two closing columns read in three runs cost 0.91 s
     of CPU on the bench's scan against 0.56 s for its whole page; stacked, the columns still come out apart
-    (no text line spans the gap between two regions) and the model is loaded once."""
+    (no text line spans the gap between two regions) and the model is loaded once. Each region is cut
+    down to its text lines first: blank paper on the sheet still costs layout analysis.
+    Measured (8 bench scans, CPU a document, Tesseract + Python): 1.09 s in three runs, 0.62 s stacked and
+    trimmed, 0.80 s with the header in a run of its own. Fields read (bench_reading.py): rendered scans and
+    real texts' scans unchanged (821/833, 719/748); real agency scans 255/340 against 260/340 (257 with
+    the header apart): Tesseract reads a few closing lines of those poor scans differently either way."""
     if not pieces:
         return []
     pieces = [_trimmed(image, offset, dpi) for image, offset in pieces]

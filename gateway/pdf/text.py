@@ -25,7 +25,10 @@ Resolution (`[reading] dpi`, 200): chosen by measurement (bench_reading.py --dpi
 agency scans, the real texts' scans and the rendered scans. 150 dpi read 75.5 % / 97.7 % / 98.4 % of
 fields against 73.5 % / 98.0 % / 98.6 % at 200 — within a few fields either way — and saved only 11 % of
 Tesseract's CPU time (1.20 s against 1.36 s a page: Tesseract rescales text to its own line height),
-so 200 stays. 300–600 dpi scans are rendered down to it, and a colour scan's red ink is taken out.
+so 200 stays. Measured again with one stacked run a document (issue 16, same sets): 150 dpi read 818 / 720 /
+256 fields against 821 / 719 / 255 at 200 (rendered / real texts' scans / real agency scans) and saved
+~15 % of the OCR's CPU: again within noise either way, and not worth re-tuning what was tuned at 200.
+300–600 dpi scans are rendered down to it, and a colour scan's red ink is taken out.
 OCR text is derived data, returned to the caller to store beside the original (R20).
 
 `extract_text` never raises: a broken or encrypted PDF, a missing Tesseract or a timeout gives a
