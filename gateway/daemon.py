@@ -184,12 +184,19 @@ class Gateway:
             self.stages.rulebook.current()  # a broken rule edit is reported here; workers keep the last good
             if not pending_count(self.sessions):
                 return 0
-            if self._pool is None:
-                self._pool = EvaluationPool(self.settings, self.stages.rulebook)
-            done = len(process_pending(self.sessions, self.stages, pool=self._pool))
+            done = len(process_pending(self.sessions, self.stages, pool=self._started_pool()))
         if done:
             self._wake("outbox")  # replies leave now, not at the next poll (issue 16)
         return done
+
+    def _started_pool(self, *, warm: bool = False, wait: bool = True) -> EvaluationPool:
+        """The evaluation pool, started if it is not (call with `process_lock` held); `warm` starts its
+        workers now, in a thread of their own with `wait=False`."""
+        if self._pool is None:
+            self._pool = EvaluationPool(self.settings, self.stages.rulebook)
+            if warm:
+                self._pool.warm(wait=wait)
+        return self._pool
 
     def close_pool(self) -> None:
         with self.process_lock:
@@ -287,8 +294,7 @@ class Gateway:
         if self.settings.mailboxes or pending_count(self.sessions):
             with self.process_lock:
                 # The workers start (import, build their stages) while the mailboxes are fetched (issue 16).
-                self._pool = EvaluationPool(self.settings, self.stages.rulebook)
-                self._pool.warm(wait=False)
+                self._started_pool(warm=True, wait=False)
         try:
             for mb in self.settings.mailboxes:
                 self.cycle_mailbox(mb)
@@ -346,8 +352,7 @@ class Gateway:
 
         self._guarded("outbox", lambda: revive_failed(self.sessions, self.settings.outgoing))
         with self.process_lock:
-            self._pool = EvaluationPool(self.settings, self.stages.rulebook)
-            self._pool.warm()  # the first letter after start-up does not wait for the workers
+            self._started_pool(warm=True)  # the first letter after start-up does not wait for the workers
         # Started after the warm-up, and a first run that is late still runs (APScheduler skips a run more than
         # misfire_grace_time late: a 60-s job missed at start would wait a whole interval).
         sched = BackgroundScheduler(

@@ -128,7 +128,8 @@ def _store_derived(storage_dir: Path, ev: Evaluation) -> None:
     if is_secret(ev):
         return
     for sha, text in ev.derived_texts.items():
-        derived.store(storage_dir, sha, text)
+        if not text.reused:  # the stored file is where it came from
+            derived.store(storage_dir, sha, text)
 
 
 def _commit(

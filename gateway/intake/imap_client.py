@@ -386,7 +386,8 @@ class ImapMailbox:
         if client.has_capability("UIDPLUS"):
             client.uid_expunge(uids)
             return
-        others = [u for u in client.search(["DELETED"]) if u not in set(uids)]
+        ours = set(uids)
+        others = [u for u in client.search(["DELETED"]) if u not in ours]
         if others:
             client.remove_flags(others, [DELETED], silent=True)
         try:
