@@ -137,3 +137,23 @@ def test_every_letter_reads_the_same_with_its_base64_left_in_the_raw_bytes(name,
             assert mimeblobs.reduce(raw).runs, name
         reduced = parse_letter(raw)
     assert reduced == _standard(raw, monkeypatch), name
+
+
+def test_a_stored_letter_is_evaluated_as_its_bytes_are(tmp_path):
+    """The pool's workers evaluate the spooled file (`evaluate_stored`, which lets the raw bytes go once
+    they are parsed): the same verdict as `evaluate_letter` on the bytes, for a letter over LARGE_DOCUMENT."""
+    from gateway.pipeline import LARGE_DOCUMENT, evaluate_letter, evaluate_stored
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[gateway]\nstorage_dir = "storage"\n', encoding="utf-8")
+    stages = build_stages(load_settings(cfg))
+    pdf = _big_pdf(LARGE_DOCUMENT // MiB + 1)
+    raw = good_letter([("ho-so.pdf", pdf)], subject="Công văn số 88/STTTT-VP")
+    path = tmp_path / "letter.eml"
+    path.write_bytes(raw)
+    when = datetime.now(UTC)
+    stored = evaluate_stored(path, received_at=when, stages=stages)
+    direct = evaluate_letter(raw, received_at=when, stages=stages)
+    assert stored.verdict == direct.verdict and stored.letter == direct.letter
+    assert stored.verdict.source.sha256 == hashlib.sha256(raw).hexdigest()
+    assert stored.verdict.documents[0].sha256 == hashlib.sha256(pdf).hexdigest()
