@@ -4,7 +4,7 @@ The standard parser keeps every line of a body as its own string until the body 
 a 66 MB letter carrying a 49 MB PDF costs 120 MB of line objects plus the 66 MB joined text, on top of
 the raw bytes, and the attachment is then decoded from that text (two more copies). Here the parser reads
 a copy of the message in which each long run of base64 lines (`BLOB_MIN_BYTES` or more) is one short
-placeholder word; afterwards a part whose payload is just a placeholder is an `Blob`, decoded from the raw
+placeholder word; afterwards a part whose payload is just a placeholder is a `Blob`, decoded from the raw
 bytes a slice at a time into its final buffer, and every other part gets its payload back as the parser
 would have made it.
 
@@ -20,7 +20,7 @@ import binascii
 import io
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import Message
 
@@ -81,7 +81,7 @@ def restore(message: Message, raw: bytes, reduced: Reduced, keep: Callable[[Mess
     if not reduced.runs:
         return {}
     kept: dict[int, Blob] = {}
-    for part in message.walk():
+    for part in _walk(message):
         payload = getattr(part, "_payload", None)  # the parser's own text, as `get_payload` reads it
         blob = reduced.runs.get(payload.rstrip("\r\n")) if isinstance(payload, str) else None
         if blob is not None and keep(part):
@@ -89,6 +89,17 @@ def restore(message: Message, raw: bytes, reduced: Reduced, keep: Callable[[Mess
             continue
         restore_part(part, raw, reduced)
     return kept
+
+
+def _walk(message: Message) -> Iterator[Message]:
+    """Every part, without recursion (`Message.walk` recurses: a deeply nested letter would fail here)."""
+    stack = [message]
+    while stack:
+        part = stack.pop()
+        yield part
+        payload = getattr(part, "_payload", None)
+        if isinstance(payload, list):
+            stack.extend(p for p in reversed(payload) if isinstance(p, Message))
 
 
 def restore_part(part: Message, raw: bytes, reduced: Reduced) -> None:

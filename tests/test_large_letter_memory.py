@@ -112,6 +112,7 @@ def _odd_letters() -> list[tuple[str, bytes]]:
     mixed = head + 'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
     pdf = "Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
     named = pdf + 'Content-Disposition: attachment; filename="a.pdf"\r\n\r\n'
+    nest = 'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n'  # too deep for the stdlib parser
     return [
         ("bad padding", mixed + f"--b\r\n{named}{b64[:-8]}==AB\r\n--b--\r\n"),
         ("length not a multiple of four", mixed + f"--b\r\n{named}{b64[:-3]}\r\n--b--\r\n"),
@@ -124,6 +125,7 @@ def _odd_letters() -> list[tuple[str, bytes]]:
         ("LF only", (mixed + f"--b\r\n{named}{b64}--b--\r\n").replace("\r\n", "\n")),
         ("nested message", mixed + f"--b\r\nContent-Type: message/rfc822\r\n\r\n{head}{named}{b64}\r\n--b--\r\n"),
         ("two attachments", mixed + f"--b\r\n{named}{b64}--b\r\n{named}{b64}--b--\r\n"),
+        ("deeply nested", head + "".join(nest.format(i=i) for i in range(2000)) + named + b64),
     ]
 
 
