@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
 import random
 import tracemalloc
@@ -159,3 +160,49 @@ def test_a_stored_letter_is_evaluated_as_its_bytes_are(tmp_path):
     assert stored.verdict == direct.verdict and stored.letter == direct.letter
     assert stored.verdict.source.sha256 == hashlib.sha256(raw).hexdigest()
     assert stored.verdict.documents[0].sha256 == hashlib.sha256(pdf).hexdigest()
+
+
+def _hostile_pdfs() -> list[tuple[str, bytes]]:
+    names = [n for n in dir(hostile_samples) if n.endswith("_pdf") and n not in ("huge_image_pdf", "padded_pdf")]
+    out = []
+    for name in names:
+        try:
+            out.append((name, getattr(hostile_samples, name)()))
+        except TypeError:  # needs arguments
+            continue
+    return out
+
+
+@pytest.mark.parametrize(("name", "pdf"), [*_hostile_pdfs(), ("large", _big_pdf(5))])
+def test_a_pdf_read_through_the_sharing_reader_is_inspected_as_through_bytesio(name, pdf, monkeypatch):
+    """Large documents are read through `BytesReader` (pypdf copied a BytesIO's bytes): the same findings,
+    for every hostile sample read that way too."""
+    from gateway.pdf import inspect
+
+    with monkeypatch.context() as m:
+        m.setattr(inspect, "LARGE_PDF", 0)
+        assert isinstance(inspect.reader_of(pdf), io.BufferedReader)
+        shared = inspect.inspect_pdf(pdf)
+    with monkeypatch.context() as m:
+        m.setattr(inspect, "LARGE_PDF", len(pdf) + 1)
+        copied = inspect.inspect_pdf(pdf)
+    assert shared == copied, name
+
+
+def test_the_sharing_reader_seeks_and_reads_as_bytesio_does():
+    from gateway.pdf.inspect import BytesReader
+
+    data = random.Random(7).randbytes(200_000)
+    ours, theirs = io.BufferedReader(BytesReader(data), buffer_size=4096), io.BytesIO(data)
+    rng = random.Random(8)
+    for _ in range(2000):
+        whence = rng.choice([io.SEEK_SET, io.SEEK_CUR, io.SEEK_END])
+        offset = {io.SEEK_SET: rng.randrange(0, 210_000), io.SEEK_CUR: rng.randrange(-500, 500)}.get(
+            whence, -rng.randrange(0, 5000)
+        )
+        if {io.SEEK_SET: 0, io.SEEK_CUR: theirs.tell(), io.SEEK_END: len(data)}[whence] + offset < 0:
+            continue
+        assert ours.seek(offset, whence) == theirs.seek(offset, whence)
+        size = rng.choice([1, 7, 4096, 10_000, -1]) if rng.random() < 0.05 else rng.randrange(0, 300)
+        assert ours.read(size) == theirs.read(size)
+        assert ours.tell() == theirs.tell()
