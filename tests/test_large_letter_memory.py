@@ -206,3 +206,21 @@ def test_the_sharing_reader_seeks_and_reads_as_bytesio_does():
         size = rng.choice([1, 7, 4096, 10_000, -1]) if rng.random() < 0.05 else rng.randrange(0, 300)
         assert ours.read(size) == theirs.read(size)
         assert ours.tell() == theirs.tell()
+
+
+@pytest.mark.parametrize("megabytes", [0, 5])
+def test_the_text_read_through_the_sharing_reader_is_the_text_read_through_bytesio(megabytes, monkeypatch, tmp_path):
+    from gateway.pdf import inspect
+    from gateway.pdf.text import extract_text
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[gateway]\nstorage_dir = "storage"\n', encoding="utf-8")
+    reading = build_stages(load_settings(cfg)).reading
+    pdf = _big_pdf(megabytes) if megabytes else hostile_samples.good_pdf()
+    with monkeypatch.context() as m:
+        m.setattr(inspect, "LARGE_PDF", 0)
+        shared = extract_text(pdf, reading)
+    with monkeypatch.context() as m:
+        m.setattr(inspect, "LARGE_PDF", len(pdf) + 1)
+        copied = extract_text(pdf, reading)
+    assert shared == copied and shared.problem is None and shared.first_page

@@ -39,7 +39,6 @@ OCR text is derived data, returned to the caller to store beside the original (R
 
 from __future__ import annotations
 
-import io
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -63,6 +62,7 @@ from gateway.ocr import (
     too_few_lines,
 )
 from gateway.ocr_marks import read_stamp, unread_ink
+from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
 from gateway.vntext import nfc
 
@@ -145,7 +145,7 @@ def _layer_text(page: PageObject) -> str:
 def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     """The text of `pdf`'s first and last pages, from the text layer or by OCR; never raises."""
     try:
-        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        reader = PdfReader(reader_of(pdf), strict=False)  # a large one's bytes shared, not copied (issue 16)
         if reader.is_encrypted and not reader.decrypt(""):
             return DocumentText(problem="encrypted PDF: the text cannot be read without the password")
         pages = len(reader.pages)
