@@ -23,8 +23,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import derived, office_calendar
@@ -143,21 +144,28 @@ def _commit(
     from_state: str = LetterState.RECEIVED,
     clerk: ClerkDecision | None = None,
 ) -> list[EntryRef] | None:
-    """Write what `disposition` says, in the caller's transaction; None if another process decided first."""
-    claimed = rowcount(
-        s.execute(
-            update(LetterRow)
-            .where(LetterRow.id == letter_id, LetterRow.state == from_state)
-            .values(state=disposition.letter_state, updated_at=datetime.now(UTC), lease_until=None)
-        )
-    )
-    if claimed != 1:
+    """Write what `disposition` says, in the caller's transaction; None if another process decided first.
+
+    The letter's row is written with two Core statements (issue 16): the compare-and-set of its state,
+    which also returns its previous outcome, and the decision's columns at the end; its documents' verdicts
+    are made JSON-ready once, for their register entries and for the letter's verdict."""
+    letters = cast(Table, LetterRow.__table__)
+    previous_outcome = s.execute(
+        update(letters)
+        .where(letters.c.id == letter_id, letters.c.state == from_state)
+        .values(state=disposition.letter_state, updated_at=datetime.now(UTC), lease_until=None)
+        .returning(letters.c.outcome)
+    ).first()
+    if previous_outcome is None:
         return None
-    previous = s.get_one(LetterRow, letter_id).verdict or {}
+    quarantined_for = None
+    if previous_outcome.outcome == Outcome.QUARANTINED:  # what the clerk (or the reprocessing) decided on
+        quarantined_for = all_reasons(s.scalar(select(letters.c.verdict).where(letters.c.id == letter_id)) or {})
     v = ev.verdict
     sender_name = v.letter.sender_agency.name if v.letter and v.letter.sender_agency else None
     if disposition.outcome != v.outcome:  # a recall request alone, refused by the register (R17)
         v = replace(v, outcome=disposition.outcome)
+    documents = [to_jsonable(d) for d in v.documents]
     refs = record(
         s,
         letter_id=letter_id,
@@ -169,6 +177,7 @@ def _commit(
         urgent_alert=bool(disposition.alerts),
         actor=clerk.actor if clerk else "gateway",
         note=clerk.note if clerk else None,
+        document_dicts=documents,
     )
     new_entries = [r.entry_id for r in refs if r.entry_id is not None and r.duplicate_of is None and r.number]
     if disposition.dms_handoff and stages.dms_destinations:
@@ -177,23 +186,29 @@ def _commit(
     notes = _queue_messages(s, stages, letter_id, sha, ev, disposition, refs)
     if disposition.recall is not None and disposition.recall.refusal is not None:
         v = replace(v, reasons=(*v.reasons, disposition.recall.refusal))
-    row = s.get_one(LetterRow, letter_id)
-    row.outcome = v.outcome.value
-    row.verdict = {
-        **verdict_to_dict(v),
+    verdict = {
+        **verdict_to_dict(v, documents=documents),
         "disposition": disposition_to_dict(disposition),
         "processing_notes": to_jsonable(notes),
     }
-    if previous.get("outcome") == Outcome.QUARANTINED:  # what the clerk (or the reprocessing) decided on
-        row.verdict["quarantined_for"] = all_reasons(previous)
+    if quarantined_for is not None:
+        verdict["quarantined_for"] = quarantined_for
     if clerk is not None:
-        row.verdict["clerk_decision"] = to_jsonable(clerk)
+        verdict["clerk_decision"] = to_jsonable(clerk)
         numbers = [f"{r.number}/{r.year}" for r in refs if r.number]
         detail = {"note": clerk.note, "reason": clerk.reason, "delivery": clerk.delivery, "numbers": numbers}
         audit(s, clerk.actor, clerk.action, letter_id=letter_id, detail=detail, remote=clerk.remote)
-    row.message_id = v.letter.message_id if v.letter else None
-    row.from_address = v.letter.from_ if v.letter else None
-    row.subject = v.letter.subject if v.letter else None
+    s.execute(
+        update(letters)
+        .where(letters.c.id == letter_id)
+        .values(
+            outcome=v.outcome.value,
+            verdict=verdict,
+            message_id=v.letter.message_id if v.letter else None,
+            from_address=v.letter.from_ if v.letter else None,
+            subject=v.letter.subject if v.letter else None,
+        )
+    )
     return refs
 
 
