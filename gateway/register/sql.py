@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, case, insert, or_, select
+from sqlalchemy import Table, and_, case, insert, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.models import Delivery, DocumentVerdict, Outcome, Status, Verdict, to_jsonable
@@ -227,14 +227,21 @@ def _insert_entry(
 ) -> int:
     """A new entry and its history (arrived, then its status when that is another or a clerk noted it)."""
     values = {**fields, **_search_columns(fields.get), "letter_id": letter_id, "doc_index": index, "created_at": now}
-    entry_id = s.execute(insert(RegisterEntryRow).values(values).returning(RegisterEntryRow.id)).scalar_one()
+    # The values go as execution parameters of a statement compiled once (not bound into a new one each time).
+    connection = s.connection()
+    entry_id: int = connection.execute(_INSERT_ENTRY, values).scalar_one()
     history = [
         {"entry_id": entry_id, "status": Status.ARRIVED, "at": fields["received_at"], "actor": "gateway", "note": None}
     ]
     if status != Status.ARRIVED or note:
         history.append({"entry_id": entry_id, "status": status, "at": now, "actor": actor[:64], "note": note})
-    s.execute(insert(EntryHistoryRow), history)
+    connection.execute(_INSERT_HISTORY, history)
     return entry_id
+
+
+_ENTRIES = cast(Table, RegisterEntryRow.__table__)
+_INSERT_ENTRY = insert(_ENTRIES).returning(_ENTRIES.c.id)
+_INSERT_HISTORY = insert(cast(Table, EntryHistoryRow.__table__))
 
 
 def list_entries(s: Session, *, since: date | None = None, limit: int | None = None) -> list[RegisterEntryRow]:
