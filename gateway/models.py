@@ -305,6 +305,12 @@ def to_jsonable(value: Any) -> Any:
     return _jsonable(value)
 
 
-def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
-    """The verdict as the JSON object of DESIGN.md."""
-    return _jsonable(verdict)
+def verdict_to_dict(verdict: Verdict, *, documents: list[Any] | None = None) -> dict[str, Any]:
+    """The verdict as the JSON object of DESIGN.md; `documents`: its documents made JSON-ready already
+    (`to_jsonable` of each), not made again."""
+    if documents is None:
+        return _jsonable(verdict)
+    return {
+        _key(f.name): documents if f.name == "documents" else _jsonable(getattr(verdict, f.name))
+        for f in dataclasses.fields(verdict)
+    }
