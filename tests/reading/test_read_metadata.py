@@ -416,7 +416,7 @@ def test_ocr_subject_marks_mended_from_the_body_of_the_page():
 def test_ocr_subject_words_mended_by_the_bodys_majority_digits_and_lost_vowels():
     """The body's readings outvote the subject's (the subject's own occurrence on the page aside), two at
     least: an acronym's lost horn (`NGUT`), a digit read as a letter (`1ó`), a vowel lost with its marks
-    (`tc`). One body reading against none is no majority."""
+    (`tc`). One place in the body is no majority, even with both neighbours the same."""
     from gateway.reading.mend import mend_marks
 
     subject = "Về việc xét danh hiệu NGND, NGUT khóa 1ó, 17 đoạn cao tc Thành phố"
@@ -427,6 +427,8 @@ def test_ocr_subject_words_mended_by_the_bodys_majority_digits_and_lost_vowels()
     assert mend_marks(subject, page) == "Về việc xét danh hiệu NGND, NGƯT khóa 16, 17 đoạn cao tốc Thành phố"
     once = "Về việc tổ chức Lễ trao bằng\nvề thời gian tô chức lễ.\n"
     assert mend_marks("Về việc tổ chức Lễ trao bằng", once) == "Về việc tổ chức Lễ trao bằng"
+    both_sides = "V/v bảo đảm an ninh thông tin\nđề nghị tăng cường bảo đảm an nỉnh thông tin.\n"  # one place
+    assert mend_marks("V/v bảo đảm an ninh thông tin", both_sides) == "V/v bảo đảm an ninh thông tin"
 
 
 NGHI_QUYET_SEALED = """                 CHÍNH PHỦ             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
