@@ -21,6 +21,7 @@ from gateway.reading.words import (
     is_person_name,
     is_vietnamese_syllable,
     looks_like_signer_line,
+    mend_cut_name,
     person_name,
 )
 from gateway.vntext import skeleton
@@ -116,7 +117,7 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
                     entries.append([kind, cell.text])
                 continue
             signer.append(cell)
-    name, title, authority = _signer(signer)
+    name, title, authority = _signer(signer, [row.text for row in rows])
     return Closing(
         signer_name=name,
         signer_title=title,
@@ -172,12 +173,16 @@ def _bottom_up(rows: Sequence[Row]) -> Closing:
                 titles.insert(0, cell)
             name, title, authority = _signer([*titles, cells[i]])
             return Closing(signer_name=name, signer_title=title, signing_authority=authority)
-    return Closing()
+    # The page's last line a name whose family name the seal over it cut (`rần Thanh Mẫn`): a resolution
+    # passed at a session ends on its signer block alone, without recipients (real UBTVQH scan)
+    mended = mend_cut_name(cells[-1].text, [c.text for c in cells]) if cells else None
+    return Closing(signer_name=mended)
 
 
-def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
+def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, str | None, str | None]:
     """(name, title, authority) from the signer block's cells, top to bottom, junk (the seal and the
-    signature read by OCR) skipped."""
+    signature read by OCR) skipped; a name whose family name the seal cut is completed (`mend_cut_name`)
+    from the page's other lines (`page`) or the family names."""
     authority = authority_rest = None
     titles: list[str] = []
     titles_closed = False
@@ -191,7 +196,8 @@ def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
         prefix = authority_prefix(text)
         if prefix and name is None:
             authority = prefix
-            authority_rest = text.split(".", 1)[1].strip()  # the principal: TM. «ỦY BAN NHÂN DÂN»
+            # the principal: TM. «ỦY BAN NHÂN DÂN»; the period may be read as a quote or a comma (`KT“BỘ`)
+            authority_rest = re.split(r"[.“”,]", text, maxsplit=1)[1].strip()
             pending_principal = not authority_rest
             titles, titles_closed = [], False
             continue
@@ -200,6 +206,9 @@ def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
             continue
         if person_name(text):
             name = person_name(text)
+            break
+        if (authority or titles) and (mended := mend_cut_name(text, page)):
+            name = mended
             break
         known = canonical_title(text)
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
@@ -231,8 +240,13 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
         key = " ".join("".join(c if c.isalpha() else " " for c in skeleton(text)).split())
         if key.startswith(("pho ", "thu truong")):
             return None
-        # the line's end is the head's title, but for OCR's misreading of its first letter
-        if key == tail or key.endswith(" " + tail) or (key.endswith(tail[1:]) and len(key) <= len(tail) + 1):
+        # the line's end is the head's title, but for OCR's misreading of its first letter, or that letter
+        # lost in the seal's specks before it (`Z6 PHẾ€HỦ NHIỆM`)
+        if (
+            key == tail
+            or key.endswith((" " + tail, " " + tail[1:]))
+            or (key.endswith(tail[1:]) and len(key) <= len(tail) + 1)
+        ):
             return "THỨ TRƯỞNG" if tail == "bo truong" else f"PHÓ {head}"  # a minister's deputy
     return None
 
