@@ -189,6 +189,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
     name = None
     pending_principal = False
     unread: list[str] = []  # lines under the authority line not taken as a title (a seal over them)
+    below: list[str] = []  # lines under the title not taken as part of it
     for cell in cells:
         text = cell.text.strip()
         if _NOTE.match(cell.key) or mark(cell) or find_date(cell):
@@ -217,14 +218,39 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
                 continue
         if titles:
             titles_closed = True
+            below.append(text)
         elif authority:
             unread.append(text)
+    if authority is None and len(titles) == 1 and (head := _head_under_lost_kt(titles[0], below)):
+        return name, f"PHÓ {head}", "KT."  # the `KT.` of the first line lost in the seal's rim
     title = " ".join(titles) or (authority_rest if authority == "Q." else None)
     if authority == "KT." and authority_rest:
         title = _deputy(authority_rest, title, unread) or title
     if title and authority == "Q." and not titles:
         title = canonical_title(title) or title
     return name, (" ".join(title.split()) if title else None), authority
+
+
+def _letters(text: str) -> str:
+    return " ".join("".join(c if c.isalpha() else " " for c in skeleton(text)).split())
+
+
+def _head_under_lost_kt(first: str, below: list[str]) -> str | None:
+    """The head's title when the signer block's first line is a `KT.` line whose `KT.` a seal took:
+    the head's double title (`ƯỞNG, CHỦ NHIỆM` for `KT. BỘ TRƯỞNG, CHỦ NHIỆM`) with, under it, a line
+    `PH… <the same title>` (`PH )CHỦ NHIỆM`, the deputy's title under the seal). A head's own title
+    is never followed by his deputy's."""
+    if "," not in first:
+        return None
+    head = first.split(",")[-1].strip()
+    tail = _letters(head)
+    if len(tail) < 6 or head.upper() != head:
+        return None
+    for line in below:
+        key = _letters(line)
+        if key.startswith("ph") and key.endswith(" " + tail) and len(key) <= len(tail) + 6:
+            return head
+    return None
 
 
 def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:

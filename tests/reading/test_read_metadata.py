@@ -411,6 +411,20 @@ def test_an_authority_whose_period_the_seal_blurred_r16():
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
 
 
+def test_a_kt_line_whose_kt_the_seal_took_r16():
+    """`KT. BỘ TRƯỞNG, CHỦ NHIỆM` read as `ƯỞNG, CHỦ NHIỆM`, the deputy's title under it as `PH )CHỦ NHIỆM`
+    (a real VPCP scan): the head's double title with his deputy's under it is a KT. block; the head's
+    double title alone (he signs himself) stays his."""
+    header = _header("Số: 8874/VPCP-CN", title="V/v báo cáo")
+    lost = OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "   ƯỞNG, CHỦ NHIỆM").replace(
+        "    PHÓ CHỦ NHIỆM", "    PH )CHỦ NHIỆM"
+    )
+    meta = read(header, lost)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
+    himself = read(header, OFFICE_CLOSING.replace("KT. BỘ", "BỘ").replace("    PHÓ CHỦ NHIỆM", "    "))
+    assert (himself.signing_authority, himself.signer_title) == (None, "BỘ TRƯỞNG CHỦ NHIỆM")
+
+
 def test_recipients_when_the_signer_column_is_lost_and_the_heading_misread_r12():
     """OCR that loses the signer's column (a seal over it) leaves the list as plain text: a line opening
     in lower case still carries its entry on; `Mơi nhận:` (N read as M) is the heading, with its colon."""
