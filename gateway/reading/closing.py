@@ -156,6 +156,10 @@ def _zone_start(rows: Sequence[Row], columns: bool) -> int | None:
 
 
 def _signer_cell(cell: Cell) -> bool:
+    """A line of a signer block standing above the recipients' heading; a line closed by a colon is the
+    heading of what follows it (`QUYẾT NGHỊ:` over a resolution's articles), not a title."""
+    if cell.text.rstrip().endswith(":"):
+        return False
     return looks_like_signer_line(cell.text) or is_person_name(cell.text) or bool(_NOTE.match(cell.key))
 
 

@@ -425,6 +425,14 @@ def test_a_kt_line_whose_kt_the_seal_took_r16():
     assert (himself.signing_authority, himself.signer_title) == (None, "BỘ TRƯỞNG CHỦ NHIỆM")
 
 
+def test_a_heading_closed_by_a_colon_above_the_recipients_is_not_the_signers_title_r16():
+    """A resolution of a short body: `QUYẾT NGHỊ:` stands right above `Nơi nhận:` (rendered HĐND
+    resolution); it heads the articles, it is not a signer line above the heading."""
+    last = "                                    QUYẾT NGHỊ:\n\n\n" + _closing(["CHỦ TỊCH"]).split("\n", 1)[1]
+    meta = read("", last)
+    assert (meta.signer_title, meta.signer_name) == ("CHỦ TỊCH", "Nguyễn Văn An")
+
+
 def test_recipients_when_the_signer_column_is_lost_and_the_heading_misread_r12():
     """OCR that loses the signer's column (a seal over it) leaves the list as plain text: a line opening
     in lower case still carries its entry on; `Mơi nhận:` (N read as M) is the heading, with its colon."""
