@@ -180,6 +180,30 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return sorted(rows, key=lambda row: statistics.median(w.top for w in row))
 
 
+# A dash Tesseract reads alone between two spaces is named by its width against the letters of its line
+# (their boxes' height, about an em): a hyphen is a third of an em, an en dash half of one, an em dash a
+# whole one. Tesseract's own choice among `-`, `–`, `—` and `~` follows the font, not the glyph: on the
+# real agency scans (bench_reading.py) the hyphens of bullets and of `Hồ Chí Minh - Long Thành` measured
+# 0.27–0.38, the en dashes of `2024 – 2025`, `17 – năm 2026`, `TC – HC` 0.58–0.77, read as `-`, `—`, `~`.
+_DASH_GLYPHS = frozenset("-–—~")
+EN_DASH_FROM = 0.45
+EM_DASH_FROM = 1.0
+
+
+def dash_by_width(word: Word, letter_height: float) -> str:
+    """`word`'s text, or the dash its width says it is when it is a lone dash (a thin stroke)."""
+    if word.text not in _DASH_GLYPHS or letter_height <= 0 or word.height > 0.3 * letter_height:
+        return word.text
+    ratio = word.width / letter_height
+    return "-" if ratio < EN_DASH_FROM else "–" if ratio < EM_DASH_FROM else "—"
+
+
+def _letter_height(row: list[Word], default: float) -> float:
+    """The median height of the row's words of two letters or more (a dash's own box is a thin stroke)."""
+    heights = [w.height for w in row if sum(c.isalpha() for c in w.text) >= 2]
+    return statistics.median(heights) if heights else default
+
+
 def layout_text(words: list[Word], *, min_conf: float = 0.0) -> str:
     """Words laid out on a character grid, one text line per row: words of a phrase are one space
     apart, and a wide gap (between columns) puts the next word at the column its left edge falls on, so
@@ -197,6 +221,7 @@ def layout_text(words: list[Word], *, min_conf: float = 0.0) -> str:
             out.append("")  # a gap (after the subject, before the signer's name) is a blank line
         previous_bottom = statistics.median(w.top + w.height for w in row)
         text, prev_right = "", None
+        letters = _letter_height(row, line_h)
         for w in sorted(row, key=lambda w: w.left):
             col = round(w.left / char_w)
             if prev_right is None:
@@ -205,7 +230,7 @@ def layout_text(words: list[Word], *, min_conf: float = 0.0) -> str:
                 text += " "
             else:
                 text += " " * max(3, col - len(text))
-            text += w.text
+            text += dash_by_width(w, letters)
             prev_right = w.left + w.width
         out.append(text.rstrip())
     return "\n".join(out)
@@ -304,11 +329,12 @@ def ocr_words(
     dpi: int = 200,
     offset: tuple[int, int] = (0, 0),
     tag: int = 0,
+    psm: int = 3,
 ) -> list[Word]:
     """The words of `image` (a `prepare`d region of a page), their boxes moved by `offset` into page
     coordinates and their line keys tagged, so the words of several regions can be laid out together."""
     with OCR_SECONDS.time():
-        words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi)
+        words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi, psm=psm)
     dx, dy = offset
     return [
         Word(w.text, w.left + dx, w.top + dy, w.width, w.height, w.conf, (w.line[0] + 10_000 * tag, *w.line[1:]))
@@ -405,12 +431,26 @@ def reread_column(
     tesseract: str = "tesseract",
     dpi: int = 200,
 ) -> list[Word]:
-    """The words of one column (a `prepare`d crop), read in a Tesseract run of its own, boxes moved by
-    `offset` into page coordinates; their line keys are set apart from those of the stacked run, whose
-    words of the other column are laid out with them (`_rows` groups words by line key)."""
+    """The words of one column (a `prepare`d crop), read in a Tesseract run of its own as one uniform
+    block of text (`REREAD_PSM`), boxes moved by `offset` into page coordinates; their line keys are set
+    apart from those of the stacked run, whose words of the other column are laid out with them (`_rows`
+    groups words by line key)."""
     return ocr_words(
-        image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi, offset=offset, tag=_REREAD_TAG
+        image,
+        language=language,
+        timeout=timeout,
+        tesseract=tesseract,
+        dpi=dpi,
+        offset=offset,
+        tag=_REREAD_TAG,
+        psm=REREAD_PSM,
     )
 
 
+# Tesseract's page segmentation for the re-read column: 6, one uniform block of text, not 3 (automatic
+# layout analysis). Under a black seal on a 1-bit scan, layout analysis takes the seal for a picture and
+# drops every line that touches it, the name under it too; read as one block, each line is kept (with
+# the seal's specks read as junk lines, which the reader skips). Measured on the real agency PDFs
+# (bench_reading.py, issue 9): see gateway.pdf.text._reread_short_column.
+REREAD_PSM = 6
 _REREAD_TAG = 100  # line keys of a re-read column: block + 10_000 × 100, beyond any stacked run's blocks

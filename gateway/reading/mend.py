@@ -1,20 +1,22 @@
-"""OCR's misread tone and vowel marks in the subject mended from the same page (issue 9).
+"""OCR's misreadings in the subject mended from the same page (issue 9).
 
 The subject is printed in bold or italics, which Tesseract reads less well than the body's roman type
-(`hệ thông` / `hệ thống`, `Tông công ty` / `Tổng công ty`, `đôi với` / `đối với`). The body of the same
-page usually repeats the subject's words. A word of the subject is replaced by the body's spelling when
-the body has it next to the same neighbour, spelled alike but for its marks, more often than the
-subject's spelling, and the subject's own spelling of that pair appears nowhere else on the page: what
-a clerk does reading the page as a whole.
-Only for OCR text: a text layer's words are the document's own.
-"""
+(`hệ thông` / `hệ thống`, `Tông công ty` / `Tổng công ty`, `khóa 1ó` / `khóa 16`, `cao tc` / `cao tốc`). The
+body of the same page usually repeats the subject's words. A word of the subject is replaced by the body's
+spelling when the body has it next to the same neighbours, spelled alike (`_alike`), in two readings at
+least and more often than the subject's spelling, the subject's own occurrence on the page aside: what a
+clerk does reading the page as a whole.
+Only for OCR text: a text layer's words are the document's own."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from itertools import pairwise
 
+from gateway.reading.words import is_syllable
 from gateway.vntext import skeleton
+
+_VOWELS = frozenset("aeiouy")
 
 _EDGE = ".,;:!?()[]\"'“”‘’"
 
@@ -28,42 +30,64 @@ def _core(token: str) -> tuple[str, str, str]:
     return token[:start], word, token[start + len(word) :]
 
 
+def _alike(candidate: str, word: str) -> bool:
+    """Whether OCR could have read `candidate` as `word`: the same letters but for their marks (`đôi` for
+    `đối`), a digit read as a letter (`1ó` for `16`), or a vowel lost with its marks (`tc` for `tốc`)."""
+    if candidate == word or not candidate.isalnum():
+        return False
+    if len(candidate) == len(word):
+        if candidate.isdigit():
+            return any(c.isdigit() for c in word) and all(
+                a == b for a, b in zip(candidate, word, strict=True) if b.isdigit()
+            )
+        return (
+            candidate.isalpha()
+            and skeleton(candidate) == skeleton(word)
+            and all(a.isupper() == b.isupper() for a, b in zip(candidate, word, strict=True))
+        )
+    if not (candidate.isalpha() and word.isalpha()) or is_syllable(word):
+        return False
+    return "".join(c for c in skeleton(candidate) if c not in _VOWELS) == skeleton(word)
+
+
 def mend_marks(subject: str, page_text: str) -> str:
-    """`subject` with words whose marks OCR misread spelled as the page's body spells them."""
-    page = [_core(t)[1] for t in page_text.split()]
-    pairs = Counter(pairwise(page))
-    counts = Counter(page)
+    """`subject` with words OCR misread spelled as the page's body spells them: the body has the word
+    next to one of the same neighbours, spelled alike (`_alike`), in two places at least and in more
+    places than the subject's spelling (the subject's own occurrence on the page aside)."""
     tokens = subject.split(" ")
     words = [_core(t)[1] for t in tokens]
+    page = [_core(t)[1] for t in page_text.split()]
     out = list(tokens)
     for i, word in enumerate(words):
-        if not word or not word.isalpha():
+        if not word or not word.isalnum():
             continue
-        key = skeleton(word)
-        better: Counter[str] = Counter()
-        for j, left in ((i - 1, True), (i + 1, False)):
-            if not 0 <= j < len(words) or not words[j]:
+        left = words[i - 1] if i > 0 else ""
+        right = words[i + 1] if i + 1 < len(words) else ""
+        votes: Counter[str] = Counter()
+        own = 0
+        for p, found in enumerate(page):
+            if not ((left and p > 0 and page[p - 1] == left) or (right and p + 1 < len(page) and page[p + 1] == right)):
                 continue
-            other = words[j]
-            own = (other, word) if left else (word, other)
-            if pairs[own] > 1:  # the subject's spelling is the page's elsewhere too
-                better.clear()
-                break
-            for (a, b), n in pairs.items():
-                neighbour, candidate = (a, b) if left else (b, a)
-                if (
-                    neighbour == other
-                    and candidate != word
-                    and skeleton(candidate) == key
-                    and candidate.isalpha()
-                    and len(candidate) == len(word)
-                    and all(a.isupper() == b.isupper() for a, b in zip(candidate, word, strict=True))  # marks only
-                ):
-                    better[candidate] += n
-        if better:
-            choice = better.most_common(1)[0][0]
-            if counts[choice] <= counts[word]:  # the page spells it both ways as often: no telling
-                continue
+            if found == word:
+                own += 1
+            elif _alike(found, word):
+                votes[found] += 1
+        if not votes:
+            continue
+        choice, n = votes.most_common(1)[0]
+        if n >= 2 and n > max(0, own - 1):  # the subject's own line is on the page, once
             head, _, tail = _core(tokens[i])
             out[i] = head + choice + tail
     return " ".join(out)
+
+
+# A speck ahead of the subject's first line (a seal's ring under the title: `cự ? về dự thảo Luật …`): a lone
+# sign among its first three words, and the words before it.
+_LEADING_SPECK = re.compile(r"^(?:\S+\s+){0,2}?[?!|\\@#$%^*=<>•·©®™¬]{1,2}\s+(?=[^\W\d_])")
+
+
+def tidy_subject(subject: str) -> str:
+    """An OCR'd subject without a speck ahead of it, opening with a capital as every trích yếu does
+    (Nghị định 30/2020 Phụ lục I; OCR reads a bold `V` as `v`)."""
+    subject = _LEADING_SPECK.sub("", subject, count=1)
+    return subject[:1].upper() + subject[1:]

@@ -377,6 +377,62 @@ def test_a_deputys_title_under_a_seal_is_read_from_the_authority_line():
     assert untouched.signer_title == "THỨ TRƯỞNG"
 
 
+def test_a_signers_name_whose_family_name_a_seal_cut_is_completed_r16():
+    """A black seal over the name on a 1-bit scan: OCR reads its family name as specks or loses its first
+    letters (real VPCP and UBTVQH scans: `NeuŠzfyên Sỹ Hiệp`, `yến Sỹ Hiệp _`, `rần Thanh Mẫn`). The given
+    names read whole and what is left of the family name give the name: from the same person named in
+    full on the page (the recipients' `PCN Nguyễn Sỹ Hiệp`), else from the one common family name ending
+    in those letters. Too little left (`ến`) with no one on the page, or a tail several family names
+    share (`ân`: Trần, Tân?), gives no name rather than a wrong one."""
+    header = _header("Số: 2976/VPCP-CN", title="V/v báo cáo")
+    for seen in ("NeuŠzfyên Sỹ Hiệp", "yến Sỹ Hiệp _", "==œ” Nguyên Sỹ Hiệp", "_NGG%zffến Sỹ Hiệp"):
+        meta = read(header, OFFICE_CLOSING.replace("Nguyễn Sỹ Hiệp\n", seen + "\n"))
+        assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (
+            "KT.",
+            "PHÓ CHỦ NHIỆM",
+            "Nguyễn Sỹ Hiệp",
+        )
+    for seen, name in (("rần Thanh Mẫn", "Trần Thanh Mẫn"), ("uyên Văn An", "Nguyễn Văn An"), ("ân Văn An", None)):
+        assert read("", _closing(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], name=seen)).signer_name == name, seen
+    body = read("", _closing(["GIÁM ĐỐC"], name="rần trọng cảm ơn"))
+    assert body.signer_name is None  # lower-case words are not given names
+    passed = "Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua ngày 07 tháng 3 năm 2025.\n\n"
+    for seen, name in (("rần Thanh Mẫn", "Trần Thanh Mẫn"), ("ông Văn Hùng", None)):
+        # no recipients and the authority line lost under the seal: the page's last line is the name
+        assert read("", passed + f"{'':<40}#Š Nà RHƯỜNG VỤ QUỐC H\n\n{'':<44}{seen}").signer_name == name, seen
+
+
+def test_an_authority_whose_period_the_seal_blurred_r16():
+    """`KT“BỘ TRƯỞNG, CHỦ NHIỆM`: the seal's rim read as a quote for the period (a real VPCP scan); the
+    deputy's title under the seal read as `Z6 PHẾ€HỦ NHIỆM` keeps only the head's title, first letter lost."""
+    header = _header("Số: 3083/VPCP-CN", title="V/v báo cáo")
+    closing = OFFICE_CLOSING.replace("KT. BỘ", "KT“BỘ").replace("    PHÓ CHỦ NHIỆM", "    Z6 PHẾ€HỦ NHIỆM")
+    meta = read(header, closing)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
+
+
+def test_a_kt_line_whose_kt_the_seal_took_r16():
+    """`KT. BỘ TRƯỞNG, CHỦ NHIỆM` read as `ƯỞNG, CHỦ NHIỆM`, the deputy's title under it as `PH )CHỦ NHIỆM`
+    (a real VPCP scan): the head's double title with his deputy's under it is a KT. block; the head's
+    double title alone (he signs himself) stays his."""
+    header = _header("Số: 8874/VPCP-CN", title="V/v báo cáo")
+    lost = OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "   ƯỞNG, CHỦ NHIỆM").replace(
+        "    PHÓ CHỦ NHIỆM", "    PH )CHỦ NHIỆM"
+    )
+    meta = read(header, lost)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
+    himself = read(header, OFFICE_CLOSING.replace("KT. BỘ", "BỘ").replace("    PHÓ CHỦ NHIỆM", "    "))
+    assert (himself.signing_authority, himself.signer_title) == (None, "BỘ TRƯỞNG CHỦ NHIỆM")
+
+
+def test_a_heading_closed_by_a_colon_above_the_recipients_is_not_the_signers_title_r16():
+    """A resolution of a short body: `QUYẾT NGHỊ:` stands right above `Nơi nhận:` (rendered HĐND
+    resolution); it heads the articles, it is not a signer line above the heading."""
+    last = "                                    QUYẾT NGHỊ:\n\n\n" + _closing(["CHỦ TỊCH"]).split("\n", 1)[1]
+    meta = read("", last)
+    assert (meta.signer_title, meta.signer_name) == ("CHỦ TỊCH", "Nguyễn Văn An")
+
+
 def test_recipients_when_the_signer_column_is_lost_and_the_heading_misread_r12():
     """OCR that loses the signer's column (a seal over it) leaves the list as plain text: a line opening
     in lower case still carries its entry on; `Mơi nhận:` (N read as M) is the heading, with its colon."""
@@ -411,3 +467,94 @@ def test_ocr_subject_marks_mended_from_the_body_of_the_page():
         "V/v dự án của Tổng công ty Hàng không",
         "V/v dự án của Tông công ty Hàng không",
     )
+
+
+def test_ocr_subject_words_mended_by_the_bodys_majority_digits_and_lost_vowels():
+    """The body's readings outvote the subject's (the subject's own occurrence on the page aside), two at
+    least: an acronym's lost horn (`NGUT`), a digit read as a letter (`1ó`), a vowel lost with its marks
+    (`tc`). One place in the body is no majority, even with both neighbours the same."""
+    from gateway.reading.mend import mend_marks
+
+    subject = "Về việc xét danh hiệu NGND, NGUT khóa 1ó, 17 đoạn cao tc Thành phố"
+    page = (
+        f"{subject}\nxét tặng danh hiệu NGND, NGƯT lần này; danh hiệu NGND, NGUT lần trước; danh hiệu NGND, NGƯT.\n"
+        "các lớp khóa 16, 17 và khóa 16, 17; đường cao tốc Thành phố, mở rộng đoạn cao tốc Thành phố.\n"
+    )
+    assert mend_marks(subject, page) == "Về việc xét danh hiệu NGND, NGƯT khóa 16, 17 đoạn cao tốc Thành phố"
+    once = "Về việc tổ chức Lễ trao bằng\nvề thời gian tô chức lễ.\n"
+    assert mend_marks("Về việc tổ chức Lễ trao bằng", once) == "Về việc tổ chức Lễ trao bằng"
+    both_sides = "V/v bảo đảm an ninh thông tin\nđề nghị tăng cường bảo đảm an nỉnh thông tin.\n"  # one place
+    assert mend_marks("V/v bảo đảm an ninh thông tin", both_sides) == "V/v bảo đảm an ninh thông tin"
+
+
+NGHI_QUYET_SEALED = """                 CHÍNH PHỦ             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                                Độc lập - Tự do - Hạnh phúc
+
+                 Số: 82/NQ-CP                 Hà Nội, ngày 13 tháng 4 năm 2025
+
+                                _ „. „NGHỊ QUYẾT
+                          cự ? về dự thảo Luật Thanh tra (sửa đổi)
+                          TA
+             22          2       an
+
+                Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+"""
+
+
+def test_ocr_subject_under_a_title_without_the_seals_specks():
+    """A seal under the title, read by OCR: specks before the title (`„. „`) and ahead of the subject
+    (`cự ?`), a line of capitals after it (`TA`). The subject opens with a capital, as every trích yếu."""
+    meta = read_metadata(DocumentText(NGHI_QUYET_SEALED, NGHI_QUYET_SEALED, "ocr"))
+    assert meta.doc_type == "nghi_quyet"
+    assert meta.subject == "Về dự thảo Luật Thanh tra (sửa đổi)"
+    acronym = NGHI_QUYET_SEALED.replace("TA\n             22          2       an\n", "AUN-QA\n")
+    assert read(acronym).subject == "cự ? về dự thảo Luật Thanh tra (sửa đổi) AUN-QA"  # a text layer's own
+
+
+def test_vv_subject_stops_at_a_stamps_capitals_behind_a_speck():
+    """A stamp under the V/v block (`CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ`) read with a lone speck ahead of it."""
+    first = (
+        "             VĂN PHÒNG CHÍNH PHỦ            CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                                                    Độc lập - Tự do - Hạnh phúc\n"
+        "                 Số: 8874/VPCP-CN                Hà Nội, ngày 02 tháng 12 năm 2024\n"
+        "           V/v Đề nghị xây dựng Nghị định quy định\n"
+        "           chi tiết Luật Giao thông đường thủy\n"
+        "      Í CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\n"
+        "      rẻ óy GI: = teeecec-execee   Kính gửi: Bộ trưởng Bộ Giao thông vận tải.\n"
+    )
+    meta = read_metadata(DocumentText(first, first, "ocr"))
+    assert meta.subject == "V/v Đề nghị xây dựng Nghị định quy định chi tiết Luật Giao thông đường thủy"
+
+
+def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
+    last = (
+        "Nơi nhận:\n- HĐT (để b/€);\n- Các đơn vị thuộc trường (để th);\n- Cổng TTĐT (để t/b);\n"
+        "- Ban Giám hiệu (để in);\n- Lưu: VT, TC-HC.\n"
+    )
+    assert read(_header("Số: 1146/KH-ĐHTĐ"), last).recipients_paper == (
+        "HĐT (để b/c)",
+        "Các đơn vị thuộc trường (để t/h)",
+        "Cổng TTĐT (để t/b)",
+        "Ban Giám hiệu (để in)",  # not an abbreviation of a purpose: as it stands
+        "Lưu: VT, TC-HC",
+    )
+
+
+def test_ocr_subject_words_mended_by_the_letter_and_the_file_name_the_sender_typed():
+    """Where the page cannot tell (`đôi với` nowhere else on it, a speck inside `GDQ@D`), the covering letter's
+    subject and the attachment's file name can: their words, alike but for marks or the speck, are taken,
+    and `field_sources` names both sources. A text layer's subject is the document's own."""
+    subject = "V/v Góp ý Quy chế kỹ thuật đôi với hệ thống GDQ@D"
+    first = _header("Số: 1135/ĐHTĐ") + f"   {subject}\n\nKính gửi: Cục Quản lý chất lượng.\n"
+    ocr = DocumentText(first, first, "ocr")
+    letter = "Gửi công văn số 1135/ĐHTĐ V/v góp ý Quy chế kỹ thuật đối với hệ thống"
+    name = "1135_CV_gop_y_Quy_che_he_thong_GDQD_24.10.2025.pdf"
+    assert read_metadata(ocr).subject == subject
+    by_letter = read_metadata(ocr, letter_subject=letter)
+    assert by_letter.subject == "V/v Góp ý Quy chế kỹ thuật đối với hệ thống GDQ@D"  # `Góp`: the page's capital
+    assert by_letter.field_sources["subject"] == "ocr+letter_subject" and by_letter.mismatches == ()
+    by_name = read_metadata(ocr, attachment_name=name)
+    assert by_name.subject == "V/v Góp ý Quy chế kỹ thuật đôi với hệ thống GDQD"
+    assert by_name.field_sources["subject"] == "ocr+attachment_name"
+    layer = read_metadata(DocumentText(first, first, "text_layer"), letter_subject=letter, attachment_name=name)
+    assert layer.subject == subject and layer.field_sources["subject"] == "text_layer"
