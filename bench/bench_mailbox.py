@@ -115,6 +115,25 @@ def make_letters(kind: str, n: int, work: Path) -> tuple[list[bytes], str, list[
     return letters, extra, [pki.trust_dir / "root.pem"]
 
 
+def cached_letters(kind: str, n: int, work: Path, cache: Path | None) -> tuple[list[bytes], str, list[Path]]:
+    """`make_letters`, kept in `cache` (with the PKI that signed them) for the next run: making 240 signed
+    scans takes minutes on a loaded machine, and A/B runs want the very same letters."""
+    if cache is None:
+        return make_letters(kind, n, work)
+    import pickle
+
+    for saved in sorted(cache.glob(f"{kind}-*/letters.pickle"), key=lambda p: int(p.parent.name.split("-")[1])):
+        if int(saved.parent.name.split("-")[1]) >= n:  # the first n of a larger set are the same letters
+            letters, extra, roots = pickle.loads(saved.read_bytes())
+            return letters[:n], extra, roots
+    folder = cache / f"{kind}-{n}"
+    saved = folder / "letters.pickle"
+    folder.mkdir(parents=True, exist_ok=True)
+    made = make_letters(kind, n, folder)
+    saved.write_bytes(pickle.dumps(made))
+    return made
+
+
 def stage_times(letters: list[bytes], settings) -> dict[str, float]:
     """Median ms per stage, with the gateway's own functions, in this process (warm)."""
     import dataclasses
@@ -246,6 +265,8 @@ def main() -> None:
     parser.add_argument("--latency", type=int, default=0, help="letters for the daemon-mode latency run")
     parser.add_argument("--rate", type=float, default=2.0, help="letters/s APPENDed in the latency run")
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage timings")
+    parser.add_argument("--cache", type=Path, help="keep the letters made (and their PKI) here for the next run")
     args = parser.parse_args()
     if args.processes > 1 and not args.postgres:
         parser.error("--processes > 1 needs --postgres (two processes on one SQLite file are not supported)")
@@ -256,7 +277,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench-mailbox-") as tmp:
             work = Path(tmp)
             t = time.perf_counter()
-            letters, extra, roots = make_letters(args.kind, args.letters + args.latency, work)
+            letters, extra, roots = cached_letters(args.kind, args.letters + args.latency, work, args.cache)
             letters, late = letters[: args.letters], letters[args.letters :]
             size = statistics.mean(len(r) for r in letters) / 1024
             print(f"{args.kind}: {args.letters} letters, mean {size:.0f} KiB, made in {time.perf_counter() - t:.1f} s")
@@ -296,7 +317,7 @@ def main() -> None:
             if floor_rate:
                 print(f"ratio gateway/floor: {rate / floor_rate:.2f}")
             print(f"replies: {len(replies)}; folders: " + ", ".join(f"{k} {v}" for k, v in folders.items()))
-            for name, ms in stage_times(letters, load_settings(env.config)).items():
+            for name, ms in ({} if args.no_stages else stage_times(letters, load_settings(env.config))).items():
                 print(f"  stage {name:<22} {ms:8.1f} ms (median, in-process)")
             if late:
                 lat, peak = latency(server, sink, late, work, extra, args.rate)
