@@ -189,6 +189,22 @@ def _postgres_db(base: str) -> tuple[str, object]:
     return base.rsplit("/", 1)[0] + "/" + name, (conn, name)
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's reaped descendants: a gateway's parent, its fork server
+    and its workers are all reaped by the time it exits, so the difference around a run is its CPU — a
+    count of work that a loaded machine does not inflate as it does the wall time."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def fetches(cwd: Path) -> tuple[int, int]:
+    """(messages spooled, of which already known: fetched again by a second process) from the logs."""
+    lines = [line for log in cwd.glob("gateway*.log") for line in log.read_text().splitlines() if "spooled UID" in line]
+    return len(lines), sum("already known" in line for line in lines)
+
+
 def run_gateway(config: Path, processes: int, cwd: Path) -> tuple[float, int]:
     started = time.perf_counter()
     procs = [
@@ -306,13 +322,20 @@ def main() -> None:
             for raw in letters:
                 server.append(user, "INBOX", raw)
             before = len(sink.received)
+            cpu = children_cpu()
             seconds, peak = run_gateway(env.config, args.processes, work / "gw")
+            cpu = children_cpu() - cpu
             rate = args.letters / seconds
             replies = sink.wait_for(before + args.letters, timeout=30)[before:]
             folders = {f: len(server.folder_uids(user, f)) for f in ("INBOX", "Processed", "Refused", "Quarantine")}
             print(
                 f"gateway: {args.letters} letters in {seconds:.1f} s = {rate:.2f} letters/s "
                 f"({args.processes} process(es), start-up included), peak RSS {peak / 2**20:.0f} MiB (tree)"
+            )
+            spooled, again = fetches(work / "gw")
+            print(
+                f"gateway CPU: {cpu:.1f} s = {1000 * cpu / args.letters:.0f} ms/letter (all processes); "
+                f"{spooled} messages spooled, {again} of them fetched twice"
             )
             if floor_rate:
                 print(f"ratio gateway/floor: {rate / floor_rate:.2f}")

@@ -44,6 +44,7 @@ from gateway.intake.storage_check import StorageMismatch, check_shared_storage
 from gateway.metrics import IMAP_RECONNECTS, REGISTRY, BacklogCollector
 from gateway.outage import Outage, first_line, is_database_down
 from gateway.outbox import enqueue, revive_failed, send_all_due
+from gateway.pdf.signature_settings import load_trust
 from gateway.pipeline import Stages, build_stages
 from gateway.processor import pending_count, process_pending
 from gateway.register.db import open_database
@@ -52,7 +53,7 @@ from gateway.register.handoff import drain
 from gateway.register.statuses import poll_statuses
 from gateway.replies import compose
 from gateway.resources import version
-from gateway.revocation import refresh_and_reload
+from gateway.revocation import refresh_and_reload, refresh_revocation
 from gateway.sdnotify import notify, watchdog_seconds
 from gateway.workers import EvaluationPool
 
@@ -234,9 +235,15 @@ class Gateway:
             log.exception("refused-letter retention: unexpected error")
 
     def refresh_revocation(self) -> None:
-        """Keep the CRLs the verifier reads current (`gateway.revocation`); nothing propagates."""
+        """Keep the CRLs the verifiers read current (`gateway.revocation`); nothing propagates. The CRLs are
+        fetched into the revocation cache with the trust store alone: the evaluation workers, which verify,
+        read them again when the cache changes (`gateway.workers`), and this process never imports pyHanko."""
+        signatures, verifier = self.stages.signatures, self.stages.built_verifier()
         try:
-            refresh_and_reload(self.stages.verifier)
+            if verifier is not None:  # this process verifies too (no pool): its verifier reads them now
+                refresh_and_reload(verifier)
+            else:
+                refresh_revocation(signatures.refresh, load_trust(signatures))
         except Exception:
             log.exception("revocation refresh: unexpected error")
 
@@ -399,7 +406,7 @@ class Gateway:
         sched.add_job(self.process_job, "interval", seconds=5, id="process", next_run_time=now)
         sched.add_job(self.check_storage, "interval", seconds=60, id="storage", next_run_time=now)
         sched.add_job(self.send_outbox, "interval", seconds=3, id="outbox", next_run_time=now)
-        minutes = self.stages.verifier.settings.refresh.refresh_minutes
+        minutes = self.stages.signatures.refresh.refresh_minutes
         sched.add_job(self.refresh_revocation, "interval", minutes=minutes, id="revocation", next_run_time=now)
         if self.settings.refused_retention_days > 0:
             sched.add_job(self.purge_refused, "interval", hours=6, id="retention", next_run_time=now)

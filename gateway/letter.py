@@ -39,11 +39,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import Message
+from typing import TYPE_CHECKING
 
-import mailparser
-
-from gateway.pdf.inspect import looks_like_pdf
+from gateway.pdf.magic import looks_like_pdf
 from gateway.vntext import nfc
+
+if TYPE_CHECKING:
+    import mailparser
 
 MAX_HEADER_CHARS = 32 * 1024  # one header value (a To: with hundreds of agencies fits easily)
 MAX_HEADERS = 1000  # per MIME part
@@ -126,6 +128,8 @@ def parse_letter(raw: bytes) -> Letter:
 
 
 def _parse(raw: bytes) -> Letter:
+    import mailparser  # here: the daemon's parent handles `Letter`s its workers parsed, and never parses (issue 16)
+
     defects: list[str] = []
     message = _message_tree(_without_bare_cr(raw, defects), defects)
     try:
