@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,8 @@ class Sampler:
         self.tree = TreeRss.__new__(TreeRss)  # its /proc readers only; the sampling loop is here
         self.pid, self.samples, self._stop = pid, [], threading.Event()
         self.pss: list[int] = []  # proportional set size: pages shared by the fork server's children counted once
+        self.parent_peak = 0  # the gateway's own process (fetching, spooling, the serial commits)
+        self.child_peak = 0  # the largest single process under it (a pool worker evaluating the letter)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -61,7 +64,10 @@ class Sampler:
         start = time.monotonic()
         while not self._stop.is_set():
             pids = self.tree._tree(self.pid)
-            rss = sum(self.tree._rss(p) for p in pids)
+            each = [self.tree._rss(p) for p in pids]
+            rss = sum(each)
+            self.parent_peak = max(self.parent_peak, each[0] if each else 0)
+            self.child_peak = max([self.child_peak, *each[1:]])
             self.samples.append((time.monotonic() - start, rss))
             self.pss.append(sum(_pss(p) for p in pids))
             self._stop.wait(0.1)
@@ -72,7 +78,19 @@ class Sampler:
         return self.samples
 
 
-def run_once(config: Path, cwd: Path, arena: int) -> tuple[float, list[tuple[float, int]], int]:
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    samples: list[tuple[float, int]]  # (time, RSS of the tree summed)
+    pss: int  # peak PSS of the tree
+    parent: int  # peak RSS of the gateway's own process
+    child: int  # peak RSS of its largest descendant
+
+    def split(self) -> str:
+        return f"parent alone {self.parent / MiB:.0f} MiB, largest child {self.child / MiB:.0f} MiB"
+
+
+def run_once(config: Path, cwd: Path, arena: int) -> Run:
     env = dict(os.environ)
     env.pop("MALLOC_ARENA_MAX", None)  # 0: whatever the gateway sets itself (2, issue 16)
     if arena:
@@ -87,7 +105,8 @@ def run_once(config: Path, cwd: Path, arena: int) -> tuple[float, list[tuple[flo
     sampler = Sampler(proc.pid)
     proc.wait()
     samples = sampler.stop()
-    return time.perf_counter() - started, samples, max(sampler.pss, default=0)
+    seconds = time.perf_counter() - started
+    return Run(seconds, samples, max(sampler.pss, default=0), sampler.parent_peak, sampler.child_peak)
 
 
 def big_pdf(megabytes: int) -> bytes:
@@ -148,7 +167,8 @@ def main() -> None:
                 for n in range(1, args.backlog + 1):
                     server.append(user, "INBOX", numbered_letter(n))
                 print(f"backlog: {args.backlog} letters appended in {time.perf_counter() - t:.0f} s")
-                seconds, samples, pss = run_once(env.config, work / "backlog", args.arena)
+                run = run_once(env.config, work / "backlog", args.arena)
+                seconds, samples, pss = run.seconds, run.samples, run.pss
                 done = len(server.folder_uids(user, "Processed")) + len(server.folder_uids(user, "Refused"))
                 peak = max(r for _, r in samples)
                 print(
@@ -156,6 +176,7 @@ def main() -> None:
                     f"(tree, summed), peak PSS {pss / MiB:.0f} MiB; RSS peak per tenth of the run (MiB): "
                     f"{profile(samples)}"
                 )
+                print(f"backlog: peak {run.split()}")
             if args.big_mb:
                 pdf = big_pdf(args.big_mb)
                 raw = good_letter([("ho-so-88.pdf", pdf)], subject="Công văn số 88/STTTT-VP", message_id="<big88@x>")
@@ -163,13 +184,15 @@ def main() -> None:
                 (work / "small").mkdir()
                 env = write_config(work / "small", server, user, sink, mailbox_extra=box)
                 server.append(user, "INBOX", numbered_letter(1))
-                _, small, small_pss = run_once(env.config, work / "small", args.arena)
+                first = run_once(env.config, work / "small", args.arena)
+                small, small_pss = first.samples, first.pss
                 base = max(r for _, r in small)
                 user = server.add_user()
                 (work / "big").mkdir()
                 env = write_config(work / "big", server, user, sink, mailbox_extra=box)
                 server.append(user, "INBOX", raw)
-                seconds, samples, pss = run_once(env.config, work / "big", args.arena)
+                run = run_once(env.config, work / "big", args.arena)
+                seconds, samples, pss = run.seconds, run.samples, run.pss
                 peak = max(r for _, r in samples)
                 folders = {f: len(server.folder_uids(user, f)) for f in ("Processed", "Refused", "Quarantine")}
                 print(
@@ -179,6 +202,7 @@ def main() -> None:
                     f"peak/attachment {peak / len(pdf):.2f}x; filed: {folders}"
                 )
                 print(f"big: peak PSS {pss / MiB:.0f} MiB against {small_pss / MiB:.0f} MiB for one small letter")
+                print(f"big: peak {run.split()}; one small letter: {first.split()}")
                 median = statistics.median(r for _, r in samples)
                 print(f"big: median RSS over the run {median / MiB:.0f} MiB; per tenth: {profile(samples)}")
     finally:

@@ -41,6 +41,7 @@ from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import Message
 from typing import TYPE_CHECKING
 
+from gateway import mimeblobs
 from gateway.pdf.magic import looks_like_pdf
 from gateway.vntext import nfc
 
@@ -131,12 +132,13 @@ def _parse(raw: bytes) -> Letter:
     import mailparser  # here: the daemon's parent handles `Letter`s its workers parsed, and never parses (issue 16)
 
     defects: list[str] = []
-    message = _message_tree(_without_bare_cr(raw, defects), defects)
+    message, blobs = _message_tree(_without_bare_cr(raw, defects), defects)
     try:
         parser = mailparser.MailParser(message)
     except Exception as exc:  # e.g. MailParserRecursionError: keep at least the top-level headers
         defects.append(f"structure: {type(exc).__name__}: {exc}; only the top-level headers were read")
         message = _read_tree(_without_bare_cr(raw, []), headersonly=True)
+        blobs = _Blobs(raw, mimeblobs.Reduced(raw, {}), {})
         _bound_headers(message, defects)
         parser = mailparser.MailParser(message)
     defects.extend(_mailparser_defects(parser))
@@ -148,7 +150,7 @@ def _parse(raw: bytes) -> Letter:
             defects.append(f"header {name}: appears {len(view.header_all(name))} times; the first is used")
     from_name, from_address = _first_address(parser, view, "from", defects)
     return_path, null_sender = _return_path(view.header("Return-Path"), defects)
-    attachments, content_types = _attachments(message, defects)
+    attachments, content_types = _attachments(message, blobs, defects)
     return Letter(
         message_id=next(iter(_msg_ids(view.header("Message-ID"))), None),
         from_address=from_address,
@@ -207,15 +209,55 @@ def _read_tree(raw: bytes, *, headersonly: bool = False) -> Message:
     return email.parser.Parser().parse(text, headersonly=headersonly)
 
 
-def _message_tree(raw: bytes, defects: list[str]) -> Message:
-    """The compat32 tree that mail-parser itself builds from bytes, with its headers bounded."""
+def _message_tree(raw: bytes, defects: list[str]) -> tuple[Message, _Blobs]:
+    """The compat32 tree that mail-parser itself builds from bytes, with its headers bounded, and its large
+    attachments left in `raw` to be decoded from there (`gateway.mimeblobs`, issue 16)."""
+    reduced = mimeblobs.reduce(raw)
     try:
-        message = _read_tree(raw)
+        message = _read_tree(reduced.data)
     except RecursionError:
         defects.append("structure: MIME nesting too deep; only the top-level headers were read")
-        message = _read_tree(raw, headersonly=True)
+        message = _read_tree(reduced.data, headersonly=True)
     _bound_headers(message, defects)
-    return message
+    return message, _Blobs(raw, reduced, mimeblobs.restore(message, raw, reduced, _attachment_only))
+
+
+@dataclass(frozen=True)
+class _Blobs:
+    """The parts whose base64 body stayed in the raw message (`gateway.mimeblobs`), by `id(part)`."""
+
+    raw: bytes
+    reduced: mimeblobs.Reduced
+    parts: dict[int, mimeblobs.Blob]
+
+    def decoded(self, part: Message) -> bytes | None:
+        """The part's bytes if it is one of them and its base64 is clean; else None, with its payload put
+        back for the standard decoder (which records what is wrong)."""
+        blob = self.parts.pop(id(part), None)
+        if blob is None:
+            return None
+        data = mimeblobs.decode(self.raw, blob)
+        if data is None:
+            mimeblobs.restore_part(part, self.raw, self.reduced)
+        return data
+
+
+def _attachment_only(part: Message) -> bool:
+    """A part mail-parser files as an attachment without reading it (named, base64, not text): its
+    payload may stay a placeholder (`gateway.mimeblobs`). The name is read as mail-parser reads it."""
+    try:
+        if part.get("content-transfer-encoding", "").strip().lower() != "base64":
+            return False
+        if part.get_content_maintype() in ("text", "message", "multipart"):
+            return False
+        if part.get_content_subtype() in ("plain", "html"):
+            return False
+        from mailparser.utils import decode_header_part, mime_header_view  # parsing only, as `_parse` (issue 16)
+
+        view, _ = mime_header_view(part)
+        return bool(decode_header_part(view.get_filename()))
+    except Exception:
+        return False
 
 
 def _parts(message: Message):
@@ -447,7 +489,7 @@ _ODT_MIMETYPE = ODT.encode("ascii")
 _FODT_MARK = b'office:mimetype="application/vnd.oasis.opendocument.text"'
 
 
-def _attachments(message: Message, defects: list[str]) -> tuple[tuple[Attachment, ...], tuple[str, ...]]:
+def _attachments(message: Message, blobs: _Blobs, defects: list[str]) -> tuple[tuple[Attachment, ...], tuple[str, ...]]:
     found: list[Attachment] = []
     types: list[str] = []
     try:
@@ -458,7 +500,7 @@ def _attachments(message: Message, defects: list[str]) -> tuple[tuple[Attachment
             if part.is_multipart():
                 continue
             try:
-                attachment = _attachment(part, ctype, nested, len(found) + 1, defects)
+                attachment = _attachment(part, ctype, nested, len(found) + 1, blobs, defects)
             except Exception as exc:
                 defects.append(f"part {ctype}: unreadable: {type(exc).__name__}: {exc}")
                 continue
@@ -472,12 +514,15 @@ def _attachments(message: Message, defects: list[str]) -> tuple[tuple[Attachment
 _BASE64_LINE_ENDS = str.maketrans("", "", "\r\n")
 
 
-def _decoded(part: Message) -> bytes:
+def _decoded(part: Message, blobs: _Blobs) -> bytes:
     """The part's decoded payload, as `get_payload(decode=True)` gives it. A clean base64 body (the usual
     attachment) is decoded in one step: the standard decoder first splits it into a list of its lines and
     joins them again, three times its size at the peak (190 MB for a 53 MB PDF, issue 16). Anything else
     (other encodings, bad padding or characters, whose defects the standard decoder records) goes the
-    standard way."""
+    standard way. A large attachment left in the raw message (`_Blobs`) is decoded from there."""
+    left_in_raw = blobs.decoded(part)
+    if left_in_raw is not None:
+        return left_in_raw
     payload = part.get_payload()
     if isinstance(payload, str) and part.get("content-transfer-encoding", "").strip().lower() == "base64":
         joined = payload.translate(_BASE64_LINE_ENDS)
@@ -490,9 +535,11 @@ def _decoded(part: Message) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def _attachment(part: Message, ctype: str, nested: bool, index: int, defects: list[str]) -> Attachment | None:
+def _attachment(
+    part: Message, ctype: str, nested: bool, index: int, blobs: _Blobs, defects: list[str]
+) -> Attachment | None:
     known = len(part.defects)
-    data = _decoded(part)
+    data = _decoded(part, blobs)
     for defect in part.defects[known:]:
         defects.append(f"{ctype}: {type(defect).__name__}: {(defect.__doc__ or '').strip()}")
     original = _filename(part, defects)

@@ -228,7 +228,8 @@ class Metadata:
     mismatches: tuple[str, ...] = ()  # differences between the letter and the document
     # Where each non-empty field came from: text_layer | ocr (the document), signature_stamp (the visible
     # text of a digital signature), letter_subject | letter_body (the covering e-mail), attachment_name
-    # (the file name, e.g. `299 UB.signed.pdf` for a handwritten 299).
+    # (the file name, e.g. `299 UB.signed.pdf` for a handwritten 299); an OCR'd field whose words a second
+    # source mended names both (`ocr+letter_subject`, `ocr+attachment_name`).
     field_sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -304,6 +305,12 @@ def to_jsonable(value: Any) -> Any:
     return _jsonable(value)
 
 
-def verdict_to_dict(verdict: Verdict) -> dict[str, Any]:
-    """The verdict as the JSON object of DESIGN.md."""
-    return _jsonable(verdict)
+def verdict_to_dict(verdict: Verdict, *, documents: list[Any] | None = None) -> dict[str, Any]:
+    """The verdict as the JSON object of DESIGN.md; `documents`: its documents made JSON-ready already
+    (`to_jsonable` of each), not made again."""
+    if documents is None:
+        return _jsonable(verdict)
+    return {
+        _key(f.name): documents if f.name == "documents" else _jsonable(getattr(verdict, f.name))
+        for f in dataclasses.fields(verdict)
+    }

@@ -180,6 +180,30 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return sorted(rows, key=lambda row: statistics.median(w.top for w in row))
 
 
+# A dash Tesseract reads alone between two spaces is named by its width against the letters of its line
+# (their boxes' height, about an em): a hyphen is a third of an em, an en dash half of one, an em dash a
+# whole one. Tesseract's own choice among `-`, `–`, `—` and `~` follows the font, not the glyph: on the
+# real agency scans (bench_reading.py) the hyphens of bullets and of `Hồ Chí Minh - Long Thành` measured
+# 0.27–0.38, the en dashes of `2024 – 2025`, `17 – năm 2026`, `TC – HC` 0.58–0.77, read as `-`, `—`, `~`.
+_DASH_GLYPHS = frozenset("-–—~")
+EN_DASH_FROM = 0.45
+EM_DASH_FROM = 1.0
+
+
+def dash_by_width(word: Word, letter_height: float) -> str:
+    """`word`'s text, or the dash its width says it is when it is a lone dash (a thin stroke)."""
+    if word.text not in _DASH_GLYPHS or letter_height <= 0 or word.height > 0.3 * letter_height:
+        return word.text
+    ratio = word.width / letter_height
+    return "-" if ratio < EN_DASH_FROM else "–" if ratio < EM_DASH_FROM else "—"
+
+
+def _letter_height(row: list[Word], default: float) -> float:
+    """The median height of the row's words of two letters or more (a dash's own box is a thin stroke)."""
+    heights = [w.height for w in row if sum(c.isalpha() for c in w.text) >= 2]
+    return statistics.median(heights) if heights else default
+
+
 def layout_text(words: list[Word], *, min_conf: float = 0.0) -> str:
     """Words laid out on a character grid, one text line per row: words of a phrase are one space
     apart, and a wide gap (between columns) puts the next word at the column its left edge falls on, so
@@ -197,6 +221,7 @@ def layout_text(words: list[Word], *, min_conf: float = 0.0) -> str:
             out.append("")  # a gap (after the subject, before the signer's name) is a blank line
         previous_bottom = statistics.median(w.top + w.height for w in row)
         text, prev_right = "", None
+        letters = _letter_height(row, line_h)
         for w in sorted(row, key=lambda w: w.left):
             col = round(w.left / char_w)
             if prev_right is None:
@@ -205,7 +230,7 @@ def layout_text(words: list[Word], *, min_conf: float = 0.0) -> str:
                 text += " "
             else:
                 text += " " * max(3, col - len(text))
-            text += w.text
+            text += dash_by_width(w, letters)
             prev_right = w.left + w.width
         out.append(text.rstrip())
     return "\n".join(out)

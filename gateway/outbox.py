@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from email.policy import compat32
+from typing import cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import OutgoingSettings
@@ -99,6 +100,37 @@ def refused_within_hour(s: Session, address: str | None) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+@dataclass(frozen=True)
+class SenderHistory:
+    """What the outbox queued for one address within the last hour: replies (the rate limit counts them)
+    and whether a refusal was among them (`refused_within_hour`)."""
+
+    address: str | None
+    replies: int = 0
+    refused: bool = False
+
+    def rate_limited(self, settings: OutgoingSettings, to: str) -> bool | None:
+        """`rate_limited` for `to`, or None when this history is another address's."""
+        if self.address is None or to.lower() != self.address.lower():
+            return None
+        return self.replies >= settings.rate_limit_per_hour
+
+
+def sender_history(s: Session, address: str | None) -> SenderHistory:
+    """`recent_replies_to` and `refused_within_hour` of `address` in one statement (issue 16: the processor
+    asks both of every letter's sender, in the transaction that queues its reply)."""
+    if not address:
+        return SenderHistory(address)
+    since = datetime.now(UTC) - timedelta(hours=1)
+    replies, refusals = s.execute(
+        select(
+            func.count(OutboxRow.id).filter(OutboxRow.kind != "urgent_alert"),
+            func.count(OutboxRow.id).filter(OutboxRow.kind.in_(REFUSAL_KINDS)),
+        ).where(OutboxRow.created_at >= since, OutboxRow.recipient == address.lower())
+    ).one()
+    return SenderHistory(address, replies or 0, bool(refusals))
 
 
 def rate_limited(s: Session, settings: OutgoingSettings, to: str) -> bool:
@@ -221,45 +253,37 @@ def _alert_once(s: Session, alert: AlertHook | None, error: str) -> None:
         alert(s, error)
 
 
-def _claim(sessions: sessionmaker[Session], row_id: int, settings: OutgoingSettings) -> int | None:
-    """Compare-and-set the row to `sending` with a lease; returns its attempt number, None if not ours.
+_OUTBOX = cast(Table, OutboxRow.__table__)
+
+
+def _claim_in(s: Session, row_id: int, recipients: int, settings: OutgoingSettings) -> int | None:
+    """Compare-and-set the row to `sending` with a lease, in the caller's transaction (one UPDATE … RETURNING,
+    issue 16); returns its attempt number, None if not ours.
 
     The lease (`next_attempt_at`) keeps another process off the row while we send; a row whose sender
-    died is taken up again when the lease runs out.
-    """
-    with sessions.begin() as s:
-        return _claim_in(s, row_id, settings)
-
-
-def _claim_in(s: Session, row_id: int, settings: OutgoingSettings) -> int | None:
+    died is taken up again when the lease runs out."""
     now = datetime.now(UTC)
-    recipients = s.scalar(select(OutboxRow.recipients).where(OutboxRow.id == row_id)) or []
-    lease = now + timedelta(seconds=lease_seconds(settings, len(recipients)))
-    claimed = rowcount(
-        s.execute(
-            update(OutboxRow)
-            .where(
-                OutboxRow.id == row_id,
-                OutboxRow.state.in_(("pending", "sending")),
-                OutboxRow.next_attempt_at <= now,
-            )
-            .values(state="sending", attempts=OutboxRow.attempts + 1, next_attempt_at=lease)
+    lease = now + timedelta(seconds=lease_seconds(settings, recipients))
+    return s.execute(
+        update(_OUTBOX)
+        .where(
+            _OUTBOX.c.id == row_id,
+            _OUTBOX.c.state.in_(("pending", "sending")),
+            _OUTBOX.c.next_attempt_at <= now,
         )
-    )
-    if claimed != 1:
-        return None
-    return s.get_one(OutboxRow, row_id).attempts
+        .values(state="sending", attempts=_OUTBOX.c.attempts + 1, next_attempt_at=lease)
+        .returning(_OUTBOX.c.attempts)
+    ).scalar()
 
 
 def _record_sent(s: Session, row: OutboxRow) -> None:
-    fresh = s.get_one(OutboxRow, row.id)
-    fresh.state = "sent"
-    fresh.sent_at = datetime.now(UTC)
-    if fresh.kind == "acknowledgement" and fresh.letter_id is not None:
-        letter = s.get(LetterRow, fresh.letter_id)
-        if letter is not None:
-            arrived = aware(letter.received_at)
-            ACKNOWLEDGED.observe(max(0.0, (fresh.sent_at - arrived).total_seconds()))
+    """The relay took `row`: it is sent (one UPDATE; an acknowledgement's arrival→sent time is observed)."""
+    sent_at = datetime.now(UTC)
+    s.execute(update(_OUTBOX).where(_OUTBOX.c.id == row.id).values(state="sent", sent_at=sent_at))
+    if row.kind == "acknowledgement" and row.letter_id is not None:
+        received_at = s.scalar(select(LetterRow.received_at).where(LetterRow.id == row.letter_id))
+        if received_at is not None:
+            ACKNOWLEDGED.observe(max(0.0, (sent_at - aware(received_at)).total_seconds()))
     log.info("sent %s %s to %s", row.kind, row.message_id, ",".join(row.recipients))
 
 
@@ -296,7 +320,7 @@ def send_pending(
             with sessions.begin() as s:
                 if accepted is not None:
                     _record_sent(s, accepted)
-                attempts = _claim_in(s, row.id, settings)
+                attempts = _claim_in(s, row.id, len(row.recipients), settings)
             if accepted is not None:
                 sent, accepted = sent + 1, None
             if attempts is None:

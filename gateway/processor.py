@@ -23,8 +23,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway import derived, office_calendar
@@ -44,7 +45,7 @@ from gateway.intake.spool import raw_file, read_raw
 from gateway.metrics import LETTERS, PROCESSING
 from gateway.models import LetterState, Outcome, Reason, Source, Verdict, VerdictSource, to_jsonable, verdict_to_dict
 from gateway.outage import first_line, is_database_down, is_infrastructure
-from gateway.outbox import enqueue, rate_limited, refused_within_hour
+from gateway.outbox import SenderHistory, enqueue, rate_limited, sender_history
 from gateway.pipeline import Evaluation, Stages, evaluate_letter
 from gateway.register.audit import audit
 from gateway.register.db import rowcount
@@ -80,20 +81,32 @@ class Processed:
 
 
 def _queue_messages(
-    s: Session, stages: Stages, letter_id: int, sha: str, ev: Evaluation, disposition: Disposition, refs: list[EntryRef]
+    s: Session,
+    stages: Stages,
+    letter_id: int,
+    sha: str,
+    ev: Evaluation,
+    disposition: Disposition,
+    refs: list[EntryRef],
+    *,
+    history: SenderHistory | None = None,
+    decided_before: bool = True,
 ) -> list[Reason]:
-    """Queue the reply and the alerts in the caller's transaction; return notes on what was not sent."""
+    """Queue the reply and the alerts in the caller's transaction; return notes on what was not sent.
+
+    `history`: the sender's outbox history read in this transaction (the rate limit is not asked again);
+    `decided_before` False: the letter never had an outcome, so nothing of it can be queued already."""
     notes: list[Reason] = []
     plan = disposition.reply
     reply = plan is not None and plan.to is not None
     if plan is not None and plan.withheld is not None:
         notes.append(plan.withheld)
-    if plan is not None and plan.to is not None and rate_limited(s, stages.settings.outgoing, plan.to):
+    if plan is not None and plan.to is not None and _rate_limited(s, stages, plan.to, history):
         limit = stages.settings.outgoing.rate_limit_per_hour
         notes.append(Reason("reply_rate_limited", f"more than {limit} replies to {plan.to} this hour"))
         reply = False
     settings = stages.settings
-    queued = set(s.scalars(select(OutboxRow.kind).where(OutboxRow.letter_id == letter_id)))
+    queued = set(s.scalars(select(OutboxRow.kind).where(OutboxRow.letter_id == letter_id))) if decided_before else set()
     for kind, message, recipients in letter_messages(
         stages.templates, settings.outgoing, settings.agency, ev, disposition, refs, sha, reply=reply
     ):
@@ -103,6 +116,11 @@ def _queue_messages(
         enqueue(s, letter_id=letter_id, kind=kind.name, message=message, recipients=list(recipients))
     notify_broken_templates(s, stages)
     return notes
+
+
+def _rate_limited(s: Session, stages: Stages, to: str, history: SenderHistory | None) -> bool:
+    known = history.rate_limited(stages.settings.outgoing, to) if history is not None else None
+    return rate_limited(s, stages.settings.outgoing, to) if known is None else known
 
 
 def notify_broken_templates(s: Session, stages: Stages) -> None:
@@ -142,22 +160,30 @@ def _commit(
     *,
     from_state: str = LetterState.RECEIVED,
     clerk: ClerkDecision | None = None,
+    history: SenderHistory | None = None,
 ) -> list[EntryRef] | None:
-    """Write what `disposition` says, in the caller's transaction; None if another process decided first."""
-    claimed = rowcount(
-        s.execute(
-            update(LetterRow)
-            .where(LetterRow.id == letter_id, LetterRow.state == from_state)
-            .values(state=disposition.letter_state, updated_at=datetime.now(UTC), lease_until=None)
-        )
-    )
-    if claimed != 1:
+    """Write what `disposition` says, in the caller's transaction; None if another process decided first.
+
+    The letter's row is written with two Core statements (issue 16): the compare-and-set of its state,
+    which also returns its previous outcome, and the decision's columns at the end; its documents' verdicts
+    are made JSON-ready once, for their register entries and for the letter's verdict."""
+    letters = cast(Table, LetterRow.__table__)
+    previous_outcome = s.execute(
+        update(letters)
+        .where(letters.c.id == letter_id, letters.c.state == from_state)
+        .values(state=disposition.letter_state, updated_at=datetime.now(UTC), lease_until=None)
+        .returning(letters.c.outcome)
+    ).first()
+    if previous_outcome is None:
         return None
-    previous = s.get_one(LetterRow, letter_id).verdict or {}
+    quarantined_for = None
+    if previous_outcome.outcome == Outcome.QUARANTINED:  # what the clerk (or the reprocessing) decided on
+        quarantined_for = all_reasons(s.scalar(select(letters.c.verdict).where(letters.c.id == letter_id)) or {})
     v = ev.verdict
     sender_name = v.letter.sender_agency.name if v.letter and v.letter.sender_agency else None
     if disposition.outcome != v.outcome:  # a recall request alone, refused by the register (R17)
         v = replace(v, outcome=disposition.outcome)
+    documents = [to_jsonable(d) for d in v.documents]
     refs = record(
         s,
         letter_id=letter_id,
@@ -169,31 +195,41 @@ def _commit(
         urgent_alert=bool(disposition.alerts),
         actor=clerk.actor if clerk else "gateway",
         note=clerk.note if clerk else None,
+        document_dicts=documents,
     )
     new_entries = [r.entry_id for r in refs if r.entry_id is not None and r.duplicate_of is None and r.number]
     if disposition.dms_handoff and stages.dms_destinations:
         enqueue_handoffs(s, new_entries, stages.dms_destinations)  # R18, R19: with the entries, or not at all
     record_request(s, letter_id, disposition, new_entries, v.letter.from_ if v.letter else None)
-    notes = _queue_messages(s, stages, letter_id, sha, ev, disposition, refs)
+    decided_before = previous_outcome.outcome is not None
+    notes = _queue_messages(
+        s, stages, letter_id, sha, ev, disposition, refs, history=history, decided_before=decided_before
+    )
     if disposition.recall is not None and disposition.recall.refusal is not None:
         v = replace(v, reasons=(*v.reasons, disposition.recall.refusal))
-    row = s.get_one(LetterRow, letter_id)
-    row.outcome = v.outcome.value
-    row.verdict = {
-        **verdict_to_dict(v),
+    verdict = {
+        **verdict_to_dict(v, documents=documents),
         "disposition": disposition_to_dict(disposition),
         "processing_notes": to_jsonable(notes),
     }
-    if previous.get("outcome") == Outcome.QUARANTINED:  # what the clerk (or the reprocessing) decided on
-        row.verdict["quarantined_for"] = all_reasons(previous)
+    if quarantined_for is not None:
+        verdict["quarantined_for"] = quarantined_for
     if clerk is not None:
-        row.verdict["clerk_decision"] = to_jsonable(clerk)
+        verdict["clerk_decision"] = to_jsonable(clerk)
         numbers = [f"{r.number}/{r.year}" for r in refs if r.number]
         detail = {"note": clerk.note, "reason": clerk.reason, "delivery": clerk.delivery, "numbers": numbers}
         audit(s, clerk.actor, clerk.action, letter_id=letter_id, detail=detail, remote=clerk.remote)
-    row.message_id = v.letter.message_id if v.letter else None
-    row.from_address = v.letter.from_ if v.letter else None
-    row.subject = v.letter.subject if v.letter else None
+    s.execute(
+        update(letters)
+        .where(letters.c.id == letter_id)
+        .values(
+            outcome=v.outcome.value,
+            verdict=verdict,
+            message_id=v.letter.message_id if v.letter else None,
+            from_address=v.letter.from_ if v.letter else None,
+            subject=v.letter.subject if v.letter else None,
+        )
+    )
     return refs
 
 
@@ -366,16 +402,18 @@ def finish_many(
         for i, c, ev in ready:
             try:
                 with s.begin_nested():
-                    # A recall request is checked against the register in the transaction that records it (R17).
+                    # A recall request is checked against the register in the transaction that records it (R17);
+                    # the sender's outbox history too: the letters before it in this batch count (one look-up).
+                    history = sender_history(s, ev.reply_to)
                     disposition = dispose(
                         ev,
                         alerts=stages.alerts,
                         source=c.source,
                         recall=match_request(s, ev),
                         filed=c.filed,
-                        refused_recently=refused_within_hour(s, ev.reply_to),
+                        refused_recently=history.refused,
                     )
-                    refs = _commit(s, stages, c.letter_id, c.sha256, ev, disposition)
+                    refs = _commit(s, stages, c.letter_id, c.sha256, ev, disposition, history=history)
                     if refs is not None and disposition.destroy_original:
                         destroy_secret(s, stages.settings.storage_dir, c.letter_id)  # R6
             except Exception as exc:

@@ -34,7 +34,7 @@ from pebble import ProcessExpired, ProcessPool
 from gateway.budget import ProcessingSettings, processing_settings
 from gateway.config import Settings
 from gateway.pdf.signature_settings import SignatureSettings, signature_settings
-from gateway.pipeline import Evaluation, Stages, build_stages, evaluate_letter
+from gateway.pipeline import Evaluation, Stages, build_stages, evaluate_stored
 from gateway.rules import RuleBook
 
 log = logging.getLogger("gateway.workers")
@@ -98,8 +98,7 @@ def _fresh_trust(stages: Stages) -> None:
 def _evaluate(raw_path: str, received_at: datetime, truncated: bool, direct: bool) -> Evaluation:
     assert _stages is not None, "worker not initialised"
     _fresh_trust(_stages)
-    raw = Path(raw_path).read_bytes()
-    ev = evaluate_letter(raw, received_at=received_at, stages=_stages, truncated=truncated, direct=direct)
+    ev = evaluate_stored(Path(raw_path), received_at=received_at, stages=_stages, truncated=truncated, direct=direct)
     return _without_attachment_bytes(ev)
 
 

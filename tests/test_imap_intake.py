@@ -28,15 +28,18 @@ import pytest
 
 from gateway.config import Folders
 from gateway.disposition import OUTCOMES
+from gateway.intake import imap_client
 from gateway.intake.imap_client import (
     FetchedMessage,
     ImapMailbox,
     MailboxAuthError,
     MailboxError,
+    MessageVanished,
     _uid_set,
     backoff_delays,
     resume_uid,
 )
+from gateway.intake.spool import store_pieces, store_raw
 from gateway.models import Outcome
 from gateway.samples.render import SampleDoc, render_document
 from tests.servers.dovecot import DOVEADM, DovecotServer, running_dovecot
@@ -129,6 +132,48 @@ def test_fetch_in_batches_sizes_first_and_big_messages_header_only(dovecot, imap
         else:
             assert batch <= sized, f"body of {batch} fetched before its size"
     assert any("BODY.PEEK[HEADER]" in items and batch == {uids[2]} for batch, items in fetches)
+
+
+def test_a_large_message_is_fetched_in_pieces_with_the_bytes_and_sha256_of_a_whole_fetch(
+    dovecot, imap_user, tmp_path, monkeypatch
+):
+    """Issue 16: a message over PIECES_OVER is never held whole by the intake; spooled a piece at a time,
+    it is the same original, with the same sha256, as when it is fetched at once."""
+    small, big = letter("Công văn số 7/STC-NS"), letter("Hồ sơ số hóa", filler=20 * 1024 * 1024)
+    uids = [dovecot.append(imap_user, "INBOX", raw) for raw in (small, big)]
+    settings = dovecot.settings(imap_user, max_message_bytes=64 * 1024 * 1024)
+    sizes: list[int] = []
+
+    def counted(pieces: Iterator[bytes]) -> Iterator[bytes]:
+        for piece in pieces:
+            sizes.append(len(piece))
+            yield piece
+
+    with ImapMailbox(settings) as mb:
+        got = list(mb.fetch_new(0))
+        assert [m.uid for m in got] == uids and got[0].pieces is None and got[0].raw == small
+        assert got[1].pieces is not None and got[1].raw == b"" and got[1].size == len(big)
+        sha_pieces, path_pieces = store_pieces(tmp_path / "pieces", counted(got[1].pieces()))
+        monkeypatch.setattr(imap_client, "PIECES_OVER", 2**40)
+        [whole] = mb.fetch_uids([uids[1]])
+    assert whole.pieces is None and whole.raw == big
+    sha_whole, path_whole = store_raw(tmp_path / "whole", whole.raw)
+    assert sha_pieces == sha_whole == sha(big) and path_pieces.read_bytes() == big
+    assert path_pieces.relative_to(tmp_path / "pieces") == path_whole.relative_to(tmp_path / "whole")
+    assert len(sizes) == -(-len(big) // imap_client.PIECE_BYTES) and max(sizes) == imap_client.PIECE_BYTES
+    assert [p.name for p in (tmp_path / "pieces" / "raw").iterdir() if p.is_file()] == []  # no temporary left
+
+
+def test_a_message_expunged_while_it_is_fetched_in_pieces_leaves_nothing(dovecot, imap_user, tmp_path):
+    big = letter("Hồ sơ rút lại", filler=12 * 1024 * 1024)
+    dovecot.append(imap_user, "INBOX", big)
+    with ImapMailbox(dovecot.settings(imap_user, max_message_bytes=64 * 1024 * 1024)) as mb:
+        [msg] = mb.fetch_new(0)
+        assert msg.pieces is not None
+        mb.destroy(msg.uid)
+        with pytest.raises(MessageVanished):
+            store_pieces(tmp_path, msg.pieces())
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
 
 def test_internaldate_is_the_instant_given_at_append(dovecot, imap_user, mailbox):

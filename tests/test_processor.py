@@ -147,3 +147,40 @@ def test_letters_committed_together_roll_back_alone_and_keep_the_numbers_gap_fre
         assert {r.letter_id for r in s.scalars(select(OutboxRow))} == {ids[0], ids[2]}
         assert s.get_one(LetterRow, ids[1]).state == LetterState.RECEIVED  # nothing of it was committed
         assert s.get_one(LetterRow, ids[0]).state != LetterState.RECEIVED
+
+
+def test_the_per_sender_rate_limit_counts_the_letters_before_it_in_one_batch(tmp_path):
+    """Issue 16: the sender's outbox history is read once per letter inside the batch's transaction, so the
+    replies queued for the letters before it in the same `finish_many` count (R15's backstop against mail
+    loops), and each acknowledgement still carries the number taken in that transaction."""
+    from gateway.pipeline import evaluate_letter
+    from gateway.processor import claim_many, finish_many
+    from gateway.register.schema import LetterRow
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(CONFIG + "rate_limit_per_hour = 2\n", encoding="utf-8")
+    settings = load_settings(cfg)
+    sessions = open_database(settings.database_url)
+    ids = []
+    for n in (1, 2, 3):
+        pdf = render_document(SampleDoc(number=f"{n}/UBND-VP", title="", subject=f"V/v rà soát hồ sơ đợt {n}"))
+        raw = good_letter([pdf], subject=f"Công văn số {n}/UBND-VP", message_id=f"<limit{n}@so.example.gov.vn>")
+        received = datetime(2026, 3, 3, 9, n, tzinfo=ICT)
+        ids.append(admit(sessions, settings.storage_dir, raw, source=Source.FILE, received_at=received).letter_id)
+    stages = build_stages(settings)
+    claims = claim_many(sessions, ids, storage_dir=settings.storage_dir)
+    items = [
+        (c, evaluate_letter(open(c.raw_path, "rb").read(), received_at=c.received_at, stages=stages)) for c in claims
+    ]
+
+    results = finish_many(sessions, stages, items)
+
+    assert [r.numbers for r in results] == [(1,), (2,), (3,)]  # type: ignore[union-attr]  # all registered …
+    with sessions() as s:
+        replies = s.scalars(select(OutboxRow).order_by(OutboxRow.id)).all()
+        notes = [[n["code"] for n in s.get_one(LetterRow, i).verdict["processing_notes"]] for i in ids]
+    assert [r.letter_id for r in replies] == ids[:2]  # … only two replies within the hour
+    assert notes == [[], [], ["reply_rate_limited"]]
+    for number, reply in enumerate(replies, start=1):
+        body = email.message_from_string(reply.raw, policy=email.policy.default).get_content()
+        assert f"Số đến: {number}" in body

@@ -37,8 +37,8 @@ from gateway.config import MailboxSettings
 from gateway.destruction import DESTROYED_IN_MAILBOX, secret_destroyed
 from gateway.disposition import OUTCOMES
 from gateway.intake.fetch_lease import fetch_lease
-from gateway.intake.imap_client import ImapMailbox
-from gateway.intake.spool import MailboxPlace, Stored, admit_stored, store_raw
+from gateway.intake.imap_client import ImapMailbox, MessageVanished
+from gateway.intake.spool import MailboxPlace, Stored, admit_stored, store_pieces, store_raw
 from gateway.models import DECIDED_STATES, LetterState, Outcome, Source
 from gateway.outage import first_line, is_storage_fault
 from gateway.register.db import rowcount
@@ -125,7 +125,12 @@ class ImapIntake:
         for msg in box.fetch_new(last_uid, uidvalidity, skip=waiting):
             seen.add(msg.uid)
             try:
-                sha, path = store_raw(self.storage_dir, msg.raw)
+                if msg.pieces is None:
+                    sha, path = store_raw(self.storage_dir, msg.raw)
+                else:  # a large message, written a piece at a time as it comes (issue 16)
+                    sha, path = store_pieces(self.storage_dir, msg.pieces())
+            except MessageVanished:
+                continue  # expunged while it was fetched: nothing to take in
             except OSError as exc:
                 if not is_storage_fault(exc):
                     raise

@@ -36,8 +36,9 @@ import threading
 import time
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timezone
+from functools import partial
 
 from imapclient import DELETED, IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -47,10 +48,16 @@ from gateway.tls import client_context
 
 log = logging.getLogger(__name__)
 MOVE_CHUNK = 500  # UIDs per UID SEARCH / UID MOVE: the command line stays short even with scattered UIDs
+PIECES_OVER = 8 * 1024 * 1024  # a message larger than this is fetched in pieces (issue 16) ...
+PIECE_BYTES = 2 * 1024 * 1024  # ... of this size: BODY.PEEK[]<offset.length>
 
 
 class MailboxError(Exception):
     """The mailbox could not be reached or used; the connection is closed. Back off and reconnect."""
+
+
+class MessageVanished(Exception):
+    """A message fetched in pieces was expunged before its last piece came: there is nothing to take in."""
 
 
 class MailboxAuthError(MailboxError):
@@ -67,8 +74,11 @@ class FetchedMessage:
     uid: int
     size: int  # RFC822.SIZE: the full message's size, even when truncated
     internaldate: datetime  # timezone-aware: when it entered the mailbox (R13 received_at)
-    raw: bytes  # BODY.PEEK[], or only the header section (BODY.PEEK[HEADER]) when truncated
+    raw: bytes  # BODY.PEEK[], or only the header section (BODY.PEEK[HEADER]) when truncated; b"" when in pieces
     truncated: bool  # size > max_message_bytes: only the header was fetched
+    pieces: Callable[[], Iterator[bytes]] | None = field(default=None, compare=False, repr=False)
+    # a message over PIECES_OVER: its bytes are fetched a piece at a time as this iterator is read (before
+    # the next message is asked for); MessageVanished if it is expunged meanwhile
 
 
 def resume_uid(saved_uidvalidity: int | None, saved_uid: int | None, uidvalidity: int) -> int:
@@ -301,15 +311,29 @@ class ImapMailbox:
             log.info("UID %d vanished before it was fetched", gone, extra={"mailbox": s.name})
         sizes = {uid: int(meta[uid][b"RFC822.SIZE"]) for uid in present}
         too_big = {uid for uid in present if sizes[uid] > s.max_message_bytes}
-        budget = {uid: 0 if uid in too_big else sizes[uid] for uid in present}
+        in_pieces = {uid for uid in present if uid not in too_big and sizes[uid] > PIECES_OVER}
+        budget = {uid: 0 if uid in too_big or uid in in_pieces else sizes[uid] for uid in present}
         for group in _size_groups(present, budget, s.max_message_bytes):
-            whole = [uid for uid in group if uid not in too_big]
+            whole = [uid for uid in group if uid not in too_big and uid not in in_pieces]
             heads = [uid for uid in group if uid in too_big]
             with self._guard("fetch bodies") as client:
                 bodies = client.fetch(whole, ["BODY.PEEK[]"]) if whole else {}
                 headers = client.fetch(heads, ["BODY.PEEK[HEADER]"]) if heads else {}
             for uid in group:
                 truncated = uid in too_big
+                message = partial(
+                    FetchedMessage,
+                    mailbox=s.name,
+                    folder=s.folders.inbox,
+                    uidvalidity=uidvalidity,
+                    uid=uid,
+                    size=sizes[uid],
+                    internaldate=_aware(meta[uid][b"INTERNALDATE"]),
+                    truncated=truncated,
+                )
+                if uid in in_pieces:
+                    yield message(raw=b"", pieces=partial(self._pieces, uid))
+                    continue
                 data = (headers if truncated else bodies).get(uid, {})
                 raw = data.get(b"BODY[HEADER]" if truncated else b"BODY[]")
                 if raw is None:
@@ -323,16 +347,24 @@ class ImapMailbox:
                         s.max_message_bytes,
                         extra={"mailbox": s.name},
                     )
-                yield FetchedMessage(
-                    mailbox=s.name,
-                    folder=s.folders.inbox,
-                    uidvalidity=uidvalidity,
-                    uid=uid,
-                    size=sizes[uid],
-                    internaldate=_aware(meta[uid][b"INTERNALDATE"]),
-                    raw=bytes(raw),
-                    truncated=truncated,
-                )
+                yield message(raw=bytes(raw))
+
+    def _pieces(self, uid: int) -> Iterator[bytes]:
+        """Message `uid`'s bytes, `PIECE_BYTES` at a time (a partial FETCH each: the connection never holds
+        the whole message, nor do imaplib's and imapclient's copies of it)."""
+        offset = 0
+        while True:
+            with self._guard(f"fetch UID {uid} from byte {offset}") as client:
+                response = client.fetch([uid], [f"BODY.PEEK[]<{offset}.{PIECE_BYTES}>"])
+            if uid not in response:
+                log.info("UID %d vanished while it was fetched", uid, extra={"mailbox": self.settings.name})
+                raise MessageVanished(f"UID {uid} vanished at byte {offset}")
+            piece = bytes(response.pop(uid).get(f"BODY[]<{offset}>".encode("ascii")) or b"")
+            if piece:
+                yield piece
+            offset += len(piece)
+            if len(piece) < PIECE_BYTES:
+                return
 
     # -- filing -------------------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The spool: a letter's raw bytes on disk, content-addressed and fsync'd, before anything else (R18, R20).
 
 `store_raw` writes `storage/raw/ab/cd/<sha256>.eml` through a temporary file, fsyncs the file and its
-folder, and never rewrites an existing original. `admit` then records the letter in the `letters` table
+folder, and never rewrites an existing original (`store_pieces` the same, for an original that comes in
+pieces). `admit` then records the letter in the `letters` table
 (state RECEIVED) in the same call (`admit_stored` records a batch of stored originals in one transaction);
 a letter already known by its sha256 is not admitted twice (nothing doubled) — its existing row is
 returned instead.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +51,39 @@ def store_raw(storage_dir: Path, raw: bytes) -> tuple[str, Path]:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o440)  # originals are read-only (R20)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+    return sha, path
+
+
+def store_pieces(storage_dir: Path, pieces: Iterable[bytes]) -> tuple[str, Path]:
+    """`store_raw` for an original that comes in pieces (a large IMAP message, fetched a part at a time:
+    issue 16): each piece is hashed and written to a temporary file as it comes, so the whole message is
+    never in memory; the file is then fsync'd and renamed to its sha256's name. Existing originals are
+    left untouched. A failure while the pieces come (the message vanished, the connection dropped)
+    leaves nothing behind."""
+    folder = storage_dir / "raw"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for piece in pieces:
+                digest.update(piece)
+                fh.write(piece)
+                size += len(piece)
+            fh.flush()
+            os.fsync(fh.fileno())
+        sha = digest.hexdigest()
+        path = raw_path(storage_dir, sha)
+        if path.exists() and path.stat().st_size == size:
+            Path(tmp).unlink()
+            return sha, path
+        path.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(tmp, 0o440)  # originals are read-only (R20)
         os.replace(tmp, path)
     except BaseException:

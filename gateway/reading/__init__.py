@@ -20,7 +20,7 @@ from gateway.reading.copies import find_copy, read_copy
 from gateway.reading.header import read_header
 from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
-from gateway.reading.mend import mend_marks
+from gateway.reading.mend import mend_marks, tidy_subject
 from gateway.reading.settings import ReadingSettings, reading_settings
 from gateway.reading.stamps import apply_stamps, stamp_clues
 
@@ -77,9 +77,7 @@ def _read(text: DocumentText) -> Metadata:
         legal_normative=header.legal_normative,
         date=header.date,
         place=header.place,
-        subject=mend_marks(header.subject, text.first_page)
-        if header.subject and text.source == "ocr"
-        else header.subject,
+        subject=_mended(header.subject, text),
         urgency=header.urgency,
         secrecy=header.secrecy,
         signer_name=closing.signer_name,
@@ -96,7 +94,9 @@ def _read(text: DocumentText) -> Metadata:
 
 def _mended(subject: str | None, text: DocumentText) -> str | None:
     """An OCR'd subject with the marks OCR misread spelled as the page's body spells them (`mend`)."""
-    return mend_marks(subject, text.first_page) if subject and text.source == "ocr" else subject
+    if not subject or text.source != "ocr":
+        return subject
+    return mend_marks(tidy_subject(subject), text.first_page)
 
 
 _NOT_FIELDS = ("text_source", "mismatches", "field_sources", "legal_normative")

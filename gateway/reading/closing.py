@@ -39,6 +39,12 @@ _TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4})$")
 _AFTER_COUNT = re.compile(r"(?<=\(\d\))\.?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))\.?\s+\S{1,4}(?:\s+\S{1,2})?$")
 _AS_ABOVE = re.compile(r"^(Như trên)\s*:$")  # the first entry read with a colon for its `;` or `.`
 _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
+# The purpose noted after a recipient, in its usual abbreviations (`(để b/c)` báo cáo, `(để t/h)` thực hiện,
+# `(để t/b)` thông báo, `(để p/h)` phối hợp, `(để c/đ)` chỉ đạo, `(để t/d)` theo dõi): OCR loses the slash
+# (`(để th)`) or reads the `c` as a sign (`(để b/€)`, `(để b/©)`).
+_PURPOSES = frozenset(("b/c", "t/h", "t/b", "p/h", "c/đ", "t/d"))
+_PURPOSE = re.compile(r"\(để ([a-zđ])\s?/?\s?([a-zđ€©])\)")
+_READ_AS_C = str.maketrans({"€": "c", "©": "c"})
 
 
 @dataclass(frozen=True)
@@ -255,10 +261,17 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         if _FILED.match(text):
             text = _TYPIST.sub("", _AFTER_COUNT.sub("", text))
         text = _AS_ABOVE.sub(r"\1", text)
+        text = _PURPOSE.sub(_purpose, text)
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
             out.append(text.strip())
     return tuple(out)
+
+
+def _purpose(m: re.Match[str]) -> str:
+    """`(để th)` → `(để t/h)`: a purpose note OCR misread, spelled as the usual abbreviation it is."""
+    abbreviation = f"{m.group(1)}/{m.group(2).translate(_READ_AS_C)}"
+    return f"(để {abbreviation})" if abbreviation in _PURPOSES else m.group()
 
 
 def _one_per_semicolon(entries: Iterable[str]) -> Iterable[str]:

@@ -33,7 +33,7 @@ from gateway.reading.vocab import (
     mend_agency,
     squashed_key,
 )
-from gateway.reading.words import authority_prefix, is_upper_text
+from gateway.reading.words import authority_prefix, is_upper_text, is_vietnamese_syllable
 from gateway.vntext import skeleton
 
 HEADER_ROWS = 30  # the header, title and subject sit in the first rows of page 1
@@ -288,7 +288,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
         if text.endswith(":") or authority_prefix(text) or key == issuer_key or OPENS_LEADER.match(key):
             break
-        if parts and _shouts(text) and not is_upper_text(" ".join(parts)):
+        if parts and _capitals_after_sentence_case(text, parts):
             break
         if parts and title_type(Cell(text, 0)):
             break
@@ -297,6 +297,18 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
     subject = " ".join(" ".join(parts).split())
     return subject or None
+
+
+def _capitals_after_sentence_case(text: str, parts: list[str]) -> bool:
+    """A subject in sentence case does not go on in capitals: a line that opens in capitals (the
+    authority's, a stamp's), or one of Vietnamese words all in capitals (`TA`, a seal's ring read by OCR);
+    an acronym carrying the subject on (`AUN-QA`, `UBND`) is no Vietnamese word and stays."""
+    if is_upper_text(" ".join(parts)):
+        return False
+    if _shouts(text):
+        return True
+    words = text.split()
+    return is_upper_text(text) and all(is_vietnamese_syllable(w) for w in words)
 
 
 def _carries_on(text: str) -> bool:
@@ -310,8 +322,9 @@ def _carries_on(text: str) -> bool:
 
 
 def _shouts(text: str) -> bool:
-    """A line that opens in capitals (`ỦY BAN NHÂN DÂN TỈNH …`, `THỦ TƯỚNG CHÍNH PHỦ điện:`)."""
-    words = text.split()[:2]
+    """A line that opens in capitals (`ỦY BAN NHÂN DÂN TỈNH …`, `THỦ TƯỚNG CHÍNH PHỦ điện:`); a speck
+    OCR read as a lone letter ahead of it does not count (`Í CỔNG THÔNG TIN ĐIỆN TỬ …`, a stamp's)."""
+    words = [w for w in text.split() if sum(c.isalpha() for c in w) >= 2][:2]
     return len(words) == 2 and all(is_upper_text(w) for w in words)
 
 

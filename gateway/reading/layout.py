@@ -26,7 +26,7 @@ _SPACES_AND_SLASHES = str.maketrans(
     {"\t": "    ", "\u00a0": " ", "\u2044": "/", "\u2215": "/", "\uff0f": "/", "\u00a9": "c"}
 )
 _GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # three spaces or more part two cells
-_JUNK = "“”\"‘’'`~_^|\\[]{}<>*°«»¬"
+_JUNK = "“”\"‘’'`~_^|\\[]{}<>*°«»¬„‚"
 _LABEL_ONLY = re.compile(r"^so\s*[:.]?$")
 _DATE_OPEN = re.compile(r"(?:ngay|thang)[\s.…_]*\d{0,2}$")
 _DATE_REST = re.compile(r"^(?:\d{1,2}\s+)?(?:thang|nam)\b")  # `ngày   16  tháng 5`: the day apart
@@ -114,7 +114,8 @@ def _clean_ends(text: str) -> str:
     text = text.strip()
     if text[:2] == "~ ":
         text = "- " + text[2:]
-    stripped = text.strip(_JUNK + " ").lstrip(":;,. ")
+    # Specks and stops mixed ahead of the text (`„. „NGHỊ QUYẾT`, a seal's ring over the title) go together.
+    stripped = text.strip(_JUNK + " ").lstrip(_JUNK + ":;,. ")
     # A quotation the cell opens and closes keeps its marks (`cuộc thi “Tự hào Việt Nam”`); a quote
     # opened on one line and closed on another is junk at either end, as the other marks are.
     if text.endswith("”") and stripped.count("“") > stripped.count("”"):

@@ -20,6 +20,7 @@ _LABELLED = re.compile(r"(?<![a-z0-9])(?:so|ky hieu|so ky hieu)\s*[:.]?\s*(?=[\d
 _BARE = re.compile(r"(?<![\w/])\d{1,6}(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ0-9.&]*(?:-[A-Za-zĐđ0-9.&]+)+")
 _VV = re.compile(r"(?<![a-z])(?:v\s*/\s*v|ve\s+viec)\b\s*:?\s*")
 _PREFIX = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)\b\s*:?\s*")
+_EDGE = ".,;:!?()[]\"'“”‘’"
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,50 @@ def file_number(name: str | None) -> str | None:
 
 def apply_file_name(meta: Metadata, name: str | None) -> Metadata:
     """A number left blank on the page (handwritten, or a draft's) completed from the file name's:
-    `/TB-ĐHTĐ` and `TB_so_561_….pdf` give `561/TB-ĐHTĐ`."""
+    `/TB-ĐHTĐ` and `TB_so_561_….pdf` give `561/TB-ĐHTĐ`; an OCR'd subject's word with a speck inside
+    (`GDQ@D`) mended by the file name's (`…_he_thong_GDQD_24.10.2025.pdf`)."""
+    meta = _subject_from_name(meta, name)
     num = file_number(name)
     if num is None or meta.number is None or not _blank_number(meta.number) or meta.number[:1] not in "/-":
         return meta
     sources = {**meta.field_sources, "number": "attachment_name"}
     return replace(meta, number=f"{num}{meta.number}", field_sources=sources)
+
+
+_NAME_WORDS = re.compile(r"[^\W_]+")
+
+
+def _subject_from_name(meta: Metadata, name: str | None) -> Metadata:
+    """The OCR'd subject's words that a speck split (`GDQ@D`, `kiểm.định`) spelled as the file name spells
+    them, where the name has the word without the speck: the sender typed the name."""
+    if not name or not meta.subject or meta.text_source != "ocr":
+        return meta
+    named = {w.lower() for w in _NAME_WORDS.findall(skeleton(nfc(name)))}
+    tokens = meta.subject.split(" ")
+    for i, token in enumerate(tokens):
+        inner = token.strip(_EDGE)
+        bare = "".join(c for c in inner if c.isalnum())
+        if bare != inner and len(bare) >= 3 and skeleton(bare).lower() in named:
+            tokens[i] = token.replace(inner, bare)
+    subject = " ".join(tokens)
+    if subject == meta.subject:
+        return meta
+    sources = {**meta.field_sources, "subject": f"{meta.field_sources.get('subject', 'ocr')}+attachment_name"}
+    return replace(meta, subject=subject, field_sources=sources)
+
+
+def _mend_words(subject: str, letter: str) -> str:
+    """The OCR'd subject with each word spelled as the letter's subject spells it where the two differ only in
+    marks (`đôi với` / `đối với`): the sender typed the letter."""
+    ours, theirs = subject.split(" "), letter.split(" ")
+    keys = [skeleton(w).lower() for w in ours], [skeleton(w).lower() for w in theirs]
+    out = list(ours)
+    for block in difflib.SequenceMatcher(None, *keys, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            a, b = ours[block.a + k], theirs[block.b + k]
+            if [c.isupper() for c in a] == [c.isupper() for c in b]:  # marks only, not the case
+                out[block.a + k] = b
+    return " ".join(out)
 
 
 def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subject") -> Metadata:
@@ -131,6 +170,8 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
             changes["subject"] = clues.subject
         elif not _same_subject(clues.subject, meta.subject):
             mismatches.append(_mismatch("subject", clues.subject, meta.subject))
+        elif meta.text_source == "ocr" and (mended := _mend_words(meta.subject, clues.subject)) != meta.subject:
+            changes["subject"] = mended
     if clues.date:
         if meta.date is None:
             changes["date"] = clues.date
@@ -139,6 +180,8 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
             if meta.text_source == "ocr":  # the day, too, is often handwritten on a scan
                 changes["date"] = clues.date
     sources = {**meta.field_sources, **dict.fromkeys(changes, source)}
+    if meta.subject is not None and "subject" in changes:  # mended word by word: the page's and the letter's
+        sources["subject"] = f"{meta.field_sources.get('subject', 'ocr')}+{source}"
     if isinstance(changes.get("number"), str):
         typed = _typed_by_number(meta, str(changes["number"]))
         sources.update(dict.fromkeys(set(typed) - {"legal_normative"}, source))

@@ -1,20 +1,23 @@
-"""OCR's misread tone and vowel marks in the subject mended from the same page (issue 9).
+"""OCR's misreadings in the subject mended from the same page (issue 9).
 
 The subject is printed in bold or italics, which Tesseract reads less well than the body's roman type
-(`hệ thông` / `hệ thống`, `Tông công ty` / `Tổng công ty`, `đôi với` / `đối với`). The body of the same
-page usually repeats the subject's words. A word of the subject is replaced by the body's spelling when
-the body has it next to the same neighbour, spelled alike but for its marks, more often than the
-subject's spelling, and the subject's own spelling of that pair appears nowhere else on the page: what
-a clerk does reading the page as a whole.
-Only for OCR text: a text layer's words are the document's own.
-"""
+(`hệ thông` / `hệ thống`, `Tông công ty` / `Tổng công ty`, `khóa 1ó` / `khóa 16`, `cao tc` / `cao tốc`). The
+body of the same page usually repeats the subject's words. A word of the subject is replaced by the body's
+spelling when the body has it next to the same neighbours, spelled alike (`_alike`), in two readings at
+least and more often than the subject's spelling, the subject's own occurrence on the page aside: what a
+clerk does reading the page as a whole.
+Only for OCR text: a text layer's words are the document's own."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import pairwise
 
+from gateway.reading.words import is_syllable
 from gateway.vntext import skeleton
+
+_VOWELS = frozenset("aeiouy")
 
 _EDGE = ".,;:!?()[]\"'“”‘’"
 
@@ -28,42 +31,69 @@ def _core(token: str) -> tuple[str, str, str]:
     return token[:start], word, token[start + len(word) :]
 
 
+def _alike(candidate: str, word: str) -> bool:
+    """Whether OCR could have read `candidate` as `word`: the same letters but for their marks (`đôi` for
+    `đối`), a digit read as a letter (`1ó` for `16`), or a vowel lost with its marks (`tc` for `tốc`)."""
+    if candidate == word or not candidate.isalnum():
+        return False
+    if len(candidate) == len(word):
+        if candidate.isdigit():
+            return any(c.isdigit() for c in word) and all(
+                a == b for a, b in zip(candidate, word, strict=True) if b.isdigit()
+            )
+        return (
+            candidate.isalpha()
+            and skeleton(candidate) == skeleton(word)
+            and all(a.isupper() == b.isupper() for a, b in zip(candidate, word, strict=True))
+        )
+    if not (candidate.isalpha() and word.isalpha()) or is_syllable(word):
+        return False
+    return "".join(c for c in skeleton(candidate) if c not in _VOWELS) == skeleton(word)
+
+
 def mend_marks(subject: str, page_text: str) -> str:
-    """`subject` with words whose marks OCR misread spelled as the page's body spells them."""
-    page = [_core(t)[1] for t in page_text.split()]
-    pairs = Counter(pairwise(page))
-    counts = Counter(page)
+    """`subject` with words OCR misread spelled as the page's body spells them: the body has the word
+    next to the same neighbour, spelled alike (`_alike`), more often than the subject's spelling, and
+    more often overall (the subject's own occurrence on the page aside)."""
     tokens = subject.split(" ")
     words = [_core(t)[1] for t in tokens]
+    # The subject was read from this page: its own spelling of each word and pair is there once already.
+    page = [_core(t)[1] for t in page_text.split()]
+    pairs = Counter(pairwise(page)) - Counter(pairwise(words))
+    counts = Counter(page) - Counter(words)
     out = list(tokens)
     for i, word in enumerate(words):
-        if not word or not word.isalpha():
+        if not word or not word.isalnum():
             continue
-        key = skeleton(word)
         better: Counter[str] = Counter()
+        own = 0
         for j, left in ((i - 1, True), (i + 1, False)):
             if not 0 <= j < len(words) or not words[j]:
                 continue
             other = words[j]
-            own = (other, word) if left else (word, other)
-            if pairs[own] > 1:  # the subject's spelling is the page's elsewhere too
-                better.clear()
-                break
+            own += pairs[(other, word) if left else (word, other)]
             for (a, b), n in pairs.items():
                 neighbour, candidate = (a, b) if left else (b, a)
-                if (
-                    neighbour == other
-                    and candidate != word
-                    and skeleton(candidate) == key
-                    and candidate.isalpha()
-                    and len(candidate) == len(word)
-                    and all(a.isupper() == b.isupper() for a, b in zip(candidate, word, strict=True))  # marks only
-                ):
+                if neighbour == other and _alike(candidate, word):
                     better[candidate] += n
-        if better:
-            choice = better.most_common(1)[0][0]
-            if counts[choice] <= counts[word]:  # the page spells it both ways as often: no telling
-                continue
-            head, _, tail = _core(tokens[i])
-            out[i] = head + choice + tail
+        if not better:
+            continue
+        choice, votes = better.most_common(1)[0]
+        # Two readings of the body at least, outvoting the subject's spelling next to the same neighbours.
+        if votes < 2 or votes <= own or counts[choice] < counts[word]:
+            continue
+        head, _, tail = _core(tokens[i])
+        out[i] = head + choice + tail
     return " ".join(out)
+
+
+# A speck ahead of the subject's first line (a seal's ring under the title: `cự ? về dự thảo Luật …`): a lone
+# sign among its first three words, and the words before it.
+_LEADING_SPECK = re.compile(r"^(?:\S+\s+){0,2}?[?!|\\@#$%^*=<>•·©®™¬]{1,2}\s+(?=[^\W\d_])")
+
+
+def tidy_subject(subject: str) -> str:
+    """An OCR'd subject without a speck ahead of it, opening with a capital as every trích yếu does
+    (Nghị định 30/2020 Phụ lục I; OCR reads a bold `V` as `v`)."""
+    subject = _LEADING_SPECK.sub("", subject, count=1)
+    return subject[:1].upper() + subject[1:]

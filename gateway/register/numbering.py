@@ -9,7 +9,6 @@ year of the *official* time of receipt (`gateway.calendar.numbering_year`).
 
 from __future__ import annotations
 
-from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,12 +17,15 @@ from gateway.register.schema import NumberCounterRow
 
 
 def next_number(s: Session, year: int) -> int:
-    """The next incoming number of `year`; valid only if the caller's transaction commits."""
+    """The next incoming number of `year`; valid only if the caller's transaction commits.
+
+    One statement (issue 16): the year's counter row is created at 1 or incremented, and the number read
+    back, by an INSERT … ON CONFLICT DO UPDATE … RETURNING — the same row lock as an UPDATE."""
     insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-    s.execute(insert(NumberCounterRow).values(year=year, last_number=0).on_conflict_do_nothing())
+    statement = insert(NumberCounterRow).values(year=year, last_number=1)
     return s.execute(
-        update(NumberCounterRow)
-        .where(NumberCounterRow.year == year)
-        .values(last_number=NumberCounterRow.last_number + 1)
-        .returning(NumberCounterRow.last_number)
+        statement.on_conflict_do_update(
+            index_elements=[NumberCounterRow.year],
+            set_={"last_number": NumberCounterRow.last_number + 1},
+        ).returning(NumberCounterRow.last_number)
     ).scalar_one()

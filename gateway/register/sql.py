@@ -9,11 +9,12 @@ the existing entry (nothing doubled).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, and_, case, insert, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.models import Delivery, DocumentVerdict, Outcome, Status, Verdict, to_jsonable
@@ -47,38 +48,56 @@ def _notes(doc: DocumentVerdict) -> str | None:
     return "; ".join(n for n in (rule_note, weak_algorithm_note(doc.signatures)) if n) or None
 
 
-def find_existing(s: Session, doc: DocumentVerdict) -> RegisterEntryRow | None:
-    """An accepted entry for the same document: same bytes, or same number, issuer and date."""
-    row = s.scalar(
-        select(RegisterEntryRow)
-        .where(RegisterEntryRow.document_sha256 == doc.sha256, RegisterEntryRow.number.is_not(None))
-        .limit(1)
-    )
-    if row is not None:
-        return row
+@dataclass(frozen=True)
+class Existing:
+    """The accepted entry a document was registered as before: what a new letter's ref to it needs."""
+
+    id: int
+    number: int
+    year: int | None
+
+
+def find_existing(s: Session, doc: DocumentVerdict) -> Existing | None:
+    """An accepted entry for the same document: same bytes, or same number, issuer and date. One statement,
+    only the columns a ref needs (issue 16); a match by the bytes comes first."""
+    same_bytes = RegisterEntryRow.document_sha256 == doc.sha256
     m = doc.metadata
+    match = same_bytes
     if m.number and m.issuer and m.date and "/" in m.number and not m.number.startswith("/"):
-        return s.scalar(
-            select(RegisterEntryRow)
-            .where(
-                RegisterEntryRow.notation == m.number,
-                RegisterEntryRow.issuer == m.issuer,
-                RegisterEntryRow.document_date == m.date,
-                RegisterEntryRow.number.is_not(None),
-            )
-            .limit(1)
+        same_notation = and_(
+            RegisterEntryRow.notation == m.number,
+            RegisterEntryRow.issuer == m.issuer,
+            RegisterEntryRow.document_date == m.date,
         )
-    return None
+        match = or_(same_bytes, same_notation)
+    row = s.execute(
+        select(RegisterEntryRow.id, RegisterEntryRow.number, RegisterEntryRow.year)
+        .where(RegisterEntryRow.number.is_not(None), match)
+        .order_by(case((same_bytes, 0), else_=1))
+        .limit(1)
+    ).first()
+    return Existing(row.id, row.number, row.year) if row is not None else None
 
 
 def search_columns(row: Any) -> dict[str, str]:
     """The entry's folded search columns (no diacritics; see `gateway.vntext.search_key`)."""
+    return _search_columns(lambda name: getattr(row, name))
+
+
+def _search_columns(get: Any) -> dict[str, str]:
+    """`search_columns` of the entry whose column values `get(name)` gives (a row's, or a dict's .get)."""
     return {
         "search_text": search_key(
-            row.notation, row.issuer, row.subject, row.sender_name, row.sender_address, row.filename, row.signer_name
+            get("notation"),
+            get("issuer"),
+            get("subject"),
+            get("sender_name"),
+            get("sender_address"),
+            get("filename"),
+            get("signer_name"),
         ),
-        "search_issuer": search_key(row.issuer, row.sender_name),
-        "search_notation": search_key(row.notation),
+        "search_issuer": search_key(get("issuer"), get("sender_name")),
+        "search_notation": search_key(get("notation")),
     }
 
 
@@ -98,15 +117,19 @@ def record(
     urgent_alert: bool,
     actor: str = "gateway",
     note: str | None = None,
+    document_dicts: Sequence[dict[str, Any]] | None = None,
 ) -> list[EntryRef]:
     """Write the register entries of one letter (caller commits). Returns one ref per document.
+
+    A new entry is written with Core statements (issue 16: one INSERT … RETURNING for the entry, one for its
+    history, no unit-of-work flush); `document_dicts` are the documents' verdicts as JSON-ready data when
+    the caller made them already (the letter's verdict holds them too: serialised once).
 
     A letter decided again — released or refused by a clerk, or reprocessed from the quarantine — already
     has its unnumbered entries: they are updated in place and their history goes on, with `actor` and
     `note` (the clerk and what they wrote) on the new status."""
     now = datetime.now(UTC)
     refs: list[EntryRef] = []
-    reception = verdict.reception
     own = {e.doc_index: e for e in s.scalars(select(RegisterEntryRow).where(RegisterEntryRow.letter_id == letter_id))}
     for index, doc in enumerate(verdict.documents):
         mine = own.get(index)
@@ -121,64 +144,104 @@ def record(
             refs.append(EntryRef(index, existing.number, existing.year, existing.number, existing.id))
             continue
         number = next_number(s, year) if verdict.outcome == Outcome.ACCEPTED else None
-        m = doc.metadata
-        decision = doc.decision
-        fields = dict(
-            year=year if number is not None else None,
-            number=number,
-            document_identifier=f"{agency_code}.{year}.{number:06d}" if agency_code and number else None,
-            status=status,
-            received_at=_as_utc(reception.received_at),
-            official_received_at=_as_utc(reception.official_received_at),
-            after_hours=reception.after_hours,
-            sent_at=_as_utc(verdict.letter.date) if verdict.letter and verdict.letter.date else None,
-            deadline=reception.deadline.isoformat() if reception.deadline else None,
-            sender_address=verdict.letter.from_ if verdict.letter else None,
-            sender_name=sender_name,
-            sender_agency_code=(
-                verdict.letter.sender_agency.code if verdict.letter and verdict.letter.sender_agency else None
-            ),
-            filename=doc.filename,
-            document_sha256=doc.sha256,
-            pages=doc.pages,
-            notation=m.number,
-            document_date=m.date,
-            doc_type=m.doc_type,
-            issuer=m.issuer,
-            subject=m.subject,
-            signer_name=m.signer_name,
-            signer_title=m.signer_title,
-            urgency=m.urgency,
-            secrecy=m.secrecy,
-            legal_value=doc.legal_value.value,
-            delivery=decision.delivery.value if decision else None,
-            rule=decision.rule if decision else None,
-            paper_awaited=bool(
-                number is not None and decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)
-            ),
-            urgent_alert=urgent_alert,
-            notes=_notes(doc),
-            verdict=to_jsonable(doc),
-        )
+        doc_json = document_dicts[index] if document_dicts is not None else to_jsonable(doc)
+        fields = _entry_fields(verdict, doc, doc_json, number, year, status, agency_code, sender_name, urgent_alert)
         if mine is None:
-            entry = RegisterEntryRow(letter_id=letter_id, doc_index=index, created_at=now, **fields)
-            s.add(entry)
-            s.flush()
-            _history(s, entry, Status.ARRIVED, "gateway", None, _as_utc(reception.received_at))
-            if status != Status.ARRIVED or note:
-                _history(s, entry, status, actor, note, now)
-        else:
-            entry = mine
-            clerk_notes = entry.notes
-            for key, value in fields.items():
-                setattr(entry, key, value)
-            if clerk_notes and clerk_notes != entry.notes:
-                entry.notes = "; ".join(n for n in (entry.notes, clerk_notes) if n)
-            _history(s, entry, status, actor, note, now)
-        for key, value in search_columns(entry).items():
-            setattr(entry, key, value)
-        refs.append(EntryRef(index, number, entry.year, None, entry.id))
+            entry_id = _insert_entry(s, letter_id, index, fields, status, actor, note, now)
+            refs.append(EntryRef(index, number, fields["year"], None, entry_id))
+            continue
+        clerk_notes = mine.notes
+        for key, value in fields.items():
+            setattr(mine, key, value)
+        if clerk_notes and clerk_notes != mine.notes:
+            mine.notes = "; ".join(n for n in (mine.notes, clerk_notes) if n)
+        _history(s, mine, status, actor, note, now)
+        for key, value in search_columns(mine).items():
+            setattr(mine, key, value)
+        refs.append(EntryRef(index, number, mine.year, None, mine.id))
     return refs
+
+
+def _entry_fields(
+    verdict: Verdict,
+    doc: DocumentVerdict,
+    doc_json: dict[str, Any],
+    number: int | None,
+    year: int,
+    status: str,
+    agency_code: str | None,
+    sender_name: str | None,
+    urgent_alert: bool,
+) -> dict[str, Any]:
+    """The register entry's columns for `doc` (all but its letter, index and search columns)."""
+    reception = verdict.reception
+    letter = verdict.letter
+    m = doc.metadata
+    decision = doc.decision
+    return dict(
+        year=year if number is not None else None,
+        number=number,
+        document_identifier=f"{agency_code}.{year}.{number:06d}" if agency_code and number else None,
+        status=status,
+        received_at=_as_utc(reception.received_at),
+        official_received_at=_as_utc(reception.official_received_at),
+        after_hours=reception.after_hours,
+        sent_at=_as_utc(letter.date) if letter and letter.date else None,
+        deadline=reception.deadline.isoformat() if reception.deadline else None,
+        sender_address=letter.from_ if letter else None,
+        sender_name=sender_name,
+        sender_agency_code=letter.sender_agency.code if letter and letter.sender_agency else None,
+        filename=doc.filename,
+        document_sha256=doc.sha256,
+        pages=doc.pages,
+        notation=m.number,
+        document_date=m.date,
+        doc_type=m.doc_type,
+        issuer=m.issuer,
+        subject=m.subject,
+        signer_name=m.signer_name,
+        signer_title=m.signer_title,
+        urgency=m.urgency,
+        secrecy=m.secrecy,
+        legal_value=doc.legal_value.value,
+        delivery=decision.delivery.value if decision else None,
+        rule=decision.rule if decision else None,
+        paper_awaited=bool(
+            number is not None and decision and decision.delivery in (Delivery.PAPER_ALSO, Delivery.PAPER_ONLY)
+        ),
+        urgent_alert=urgent_alert,
+        notes=_notes(doc),
+        verdict=doc_json,
+    )
+
+
+def _insert_entry(
+    s: Session,
+    letter_id: int,
+    index: int,
+    fields: dict[str, Any],
+    status: str,
+    actor: str,
+    note: str | None,
+    now: datetime,
+) -> int:
+    """A new entry and its history (arrived, then its status when that is another or a clerk noted it)."""
+    values = {**fields, **_search_columns(fields.get), "letter_id": letter_id, "doc_index": index, "created_at": now}
+    # The values go as execution parameters of a statement compiled once (not bound into a new one each time).
+    connection = s.connection()
+    entry_id: int = connection.execute(_INSERT_ENTRY, values).scalar_one()
+    history = [
+        {"entry_id": entry_id, "status": Status.ARRIVED, "at": fields["received_at"], "actor": "gateway", "note": None}
+    ]
+    if status != Status.ARRIVED or note:
+        history.append({"entry_id": entry_id, "status": status, "at": now, "actor": actor[:64], "note": note})
+    connection.execute(_INSERT_HISTORY, history)
+    return entry_id
+
+
+_ENTRIES = cast(Table, RegisterEntryRow.__table__)
+_INSERT_ENTRY = insert(_ENTRIES).returning(_ENTRIES.c.id)
+_INSERT_HISTORY = insert(cast(Table, EntryHistoryRow.__table__))
 
 
 def list_entries(s: Session, *, since: date | None = None, limit: int | None = None) -> list[RegisterEntryRow]:

@@ -38,6 +38,25 @@ def test_layout_text_keeps_columns_apart_and_gaps_as_blank_lines():
     assert layout_text([]) == ""
 
 
+def test_a_lone_dash_is_named_by_its_width_not_by_tesseracts_guess():
+    """Tesseract names a dash after the font (`~`, `—`, `-` for one en dash); its box says which it is:
+    a hyphen is a third of the letters' height wide, an en dash half of it, an em dash all of it."""
+
+    def dash(text: str, width: int) -> Word:
+        return Word(text, 300, 108, width, 4, 90.0, (1, 1, 1))
+
+    def line(*middle: Word) -> str:
+        return layout_text([_word("2024", 100, 100, (1, 1, 1)), *middle, _word("2025", 340, 100, (1, 1, 1))])
+
+    assert line(dash("~", 19)).split() == ["2024", "–", "2025"]  # 0.63 of the letters' 30 px
+    assert line(dash("—", 18)).split() == ["2024", "–", "2025"]
+    assert line(dash("-", 20)).split() == ["2024", "–", "2025"]
+    assert line(dash("–", 10)).split() == ["2024", "-", "2025"]  # 0.33: a hyphen (`Hồ Chí Minh - Long Thành`)
+    assert line(dash("-", 36)).split() == ["2024", "—", "2025"]
+    tall = Word("—", 300, 100, 19, 30, 90.0, (1, 1, 1))  # not a thin stroke: a box around something else
+    assert line(tall).split() == ["2024", "—", "2025"]
+
+
 def test_parse_tsv_keeps_words_only_and_nfc():
     tsv = (
         "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"

@@ -411,3 +411,92 @@ def test_ocr_subject_marks_mended_from_the_body_of_the_page():
         "V/v dự án của Tổng công ty Hàng không",
         "V/v dự án của Tông công ty Hàng không",
     )
+
+
+def test_ocr_subject_words_mended_by_the_bodys_majority_digits_and_lost_vowels():
+    """The body's readings outvote the subject's (the subject's own occurrence on the page aside), two at
+    least: an acronym's lost horn (`NGUT`), a digit read as a letter (`1ó`), a vowel lost with its marks
+    (`tc`). One body reading against none is no majority."""
+    from gateway.reading.mend import mend_marks
+
+    subject = "Về việc xét danh hiệu NGND, NGUT khóa 1ó, 17 đoạn cao tc Thành phố"
+    page = (
+        f"{subject}\nxét tặng danh hiệu NGND, NGƯT lần này; danh hiệu NGND, NGUT lần trước; danh hiệu NGND, NGƯT.\n"
+        "các lớp khóa 16, 17 và khóa 16, 17; đường cao tốc Thành phố, mở rộng đoạn cao tốc Thành phố.\n"
+    )
+    assert mend_marks(subject, page) == "Về việc xét danh hiệu NGND, NGƯT khóa 16, 17 đoạn cao tốc Thành phố"
+    once = "Về việc tổ chức Lễ trao bằng\nvề thời gian tô chức lễ.\n"
+    assert mend_marks("Về việc tổ chức Lễ trao bằng", once) == "Về việc tổ chức Lễ trao bằng"
+
+
+NGHI_QUYET_SEALED = """                 CHÍNH PHỦ             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                                Độc lập - Tự do - Hạnh phúc
+
+                 Số: 82/NQ-CP                 Hà Nội, ngày 13 tháng 4 năm 2025
+
+                                _ „. „NGHỊ QUYẾT
+                          cự ? về dự thảo Luật Thanh tra (sửa đổi)
+                          TA
+             22          2       an
+
+                Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+"""
+
+
+def test_ocr_subject_under_a_title_without_the_seals_specks():
+    """A seal under the title, read by OCR: specks before the title (`„. „`) and ahead of the subject
+    (`cự ?`), a line of capitals after it (`TA`). The subject opens with a capital, as every trích yếu."""
+    meta = read_metadata(DocumentText(NGHI_QUYET_SEALED, NGHI_QUYET_SEALED, "ocr"))
+    assert meta.doc_type == "nghi_quyet"
+    assert meta.subject == "Về dự thảo Luật Thanh tra (sửa đổi)"
+    acronym = NGHI_QUYET_SEALED.replace("TA\n             22          2       an\n", "AUN-QA\n")
+    assert read(acronym).subject == "cự ? về dự thảo Luật Thanh tra (sửa đổi) AUN-QA"  # a text layer's own
+
+
+def test_vv_subject_stops_at_a_stamps_capitals_behind_a_speck():
+    """A stamp under the V/v block (`CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ`) read with a lone speck ahead of it."""
+    first = (
+        "             VĂN PHÒNG CHÍNH PHỦ            CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                                                    Độc lập - Tự do - Hạnh phúc\n"
+        "                 Số: 8874/VPCP-CN                Hà Nội, ngày 02 tháng 12 năm 2024\n"
+        "           V/v Đề nghị xây dựng Nghị định quy định\n"
+        "           chi tiết Luật Giao thông đường thủy\n"
+        "      Í CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\n"
+        "      rẻ óy GI: = teeecec-execee   Kính gửi: Bộ trưởng Bộ Giao thông vận tải.\n"
+    )
+    meta = read_metadata(DocumentText(first, first, "ocr"))
+    assert meta.subject == "V/v Đề nghị xây dựng Nghị định quy định chi tiết Luật Giao thông đường thủy"
+
+
+def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
+    last = (
+        "Nơi nhận:\n- HĐT (để b/€);\n- Các đơn vị thuộc trường (để th);\n- Cổng TTĐT (để t/b);\n"
+        "- Ban Giám hiệu (để in);\n- Lưu: VT, TC-HC.\n"
+    )
+    assert read(_header("Số: 1146/KH-ĐHTĐ"), last).recipients_paper == (
+        "HĐT (để b/c)",
+        "Các đơn vị thuộc trường (để t/h)",
+        "Cổng TTĐT (để t/b)",
+        "Ban Giám hiệu (để in)",  # not an abbreviation of a purpose: as it stands
+        "Lưu: VT, TC-HC",
+    )
+
+
+def test_ocr_subject_words_mended_by_the_letter_and_the_file_name_the_sender_typed():
+    """Where the page cannot tell (`đôi với` nowhere else on it, a speck inside `GDQ@D`), the covering letter's
+    subject and the attachment's file name can: their words, alike but for marks or the speck, are taken,
+    and `field_sources` names both sources. A text layer's subject is the document's own."""
+    subject = "V/v Góp ý Quy chế kỹ thuật đôi với hệ thống GDQ@D"
+    first = _header("Số: 1135/ĐHTĐ") + f"   {subject}\n\nKính gửi: Cục Quản lý chất lượng.\n"
+    ocr = DocumentText(first, first, "ocr")
+    letter = "Gửi công văn số 1135/ĐHTĐ V/v góp ý Quy chế kỹ thuật đối với hệ thống"
+    name = "1135_CV_gop_y_Quy_che_he_thong_GDQD_24.10.2025.pdf"
+    assert read_metadata(ocr).subject == subject
+    by_letter = read_metadata(ocr, letter_subject=letter)
+    assert by_letter.subject == "V/v Góp ý Quy chế kỹ thuật đối với hệ thống GDQ@D"  # `Góp`: the page's capital
+    assert by_letter.field_sources["subject"] == "ocr+letter_subject" and by_letter.mismatches == ()
+    by_name = read_metadata(ocr, attachment_name=name)
+    assert by_name.subject == "V/v Góp ý Quy chế kỹ thuật đôi với hệ thống GDQD"
+    assert by_name.field_sources["subject"] == "ocr+attachment_name"
+    layer = read_metadata(DocumentText(first, first, "text_layer"), letter_subject=letter, attachment_name=name)
+    assert layer.subject == subject and layer.field_sources["subject"] == "text_layer"

@@ -24,6 +24,7 @@ from gateway.daemon import Gateway
 from gateway.models import LetterState
 from gateway.register.schema import LetterRow, OutboxRow, RegisterEntryRow
 from gateway.samples.sink import SmtpSink, free_port
+from gateway.vntime import VN_TZ, aware
 from gateway.web.app import create_app
 from gateway.web.server import WebServer
 from gateway.web.users import Role, add_user
@@ -197,6 +198,14 @@ def test_a_clerk_finds_opens_releases_and_exports(site, browser, shots, tmp_path
 
     page.click("nav a:has-text('Sổ đăng ký')")
     page.wait_for_selector("text=SỔ ĐĂNG KÝ VĂN BẢN ĐẾN")
+    # The page opens on this month. Letters that came in after hours on a month's last day are officially
+    # received next month (R13): the clerk picks the period of the entries, as on any day.
+    with site.gateway.sessions() as s:
+        days = [aware(t).astimezone(VN_TZ).date() for t in s.scalars(select(RegisterEntryRow.official_received_at))]
+    page.fill("input[name=from]", f"{min(days):%d/%m/%Y}")
+    page.fill("input[name=to]", f"{max(days):%d/%m/%Y}")
+    page.click("button:has-text('Xem')")
+    page.wait_for_selector(f"input[name=to][value='{max(days):%d/%m/%Y}']")
     with page.expect_download() as download_info:
         page.click("a:has-text('Tải XLSX')")
     saved = tmp_path / download_info.value.suggested_filename
