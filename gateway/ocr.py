@@ -329,11 +329,12 @@ def ocr_words(
     dpi: int = 200,
     offset: tuple[int, int] = (0, 0),
     tag: int = 0,
+    psm: int = 3,
 ) -> list[Word]:
     """The words of `image` (a `prepare`d region of a page), their boxes moved by `offset` into page
     coordinates and their line keys tagged, so the words of several regions can be laid out together."""
     with OCR_SECONDS.time():
-        words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi)
+        words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi, psm=psm)
     dx, dy = offset
     return [
         Word(w.text, w.left + dx, w.top + dy, w.width, w.height, w.conf, (w.line[0] + 10_000 * tag, *w.line[1:]))
@@ -430,12 +431,26 @@ def reread_column(
     tesseract: str = "tesseract",
     dpi: int = 200,
 ) -> list[Word]:
-    """The words of one column (a `prepare`d crop), read in a Tesseract run of its own, boxes moved by
-    `offset` into page coordinates; their line keys are set apart from those of the stacked run, whose
-    words of the other column are laid out with them (`_rows` groups words by line key)."""
+    """The words of one column (a `prepare`d crop), read in a Tesseract run of its own as one uniform
+    block of text (`REREAD_PSM`), boxes moved by `offset` into page coordinates; their line keys are set
+    apart from those of the stacked run, whose words of the other column are laid out with them (`_rows`
+    groups words by line key)."""
     return ocr_words(
-        image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi, offset=offset, tag=_REREAD_TAG
+        image,
+        language=language,
+        timeout=timeout,
+        tesseract=tesseract,
+        dpi=dpi,
+        offset=offset,
+        tag=_REREAD_TAG,
+        psm=REREAD_PSM,
     )
 
 
+# Tesseract's page segmentation for the re-read column: 6, one uniform block of text, not 3 (automatic
+# layout analysis). Under a black seal on a 1-bit scan, layout analysis takes the seal for a picture and
+# drops every line that touches it, the name under it too; read as one block, each line is kept (with
+# the seal's specks read as junk lines, which the reader skips). Measured on the real agency PDFs
+# (bench_reading.py, issue 9): see gateway.pdf.text._reread_short_column.
+REREAD_PSM = 6
 _REREAD_TAG = 100  # line keys of a re-read column: block + 10_000 × 100, beyond any stacked run's blocks

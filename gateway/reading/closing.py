@@ -21,6 +21,7 @@ from gateway.reading.words import (
     is_person_name,
     is_vietnamese_syllable,
     looks_like_signer_line,
+    mend_cut_name,
     person_name,
 )
 from gateway.vntext import skeleton
@@ -122,7 +123,7 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
                     entries.append([kind, cell.text])
                 continue
             signer.append(cell)
-    name, title, authority = _signer(signer)
+    name, title, authority = _signer(signer, [row.text for row in rows])
     return Closing(
         signer_name=name,
         signer_title=title,
@@ -161,6 +162,10 @@ def _zone_start(rows: Sequence[Row], columns: bool) -> int | None:
 
 
 def _signer_cell(cell: Cell) -> bool:
+    """A line of a signer block standing above the recipients' heading; a line closed by a colon is the
+    heading of what follows it (`QUYẾT NGHỊ:` over a resolution's articles), not a title."""
+    if cell.text.rstrip().endswith(":"):
+        return False
     return looks_like_signer_line(cell.text) or is_person_name(cell.text) or bool(_NOTE.match(cell.key))
 
 
@@ -178,18 +183,23 @@ def _bottom_up(rows: Sequence[Row]) -> Closing:
                 titles.insert(0, cell)
             name, title, authority = _signer([*titles, cells[i]])
             return Closing(signer_name=name, signer_title=title, signing_authority=authority)
-    return Closing()
+    # The page's last line a name whose family name the seal over it cut (`rần Thanh Mẫn`): a resolution
+    # passed at a session ends on its signer block alone, without recipients (real UBTVQH scan)
+    mended = mend_cut_name(cells[-1].text, [c.text for c in cells]) if cells else None
+    return Closing(signer_name=mended)
 
 
-def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
+def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, str | None, str | None]:
     """(name, title, authority) from the signer block's cells, top to bottom, junk (the seal and the
-    signature read by OCR) skipped."""
+    signature read by OCR) skipped; a name whose family name the seal cut is completed (`mend_cut_name`)
+    from the page's other lines (`page`) or the family names."""
     authority = authority_rest = None
     titles: list[str] = []
     titles_closed = False
     name = None
     pending_principal = False
     unread: list[str] = []  # lines under the authority line not taken as a title (a seal over them)
+    below: list[str] = []  # lines under the title not taken as part of it
     for cell in cells:
         text = cell.text.strip()
         if _NOTE.match(cell.key) or mark(cell) or find_date(cell):
@@ -197,7 +207,8 @@ def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
         prefix = authority_prefix(text)
         if prefix and name is None:
             authority = prefix
-            authority_rest = text.split(".", 1)[1].strip()  # the principal: TM. «ỦY BAN NHÂN DÂN»
+            # the principal: TM. «ỦY BAN NHÂN DÂN»; the period may be read as a quote or a comma (`KT“BỘ`)
+            authority_rest = re.split(r"[.“”,]", text, maxsplit=1)[1].strip()
             pending_principal = not authority_rest
             titles, titles_closed = [], False
             continue
@@ -207,6 +218,9 @@ def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
         if person_name(text):
             name = person_name(text)
             break
+        if (authority or titles) and (mended := mend_cut_name(text, page)):
+            name = mended
+            break
         known = canonical_title(text)
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
             if not titles or _continues(titles[-1], text):
@@ -214,14 +228,39 @@ def _signer(cells: list[Cell]) -> tuple[str | None, str | None, str | None]:
                 continue
         if titles:
             titles_closed = True
+            below.append(text)
         elif authority:
             unread.append(text)
+    if authority is None and len(titles) == 1 and (head := _head_under_lost_kt(titles[0], below)):
+        return name, f"PHÓ {head}", "KT."  # the `KT.` of the first line lost in the seal's rim
     title = " ".join(titles) or (authority_rest if authority == "Q." else None)
     if authority == "KT." and authority_rest:
         title = _deputy(authority_rest, title, unread) or title
     if title and authority == "Q." and not titles:
         title = canonical_title(title) or title
     return name, (" ".join(title.split()) if title else None), authority
+
+
+def _letters(text: str) -> str:
+    return " ".join("".join(c if c.isalpha() else " " for c in skeleton(text)).split())
+
+
+def _head_under_lost_kt(first: str, below: list[str]) -> str | None:
+    """The head's title when the signer block's first line is a `KT.` line whose `KT.` a seal took:
+    the head's double title (`ƯỞNG, CHỦ NHIỆM` for `KT. BỘ TRƯỞNG, CHỦ NHIỆM`) with, under it, a line
+    `PH… <the same title>` (`PH )CHỦ NHIỆM`, the deputy's title under the seal). A head's own title
+    is never followed by his deputy's."""
+    if "," not in first:
+        return None
+    head = first.split(",")[-1].strip()
+    tail = _letters(head)
+    if len(tail) < 6 or head.upper() != head:
+        return None
+    for line in below:
+        key = _letters(line)
+        if key.startswith("ph") and key.endswith(" " + tail) and len(key) <= len(tail) + 6:
+            return head
+    return None
 
 
 def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
@@ -237,8 +276,13 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
         key = " ".join("".join(c if c.isalpha() else " " for c in skeleton(text)).split())
         if key.startswith(("pho ", "thu truong")):
             return None
-        # the line's end is the head's title, but for OCR's misreading of its first letter
-        if key == tail or key.endswith(" " + tail) or (key.endswith(tail[1:]) and len(key) <= len(tail) + 1):
+        # the line's end is the head's title, but for OCR's misreading of its first letter, or that letter
+        # lost in the seal's specks before it (`Z6 PHẾ€HỦ NHIỆM`)
+        if (
+            key == tail
+            or key.endswith((" " + tail, " " + tail[1:]))
+            or (key.endswith(tail[1:]) and len(key) <= len(tail) + 1)
+        ):
             return "THỨ TRƯỞNG" if tail == "bo truong" else f"PHÓ {head}"  # a minister's deputy
     return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from gateway.reading.cells import Cell
-from gateway.reading.vocab import MOTTO, MOTTO_LOOSE
+from gateway.reading.vocab import FAMILY_NAMES, MOTTO, MOTTO_LOOSE
 from gateway.reading.words import (
     NOTATION,
     NUMBER_LABEL,
@@ -36,14 +36,7 @@ _LEADER_RUN = re.compile(
     r"|cuc\s+truong|vu\s+truong|truong\s+ban|tong\s+cuc\s+truong|chu\s+nhiem)\b"
 )
 # Common family names: where a signer's name begins when a wrapped entry runs into it.
-_SURNAMES = frozenset(
-    skeleton(n)
-    for n in (
-        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh Lâm Mai Trương"
-        " Cao Tô Tạ Hà Lương Lưu Châu Quách Thái Tăng Vương Trịnh Triệu La Từ Kiều Mạc Nông Thân Chu Hứa Lục"
-        " Đàm Tống Giang Kim Phùng Diệp Doãn Lại Nghiêm Bạch Bế Cù Đường Lò Quan Tiêu Rah Ksor Siu Y"
-    ).split()
-)
+_SURNAMES = frozenset(skeleton(n) for n in FAMILY_NAMES)
 _PLACE_WORDS = frozenset(("phố", "xã", "thị", "trấn", "-", "–"))  # Thành phố Hồ Chí Minh, Phan Rang - Tháp Chàm
 
 

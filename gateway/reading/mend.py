@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import pairwise
 
 from gateway.reading.words import is_syllable
 from gateway.vntext import skeleton
@@ -53,37 +52,32 @@ def _alike(candidate: str, word: str) -> bool:
 
 def mend_marks(subject: str, page_text: str) -> str:
     """`subject` with words OCR misread spelled as the page's body spells them: the body has the word
-    next to the same neighbour, spelled alike (`_alike`), more often than the subject's spelling, and
-    more often overall (the subject's own occurrence on the page aside)."""
+    next to one of the same neighbours, spelled alike (`_alike`), in two places at least and in more
+    places than the subject's spelling (the subject's own occurrence on the page aside)."""
     tokens = subject.split(" ")
     words = [_core(t)[1] for t in tokens]
-    # The subject was read from this page: its own spelling of each word and pair is there once already.
     page = [_core(t)[1] for t in page_text.split()]
-    pairs = Counter(pairwise(page)) - Counter(pairwise(words))
-    counts = Counter(page) - Counter(words)
     out = list(tokens)
     for i, word in enumerate(words):
         if not word or not word.isalnum():
             continue
-        better: Counter[str] = Counter()
+        left = words[i - 1] if i > 0 else ""
+        right = words[i + 1] if i + 1 < len(words) else ""
+        votes: Counter[str] = Counter()
         own = 0
-        for j, left in ((i - 1, True), (i + 1, False)):
-            if not 0 <= j < len(words) or not words[j]:
+        for p, found in enumerate(page):
+            if not ((left and p > 0 and page[p - 1] == left) or (right and p + 1 < len(page) and page[p + 1] == right)):
                 continue
-            other = words[j]
-            own += pairs[(other, word) if left else (word, other)]
-            for (a, b), n in pairs.items():
-                neighbour, candidate = (a, b) if left else (b, a)
-                if neighbour == other and _alike(candidate, word):
-                    better[candidate] += n
-        if not better:
+            if found == word:
+                own += 1
+            elif _alike(found, word):
+                votes[found] += 1
+        if not votes:
             continue
-        choice, votes = better.most_common(1)[0]
-        # Two readings of the body at least, outvoting the subject's spelling next to the same neighbours.
-        if votes < 2 or votes <= own or counts[choice] < counts[word]:
-            continue
-        head, _, tail = _core(tokens[i])
-        out[i] = head + choice + tail
+        choice, n = votes.most_common(1)[0]
+        if n >= 2 and n > max(0, own - 1):  # the subject's own line is on the page, once
+            head, _, tail = _core(tokens[i])
+            out[i] = head + choice + tail
     return " ".join(out)
 
 

@@ -100,6 +100,16 @@ COPY_KINDS = {"saoy": "sao_y", "saoybanchinh": "sao_y", "trichsao": "trich_sao",
 # quyền.
 AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
 
+# Common Vietnamese family names, most frequent first: where a name begins, and how a family name cut
+# short by a seal over it (`rần Thanh Mẫn`) is completed (`gateway.reading.words.mend_cut_name`).
+FAMILY_NAMES = tuple(
+    (
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh Lâm Mai Trương"
+        " Cao Tô Tạ Hà Lương Lưu Châu Quách Thái Tăng Vương Trịnh Triệu La Từ Kiều Mạc Nông Thân Chu Hứa Lục"
+        " Đàm Tống Giang Kim Phùng Diệp Doãn Lại Nghiêm Bạch Bế Cù Đường Lò Quan Tiêu Rah Ksor Siu Y"
+    ).split()
+)
+
 MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 # The motto's second line as OCR misreads its middle word (`Độc lập - Ty do - Hạnh phúc`), on the skeleton.
 MOTTO_LOOSE = re.compile(r"doc\s*lap\s*[-–—~]?\s*t\w{0,2}\s*do\s*[-–—~]?\s*hanh\s*phuc")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from gateway.reading.vocab import AUTHORITIES
+from gateway.reading.vocab import AUTHORITIES, FAMILY_NAMES
 from gateway.vntext import skeleton
 
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
@@ -29,7 +30,8 @@ _SPECKS = re.compile(r"^[^\w(]+|[^\w).]+$")
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
-_AUTHORITY = re.compile(r"^(?:" + "|".join(re.escape(a.lower()[:-1]) for a in AUTHORITIES) + r")\s*\.\s*")
+# The authority's period as OCR reads it when a seal's rim crosses it: `KT“BỘ TRƯỞNG`, `TM, ỦY BAN`.
+_AUTHORITY = re.compile(r"^(?:" + "|".join(re.escape(a.lower()[:-1]) for a in AUTHORITIES) + r")\s*[.“”,]\s*")
 
 
 def is_vietnamese_word(word: str) -> bool:
@@ -64,7 +66,7 @@ def authority_prefix(text: str) -> str | None:
     m = _AUTHORITY.match(skeleton(text))
     if not m:
         return None
-    code = text[: m.end()].strip().replace(" ", "").upper()
+    code = text[: m.end()].strip().replace(" ", "").upper()[:-1] + "."
     return code if code in AUTHORITIES else None
 
 
@@ -101,3 +103,48 @@ def person_name(text: str) -> str | None:
         words.append(w.capitalize() if w[:1].isupper() and len(w) > 2 and 2 * lower >= len(w) - 1 else w)
     name = " ".join(words)
     return name if is_person_name(name) else None
+
+
+_SURNAME_KEYS = {skeleton(n): n for n in FAMILY_NAMES}
+
+
+def _is_name_word(word: str) -> bool:
+    return is_syllable(word) and word[0].isupper() and (len(word) == 1 or word[1:].islower())
+
+
+def mend_cut_name(text: str, page: Iterable[str] = ()) -> str | None:
+    """A signer's name whose family name a seal over it cut short or blurred into specks (`yến Sỹ Hiệp`,
+    `NeuŠzfyên Sỹ Hiệp`, `rần Thanh Mẫn`): the given names read whole (two or more capitalised
+    syllables at the end), and the family name completed from what is left of it: the same person named
+    in full elsewhere on the page (`- VPCP: BTCN, PCN Nguyễn Sỹ Hiệp,` among the recipients), else the
+    one common family name that ends in its last letters (`rần` → `Trần`, `yến` → `Nguyễn`)."""
+    words = text.split()
+    while words and not any(c.isalnum() for c in words[-1]):
+        words.pop()  # the signature's stroke after the name (`_`)
+    k = len(words)
+    while k > 0 and _is_name_word(words[k - 1]):
+        k -= 1
+    given = words[k:]
+    left = skeleton(words[k - 1]) if k else ""
+    if k and not any(c in _LATIN for c in left) and given and skeleton(given[0]) in _SURNAME_KEYS:
+        left, given = skeleton(given[0]), given[1:]  # specks before a name whose family name they blurred
+    if not 2 <= len(given) <= 4 or not left:
+        return None
+    pattern = re.compile(r"(?<!\w)([^\W\d_]+)\s+" + r"\s+".join(re.escape(g) for g in given) + r"(?!\w)")
+    for line in page:
+        for m in pattern.finditer(line):
+            family = _SURNAME_KEYS.get(skeleton(m.group(1)))
+            if family and _common_tail(skeleton(family), left) >= 2:
+                return " ".join([family, *given])
+    best = {k_: _common_tail(k_, left) for k_ in _SURNAME_KEYS}
+    longest = max(best.values())
+    families = [_SURNAME_KEYS[k_] for k_, n in best.items() if n == longest]
+    return " ".join([families[0], *given]) if longest >= 2 and len(families) == 1 else None
+
+
+def _common_tail(a: str, b: str) -> int:
+    """How many letters the two words end in alike."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n

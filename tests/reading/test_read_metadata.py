@@ -377,6 +377,62 @@ def test_a_deputys_title_under_a_seal_is_read_from_the_authority_line():
     assert untouched.signer_title == "THỨ TRƯỞNG"
 
 
+def test_a_signers_name_whose_family_name_a_seal_cut_is_completed_r16():
+    """A black seal over the name on a 1-bit scan: OCR reads its family name as specks or loses its first
+    letters (real VPCP and UBTVQH scans: `NeuŠzfyên Sỹ Hiệp`, `yến Sỹ Hiệp _`, `rần Thanh Mẫn`). The given
+    names read whole and what is left of the family name give the name: from the same person named in
+    full on the page (the recipients' `PCN Nguyễn Sỹ Hiệp`), else from the one common family name ending
+    in those letters. Too little left (`ến`) with no one on the page, or a tail several family names
+    share (`ân`: Trần, Tân?), gives no name rather than a wrong one."""
+    header = _header("Số: 2976/VPCP-CN", title="V/v báo cáo")
+    for seen in ("NeuŠzfyên Sỹ Hiệp", "yến Sỹ Hiệp _", "==œ” Nguyên Sỹ Hiệp", "_NGG%zffến Sỹ Hiệp"):
+        meta = read(header, OFFICE_CLOSING.replace("Nguyễn Sỹ Hiệp\n", seen + "\n"))
+        assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (
+            "KT.",
+            "PHÓ CHỦ NHIỆM",
+            "Nguyễn Sỹ Hiệp",
+        )
+    for seen, name in (("rần Thanh Mẫn", "Trần Thanh Mẫn"), ("uyên Văn An", "Nguyễn Văn An"), ("ân Văn An", None)):
+        assert read("", _closing(["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], name=seen)).signer_name == name, seen
+    body = read("", _closing(["GIÁM ĐỐC"], name="rần trọng cảm ơn"))
+    assert body.signer_name is None  # lower-case words are not given names
+    passed = "Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua ngày 07 tháng 3 năm 2025.\n\n"
+    for seen, name in (("rần Thanh Mẫn", "Trần Thanh Mẫn"), ("ông Văn Hùng", None)):
+        # no recipients and the authority line lost under the seal: the page's last line is the name
+        assert read("", passed + f"{'':<40}#Š Nà RHƯỜNG VỤ QUỐC H\n\n{'':<44}{seen}").signer_name == name, seen
+
+
+def test_an_authority_whose_period_the_seal_blurred_r16():
+    """`KT“BỘ TRƯỞNG, CHỦ NHIỆM`: the seal's rim read as a quote for the period (a real VPCP scan); the
+    deputy's title under the seal read as `Z6 PHẾ€HỦ NHIỆM` keeps only the head's title, first letter lost."""
+    header = _header("Số: 3083/VPCP-CN", title="V/v báo cáo")
+    closing = OFFICE_CLOSING.replace("KT. BỘ", "KT“BỘ").replace("    PHÓ CHỦ NHIỆM", "    Z6 PHẾ€HỦ NHIỆM")
+    meta = read(header, closing)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
+
+
+def test_a_kt_line_whose_kt_the_seal_took_r16():
+    """`KT. BỘ TRƯỞNG, CHỦ NHIỆM` read as `ƯỞNG, CHỦ NHIỆM`, the deputy's title under it as `PH )CHỦ NHIỆM`
+    (a real VPCP scan): the head's double title with his deputy's under it is a KT. block; the head's
+    double title alone (he signs himself) stays his."""
+    header = _header("Số: 8874/VPCP-CN", title="V/v báo cáo")
+    lost = OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "   ƯỞNG, CHỦ NHIỆM").replace(
+        "    PHÓ CHỦ NHIỆM", "    PH )CHỦ NHIỆM"
+    )
+    meta = read(header, lost)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
+    himself = read(header, OFFICE_CLOSING.replace("KT. BỘ", "BỘ").replace("    PHÓ CHỦ NHIỆM", "    "))
+    assert (himself.signing_authority, himself.signer_title) == (None, "BỘ TRƯỞNG CHỦ NHIỆM")
+
+
+def test_a_heading_closed_by_a_colon_above_the_recipients_is_not_the_signers_title_r16():
+    """A resolution of a short body: `QUYẾT NGHỊ:` stands right above `Nơi nhận:` (rendered HĐND
+    resolution); it heads the articles, it is not a signer line above the heading."""
+    last = "                                    QUYẾT NGHỊ:\n\n\n" + _closing(["CHỦ TỊCH"]).split("\n", 1)[1]
+    meta = read("", last)
+    assert (meta.signer_title, meta.signer_name) == ("CHỦ TỊCH", "Nguyễn Văn An")
+
+
 def test_recipients_when_the_signer_column_is_lost_and_the_heading_misread_r12():
     """OCR that loses the signer's column (a seal over it) leaves the list as plain text: a line opening
     in lower case still carries its entry on; `Mơi nhận:` (N read as M) is the heading, with its colon."""
@@ -416,7 +472,7 @@ def test_ocr_subject_marks_mended_from_the_body_of_the_page():
 def test_ocr_subject_words_mended_by_the_bodys_majority_digits_and_lost_vowels():
     """The body's readings outvote the subject's (the subject's own occurrence on the page aside), two at
     least: an acronym's lost horn (`NGUT`), a digit read as a letter (`1ó`), a vowel lost with its marks
-    (`tc`). One body reading against none is no majority."""
+    (`tc`). One place in the body is no majority, even with both neighbours the same."""
     from gateway.reading.mend import mend_marks
 
     subject = "Về việc xét danh hiệu NGND, NGUT khóa 1ó, 17 đoạn cao tc Thành phố"
@@ -427,6 +483,8 @@ def test_ocr_subject_words_mended_by_the_bodys_majority_digits_and_lost_vowels()
     assert mend_marks(subject, page) == "Về việc xét danh hiệu NGND, NGƯT khóa 16, 17 đoạn cao tốc Thành phố"
     once = "Về việc tổ chức Lễ trao bằng\nvề thời gian tô chức lễ.\n"
     assert mend_marks("Về việc tổ chức Lễ trao bằng", once) == "Về việc tổ chức Lễ trao bằng"
+    both_sides = "V/v bảo đảm an ninh thông tin\nđề nghị tăng cường bảo đảm an nỉnh thông tin.\n"  # one place
+    assert mend_marks("V/v bảo đảm an ninh thông tin", both_sides) == "V/v bảo đảm an ninh thông tin"
 
 
 NGHI_QUYET_SEALED = """                 CHÍNH PHỦ             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
