@@ -16,7 +16,11 @@ Dovecot:
    stage functions (parse, authenticity, inspect, signatures, text/OCR, the rest of the evaluation), on
    a fresh storage folder, and the whole evaluation again on the gateway's (the same documents seen
    before: their stored OCR text is reused, `gateway.derived`);
-4. with `--latency M`: `gateway run` as a daemon on a third mailbox, M letters APPENDed at `--rate`
+4. the parent process's own serial stages (`parent_stages.py`: intake, claim, waiting for the workers,
+   the commit with dispose / register / reply render inside it, SMTP, move), from one more `run --once`
+   on a mailbox of its own holding up to `--stage-letters` of the letters: ms per letter, wall and the
+   parent's CPU (`--profile FILE` also writes that run's cProfile);
+5. with `--latency M`: `gateway run` as a daemon on a third mailbox, M letters APPENDed at `--rate`
    letters/s; arrival→acknowledgement is APPEND time to the reply reaching the sink; p50/p95.
 """
 
@@ -187,6 +191,39 @@ def run_gateway(config: Path, processes: int, cwd: Path) -> tuple[float, int]:
     return seconds, rss.stop()
 
 
+def parent_stages(server, sink, letters: list[bytes], work: Path, extra: str, profile: Path | None) -> dict:
+    """The parent's serial stages on a mailbox of its own (`parent_stages.py`), as its JSON report."""
+    import json
+
+    from tests.e2e_helpers import write_config
+
+    user = server.add_user()
+    (work / "stages").mkdir()
+    env = write_config(work / "stages", server, user, sink, extra=extra, mailbox_extra="batch_size = 50")
+    for raw in letters:
+        server.append(user, "INBOX", raw)
+    command = [sys.executable, str(ROOT / "bench" / "parent_stages.py"), str(env.config)]
+    if profile is not None:
+        command += ["--profile", str(profile.resolve())]
+    out = subprocess.run(
+        command, cwd=work / "stages", stdout=subprocess.PIPE, stderr=open(work / "stages" / "gateway.log", "ab")
+    )
+    out.check_returncode()
+    return json.loads(out.stdout.decode().strip().splitlines()[-1])
+
+
+def print_parent_stages(report: dict, letters: int) -> None:
+    print(
+        f"parent ({letters} letters, run --once in-process, start-up included): "
+        f"CPU {1000 * report['cpu_s'] / letters:.1f} ms/letter, wall {1000 * report['wall_s'] / letters:.1f} ms/letter"
+    )
+    for name, fig in report["stages"].items():
+        print(
+            f"  parent {name:<20} {1000 * fig['wall_s'] / letters:8.1f} ms wall {1000 * fig['cpu_s'] / letters:8.1f} "
+            f"ms CPU per letter ({fig['calls']} calls)"
+        )
+
+
 def latency(server, sink, letters: list[bytes], work: Path, extra: str, rate: float) -> tuple[list[float], int]:
     from tests.e2e_helpers import write_config
 
@@ -246,6 +283,8 @@ def main() -> None:
     parser.add_argument("--latency", type=int, default=0, help="letters for the daemon-mode latency run")
     parser.add_argument("--rate", type=float, default=2.0, help="letters/s APPENDed in the latency run")
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--stage-letters", type=int, default=60, help="letters for the parent-stages run (0: none)")
+    parser.add_argument("--profile", type=Path, help="write the parent-stages run's cProfile here")
     args = parser.parse_args()
     if args.processes > 1 and not args.postgres:
         parser.error("--processes > 1 needs --postgres (two processes on one SQLite file are not supported)")
@@ -298,6 +337,9 @@ def main() -> None:
             print(f"replies: {len(replies)}; folders: " + ", ".join(f"{k} {v}" for k, v in folders.items()))
             for name, ms in stage_times(letters, load_settings(env.config)).items():
                 print(f"  stage {name:<22} {ms:8.1f} ms (median, in-process)")
+            if args.stage_letters > 0:
+                few = letters[: args.stage_letters]
+                print_parent_stages(parent_stages(server, sink, few, work, extra, args.profile), len(few))
             if late:
                 lat, peak = latency(server, sink, late, work, extra, args.rate)
                 lat.sort()

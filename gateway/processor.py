@@ -179,6 +179,7 @@ def _commit(
     quarantined_for = None
     if previous_outcome.outcome == Outcome.QUARANTINED:  # what the clerk (or the reprocessing) decided on
         quarantined_for = all_reasons(s.scalar(select(letters.c.verdict).where(letters.c.id == letter_id)) or {})
+    decided_before = previous_outcome.outcome is not None  # else it has no register entries, no messages yet
     v = ev.verdict
     sender_name = v.letter.sender_agency.name if v.letter and v.letter.sender_agency else None
     if disposition.outcome != v.outcome:  # a recall request alone, refused by the register (R17)
@@ -196,12 +197,12 @@ def _commit(
         actor=clerk.actor if clerk else "gateway",
         note=clerk.note if clerk else None,
         document_dicts=documents,
+        decided_before=decided_before,
     )
     new_entries = [r.entry_id for r in refs if r.entry_id is not None and r.duplicate_of is None and r.number]
     if disposition.dms_handoff and stages.dms_destinations:
         enqueue_handoffs(s, new_entries, stages.dms_destinations)  # R18, R19: with the entries, or not at all
     record_request(s, letter_id, disposition, new_entries, v.letter.from_ if v.letter else None)
-    decided_before = previous_outcome.outcome is not None
     notes = _queue_messages(
         s, stages, letter_id, sha, ev, disposition, refs, history=history, decided_before=decided_before
     )

@@ -23,8 +23,9 @@ import logging
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.config import MailboxSettings
@@ -42,6 +43,27 @@ HOLD_BASE_SECONDS, HOLD_CAP_SECONDS = 5.0, 600.0
 FILING = "(filing) "
 FILING_LEASE = timedelta(minutes=5)
 ADMIT_BATCH = 50  # fetched messages recorded per transaction (one fsync'd commit instead of two per message)
+
+
+def _record_filed(s: Session, places: list[MailboxMessageRow], target: str, planned: dict[int, str]) -> None:
+    """The group's messages are filed to `target` ("": a stale UIDVALIDITY, each noted with the folder it
+    was meant for) and their replied letters are done: one UPDATE each, not a read and a write per message
+    (issue 16)."""
+    now = datetime.now(UTC)
+    places_table = cast(Table, MailboxMessageRow.__table__)
+    if target:
+        ids = [p.id for p in places]
+        s.execute(update(places_table).where(places_table.c.id.in_(ids)).values(filed_to=target, filed_at=now))
+    else:
+        for place in places:
+            stale = f"(stale uidvalidity) {planned[place.id]}"
+            s.execute(update(places_table).where(places_table.c.id == place.id).values(filed_to=stale, filed_at=now))
+    letters = cast(Table, LetterRow.__table__)
+    s.execute(
+        update(letters)
+        .where(letters.c.id.in_({p.letter_id for p in places}), letters.c.state == LetterState.REPLIED)
+        .values(state=LetterState.FILED)
+    )
 
 
 def _cursor(s: Session, mailbox: str, folder: str, uidvalidity: int) -> MailboxCursorRow:
@@ -196,13 +218,7 @@ class ImapIntake:
             elif target:
                 box.move_many([p.uid for p in places], target)  # those already gone (a crash): same result
             with self.sessions.begin() as s:
-                for place in places:
-                    row = s.get_one(MailboxMessageRow, place.id)
-                    row.filed_to = target or f"(stale uidvalidity) {filed[place.id]}"
-                    row.filed_at = datetime.now(UTC)
-                    letter = s.get(LetterRow, place.letter_id)
-                    if letter is not None and letter.state == LetterState.REPLIED:
-                        letter.state = LetterState.FILED
+                _record_filed(s, places, target, filed)
             moved += len(places)
         return moved
 

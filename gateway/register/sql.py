@@ -118,19 +118,25 @@ def record(
     actor: str = "gateway",
     note: str | None = None,
     document_dicts: Sequence[dict[str, Any]] | None = None,
+    decided_before: bool = True,
 ) -> list[EntryRef]:
     """Write the register entries of one letter (caller commits). Returns one ref per document.
 
     A new entry is written with Core statements (issue 16: one INSERT … RETURNING for the entry, one for its
     history, no unit-of-work flush); `document_dicts` are the documents' verdicts as JSON-ready data when
-    the caller made them already (the letter's verdict holds them too: serialised once).
+    the caller made them already (the letter's verdict holds them too: serialised once). `decided_before`
+    False: the letter never had an outcome, so it has no entries yet (they are not looked for).
 
     A letter decided again — released or refused by a clerk, or reprocessed from the quarantine — already
     has its unnumbered entries: they are updated in place and their history goes on, with `actor` and
     `note` (the clerk and what they wrote) on the new status."""
     now = datetime.now(UTC)
     refs: list[EntryRef] = []
-    own = {e.doc_index: e for e in s.scalars(select(RegisterEntryRow).where(RegisterEntryRow.letter_id == letter_id))}
+    own = (
+        {e.doc_index: e for e in s.scalars(select(RegisterEntryRow).where(RegisterEntryRow.letter_id == letter_id))}
+        if decided_before
+        else {}
+    )
     for index, doc in enumerate(verdict.documents):
         mine = own.get(index)
         if mine is not None and mine.number is not None:  # registered already: nothing doubled
