@@ -119,6 +119,25 @@ def make_letters(kind: str, n: int, work: Path) -> tuple[list[bytes], str, list[
     return letters, extra, [pki.trust_dir / "root.pem"]
 
 
+def cached_letters(kind: str, n: int, work: Path, cache: Path | None) -> tuple[list[bytes], str, list[Path]]:
+    """`make_letters`, kept in `cache` (with the PKI that signed them) for the next run: making 240 signed
+    scans takes minutes on a loaded machine, and A/B runs want the very same letters."""
+    if cache is None:
+        return make_letters(kind, n, work)
+    import pickle
+
+    for saved in sorted(cache.glob(f"{kind}-*/letters.pickle"), key=lambda p: int(p.parent.name.split("-")[1])):
+        if int(saved.parent.name.split("-")[1]) >= n:  # the first n of a larger set are the same letters
+            letters, extra, roots = pickle.loads(saved.read_bytes())
+            return letters[:n], extra, roots
+    folder = cache / f"{kind}-{n}"
+    saved = folder / "letters.pickle"
+    folder.mkdir(parents=True, exist_ok=True)
+    made = make_letters(kind, n, folder)
+    saved.write_bytes(pickle.dumps(made))
+    return made
+
+
 def stage_times(letters: list[bytes], settings) -> dict[str, float]:
     """Median ms per stage, with the gateway's own functions, in this process (warm)."""
     import dataclasses
@@ -172,6 +191,22 @@ def _postgres_db(base: str) -> tuple[str, object]:
     conn = psycopg.connect(base, autocommit=True)
     conn.execute(f'CREATE DATABASE "{name}"')
     return base.rsplit("/", 1)[0] + "/" + name, (conn, name)
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's reaped descendants: a gateway's parent, its fork server
+    and its workers are all reaped by the time it exits, so the difference around a run is its CPU — a
+    count of work that a loaded machine does not inflate as it does the wall time."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def fetches(cwd: Path) -> tuple[int, int]:
+    """(messages spooled, of which already known: fetched again by a second process) from the logs."""
+    lines = [line for log in cwd.glob("gateway*.log") for line in log.read_text().splitlines() if "spooled UID" in line]
+    return len(lines), sum("already known" in line for line in lines)
 
 
 def run_gateway(config: Path, processes: int, cwd: Path) -> tuple[float, int]:
@@ -283,6 +318,8 @@ def main() -> None:
     parser.add_argument("--latency", type=int, default=0, help="letters for the daemon-mode latency run")
     parser.add_argument("--rate", type=float, default=2.0, help="letters/s APPENDed in the latency run")
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage timings")
+    parser.add_argument("--cache", type=Path, help="keep the letters made (and their PKI) here for the next run")
     parser.add_argument("--stage-letters", type=int, default=60, help="letters for the parent-stages run (0: none)")
     parser.add_argument("--profile", type=Path, help="write the parent-stages run's cProfile here")
     args = parser.parse_args()
@@ -295,7 +332,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench-mailbox-") as tmp:
             work = Path(tmp)
             t = time.perf_counter()
-            letters, extra, roots = make_letters(args.kind, args.letters + args.latency, work)
+            letters, extra, roots = cached_letters(args.kind, args.letters + args.latency, work, args.cache)
             letters, late = letters[: args.letters], letters[args.letters :]
             size = statistics.mean(len(r) for r in letters) / 1024
             print(f"{args.kind}: {args.letters} letters, mean {size:.0f} KiB, made in {time.perf_counter() - t:.1f} s")
@@ -324,7 +361,9 @@ def main() -> None:
             for raw in letters:
                 server.append(user, "INBOX", raw)
             before = len(sink.received)
+            cpu = children_cpu()
             seconds, peak = run_gateway(env.config, args.processes, work / "gw")
+            cpu = children_cpu() - cpu
             rate = args.letters / seconds
             replies = sink.wait_for(before + args.letters, timeout=30)[before:]
             folders = {f: len(server.folder_uids(user, f)) for f in ("INBOX", "Processed", "Refused", "Quarantine")}
@@ -332,10 +371,15 @@ def main() -> None:
                 f"gateway: {args.letters} letters in {seconds:.1f} s = {rate:.2f} letters/s "
                 f"({args.processes} process(es), start-up included), peak RSS {peak / 2**20:.0f} MiB (tree)"
             )
+            spooled, again = fetches(work / "gw")
+            print(
+                f"gateway CPU: {cpu:.1f} s = {1000 * cpu / args.letters:.0f} ms/letter (all processes); "
+                f"{spooled} messages spooled, {again} of them fetched twice"
+            )
             if floor_rate:
                 print(f"ratio gateway/floor: {rate / floor_rate:.2f}")
             print(f"replies: {len(replies)}; folders: " + ", ".join(f"{k} {v}" for k, v in folders.items()))
-            for name, ms in stage_times(letters, load_settings(env.config)).items():
+            for name, ms in ({} if args.no_stages else stage_times(letters, load_settings(env.config))).items():
                 print(f"  stage {name:<22} {ms:8.1f} ms (median, in-process)")
             if args.stage_letters > 0:
                 few = letters[: args.stage_letters]

@@ -29,7 +29,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import authres
-import dkim
 import dns.exception
 import dns.resolver
 
@@ -191,6 +190,8 @@ class _KeyLookup:
 
 def _verify_dkim(raw: bytes, settings: AuthenticitySettings, count: int) -> list[tuple[str, str | None]]:
     """(result, d=) for each of the first DKIM signatures."""
+    import dkim  # here: the daemon's parent builds these settings but never verifies (issue 16)
+
     results: list[tuple[str, str | None]] = []
     try:
         verifier = dkim.DKIM(raw, timeout=settings.dkim_timeout, logger=_quiet)

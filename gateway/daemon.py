@@ -27,6 +27,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -43,6 +44,7 @@ from gateway.intake.storage_check import StorageMismatch, check_shared_storage
 from gateway.metrics import IMAP_RECONNECTS, REGISTRY, BacklogCollector
 from gateway.outage import Outage, first_line, is_database_down
 from gateway.outbox import enqueue, revive_failed, send_all_due
+from gateway.pdf.signature_settings import load_trust
 from gateway.pipeline import Stages, build_stages
 from gateway.processor import pending_count, process_pending
 from gateway.register.db import open_database
@@ -51,12 +53,21 @@ from gateway.register.handoff import drain
 from gateway.register.statuses import poll_statuses
 from gateway.replies import compose
 from gateway.resources import version
-from gateway.revocation import refresh_and_reload
+from gateway.revocation import refresh_and_reload, refresh_revocation
 from gateway.sdnotify import notify, watchdog_seconds
 from gateway.workers import EvaluationPool
 
 log = logging.getLogger("gateway.daemon")
 IMAP_RETRY_CAP = 8.0  # seconds: a mailbox server back is used again within this (plus one connect)
+BUSY_RETRY = 0.5  # seconds: a mailbox another process is fetching is cycled again after this
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """What one mailbox cycle did: `fetched` None when another process was fetching the mailbox."""
+
+    fetched: int | None
+    processed: int
 
 
 def wait_for_database(
@@ -135,21 +146,26 @@ class Gateway:
             return
         self.database.ok()
 
-    def cycle_mailbox(self, mb: MailboxSettings) -> None:
-        """Connect, take in, process, file. Errors are logged and backed off; nothing propagates, nothing
-        sleeps: a failing mailbox's job is rescheduled after its (capped) backoff."""
+    def cycle_mailbox(self, mb: MailboxSettings) -> Cycle | None:
+        """Connect, take in, process, file; None when the cycle did not run or failed. Errors are logged and
+        backed off; nothing propagates, nothing sleeps: a failing mailbox's job is rescheduled after its
+        (capped) backoff. While another process is fetching the mailbox (its fetch lease), this one
+        processes the letters it spools and comes back after `BUSY_RETRY` seconds."""
         if self.stop_event.is_set() or not self.database.due():
-            return
+            return None
         intake = self.intakes[mb.name]
         box: ImapMailbox | None = None
         try:
             box = intake.connect()
-            intake.take_in(box)
-            self.process()
+            fetched = intake.take_in(box)
+            processed = self.process()
             intake.file_decided(box)
             self._mailbox_up(mb)
             self.database.ok()
             self._last_ok[mb.name] = time.monotonic()
+            if fetched is None:
+                self._wake(f"mailbox:{mb.name}", BUSY_RETRY)
+            return Cycle(fetched, processed)
         except MailboxError as exc:
             IMAP_RECONNECTS.labels(mb.name).inc()
             delay = next(self._backoff[mb.name])
@@ -172,6 +188,7 @@ class Gateway:
         finally:
             if box is not None:
                 box.close()
+        return None
 
     def _mailbox_up(self, mb: MailboxSettings) -> None:
         self._backoff[mb.name] = backoff_delays(cap=IMAP_RETRY_CAP)
@@ -218,9 +235,15 @@ class Gateway:
             log.exception("refused-letter retention: unexpected error")
 
     def refresh_revocation(self) -> None:
-        """Keep the CRLs the verifier reads current (`gateway.revocation`); nothing propagates."""
+        """Keep the CRLs the verifiers read current (`gateway.revocation`); nothing propagates. The CRLs are
+        fetched into the revocation cache with the trust store alone: the evaluation workers, which verify,
+        read them again when the cache changes (`gateway.workers`), and this process never imports pyHanko."""
+        signatures, verifier = self.stages.signatures, self.stages.built_verifier()
         try:
-            refresh_and_reload(self.stages.verifier)
+            if verifier is not None:  # this process verifies too (no pool): its verifier reads them now
+                refresh_and_reload(verifier)
+            else:
+                refresh_revocation(signatures.refresh, load_trust(signatures))
         except Exception:
             log.exception("revocation refresh: unexpected error")
 
@@ -296,8 +319,7 @@ class Gateway:
                 # The workers start (import, build their stages) while the mailboxes are fetched (issue 16).
                 self._started_pool(warm=True, wait=False)
         try:
-            for mb in self.settings.mailboxes:
-                self.cycle_mailbox(mb)
+            self._take_in_every_mailbox()
             if self.process() and self.settings.mailboxes:
                 # Letters another process spooled after our cycle, decided here: file their copies too.
                 for mb in self.settings.mailboxes:
@@ -308,6 +330,18 @@ class Gateway:
             self.hand_off()
             self.poll_dms()
         self.send_outbox()
+
+    def _take_in_every_mailbox(self) -> None:
+        """`run --once`: a cycle for every mailbox, again and again for a mailbox another process is fetching
+        (processing what it spools meanwhile) until this process has had its turn to fetch it — so every
+        message there at the start is taken in, and every letter decided here is filed."""
+        waiting = list(self.settings.mailboxes)
+        while waiting and not self.stop_event.is_set():
+            cycles = [(mb, self.cycle_mailbox(mb)) for mb in waiting]
+            busy = [(mb, c) for mb, c in cycles if c is not None and c.fetched is None]
+            waiting = [mb for mb, _ in busy]
+            if busy and not any(c.processed for _, c in busy):
+                self.stop_event.wait(BUSY_RETRY)  # nothing spooled yet by the fetching process
 
     def _rules_broken(self, message: str) -> None:
         """A rule edit is broken and the last good rules stay in use: tell the admins (R7–R12 need them)."""
@@ -372,7 +406,7 @@ class Gateway:
         sched.add_job(self.process_job, "interval", seconds=5, id="process", next_run_time=now)
         sched.add_job(self.check_storage, "interval", seconds=60, id="storage", next_run_time=now)
         sched.add_job(self.send_outbox, "interval", seconds=3, id="outbox", next_run_time=now)
-        minutes = self.stages.verifier.settings.refresh.refresh_minutes
+        minutes = self.stages.signatures.refresh.refresh_minutes
         sched.add_job(self.refresh_revocation, "interval", minutes=minutes, id="revocation", next_run_time=now)
         if self.settings.refused_retention_days > 0:
             sched.add_job(self.purge_refused, "interval", hours=6, id="retention", next_run_time=now)

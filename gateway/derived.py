@@ -24,23 +24,24 @@ parsed (shredded, or from an older gateway) is simply not reused.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from dataclasses import replace
 from pathlib import Path
 
-from gateway.pdf.text import DocumentText
+from gateway.pdf.document_text import DocumentText
 from gateway.reading.settings import ReadingSettings
 
 
 def _reader_revision() -> str:
     """A hash of the code that turns a page into text: a change to it makes earlier OCR texts stale."""
-    from gateway import ocr, ocr_marks, vntext
-    from gateway.pdf import text
-
     digest = hashlib.sha256()
-    for module in (ocr, ocr_marks, text, vntext):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for module in ("gateway.ocr", "gateway.ocr_marks", "gateway.pdf.text", "gateway.vntext"):
+        # The files, found without importing them: the daemon's parent reads this key and never imports
+        # pypdf or Pillow (issue 16).
+        spec = importlib.util.find_spec(module)
+        digest.update(Path(spec.origin if spec and spec.origin else "").read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -39,13 +39,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import Message
-
-import mailparser
-from mailparser.utils import decode_header_part, mime_header_view
+from typing import TYPE_CHECKING
 
 from gateway import mimeblobs
-from gateway.pdf.inspect import looks_like_pdf
+from gateway.pdf.magic import looks_like_pdf
 from gateway.vntext import nfc
+
+if TYPE_CHECKING:
+    import mailparser
 
 MAX_HEADER_CHARS = 32 * 1024  # one header value (a To: with hundreds of agencies fits easily)
 MAX_HEADERS = 1000  # per MIME part
@@ -128,6 +129,8 @@ def parse_letter(raw: bytes) -> Letter:
 
 
 def _parse(raw: bytes) -> Letter:
+    import mailparser  # here: the daemon's parent handles `Letter`s its workers parsed, and never parses (issue 16)
+
     defects: list[str] = []
     message, blobs = _message_tree(_without_bare_cr(raw, defects), defects)
     try:
@@ -249,6 +252,8 @@ def _attachment_only(part: Message) -> bool:
             return False
         if part.get_content_subtype() in ("plain", "html"):
             return False
+        from mailparser.utils import decode_header_part, mime_header_view  # parsing only, as `_parse` (issue 16)
+
         view, _ = mime_header_view(part)
         return bool(decode_header_part(view.get_filename()))
     except Exception:

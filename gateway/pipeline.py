@@ -1,7 +1,7 @@
 """The composition of DESIGN.md's stages: raw bytes → `Verdict`, with no I/O of its own.
 
-`Stages` holds what is built once and kept warm (the signature verifier with its trust store, the rule
-book, the office calendar, the agency directory, the template environment); `evaluate_letter` and
+`Stages` holds what is built once and kept warm (the signature verifier with its trust store — on first
+use —, the rule book, the office calendar, the agency directory, the template environment); `evaluate_letter` and
 `evaluate_pdf` run one letter or one bare PDF through letter → documents → reading → rules → calendar
 and decide the outcome. `gateway check` and the daemon call exactly these functions.
 """
@@ -12,10 +12,12 @@ import gc
 import hashlib
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -39,9 +41,8 @@ from gateway.models import (
     Verdict,
     VerdictSource,
 )
-from gateway.pdf.inspect import inspect_pdf
-from gateway.pdf.signatures import SignatureVerifier, signature_settings
-from gateway.pdf.text import DocumentText, extract_text
+from gateway.pdf.document_text import DocumentText
+from gateway.pdf.signature_settings import SignatureSettings, load_trust, signature_settings
 from gateway.reading import ReadingSettings, read_metadata, reading_settings
 from gateway.reading.recall import RecallRequest, recognise
 from gateway.register.dms_settings import dms_settings
@@ -50,7 +51,12 @@ from gateway.rules import RuleBook, RuleFacts, rules_settings
 from gateway.urgency import highest
 from gateway.wording import signature_sentence
 
+if TYPE_CHECKING:
+    from gateway.pdf.signatures import SignatureVerifier
+    from gateway.trust import TrustStore
+
 log = logging.getLogger("gateway.pipeline")
+_building = threading.Lock()
 
 
 @dataclass
@@ -58,7 +64,7 @@ class Stages:
     """The warm, long-lived objects every letter goes through."""
 
     settings: Settings
-    verifier: SignatureVerifier
+    signatures: SignatureSettings
     directory: Directory
     authenticity: AuthenticitySettings
     reading: ReadingSettings
@@ -69,6 +75,26 @@ class Stages:
     agency_aliases: tuple[str, ...] = ()
     dms_destinations: tuple[str, ...] = ()  # the DMS backends accepted documents are handed to (R18)
     budget: ProcessingSettings = field(default_factory=ProcessingSettings)  # attachments, text kept (issue 17)
+    trust: TrustStore | None = field(default=None, repr=False, compare=False)  # as read by `build_stages`
+    _verifier: SignatureVerifier | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def verifier(self) -> SignatureVerifier:
+        """The signature verifier with its trust store, built on first use: only a process that verifies
+        imports the pyHanko stack — the evaluation workers, `gateway check` —, not the daemon's parent,
+        which leaves evaluation to its pool (issue 16: start-up time and memory)."""
+        with _building:
+            if self._verifier is None:
+                from gateway.pdf.signatures import SignatureVerifier
+
+                self._verifier = SignatureVerifier(self.signatures, trust=self.trust)
+                self.trust = None  # the verifier's own copy is current from now on (`reload`)
+            return self._verifier
+
+    def built_verifier(self) -> SignatureVerifier | None:
+        """The verifier if this process has built it (it has verified a signature), else None."""
+        with _building:
+            return self._verifier
 
 
 def build_stages(
@@ -84,7 +110,8 @@ def build_stages(
     signatures = signature_settings(settings.section("signatures"), storage_dir=settings.storage_dir)
     return Stages(
         settings=settings,
-        verifier=SignatureVerifier(signatures),
+        signatures=signatures,
+        trust=load_trust(signatures),  # read now: a broken trust folder stops the start, as it always did
         directory=load_directory_from_settings(settings),
         authenticity=authenticity_settings(settings.section("authenticity")),
         reading=reading_settings(settings.section("reading")),
@@ -166,6 +193,8 @@ def _document(
         # R2: editable formats are registered, flagged as unsigned copies for reference; rules may still act.
         facts = facts_for(Metadata())
         return replace(base, decision=stages.rulebook.decide(facts)), None, facts
+    from gateway.pdf.inspect import inspect_pdf  # here, as `extract_text`: only evaluating processes need pypdf
+
     inspection = inspect_pdf(data)
     _free_reader_cycles(data)
     doc = replace(
@@ -242,6 +271,8 @@ def _read_text(stages: Stages, sha: str, data: bytes) -> DocumentText:
     stored = derived.load(stages.settings.storage_dir, sha, stages.reading)
     if stored is not None:
         return stored
+    from gateway.pdf.text import extract_text  # pypdf, Pillow, OCR: not imported by the daemon's parent (issue 16)
+
     return replace(extract_text(data, stages.reading), reading=derived.reading_key(stages.reading))
 
 

@@ -33,6 +33,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from gateway.budget import ProcessingSettings, processing_settings
 from gateway.config import Settings
+from gateway.pdf.signature_settings import SignatureSettings, signature_settings
 from gateway.pipeline import Evaluation, Stages, build_stages, evaluate_stored
 from gateway.rules import RuleBook
 
@@ -49,7 +50,7 @@ _stages: Stages | None = None
 
 
 def _start_worker(settings: Settings, rulebook: RuleBook, memory_limit_mb: int) -> None:
-    global _stages
+    global _stages, _trust_read
     if memory_limit_mb:
         limit = memory_limit_mb * MiB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -58,11 +59,45 @@ def _start_worker(settings: Settings, rulebook: RuleBook, memory_limit_mb: int) 
     # workers have slack: on a 2-core machine they must not take the CPU from it (issue 16). Tesseract,
     # started by a worker, inherits the lower priority.
     os.nice(WORKER_NICE)
+    # Marked before `build_stages` reads the trust folder: a change made meanwhile is read at the first letter.
+    _trust_read = trust_mark(signature_settings(settings.section("signatures"), storage_dir=settings.storage_dir))
     _stages = build_stages(settings, rulebook=rulebook)
+    _ = _stages.verifier  # built now (pyHanko's validation context), not at the first letter
+
+
+_trust_read: tuple[int, ...] | None = None  # `trust_mark` when this worker's verifier last read them
+
+
+def trust_mark(settings: SignatureSettings) -> tuple[int, ...]:
+    """When the trust folder and the revocation cache last changed (a file added, replaced or removed —
+    the daemon's CRL refresher writes the cache by renaming, an admin drops a CRL in the trust folder)."""
+    folders = [settings.trust_dir, *([settings.refresh.cache_dir] if settings.refresh.cache_dir else [])]
+    marks = []
+    for folder in folders:
+        try:
+            marks.append(folder.stat().st_mtime_ns)
+        except OSError:
+            marks.append(0)
+    return tuple(marks)
+
+
+def _fresh_trust(stages: Stages) -> None:
+    """Read the trust folder and the CRLs again if they changed since this worker last did: the daemon
+    refreshes the CRLs, the workers verify with them (`Gateway.refresh_revocation`)."""
+    global _trust_read
+    mark = trust_mark(stages.signatures)
+    if mark == _trust_read:
+        return
+    _trust_read = mark
+    try:
+        stages.verifier.reload()
+    except Exception as exc:  # a broken edit of the trust folder: the last good store stays, as in the daemon
+        log.error("trust folder not read again, the last good one stays in use: %s", exc)
 
 
 def _evaluate(raw_path: str, received_at: datetime, truncated: bool, direct: bool) -> Evaluation:
     assert _stages is not None, "worker not initialised"
+    _fresh_trust(_stages)
     ev = evaluate_stored(Path(raw_path), received_at=received_at, stages=_stages, truncated=truncated, direct=direct)
     return _without_attachment_bytes(ev)
 

@@ -176,7 +176,7 @@ def test_a_stage_that_breaks_quarantines_with_internal_error(stages, monkeypatch
     def broken(_data):
         raise RuntimeError("simulated stage failure")
 
-    monkeypatch.setattr("gateway.pipeline.inspect_pdf", broken)
+    monkeypatch.setattr("gateway.pdf.inspect.inspect_pdf", broken)  # imported where it is used
     ev, d = _dispose(stages, good_letter([_pdf()]))
     [doc] = ev.verdict.documents
     assert [r.code for r in doc.reasons] == ["internal_error"]

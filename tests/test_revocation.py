@@ -306,3 +306,40 @@ def test_the_daemon_job_refreshes_and_never_raises(serve_fresh, material, tmp_pa
     gw.refresh_revocation()  # logged, not raised
     (still,) = gw.stages.verifier.verify(material.good)
     assert still.indication == P  # the last good trust store stays in use
+
+
+@pytest.mark.slow  # evaluation worker processes
+def test_the_daemons_refresh_reaches_its_evaluation_workers(serve_fresh, material, tmp_path):
+    """The daemon refreshes the CRLs without a verifier of its own (it never imports pyHanko: its pool
+    verifies, issue 16); the workers read them again before their next letter."""
+    from gateway.config import load_settings
+    from gateway.daemon import Gateway
+    from tests.hostile_samples import good_letter
+
+    trust = material.pki.write_trust_dir(tmp_path / "trust", crls=False)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f'[signatures]\ntrust_dir = "{trust}"\ncrl_urls = ["{serve_fresh.url}{pkimod.SUB_CRL_PATH}"]\n'
+        "[reading]\nocr = false\n",
+        encoding="utf-8",
+    )
+    letter = tmp_path / "letter.eml"
+    letter.write_bytes(good_letter([("cv.pdf", material.good)]))
+    gw = Gateway(load_settings(cfg))
+    pool = gw._started_pool()
+    try:
+
+        def signature():
+            ev = pool.result(pool.submit(str(letter), datetime.now(UTC), False, False))
+            (doc,) = ev.verdict.documents
+            (report,) = doc.signatures
+            return report
+
+        assert signature().sub_indication == "TRY_LATER"  # no CRL yet
+        gw.refresh_revocation()
+        assert gw.stages.built_verifier() is None  # refreshed without one
+        assert signature().indication == P and signature().revocation_checked
+        (trust / "broken.crl").write_bytes(b"not a crl")  # the trust folder no longer loads
+        assert signature().indication == P  # the workers keep the last good store
+    finally:
+        gw.close_pool()

@@ -6,6 +6,11 @@ the processor has committed a letter's outcome, `file_decided(box)` moves its ma
 its disposition names (`gateway.disposition.OUTCOMES`) — never before (DESIGN.md "Nothing lost").
 `box` is a connected `gateway.intake.imap_client.ImapMailbox`; the daemon owns connecting and backing off.
 
+Only one gateway process fetches the inbox at a time (`gateway.intake.fetch_lease`; two processes or
+hosts on one database): `take_in` returns None at once when another holds the lease, and that process goes
+on processing the letters the holder spools — which records them in small first batches, so they reach the
+evaluation while the rest is still being fetched (issue 16).
+
 A message that cannot be stored (the storage volume is full) is held back on its own: it is fetched again
 only after its own backoff (doubling from `HOLD_BASE_SECONDS` to `HOLD_CAP_SECONDS`), while the messages
 after it are taken in; the cursor stays below it, so it is never skipped for good (the ones after it are
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
@@ -31,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gateway.config import MailboxSettings
 from gateway.destruction import DESTROYED_IN_MAILBOX, secret_destroyed
 from gateway.disposition import OUTCOMES
+from gateway.intake.fetch_lease import fetch_lease
 from gateway.intake.imap_client import ImapMailbox, MessageVanished
 from gateway.intake.spool import MailboxPlace, Stored, admit_stored, store_pieces, store_raw
 from gateway.models import DECIDED_STATES, LetterState, Outcome, Source
@@ -43,6 +50,16 @@ HOLD_BASE_SECONDS, HOLD_CAP_SECONDS = 5.0, 600.0
 FILING = "(filing) "
 FILING_LEASE = timedelta(minutes=5)
 ADMIT_BATCH = 50  # fetched messages recorded per transaction (one fsync'd commit instead of two per message)
+FIRST_ADMIT = 4  # ... but the first batches are small: the letters reach the evaluation (here and in other
+# gateway processes on the same database) while the rest is still being fetched (issue 16)
+
+
+def admit_batches() -> Iterator[int]:
+    """How many fetched messages each transaction records: doubling from `FIRST_ADMIT` up to `ADMIT_BATCH`."""
+    size = FIRST_ADMIT
+    while True:
+        yield size
+        size = min(2 * size, ADMIT_BATCH)
 
 
 def _record_filed(s: Session, places: list[MailboxMessageRow], target: str, planned: dict[int, str]) -> None:
@@ -102,13 +119,21 @@ class ImapIntake:
         box.connect()
         return box
 
-    def take_in(self, box: ImapMailbox) -> int:
-        """Spool every new message of the inbox; returns how many were taken in this time.
+    def take_in(self, box: ImapMailbox) -> int | None:
+        """Spool every new message of the inbox; returns how many were taken in this time, or None when
+        another process is fetching the inbox now (`fetch_lease`): it spools them, this one need not.
 
-        Each original is written (fsync'd) as it comes; they are recorded `ADMIT_BATCH` at a time, each
-        batch and the cursor in one transaction (issue 16). A crash before that commit leaves the cursor
-        below them: they are fetched again and recognised by their sha256."""
+        Each original is written (fsync'd) as it comes; they are recorded in batches (`admit_batches`),
+        each batch and the cursor in one transaction (issue 16). A crash before that commit leaves the
+        cursor below them: they are fetched again and recognised by their sha256."""
         folder = self.mailbox.folders.inbox
+        with fetch_lease(self.sessions, self.name, folder) as held:
+            if not held:
+                log.debug("another process is fetching %s", folder, extra={"mailbox": self.name})
+                return None
+            return self._take_in(box, folder)
+
+    def _take_in(self, box: ImapMailbox, folder: str) -> int:
         uidvalidity = box.uidvalidity()
         with self.sessions.begin() as s:
             last_uid = _cursor(s, self.name, folder, uidvalidity).last_uid
@@ -117,6 +142,8 @@ class ImapIntake:
         count = 0
         seen: set[int] = set()
         batch: list[Stored] = []
+        sizes = admit_batches()
+        limit = next(sizes)
         for msg in box.fetch_new(last_uid, uidvalidity, skip=waiting):
             seen.add(msg.uid)
             try:
@@ -134,9 +161,9 @@ class ImapIntake:
             self._held.pop((msg.uidvalidity, msg.uid), None)
             place = MailboxPlace(self.name, msg.folder, msg.uidvalidity, msg.uid)
             batch.append(Stored(sha, path, msg.size, msg.internaldate, msg.truncated, place))
-            if len(batch) >= ADMIT_BATCH:
+            if len(batch) >= limit:
                 count += self._admit(batch, folder)
-                batch = []
+                batch, limit = [], next(sizes)
         if batch:
             count += self._admit(batch, folder)
         for key in [k for k in self._held if k[0] == uidvalidity and k[1] not in waiting and k[1] not in seen]:

@@ -50,17 +50,11 @@ from pypdf.filters import decode_stream_data
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from gateway.models import Reason, Safety
+from gateway.pdf.magic import MAGIC_WINDOW, looks_like_pdf
 from gateway.vntext import nfc
 
-PDF_MAGIC = b"%PDF-"
-MAGIC_WINDOW = 1024  # readers accept the header anywhere in the first 1024 bytes; %%EOF in the last 1024
 MiB = 1024 * 1024
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def looks_like_pdf(data: bytes) -> bool:
-    """True when `%PDF-` starts within the first 1024 bytes, as PDF readers allow."""
-    return data.find(PDF_MAGIC, 0, MAGIC_WINDOW + len(PDF_MAGIC) - 1) != -1
 
 
 @dataclass(frozen=True)

@@ -49,9 +49,8 @@ import re
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pypdf
@@ -80,18 +79,17 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
-from gateway.config import Section
 from gateway.models import DOCUMENT_FIELD, Indication, SignatureReport, Signer
 from gateway.pdf.modifications import GATEWAY_DIFF_POLICY
 from gateway.pdf.objstm_reader import IndexedPdfFileReader
+from gateway.pdf.signature_settings import REVOCATION_MODES, SignatureSettings, load_trust, signature_settings
 from gateway.pdf.weak_algorithms import WeakUse, policy_for
-from gateway.revocation import RefreshSettings, refresh_settings
-from gateway.trust import TrustStore, ca_by_name, cdp_urls, crl_state, load_trust_store
+from gateway.trust import TrustStore, ca_by_name, cdp_urls, crl_state
 from gateway.vntext import nfc
 
 log = logging.getLogger(__name__)
+__all__ = ["REVOCATION_MODES", "SignatureSettings", "SignatureVerifier", "load_trust", "signature_settings"]
 
-REVOCATION_MODES = ("hard-fail", "soft-fail")
 SIGNATURE_SUBFILTERS = frozenset({"/adbe.pkcs7.detached", "/ETSI.CAdES.detached", "/PBAD.PAdES"})
 TIMESTAMP_SUBFILTERS = frozenset({"/ETSI.RFC3161"})
 # Written in every signature dictionary or signature field; found in the raw bytes of a file no reader
@@ -139,42 +137,6 @@ _TIME_BOUND = frozenset(
 _FINE_AFTER_SIGNING = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
 VN_OFFSET = timedelta(hours=7)  # Vietnam has no daylight saving time
 _SHIFT_SLACK = timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class SignatureSettings:
-    """The `[signatures]` table."""
-
-    trust_dir: Path
-    revocation: str = "hard-fail"  # "soft-fail": revocation may go unchecked, and reports say so
-    allow_sha1: bool = False  # SHA-1 under every root; per root: `trust.toml` in the trust folder
-    refresh: RefreshSettings = field(default_factory=RefreshSettings)
-
-
-def signature_settings(sec: Section, *, storage_dir: Path | None = None) -> SignatureSettings:
-    """Parse `[signatures]`: `trust_dir` (default `<config dir>/trust`), `revocation`, `allow_sha1`, and the
-    revocation refresher's keys (`gateway.revocation.refresh_settings`)."""
-    explicit = sec.has("trust_dir")
-    trust_dir = sec.path_value("trust_dir", "trust")
-    if explicit and not trust_dir.is_dir():
-        raise sec.error("trust_dir", f"no such folder: {trust_dir}")
-    settings = SignatureSettings(
-        trust_dir=trust_dir,
-        revocation=sec.choice("revocation", REVOCATION_MODES, "hard-fail"),
-        allow_sha1=sec.bool("allow_sha1", False),
-        refresh=refresh_settings(sec, storage_dir=storage_dir),
-    )
-    sec.check_unknown()
-    return settings
-
-
-def load_trust(settings: SignatureSettings) -> TrustStore:
-    """The trust folder with the refresher's cached CRLs and the SHA-1 policy of `settings`."""
-    return load_trust_store(
-        settings.trust_dir,
-        crl_dirs=(settings.refresh.cache_dir,) if settings.refresh.cache_dir else (),
-        allow_sha1_everywhere=settings.allow_sha1,
-    )
 
 
 # --- reading the certificate ----------------------------------------------------------------------------

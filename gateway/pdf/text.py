@@ -43,7 +43,6 @@ from __future__ import annotations
 import time
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
 
 from PIL import Image
 from pypdf import PageObject, PdfReader
@@ -63,31 +62,14 @@ from gateway.ocr import (
     too_few_lines,
 )
 from gateway.ocr_marks import read_stamp, unread_ink
+from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
 from gateway.vntext import nfc
 
-Source = Literal["text_layer", "ocr", "none"]
-
 _MAX_PIXELS = 20_000_000  # a page rendered for OCR is scaled down to this (hostile page sizes)
 _THIN_LAYER = 200  # characters: fewer than this over a page image, and the page is read by OCR
 _HEADER_FRACTION = 0.5  # page 1: the header, title and subject sit in the top half (ND30 Phụ lục I)
-
-
-@dataclass(frozen=True)
-class DocumentText:
-    """Layout text of the first and last pages (the same text twice for a one-page document)."""
-
-    first_page: str = ""
-    last_page: str = ""
-    source: Source = "none"
-    pages: int = 0
-    ocr_seconds: float = 0.0  # wall time spent in OCR
-    ocr_pages: int = 0  # pages OCR'd
-    problem: str | None = None  # why there is no text, or only part of it
-    stamps: str = ""  # the visible text of the digital signatures' stamps (`SAO Y; ỦY BAN …; Thời gian ký: …`)
-    reading: str = ""  # the reading settings and OCR code it was made with (`gateway.derived.reading_key`)
-    reused: bool = False  # the stored text of the same document, not read again (`gateway.derived.load`)
 
 
 _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")

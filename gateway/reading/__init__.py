@@ -25,7 +25,7 @@ from gateway.reading.settings import ReadingSettings, reading_settings
 from gateway.reading.stamps import apply_stamps, stamp_clues
 
 if TYPE_CHECKING:
-    from gateway.pdf.text import DocumentText
+    from gateway.pdf.document_text import DocumentText
 
 __all__ = ["ReadingSettings", "read_metadata", "reading_settings"]
 

@@ -50,13 +50,24 @@ def _alike(candidate: str, word: str) -> bool:
     return "".join(c for c in skeleton(candidate) if c not in _VOWELS) == skeleton(word)
 
 
+def _body(page: list[str], words: list[str]) -> tuple[list[str], bool]:
+    """The page's words without the subject's own (its first word aside, which OCR may have read otherwise:
+    `V/W` for `V/v`), and whether they were found and cut: only the body votes, and the subject's other
+    words (`quản lý, vận hành`) do not vote for its misread one (`quản lý văn bản`)."""
+    n = len(words)
+    for i in range(len(page) - n + 1):
+        if page[i + 1 : i + n] == words[1:]:
+            return page[:i] + page[i + n :], True
+    return page, False
+
+
 def mend_marks(subject: str, page_text: str) -> str:
     """`subject` with words OCR misread spelled as the page's body spells them: the body has the word
     next to one of the same neighbours, spelled alike (`_alike`), in two places at least and in more
     places than the subject's spelling (the subject's own occurrence on the page aside)."""
     tokens = subject.split(" ")
     words = [_core(t)[1] for t in tokens]
-    page = [_core(t)[1] for t in page_text.split()]
+    page, cut = _body([_core(t)[1] for t in page_text.split()], words)
     out = list(tokens)
     for i, word in enumerate(words):
         if not word or not word.isalnum():
@@ -75,7 +86,7 @@ def mend_marks(subject: str, page_text: str) -> str:
         if not votes:
             continue
         choice, n = votes.most_common(1)[0]
-        if n >= 2 and n > max(0, own - 1):  # the subject's own line is on the page, once
+        if n >= 2 and n > (own if cut else max(0, own - 1)):  # uncut, the subject's own line counts once
             head, _, tail = _core(tokens[i])
             out[i] = head + choice + tail
     return " ".join(out)

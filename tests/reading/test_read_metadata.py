@@ -485,6 +485,8 @@ def test_ocr_subject_words_mended_by_the_bodys_majority_digits_and_lost_vowels()
     assert mend_marks("Về việc tổ chức Lễ trao bằng", once) == "Về việc tổ chức Lễ trao bằng"
     both_sides = "V/v bảo đảm an ninh thông tin\nđề nghị tăng cường bảo đảm an nỉnh thông tin.\n"  # one place
     assert mend_marks("V/v bảo đảm an ninh thông tin", both_sides) == "V/v bảo đảm an ninh thông tin"
+    own = "Quy chế quản lý, vận hành và quản lý văn bản"  # its own `lý, vận` does not vote for `lý văn`
+    assert mend_marks(own, f"{own}\nBáo cáo quản lý, vận hành.\n") == own
 
 
 NGHI_QUYET_SEALED = """                 CHÍNH PHỦ             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
