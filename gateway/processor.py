@@ -19,6 +19,7 @@ import os
 import socket
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -61,6 +62,7 @@ from gateway.replies import (
     take_template_failures,
     template_failure_message_id,
 )
+from gateway.streaming import Arrivals
 from gateway.vntime import aware
 from gateway.workers import EvaluationPool, OverBudget
 
@@ -593,10 +595,26 @@ def pending_count(sessions: sessionmaker[Session]) -> int:
 
 
 COMMIT_BATCH = 8  # evaluated letters committed together at most (one transaction, a savepoint each)
+ARRIVALS_WAIT = 0.5  # seconds: nothing to process while a fetch goes on: look again after this at the latest
+
+
+def _received(sessions: sessionmaker[Session], limit: int) -> list[int]:
+    with sessions() as s:
+        return list(
+            s.scalars(
+                select(LetterRow.id).where(LetterRow.state == LetterState.RECEIVED).order_by(LetterRow.id).limit(limit)
+            )
+        )
 
 
 def process_pending(
-    sessions: sessionmaker[Session], stages: Stages, *, limit: int = 500, pool: EvaluationPool | None = None
+    sessions: sessionmaker[Session],
+    stages: Stages,
+    *,
+    limit: int = 500,
+    pool: EvaluationPool | None = None,
+    arriving: Arrivals | None = None,
+    committed: Callable[[], None] | None = None,
 ) -> list[Processed]:
     """Process every RECEIVED letter, oldest first. One letter's failure never stops the others.
 
@@ -604,22 +622,31 @@ def process_pending(
     processes in parallel; their commits (numbers, register, replies) are made here in the order of the
     letters, those whose evaluations are ready together in one transaction (`finish_many`). Without one,
     each letter is evaluated in this process.
+
+    `arriving`: a fetch going on in another thread; the letters it admits are processed as they come, and
+    the pass ends when it is over and they are done (issue 16). `committed` is called after each commit.
     """
     settings = pool.processing if pool is not None else processing_settings(stages.settings.section("processing"))
-    with sessions() as s:
-        ids = list(
-            s.scalars(
-                select(LetterRow.id).where(LetterRow.state == LetterState.RECEIVED).order_by(LetterRow.id).limit(limit)
-            )
-        )
+    ids = _received(sessions, limit)
+    seen = set(ids)
     pending = deque(ids)
     window: deque[tuple[Claimed, Future | None]] = deque()
     # Claimed ahead: up to `high`, topped up (in one transaction) when the window falls to `low`.
     high, low = (4 * pool.size, 2 * pool.size) if pool is not None else (1, 0)
 
+    def arrived() -> None:
+        """Letters admitted since the pass began (by the fetch going on meanwhile): pending too."""
+        if arriving is None or not arriving.take():
+            return
+        new = [i for i in _received(sessions, limit) if i not in seen]
+        seen.update(new)
+        pending.extend(new)
+
     def fill() -> None:
         if len(window) > low:
             return
+        if not pending:
+            arrived()
         while len(window) < high and pending:
             batch: list[int] = []
             while pending and len(window) + len(batch) < high:
@@ -674,8 +701,14 @@ def process_pending(
         _give_up(sessions, c.letter_id, exc, max_attempts=settings.max_attempts)
 
     done: list[Processed] = []
-    fill()
-    while window:
+    while True:
+        if not window:
+            fill()
+        if not window:
+            if arriving is None or arriving.finished():
+                break
+            arriving.wait(ARRIVALS_WAIT)
+            continue
         taken: list[Claimed] = []
         group: list[tuple[Claimed, Evaluation]] = []
         try:
@@ -706,6 +739,8 @@ def process_pending(
                 _held.pop(c.letter_id, None)
                 if result is not None:
                     done.append(result)
+            if committed is not None:
+                committed()
         except Exception as exc:
             if is_database_down(exc):  # the claims taken in this pass are ours to take again, uncounted
                 _interrupted.update([*(c.letter_id for c in taken), *(w.letter_id for w, _ in window)])
