@@ -598,15 +598,6 @@ COMMIT_BATCH = 8  # evaluated letters committed together at most (one transactio
 ARRIVALS_WAIT = 0.5  # seconds: nothing to process while a fetch goes on: look again after this at the latest
 
 
-def _received(sessions: sessionmaker[Session], limit: int) -> list[int]:
-    with sessions() as s:
-        return list(
-            s.scalars(
-                select(LetterRow.id).where(LetterRow.state == LetterState.RECEIVED).order_by(LetterRow.id).limit(limit)
-            )
-        )
-
-
 def process_pending(
     sessions: sessionmaker[Session],
     stages: Stages,
@@ -627,27 +618,37 @@ def process_pending(
     the pass ends when it is over and they are done (issue 16). `committed` is called after each commit.
     """
     settings = pool.processing if pool is not None else processing_settings(stages.settings.section("processing"))
-    ids = _received(sessions, limit)
-    seen = set(ids)
-    pending = deque(ids)
+    pending: deque[int] = deque()
+    seen = 0  # the highest letter id read into `pending`
+
+    def more() -> bool:
+        """The next `limit` pending letters after those read: a backlog larger than `limit`, or letters
+        spooled meanwhile, are processed in this pass too (`run --once` left 500 of 2,000 behind)."""
+        nonlocal seen
+        if arriving is not None:
+            arriving.take()  # before the look-up: a batch admitted after it is looked for again
+        with sessions() as s:
+            ids = list(
+                s.scalars(
+                    select(LetterRow.id)
+                    .where(LetterRow.state == LetterState.RECEIVED, LetterRow.id > seen)
+                    .order_by(LetterRow.id)
+                    .limit(limit)
+                )
+            )
+        pending.extend(ids)
+        seen = ids[-1] if ids else seen
+        return bool(ids)
+
+    more()
     window: deque[tuple[Claimed, Future | None]] = deque()
     # Claimed ahead: up to `high`, topped up (in one transaction) when the window falls to `low`.
     high, low = (4 * pool.size, 2 * pool.size) if pool is not None else (1, 0)
 
-    def arrived() -> None:
-        """Letters admitted since the pass began (by the fetch going on meanwhile): pending too."""
-        if arriving is None or not arriving.take():
-            return
-        new = [i for i in _received(sessions, limit) if i not in seen]
-        seen.update(new)
-        pending.extend(new)
-
     def fill() -> None:
         if len(window) > low:
             return
-        if not pending:
-            arrived()
-        while len(window) < high and pending:
+        while len(window) < high and (pending or more()):
             batch: list[int] = []
             while pending and len(window) + len(batch) < high:
                 letter_id = pending.popleft()
