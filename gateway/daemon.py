@@ -62,6 +62,7 @@ log = logging.getLogger("gateway.daemon")
 IMAP_RETRY_CAP = 8.0  # seconds: a mailbox server back is used again within this (plus one connect)
 BUSY_RETRY = 0.5  # seconds: a mailbox another process is fetching is cycled again after this
 FILE_EVERY = 1.0  # seconds: decided letters' copies are filed during a pass at most this often
+AFTER_COMMITS_GAP = 0.25  # seconds: replies are sent during a pass at most this often (a batch, not one a commit)
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ class Gateway:
 
         fetcher = threading.Thread(target=fetch, name=f"fetch-{intake.name}", daemon=True)
         fetcher.start()
-        repeater = Repeater(f"after-commits-{intake.name}", after_commits)
+        repeater = Repeater(f"after-commits-{intake.name}", after_commits, gap=AFTER_COMMITS_GAP)
         try:
             processed = self.process(arriving=arrivals, committed=repeater.poke)
         finally:

@@ -56,12 +56,15 @@ class Arrivals:
 
 
 class Repeater:
-    """Runs `work` in a thread of its own each time it is poked (and every `every` seconds) until stopped.
-    Its errors are logged, never raised: the caller runs `work` once more itself after `stop`."""
+    """Runs `work` in a thread of its own each time it is poked (and every `every` seconds) until stopped,
+    but at most once every `gap` seconds: pokes meanwhile make one run after it, so a commit every few
+    milliseconds costs one run, not one each. Its errors are logged, never raised: the caller runs
+    `work` once more itself after `stop`."""
 
-    def __init__(self, name: str, work: Callable[[], object], *, every: float = 1.0):
+    def __init__(self, name: str, work: Callable[[], object], *, every: float = 1.0, gap: float = 0.0):
         self._work = work
         self._every = every
+        self._gap = gap
         self._poked = threading.Event()
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -86,3 +89,4 @@ class Repeater:
                 self._work()
             except Exception:
                 log.exception("%s: unexpected error", self._thread.name)
+            self._stopped.wait(self._gap)

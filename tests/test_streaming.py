@@ -4,6 +4,7 @@ gap-free numbers; a mailbox cycle takes in, decides and files every message of t
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -17,7 +18,7 @@ from gateway.pipeline import build_stages
 from gateway.processor import process_pending
 from gateway.register.db import open_database
 from gateway.register.schema import LetterRow, OutboxRow, RegisterEntryRow
-from gateway.streaming import Arrivals
+from gateway.streaming import Arrivals, Repeater
 from tests.e2e_helpers import numbered_letter, parsed, write_config
 
 CONFIG = '[gateway]\nstorage_dir = "storage"\n[outgoing]\nreply_domains = ["sotttt.hanoi.gov.vn"]\n'
@@ -92,3 +93,28 @@ def test_one_cycle_takes_in_decides_and_files_the_whole_inbox(dovecot, imap_user
     replies = smtp_sink.wait_for(letters, timeout=20)
     ids = [parsed(r.raw)["In-Reply-To"] for r in replies]
     assert len(ids) == letters and len(set(ids)) == letters  # each letter acknowledged once
+
+
+def test_a_repeater_runs_once_for_pokes_that_come_while_it_works_and_stops_when_told():
+    runs: list[float] = []
+    started = threading.Event()
+    release = threading.Event()
+
+    def work() -> None:
+        runs.append(1)
+        started.set()
+        release.wait(10)
+
+    repeater = Repeater("test-repeater", work, every=60, gap=0.0)
+    repeater.poke()
+    assert started.wait(10)
+    for _ in range(5):  # poked while the first run is under way: one more run, not five
+        repeater.poke()
+    release.set()
+    for _ in range(1000):
+        if len(runs) == 2:
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)  # a third run, if the pokes were counted, would have started by now
+    repeater.stop()
+    assert len(runs) == 2
