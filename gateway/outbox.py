@@ -45,7 +45,7 @@ from gateway.config import OutgoingSettings
 from gateway.metrics import ACKNOWLEDGED, OUTBOX_FAILURES
 from gateway.register.db import rowcount
 from gateway.register.schema import LetterRow, OutboxRow
-from gateway.tls import client_context
+from gateway.tls import shared_client_context
 from gateway.vntime import aware
 
 log = logging.getLogger("gateway.outbox")
@@ -140,7 +140,7 @@ def rate_limited(s: Session, settings: OutgoingSettings, to: str) -> bool:
 
 
 def _connect(settings: OutgoingSettings) -> smtplib.SMTP:
-    context = client_context(verify=settings.verify_tls, ca_file=settings.ca_file)
+    context = shared_client_context(verify=settings.verify_tls, ca_file=settings.ca_file)
     if settings.tls == "implicit":
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
             settings.host, settings.port, timeout=settings.timeout_seconds, context=context
