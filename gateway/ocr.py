@@ -1,8 +1,8 @@
 """Tesseract OCR of page images, returned as layout text (columns kept apart by runs of spaces).
 
-Tesseract runs as a subprocess (`tesseract stdin stdout … tsv`): one process per region, one thread
-each (`OMP_THREAD_LIMIT=1`: on two cores OpenMP threads made Tesseract 5.3 four times slower on a full
-page, 5.1 s against 1.35 s), no inverted-text pass (another 15 %), a hard timeout. The TSV word boxes are
+Tesseract runs in the process, its model loaded once and kept warm (`gateway.ocr_engine`, issue 16), one
+thread (`OMP_THREAD_LIMIT=1`: on two cores OpenMP threads made Tesseract 5.3 four times slower on a full
+page, 5.1 s against 1.35 s), no inverted-text pass (another 15 %), a deadline per run. The TSV word boxes are
 laid out on a character grid, so the two columns of the Nghị định 30 header and of the signer block stay
 apart the way `pypdf`'s layout mode keeps them for a text layer: `gateway.reading` reads both alike.
 
@@ -16,21 +16,15 @@ OCR text is derived data (R20): it is returned, never written into the original.
 from __future__ import annotations
 
 import bisect
-import io
 import itertools
-import os
 import statistics
-import subprocess
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageStat
 
 from gateway.metrics import OCR_SECONDS
+from gateway.ocr_engine import recognize_tsv
 from gateway.vntext import nfc
-
-
-class OcrError(RuntimeError):
-    """Tesseract is missing, failed, or ran out of time; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -103,45 +97,20 @@ def run_tesseract(
     *,
     language: str = "vie",
     timeout: float = 30.0,
-    tesseract: str = "tesseract",
+    tessdata: str = "",
     dpi: int = 200,
     psm: int = 3,
 ) -> list[Word]:
-    """The words Tesseract finds in `image` (already prepared), with their boxes."""
-    png = io.BytesIO()
-    image.save(png, format="PNG")
-    cmd = [
-        tesseract,
-        "stdin",
-        "stdout",
-        "-l",
-        language,
-        "--psm",
-        str(psm),
-        "--dpi",
-        str(dpi),
-        "-c",
-        "tessedit_do_invert=0",
-        "tsv",
-    ]
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        done = subprocess.run(cmd, input=png.getvalue(), capture_output=True, timeout=timeout, env=env)
-    except FileNotFoundError as exc:
-        raise OcrError(f"tesseract not found ({tesseract})") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"tesseract took longer than {timeout:g} s") from exc
-    except OSError as exc:
-        raise OcrError(f"tesseract could not run: {exc}") from exc
-    if done.returncode != 0:
-        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OcrError(f"tesseract failed (exit {done.returncode}): {err[-1] if err else 'no message'}")
-    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+    """The words Tesseract finds in `image` (already prepared), with their boxes: read by the engine
+    kept warm in this process (`gateway.ocr_engine`)."""
+    return parse_tsv(recognize_tsv(image, language=language, tessdata=tessdata, dpi=dpi, psm=psm, timeout=timeout))
 
 
 def parse_tsv(tsv: str) -> list[Word]:
+    """The word rows (level 5) of Tesseract's TSV; its header and page, block, paragraph and line rows
+    are left out."""
     words = []
-    for row in tsv.splitlines()[1:]:
+    for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
@@ -325,7 +294,7 @@ def ocr_words(
     *,
     language: str = "vie",
     timeout: float = 30.0,
-    tesseract: str = "tesseract",
+    tessdata: str = "",
     dpi: int = 200,
     offset: tuple[int, int] = (0, 0),
     tag: int = 0,
@@ -334,7 +303,7 @@ def ocr_words(
     """The words of `image` (a `prepare`d region of a page), their boxes moved by `offset` into page
     coordinates and their line keys tagged, so the words of several regions can be laid out together."""
     with OCR_SECONDS.time():
-        words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi, psm=psm)
+        words = run_tesseract(image, language=language, timeout=timeout, tessdata=tessdata, dpi=dpi, psm=psm)
     dx, dy = offset
     return [
         Word(w.text, w.left + dx, w.top + dy, w.width, w.height, w.conf, (w.line[0] + 10_000 * tag, *w.line[1:]))
@@ -347,7 +316,7 @@ def ocr_stacked(
     *,
     language: str = "vie",
     timeout: float = 30.0,
-    tesseract: str = "tesseract",
+    tessdata: str = "",
     dpi: int = 200,
 ) -> list[list[Word]]:
     """The words of several `prepare`d regions in ONE Tesseract run: the regions are stacked one under
@@ -377,7 +346,7 @@ def ocr_stacked(
         starts.append(y)
         y += image.height + gap
     with OCR_SECONDS.time():
-        words = run_tesseract(sheet, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi)
+        words = run_tesseract(sheet, language=language, timeout=timeout, tessdata=tessdata, dpi=dpi)
     out: list[list[Word]] = [[] for _ in pieces]
     for w in words:
         middle = w.top + w.height // 2
@@ -428,7 +397,7 @@ def reread_column(
     *,
     language: str = "vie",
     timeout: float = 30.0,
-    tesseract: str = "tesseract",
+    tessdata: str = "",
     dpi: int = 200,
 ) -> list[Word]:
     """The words of one column (a `prepare`d crop), read in a Tesseract run of its own as one uniform
@@ -439,7 +408,7 @@ def reread_column(
         image,
         language=language,
         timeout=timeout,
-        tesseract=tesseract,
+        tessdata=tessdata,
         dpi=dpi,
         offset=offset,
         tag=_REREAD_TAG,

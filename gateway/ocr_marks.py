@@ -162,7 +162,7 @@ def _line(letters: list[tuple[Box, int, list[int]]], dpi: int) -> tuple[float, l
     return angle, keep
 
 
-def read_stamp(gray: Image.Image, box: Box, dpi: int, *, language: str, timeout: float, tesseract: str) -> str:
+def read_stamp(gray: Image.Image, box: Box, dpi: int, *, language: str, timeout: float, tessdata: str) -> str:
     """The line of text a stamp in `box` of `gray` carries, its frame left out and its letters turned
     straight; "" when it has no line of letters."""
     pad = round(2 * dpi / 25.4)
@@ -183,5 +183,5 @@ def read_stamp(gray: Image.Image, box: Box, dpi: int, *, language: str, timeout:
     # twice the size: a stamp's thin, broken strokes read better (measured on the Government Office's stamps)
     large = clean.resize((2 * clean.width, 2 * clean.height), Image.Resampling.BICUBIC)
     straight = large.rotate(-angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
-    words = run_tesseract(straight, language=language, timeout=timeout, tesseract=tesseract, dpi=2 * dpi, psm=7)
+    words = run_tesseract(straight, language=language, timeout=timeout, tessdata=tessdata, dpi=2 * dpi, psm=7)
     return " ".join(word.text for word in words)

@@ -49,7 +49,6 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from gateway.ocr import (
-    OcrError,
     Word,
     deskew,
     find_closing,
@@ -61,6 +60,7 @@ from gateway.ocr import (
     reread_column,
     too_few_lines,
 )
+from gateway.ocr_engine import OcrError
 from gateway.ocr_marks import read_stamp, unread_ink
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
@@ -301,7 +301,7 @@ def _stamped_marks(gray: Image.Image, words: list[Word], settings: ReadingSettin
             settings.dpi,
             language=settings.language,
             timeout=settings.ocr_timeout_seconds,
-            tesseract=settings.tesseract,
+            tessdata=settings.tessdata,
         ).strip(" .,;:'\"`‘’“”-_~—")
         kind = mark(Cell(text, 0)) if text else None
         if kind is not None and kind[0] in ("urgency", "secrecy"):
@@ -332,7 +332,7 @@ def _read_regions(
         pieces,
         language=settings.language,
         timeout=settings.ocr_timeout_seconds,
-        tesseract=settings.tesseract,
+        tessdata=settings.tessdata,
         dpi=settings.dpi,
     )
     for piece in _signer_pieces(regions, wanted):
@@ -371,7 +371,7 @@ def _reread_short_column(
         offset,
         language=settings.language,
         timeout=settings.ocr_timeout_seconds,
-        tesseract=settings.tesseract,
+        tessdata=settings.tessdata,
         dpi=settings.dpi,
     )
     return again if line_count(again) >= line_count(words) else words

@@ -253,3 +253,31 @@ def test_a_signer_column_the_stacked_run_lost_under_a_seal_is_read_again():
     # read again as one block of text (REREAD_PSM), the name's line under the seal is kept, not dropped
     # with the seal as a picture: its given names read whole (the seal may cost a letter of the family name)
     assert meta.signer_name is not None and meta.signer_name.endswith("Văn An")
+
+
+def test_the_engine_is_loaded_once_and_reused_across_documents():
+    """Tesseract is kept warm in the process (issue 16): the model is loaded at the first page read and
+    every later region and document is read by the same API object, correctly."""
+    from gateway import ocr_engine
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    settings = ReadingSettings()
+    warm = ocr_engine.engine(settings.language, settings.tessdata)
+    loads = ocr_engine.loads()
+    read = []
+    for number, subject in (
+        ("37/STTTT-VP", "V/v triển khai nhiệm vụ chuyển đổi số"),
+        ("1450/SNV-VTLT", "V/v gửi, nhận văn bản điện tử"),
+    ):
+        scan = render_scan(render_document(SampleDoc(number=number, title="", subject=subject)), seed=5)
+        text = extract_text(scan, settings)
+        assert text.source == "ocr" and text.problem is None
+        meta = read_metadata(text)
+        read.append((meta.number, meta.subject))
+    assert read == [
+        ("37/STTTT-VP", "V/v triển khai nhiệm vụ chuyển đổi số"),
+        ("1450/SNV-VTLT", "V/v gửi, nhận văn bản điện tử"),
+    ]
+    assert ocr_engine.loads() == loads  # no model loaded again
+    assert ocr_engine.engine(settings.language, settings.tessdata) is warm
