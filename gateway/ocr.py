@@ -154,6 +154,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 # whole one. Tesseract's own choice among `-`, `–`, `—` and `~` follows the font, not the glyph: on the
 # real agency scans (bench_reading.py) the hyphens of bullets and of `Hồ Chí Minh - Long Thành` measured
 # 0.27–0.38, the en dashes of `2024 – 2025`, `17 – năm 2026`, `TC – HC` 0.58–0.77, read as `-`, `—`, `~`.
+# Tesseract 5.5 also reads one en dash as two glyphs (`—-`): a word of at most two dash glyphs is one dash.
 _DASH_GLYPHS = frozenset("-–—~")
 EN_DASH_FROM = 0.45
 EM_DASH_FROM = 1.0
@@ -161,7 +162,8 @@ EM_DASH_FROM = 1.0
 
 def dash_by_width(word: Word, letter_height: float) -> str:
     """`word`'s text, or the dash its width says it is when it is a lone dash (a thin stroke)."""
-    if word.text not in _DASH_GLYPHS or letter_height <= 0 or word.height > 0.3 * letter_height:
+    lone_dash = 0 < len(word.text) <= 2 and set(word.text) <= _DASH_GLYPHS
+    if not lone_dash or letter_height <= 0 or word.height > 0.3 * letter_height:
         return word.text
     ratio = word.width / letter_height
     return "-" if ratio < EN_DASH_FROM else "–" if ratio < EM_DASH_FROM else "—"
