@@ -24,7 +24,6 @@ parsed (shredded, or from an older gateway) is simply not reused.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -36,18 +35,13 @@ from gateway.reading.settings import ReadingSettings
 
 
 def _reader_revision() -> str:
-    """A hash of the code that turns a page into text and of the tesserocr version: a change to either
-    makes earlier OCR texts stale."""
+    """A hash of the code that turns a page into text: a change to it makes earlier OCR texts stale."""
     digest = hashlib.sha256()
     for module in ("gateway.ocr", "gateway.ocr_engine", "gateway.ocr_marks", "gateway.pdf.text", "gateway.vntext"):
         # The files, found without importing them: the daemon's parent reads this key and never imports
         # pypdf or Pillow (issue 16).
         spec = importlib.util.find_spec(module)
         digest.update(Path(spec.origin if spec and spec.origin else "").read_bytes())
-    try:  # the wheel bundles libtesseract: another version may read a scan otherwise
-        digest.update(importlib.metadata.version("tesserocr").encode())
-    except importlib.metadata.PackageNotFoundError:
-        pass
     return digest.hexdigest()[:16]
 
 

@@ -154,7 +154,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 # whole one. Tesseract's own choice among `-`, `–`, `—` and `~` follows the font, not the glyph: on the
 # real agency scans (bench_reading.py) the hyphens of bullets and of `Hồ Chí Minh - Long Thành` measured
 # 0.27–0.38, the en dashes of `2024 – 2025`, `17 – năm 2026`, `TC – HC` 0.58–0.77, read as `-`, `—`, `~`.
-# Tesseract 5.5 also reads one en dash as two glyphs (`—-`): a word of at most two dash glyphs is one dash.
+# Tesseract may read one en dash as two glyphs (`—-`; 5.5 did): a word of at most two dash glyphs is one dash.
 _DASH_GLYPHS = frozenset("-–—~")
 EN_DASH_FROM = 0.45
 EM_DASH_FROM = 1.0
