@@ -606,13 +606,27 @@ def process_pending(
     each letter is evaluated in this process.
     """
     settings = pool.processing if pool is not None else processing_settings(stages.settings.section("processing"))
-    with sessions() as s:
-        ids = list(
-            s.scalars(
-                select(LetterRow.id).where(LetterRow.state == LetterState.RECEIVED).order_by(LetterRow.id).limit(limit)
+    pending: deque[int] = deque()
+    seen = 0  # the highest letter id read into `pending`
+
+    def more() -> bool:
+        """The next `limit` pending letters after those read: a backlog larger than `limit`, or letters
+        spooled meanwhile, are processed in this pass too (`run --once` left 500 of 2,000 behind)."""
+        nonlocal seen
+        with sessions() as s:
+            ids = list(
+                s.scalars(
+                    select(LetterRow.id)
+                    .where(LetterRow.state == LetterState.RECEIVED, LetterRow.id > seen)
+                    .order_by(LetterRow.id)
+                    .limit(limit)
+                )
             )
-        )
-    pending = deque(ids)
+        pending.extend(ids)
+        seen = ids[-1] if ids else seen
+        return bool(ids)
+
+    more()
     window: deque[tuple[Claimed, Future | None]] = deque()
     # Claimed ahead: up to `high`, topped up (in one transaction) when the window falls to `low`.
     high, low = (4 * pool.size, 2 * pool.size) if pool is not None else (1, 0)
@@ -620,7 +634,7 @@ def process_pending(
     def fill() -> None:
         if len(window) > low:
             return
-        while len(window) < high and pending:
+        while len(window) < high and (pending or more()):
             batch: list[int] = []
             while pending and len(window) + len(batch) < high:
                 letter_id = pending.popleft()

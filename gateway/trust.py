@@ -29,7 +29,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -327,14 +327,7 @@ def load_trust_store(
         for c in file_crls:
             der = c.public_bytes(serialization.Encoding.DER)
             crls[der] = asn1_crl.CertificateList.load(der)
-    for crl_dir in crl_dirs:
-        for path in _files(crl_dir, CRL_SUFFIXES):
-            try:
-                der = x509.load_der_x509_crl(path.read_bytes()).public_bytes(serialization.Encoding.DER)
-            except (ValueError, OSError) as exc:  # the refresher's cache: never fatal
-                log.warning("ignoring unreadable cached CRL %s: %s", path, exc)
-                continue
-            crls[der] = asn1_crl.CertificateList.load(der)
+    crls.update(_cached_crls(crl_dirs))
     store = TrustStore(
         roots=tuple(roots.values()),
         intermediates=tuple(inter.values()),
@@ -345,6 +338,26 @@ def load_trust_store(
     )
     log.info("trust store %s: %s", folder, store.describe())
     return store
+
+
+def _cached_crls(crl_dirs: Iterable[Path]) -> dict[bytes, asn1_crl.CertificateList]:
+    """The CRLs in the revocation refresher's cache folders, by DER; an unreadable one is skipped."""
+    crls: dict[bytes, asn1_crl.CertificateList] = {}
+    for crl_dir in crl_dirs:
+        for path in _files(crl_dir, CRL_SUFFIXES):
+            try:
+                der = x509.load_der_x509_crl(path.read_bytes()).public_bytes(serialization.Encoding.DER)
+            except (ValueError, OSError) as exc:  # the refresher's cache: never fatal
+                log.warning("ignoring unreadable cached CRL %s: %s", path, exc)
+                continue
+            crls[der] = asn1_crl.CertificateList.load(der)
+    return crls
+
+
+def with_cached_crls(store: TrustStore, crl_dirs: Iterable[Path]) -> TrustStore:
+    """`store` with the refresher's cached CRLs read again: what a verifier keeps when an admin's edit
+    broke the trust folder — the last good certificates, with revocation data as fresh as the cache."""
+    return replace(store, crls=newest_crls([*store.crls, *_cached_crls(crl_dirs).values()]))
 
 
 def _files(folder: Path, suffixes: frozenset[str]) -> list[Path]:

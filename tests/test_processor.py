@@ -45,6 +45,22 @@ def test_a_document_sent_again_keeps_its_number(tmp_path):
     assert "Số đến: 1 (văn bản này đã được vào sổ trước đó)" in body
 
 
+def test_a_backlog_larger_than_a_page_is_processed_in_one_pass(tmp_path):
+    """`limit` is a page, not a cap: `run --once` over 2,000 letters used to leave 500 of them behind."""
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    settings = load_settings(cfg)
+    sessions = open_database(settings.database_url)
+    for n in range(5):
+        pdf = render_document(SampleDoc(number=f"{40 + n}/UBND-VP", title="", subject="V/v rà soát hồ sơ"))
+        raw = good_letter([pdf], subject=f"Công văn số {40 + n}/UBND-VP", message_id=f"<page{n}@so.example.gov.vn>")
+        admit(
+            sessions, settings.storage_dir, raw, source=Source.FILE, received_at=datetime(2026, 3, 3, 9, n, tzinfo=ICT)
+        )
+    done = process_pending(sessions, build_stages(settings), limit=2)
+    assert sorted(n for p in done for n in p.numbers) == [1, 2, 3, 4, 5]
+
+
 def test_a_letter_that_keeps_breaking_the_pipeline_is_quarantined_after_three_attempts(tmp_path, monkeypatch):
     import gateway.processor as processor
     from gateway.models import LetterState

@@ -308,6 +308,32 @@ def test_the_daemon_job_refreshes_and_never_raises(serve_fresh, material, tmp_pa
     assert still.indication == P  # the last good trust store stays in use
 
 
+def test_a_broken_trust_edit_still_lets_a_verifier_read_the_refreshed_crls(serve_fresh, material, tmp_path):
+    """A verifier that did not reload after the refresher fetched the CRLs (an evaluation worker with no
+    letter meanwhile), then meets an admin's broken trust edit: it keeps its last good certificates, but
+    with the cached CRLs, not the ones it started with (R5)."""
+    from gateway.config import load_settings
+    from gateway.daemon import Gateway
+
+    trust = material.pki.write_trust_dir(tmp_path / "trust", crls=False)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f'[signatures]\ntrust_dir = "{trust}"\ncrl_urls = ["{serve_fresh.url}{pkimod.SUB_CRL_PATH}"]\n',
+        encoding="utf-8",
+    )
+    gw = Gateway(load_settings(cfg))
+    worker = SignatureVerifier(gw.stages.signatures)  # as a pool worker builds its own
+    (before,) = worker.verify(material.good)
+    assert before.sub_indication == "TRY_LATER"
+    gw.refresh_revocation()  # the daemon's verifier is not built: the cache alone is written
+    assert gw.stages.built_verifier() is None
+    (trust / "broken.crl").write_bytes(b"not a crl")
+    with pytest.raises(ConfigError):
+        worker.reload()
+    (after,) = worker.verify(material.good)
+    assert after.indication == P and after.revocation_checked
+
+
 @pytest.mark.slow  # evaluation worker processes
 def test_the_daemons_refresh_reaches_its_evaluation_workers(serve_fresh, material, tmp_path):
     """The daemon refreshes the CRLs without a verifier of its own (it never imports pyHanko: its pool

@@ -79,12 +79,13 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
+from gateway.config import ConfigError
 from gateway.models import DOCUMENT_FIELD, Indication, SignatureReport, Signer
 from gateway.pdf.modifications import GATEWAY_DIFF_POLICY
 from gateway.pdf.objstm_reader import IndexedPdfFileReader
 from gateway.pdf.signature_settings import REVOCATION_MODES, SignatureSettings, load_trust, signature_settings
 from gateway.pdf.weak_algorithms import WeakUse, policy_for
-from gateway.trust import TrustStore, ca_by_name, cdp_urls, crl_state
+from gateway.trust import TrustStore, ca_by_name, cdp_urls, crl_state, with_cached_crls
 from gateway.vntext import nfc
 
 log = logging.getLogger(__name__)
@@ -536,8 +537,17 @@ class SignatureVerifier:
         return self._trust.store
 
     def reload(self) -> TrustStore:
-        """Re-read the trust folder and the CRL cache; verifications already running finish with the old one."""
-        self._trust = _trust(load_trust(self.settings))
+        """Re-read the trust folder and the CRL cache; verifications already running finish with the old one.
+        A trust folder that no longer loads raises, and the last good certificates stay in use, but with the
+        refresher's CRLs read again: a worker that had not verified since the last refresh must not keep
+        the CRLs it started with (R5)."""
+        try:
+            self._trust = _trust(load_trust(self.settings))
+        except ConfigError:
+            cache = self.settings.refresh.cache_dir
+            if cache is not None:
+                self._trust = _trust(with_cached_crls(self._trust.store, (cache,)))
+            raise
         return self._trust.store
 
     def wanted_crl_urls(self) -> frozenset[str]:

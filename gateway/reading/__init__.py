@@ -22,7 +22,9 @@ from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
 from gateway.reading.mend import mend_marks, tidy_subject
 from gateway.reading.settings import ReadingSettings, reading_settings
+from gateway.reading.spelling import mend_spelling
 from gateway.reading.stamps import apply_stamps, stamp_clues
+from gateway.reading.vocab import mend_agency
 
 if TYPE_CHECKING:
     from gateway.pdf.document_text import DocumentText
@@ -49,6 +51,8 @@ def read_metadata(
     try:
         meta = _read(text)
         meta = replace(meta, field_sources=_sources(meta, text.source))
+        if text.source == "ocr":
+            meta = _spelled(meta)
         if text.stamps:
             meta = apply_stamps(meta, stamp_clues(text.stamps))
         if letter_subject:
@@ -97,6 +101,33 @@ def _mended(subject: str | None, text: DocumentText) -> str | None:
     if not subject or text.source != "ocr":
         return subject
     return mend_marks(tidy_subject(subject), text.first_page)
+
+
+# The fields whose words are the language's, mended with the lexicon when OCR read them; the signer's name,
+# the number, the date and the place are not (names and notations are not in a lexicon).
+_SPELLED = ("issuer", "parent_issuer", "subject", "recipients_paper", "recipients_electronic", "addressees")
+
+
+def _spelled(meta: Metadata) -> Metadata:
+    """An OCR'd document's fields with the misread marks and spacing the lexicon mends (`spelling`); a
+    changed field's source says so (`ocr+lexicon`)."""
+    changes: dict[str, object] = {}
+    for name in _SPELLED:
+        value = getattr(meta, name)
+        if not value:
+            continue
+        if isinstance(value, str):
+            mended: object = mend_spelling(value)
+            if name in ("issuer", "parent_issuer"):
+                mended = mend_agency(str(mended))
+        else:
+            mended = tuple(mend_spelling(v) for v in value)
+        if mended != value:
+            changes[name] = mended
+    if not changes:
+        return meta
+    sources = {**meta.field_sources, **{n: f"{meta.field_sources.get(n, 'ocr')}+lexicon" for n in changes}}
+    return replace(meta, **changes, field_sources=sources)  # type: ignore[arg-type]
 
 
 _NOT_FIELDS = ("text_source", "mismatches", "field_sources", "legal_normative")

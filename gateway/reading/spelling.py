@@ -1,0 +1,186 @@
+"""OCR's misread tone marks and diacritics mended with the lexicon (issue 9), for words the page does not
+repeat (`mend.mend_marks` lets the page's body vote; this needs no repetition).
+
+A syllable whose bigrams with its neighbours the lexicon does not know (`đôi với`, `Thành phô Hồ`, `chỉ
+tiết`, `bỗ sung`, `Tông công ty`) is replaced by the spelling with the same letters and other marks (â/ă/a,
+ô/ơ/o, ư/u, đ/d, the five tones) whose bigrams with the same neighbours are clearly more frequent. Never
+touched: a word whose bigrams the lexicon knows already, numbers and notations (not syllables),
+abbreviations, and proper names (a capitalised word next to another one in mixed-case text: `Hồ Đức
+Phớc`). In a name in capitals (an agency's), a dash spaced on one side only (`THUẬT -CÔNG`) is spaced on
+both, and two syllables glued together (`NGHỆCÀN`) are split where both halves are known syllables; in
+mixed case the document's own spacing may be so (`Lưu: VT,TC-HC`, `Văn hóaGiáo dục` are printed so), and
+stays. An abbreviation read with its last letter twice (`TGĐĐ`) loses one when the lexicon knows it so.
+
+Only for OCR text: a text layer's words are the document's own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.reading.lexicon import Lexicon, is_lexicon_syllable, is_lexicon_word, key, lexicon
+from gateway.vntext import fold
+
+_EDGE = ".,;:!?()[]\"'“”‘’"
+
+# A word's bigrams with its neighbours counted this often or more: the lexicon knows it in this place.
+KNOWN = 5
+# A variant's bigrams with the neighbours, counted when more than chance (`Lexicon.association`): at least.
+MIN_SUPPORT = 2
+# A word seen this often is a word, not a misreading, unless its absence next to these neighbours is
+# unexpected: EXPECTED times at least, RATIO times as often as it was seen there.
+COMMON = 5
+EXPECTED = 10
+RATIO = 4
+# A glued pair is split when its halves are syllables seen this often at least.
+MIN_HALF = 5
+
+_ONE_SIDED_DASH = re.compile(r"(?<=[^\W\d_]) ([-–])(?=[^\W\d_\s])|(?<=[^\W\d_\s])([-–]) (?=[^\W\d_])")
+
+
+def _spacing(text: str) -> str:
+    """A dash between two words of a name in capitals spaced on both sides (`KỸ THUẬT -CÔNG NGHỆ`): the
+    way agencies' names are printed (`BÀ RỊA - VŨNG TÀU`)."""
+    return _ONE_SIDED_DASH.sub(lambda m: f" {m.group(1) or m.group(2)} ", text)
+
+
+def _undoubled(word: str, lex: Lexicon) -> str:
+    """An abbreviation in capitals OCR read with its last letter twice (`TGĐĐ`): the lexicon knows it
+    once (`TGĐ`) and never twice."""
+    k = key(word)
+    if len(k) < 4 or not word.isupper() or k[-1] != k[-2] or is_lexicon_syllable(k) or lex.count(k):
+        return word
+    return word[:-1] if lex.count(k[:-1]) >= MIN_SUPPORT and not is_lexicon_syllable(k[:-1]) else word
+
+
+def _core(token: str) -> tuple[str, str, str]:
+    """(leading punctuation, the word, trailing punctuation)."""
+    word = token.strip(_EDGE)
+    if not word:
+        return token, "", ""
+    start = token.index(word)
+    return token[:start], word, token[start + len(word) :]
+
+
+def _cased(spelling: str, like: str) -> str:
+    """`spelling` (lower case) in the case of `like`: `đối`/`ĐÔI` → `ĐỐI`, `tổng`/`Tông` → `Tổng`."""
+    if like.isupper() and len(like) > 1:
+        return spelling.upper()
+    if like[:1].isupper():
+        return spelling[:1].upper() + spelling[1:]
+    return spelling
+
+
+def _split_glued(word: str, lex: Lexicon) -> tuple[str, str] | None:
+    """Two syllables OCR read without the space between them (`NGHỆCÀN`): the split whose halves are
+    known syllables (the second one, or a spelling of it with other marks), the most frequent first.
+    Only words with Vietnamese marks: a foreign name or an abbreviation (`HANOI`, `TTĐT`) is not split."""
+    k = key(word)
+    if is_lexicon_syllable(k) or k.isascii() or not word.isalpha():
+        return None
+    best: tuple[int, int] | None = None
+    for i in range(1, len(k)):
+        left, right = k[:i], k[i:]
+        if not (is_lexicon_syllable(left) and is_lexicon_syllable(right)):
+            continue
+        right_count = max([lex.count(right), *(lex.count(v) for v in lex.variants(right))])
+        if lex.count(left) < MIN_HALF or right_count < MIN_HALF:
+            continue
+        score = min(lex.count(left), right_count)
+        if best is None or score > best[0]:
+            best = (score, i)
+    if best is None:
+        return None
+    return word[: best[1]], word[best[1] :]
+
+
+def _is_name_part(words: list[str], i: int, upper_text: bool) -> bool:
+    """A capitalised word next to another capitalised one in mixed-case text: a proper name's part."""
+    if upper_text or not words[i][:1].isupper() or (words[i].isupper() and len(words[i]) > 1):
+        return False
+
+    def titled(j: int) -> bool:
+        return 0 <= j < len(words) and words[j][:1].isupper() and not (words[j].isupper() and len(words[j]) > 1)
+
+    return titled(i - 1) or titled(i + 1)
+
+
+def _context(words: list[str], breaks: list[bool], i: int) -> tuple[str, str]:
+    """The neighbours' keys a bigram may be read with: none across punctuation."""
+    left = key(words[i - 1]) if i > 0 and not breaks[i - 1] and words[i - 1] else ""
+    right = key(words[i + 1]) if i + 1 < len(words) and not breaks[i] and words[i + 1] else ""
+    return (left if is_lexicon_word(left) else ""), (right if is_lexicon_word(right) else "")
+
+
+def _support(lex: Lexicon, left: str, word: str, right: str) -> int:
+    """How strongly the neighbours call for `word`: its bigrams with them that are more than chance."""
+    return (lex.association(left, word) if left else 0) + (lex.association(word, right) if right else 0)
+
+
+def _seen(lex: Lexicon, left: str, word: str, right: str) -> tuple[int, int]:
+    """How often `word` was seen after `left` and before `right` (0 where there is no neighbour)."""
+    return (lex.pair(left, word) if left else 0), (lex.pair(word, right) if right else 0)
+
+
+def _unexpected(lex: Lexicon, left: str, word: str, right: str, choice: str) -> bool:
+    """Whether the lexicon's silence about a common `word` here is itself evidence: had `word` gone with
+    these neighbours as often as `choice` does, it would have been seen `EXPECTED` times at least, and
+    `RATIO` times as often as it was (`Công TTĐT`: 0 of 233 expected; `học kỳ`: 0 of 6, only chance)."""
+    count = lex.count(choice) or 1
+    expected = lex.count(word) * sum(_seen(lex, left, choice, right)) / count
+    return expected >= EXPECTED and sum(_seen(lex, left, word, right)) * RATIO <= expected
+
+
+def _respelled(lex: Lexicon, left: str, word: str, right: str) -> str | None:
+    """The spelling of `word` (a key) its neighbours call for, or None. Taken when the lexicon does not
+    know `word` here (`KNOWN`), a spelling with other marks goes with the neighbours more than chance
+    (`MIN_SUPPORT`, twice as much as the next spelling), is no worse on either side (`hội cho sinh viên` is
+    not `hội chợ`), and, for a common word, is seen next to each neighbour (`học chính quy` is not `chỉnh`
+    for `điều chỉnh quy hoạch`) while the word's absence here is unexpected (`_unexpected`). Old and
+    new tone placement (`hoà`/`hòa`) are both spellings, never mended."""
+    seen = _seen(lex, left, word, right)
+    if sum(seen) >= KNOWN:
+        return None
+    spelled = fold(word)
+    candidates = [v for v in lex.variants(word) if fold(v) != spelled]
+    ranked = sorted(((_support(lex, left, v, right), v) for v in candidates), reverse=True)
+    if not ranked:
+        return None
+    best, choice = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0
+    if best < MIN_SUPPORT or best <= 2 * runner_up:
+        return None
+    if any(v < w for v, w in zip(_seen(lex, left, choice, right), seen, strict=True)):
+        return None
+    if lex.count(word) >= COMMON:
+        sides = [n for n, neighbour in zip(_seen(lex, left, choice, right), (left, right), strict=True) if neighbour]
+        if min(sides) == 0 or not _unexpected(lex, left, word, right, choice):
+            return None
+    return choice
+
+
+def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
+    """`text` (one field read by OCR) with spacing slips, glued syllables and misread marks mended."""
+    lex = lex or lexicon()
+    letters = [c for c in text if c.isalpha()]
+    upper_text = bool(letters) and all(c.isupper() for c in letters)
+    tokens: list[str] = []
+    for token in (_spacing(text) if upper_text else text).split(" "):
+        head, word, tail = _core(token)
+        halves = _split_glued(word, lex) if word and upper_text else None
+        tokens += [head + halves[0], halves[1] + tail] if halves else [head + _undoubled(word, lex) + tail]
+    parts = [_core(t) for t in tokens]
+    words = [w for _, w, _ in parts]
+    # a break after word i: punctuation between it and the next word
+    breaks = [bool(parts[i][2]) or (i + 1 < len(parts) and bool(parts[i + 1][0])) for i in range(len(parts))]
+    for i, word in enumerate(words):
+        k = key(word)
+        if not word or not is_lexicon_syllable(k) or _is_name_part(words, i, upper_text):
+            continue
+        left, right = _context(words, breaks, i)
+        if not (left or right):
+            continue
+        choice = _respelled(lex, left, k, right)
+        if choice is not None:
+            words[i] = _cased(choice, word)
+    return " ".join(head + w + tail for (head, _, tail), w in zip(parts, words, strict=True))

@@ -1,0 +1,101 @@
+"""OCR's misread marks mended with the Vietnamese lexicon (issue 9): real misreadings of real agency PDFs,
+correct words the lexicon must leave alone, and a text layer that is never changed."""
+
+from __future__ import annotations
+
+import lzma
+import unicodedata
+
+import pytest
+
+from gateway.pdf.text import DocumentText
+from gateway.reading import read_metadata
+from gateway.reading.lexicon import DATA_FILE, lexicon
+from gateway.reading.spelling import mend_spelling
+from gateway.reading.vocab import mend_agency
+
+# Read by Tesseract from real agency PDFs (tests/reading/real_pdfs.toml), as the page printed them.
+REAL_MISREADINGS = {
+    "V/v triển khai thực hiện Quy định kỹ thuật đôi với thẻ cán bộ, công chức, viên chức điện tử": (
+        "V/v triển khai thực hiện Quy định kỹ thuật đối với thẻ cán bộ, công chức, viên chức điện tử"
+    ),
+    "V/v thực hiện Dự án mở rộng đoạn cao tốc Thành phô Hồ Chí Minh - Long Thành": (
+        "V/v thực hiện Dự án mở rộng đoạn cao tốc Thành phố Hồ Chí Minh - Long Thành"
+    ),
+    "V/v Đề nghị xây dựng Nghị định quy định chỉ tiết và hướng dẫn thi hành một số điều của Luật sửa đổi, "
+    "bỗ sung một số điều": (
+        "V/v Đề nghị xây dựng Nghị định quy định chi tiết và hướng dẫn thi hành một số điều của Luật sửa đổi, "
+        "bổ sung một số điều"
+    ),
+    "Về dự thảo Luật Thanh tra (sửa đỗi)": "Về dự thảo Luật Thanh tra (sửa đổi)",
+    "Công TTĐT TP": "Cổng TTĐT TP",
+    "Tông công ty Hàng không VN": "Tổng công ty Hàng không VN",
+    "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐĐ Cổng TTĐT, các Vụ: ĐMDN, NC, PL": (
+        "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ: ĐMDN, NC, PL"
+    ),
+}
+
+
+@pytest.mark.parametrize(("read", "printed"), REAL_MISREADINGS.items())
+def test_real_misreadings_mended(read: str, printed: str) -> None:
+    assert mend_spelling(read) == printed
+
+
+def test_an_agency_name_in_capitals_spaced_and_unglued() -> None:
+    """`KỸ THUẬT -CÔNG NGHỆCÀN THƠ`: the dash spaced on both sides as agencies print it, the glued syllables
+    split, the province then spelled as it is (`mend_agency`)."""
+    read = "TRƯỜNG ĐẠI HỌC KỸ THUẬT -CÔNG NGHỆCÀN THƠ"
+    assert mend_spelling(read) == "TRƯỜNG ĐẠI HỌC KỸ THUẬT - CÔNG NGHỆ CÀN THƠ"
+    assert mend_agency(mend_spelling(read)) == "TRƯỜNG ĐẠI HỌC KỸ THUẬT - CÔNG NGHỆ CẦN THƠ"
+
+
+@pytest.mark.parametrize(
+    "correct",
+    [
+        "V/v triển khai thực hiện Quy định kỹ thuật đối với thẻ cán bộ",  # `thẻ`: rare, `với thể` only chance
+        "Về việc triển khai công tác đề thi học kỳ 3 (đợt 2)",  # `học kỹ` is a phrase too: not enough
+        "V/v hưởng ứng Ngày Thế giới không thuốc lá",  # `không thuộc` is frequent, `thuộc lá` never
+        "Tổ chức cho sinh viên Trường",  # `hội chợ` is no reason for `chợ sinh viên`
+        "Lễ trao bằng tốt nghiệp đại học chính quy",  # `điều chỉnh quy hoạch` is no reason for `chỉnh quy`
+        "Ban Thường vụ các tỉnh, thành đoàn",  # `các tình tiết` is frequent, `các tỉnh` known
+        "V/v chủ động phòng, chống bão số 9",  # `thông báo số` is no reason for `chống báo`
+        "TTgCP, PTTg Hồ Đức Phớc (để b/c)",  # a person's name
+        "Quốc khánh nước Cộng hoà xã hội chủ nghĩa Việt Nam",  # old tone placement is a spelling
+        "Lưu: VT,TC-HC",  # printed so; mixed case keeps its spacing
+        "Hội TTT VN",  # an abbreviation of three letters alike
+    ],
+)
+def test_correct_words_left_alone(correct: str) -> None:
+    assert mend_spelling(correct) == correct
+
+
+def test_a_text_layers_fields_are_never_changed_an_ocr_pages_are_and_say_so() -> None:
+    first = (
+        "     VĂN PHÒNG CHÍNH PHỦ                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                                  Độc lập - Tự do - Hạnh phúc\n"
+        "   Số: 2994/VPCP-CN             Hà Nội, ngày 05 tháng 01 năm 2025\n\n"
+        "V/v thực hiện Dự án mở rộng đoạn cao tốc Thành phô Hồ Chí Minh - Long Thành\n\n"
+        "Kính gửi: Bộ trưởng Bộ Xây dựng.\n"
+    )
+    last = "Nơi nhận:\n- Như trên;\n- Tông công ty Hàng không VN;\n- Lưu: VT, CN (2).\n"
+    layer = read_metadata(DocumentText(first, last, "text_layer"))
+    ocr = read_metadata(DocumentText(first, last, "ocr"))
+    assert layer.subject == "V/v thực hiện Dự án mở rộng đoạn cao tốc Thành phô Hồ Chí Minh - Long Thành"
+    assert layer.recipients_paper == ("Như trên", "Tông công ty Hàng không VN", "Lưu: VT, CN (2)")
+    assert set(layer.field_sources.values()) == {"text_layer"}
+    assert ocr.subject == "V/v thực hiện Dự án mở rộng đoạn cao tốc Thành phố Hồ Chí Minh - Long Thành"
+    assert ocr.recipients_paper == ("Như trên", "Tổng công ty Hàng không VN", "Lưu: VT, CN (2)")
+    assert ocr.field_sources["subject"] == "ocr+lexicon"
+    assert ocr.field_sources["recipients_paper"] == "ocr+lexicon"
+    assert ocr.field_sources["number"] == "ocr"  # a field the lexicon left alone
+
+
+def test_the_lexicon_is_small_nfc_names_its_sources_and_is_loaded_once() -> None:
+    assert DATA_FILE.stat().st_size < 300_000
+    text = lzma.decompress(DATA_FILE.read_bytes()).decode("utf-8")
+    assert unicodedata.is_normalized("NFC", text)
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert any("commit" in line and "github.com/" in line for line in header)
+    lex = lexicon()
+    assert lex is lexicon()
+    assert lex.pair("đối", "với") > 100 and lex.count("đôi") < lex.count("đối")
