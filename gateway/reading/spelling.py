@@ -10,6 +10,8 @@ Phớc`). In a name in capitals (an agency's), a dash spaced on one side only (`
 both, and two syllables glued together (`NGHỆCÀN`) are split where both halves are known syllables; in
 mixed case the document's own spacing may be so (`Lưu: VT,TC-HC`, `Văn hóaGiáo dục` are printed so), and
 stays. An abbreviation read with its last letter twice (`TGĐĐ`) loses one when the lexicon knows it so.
+Specks OCR reads among words go (a lone quote, an `@` inside an abbreviation: `GDQ@D`), and a person's
+name whose middle part OCR read in lower case is capitalised (`Nguyễn sỹ Hiệp`).
 
 Only for OCR text: a text layer's words are the document's own.
 """
@@ -34,6 +36,37 @@ EXPECTED = 10
 RATIO = 4
 # A glued pair is split when its halves are syllables seen this often at least.
 MIN_HALF = 5
+
+# A speck OCR reads in a line of words: a lone quote between two words (`PCN ' Nguyễn Sỹ Hiệp`), an `@` inside
+# an abbreviation (`GDQ@D`: an address has a dot after its `@`).
+_LONE_QUOTE = re.compile(r"(?<=\S) ['‘’`] (?=\S)")
+_AT_SPECK = re.compile(r"(?<=[^\W\d_])@(?=[^\W\d_]+(?![.\w]))")
+# A person's name whose middle part OCR read in lower case (`Nguyễn sỹ Hiệp`): after the most frequent family
+# names, which are not also common words (`Quan hệ Việt Nam`, `Hoàng gia Anh` are no names), before a
+# capitalised given name.
+_NAME_CASE = re.compile(
+    r"\b(?P<family>Nguyễn|Trần|Lê|Phạm|Huỳnh|Phan|Bùi|Đặng|Ngô|Trịnh|Trương) (?P<middle>[^\W\d_A-ZĐ][^\W\d_]*)"
+    r"(?= [A-ZĐ\u00C0-\u1EF9][^\W\d_]*\b)"
+)
+
+
+def _specks(text: str) -> str:
+    return _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text))
+
+
+# Words that join two names and are never a name's middle part (`Lê và Hoàng`).
+_JOINING = frozenset("và của các cùng với hoặc để tại về là có được cho theo trong hay ở".split())
+
+
+def _name_case(text: str) -> str:
+    """`Nguyễn sỹ Hiệp` → `Nguyễn Sỹ Hiệp`: in mixed-case text only, a name's middle part capitalised."""
+
+    def capitalised(m: re.Match[str]) -> str:
+        middle = m["middle"]
+        return m[0] if middle in _JOINING else f"{m['family']} {middle[:1].upper()}{middle[1:]}"
+
+    return _NAME_CASE.sub(capitalised, text)
+
 
 _ONE_SIDED_DASH = re.compile(r"(?<=[^\W\d_]) ([-–])(?=[^\W\d_\s])|(?<=[^\W\d_\s])([-–]) (?=[^\W\d_])")
 
@@ -165,7 +198,8 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
     letters = [c for c in text if c.isalpha()]
     upper_text = bool(letters) and all(c.isupper() for c in letters)
     tokens: list[str] = []
-    for token in (_spacing(text) if upper_text else text).split(" "):
+    text = _specks(text)
+    for token in (_spacing(text) if upper_text else _name_case(text)).split(" "):
         head, word, tail = _core(token)
         halves = _split_glued(word, lex) if word and upper_text else None
         tokens += [head + halves[0], halves[1] + tail] if halves else [head + _undoubled(word, lex) + tail]

@@ -544,17 +544,17 @@ def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
 
 def test_ocr_subject_words_mended_by_the_letter_and_the_file_name_the_sender_typed():
     """Where neither the page nor the lexicon can tell (`Tây Đồ`, a name's part, nowhere else on the page; a
-    speck inside `GDQ@D`), the covering letter's subject and the attachment's file name can: their words,
+    speck inside `GDQ.D`), the covering letter's subject and the attachment's file name can: their words,
     alike but for marks or the speck, are taken, and `field_sources` names both sources. A text layer's
     subject is the document's own."""
-    subject = "V/v Góp ý Quy chế của Đại học Tây Đồ về hệ thống GDQ@D"
+    subject = "V/v Góp ý Quy chế của Đại học Tây Đồ về hệ thống GDQ.D"
     first = _header("Số: 1135/ĐHTĐ") + f"   {subject}\n\nKính gửi: Cục Quản lý chất lượng.\n"
     ocr = DocumentText(first, first, "ocr")
     letter = "Gửi công văn số 1135/ĐHTĐ V/v góp ý Quy chế của Đại học Tây Đô về hệ thống"
     name = "1135_CV_gop_y_Quy_che_he_thong_GDQD_24.10.2025.pdf"
     assert read_metadata(ocr).subject == subject
     by_letter = read_metadata(ocr, letter_subject=letter)
-    assert by_letter.subject == "V/v Góp ý Quy chế của Đại học Tây Đô về hệ thống GDQ@D"  # `Góp`: the page's
+    assert by_letter.subject == "V/v Góp ý Quy chế của Đại học Tây Đô về hệ thống GDQ.D"  # `Góp`: the page's
     assert by_letter.field_sources["subject"] == "ocr+letter_subject" and by_letter.mismatches == ()
     by_name = read_metadata(ocr, attachment_name=name)
     assert by_name.subject == "V/v Góp ý Quy chế của Đại học Tây Đồ về hệ thống GDQD"

@@ -33,6 +33,10 @@ REAL_MISREADINGS = {
     "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐĐ Cổng TTĐT, các Vụ: ĐMDN, NC, PL": (
         "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ: ĐMDN, NC, PL"
     ),
+    "VPCP: BTCN, PCN ' Nguyễn sỹ Hiệp, Trợ lý TTg": "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg",
+    "V/v Góp ý dự thảo Quy chế văn bằng, chứng chỉ của hệ thống GDQ@D": (
+        "V/v Góp ý dự thảo Quy chế văn bằng, chứng chỉ của hệ thống GDQD"
+    ),
 }
 
 
@@ -63,6 +67,9 @@ def test_an_agency_name_in_capitals_spaced_and_unglued() -> None:
         "Quốc khánh nước Cộng hoà xã hội chủ nghĩa Việt Nam",  # old tone placement is a spelling
         "Lưu: VT,TC-HC",  # printed so; mixed case keeps its spacing
         "Hội TTT VN",  # an abbreviation of three letters alike
+        "Đ/c Lê và Hoàng Văn An",  # `và` joins two names
+        "Tăng cường quan hệ Việt Nam - Lào",
+        "Gửi văn bản về địa chỉ vanthu@tdu.edu.vn",
     ],
 )
 def test_correct_words_left_alone(correct: str) -> None:
