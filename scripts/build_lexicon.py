@@ -8,7 +8,10 @@ clone (`--git owner/name=PATH`, a bare or a normal clone that has the commit), t
 whose own number or subject is that of a document in tests/reading/real_*.toml or documents.toml is left
 out and named on stderr, and the repositories the evaluation sets came from are never sources.
 
-    .venv/bin/python scripts/build_lexicon.py --git Ansvar-Systems/vietnamese-law-mcp=/path/to/clone ...
+    .venv/bin/python scripts/build_lexicon.py --seeds ../shared/seeds \
+        --git Ansvar-Systems/vietnamese-law-mcp=CLONE --git ericphan28/van-ban-plus=CLONE \
+        --git diepxuan/diepxuan.github.io=CLONE \
+        --git TommyNhatNguyen/Crawl-Documents-Data-From-VanBanPhapLuatBinhDuong=CLONE
 """
 
 from __future__ import annotations
