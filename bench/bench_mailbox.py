@@ -257,6 +257,9 @@ def print_parent_stages(report: dict, letters: int) -> None:
             f"  parent {name:<20} {1000 * fig['wall_s'] / letters:8.1f} ms wall {1000 * fig['cpu_s'] / letters:8.1f} "
             f"ms CPU per letter ({fig['calls']} calls)"
         )
+    print("parent timeline (s from the start of the run: first start - last end):")
+    for name, (first, last) in report.get("timeline", {}).items():
+        print(f"  at {name:<20} {first:7.2f} - {last:7.2f}")
 
 
 def latency(server, sink, letters: list[bytes], work: Path, extra: str, rate: float) -> tuple[list[float], int]:

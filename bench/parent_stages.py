@@ -6,6 +6,10 @@ it, dispose, register `record` and the reply/alert rendering, then the outbox's 
 move — and prints one JSON object: per stage the calls, wall seconds and CPU seconds of this process,
 and the whole run's CPU seconds. The workers' evaluation is not in it (other processes).
 
+It also prints the run's timeline (seconds from the start of the run): each stage's first start and last
+end, when the evaluation pool's workers had all answered the warm-up, when the pool was closed, and the
+end — so phases that run one after the other, with the cores idle, show (issue 16).
+
     .venv/bin/python bench/parent_stages.py CONFIG [--profile parent.prof]
 
 `--profile` also writes a cProfile of the run (the timers then include the profiler's overhead).
@@ -40,24 +44,39 @@ STAGES = (
     ("  enqueue", "gateway.processor", "enqueue"),
     ("SMTP", "gateway.outbox", "send_pending"),
     ("move", "gateway.intake.imap", "ImapIntake.file_decided"),
+    ("pool close", "gateway.workers", "EvaluationPool.close"),
 )
 
 
 class Timers:
     def __init__(self) -> None:
         self.figures: dict[str, list[float]] = {}
+        self.spans: dict[str, list[float]] = {}  # stage → [first start, last end], monotonic
+        self.pool_ready: float | None = None
 
     def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            wall, cpu = time.perf_counter(), time.process_time()
+            if name == "pool close" and args:
+                self.pool_ready = self.pool_ready or getattr(args[0], "ready_at", None)
+            wall, cpu, start = time.perf_counter(), time.process_time(), time.monotonic()
             try:
                 return fn(*args, **kwargs)
             finally:
                 calls, w, c = self.figures.setdefault(name, [0, 0.0, 0.0])
                 self.figures[name] = [calls + 1, w + time.perf_counter() - wall, c + time.process_time() - cpu]
+                span = self.spans.setdefault(name, [start, 0.0])
+                span[1] = time.monotonic()
 
         return timed
+
+    def timeline(self, t0: float, end: float) -> dict[str, list[float]]:
+        """Seconds from `t0`: [first start, last end] per stage; "pool ready" and "exit" as [t, t]."""
+        out = {name: [round(a - t0, 3), round(b - t0, 3)] for name, (a, b) in self.spans.items()}
+        if self.pool_ready is not None:
+            out["pool ready"] = [round(self.pool_ready - t0, 3)] * 2
+        out["exit"] = [round(end - t0, 3)] * 2
+        return dict(sorted(out.items(), key=lambda kv: kv[1]))
 
     def install(self) -> None:
         import importlib
@@ -80,7 +99,7 @@ def main() -> None:
     from gateway.cli import app
 
     profiler = cProfile.Profile() if args.profile else None
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, t0 = time.perf_counter(), time.process_time(), time.monotonic()
     if profiler:
         profiler.enable()
     try:
@@ -93,6 +112,7 @@ def main() -> None:
         "wall_s": time.perf_counter() - wall,
         "cpu_s": time.process_time() - cpu,
         "stages": {name: dict(zip(("calls", "wall_s", "cpu_s"), v, strict=True)) for name, v in timers.figures.items()},
+        "timeline": timers.timeline(t0, time.monotonic()),
     }
     print(json.dumps(out))
 

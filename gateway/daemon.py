@@ -55,11 +55,13 @@ from gateway.replies import compose
 from gateway.resources import version
 from gateway.revocation import refresh_and_reload, refresh_revocation
 from gateway.sdnotify import notify, watchdog_seconds
+from gateway.streaming import Arrivals, Repeater
 from gateway.workers import EvaluationPool
 
 log = logging.getLogger("gateway.daemon")
 IMAP_RETRY_CAP = 8.0  # seconds: a mailbox server back is used again within this (plus one connect)
 BUSY_RETRY = 0.5  # seconds: a mailbox another process is fetching is cycled again after this
+FILE_EVERY = 1.0  # seconds: decided letters' copies are filed during a pass at most this often
 
 
 @dataclass(frozen=True)
@@ -157,8 +159,7 @@ class Gateway:
         box: ImapMailbox | None = None
         try:
             box = intake.connect()
-            fetched = intake.take_in(box)
-            processed = self.process()
+            fetched, processed = self._take_in_and_process(intake, box)
             intake.file_decided(box)
             self._mailbox_up(mb)
             self.database.ok()
@@ -195,13 +196,59 @@ class Gateway:
         if self._mailbox_down.pop(mb.name, False):
             log.warning("mailbox reachable again", extra={"mailbox": mb.name})
 
-    def process(self) -> int:
-        """Evaluate pending letters in the worker pool and commit them; wake the outbox after commits."""
+    def _take_in_and_process(self, intake: ImapIntake, box: ImapMailbox) -> tuple[int | None, int]:
+        """Fetch, process and file at once (issue 16, `gateway.streaming`): the fetch runs in a thread of its
+        own while the letters it admits are evaluated and committed here as they come, and after each
+        commit a `Repeater` sends the replies due and — once the fetch has let go of `box` — files the
+        decided letters' copies (at most every `FILE_EVERY` seconds). Returns (taken in, processed); an
+        error of the fetch is raised here once the letters it admitted are processed."""
+        arrivals = Arrivals()
+        fetched: list[int | None] = []
+        fetch_error: list[BaseException] = []
+        fetch_over = threading.Event()
+
+        def fetch() -> None:
+            try:
+                fetched.append(intake.take_in(box, arrivals.admitted))
+            except BaseException as exc:
+                fetch_error.append(exc)
+            finally:
+                fetch_over.set()
+                arrivals.close()
+
+        last_filing = [0.0]
+
+        def after_commits() -> None:
+            self.send_outbox()
+            if fetch_over.is_set() and not fetch_error and time.monotonic() - last_filing[0] >= FILE_EVERY:
+                last_filing[0] = time.monotonic()
+                try:
+                    intake.file_decided(box)
+                except MailboxError as exc:  # the cycle's own filing at the end meets it again and backs off
+                    fetch_error.append(exc)
+                    log.debug("filing during the pass: %s", exc, extra={"mailbox": intake.name})
+
+        fetcher = threading.Thread(target=fetch, name=f"fetch-{intake.name}", daemon=True)
+        fetcher.start()
+        repeater = Repeater(f"after-commits-{intake.name}", after_commits)
+        try:
+            processed = self.process(arriving=arrivals, committed=repeater.poke)
+        finally:
+            fetcher.join()
+            repeater.stop()  # before `box` is used here again
+        if fetch_error:
+            raise fetch_error[0]
+        return fetched[0], processed
+
+    def process(self, arriving: Arrivals | None = None, committed: Callable[[], None] | None = None) -> int:
+        """Evaluate pending letters in the worker pool and commit them; wake the outbox after commits.
+        `arriving`: a fetch going on meanwhile, whose letters are processed as they come (`process_pending`)."""
         with self.process_lock:
             self.stages.rulebook.current()  # a broken rule edit is reported here; workers keep the last good
-            if not pending_count(self.sessions):
+            if arriving is None and not pending_count(self.sessions):
                 return 0
-            done = len(process_pending(self.sessions, self.stages, pool=self._started_pool()))
+            pool = self._started_pool()
+            done = len(process_pending(self.sessions, self.stages, pool=pool, arriving=arriving, committed=committed))
         if done:
             self._wake("outbox")  # replies leave now, not at the next poll (issue 16)
         return done

@@ -19,6 +19,7 @@ import os
 import socket
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -61,6 +62,7 @@ from gateway.replies import (
     take_template_failures,
     template_failure_message_id,
 )
+from gateway.streaming import Arrivals
 from gateway.vntime import aware
 from gateway.workers import EvaluationPool, OverBudget
 
@@ -593,10 +595,17 @@ def pending_count(sessions: sessionmaker[Session]) -> int:
 
 
 COMMIT_BATCH = 8  # evaluated letters committed together at most (one transaction, a savepoint each)
+ARRIVALS_WAIT = 0.5  # seconds: nothing to process while a fetch goes on: look again after this at the latest
 
 
 def process_pending(
-    sessions: sessionmaker[Session], stages: Stages, *, limit: int = 500, pool: EvaluationPool | None = None
+    sessions: sessionmaker[Session],
+    stages: Stages,
+    *,
+    limit: int = 500,
+    pool: EvaluationPool | None = None,
+    arriving: Arrivals | None = None,
+    committed: Callable[[], None] | None = None,
 ) -> list[Processed]:
     """Process every RECEIVED letter, oldest first. One letter's failure never stops the others.
 
@@ -604,6 +613,9 @@ def process_pending(
     processes in parallel; their commits (numbers, register, replies) are made here in the order of the
     letters, those whose evaluations are ready together in one transaction (`finish_many`). Without one,
     each letter is evaluated in this process.
+
+    `arriving`: a fetch going on in another thread; the letters it admits are processed as they come, and
+    the pass ends when it is over and they are done (issue 16). `committed` is called after each commit.
     """
     settings = pool.processing if pool is not None else processing_settings(stages.settings.section("processing"))
     pending: deque[int] = deque()
@@ -613,6 +625,8 @@ def process_pending(
         """The next `limit` pending letters after those read: a backlog larger than `limit`, or letters
         spooled meanwhile, are processed in this pass too (`run --once` left 500 of 2,000 behind)."""
         nonlocal seen
+        if arriving is not None:
+            arriving.take()  # before the look-up: a batch admitted after it is looked for again
         with sessions() as s:
             ids = list(
                 s.scalars(
@@ -688,8 +702,14 @@ def process_pending(
         _give_up(sessions, c.letter_id, exc, max_attempts=settings.max_attempts)
 
     done: list[Processed] = []
-    fill()
-    while window:
+    while True:
+        if not window:
+            fill()
+        if not window:
+            if arriving is None or arriving.finished():
+                break
+            arriving.wait(ARRIVALS_WAIT)
+            continue
         taken: list[Claimed] = []
         group: list[tuple[Claimed, Evaluation]] = []
         try:
@@ -720,6 +740,8 @@ def process_pending(
                 _held.pop(c.letter_id, None)
                 if result is not None:
                     done.append(result)
+            if committed is not None:
+                committed()
         except Exception as exc:
             if is_database_down(exc):  # the claims taken in this pass are ours to take again, uncounted
                 _interrupted.update([*(c.letter_id for c in taken), *(w.letter_id for w, _ in window)])

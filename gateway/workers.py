@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import resource
 import threading
+import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
@@ -157,6 +158,7 @@ class EvaluationPool:
         self.processing = processing or processing_settings(settings.section("processing"))
         self.size = self.processing.pool_size
         self._warming: threading.Thread | None = None
+        self.ready_at: float | None = None  # monotonic time every worker answered the warm-up (benchmarks read it)
         self._pool = ProcessPool(
             max_workers=self.size,
             initializer=_start_worker,
@@ -170,8 +172,19 @@ class EvaluationPool:
         happens in a thread while the caller goes on (`run --once` fetches the mailboxes meanwhile)."""
 
         def start() -> None:
-            for _ in range(self.size):
-                self._pool.schedule(_ping)
+            pings = [self._pool.schedule(_ping) for _ in range(self.size)]
+            left = [len(pings)]
+            lock = threading.Lock()
+
+            def answered(_f: Future) -> None:
+                with lock:
+                    left[0] -= 1
+                    if not left[0]:
+                        self.ready_at = time.monotonic()
+                        log.debug("evaluation pool warm: %d workers", self.size)
+
+            for ping in pings:
+                ping.add_done_callback(answered)
 
         if wait:
             start()

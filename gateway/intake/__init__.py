@@ -12,6 +12,7 @@ A new intake adds its value to `gateway.models.Source`; if its letters leave a c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from gateway.models import Source
@@ -27,6 +28,6 @@ class Intake(Protocol):
 
     def connect(self) -> Any: ...
 
-    def take_in(self, connection: Any) -> int: ...
+    def take_in(self, connection: Any, admitted: Callable[[int], None] | None = None) -> int | None: ...
 
     def file_decided(self, connection: Any) -> int: ...

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
@@ -119,9 +119,10 @@ class ImapIntake:
         box.connect()
         return box
 
-    def take_in(self, box: ImapMailbox) -> int | None:
+    def take_in(self, box: ImapMailbox, admitted: Callable[[int], None] | None = None) -> int | None:
         """Spool every new message of the inbox; returns how many were taken in this time, or None when
         another process is fetching the inbox now (`fetch_lease`): it spools them, this one need not.
+        `admitted(n)` is called after each batch is committed (the processing may take its letters now).
 
         Each original is written (fsync'd) as it comes; they are recorded in batches (`admit_batches`),
         each batch and the cursor in one transaction (issue 16). A crash before that commit leaves the
@@ -131,9 +132,9 @@ class ImapIntake:
             if not held:
                 log.debug("another process is fetching %s", folder, extra={"mailbox": self.name})
                 return None
-            return self._take_in(box, folder)
+            return self._take_in(box, folder, admitted or (lambda _n: None))
 
-    def _take_in(self, box: ImapMailbox, folder: str) -> int:
+    def _take_in(self, box: ImapMailbox, folder: str, admitted: Callable[[int], None]) -> int:
         uidvalidity = box.uidvalidity()
         with self.sessions.begin() as s:
             last_uid = _cursor(s, self.name, folder, uidvalidity).last_uid
@@ -163,9 +164,11 @@ class ImapIntake:
             batch.append(Stored(sha, path, msg.size, msg.internaldate, msg.truncated, place))
             if len(batch) >= limit:
                 count += self._admit(batch, folder)
+                admitted(len(batch))
                 batch, limit = [], next(sizes)
         if batch:
             count += self._admit(batch, folder)
+            admitted(len(batch))
         for key in [k for k in self._held if k[0] == uidvalidity and k[1] not in waiting and k[1] not in seen]:
             del self._held[key]  # due but not fetched: gone from the inbox, it holds the cursor back no more
         return count
