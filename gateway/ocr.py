@@ -286,16 +286,24 @@ class Closing:
     gutter: int | None  # x between the columns, or None when there is no clear gutter
 
 
+# Millimetres along the sheet's left and right edges that hold no text (Nghị định 30/2020 Phụ lục I: margins of
+# 30–35 mm on the left, 15–20 mm on the right) but often a scanner's marks: the sheet's own edge, punch holes,
+# the shadow of a binding. A mark there beside a body line made it two stretches of ink far apart, not a
+# full-width line, and the closing was not found (real VPCP scan: the whole page read as one column).
+EDGE_MM = 8
+
+
 def find_closing(gray: Image.Image, dpi: int) -> Closing:
     """The closing of a last page: everything under its last full-width body line, with the white gutter
     between the recipient lists (left) and the signer block (right). No body line: the whole page."""
     w, h = gray.size
     mm = dpi / 25.4
+    edge = int(EDGE_MM * mm)
     full = [
         b
-        for b in text_bands(gray)
-        if b.left <= 45 * mm
-        and b.right >= w - 45 * mm
+        for b in text_bands(gray.crop((edge, 0, w - edge, h)))
+        if b.left + edge <= 45 * mm
+        and b.right + edge >= w - 45 * mm
         and b.widest_gap <= 6 * mm
         and b.bottom - b.top < 12 * mm
         and b.runs >= 12  # a drawn rule (the copy block's, skewed) is one long stretch of ink
@@ -307,7 +315,8 @@ def find_closing(gray: Image.Image, dpi: int) -> Closing:
 
 
 def _gutter(gray: Image.Image, top: int, dpi: int, *, step: int = 4) -> int | None:
-    """The x of the emptiest column strip between 38 % and 58 % of the width, below `top`."""
+    """The x of the emptiest column strip between 38 % and 58 % of the width, below `top`: the middle of
+    the widest run of the emptiest columns."""
     w, h = gray.size
     if h - top < dpi // 4:
         return None
@@ -316,8 +325,21 @@ def _gutter(gray: Image.Image, top: int, dpi: int, *, step: int = 4) -> int | No
     lo, hi = int(len(cols) * 0.38), int(len(cols) * 0.58)
     if hi <= lo:
         return None
-    best = min(range(lo, hi), key=lambda i: (cols[i], abs(i - (lo + hi) // 2)))
-    return best * step if cols[best] <= 2 else None
+    least = min(cols[lo:hi])
+    if least > 2:
+        return None
+    # The middle of the widest strip as white as the whitest: a strip's edge may cut the end of a long
+    # recipient line the profile averages away (`… cơ quan thuộc CP;` read as `thuộc C`, a real scan).
+    runs: list[tuple[int, int]] = []  # (start, end) of the runs of columns at `least`
+    for i in range(lo, hi):
+        if cols[i] == least:
+            if runs and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+    middle = (lo + hi) // 2
+    start, end = max(runs, key=lambda r: (r[1] - r[0], -abs((r[0] + r[1]) // 2 - middle)))
+    return ((start + end) // 2) * step
 
 
 def ocr_words(
