@@ -8,7 +8,7 @@
 Sets: the rendered set (tests/reading/documents.toml, rendered here deterministically, and its 200-dpi
 scans), the seed regulations' text (seed_texts.toml), the real full texts (real_texts.toml: raw text,
 rendered to text-layer PDFs, and their 200-dpi scans), and the real agency PDFs (real_pdfs.toml: read
-from a cache folder outside git, default /work/realdata/reading/pdfs, standalone and with their letter's
+from tests/reading/real_pdfs/ or --real-pdfs DIR, standalone and with their letter's
 subject and file name). A field is right when it equals its label exactly.
 Targets (issue 9): real texts >= 97 %, their scans >= 92 %, real PDFs >= 85 % standalone and >= 95 % with
 the letter; the rendered set >= 97 %; OCR <= 3 s per page (median) on two cores.

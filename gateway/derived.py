@@ -37,7 +37,7 @@ from gateway.reading.settings import ReadingSettings
 def _reader_revision() -> str:
     """A hash of the code that turns a page into text: a change to it makes earlier OCR texts stale."""
     digest = hashlib.sha256()
-    for module in ("gateway.ocr", "gateway.ocr_marks", "gateway.pdf.text", "gateway.vntext"):
+    for module in ("gateway.ocr", "gateway.ocr_engine", "gateway.ocr_marks", "gateway.pdf.text", "gateway.vntext"):
         # The files, found without importing them: the daemon's parent reads this key and never imports
         # pypdf or Pillow (issue 16).
         spec = importlib.util.find_spec(module)

@@ -1,8 +1,8 @@
 """Tesseract OCR of page images, returned as layout text (columns kept apart by runs of spaces).
 
-Tesseract runs as a subprocess (`tesseract stdin stdout … tsv`): one process per region, one thread
-each (`OMP_THREAD_LIMIT=1`: on two cores OpenMP threads made Tesseract 5.3 four times slower on a full
-page, 5.1 s against 1.35 s), no inverted-text pass (another 15 %), a hard timeout. The TSV word boxes are
+Tesseract runs in the process, its model loaded once and kept warm (`gateway.ocr_engine`, issue 16), one
+thread (`OMP_THREAD_LIMIT=1`: on two cores OpenMP threads made Tesseract 5.3 four times slower on a full
+page, 5.1 s against 1.35 s), no inverted-text pass (another 15 %), a deadline per run. The TSV word boxes are
 laid out on a character grid, so the two columns of the Nghị định 30 header and of the signer block stay
 apart the way `pypdf`'s layout mode keeps them for a text layer: `gateway.reading` reads both alike.
 
@@ -16,21 +16,15 @@ OCR text is derived data (R20): it is returned, never written into the original.
 from __future__ import annotations
 
 import bisect
-import io
 import itertools
-import os
 import statistics
-import subprocess
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageStat
 
 from gateway.metrics import OCR_SECONDS
+from gateway.ocr_engine import recognize_tsv
 from gateway.vntext import nfc
-
-
-class OcrError(RuntimeError):
-    """Tesseract is missing, failed, or ran out of time; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -103,45 +97,20 @@ def run_tesseract(
     *,
     language: str = "vie",
     timeout: float = 30.0,
-    tesseract: str = "tesseract",
+    tessdata: str = "",
     dpi: int = 200,
     psm: int = 3,
 ) -> list[Word]:
-    """The words Tesseract finds in `image` (already prepared), with their boxes."""
-    png = io.BytesIO()
-    image.save(png, format="PNG")
-    cmd = [
-        tesseract,
-        "stdin",
-        "stdout",
-        "-l",
-        language,
-        "--psm",
-        str(psm),
-        "--dpi",
-        str(dpi),
-        "-c",
-        "tessedit_do_invert=0",
-        "tsv",
-    ]
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        done = subprocess.run(cmd, input=png.getvalue(), capture_output=True, timeout=timeout, env=env)
-    except FileNotFoundError as exc:
-        raise OcrError(f"tesseract not found ({tesseract})") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"tesseract took longer than {timeout:g} s") from exc
-    except OSError as exc:
-        raise OcrError(f"tesseract could not run: {exc}") from exc
-    if done.returncode != 0:
-        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OcrError(f"tesseract failed (exit {done.returncode}): {err[-1] if err else 'no message'}")
-    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+    """The words Tesseract finds in `image` (already prepared), with their boxes: read by the engine
+    kept warm in this process (`gateway.ocr_engine`)."""
+    return parse_tsv(recognize_tsv(image, language=language, tessdata=tessdata, dpi=dpi, psm=psm, timeout=timeout))
 
 
 def parse_tsv(tsv: str) -> list[Word]:
+    """The word rows (level 5) of Tesseract's TSV; its header and page, block, paragraph and line rows
+    are left out."""
     words = []
-    for row in tsv.splitlines()[1:]:
+    for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
@@ -185,6 +154,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 # whole one. Tesseract's own choice among `-`, `–`, `—` and `~` follows the font, not the glyph: on the
 # real agency scans (bench_reading.py) the hyphens of bullets and of `Hồ Chí Minh - Long Thành` measured
 # 0.27–0.38, the en dashes of `2024 – 2025`, `17 – năm 2026`, `TC – HC` 0.58–0.77, read as `-`, `—`, `~`.
+# Tesseract may read one en dash as two glyphs (`—-`; 5.5 did): a word of at most two dash glyphs is one dash.
 _DASH_GLYPHS = frozenset("-–—~")
 EN_DASH_FROM = 0.45
 EM_DASH_FROM = 1.0
@@ -192,7 +162,8 @@ EM_DASH_FROM = 1.0
 
 def dash_by_width(word: Word, letter_height: float) -> str:
     """`word`'s text, or the dash its width says it is when it is a lone dash (a thin stroke)."""
-    if word.text not in _DASH_GLYPHS or letter_height <= 0 or word.height > 0.3 * letter_height:
+    lone_dash = 0 < len(word.text) <= 2 and set(word.text) <= _DASH_GLYPHS
+    if not lone_dash or letter_height <= 0 or word.height > 0.3 * letter_height:
         return word.text
     ratio = word.width / letter_height
     return "-" if ratio < EN_DASH_FROM else "–" if ratio < EM_DASH_FROM else "—"
@@ -286,16 +257,24 @@ class Closing:
     gutter: int | None  # x between the columns, or None when there is no clear gutter
 
 
+# Millimetres along the sheet's left and right edges that hold no text (Nghị định 30/2020 Phụ lục I: margins of
+# 30–35 mm on the left, 15–20 mm on the right) but often a scanner's marks: the sheet's own edge, punch holes,
+# the shadow of a binding. A mark there beside a body line made it two stretches of ink far apart, not a
+# full-width line, and the closing was not found (real VPCP scan: the whole page read as one column).
+EDGE_MM = 8
+
+
 def find_closing(gray: Image.Image, dpi: int) -> Closing:
     """The closing of a last page: everything under its last full-width body line, with the white gutter
     between the recipient lists (left) and the signer block (right). No body line: the whole page."""
     w, h = gray.size
     mm = dpi / 25.4
+    edge = int(EDGE_MM * mm)
     full = [
         b
-        for b in text_bands(gray)
-        if b.left <= 45 * mm
-        and b.right >= w - 45 * mm
+        for b in text_bands(gray.crop((edge, 0, w - edge, h)))
+        if b.left + edge <= 45 * mm
+        and b.right + edge >= w - 45 * mm
         and b.widest_gap <= 6 * mm
         and b.bottom - b.top < 12 * mm
         and b.runs >= 12  # a drawn rule (the copy block's, skewed) is one long stretch of ink
@@ -307,7 +286,8 @@ def find_closing(gray: Image.Image, dpi: int) -> Closing:
 
 
 def _gutter(gray: Image.Image, top: int, dpi: int, *, step: int = 4) -> int | None:
-    """The x of the emptiest column strip between 38 % and 58 % of the width, below `top`."""
+    """The x of the emptiest column strip between 38 % and 58 % of the width, below `top`: the middle of
+    the widest run of the emptiest columns."""
     w, h = gray.size
     if h - top < dpi // 4:
         return None
@@ -316,8 +296,21 @@ def _gutter(gray: Image.Image, top: int, dpi: int, *, step: int = 4) -> int | No
     lo, hi = int(len(cols) * 0.38), int(len(cols) * 0.58)
     if hi <= lo:
         return None
-    best = min(range(lo, hi), key=lambda i: (cols[i], abs(i - (lo + hi) // 2)))
-    return best * step if cols[best] <= 2 else None
+    least = min(cols[lo:hi])
+    if least > 2:
+        return None
+    # The middle of the widest strip as white as the whitest: a strip's edge may cut the end of a long
+    # recipient line the profile averages away (`… cơ quan thuộc CP;` read as `thuộc C`, a real scan).
+    runs: list[tuple[int, int]] = []  # (start, end) of the runs of columns at `least`
+    for i in range(lo, hi):
+        if cols[i] == least:
+            if runs and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+    middle = (lo + hi) // 2
+    start, end = max(runs, key=lambda r: (r[1] - r[0], -abs((r[0] + r[1]) // 2 - middle)))
+    return ((start + end) // 2) * step
 
 
 def ocr_words(
@@ -325,7 +318,7 @@ def ocr_words(
     *,
     language: str = "vie",
     timeout: float = 30.0,
-    tesseract: str = "tesseract",
+    tessdata: str = "",
     dpi: int = 200,
     offset: tuple[int, int] = (0, 0),
     tag: int = 0,
@@ -334,7 +327,7 @@ def ocr_words(
     """The words of `image` (a `prepare`d region of a page), their boxes moved by `offset` into page
     coordinates and their line keys tagged, so the words of several regions can be laid out together."""
     with OCR_SECONDS.time():
-        words = run_tesseract(image, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi, psm=psm)
+        words = run_tesseract(image, language=language, timeout=timeout, tessdata=tessdata, dpi=dpi, psm=psm)
     dx, dy = offset
     return [
         Word(w.text, w.left + dx, w.top + dy, w.width, w.height, w.conf, (w.line[0] + 10_000 * tag, *w.line[1:]))
@@ -347,7 +340,7 @@ def ocr_stacked(
     *,
     language: str = "vie",
     timeout: float = 30.0,
-    tesseract: str = "tesseract",
+    tessdata: str = "",
     dpi: int = 200,
 ) -> list[list[Word]]:
     """The words of several `prepare`d regions in ONE Tesseract run: the regions are stacked one under
@@ -377,7 +370,7 @@ def ocr_stacked(
         starts.append(y)
         y += image.height + gap
     with OCR_SECONDS.time():
-        words = run_tesseract(sheet, language=language, timeout=timeout, tesseract=tesseract, dpi=dpi)
+        words = run_tesseract(sheet, language=language, timeout=timeout, tessdata=tessdata, dpi=dpi)
     out: list[list[Word]] = [[] for _ in pieces]
     for w in words:
         middle = w.top + w.height // 2
@@ -428,7 +421,7 @@ def reread_column(
     *,
     language: str = "vie",
     timeout: float = 30.0,
-    tesseract: str = "tesseract",
+    tessdata: str = "",
     dpi: int = 200,
 ) -> list[Word]:
     """The words of one column (a `prepare`d crop), read in a Tesseract run of its own as one uniform
@@ -439,7 +432,7 @@ def reread_column(
         image,
         language=language,
         timeout=timeout,
-        tesseract=tesseract,
+        tessdata=tessdata,
         dpi=dpi,
         offset=offset,
         tag=_REREAD_TAG,

@@ -162,9 +162,18 @@ def _line(letters: list[tuple[Box, int, list[int]]], dpi: int) -> tuple[float, l
     return angle, keep
 
 
-def read_stamp(gray: Image.Image, box: Box, dpi: int, *, language: str, timeout: float, tesseract: str) -> str:
+# How a stamp's letters are made ready for Tesseract, tried in turn until one reads as a mark: (the size of
+# the minimum filter that joins a worn stamp's broken strokes, 0 for none; the enlargement). A worn
+# `HỎA TỐC` whose T lost its bar reads `HA 1ÊC` one way and `HỎA TẾC` another (a real Government scan).
+_RENDERINGS = ((3, 2), (0, 2), (3, 3))
+STAMP_VARIANTS = len(_RENDERINGS)
+
+
+def read_stamp(
+    gray: Image.Image, box: Box, dpi: int, *, language: str, timeout: float, tessdata: str, variant: int = 0
+) -> str:
     """The line of text a stamp in `box` of `gray` carries, its frame left out and its letters turned
-    straight; "" when it has no line of letters."""
+    straight (`_RENDERINGS[variant]`); "" when it has no line of letters."""
     pad = round(2 * dpi / 25.4)
     crop = gray.crop((max(0, box.left - pad), max(0, box.top - pad), box.right + pad, box.bottom + pad))
     binary = crop.point(lambda v: 1 if v < _DARK else 0, mode="L")
@@ -179,9 +188,11 @@ def read_stamp(gray: Image.Image, box: Box, dpi: int, *, language: str, timeout:
     for _, _, pixels in letters:
         for i in pixels:
             px[i % w, i // w] = 0
-    clean = clean.filter(ImageFilter.MinFilter(3))  # a worn stamp's broken strokes joined
-    # twice the size: a stamp's thin, broken strokes read better (measured on the Government Office's stamps)
-    large = clean.resize((2 * clean.width, 2 * clean.height), Image.Resampling.BICUBIC)
+    joined, scale = _RENDERINGS[variant]
+    if joined:
+        clean = clean.filter(ImageFilter.MinFilter(joined))  # a worn stamp's broken strokes joined
+    # enlarged: a stamp's thin, broken strokes read better (measured on the Government Office's stamps)
+    large = clean.resize((scale * clean.width, scale * clean.height), Image.Resampling.BICUBIC)
     straight = large.rotate(-angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
-    words = run_tesseract(straight, language=language, timeout=timeout, tesseract=tesseract, dpi=2 * dpi, psm=7)
-    return " ".join(word.text for word in words)
+    words = run_tesseract(straight, language=language, timeout=timeout, tessdata=tessdata, dpi=scale * dpi, psm=7)
+    return " ".join(word.text for word in words) or " "  # a line of letters that read as nothing

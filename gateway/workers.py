@@ -4,7 +4,7 @@ Evaluation (parse, safety scan, signatures, text and OCR — `gateway.pipeline.e
 CPU-bound, so it runs in a pool of worker processes sized to the cores (issue 16); numbering, register
 writes, replies and filing stay in the daemon, serialised through the database (`gateway.processor`).
 
-Each worker runs under `RLIMIT_AS` (`memory_limit_mb`, inherited by its Tesseract children) and each
+Each worker runs under `RLIMIT_AS` (`memory_limit_mb`, Tesseract included: it runs in the worker) and each
 letter under a wall-clock limit (`time_limit_seconds`): a letter that goes over either — a MemoryError,
 a worker killed or dead, the time limit — is reported as `OverBudget` and quarantined with reason
 `resource_limit` (issue 17); pebble replaces the dead or killed worker. Workers are not forked from the daemon, so
@@ -57,8 +57,8 @@ def _start_worker(settings: Settings, rulebook: RuleBook, memory_limit_mb: int) 
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     logging.getLogger().setLevel(logging.WARNING)
     # The daemon's commits are the serial stage (numbers, register, replies, one after the other) and the
-    # workers have slack: on a 2-core machine they must not take the CPU from it (issue 16). Tesseract,
-    # started by a worker, inherits the lower priority.
+    # workers have slack: on a 2-core machine they must not take the CPU from it (issue 16). Tesseract runs
+    # in the worker (`gateway.ocr_engine`), at the same lower priority.
     os.nice(WORKER_NICE)
     # Marked before `build_stages` reads the trust folder: a change made meanwhile is read at the first letter.
     _trust_read = trust_mark(signature_settings(settings.section("signatures"), storage_dir=settings.storage_dir))

@@ -8,7 +8,10 @@ clone (`--git owner/name=PATH`, a bare or a normal clone that has the commit), t
 whose own number or subject is that of a document in tests/reading/real_*.toml or documents.toml is left
 out and named on stderr, and the repositories the evaluation sets came from are never sources.
 
-    .venv/bin/python scripts/build_lexicon.py --git Ansvar-Systems/vietnamese-law-mcp=/path/to/clone ...
+    .venv/bin/python scripts/build_lexicon.py --seeds ../shared/seeds \
+        --git Ansvar-Systems/vietnamese-law-mcp=CLONE --git ericphan28/van-ban-plus=CLONE \
+        --git diepxuan/diepxuan.github.io=CLONE \
+        --git TommyNhatNguyen/Crawl-Documents-Data-From-VanBanPhapLuatBinhDuong=CLONE
 """
 
 from __future__ import annotations
@@ -43,7 +46,9 @@ class GitSource:
     repo: str
     commit: str
     paths: tuple[str, ...]
-    kind: str  # html (thuvienphapluat page: the document's own div), json (provisions), md, csv (trích yếu)
+    # html (thuvienphapluat page: the document's own div), json (provisions), md, csv (trích yếu), phapdien
+    # (a topic of Bộ Pháp điển in Markdown: its documents' numbers in `**Số hiệu** | …` rows)
+    kind: str
     note: str
 
 
@@ -86,6 +91,24 @@ SOURCES = (
         "Nghị định 30/2020/NĐ-CP and its appendices",
     ),
     GitSource(
+        "diepxuan/diepxuan.github.io",
+        "fbaa690e1c9ff35deabbf5e9a8b8830ce3d54048",
+        tuple(
+            f"van-ban/{topic}/"
+            for topic in (
+                "can-bo-cong-chuc-vien-chuc",
+                "giao-duc-dao-tao",
+                "to-chuc-bo-may-nha-nuoc",
+                "to-chuc-chinh-tri-xa-hoi-hoi",
+                "van-hoa-the-thao-du-lich",
+                "xay-dung-phap-luat-va-thi-hanh-phap-luat",
+                "y-te-duoc",
+            )
+        ),
+        "phapdien",
+        "Bộ Pháp điển's topics as published by Bộ Tư pháp, every .md file of these folders",
+    ),
+    GitSource(
         "TommyNhatNguyen/Crawl-Documents-Data-From-VanBanPhapLuatBinhDuong",
         "cf241d7f5f7a277432db7c6265f0b7ef6d11b904",
         ("data_vanbanphapluatBinhDuong.csv",),
@@ -115,6 +138,7 @@ FORBIDDEN_REPOS = frozenset(
 
 MIN_BIGRAM = 2  # a bigram seen once is noise as often as knowledge; kept out to keep the file small
 _WORD = re.compile(r"[^\W\d_]+")
+_SO_HIEU = re.compile(r"\*\*Số hiệu\*\*\s*\|\s*([^|\n]+)")
 _NUMBER = re.compile(r"S[ốố]\s*:?\s*(\d{1,6}\s*/[\w/.\-–]+)", re.IGNORECASE)
 
 
@@ -150,6 +174,18 @@ def _git_show(gitdir: Path, commit: str, path: str) -> bytes:
     ).stdout
 
 
+def _expand(gitdir: Path, commit: str, path: str) -> list[str]:
+    """A folder (`…/`) as its Markdown files, a file as itself."""
+    if not path.endswith("/"):
+        return [path]
+    out = subprocess.run(
+        ["git", "--git-dir", str(gitdir), "ls-tree", "-r", "--name-only", "-z", commit, path],
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    return sorted(p for p in out.split("\0") if p.endswith(".md"))
+
+
 def _resolve(gitdir: Path, commit: str) -> str:
     out = subprocess.run(
         ["git", "--git-dir", str(gitdir), "rev-parse", f"{commit}^{{commit}}"], check=True, capture_output=True
@@ -157,26 +193,29 @@ def _resolve(gitdir: Path, commit: str) -> str:
     return out.stdout.decode().strip()
 
 
-def _documents(source: GitSource, data: bytes) -> Iterator[tuple[str, str, str]]:
-    """(own number, subject, text) of each document in one source file."""
+def _documents(source: GitSource, data: bytes) -> Iterator[tuple[tuple[str, ...], str, str]]:
+    """(own numbers, subject, text) of each document in one source file."""
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
     if source.kind == "html":
         parser = _DocDiv()
         parser.feed(text)
         body = html.unescape("".join(parser.parts))
-        yield _own_number(body), "", body
+        yield (_own_number(body),), "", body
     elif source.kind == "json":
         for provision in json.loads(text)["provisions"]:
-            yield "", "", provision.get("content", "")
+            yield (), "", provision.get("content", "")
     elif source.kind == "md":
-        yield _own_number(text), "", text
+        yield (_own_number(text),), "", text
+    elif source.kind == "phapdien":  # a topic: left out whole if any of its documents is a labelled one
+        body = re.sub(r"(?s)\A---.*?\n---\n", "", text)
+        yield tuple(n.strip() for n in _SO_HIEU.findall(body)), "", body
     elif source.kind == "csv":
         seen: set[str] = set()
         for row in csv.DictReader(io.StringIO(text)):
             subject = row.get("trich_yeu") or ""
             if subject and subject not in seen:
                 seen.add(subject)
-                yield row.get("so_ky_hieu") or "", subject, subject
+                yield (row.get("so_ky_hieu") or "",), subject, subject
 
 
 def _own_number(text: str) -> str:
@@ -252,15 +291,17 @@ def main() -> None:
         gitdir = Path(clones[source.repo])
         commit = _resolve(gitdir, source.commit)
         header.append(f"# source: github.com/{source.repo} commit {commit} ({source.note}):")
-        for path in source.paths:
+        for folder in source.paths:
             docs = 0
-            for number, subject, text in _documents(source, _git_show(gitdir, commit, path)):
-                if (number and _number_key(number) in numbers) or (subject and _key(subject) in subjects):
-                    left_out.append(f"{source.repo}:{path}: {number or subject[:60]}")
-                    continue
-                count(text)
-                docs += 1
-            header.append(f"#   {path} ({docs} documents)")
+            for path in _expand(gitdir, commit, folder):
+                for own, subject, text in _documents(source, _git_show(gitdir, commit, path)):
+                    known = [n for n in own if n and _number_key(n) in numbers]
+                    if known or (subject and _key(subject) in subjects):
+                        left_out.append(f"{source.repo}:{path}: {known[0] if known else subject[:60]}")
+                        continue
+                    count(text)
+                    docs += 1
+            header.append(f"#   {folder} ({docs} documents)")
     seeds = sorted(args.seeds.glob("*.txt"))
     if not seeds:
         sys.exit(f"no seed regulations in {args.seeds} (--seeds DIR)")

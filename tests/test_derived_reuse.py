@@ -85,7 +85,7 @@ def test_a_scan_sent_again_is_not_ocr_d_again(tmp_path):
     storage = (tmp_path / "storage").as_posix()
     common = f'[gateway]\nstorage_dir = "{storage}"\n[outgoing]\nreply_domains = ["sotttt.hanoi.gov.vn"]\n'
     (tmp_path / "a.toml").write_text(common, encoding="utf-8")
-    (tmp_path / "b.toml").write_text(common + '[reading]\ntesseract = "/nonexistent/tesseract"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text(common + '[reading]\ntessdata = "/nonexistent/tessdata"\n', encoding="utf-8")
     settings = load_settings(tmp_path / "a.toml")
     without_tesseract = load_settings(tmp_path / "b.toml")
     sessions = open_database(settings.database_url)

@@ -40,6 +40,7 @@ OCR text is derived data, returned to the caller to store beside the original (R
 
 from __future__ import annotations
 
+import statistics
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -49,7 +50,8 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from gateway.ocr import (
-    OcrError,
+    EDGE_MM,
+    REREAD_PSM,
     Word,
     deskew,
     find_closing,
@@ -57,11 +59,14 @@ from gateway.ocr import (
     layout_text,
     line_count,
     ocr_stacked,
+    ocr_words,
     prepare,
     reread_column,
+    text_bands,
     too_few_lines,
 )
-from gateway.ocr_marks import read_stamp, unread_ink
+from gateway.ocr_engine import OcrError
+from gateway.ocr_marks import STAMP_VARIANTS, Box, read_stamp, unread_ink
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
@@ -282,31 +287,87 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
         texts.setdefault(r.role, []).append(layout_text(words.get(k, [])))
     if regions and regions[0].role == "first":
         header = regions[0]
-        box = (0, header.top, grays[header.page].width, header.bottom)
-        texts["first"][:0] = _stamped_marks(grays[header.page].crop(box), words.get(0, []), settings)
+        crop = grays[header.page].crop((0, header.top, grays[header.page].width, header.bottom))
+        marks, stamps = _stamped_marks(crop, words.get(0, []), settings)
+        if stamps:
+            words[0] = words.get(0, []) + _lines_beside(crop, stamps, words.get(0, []), settings)
+            texts["first"][0] = layout_text(words[0])
+        texts["first"][:0] = marks
     return {role: "\n".join(parts) for role, parts in texts.items()}
 
 
-def _stamped_marks(gray: Image.Image, words: list[Word], settings: ReadingSettings) -> list[str]:
+def _stamped_marks(gray: Image.Image, words: list[Word], settings: ReadingSettings) -> tuple[list[str], list[Box]]:
     """The urgency and secrecy marks stamped askew in page 1's header region, that its OCR left unread
-    (R6, R14: a mark is never missed): one line each, put before the header for the reader."""
-    from gateway.reading.cells import Cell
-    from gateway.reading.fields import mark
+    (R6, R14: a mark is never missed): one line each, put before the header for the reader; and the
+    boxes of those stamps."""
+    from gateway.reading.fields import stamp_mark
 
-    found = []
+    found, boxes = [], []
     for box in unread_ink(gray, words, settings.dpi):
-        text = read_stamp(
-            gray,
-            box,
-            settings.dpi,
+        for variant in range(STAMP_VARIANTS):
+            text = read_stamp(
+                gray,
+                box,
+                settings.dpi,
+                language=settings.language,
+                timeout=settings.ocr_timeout_seconds,
+                tessdata=settings.tessdata,
+                variant=variant,
+            )
+            if not text:  # no line of letters in the box: another rendering of it has none either
+                break
+            if seen := stamp_mark(text):
+                found.append(seen)
+                boxes.append(box)
+                break
+    return found, boxes
+
+
+def _lines_beside(gray: Image.Image, stamps: list[Box], words: list[Word], settings: ReadingSettings) -> list[Word]:
+    """The lines of text beside a stamp turned askew that the page's OCR dropped: Tesseract's layout
+    analysis takes the stamp for a picture and leaves out the lines it stands beside (real Government
+    Office scans: `Kính gửi:`, or the second addressee, next to a `HỎA TỐC` arrow). The band of the page
+    right of the stamp, widened to whole text lines, is read again as one block of text (`REREAD_PSM`);
+    only its lines where the first reading has no word are added."""
+    mm = settings.dpi / 25.4
+    edge = int(EDGE_MM * mm)
+    added: list[Word] = []
+    for k, stamp in enumerate(stamps):
+        left = stamp.right + int(1 * mm)
+        right = gray.width - edge
+        lo, hi = max(0, stamp.top - int(10 * mm)), min(gray.height, stamp.bottom + int(10 * mm))
+        if right - left < 20 * mm:
+            continue
+        bands = [
+            b
+            for b in text_bands(gray.crop((left, lo, right, hi)))
+            if b.bottom + lo > stamp.top and b.top + lo < stamp.bottom
+        ]
+        if not bands:
+            continue
+        top, bottom = lo + bands[0].top - int(1 * mm), lo + bands[-1].bottom + int(1 * mm)
+        again = ocr_words(
+            gray.crop((left, top, right, bottom)),
             language=settings.language,
             timeout=settings.ocr_timeout_seconds,
-            tesseract=settings.tesseract,
-        ).strip(" .,;:'\"`‘’“”-_~—")
-        kind = mark(Cell(text, 0)) if text else None
-        if kind is not None and kind[0] in ("urgency", "secrecy"):
-            found.append(text)
-    return found
+            tessdata=settings.tessdata,
+            dpi=settings.dpi,
+            offset=(left, top),
+            tag=_BESIDE_TAG + k,
+            psm=REREAD_PSM,
+        )
+        beside = [w for w in words if w.left + w.width > left]
+        lines: dict[tuple[int, int, int], list[Word]] = {}
+        for w in again:
+            lines.setdefault(w.line, []).append(w)
+        for line in lines.values():
+            middle = statistics.median(w.top + w.height / 2 for w in line)
+            if not any(w.top <= middle <= w.top + w.height for w in beside) and any(len(w.text) > 1 for w in line):
+                added.extend(line)
+    return added
+
+
+_BESIDE_TAG = 200  # line keys of the lines re-read beside a stamp: beyond any other run's blocks
 
 
 def _read_regions(
@@ -318,12 +379,14 @@ def _read_regions(
     read once."""
     boxes: dict[tuple[int, tuple[int, int, int, int]], int] = {}  # (page, crop box) → piece index
     wanted: list[tuple[int, int]] = []  # (region index, piece index)
+    edge = int(EDGE_MM * settings.dpi / 25.4)  # the sheet's edges: a scanner's marks, never text
     for k, r in enumerate(regions):
         width = grays[r.page].width
+        left, right = (edge, width - edge) if width > 8 * edge else (0, width)
         if r.gutter is None:
-            crops = [(0, r.top, width, r.bottom)]
+            crops = [(left, r.top, right, r.bottom)]
         else:
-            crops = [(0, r.top, r.gutter, r.bottom), (r.gutter, r.top, width, r.bottom)]
+            crops = [(left, r.top, r.gutter, r.bottom), (r.gutter, r.top, right, r.bottom)]
         for box in crops:
             if box[2] > box[0] and box[3] > box[1]:
                 wanted.append((k, boxes.setdefault((r.page, box), len(boxes))))
@@ -332,7 +395,7 @@ def _read_regions(
         pieces,
         language=settings.language,
         timeout=settings.ocr_timeout_seconds,
-        tesseract=settings.tesseract,
+        tessdata=settings.tessdata,
         dpi=settings.dpi,
     )
     for piece in _signer_pieces(regions, wanted):
@@ -371,7 +434,7 @@ def _reread_short_column(
         offset,
         language=settings.language,
         timeout=settings.ocr_timeout_seconds,
-        tesseract=settings.tesseract,
+        tessdata=settings.tessdata,
         dpi=settings.dpi,
     )
     return again if line_count(again) >= line_count(words) else words

@@ -72,7 +72,7 @@ def _read(text: DocumentText) -> Metadata:
     last = page_from_text(text.last_page)
     header_page, closing_page, copy_block = _set_copy_apart(first, last, text.first_page == text.last_page)
     header = read_header(header_page)
-    closing = read_closing(closing_page.rows, closing_page.columns)
+    closing = read_closing(closing_page.rows, closing_page.columns, header.issuer)
     return Metadata(
         issuer=header.issuer,
         parent_issuer=header.parent_issuer,

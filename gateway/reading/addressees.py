@@ -50,7 +50,7 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
             continue  # a blank line inside the list (text extraction of a table cell)
         if row.blank or len(entries) >= MAX_ADDRESSEES:
             break
-        cell = row.cells[0]
+        cell = _first_cell(row.cells, heading.start)
         if entries and _PARTICULARS.match(squashed_key(cell.text)):
             particulars = True
             continue
@@ -81,6 +81,15 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
             entries.append(cell.text)
             opened_at = cell.start
     return entries
+
+
+def _first_cell(cells: tuple[Cell, ...], start: int) -> Cell:
+    """The row's first cell, but for a speck OCR read in the margin left of the heading (`©`, `|`, a dot
+    of dust on a scan) with the line's text further right."""
+    for k, cell in enumerate(cells[:-1]):
+        if not (cell.start < start and len(cell.text.strip()) <= 2 and not _BULLET.match(cell.text)):
+            return cells[k]
+    return cells[-1]
 
 
 def _list_goes_on(entries: list[str], rows: tuple) -> bool:

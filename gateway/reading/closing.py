@@ -9,13 +9,14 @@ the other; both read the same here.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from gateway.reading.cells import Cell, Row
 from gateway.reading.fields import find_date, mark
-from gateway.reading.vocab import canonical_title
+from gateway.reading.vocab import SIGNER_TITLES, canonical_title
 from gateway.reading.words import (
     authority_prefix,
     is_person_name,
@@ -72,14 +73,14 @@ def _heading(cell: Cell) -> tuple[str, str] | None:
     return None
 
 
-def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
+def read_closing(rows: Sequence[Row], columns: bool, issuer: str | None = None) -> Closing:
     """Signer and recipients from the rows of a last page (the original's part, without a copy block).
 
     Walks the rows from the closing's first: headings switch the recipient list, bullets open
     entries, lines without one carry an open entry on; what is not a recipient is the signer block."""
     start = _zone_start(rows, columns)
     if start is None:
-        return _bottom_up(rows)
+        return _bottom_up(rows, issuer)
     entries: list[list[str]] = []  # [kind, text]
     signer: list[Cell] = []
     kind: str | None = None
@@ -116,8 +117,12 @@ def read_closing(rows: Sequence[Row], columns: bool) -> Closing:
                 signing = True
             if left is True or (left is None and not (signing or signer_like or find_date(cell) or mark(cell))):
                 # A bulleted list's line without a bullet that opens in lower case carries its entry on, even
-                # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`).
-                if open_entry or (bulleted and left is not False and cell.text.lstrip()[:1].islower() and entries):
+                # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`); so
+                # does any line under an entry listing one agency's units after a colon (`- VPCP: BTCN, các
+                # PCN, …, các PTTg;` / `TGĐ Cổng TTĐT, các Vụ, Cục;`: the units go on, `;` between groups).
+                grouped = bool(entries) and ":" in entries[-1][1] and not _filed(entries[-1][1])
+                lower = cell.text.lstrip()[:1].islower()
+                if open_entry or (bulleted and left is not False and entries and (lower or grouped)):
                     entries[-1][1] += " " + cell.text
                 elif not _NOTE.match(cell.key):
                     entries.append([kind, cell.text])
@@ -169,9 +174,10 @@ def _signer_cell(cell: Cell) -> bool:
     return looks_like_signer_line(cell.text) or is_person_name(cell.text) or bool(_NOTE.match(cell.key))
 
 
-def _bottom_up(rows: Sequence[Row]) -> Closing:
+def _bottom_up(rows: Sequence[Row], issuer: str | None = None) -> Closing:
     """No heading and no authority line: the last name, and the title lines right above it."""
     cells = [c for row in rows for c in row.cells]
+    collective = _collective_block(cells, issuer) if issuer else None
     for i in range(len(cells) - 1, -1, -1):
         if is_person_name(cells[i].text):
             titles: list[Cell] = []
@@ -182,11 +188,45 @@ def _bottom_up(rows: Sequence[Row]) -> Closing:
                     break
                 titles.insert(0, cell)
             name, title, authority = _signer([*titles, cells[i]])
+            if authority is None and collective and title in (None, collective[0]):
+                title, authority = collective
             return Closing(signer_name=name, signer_title=title, signing_authority=authority)
     # The page's last line a name whose family name the seal over it cut (`rần Thanh Mẫn`): a resolution
     # passed at a session ends on its signer block alone, without recipients (real UBTVQH scan)
     mended = mend_cut_name(cells[-1].text, [c.text for c in cells]) if cells else None
-    return Closing(signer_name=mended)
+    title, authority = collective or (None, None)
+    return Closing(signer_name=mended, signer_title=title, signing_authority=authority)
+
+
+# The head of a collective body, who signs for it under `TM.` (Nghị định 30/2020 Điều 13), by the last
+# word of his title: what a seal over the title's first word leaves readable (`¿TỊCH`).
+_COLLECTIVE_HEADS = {"tich": "CHỦ TỊCH", "tuong": "THỦ TƯỚNG", "nhiem": "CHỦ NHIỆM", "thu": "BÍ THƯ"}
+_TM_LOOKS_BACK = 12  # lines above the page's end where the signer block of a page without recipients is
+
+
+def _collective_block(cells: list[Cell], issuer: str) -> tuple[str, str] | None:
+    """(title, "TM.") of `TM. <the issuing body>` / `<the head's title>` / the name without recipients (a
+    resolution passed at a session), whose `TM.` and the title's first word a seal over them took (a real
+    UBTVQH scan: `#Š Nà RHƯỜNG VỤ QUỐC H` / `ng » ¿TỊCH` / `rần Thanh Mẫn`). Only `TM.` is followed by a
+    body's name (KT., TL., TUQ. and Q. by a title), so a short line ending in most of the issuer's name,
+    among the page's last lines, is the TM. line; the line under it is the head's title, read by its last
+    word when the seal left no more of it."""
+    body = _letters(issuer).replace(" ", "")
+    if len(body) < 8:
+        return None
+    tail = cells[-_TM_LOOKS_BACK:]
+    for i, cell in enumerate(tail[:-1]):
+        key = _letters(cell.text).replace(" ", "")
+        if not 8 <= len(key) <= len(body) + 6:  # a body line is longer; a speck shorter
+            continue
+        blocks = difflib.SequenceMatcher(None, body, key, autojunk=False).get_matching_blocks()[:-1]
+        matched = sum(b.size for b in blocks if b.size >= 3)
+        if matched < 0.6 * len(body) or not blocks or len(key) - (blocks[-1].b + blocks[-1].size) > 1:
+            continue  # not most of the body's name, or the line goes on after it
+        words = _letters(tail[i + 1].text).split()
+        title = canonical_title(tail[i + 1].text) or (_COLLECTIVE_HEADS.get(words[-1]) if words else None)
+        return (title, "TM.") if title else None
+    return None
 
 
 def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, str | None, str | None]:
@@ -200,10 +240,12 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
     pending_principal = False
     unread: list[str] = []  # lines under the authority line not taken as a title (a seal over them)
     below: list[str] = []  # lines under the title not taken as part of it
+    seen: list[str] = []  # every line above the name, whatever it was taken for
     for cell in cells:
         text = cell.text.strip()
         if _NOTE.match(cell.key) or mark(cell) or find_date(cell):
             continue
+        seen.append(text)
         prefix = authority_prefix(text)
         if prefix and name is None:
             authority = prefix
@@ -233,6 +275,16 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             unread.append(text)
     if authority is None and len(titles) == 1 and (head := _head_under_lost_kt(titles[0], below)):
         return name, f"PHÓ {head}", "KT."  # the `KT.` of the first line lost in the seal's rim
+    if authority is None and not titles:
+        for i, line in enumerate(seen):  # the first line's `KT.` lost, and OCR's specks before its title
+            if head := _head_under_lost_kt(line, seen[i + 1 : i + 3]):
+                return name, f"PHÓ {head}", "KT."
+    if (
+        authority == "TM."
+        and 1 <= len(titles) <= 2
+        and (deputy := _deputy_under_collective(titles[0], [*titles[1:], *below]))
+    ):
+        return name, deputy, "KT."
     title = " ".join(titles) or (authority_rest if authority == "Q." else None)
     if authority == "KT." and authority_rest:
         title = _deputy(authority_rest, title, unread) or title
@@ -256,11 +308,42 @@ def _head_under_lost_kt(first: str, below: list[str]) -> str | None:
     tail = _letters(head)
     if len(tail) < 6 or head.upper() != head:
         return None
+    deputy = re.compile(r"(?:^|\s)[a-z]{0,2}ph[a-z]{0,2}\s?" + re.escape(tail) + "$")
     for line in below:
-        key = _letters(line)
-        if key.startswith("ph") and key.endswith(" " + tail) and len(key) <= len(tail) + 6:
+        if deputy.search(_letters(line)):
             return head
     return None
+
+
+def _deputy_under_collective(title: str, below: list[str]) -> str | None:
+    """The deputy's title when `TM. <the collective body>` / `KT. <the head's title>` / `PHÓ <the head's
+    title>` lost its `KT.` and most of the deputy's title under the seal (a real Government resolution:
+    `TM. CHÍNH PHỦ` / `THỦ TƯỞNG` or `ERHÚ TƯỞNG` / `T9 H0) LẦU TƯỚNG`): under TM. the head signs with his
+    title alone, so a line right under it ending in the same word, and longer, is his deputy's (Nghị định
+    30/2020 Điều 13)."""
+    head = _near_title(title)
+    if not below or head is None:
+        return None
+    words, key = _letters(head).split(), _letters(below[0]).split()
+    return f"PHÓ {head}" if len(words) >= 2 and len(key) > len(words) and key[-1] == words[-1] else None
+
+
+def _near_title(text: str) -> str | None:
+    """The head's title `text` spells, or spells but for a letter or two OCR misread under a seal (`ERHÚ
+    TƯỞNG`): the one title ending in the same word whose letters are at least 80 % the same."""
+    if (known := canonical_title(text)) is not None:
+        return known
+    key = _letters(text)
+    if not key or text.upper() != text:
+        return None
+    near = [
+        t
+        for t in SIGNER_TITLES
+        if not t.startswith("PHÓ ")
+        and (other := _letters(t)).split()[-1] == key.split()[-1]
+        and difflib.SequenceMatcher(None, key.replace(" ", ""), other.replace(" ", "")).ratio() >= 0.8
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
@@ -282,9 +365,17 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
             key == tail
             or key.endswith((" " + tail, " " + tail[1:]))
             or (key.endswith(tail[1:]) and len(key) <= len(tail) + 1)
+            or _misread_first_letter(key, tail)
         ):
             return "THỨ TRƯỞNG" if tail == "bo truong" else f"PHÓ {head}"  # a minister's deputy
     return None
+
+
+def _misread_first_letter(key: str, tail: str) -> bool:
+    """Whether the line's last word(s) are `tail` but for their first letter, misread (`ZS PHG@SHÚ NHIỆM`
+    for `PHÓ CHỦ NHIỆM` under a seal: `shu nhiem` for `chu nhiem`)."""
+    end = key[-len(tail) :]
+    return len(key) > len(tail) and key[-len(tail) - 1] == " " and end[1:] == tail[1:] and end[:1].isalpha()
 
 
 def _continues(previous: str, text: str) -> bool:

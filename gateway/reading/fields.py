@@ -165,6 +165,35 @@ def mark(cell: Cell) -> tuple[str, str] | None:
     return None
 
 
+# The marks a stamp turned askew carries, long enough to be told apart with one letter misread; `KHẨN` and
+# `MẬT` are not: a short word one letter off is another word.
+_STAMPED = {"hoatoc": "HỎA TỐC", "hoatochengio": "HỎA TỐC HẸN GIỜ", "thuongkhan": "THƯỢNG KHẨN"}
+_STAMPED |= {"toimat": "TỐI MẬT", "tuyetmat": "TUYỆT MẬT"}
+_STAMP_JUNK = " .,;:'\"`‘’“”-_~—"
+
+
+def stamp_mark(text: str) -> str | None:
+    """The urgency or secrecy mark read off a stamp turned askew (`gateway.ocr_marks.read_stamp`), as it
+    is printed; None when the stamp is not one. A worn stamp read with one letter wrong (`HỎA TẾC`) is
+    still its mark: the line came from a stamp-sized box of ink in the header, turned 8–60°, not from
+    the body, where `khẩn trương` or `KHẨN CẤP` are words, not marks (R6, R14)."""
+    cleaned = text.strip(_STAMP_JUNK)
+    kind = mark(Cell(cleaned, 0)) if cleaned else None
+    if kind is not None and kind[0] in ("urgency", "secrecy"):
+        return cleaned
+    squeezed = "".join(c for c in skeleton(cleaned) if c.isalpha())
+    near = [shown for key, shown in _STAMPED.items() if _one_letter_off(squeezed, key)]
+    return near[0] if len(near) == 1 else None
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Whether `a` is `b` with one letter changed, added or lost."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]
+
+
 def is_motto(cell: Cell) -> bool:
     """The national motto, or a piece of it (a line broken in a table cell: `CỘNG` / `HÒA XÃ HỘI …`)."""
     key = " ".join(cell.key.replace("-", " ").split())

@@ -16,7 +16,7 @@ class ReadingSettings:
     language: str = "vie"  # Tesseract model(s), e.g. "vie" or "vie+eng"
     ocr_timeout_seconds: float = 60.0  # per Tesseract run (one region of one page)
     dpi: int = 200  # resolution pages are rendered at for OCR
-    tesseract: str = "tesseract"  # the Tesseract binary (a name on PATH or a path)
+    tessdata: str = ""  # folder of Tesseract's models; "": TESSDATA_PREFIX or the usual folders
 
 
 def reading_settings(sec: Section) -> ReadingSettings:
@@ -32,7 +32,7 @@ def reading_settings(sec: Section) -> ReadingSettings:
         language=language,
         ocr_timeout_seconds=sec.float("ocr_timeout_seconds", 60.0, minimum=1),
         dpi=dpi,
-        tesseract=sec.str("tesseract", "tesseract"),
+        tessdata=sec.str("tessdata", ""),
     )
     sec.check_unknown()
     return settings

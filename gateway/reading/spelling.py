@@ -25,13 +25,16 @@ from gateway.vntext import fold
 
 _EDGE = ".,;:!?()[]\"'“”‘’"
 
-# A word's bigrams with its neighbours counted this often or more: the lexicon knows it in this place.
-KNOWN = 5
+# A word's bigrams with its neighbours counted this often or more: the lexicon knows it in this place,
+# unless a spelling with other marks is seen with both neighbours, DWARFED times as often (`quy định chỉ
+# tiết` 119, `chi` 1989; `Thứ trưởng` 32 has one neighbour and stays, `Thủ` 1151 notwithstanding).
+KNOWN = 30
+DWARFED = 10
 # A variant's bigrams with the neighbours, counted when more than chance (`Lexicon.association`): at least.
-MIN_SUPPORT = 2
+MIN_SUPPORT = 3
 # A word seen this often is a word, not a misreading, unless its absence next to these neighbours is
 # unexpected: EXPECTED times at least, RATIO times as often as it was seen there.
-COMMON = 5
+COMMON = 50
 EXPECTED = 10
 RATIO = 4
 # A glued pair is split when its halves are syllables seen this often at least.
@@ -158,7 +161,8 @@ def _seen(lex: Lexicon, left: str, word: str, right: str) -> tuple[int, int]:
 def _unexpected(lex: Lexicon, left: str, word: str, right: str, choice: str) -> bool:
     """Whether the lexicon's silence about a common `word` here is itself evidence: had `word` gone with
     these neighbours as often as `choice` does, it would have been seen `EXPECTED` times at least, and
-    `RATIO` times as often as it was (`Công TTĐT`: 0 of 233 expected; `học kỳ`: 0 of 6, only chance)."""
+    `RATIO` times as often as it was (`Công TTĐT`: never, where hundreds were expected; a rare phrase's
+    absence is only chance)."""
     count = lex.count(choice) or 1
     expected = lex.count(word) * sum(_seen(lex, left, choice, right)) / count
     return expected >= EXPECTED and sum(_seen(lex, left, word, right)) * RATIO <= expected
@@ -172,8 +176,6 @@ def _respelled(lex: Lexicon, left: str, word: str, right: str) -> str | None:
     for `điều chỉnh quy hoạch`) while the word's absence here is unexpected (`_unexpected`). Old and
     new tone placement (`hoà`/`hòa`) are both spellings, never mended."""
     seen = _seen(lex, left, word, right)
-    if sum(seen) >= KNOWN:
-        return None
     spelled = fold(word)
     candidates = [v for v in lex.variants(word) if fold(v) != spelled]
     ranked = sorted(((_support(lex, left, v, right), v) for v in candidates), reverse=True)
@@ -183,10 +185,14 @@ def _respelled(lex: Lexicon, left: str, word: str, right: str) -> str | None:
     runner_up = ranked[1][0] if len(ranked) > 1 else 0
     if best < MIN_SUPPORT or best <= 2 * runner_up:
         return None
-    if any(v < w for v, w in zip(_seen(lex, left, choice, right), seen, strict=True)):
+    respelled = _seen(lex, left, choice, right)
+    if sum(seen) >= KNOWN:  # known here: only a spelling far more frequent on both sides overrides it
+        if not (left and right and min(respelled) > 0 and sum(respelled) >= DWARFED * sum(seen)):
+            return None
+    if any(v < w for v, w in zip(respelled, seen, strict=True)):
         return None
     if lex.count(word) >= COMMON:
-        sides = [n for n, neighbour in zip(_seen(lex, left, choice, right), (left, right), strict=True) if neighbour]
+        sides = [n for n, neighbour in zip(respelled, (left, right), strict=True) if neighbour]
         if min(sides) == 0 or not _unexpected(lex, left, word, right, choice):
             return None
     return choice

@@ -1,6 +1,6 @@
 """The real evaluation sets (issue 9), kept apart from the rendered one: real full texts (real_texts.toml),
-rendered here to text-layer PDFs and to noisy 200-dpi scans, and real agency PDFs (real_pdfs.toml), which
-stay out of git in a cache folder and are checked by their sha256.
+rendered here to text-layer PDFs and to noisy 200-dpi scans, and real agency PDFs (real_pdfs.toml), kept
+as published in tests/reading/real_pdfs/ and checked by their sha256.
 
 Shared by the tests and bench/bench_reading.py, scored exactly as the rendered set (`labelled.score`).
 """
@@ -26,7 +26,7 @@ from gateway.samples.render import render_scan
 from tests.reading import labelled
 
 HERE = Path(__file__).parent
-DEFAULT_PDF_DIR = Path(os.environ.get("GATEWAY_REAL_PDFS", "/work/realdata/reading/pdfs"))
+DEFAULT_PDF_DIR = Path(os.environ.get("GATEWAY_REAL_PDFS", HERE / "real_pdfs"))
 
 _FONT, _SIZE, _LEADING = "Serif", 12.5, 6.2 * mm
 _LEFT, _TOP, _WIDTH = 20 * mm, 20 * mm, 170 * mm
@@ -156,7 +156,7 @@ def real_pdfs() -> tuple[RealPdf, ...]:
 
 
 def load_pdf(folder: Path, doc: RealPdf) -> bytes | None:
-    """The PDF's bytes from the cache folder, or None when it is missing or not the labelled file."""
+    """The PDF's bytes from `folder`, or None when it is missing or not the labelled file."""
     path = folder / doc.file
     if not path.is_file():
         return None

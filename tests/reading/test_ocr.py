@@ -53,6 +53,7 @@ def test_a_lone_dash_is_named_by_its_width_not_by_tesseracts_guess():
     assert line(dash("-", 20)).split() == ["2024", "–", "2025"]
     assert line(dash("–", 10)).split() == ["2024", "-", "2025"]  # 0.33: a hyphen (`Hồ Chí Minh - Long Thành`)
     assert line(dash("-", 36)).split() == ["2024", "—", "2025"]
+    assert line(dash("—-", 20)).split() == ["2024", "–", "2025"]  # one en dash read as two glyphs
     tall = Word("—", 300, 100, 19, 30, 90.0, (1, 1, 1))  # not a thin stroke: a box around something else
     assert line(tall).split() == ["2024", "—", "2025"]
 
@@ -253,3 +254,87 @@ def test_a_signer_column_the_stacked_run_lost_under_a_seal_is_read_again():
     # read again as one block of text (REREAD_PSM), the name's line under the seal is kept, not dropped
     # with the seal as a picture: its given names read whole (the seal may cost a letter of the family name)
     assert meta.signer_name is not None and meta.signer_name.endswith("Văn An")
+
+
+def test_the_engine_is_loaded_once_and_reused_across_documents():
+    """Tesseract is kept warm in the process (issue 16): the model is loaded at the first page read and
+    every later region and document is read by the same API object, correctly."""
+    from gateway import ocr_engine
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    settings = ReadingSettings()
+    warm = ocr_engine.engine(settings.language, settings.tessdata)
+    loads = ocr_engine.loads()
+    read = []
+    for number, subject in (
+        ("37/STTTT-VP", "V/v triển khai nhiệm vụ chuyển đổi số"),
+        ("1450/SNV-VTLT", "V/v gửi, nhận văn bản điện tử"),
+    ):
+        scan = render_scan(render_document(SampleDoc(number=number, title="", subject=subject)), seed=5)
+        text = extract_text(scan, settings)
+        assert text.source == "ocr" and text.problem is None
+        meta = read_metadata(text)
+        read.append((meta.number, meta.subject))
+    assert read == [
+        ("37/STTTT-VP", "V/v triển khai nhiệm vụ chuyển đổi số"),
+        ("1450/SNV-VTLT", "V/v gửi, nhận văn bản điện tử"),
+    ]
+    assert ocr_engine.loads() == loads  # no model loaded again
+    assert ocr_engine.engine(settings.language, settings.tessdata) is warm
+
+
+def test_a_scanners_mark_along_the_sheets_edge_does_not_hide_the_closing(last_page_with_copy):
+    """A scanner's mark down the sheet's edge (its shadow, punch holes) beside every body line made none of
+    them a full-width line, and the closing was not found (a real VPCP scan: its columns read as one).
+    The sheet's edges hold no text (`EDGE_MM`): the closing is found as on a clean scan."""
+    from gateway.ocr import EDGE_MM
+
+    clean = find_closing(last_page_with_copy, DPI)
+    marked = last_page_with_copy.copy()
+    draw = ImageDraw.Draw(marked)
+    edge = int(EDGE_MM * DPI / 25.4)
+    draw.rectangle((4, 0, 9, marked.height), fill=0)  # the left edge's shadow, top to bottom
+    draw.rectangle((marked.width - edge + 6, 0, marked.width - edge + 9, marked.height), fill=0)
+    assert find_closing(marked, DPI) == clean != (0, 0, None)
+
+
+def test_the_gutter_is_the_middle_of_the_widest_white_strip():
+    """The closing's columns are cut in the middle of the widest white strip between them, not at the
+    white column nearest the page's middle, which may graze the end of a long recipient line (a real
+    Government scan: `… cơ quan thuộc CP;` cut to `thuộc C`)."""
+    page = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(page)
+    for x in range(240, 1480, 24):  # the body's last full line: words of ink across the page
+        draw.rectangle((x, 300, x + 16, 330), fill=0)
+    for y in range(420, 1400, 45):  # the recipients (left) and the signer block (right), apart
+        draw.rectangle((240, y, 700, y + 25), fill=0)
+        draw.rectangle((930, y, 1450, y + 25), fill=0)
+    draw.rectangle((700, 600, 790, 625), fill=0)  # one long recipient line, its end thin ink
+    draw.rectangle((790, 600, 792, 625), fill=0)
+    closing = find_closing(page, DPI)
+    assert closing.gutter is not None and 792 + 40 < closing.gutter < 930 - 40
+    assert closing.gutter == pytest.approx((792 + 930) / 2, abs=12)
+
+
+@pytest.mark.slow  # Tesseract
+def test_lines_beside_an_askew_stamp_that_ocr_dropped_are_read_again():
+    """Tesseract's layout analysis takes a stamp turned askew for a picture and leaves out the lines it
+    stands beside (real Government Office scans: `Kính gửi:`, the second addressee next to `HỎA TỐC`). The
+    band right of the stamp is read again; only lines the first reading has no word on are added."""
+    from gateway.ocr_marks import Box
+    from gateway.pdf.text import _lines_beside
+    from gateway.reading import ReadingSettings
+
+    page = _render(render_document(SampleDoc(title="", subject="V/v triển khai thực hiện Quy chế")), 0, DPI)
+    header = prepare(page).crop((0, 0, page.width, page.height // 2))
+    words = run_tesseract(header, dpi=DPI)
+    label = next(w for w in words if w.text == "Số:")
+    # a stamp in the margin left of the number's line; the first reading "lost" that line, kept the others
+    stamp = Box(20, label.top - 30, label.left - 20, label.top + label.height + 30)
+    kept = [w for w in words if not stamp.top <= w.top + w.height // 2 <= stamp.bottom]
+    assert not any("/QĐ-UBND" in w.text for w in kept)
+    added = _lines_beside(header, [stamp], kept, ReadingSettings())
+    assert any("UBND" in w.text for w in added) and any(w.text == "2020" for w in added)
+    assert all(stamp.top - 80 <= w.top <= stamp.bottom + 80 for w in added)  # the band, nothing else
+    assert _lines_beside(header, [stamp], words, ReadingSettings()) == []  # nothing lost: nothing added

@@ -561,3 +561,124 @@ def test_ocr_subject_words_mended_by_the_letter_and_the_file_name_the_sender_typ
     assert by_name.field_sources["subject"] == "ocr+attachment_name"
     layer = read_metadata(DocumentText(first, first, "text_layer"), letter_subject=letter, attachment_name=name)
     assert layer.subject == subject and layer.field_sources["subject"] == "text_layer"
+
+
+def test_a_kt_line_read_with_the_seals_specks_before_it_r16():
+    """Issue 9 (real VPCP scans): the seal's specks read before the head's double title (`sp “BỘ< ƯỞNG, CHỦ
+    NHIỆM`) and before the deputy's (`CS =SPHỒ CHỦ NHIỆM`), `KT.` lost; or the deputy's title with its first
+    letter misread (`ZS PHG@SHÚ NHIỆM`) under a `KT.` read whole. Both are the deputy's KT. block."""
+    header = _header("Số: 8874/VPCP-CN", title="V/v báo cáo")
+    specks = OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "sp “BỘ< ƯỞNG, CHỦ NHIỆM").replace(
+        "    PHÓ CHỦ NHIỆM", "    CS =SPHỒ CHỦ NHIỆM"
+    )
+    meta = read(header, specks)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
+    misread = read(header, OFFICE_CLOSING.replace("    PHÓ CHỦ NHIỆM", "    ZS PHG@SHÚ NHIỆM"))
+    assert (misread.signing_authority, misread.signer_title) == ("KT.", "PHÓ CHỦ NHIỆM")
+    # the head's double title with specks, nothing of a deputy's under it: no KT. is made up
+    alone = read(header, specks.replace("CS =SPHỒ CHỦ NHIỆM", "               "))
+    assert alone.signing_authority is None and alone.signer_title != "PHÓ CHỦ NHIỆM"
+
+
+def test_a_deputy_under_tm_whose_kt_the_seal_took_r16():
+    """`TM. CHÍNH PHỦ` / `KT. THỦ TƯỚNG` / `PHÓ THỦ TƯỚNG` under a seal (a real Government resolution): the
+    KT. line read `THỦ TƯỞNG` or `ERHÚ TƯỞNG`, the deputy's `T9 H0) LẦU TƯỚNG`. Under TM. the head signs
+    with his title alone, so a longer line ending in the same word under it is his deputy's title."""
+    for kt, deputy in (
+        ("THỦ TƯỞNG", "T9 H0) LẦU TƯỚNG"),
+        ("ERHÚ TƯỞNG", "l0 LẦU TƯỚNG"),
+        ("THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"),
+    ):
+        meta = read("", _closing(["TM. CHÍNH PHỦ", kt, deputy, "S", "DĐ"], name="Nguyễn Hòa Bình"))
+        assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (
+            "KT.",
+            "PHÓ THỦ TƯỚNG",
+            "Nguyễn Hòa Bình",
+        ), (kt, deputy)
+    head = read("", _closing(["TM. CHÍNH PHỦ", "THỦ TƯỚNG", "S", "DĐ"], name="Phạm Minh Chính"))
+    assert (head.signing_authority, head.signer_title, head.signer_name) == ("TM.", "THỦ TƯỚNG", "Phạm Minh Chính")
+
+
+UBTVQH_END = """     ỦY BAN THƯỜNG VỤ QUỐC HỘI       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                        Độc lập - Tự do - Hạnh phúc
+     Số: 73/2025/UBTVQH15
+
+                               NGHỊ QUYẾT
+          Kết thúc hoạt động của Ban Thư ký, Quốc hội khóa XV
+
+           Nghị quyết này có hiệu lực thi hành.
+
+              _ Nghi quyết này được ửừ ban Thường vụ Quốc hội nước Cộng hòa xã hội chủ
+       ngia Việt Nam khóa XV thông qua .ngay 7 tháng 3 năm 2029.
+
+                                     #Š Nà RHƯỜNG VỤ QUỐC H
+                                  ng » ¿TỊCH
+                                  lễ t ' My ⁄2                 _
+                                  hy
+                                  \\C\\     y7
+                                           rần Thanh Mẫn
+"""
+
+
+def test_tm_under_a_seal_is_known_by_the_issuers_name_r16():
+    """A resolution passed at a session, no recipients, `TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI` / `CHỦ TỊCH` under
+    a seal that took `TM.` and the title's first word (a real UBTVQH scan). Only TM. is followed by a body's
+    name: a short line ending in most of the issuer's is the TM. line, and the head's title under it is
+    read by its last word. Another issuer, or the body's sentence naming the issuer, makes no TM."""
+    meta = read(UBTVQH_END)
+    assert meta.issuer == "ỦY BAN THƯỜNG VỤ QUỐC HỘI"
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Trần Thanh Mẫn")
+    other = read(UBTVQH_END.replace("ỦY BAN THƯỜNG VỤ QUỐC HỘI ", "BỘ TÀI CHÍNH              "))
+    assert other.issuer == "BỘ TÀI CHÍNH"
+    assert (other.signing_authority, other.signer_title) == (None, None)
+    no_block = read(UBTVQH_END.split("     #Š")[0] + "\n" + " " * 43 + "rần Thanh Mẫn\n")
+    assert (no_block.signing_authority, no_block.signer_title) == (None, None)
+
+
+def test_a_speck_in_the_margin_beside_an_addressee_is_not_one():
+    """OCR reads dust in the left margin (`©`) on an addressee's line of a scan: the line is still the
+    addressee after its bullet, not the speck (a real VPCP scan)."""
+    header = _header("Số: 3051/VPCP-CN", title="V/v hình thức lựa chọn nhà đầu tư")
+    body = (
+        "           Kính gửi:\n"
+        "  ©                    - Bộ trưởng Bộ Tài chính;\n"
+        "                       - Chủ tịch Ủy ban nhân dân tỉnh Bình Phước.\n\n"
+        "     Xét báo cáo của Bộ Tài chính về việc điều chỉnh hình thức lựa chọn nhà đầu tư.\n"
+    )
+    meta = read(header + body)
+    assert meta.addressees == ("Bộ trưởng Bộ Tài chính", "Chủ tịch Ủy ban nhân dân tỉnh Bình Phước")
+
+
+def test_an_agencys_units_wrapped_after_a_semicolon_stay_one_recipient_r12():
+    """`- VPCP: BTCN, các PCN,` / `Trợ lý, Thư ký TTg, các PTTg;` / `TGĐ Cổng TTĐT, các Vụ, Cục;`: the units of
+    one agency after its colon go on over lines, `;` between their groups (a real Government resolution);
+    a line without a bullet after another kind of entry still opens an entry of its own."""
+    closing = """     Điều 3. Nghị quyết này có hiệu lực kể từ ngày ký./.
+     Nơi nhận:                                   TM. CHÍNH PHỦ
+     - Ban Bí thư Trung ương Đảng;                 THỦ TƯỚNG
+     - VPCP: BTCN, các PCN,
+      Trợ lý, Thư ký TTg, các PTTg;
+      TGĐ Cổng TTĐT, các Vụ, Cục;
+     - Lưu: VT, V.I(3b).                         Phạm Minh Chính
+"""
+    meta = read("", closing)
+    assert meta.recipients_paper == (
+        "Ban Bí thư Trung ương Đảng",
+        "VPCP: BTCN, các PCN, Trợ lý, Thư ký TTg, các PTTg; TGĐ Cổng TTĐT, các Vụ, Cục",
+        "Lưu: VT, V.I(3b)",
+    )
+    assert (meta.signing_authority, meta.signer_title) == ("TM.", "THỦ TƯỚNG")
+
+
+def test_a_worn_askew_stamp_one_letter_off_is_its_mark_and_nothing_else_is_r14():
+    """The line read off a stamp turned askew (`gateway.ocr_marks.read_stamp`): a worn `HỎA TỐC` whose T
+    lost its bar reads `HỎA TẾC`; a long mark one letter off is still it, a short one (`KHẨM`) or a word
+    of the body (`KHẨN CẤP`) is not a mark."""
+    from gateway.reading.fields import stamp_mark
+
+    assert stamp_mark("; HỎA TẾC") == "HỎA TỐC"
+    assert stamp_mark("HỎA TỐC") == "HỎA TỐC"
+    assert stamp_mark("THƯỢNG KHẨM") == "THƯỢNG KHẨN"
+    assert stamp_mark("KHẨN") == "KHẨN"
+    for text in ("; HA 1ÊC", "KHẨM", "KHẨN CẤP", "TỐC", "HOA", " ", "khẩn trương"):
+        assert stamp_mark(text) is None, text

@@ -15,9 +15,9 @@ def _section(data: dict) -> Section:
 
 
 def test_defaults_and_values():
-    assert reading_settings(_section({})) == ReadingSettings(True, "vie", 60.0, 200, "tesseract")
+    assert reading_settings(_section({})) == ReadingSettings(True, "vie", 60.0, 200, "")
     got = reading_settings(
-        _section({"ocr": False, "language": "vie+eng", "ocr_timeout_seconds": 5, "dpi": 300, "tesseract": "/t"})
+        _section({"ocr": False, "language": "vie+eng", "ocr_timeout_seconds": 5, "dpi": 300, "tessdata": "/t"})
     )
     assert got == ReadingSettings(False, "vie+eng", 5.0, 300, "/t")
 

@@ -67,6 +67,7 @@ def test_an_agency_name_in_capitals_spaced_and_unglued() -> None:
         "Quốc khánh nước Cộng hoà xã hội chủ nghĩa Việt Nam",  # old tone placement is a spelling
         "Lưu: VT,TC-HC",  # printed so; mixed case keeps its spacing
         "Hội TTT VN",  # an abbreviation of three letters alike
+        "Bộ trưởng (để b/c), Thứ trưởng Nguyễn Thanh Tịnh",  # `Thủ trưởng` far more frequent, one side only
         "Đ/c Lê và Hoàng Văn An",  # `và` joins two names
         "Tăng cường quan hệ Việt Nam - Lào",
         "Gửi văn bản về địa chỉ vanthu@tdu.edu.vn",
