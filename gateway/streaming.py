@@ -1,11 +1,13 @@
 """Overlapping a mailbox cycle's phases (issue 16): letters are evaluated and committed while the fetch goes
-on, and replies leave and mailbox copies are filed while the processing goes on.
+on, and mailbox copies are filed while the processing goes on.
 
 The fetch (IMAP, I/O) runs in a thread of its own and tells the processing, through `Arrivals`, each time
 it has admitted a batch of letters and when it is over; the processing (`gateway.processor.process_pending`)
 picks the new letters up as they come instead of waiting for the whole mailbox. `Repeater` runs the I/O
-that follows the commits — sending the outbox, filing decided letters' copies — in another thread,
-whenever a commit pokes it, while the next letters are processed. Every guarantee stays with the step
+that follows the commits — filing decided letters' copies — in another thread, whenever a commit pokes
+it, while the next letters are processed. The replies leave when the pass ends (the outbox is woken then):
+sending them during the pass cost the parent more CPU than the overlap won (measured with
+bench/bench_mailbox.py). Every guarantee stays with the step
 that gives it: a letter is admitted before it is processed, committed before its reply is queued, and
 filed only once its decision is committed (the filing reads only decided letters).
 """
