@@ -73,6 +73,10 @@ def check_shared_storage(sessions: sessionmaker[Session], storage_dir: Path) -> 
         else:
             return on_disk
     if on_disk != recorded:
+        # Read again: the id this process read or made may be stale, when another gateway starting at the
+        # same moment created the file first and wrote its id while this one waited (a CI run saw it).
+        on_disk = _read_id(storage_dir)
+    if on_disk != recorded:
         found = f"id {on_disk}" if on_disk else f"no {ID_FILE}"
         raise StorageMismatch(
             f"storage_dir {storage_dir} is not the storage this database's originals are kept in "
