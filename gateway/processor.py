@@ -14,6 +14,7 @@ for the daemon to evaluate again with the current rules, templates and trust sto
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -249,6 +250,39 @@ class Claimed:
     filed: bool
     attempt: int
     started: float  # monotonic time of the claim: the processing-seconds metric counts from it
+    began: str | None = None  # `began_mark`: written when its evaluation starts, removed once it is decided
+
+
+def began_mark(storage_dir: Path, letter_id: int) -> Path:
+    """The file that says the letter's evaluation began, and in which process (its pid, written in it).
+
+    A claimer that died counts an attempt against the letter only when it was evaluating the letter itself
+    (`gateway check`, a pass without a pool): a poison letter that kills the process evaluating it must not
+    loop forever. A letter merely claimed ahead (queued for the workers), or evaluated in a pool worker — a
+    worker's death is caught and reported per letter (`OverBudget`) — did not kill the daemon: a daemon
+    SIGKILLed at start-up over and over had set queued letters aside as "interrupted 3 times" (issue 16)."""
+    return storage_dir / "evaluating" / str(letter_id)
+
+
+def mark_began(path: str | None) -> None:
+    if path is not None:
+        with contextlib.suppress(OSError):  # best effort: without it a death counts as before, not less
+            Path(path).write_text(str(os.getpid()), encoding="ascii")
+
+
+def _died_of_it(began: Path, claimed_by: str | None) -> bool:
+    """Whether the dead claimer was evaluating the letter in its own process (`began_mark`)."""
+    try:
+        pid = began.read_text(encoding="ascii").strip()
+    except OSError:
+        return False
+    return pid == (claimed_by or "").rpartition(":")[2]
+
+
+def _ended(c: Claimed) -> None:
+    if c.began is not None:
+        with contextlib.suppress(OSError):
+            Path(c.began).unlink(missing_ok=True)
 
 
 def _claimer() -> str:
@@ -303,6 +337,9 @@ def claim_many(
     the claims won, in the order of `letter_ids`."""
     now = datetime.now(UTC)
     won: list[Claimed] = []
+    if storage_dir is not None:
+        with contextlib.suppress(OSError):
+            (storage_dir / "evaluating").mkdir(parents=True, exist_ok=True)
     with sessions.begin() as s:
         for letter_id in letter_ids:
             c = _claim_in(s, letter_id, now, storage_dir, lease_seconds, max_attempts)
@@ -324,12 +361,20 @@ def _claim_in(
     own = letter_id in _interrupted and row.claimed_by == _claimer()
     if lease is not None and lease > now and not own and not _claimer_dead(row.claimed_by):
         return None
-    if row.attempts >= max_attempts:  # every earlier evaluation died before it could record a failure
-        _set_aside(row, row.error or f"the evaluation was interrupted {row.attempts} times (crash or kill)")
-        log.error("letter set aside after %d interrupted attempts", row.attempts, extra={"letter_id": letter_id})
+    # A claim that died (the lease it left is still there) without evaluating the letter in its own
+    # process was not the letter's attempt (`began_mark`).
+    began = began_mark(storage_dir, letter_id) if storage_dir is not None else None
+    not_its = began is not None and lease is not None and row.attempts > 0 and not _died_of_it(began, row.claimed_by)
+    counted = row.attempts - 1 if not_its else row.attempts
+    if counted >= max_attempts:  # every earlier evaluation died before it could record a failure
+        _set_aside(row, row.error or f"the evaluation was interrupted {counted} times (crash or kill)")
+        log.error("letter set aside after %d interrupted attempts", counted, extra={"letter_id": letter_id})
         return None
-    # A pass of ours that a fault of ours interrupted is not the letter's attempt (issue 15).
-    attempts = row.attempts if own else row.attempts + 1
+    # A pass of ours that a fault of ours interrupted is not the letter's attempt either (issue 15).
+    attempts = row.attempts if own else counted + 1
+    if began is not None:
+        with contextlib.suppress(OSError):
+            began.unlink(missing_ok=True)  # the last claim's mark: this one writes its own
     claimed = rowcount(
         s.execute(
             update(LetterRow)
@@ -359,6 +404,7 @@ def _claim_in(
         filed=_already_filed(s, letter_id),
         attempt=attempts,
         started=time.monotonic(),
+        began=str(began) if began is not None else None,
     )
 
 
@@ -441,6 +487,7 @@ def finish_many(
 
 
 def _evaluate_here(stages: Stages, c: Claimed) -> Evaluation:
+    mark_began(c.began)
     raw = Path(c.raw_path).read_bytes()
     direct = c.source == Source.SMTP
     return evaluate_letter(raw, received_at=c.received_at, stages=stages, truncated=c.truncated, direct=direct)
@@ -665,7 +712,8 @@ def process_pending(
                 max_attempts=settings.max_attempts,
             ):
                 direct = c.source == Source.SMTP
-                window.append((c, pool.submit(c.raw_path, c.received_at, c.truncated, direct) if pool else None))
+                future = pool.submit(c.raw_path, c.received_at, c.truncated, direct, began=c.began) if pool else None
+                window.append((c, future))
 
     def evaluated(c: Claimed, future: Future | None) -> Evaluation | None:
         """The letter's evaluation, or None when it failed (recorded here)."""
@@ -747,5 +795,7 @@ def process_pending(
                 _interrupted.update([*(c.letter_id for c in taken), *(w.letter_id for w, _ in window)])
             raise
         finally:
+            for c in taken:
+                _ended(c)
             fill()
     return done

@@ -17,6 +17,7 @@ The limits are `[processing]` in config.toml (`gateway.budget`).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -96,8 +97,13 @@ def _fresh_trust(stages: Stages) -> None:
         log.error("trust folder not read again, the last good one stays in use: %s", exc)
 
 
-def _evaluate(raw_path: str, received_at: datetime, truncated: bool, direct: bool) -> Evaluation:
+def _evaluate(
+    raw_path: str, received_at: datetime, truncated: bool, direct: bool, began: str | None = None
+) -> Evaluation:
     assert _stages is not None, "worker not initialised"
+    if began is not None:
+        with contextlib.suppress(OSError):  # `processor.began_mark`: evaluated in this worker, not the claimer
+            Path(began).write_text(str(os.getpid()), encoding="ascii")
     _fresh_trust(_stages)
     ev = evaluate_stored(Path(raw_path), received_at=received_at, stages=_stages, truncated=truncated, direct=direct)
     return _without_attachment_bytes(ev)
@@ -197,11 +203,15 @@ class EvaluationPool:
             self._warming.join()
             self._warming = None
 
-    def submit(self, raw_path: str, received_at: datetime, truncated: bool, direct: bool) -> Future:
+    def submit(
+        self, raw_path: str, received_at: datetime, truncated: bool, direct: bool, *, began: str | None = None
+    ) -> Future:
         """`direct`: the letter came over our SMTP listener (its Authentication-Results count for nothing)."""
         self._warmed()
         return self._pool.schedule(
-            _evaluate, args=(raw_path, received_at, truncated, direct), timeout=self.processing.time_limit_seconds
+            _evaluate,
+            args=(raw_path, received_at, truncated, direct, began),
+            timeout=self.processing.time_limit_seconds,
         )
 
     def result(self, future: Future) -> Evaluation:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
@@ -80,6 +81,47 @@ def test_a_crash_counts_as_an_attempt_and_the_letter_is_set_aside(tmp_path):
         row = s.get_one(LetterRow, letter_id)
     assert row.state == "QUARANTINED" and row.attempts == 3
     assert row.verdict["reasons"][0]["code"] == "processing_failed"
+
+
+def test_a_death_before_the_evaluation_began_is_not_the_letters_attempt(tmp_path):
+    """A daemon killed while the letter was only queued for its workers (claimed ahead), or evaluated in a
+    worker, did not die of it: that claim is not counted; one killed while evaluating it itself is."""
+    from gateway.intake.spool import admit
+    from gateway.models import Source
+    from gateway.processor import mark_began
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[gateway]\nstorage_dir = "storage"\n', encoding="utf-8")
+    settings = load_settings(cfg)
+    sessions = open_database(settings.database_url)
+    raw = good_letter([render_document(SampleDoc(number="6/UBND-VP", title=""))], message_id="<queued@x.gov.vn>")
+    admit(sessions, settings.storage_dir, raw, source=Source.FILE, received_at=datetime.now(UTC))
+    with sessions() as s:
+        letter_id = s.scalars(select(LetterRow.id)).one()
+
+    def killed() -> None:
+        with sessions.begin() as s:
+            s.get_one(LetterRow, letter_id).lease_until = datetime.now(UTC) - timedelta(seconds=1)
+
+    storage = settings.storage_dir
+    for _ in range(5):  # killed five times with the letter queued: never set aside
+        c = claim(sessions, letter_id, storage_dir=storage, lease_seconds=60)
+        assert c is not None and c.attempt == 1
+        killed()
+    Path(c.began).write_text("1", encoding="ascii")  # evaluated in a pool worker: its death was reported
+    killed()
+    c = claim(sessions, letter_id, storage_dir=storage, lease_seconds=60)
+    assert c is not None and c.attempt == 1
+    for attempt in (2, 3):  # killed while evaluating it in its own process: counted
+        mark_began(c.began)
+        killed()
+        c = claim(sessions, letter_id, storage_dir=storage, lease_seconds=60)
+        assert c is not None and c.attempt == attempt
+    mark_began(c.began)
+    killed()
+    assert claim(sessions, letter_id, storage_dir=storage) is None  # three began and died: set aside
+    with sessions() as s:
+        assert s.get_one(LetterRow, letter_id).state == "QUARANTINED"
 
 
 def _limit_address_space() -> None:
