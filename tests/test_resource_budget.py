@@ -57,8 +57,8 @@ def test_a_content_stream_referenced_eight_times_is_refused_by_the_scan():
     assert not inspect_pdf(content_bomb(1, mib=1)).reasons  # one reference to a plain stream is fine
 
 
-def test_a_crash_counts_as_an_attempt_and_the_letter_is_set_aside(tmp_path):
-    """The attempt is recorded before the work: a process that dies while evaluating still counted it."""
+def _one_letter(tmp_path):
+    """A gateway's settings and register with one letter admitted: (settings, sessions, its id)."""
     from gateway.intake.spool import admit
     from gateway.models import Source
 
@@ -69,7 +69,12 @@ def test_a_crash_counts_as_an_attempt_and_the_letter_is_set_aside(tmp_path):
     raw = good_letter([render_document(SampleDoc(number="5/UBND-VP", title=""))], message_id="<crash@x.gov.vn>")
     admit(sessions, settings.storage_dir, raw, source=Source.FILE, received_at=datetime.now(UTC))
     with sessions() as s:
-        letter_id = s.scalars(select(LetterRow.id)).one()
+        return settings, sessions, s.scalars(select(LetterRow.id)).one()
+
+
+def test_a_crash_counts_as_an_attempt_and_the_letter_is_set_aside(tmp_path):
+    """The attempt is recorded before the work: a process that dies while evaluating still counted it."""
+    _, sessions, letter_id = _one_letter(tmp_path)
     for attempt in (1, 2, 3):
         c = claim(sessions, letter_id, lease_seconds=60)
         assert c is not None and c.attempt == attempt
@@ -86,18 +91,9 @@ def test_a_crash_counts_as_an_attempt_and_the_letter_is_set_aside(tmp_path):
 def test_a_death_before_the_evaluation_began_is_not_the_letters_attempt(tmp_path):
     """A daemon killed while the letter was only queued for its workers (claimed ahead), or evaluated in a
     worker, did not die of it: that claim is not counted; one killed while evaluating it itself is."""
-    from gateway.intake.spool import admit
-    from gateway.models import Source
     from gateway.processor import mark_began
 
-    cfg = tmp_path / "config.toml"
-    cfg.write_text('[gateway]\nstorage_dir = "storage"\n', encoding="utf-8")
-    settings = load_settings(cfg)
-    sessions = open_database(settings.database_url)
-    raw = good_letter([render_document(SampleDoc(number="6/UBND-VP", title=""))], message_id="<queued@x.gov.vn>")
-    admit(sessions, settings.storage_dir, raw, source=Source.FILE, received_at=datetime.now(UTC))
-    with sessions() as s:
-        letter_id = s.scalars(select(LetterRow.id)).one()
+    settings, sessions, letter_id = _one_letter(tmp_path)
 
     def killed() -> None:
         with sessions.begin() as s:

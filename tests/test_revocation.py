@@ -282,9 +282,8 @@ def test_crl_state_needs_the_cas_signature(material, tmp_path):
     assert len(store.crls) == 1 and crl_state(store, sub).state() == "missing"  # loaded, not attributed
 
 
-def test_the_daemon_job_refreshes_and_never_raises(serve_fresh, material, tmp_path):
-    """`Gateway.refresh_revocation` is the scheduled job: it fetches, the verifier sees the CRLs; a broken
-    refresh is logged, the daemon goes on."""
+def _refreshing_gateway(serve_fresh, material, tmp_path):
+    """A gateway whose trust folder has no CRL and whose refresher fetches the sub-CA's from `serve_fresh`."""
     from gateway.config import load_settings
     from gateway.daemon import Gateway
 
@@ -294,7 +293,13 @@ def test_the_daemon_job_refreshes_and_never_raises(serve_fresh, material, tmp_pa
         f'[signatures]\ntrust_dir = "{trust}"\ncrl_urls = ["{serve_fresh.url}{pkimod.SUB_CRL_PATH}"]\n',
         encoding="utf-8",
     )
-    gw = Gateway(load_settings(cfg))
+    return trust, Gateway(load_settings(cfg))
+
+
+def test_the_daemon_job_refreshes_and_never_raises(serve_fresh, material, tmp_path):
+    """`Gateway.refresh_revocation` is the scheduled job: it fetches, the verifier sees the CRLs; a broken
+    refresh is logged, the daemon goes on."""
+    trust, gw = _refreshing_gateway(serve_fresh, material, tmp_path)
     assert gw.stages.verifier.settings.refresh.cache_dir == tmp_path / "storage" / "revocation"
     (before,) = gw.stages.verifier.verify(material.good)
     assert before.sub_indication == "TRY_LATER"
@@ -312,16 +317,7 @@ def test_a_broken_trust_edit_still_lets_a_verifier_read_the_refreshed_crls(serve
     """A verifier that did not reload after the refresher fetched the CRLs (an evaluation worker with no
     letter meanwhile), then meets an admin's broken trust edit: it keeps its last good certificates, but
     with the cached CRLs, not the ones it started with (R5)."""
-    from gateway.config import load_settings
-    from gateway.daemon import Gateway
-
-    trust = material.pki.write_trust_dir(tmp_path / "trust", crls=False)
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        f'[signatures]\ntrust_dir = "{trust}"\ncrl_urls = ["{serve_fresh.url}{pkimod.SUB_CRL_PATH}"]\n',
-        encoding="utf-8",
-    )
-    gw = Gateway(load_settings(cfg))
+    trust, gw = _refreshing_gateway(serve_fresh, material, tmp_path)
     worker = SignatureVerifier(gw.stages.signatures)  # as a pool worker builds its own
     (before,) = worker.verify(material.good)
     assert before.sub_indication == "TRY_LATER"

@@ -21,7 +21,7 @@ _VOWELS = frozenset("aeiouy")
 _EDGE = ".,;:!?()[]\"'“”‘’"
 
 
-def _core(token: str) -> tuple[str, str, str]:
+def core_word(token: str) -> tuple[str, str, str]:
     """(leading punctuation, the word, trailing punctuation)."""
     word = token.strip(_EDGE)
     if not word:
@@ -66,8 +66,8 @@ def mend_marks(subject: str, page_text: str) -> str:
     next to one of the same neighbours, spelled alike (`_alike`), in two places at least and in more
     places than the subject's spelling (the subject's own occurrence on the page aside)."""
     tokens = subject.split(" ")
-    words = [_core(t)[1] for t in tokens]
-    page, cut = _body([_core(t)[1] for t in page_text.split()], words)
+    words = [core_word(t)[1] for t in tokens]
+    page, cut = _body([core_word(t)[1] for t in page_text.split()], words)
     out = list(tokens)
     for i, word in enumerate(words):
         if not word or not word.isalnum():
@@ -87,7 +87,7 @@ def mend_marks(subject: str, page_text: str) -> str:
             continue
         choice, n = votes.most_common(1)[0]
         if n >= 2 and n > (own if cut else max(0, own - 1)):  # uncut, the subject's own line counts once
-            head, _, tail = _core(tokens[i])
+            head, _, tail = core_word(tokens[i])
             out[i] = head + choice + tail
     return " ".join(out)
 

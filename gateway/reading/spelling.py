@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 
 from gateway.reading.lexicon import Lexicon, is_lexicon_syllable, is_lexicon_word, key, lexicon
+from gateway.reading.mend import core_word
 from gateway.vntext import fold
-
-_EDGE = ".,;:!?()[]\"'“”‘’"
 
 # A word's bigrams with its neighbours counted this often or more: the lexicon knows it in this place,
 # unless a spelling with other marks is seen with both neighbours, DWARFED times as often (`quy định chỉ
@@ -87,15 +86,6 @@ def _undoubled(word: str, lex: Lexicon) -> str:
     if len(k) < 4 or not word.isupper() or k[-1] != k[-2] or is_lexicon_syllable(k) or lex.count(k):
         return word
     return word[:-1] if lex.count(k[:-1]) >= MIN_SUPPORT and not is_lexicon_syllable(k[:-1]) else word
-
-
-def _core(token: str) -> tuple[str, str, str]:
-    """(leading punctuation, the word, trailing punctuation)."""
-    word = token.strip(_EDGE)
-    if not word:
-        return token, "", ""
-    start = token.index(word)
-    return token[:start], word, token[start + len(word) :]
 
 
 def _cased(spelling: str, like: str) -> str:
@@ -206,10 +196,10 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
     tokens: list[str] = []
     text = _specks(text)
     for token in (_spacing(text) if upper_text else _name_case(text)).split(" "):
-        head, word, tail = _core(token)
+        head, word, tail = core_word(token)
         halves = _split_glued(word, lex) if word and upper_text else None
         tokens += [head + halves[0], halves[1] + tail] if halves else [head + _undoubled(word, lex) + tail]
-    parts = [_core(t) for t in tokens]
+    parts = [core_word(t) for t in tokens]
     words = [w for _, w, _ in parts]
     # a break after word i: punctuation between it and the next word
     breaks = [bool(parts[i][2]) or (i + 1 < len(parts) and bool(parts[i + 1][0])) for i in range(len(parts))]
