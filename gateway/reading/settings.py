@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
 from gateway.config import Section
 
+log = logging.getLogger(__name__)
 _LANGUAGE = re.compile(r"[A-Za-z_]+(\+[A-Za-z_]+)*")
 
 
@@ -34,5 +36,7 @@ def reading_settings(sec: Section) -> ReadingSettings:
         dpi=dpi,
         tessdata=sec.str("tessdata", ""),
     )
+    if sec.str("tesseract", ""):  # the program's path, before Tesseract ran in the process: a config keeps working
+        log.warning("[reading] tesseract is no longer used: OCR runs libtesseract in the process; remove the key")
     sec.check_unknown()
     return settings

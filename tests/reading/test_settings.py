@@ -37,3 +37,11 @@ def test_bad_values_name_the_key(data, key):
     with pytest.raises(ConfigError) as err:
         reading_settings(_section(data))
     assert err.value.key == key and err.value.file == "config.toml"
+
+
+def test_the_old_tesseract_key_still_starts_with_a_warning(caplog):
+    """`[reading] tesseract` named the program before OCR ran in the process: an admin's config keeps
+    working, and the log says the key can go."""
+    with caplog.at_level("WARNING"):
+        assert reading_settings(_section({"tesseract": "/usr/bin/tesseract"})) == ReadingSettings()
+    assert "[reading] tesseract is no longer used" in caplog.text
