@@ -178,6 +178,43 @@ def test_addressees_under_kinh_gui_r10():
     assert read(_header("Số: 04/BNV-VP", title="V/v không gửi")).addressees == ()
 
 
+def test_a_cong_dien_is_addressed_under_its_dispatch_line():
+    """A công điện has no `Kính gửi:`: its addressees stand under the sender's title and `điện:`, centred
+    (Nghị định 30/2020 Phụ lục III), an entry's second line set in under its text; the receipt stamp a
+    scan shows beside the line does not hide it (real Prime Minister's công điện, 36/CĐ-TTg, 124/CĐ-TTg)."""
+    first = (
+        "      THỦ TƯỚNG CHÍNH PHỦ          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                                      Độc lập - Tự do - Hạnh phúc\n"
+        "        Số: 36/CĐ-TTg                Hà Nội, ngày 13 tháng 4 năm 2025\n\n"
+        "                                    CÔNG ĐIỆN\n"
+        "              V/v tập trung khắc phục hậu quả do cháy rừng\n"
+        "ĐẾN Ngày...14.4.2025....            THỦ TƯỚNG CHÍNH PHỦ điện:\n\n"
+        "                 - Các Bộ: Nông nghiệp và Môi trường, Quốc phòng,\n"
+        "                          Công an, Tài chính;\n"
+        "                 - Tổng Giám đốc: Đài Truyền hình Việt Nam,\n"
+        "                   Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam;\n"
+        "                 - Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n\n"
+        "             Được tin, đêm ngày 12 đến sáng ngày 13 tháng 4 năm 2025 đã xảy ra 02 vụ cháy rừng\n"
+    )
+    meta = read_metadata(DocumentText(first, first, "ocr"))
+    assert (meta.doc_type, meta.number) == ("cong_dien", "36/CĐ-TTg")
+    assert meta.addressees == (
+        "Các Bộ: Nông nghiệp và Môi trường, Quốc phòng, Công an, Tài chính",
+        "Tổng Giám đốc: Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam",
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+    )
+    provincial = read(
+        _header("Số: 05/CĐ-UBND", title="CÔNG ĐIỆN\nVề việc chủ động ứng phó với bão số 3")
+        + "        CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:\n"
+        + "  - Giám đốc các sở, ban, ngành;\n  - Chủ tịch Ủy ban nhân dân các huyện, thành phố.\n"
+        + "  Theo tin của Đài Khí tượng Thủy văn tỉnh, bão số 3 đang tiến vào.\n"
+    )
+    assert provincial.addressees == ("Giám đốc các sở, ban, ngành", "Chủ tịch Ủy ban nhân dân các huyện, thành phố")
+    # `điện:` after words in lower case is a sentence, not the dispatch line
+    body = read(_header("Số: 06/BNV-VP", title="V/v cấp điện") + "  Đề nghị bảo đảm cấp điện:\n  - Trụ sở.\n")
+    assert body.addressees == ()
+
+
 def test_skeleton_keeps_length_for_positions():
     from gateway.vntext import skeleton
 
