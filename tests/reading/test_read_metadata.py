@@ -397,6 +397,26 @@ def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
     counted = read(OFFICE_CLOSING.replace("(2). H ", "(2) 1rs +"))
     assert counted.recipients_paper[-1] == "Lưu: VT, CN (2)"
+    comma = read(OFFICE_CLOSING.replace("(2). H ", "(03), 45"))  # the count written by hand after a comma
+    assert comma.recipients_paper[-1] == "Lưu: VT, CN (03)"
+    # the filing entry's bullet lost under an agency's units (`VPCP: …`): `Lưu:` still opens its own entry
+    lost = read(OFFICE_CLOSING.replace("- Lưu: VT, CN (2). H ", "  Lưu: VT, CN (2). H "))
+    assert lost.recipients_paper[-2:] == (
+        "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ: KTTH, QHĐP, TH",
+        "Lưu: VT, CN (2)",
+    )
+
+
+def test_a_receipt_stamps_field_beside_the_subject_is_not_part_of_it():
+    """The portal's receipt stamp (`ĐẾN … Ngày: 14/4/2025 ......`) stands left of a công điện's subject on a
+    scan and OCR puts its field on the subject's first line (real 36/CĐ-TTg): its dotted leader ends it."""
+    first = (
+        _header("Số: 36/CĐ-TTg", title="CÔNG ĐIỆN")
+        + "  tgày.Á4.14.1.2020...... V/v tập trung khắc phục hậu quả do cháy rừng\n"
+        + "           trên địa bàn tỉnh Quảng Ninh\n\n"
+        + "              THỦ TƯỚNG CHÍNH PHỦ điện:\n"
+    )
+    assert read(first).subject == "V/v tập trung khắc phục hậu quả do cháy rừng trên địa bàn tỉnh Quảng Ninh"
 
 
 def test_a_deputys_title_under_a_seal_is_read_from_the_authority_line():
