@@ -92,7 +92,7 @@ def unread_ink(gray: Image.Image, words: list[Word], dpi: int) -> list[Box]:
     return boxes[:_MAX_CANDIDATES]
 
 
-def _components(binary: Image.Image) -> list[tuple[Box, int, list[int]]]:
+def components(binary: Image.Image) -> list[tuple[Box, int, list[int]]]:
     """Connected ink components (4-neighbourhood) of a 1-bit-like image: (box, pixel count, pixel indexes)."""
     w, h = binary.size
     data = bytearray(binary.tobytes())
@@ -118,7 +118,7 @@ def _components(binary: Image.Image) -> list[tuple[Box, int, list[int]]]:
 def letter_boxes(binary: Image.Image, dpi: int) -> list[tuple[Box, int, list[int]]]:
     """The components the size of a stamp's letters and marks (1–9 mm); the frame and specks are left out."""
     mm = dpi / 25.4
-    return [c for c in _components(binary) if 1 * mm <= max(c[0].width, c[0].height) <= 9 * mm and c[1] >= mm * mm / 2]
+    return [c for c in components(binary) if 1 * mm <= max(c[0].width, c[0].height) <= 9 * mm and c[1] >= mm * mm / 2]
 
 
 def _run(on: list[int], pts: list[tuple[float, float, int]], ux: float, uy: float, gap: float) -> list[int]:
