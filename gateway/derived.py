@@ -37,7 +37,8 @@ from gateway.reading.settings import ReadingSettings
 def _reader_revision() -> str:
     """A hash of the code that turns a page into text: a change to it makes earlier OCR texts stale."""
     digest = hashlib.sha256()
-    for module in ("gateway.ocr", "gateway.ocr_engine", "gateway.ocr_marks", "gateway.pdf.text", "gateway.vntext"):
+    modules = ("gateway.ocr", "gateway.ocr_digits", "gateway.ocr_engine", "gateway.ocr_marks", "gateway.pdf.text")
+    for module in (*modules, "gateway.vntext"):
         # The files, found without importing them: the daemon's parent reads this key and never imports
         # pypdf or Pillow (issue 16).
         spec = importlib.util.find_spec(module)
@@ -70,6 +71,7 @@ def render(text: DocumentText) -> str:
         "ocr_pages": text.ocr_pages,
         "problem": text.problem,
         "stamps": text.stamps,
+        "handwriting": text.handwriting,
         "first_page_chars": len(text.first_page),
         "last_page_chars": len(text.last_page),
     }
@@ -97,6 +99,7 @@ def parse(body: str) -> DocumentText | None:
             problem=header["problem"],
             stamps=str(header["stamps"]),
             reading=str(header["reading"]),
+            handwriting=str(header.get("handwriting", "")),
         )
     except (ValueError, KeyError, TypeError):
         return None

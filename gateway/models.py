@@ -221,7 +221,7 @@ class Metadata:
     signing_authority: str | None = None  # TM. | KT. | TL. | TUQ. | Q.
     recipients_paper: tuple[str, ...] = ()  # under "Nơi nhận:" (R12)
     recipients_electronic: tuple[str, ...] = ()  # under "Bản điện tử:" (R12)
-    addressees: tuple[str, ...] = ()  # under "Kính gửi:" (R9d, R10: e.g. the Government, the Prime Minister)
+    addressees: tuple[str, ...] = ()  # under "Kính gửi:" or "… điện:" (R9d, R10: e.g. the Government, the PM)
     copy_kind: str | None = None  # sao_y | trich_sao | sao_luc, for copies
     copy_block: CopyBlock | None = None  # the copying agency's block; the fields above are the original's
     text_source: str | None = None  # text_layer | ocr | none

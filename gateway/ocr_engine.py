@@ -106,6 +106,7 @@ def _library() -> ctypes.CDLL:
         ("TessBaseAPISetSourceResolution", None, [p, i]),
         ("TessBaseAPIRecognize", i, [p, p]),
         ("TessBaseAPIGetTsvText", p, [p, i]),
+        ("TessBaseAPIGetBoxText", p, [p, i]),
         ("TessDeleteText", None, [p]),
         ("TessBaseAPIClear", None, [p]),
         ("TessBaseAPIDelete", None, [p]),
@@ -166,6 +167,30 @@ def recognize_tsv(
     timeout: float = 30.0,
 ) -> str:
     """Tesseract's TSV of `image` (greyscale): word rows with boxes, confidence and (block, par, line)."""
+    return _recognize(
+        image, "TessBaseAPIGetTsvText", language=language, tessdata=tessdata, dpi=dpi, psm=psm, timeout=timeout
+    )
+
+
+def recognize_boxes(
+    image: Image.Image,
+    *,
+    language: str = "vie",
+    tessdata: str = "",
+    dpi: int = 200,
+    psm: int = 7,
+    timeout: float = 30.0,
+) -> str:
+    """Tesseract's box text of `image` (greyscale): a line per character, `char left bottom right top page`,
+    y counted from the image's bottom edge."""
+    return _recognize(
+        image, "TessBaseAPIGetBoxText", language=language, tessdata=tessdata, dpi=dpi, psm=psm, timeout=timeout
+    )
+
+
+def _recognize(
+    image: Image.Image, output: str, *, language: str, tessdata: str, dpi: int, psm: int, timeout: float
+) -> str:
     gray = image if image.mode == "L" else image.convert("L")
     pixels = gray.tobytes()
     warm = engine(language, tessdata)
@@ -184,7 +209,7 @@ def recognize_tsv(
                 if time.monotonic() - started >= timeout:
                     raise OcrError(f"tesseract took longer than {timeout:g} s")
                 raise OcrError("tesseract failed to recognise the image")
-            text = lib.TessBaseAPIGetTsvText(h, 0)
+            text = getattr(lib, output)(h, 0)
             if not text:
                 return ""
             try:

@@ -24,6 +24,7 @@ _MAX_CANDIDATES = 3
 _MAX_LETTERS = 40  # the largest components a line is looked for among (pairs × letters: kept small)
 # Degrees: a stamp turned less is read with the page's straight lines; more is not a line of a mark
 _TILT = (8.0, 60.0)
+_GAP_MM = 8.0  # the widest gap between a stamp's neighbouring letters (a word space, a broken letter lost)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def unread_ink(gray: Image.Image, words: list[Word], dpi: int) -> list[Box]:
     return boxes[:_MAX_CANDIDATES]
 
 
-def _components(binary: Image.Image) -> list[tuple[Box, int, list[int]]]:
+def components(binary: Image.Image) -> list[tuple[Box, int, list[int]]]:
     """Connected ink components (4-neighbourhood) of a 1-bit-like image: (box, pixel count, pixel indexes)."""
     w, h = binary.size
     data = bytearray(binary.tobytes())
@@ -117,19 +118,37 @@ def _components(binary: Image.Image) -> list[tuple[Box, int, list[int]]]:
 def letter_boxes(binary: Image.Image, dpi: int) -> list[tuple[Box, int, list[int]]]:
     """The components the size of a stamp's letters and marks (1–9 mm); the frame and specks are left out."""
     mm = dpi / 25.4
-    return [c for c in _components(binary) if 1 * mm <= max(c[0].width, c[0].height) <= 9 * mm and c[1] >= mm * mm / 2]
+    return [c for c in components(binary) if 1 * mm <= max(c[0].width, c[0].height) <= 9 * mm and c[1] >= mm * mm / 2]
+
+
+def _run(on: list[int], pts: list[tuple[float, float, int]], ux: float, uy: float, gap: float) -> list[int]:
+    """The longest run of the letters `on` a line whose neighbours along it are at most `gap` apart: a
+    stamp's letters follow one another, while a slanted line across straight text (a receipt stamp's
+    rows, the subject's) meets a few letters of each row, rows apart."""
+    ordered = sorted(on, key=lambda k: pts[k][0] * ux + pts[k][1] * uy)
+    best: list[int] = []
+    run: list[int] = []
+    for k in ordered:
+        if run and (pts[k][0] - pts[run[-1]][0]) * ux + (pts[k][1] - pts[run[-1]][1]) * uy > gap:
+            run = []
+        run.append(k)
+        if len(run) > len(best):
+            best = list(run)
+    return best
 
 
 def _line(letters: list[tuple[Box, int, list[int]]], dpi: int) -> tuple[float, list[tuple[Box, int, list[int]]]] | None:
     """(degrees counter-clockwise, the letters on it) of the line through the most letters' centres: every
-    pair of letters proposes a line, the one with most letters within 1 mm of it wins (body text cut by the
-    crop stays off it), then a least-squares fit over those letters, weighted by their ink."""
+    pair of letters proposes a line, and the longest run of letters one after the other within 1 mm of it
+    (`_run`) whose own fit is turned 8–60° wins (body text cut by the crop, and straight rows a slanted line
+    crosses, stay off it); the angle is a least-squares fit over those letters, weighted by their ink."""
     letters = sorted(letters, key=lambda c: c[1], reverse=True)[:_MAX_LETTERS]
     if len(letters) < 3:
         return None
     pts = [((c[0].left + c[0].right) / 2, (c[0].top + c[0].bottom) / 2, c[1]) for c in letters]
     near = dpi / 25.4
     best: list[int] = []
+    fit: tuple[float, float, float] | None = None
     for i, j in combinations(range(len(pts)), 2):
         (x1, y1, _), (x2, y2, _) = pts[i], pts[j]
         length = math.hypot(x2 - x1, y2 - y1)
@@ -137,11 +156,28 @@ def _line(letters: list[tuple[Box, int, list[int]]], dpi: int) -> tuple[float, l
         if length < near or not _TILT[0] <= min(tilt, 180 - tilt) <= _TILT[1]:
             continue
         on = [k for k, (x, y, _) in enumerate(pts) if abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length <= near]
-        if len(on) > len(best):
-            best = on
-    if len(best) < 3:
+        on = _run(on, pts, (x2 - x1) / length, (y2 - y1) / length, _GAP_MM * near)
+        if len(on) > len(best) and len(on) >= 3 and (found := _fit([pts[k] for k in on])):
+            best, fit = on, found
+    if fit is None:
         return None
-    chosen = [pts[k] for k in best]
+    angle, mx, my = fit
+    # the tone marks above the letters are kept with them: within 4 mm of the line, along the run
+    rad = math.radians(-angle)
+    ux, uy = math.cos(rad), math.sin(rad)
+    along = [pts[k][0] * ux + pts[k][1] * uy for k in best]
+    lo, hi = min(along) - 4 * near, max(along) + 4 * near
+    keep = [
+        c
+        for c, (x, y, _) in zip(letters, pts, strict=True)
+        if abs((y - my) * ux - (x - mx) * uy) <= 4 * near and lo <= x * ux + y * uy <= hi
+    ]
+    return angle, keep
+
+
+def _fit(chosen: list[tuple[float, float, int]]) -> tuple[float, float, float] | None:
+    """(degrees counter-clockwise, centre x, centre y) of the ink-weighted least-squares line through
+    `chosen`; None unless it is turned 8–60°, as a stamp is."""
     total = sum(p[2] for p in chosen)
     mx = sum(p[0] * p[2] for p in chosen) / total
     my = sum(p[1] * p[2] for p in chosen) / total
@@ -150,16 +186,7 @@ def _line(letters: list[tuple[Box, int, list[int]]], dpi: int) -> tuple[float, l
     if sxx <= 0:
         return None
     angle = -math.degrees(math.atan2(sxy, sxx))  # image y grows downwards
-    if not _TILT[0] <= abs(angle) <= _TILT[1]:
-        return None
-    # the tone marks above the letters are kept with them: within 4 mm of the line
-    slope = math.tan(math.radians(-angle))
-    keep = [
-        c
-        for c, (x, y, _) in zip(letters, pts, strict=True)
-        if abs(y - (my + slope * (x - mx))) * math.cos(math.radians(angle)) <= 4 * near
-    ]
-    return angle, keep
+    return (angle, mx, my) if _TILT[0] <= abs(angle) <= _TILT[1] else None
 
 
 # How a stamp's letters are made ready for Tesseract, tried in turn until one reads as a mark: (the size of

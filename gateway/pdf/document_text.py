@@ -23,4 +23,7 @@ class DocumentText:
     problem: str | None = None  # why there is no text, or only part of it
     stamps: str = ""  # the visible text of the digital signatures' stamps (`SAO Y; ỦY BAN …; Thời gian ký: …`)
     reading: str = ""  # the reading settings and OCR code it was made with (`gateway.derived.reading_key`)
+    # The digits a registry clerk wrote by hand in page 1's number and date cells, read apart from the
+    # page's text (`gateway.ocr_digits.read_cells`): `number=1135 day=24 month=10 year=2025`, or "".
+    handwriting: str = ""
     reused: bool = False  # the stored text of the same document, not read again (`gateway.derived.load`)

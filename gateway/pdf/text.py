@@ -65,6 +65,7 @@ from gateway.ocr import (
     text_bands,
     too_few_lines,
 )
+from gateway.ocr_digits import read_cells
 from gateway.ocr_engine import OcrError
 from gateway.ocr_marks import STAMP_VARIANTS, Box, read_stamp, unread_ink
 from gateway.pdf.document_text import DocumentText, Source
@@ -170,11 +171,22 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     except Exception as exc:  # pdfium on a file pypdf could open, PIL on a hostile image
         ocr, problem = {}, f"OCR failed: {type(exc).__name__}: {exc}"
     seconds = round(time.monotonic() - started, 3)
+    handwriting = ocr.pop("handwriting", "")
     first_text, last_text = ocr.get("first", kept[first]), ocr.get("last", kept[last])
     if ocr and not (first_text.strip() or last_text.strip()):
         problem = "OCR found no text on the pages it read"
     source: Source = "ocr" if ocr else partial
-    return DocumentText(first_text, last_text, source, pages, seconds, len(missing) if ocr else 0, problem, stamps)
+    return DocumentText(
+        first_text,
+        last_text,
+        source,
+        pages,
+        seconds,
+        len(missing) if ocr else 0,
+        problem,
+        stamps,
+        handwriting=handwriting,
+    )
 
 
 _BLANK_INK = 0.002  # a page with less than 0.2 % dark pixels is blank (a duplex scan's back side)
@@ -278,7 +290,8 @@ def _plan(grays: dict[int, Image.Image], first: int, last: int, dpi: int) -> lis
 
 
 def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: ReadingSettings) -> dict[str, str]:
-    """OCR the field regions of the pages in `missing`; keys "first" and "last"."""
+    """OCR the field regions of the pages in `missing`; keys "first" and "last", and "handwriting": the
+    digits written by hand in page 1's number and date cells (`gateway.ocr_digits`)."""
     grays = {i: deskew(prepare(_render(pdf, i, settings.dpi))) for i in missing}
     regions = _plan(grays, first, last, settings.dpi)
     words = _read_regions(grays, regions, settings)
@@ -288,6 +301,16 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     if regions and regions[0].role == "first":
         header = regions[0]
         crop = grays[header.page].crop((0, header.top, grays[header.page].width, header.bottom))
+        texts["handwriting"] = [
+            read_cells(
+                crop,
+                words.get(0, []),
+                language=settings.language,
+                tessdata=settings.tessdata,
+                dpi=settings.dpi,
+                timeout=settings.ocr_timeout_seconds,
+            )
+        ]
         marks, stamps = _stamped_marks(crop, words.get(0, []), settings)
         if stamps:
             words[0] = words.get(0, []) + _lines_beside(crop, stamps, words.get(0, []), settings)

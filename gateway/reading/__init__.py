@@ -17,6 +17,7 @@ from gateway.reading.addressees import read_addressees
 from gateway.reading.cells import Page
 from gateway.reading.closing import read_closing
 from gateway.reading.copies import find_copy, read_copy
+from gateway.reading.handwriting import apply_handwriting
 from gateway.reading.header import read_header
 from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
@@ -44,7 +45,8 @@ def read_metadata(
     """The document's metadata; fields it does not show stay empty. What a clerk would also look at fills
     some of them and is cross-checked against the rest (`Metadata.mismatches`): the covering letter's
     subject line, then its body, then the attachment's file name; the digital signatures' stamps (a copy's
-    form, a signing date). `Metadata.field_sources` says where each field came from.
+    form, a signing date). Before them, the number and date cells' handwritten digits read apart from the
+    page's text (`DocumentText.handwriting`). `Metadata.field_sources` says where each field came from.
 
     Never raises: reading is best effort, and a document it cannot make sense of still goes on to the
     rules and the register (an unexpected error is logged and gives empty metadata)."""
@@ -53,6 +55,8 @@ def read_metadata(
         meta = replace(meta, field_sources=_sources(meta, text.source))
         if text.source == "ocr":
             meta = _spelled(meta)
+        if text.handwriting:
+            meta = apply_handwriting(meta, text.handwriting)
         if text.stamps:
             meta = apply_stamps(meta, stamp_clues(text.stamps))
         if letter_subject:

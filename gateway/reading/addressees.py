@@ -1,4 +1,5 @@
-"""The addressees under "Kính gửi:" (a công văn's, a tờ trình's; Nghị định 30/2020 Phụ lục I).
+"""The addressees under "Kính gửi:" (a công văn's, a tờ trình's; Nghị định 30/2020 Phụ lục I), or under a
+công điện's dispatch line, its sender in capitals and `điện:` (`THỦ TƯỚNG CHÍNH PHỦ điện:`, Phụ lục III).
 
 `Kính gửi: Chính phủ.` on one line; or a first addressee after the colon and the others aligned under it
 (`Kính gửi: Các sở, ban, ngành;` / `Ủy ban nhân dân các huyện.`); or a bulleted list under the heading.
@@ -11,8 +12,11 @@ import re
 
 from gateway.reading.cells import Cell, Page
 from gateway.reading.vocab import OPENS_BODY, squashed_key
+from gateway.reading.words import is_upper_text
 
 _HEADING = re.compile(r"^kinh\s*gui\s*:?\s*")
+# A công điện's dispatch line: the sender's title, then `điện:` (a speck OCR read ahead of it aside).
+_DISPATCH = re.compile(r"^\W{0,2}(\w[^:]*?)\s+dien\s*:\s*")
 _BULLET = re.compile(r"^[-+–—•*_~][-+–—•*_~\s]*")
 MAX_ADDRESSEES = 20
 _DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
@@ -26,6 +30,9 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
     rows = page.rows[:within]
     for i, row in enumerate(rows):
         for k, cell in enumerate(row.cells):
+            m = _dispatch_line(cell)
+            if m:  # centred on the page, whatever a stamp beside it left on its row
+                return _split(_entries(page, rows, i, cell, cell.text[m.end() :]))
             m = _HEADING.match(cell.key)
             # In the left column, or alone on its row but for specks (a receipt stamp's, to its left).
             if m and (not cell.right or all(len(c.text) <= 3 for c in row.cells[:k])):
@@ -37,12 +44,23 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
     return ()
 
 
+def _dispatch_line(cell: Cell) -> re.Match[str] | None:
+    """`THỦ TƯỚNG CHÍNH PHỦ điện:`, `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:`: a sender of two words or more in
+    capitals before `điện:` (a body sentence about electricity has lower case before it)."""
+    m = _DISPATCH.match(cell.key)
+    if not m:
+        return None
+    sender = cell.text[m.start(1) : m.end(1)]
+    return m if len(sender.split()) >= 2 and is_upper_text(sender) else None
+
+
 def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> list[str]:
     entries = [first] if first.strip() else []
     align = heading.start + (len(heading.text) - len(first)) if first.strip() else heading.start
     following = rows[at + 1 :]
     particulars = False
     opened_at: int | None = None  # where the last entry's first line starts (None: on the heading's line)
+    bulleted = False  # the last entry opened with a bullet
     for k, row in enumerate(following):
         if row.blank and not entries:  # a bare heading, its list after a blank line
             continue
@@ -59,7 +77,7 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         particulars = False
         if _BULLET.match(cell.text):
             entries.append(_BULLET.sub("", cell.text))
-            opened_at = cell.start
+            opened_at, bulleted = cell.start, True
             continue
         last = entries[-1].rstrip() if entries else ""
         if last.endswith(".") or (cell.text[:1].isupper() and OPENS_BODY.match(squashed_key(cell.text))):
@@ -75,11 +93,16 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         closes = any(e.rstrip().endswith(";") for e in entries[:-1])
         # Entries set in by the space their lost bullet left (` Các đồng chí …`): a line further left carries on.
         outdented = opened_at is not None and cell.start < opened_at
-        if entries and not last.endswith((";", ",")) and (cell.text[:1].islower() or closes or outdented):
+        # A bulleted entry's next line set in under its text, not under the bullet (`- Các Bộ trưởng, …` /
+        # `  Chính phủ;`) carries it on, capitals and all.
+        hanging = bulleted and opened_at is not None and cell.start > opened_at
+        if entries and not last.endswith(";") and hanging:
+            entries[-1] = f"{last} {cell.text}"
+        elif entries and not last.endswith((";", ",")) and (cell.text[:1].islower() or closes or outdented):
             entries[-1] = f"{last} {cell.text}"
         else:
             entries.append(cell.text)
-            opened_at = cell.start
+            opened_at, bulleted = cell.start, False
     return entries
 
 

@@ -37,8 +37,8 @@ _FILED = re.compile(r"^Lưu\b")
 # (`Lưu: VT, CN (2). Ha`, `Lưu: VT, CN. pvc`, `Lưu: VT, V.I(3b).sop`): not part of the entry.
 _TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4})$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
-# or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`).
-_AFTER_COUNT = re.compile(r"(?<=\(\d\))\.?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))\.?\s+\S{1,4}(?:\s+\S{1,2})?$")
+# or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`).
+_AFTER_COUNT = re.compile(r"(?<=\(\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$")
 _AS_ABOVE = re.compile(r"^(Như trên)\s*:$")  # the first entry read with a colon for its `;` or `.`
 _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 # The purpose noted after a recipient, in its usual abbreviations (`(để b/c)` báo cáo, `(để t/h)` thực hiện,
@@ -120,7 +120,9 @@ def read_closing(rows: Sequence[Row], columns: bool, issuer: str | None = None) 
                 # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`); so
                 # does any line under an entry listing one agency's units after a colon (`- VPCP: BTCN, các
                 # PCN, …, các PTTg;` / `TGĐ Cổng TTĐT, các Vụ, Cục;`: the units go on, `;` between groups).
+                # The filing entry `Lưu: …` is one of its own, its bullet lost or not.
                 grouped = bool(entries) and ":" in entries[-1][1] and not _filed(entries[-1][1])
+                grouped = grouped and not _filed(cell.text)
                 lower = cell.text.lstrip()[:1].islower()
                 if open_entry or (bulleted and left is not False and entries and (lower or grouped)):
                     entries[-1][1] += " " + cell.text

@@ -263,6 +263,11 @@ def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:
     return len(cell.text) > 60
 
 
+# A receipt stamp's field beside the subject's first line (`ĐẾN … Ngày: 14/4/2025 ......` on a scan): the
+# form's dotted leader ends it; a subject has none.
+_STAMP_FIELD = re.compile(r"^.*(?:\.{3,}|…)\s+(?=\w)")
+
+
 def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) -> str | None:
     """The subject under the title: its first line whatever it says (`Thực hiện …` opens many a
     subject), then the lines that carry it on, up to the body, the issuing authority line or a gap."""
@@ -292,7 +297,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
         if parts and title_type(Cell(text, 0)):
             break
-        parts.append(text)
+        parts.append(text if parts else _STAMP_FIELD.sub("", text))
         if len(parts) == 5:
             break
     subject = " ".join(" ".join(parts).split())

@@ -28,7 +28,7 @@ class RuleFacts:
     letter: LetterInfo | None = None
     receiving_agency: str | None = None  # our own agency's name (Settings.agency.name)
     receiving_aliases: tuple[str, ...] = ()  # other names we go by on Nơi nhận lists ([rules] agency_aliases)
-    addressees: tuple[str, ...] = ()  # the "Kính gửi:" addressees, when the reading stage found them
+    addressees: tuple[str, ...] = ()  # under "Kính gửi:" (a công điện's under "… điện:"), when read
     filename: str | None = None
     editable: bool = False  # .doc/.docx/.odt: an unsigned editable copy (R2)
 
@@ -178,7 +178,12 @@ _FIELDS: tuple[Field, ...] = (
         "the document has a Bản điện tử: list at all (R12)",
         lambda f: bool(f.metadata.recipients_electronic),
     ),
-    Field("addressees", TEXT_LIST, 'the "Kính gửi:" addressees (R9d, R10)', lambda f: f.addressees),
+    Field(
+        "addressees",
+        TEXT_LIST,
+        'the addressees under "Kính gửi:" or a công điện\'s "… điện:" (R9d, R10)',
+        lambda f: f.addressees,
+    ),
     # Signatures and legal value (R3, R4).
     Field(
         "legal_value",

@@ -180,6 +180,37 @@ def _stamped(page: Image.Image, text: str, *, angle: float, at: tuple[int, int])
     return out
 
 
+def test_an_askew_stamps_line_is_its_letters_one_after_the_other_not_a_slant_across_rows():
+    """A `HỎA TỐC` arrow stamped at 30° above the portal's receipt stamp, its ink one with the receipt's
+    (real Prime Minister's công điện 124/CĐ-TTg): a line at a slant through the receipt's straight rows
+    meets more letters than the mark has, a few of each row; the stamp's letters, one after the other
+    along their line, are the line read (`gateway.ocr_marks._line`)."""
+    from PIL import ImageFont
+
+    from gateway.fonts import font_path
+    from gateway.ocr_marks import _line, letter_boxes
+
+    big = ImageFont.truetype(str(font_path("Serif-Bold")), 36)
+    small = ImageFont.truetype(str(font_path("Serif-Bold")), 15)
+    box = Image.new("L", (460, 380), 255)
+    stamp = Image.new("L", (230, 70), 255)
+    ImageDraw.Draw(stamp).text((20, 12), "HỎA TỐC", font=big, fill=0)
+    turned = stamp.rotate(30, expand=True, fillcolor=255)
+    box.paste(turned, (0, 0), mask=turned.point(lambda v: 255 if v < 128 else 0))
+    draw = ImageDraw.Draw(box)
+    draw.rectangle((40, 230, 420, 340), outline=0, width=3)
+    draw.text((50, 240), "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", font=small, fill=0)
+    draw.text((50, 275), "ĐẾN", font=big, fill=0)
+    draw.text((140, 275), "Số: 5 Ngày: 02/12/2024", font=small, fill=0)
+    draw.text((200, 150), "liên quan đến đất đai", font=small, fill=0)
+    line = _line(letter_boxes(box.point(lambda v: 1 if v < 140 else 0, mode="L"), DPI), DPI)
+    assert line is not None
+    angle, letters = line
+    assert 27 <= angle <= 33
+    assert all(c[0].bottom < 160 for c in letters)  # the stamp's letters and marks, none of the receipt's
+    assert len(letters) >= 6
+
+
 @pytest.mark.slow  # Tesseract on a whole page, twice
 def test_an_urgency_stamp_turned_askew_is_read_and_none_is_invented_r14():
     """The registry's `HỎA TỐC` stamped by hand at 30° beside the subject (as on the Government Office's

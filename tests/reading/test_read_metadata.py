@@ -178,6 +178,43 @@ def test_addressees_under_kinh_gui_r10():
     assert read(_header("Số: 04/BNV-VP", title="V/v không gửi")).addressees == ()
 
 
+def test_a_cong_dien_is_addressed_under_its_dispatch_line():
+    """A công điện has no `Kính gửi:`: its addressees stand under the sender's title and `điện:`, centred
+    (Nghị định 30/2020 Phụ lục III), an entry's second line set in under its text; the receipt stamp a
+    scan shows beside the line does not hide it (real Prime Minister's công điện, 36/CĐ-TTg, 124/CĐ-TTg)."""
+    first = (
+        "      THỦ TƯỚNG CHÍNH PHỦ          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                                      Độc lập - Tự do - Hạnh phúc\n"
+        "        Số: 36/CĐ-TTg                Hà Nội, ngày 13 tháng 4 năm 2025\n\n"
+        "                                    CÔNG ĐIỆN\n"
+        "              V/v tập trung khắc phục hậu quả do cháy rừng\n"
+        "ĐẾN Ngày...14.4.2025....            THỦ TƯỚNG CHÍNH PHỦ điện:\n\n"
+        "                 - Các Bộ: Nông nghiệp và Môi trường, Quốc phòng,\n"
+        "                          Công an, Tài chính;\n"
+        "                 - Tổng Giám đốc: Đài Truyền hình Việt Nam,\n"
+        "                   Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam;\n"
+        "                 - Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n\n"
+        "             Được tin, đêm ngày 12 đến sáng ngày 13 tháng 4 năm 2025 đã xảy ra 02 vụ cháy rừng\n"
+    )
+    meta = read_metadata(DocumentText(first, first, "ocr"))
+    assert (meta.doc_type, meta.number) == ("cong_dien", "36/CĐ-TTg")
+    assert meta.addressees == (
+        "Các Bộ: Nông nghiệp và Môi trường, Quốc phòng, Công an, Tài chính",
+        "Tổng Giám đốc: Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam",
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+    )
+    provincial = read(
+        _header("Số: 05/CĐ-UBND", title="CÔNG ĐIỆN\nVề việc chủ động ứng phó với bão số 3")
+        + "        CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:\n"
+        + "  - Giám đốc các sở, ban, ngành;\n  - Chủ tịch Ủy ban nhân dân các huyện, thành phố.\n"
+        + "  Theo tin của Đài Khí tượng Thủy văn tỉnh, bão số 3 đang tiến vào.\n"
+    )
+    assert provincial.addressees == ("Giám đốc các sở, ban, ngành", "Chủ tịch Ủy ban nhân dân các huyện, thành phố")
+    # `điện:` after words in lower case is a sentence, not the dispatch line
+    body = read(_header("Số: 06/BNV-VP", title="V/v cấp điện") + "  Đề nghị bảo đảm cấp điện:\n  - Trụ sở.\n")
+    assert body.addressees == ()
+
+
 def test_skeleton_keeps_length_for_positions():
     from gateway.vntext import skeleton
 
@@ -360,6 +397,26 @@ def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
     counted = read(OFFICE_CLOSING.replace("(2). H ", "(2) 1rs +"))
     assert counted.recipients_paper[-1] == "Lưu: VT, CN (2)"
+    comma = read(OFFICE_CLOSING.replace("(2). H ", "(03), 45"))  # the count written by hand after a comma
+    assert comma.recipients_paper[-1] == "Lưu: VT, CN (03)"
+    # the filing entry's bullet lost under an agency's units (`VPCP: …`): `Lưu:` still opens its own entry
+    lost = read(OFFICE_CLOSING.replace("- Lưu: VT, CN (2). H ", "  Lưu: VT, CN (2). H "))
+    assert lost.recipients_paper[-2:] == (
+        "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ: KTTH, QHĐP, TH",
+        "Lưu: VT, CN (2)",
+    )
+
+
+def test_a_receipt_stamps_field_beside_the_subject_is_not_part_of_it():
+    """The portal's receipt stamp (`ĐẾN … Ngày: 14/4/2025 ......`) stands left of a công điện's subject on a
+    scan and OCR puts its field on the subject's first line (real 36/CĐ-TTg): its dotted leader ends it."""
+    first = (
+        _header("Số: 36/CĐ-TTg", title="CÔNG ĐIỆN")
+        + "  tgày.Á4.14.1.2020...... V/v tập trung khắc phục hậu quả do cháy rừng\n"
+        + "           trên địa bàn tỉnh Quảng Ninh\n\n"
+        + "              THỦ TƯỚNG CHÍNH PHỦ điện:\n"
+    )
+    assert read(first).subject == "V/v tập trung khắc phục hậu quả do cháy rừng trên địa bàn tỉnh Quảng Ninh"
 
 
 def test_a_deputys_title_under_a_seal_is_read_from_the_authority_line():

@@ -26,7 +26,7 @@ QUICK_SCANS = ("doan-cv-6129", "doan-qd-112", "doan-cv-draft-covid", "cb-ct-21-t
 
 def test_real_sets_are_labelled_with_their_sources():
     texts, pdfs = real.real_texts(), real.real_pdfs()
-    assert len(texts) >= 49 and len(pdfs) >= 20
+    assert len(texts) >= 49 and len(pdfs) >= 23
     issuers = {labelled.expected(c)["issuer"] for c in texts}
     assert len(issuers - {None, "BAN CHẤP HÀNH TRUNG ƯƠNG"}) >= 8  # not one issuer family: ministries, Government
     assert len({c.id for c in texts} | {d.case.id for d in pdfs}) == len(texts) + len(pdfs)
@@ -35,7 +35,7 @@ def test_real_sets_are_labelled_with_their_sources():
         assert doc.letter_subject and doc.attachment_name
     types = {labelled.expected(c)["doc_type"] for c in [*texts, *(d.case for d in pdfs)]}
     assert types >= {"cong_van", "quyet_dinh", "thong_bao", "bao_cao", "ke_hoach", "nghi_quyet", "chi_thi", "to_trinh"}
-    assert types >= {"giay_moi", "thong_tu"}
+    assert types >= {"giay_moi", "thong_tu", "cong_dien"}
     urgent = [d for d in pdfs if labelled.expected(d.case)["urgency"]]
     assert len(urgent) >= 3  # HỎA TỐC stamps on real scans: never missed, never invented (bench)
 
