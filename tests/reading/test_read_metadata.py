@@ -739,3 +739,15 @@ def test_a_worn_askew_stamp_one_letter_off_is_its_mark_and_nothing_else_is_r14()
     assert stamp_mark("KHẨN") == "KHẨN"
     for text in ("; HA 1ÊC", "KHẨM", "KHẨN CẤP", "TỐC", "HOA", " ", "khẩn trương"):
         assert stamp_mark(text) is None, text
+
+
+def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
+    # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
+    meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
+    taken = apply_letter(meta, letter_clues("Trường ĐHKTCN gửi Thông báo số 430/TB-ĐHKTCN", None))
+    assert taken.number == "430/TB-ĐHKTCN"
+    assert any("430/TB-ĐHKTCN" in m for m in taken.mismatches)  # the disagreement stays listed
+    # A year is never the one character: 66/2024/QĐ-UBND is not the letter's 66/2025/QĐ-UBND.
+    year = Metadata(number="6/2024/QĐ-UBND", text_source="ocr", field_sources={"number": "ocr"})
+    kept = apply_letter(year, letter_clues("Gửi Quyết định số 66/2025/QĐ-UBND", None))
+    assert kept.number == "6/2024/QĐ-UBND"
