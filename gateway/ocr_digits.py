@@ -226,7 +226,7 @@ def read_bounded(probabilities: list[list[float]], low: int, high: int) -> int |
 
 
 _NUMBER_WORD = re.compile(r"^s[oe6](?:[:;.]|$)", re.IGNORECASE)
-_CODE = re.compile(r"[A-ZĐ]{2}")
+_CODE = re.compile(r"[A-ZĐ][a-zđ]?[A-ZĐ]")  # `TB`, `TTr`, `QyĐ`
 _COLONS = (":", ";", ".")
 
 
@@ -328,8 +328,8 @@ class _Line:
         return _cell_glyphs(self.band, start, end, self.letters, dpi)
 
     def typeset(self, cell: list[tuple[Box, Image.Image]], printed: list[tuple[Box, Image.Image]]) -> bool:
-        """Whether the cell's glyphs are set in the type of the `printed` glyphs beside them (the code's
-        capitals, the year's digits): at least half of them as tall and on their baseline (measured on
+        """Whether the cell's glyphs are set in the type of the `printed` glyphs beside them (the
+        number's code, in capitals): at least half of them as tall and on their baseline (measured on
         the real scans: printed digits 0.92–1.04 × the capitals' height, within 0.04 of it off the
         baseline; handwritten ones 1.08–1.46 ×, up to 0.36 off). Half: a speck or a misread mark among
         printed ones does not make them handwriting."""
@@ -452,13 +452,12 @@ def _date_cells(at: _Line, dpi: int) -> dict[str, str]:
     if not (day and month and year and day.end() <= month.start() and month.end() <= year.start()):
         return {}
     ngay, thang, nam = (_span(at.owner, m.start(), m.end()) for m in (day, month, year))
-    year_ink = at.glyphs(_right_of(nam, at.usual), _right_of(nam, at.usual) + 6 * at.usual, dpi)
     found = {}
     for key, cell, high in (
         ("day", at.glyphs(_right_of(ngay, at.usual), _left_of(thang, at.usual), dpi), 31),
         ("month", at.glyphs(_right_of(thang, at.usual), _left_of(nam, at.usual), dpi), 12),
     ):
-        printed = at.printed(cell) if at.typeset(cell, year_ink) else None
+        printed = at.printed(cell)
         value = int(printed) if printed else read_bounded([classify(g) for _, g in cell], 1, high)
         if value is not None and 1 <= value <= high:
             found[key] = str(value)

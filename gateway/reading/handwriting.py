@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from gateway.models import Metadata
+from gateway.reading.letter import typed_by_number
 
 
 def handwriting_clues(text: str) -> dict[str, str]:
@@ -45,4 +46,8 @@ def apply_handwriting(meta: Metadata, text: str) -> Metadata:
     if not changes:
         return meta
     sources = {**meta.field_sources, **{name: "ocr+handwriting" for name in changes}}
+    if "number" in changes:  # its notation may say the type and whether it is normative (`66/2024/QĐ-UBND`)
+        typed = typed_by_number(meta, str(changes["number"]))
+        sources.update(dict.fromkeys(set(typed) - {"legal_normative"}, "ocr+handwriting"))
+        changes.update(typed)
     return replace(meta, **changes, field_sources=sources)  # type: ignore[arg-type]
