@@ -167,12 +167,22 @@ def _date(rows: tuple[Row, ...]) -> tuple[str | None, date | None, int | None]:
 def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | None]:
     """The title row (a known type in capitals, alone on its line) under the header, and its type."""
     for i in range(after + 1, min(len(rows), after + 18)):
-        cells = rows[i].cells
+        cells = _worded(rows[i].cells)
         if len(cells) == 1:
             found = title_type(cells[0]) or title_and_subject(cells[0])
             if found:
                 return i, found[0]
     return None, None
+
+
+def _worded(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """The cells that hold a word (two letters together): a scan's specks and rules beside a title (`Ộ`,
+    `=——————`, a receipt stamp's broken frame) are not the page's text."""
+    kept = tuple(c for c in cells if _WORD.search(c.text))
+    return kept or cells
+
+
+_WORD = re.compile(r"[^\W\d_]{2}")
 
 
 def _is_agency_cell(cell: Cell) -> bool:
@@ -271,8 +281,10 @@ _STAMP_FIELD = re.compile(r"^.*(?:\.{3,}|…)\s+(?=\w)")
 def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) -> str | None:
     """The subject under the title: its first line whatever it says (`Thực hiện …` opens many a
     subject), then the lines that carry it on, up to the body, the issuing authority line or a gap."""
-    same_line = title_and_subject(rows[title_row].cells[0]) if len(rows[title_row].cells) == 1 else None
+    title_cells = _worded(rows[title_row].cells)
+    same_line = title_and_subject(title_cells[0]) if len(title_cells) == 1 else None
     parts: list[str] = [same_line[1]] if same_line else []
+    title, first = title_cells[-1], 0
     issuer_key = squashed_key(issuer) if issuer else None
     window = rows[title_row + 1 : title_row + 9]
     for k, row in enumerate(window):
@@ -282,7 +294,9 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             if parts and not (following is not None and _carries_on(following.text)):
                 break
             continue
-        text = row.text
+        text = _under(row, title, first) if parts else _beside_title(row, title)
+        if not text:  # only a receipt stamp's text, left of the subject
+            continue
         key = squashed_key(text)
         if parts and text[:1].islower():  # a wrapped line carries on
             parts.append(text)
@@ -297,11 +311,43 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
         if parts and title_type(Cell(text, 0)):
             break
+        if not parts:
+            first = row.cells[0].start
         parts.append(text if parts else _STAMP_FIELD.sub("", text))
         if len(parts) == 5:
             break
     subject = " ".join(" ".join(parts).split())
+    if subject.count("“") > subject.count("”") and subject.endswith(tuple(_CLOSED_BY)):
+        # The quotation's closing mark ended a line and went with the line's specks (`layout`): a
+        # subject never leaves a quotation open.
+        subject += "”"
     return subject or None
+
+
+_CLOSED_BY = "abcdefghijklmnopqrstuvwxyzđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0123456789)"
+
+
+def _under(row: Row, title: Cell, first: int) -> str:
+    """A subject line's text without a receipt stamp's text beside it: cells that begin left of where the
+    subject's first line begins and end left of the title's middle, where no line of a subject centred
+    under it ends (`CÔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ   khóa XVI của Chính phủ”`), and the stamp's date
+    run into the line (`031112024 công trình …`); "" when the line is only such text."""
+    middle = title.start + len(title.text) / 2
+    cells = [c for c in row.cells if c.start >= first - _INDENT or c.start + len(c.text) > middle]
+    return _STAMP_DATE.sub("", " ".join(c.text for c in cells))
+
+
+def _beside_title(row: Row, title: Cell) -> str:
+    """The subject's first line without what a receipt stamp or a speck left before it, wholly left of
+    where the title begins (`CÔNG THÔNG TIN …   Về việc đưa 03 công trình`, `Œ Về việc …`)."""
+    cells = [c for c in row.cells if c.start + len(c.text) > title.start]
+    return " ".join(c.text for c in (cells or row.cells))
+
+
+_INDENT = 4  # columns: a centred subject's next line may begin this much left of its first
+
+
+_STAMP_DATE = re.compile(r"^\d[\d./-]{5,}\s+(?=[^\W\d_])")
 
 
 def _capitals_after_sentence_case(text: str, parts: list[str]) -> bool:

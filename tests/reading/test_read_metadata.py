@@ -751,3 +751,28 @@ def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_
     year = Metadata(number="6/2024/QĐ-UBND", text_source="ocr", field_sources={"number": "ocr"})
     kept = apply_letter(year, letter_clues("Gửi Quyết định số 66/2025/QĐ-UBND", None))
     assert kept.number == "6/2024/QĐ-UBND"
+
+
+# A Government portal's scan (real 745/QĐ-TTg, 1502/QĐ-TTg): the receipt stamp ĐẾN, its frame and date
+# beside the title and the subject's lines.
+STAMPED_TITLE = """             THỦ TƯỚNG CHÍNH PHỦ         CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                          Độc lập - Tự do - Hạnh phúc
+                 Số: 745/QĐ-TTg             Hà Nội, ngày 10 tháng 4 năm 2025
+
+     1       =——————                 QUYẾT ĐỊNH
+                   Phê duyệt Đề án “Định hướng lập pháp nhiệm kỳ
+      GÓ GI LỆ xe kesiireecee
+    ĐẾN    031112024 Quốc hội khóa XVI, nhiệm kỳ đầu tiên sau sắp xếp
+       CỐNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ      của Chính phủ”
+      ĐẾN, ngày. 411411         THỦ TƯỚNG CHÍNH PHỦ
+
+               Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+"""
+
+
+def test_a_receipt_stamp_beside_the_title_and_the_subject_is_not_read_with_them():
+    meta = read(STAMPED_TITLE)
+    assert meta.doc_type == "quyet_dinh"  # the stamp's frame on the title's line
+    assert meta.subject == (
+        "Phê duyệt Đề án “Định hướng lập pháp nhiệm kỳ Quốc hội khóa XVI, nhiệm kỳ đầu tiên sau sắp xếp của Chính phủ”"
+    )
