@@ -158,12 +158,14 @@ def _unexpected(lex: Lexicon, left: str, word: str, right: str, choice: str) -> 
     return expected >= EXPECTED and sum(_seen(lex, left, word, right)) * RATIO <= expected
 
 
-def _respelled(lex: Lexicon, left: str, word: str, right: str) -> str | None:
+def _respelled(lex: Lexicon, left: str, word: str, right: str, names: tuple[bool, bool] = (False, False)) -> str | None:
     """The spelling of `word` (a key) its neighbours call for, or None. Taken when the lexicon does not
     know `word` here (`KNOWN`), a spelling with other marks goes with the neighbours more than chance
     (`MIN_SUPPORT`, twice as much as the next spelling), is no worse on either side (`hội cho sinh viên` is
     not `hội chợ`), and, for a common word, is seen next to each neighbour (`học chính quy` is not `chỉnh`
-    for `điều chỉnh quy hoạch`) while the word's absence here is unexpected (`_unexpected`). Old and
+    for `điều chỉnh quy hoạch`) — a proper name beside a lower-case word (`names`) excepted, whose pairs
+    the lexicon may never have seen (`thị trấn Bình Liêu`) — while the word's absence here is unexpected
+    (`_unexpected`). Old and
     new tone placement (`hoà`/`hòa`) are both spellings, never mended."""
     seen = _seen(lex, left, word, right)
     spelled = fold(word)
@@ -182,7 +184,11 @@ def _respelled(lex: Lexicon, left: str, word: str, right: str) -> str | None:
     if any(v < w for v, w in zip(respelled, seen, strict=True)):
         return None
     if lex.count(word) >= COMMON:
-        sides = [n for n, neighbour in zip(respelled, (left, right), strict=True) if neighbour]
+        sides = [
+            n
+            for n, neighbour, name in zip(respelled, (left, right), names, strict=True)
+            if neighbour and not (name and n == 0)
+        ]
         if min(sides) == 0 or not _unexpected(lex, left, word, right, choice):
             return None
     return choice
@@ -210,7 +216,11 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
         left, right = _context(words, breaks, i)
         if not (left or right):
             continue
-        choice = _respelled(lex, left, k, right)
+        names = tuple(
+            not word[:1].isupper() and 0 <= j < len(words) and _is_name_part(words, j, upper_text)
+            for j in (i - 1, i + 1)
+        )
+        choice = _respelled(lex, left, k, right, names)  # type: ignore[arg-type]
         if choice is not None:
             words[i] = _cased(choice, word)
     return " ".join(head + w + tail for (head, _, tail), w in zip(parts, words, strict=True))

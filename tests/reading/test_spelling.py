@@ -37,6 +37,10 @@ REAL_MISREADINGS = {
     "V/v Góp ý dự thảo Quy chế văn bằng, chứng chỉ của hệ thống GDQ@D": (
         "V/v Góp ý dự thảo Quy chế văn bằng, chứng chỉ của hệ thống GDQD"
     ),
+    # 36/CĐ-TTg: the place's name after the word says nothing of it (`trấn Bình` is no bigram of the lexicon).
+    "phường Đại Yên, thành phố Hạ Long và thị trần Bình Liêu, huyện Bình Liêu": (
+        "phường Đại Yên, thành phố Hạ Long và thị trấn Bình Liêu, huyện Bình Liêu"
+    ),
 }
 
 
