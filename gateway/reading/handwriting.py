@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from gateway.models import Metadata
+from gateway.reading.letter import typed_by_number
 
 
 def handwriting_clues(text: str) -> dict[str, str]:
@@ -28,7 +29,11 @@ def apply_handwriting(meta: Metadata, text: str) -> Metadata:
         number = digits + meta.number[meta.number.index("/") :]
         if number != meta.number:
             changes["number"] = number
-    elif digits and meta.number is None and re.fullmatch(r"[A-ZĐ][A-ZĐ0-9-]*[A-ZĐ0-9]", clues.get("code", "")):
+    elif (
+        digits
+        and meta.number is None
+        and re.fullmatch(r"(?:(?:19|20)\d\d/)?[A-ZĐ][A-ZĐ0-9-]*[A-ZĐ0-9]", clues.get("code", ""))
+    ):
         # The page's text lost the line (`Số:l145”TB-ĐHTĐ`): the code as read beside the cell.
         changes["number"] = f"{digits}/{clues['code']}"
     if all(k in clues for k in ("day", "month", "year")):
@@ -41,4 +46,8 @@ def apply_handwriting(meta: Metadata, text: str) -> Metadata:
     if not changes:
         return meta
     sources = {**meta.field_sources, **{name: "ocr+handwriting" for name in changes}}
+    if "number" in changes:  # its notation may say the type and whether it is normative (`66/2024/QĐ-UBND`)
+        typed = typed_by_number(meta, str(changes["number"]))
+        sources.update(dict.fromkeys(set(typed) - {"legal_normative"}, "ocr+handwriting"))
+        changes.update(typed)
     return replace(meta, **changes, field_sources=sources)  # type: ignore[arg-type]

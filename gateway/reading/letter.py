@@ -162,7 +162,7 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
             # On a scan the number is most often written by hand and OCR misreads it; the sender's typed
             # letter naming the same notation is the better source (the disagreement stays listed).
             code = meta.number.split("/", 1)[-1]
-            fits = [n for n in clues.numbers if _same_code(n, "/" + code)]
+            fits = [n for n in clues.numbers if _near_code(n, code)]
             if meta.text_source == "ocr" and len(fits) == 1:
                 changes["number"] = fits[0]
     if clues.subject:
@@ -183,15 +183,16 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
     if meta.subject is not None and "subject" in changes:  # mended word by word: the page's and the letter's
         sources["subject"] = f"{meta.field_sources.get('subject', 'ocr')}+{source}"
     if isinstance(changes.get("number"), str):
-        typed = _typed_by_number(meta, str(changes["number"]))
+        typed = typed_by_number(meta, str(changes["number"]))
         sources.update(dict.fromkeys(set(typed) - {"legal_normative"}, source))
         changes.update(typed)
     return replace(meta, **changes, mismatches=tuple(mismatches), field_sources=sources)  # type: ignore[arg-type]
 
 
-def _typed_by_number(meta: Metadata, number: str) -> dict[str, object]:
-    """What the letter's number says besides itself: the type its notation names where the title was
-    lost (`82/NQ-CP`), and whether the document is normative (`73/2025/UBTVQH15`, R9)."""
+def typed_by_number(meta: Metadata, number: str) -> dict[str, object]:
+    """What a number read from the letter or from handwriting says besides itself: the type its notation
+    names where the title was lost (`82/NQ-CP`), and whether the document is normative
+    (`73/2025/UBTVQH15`, R9)."""
     kind = BY_CODE.get(meta.doc_type) if meta.doc_type else abbreviation_type(number)
     out: dict[str, object] = {"legal_normative": is_normative(kind, number)}
     if meta.doc_type is None and kind is not None:
@@ -202,6 +203,24 @@ def _typed_by_number(meta: Metadata, number: str) -> dict[str, object]:
 def _same_code(number: str, blank: str) -> bool:
     """Whether `number` ends with a blank number's code, OCR's lost marks aside (`/TB-DHTD`)."""
     return skeleton(number).replace(" ", "").endswith(skeleton(blank).replace(" ", ""))
+
+
+def _near_code(number: str, code: str) -> bool:
+    """Whether `number`'s code (after its first `/`) is `code` but for one character OCR added, lost or
+    misread (`ĐTB-ĐHKTCN` for `TB-ĐHKTCN`, `UBTVQHI5` for `UBTVQH15`), its lost marks aside; a digit read
+    as another (a year's) or added is never that character, and a code of four characters or fewer must be
+    the same."""
+    a = skeleton(number.split("/", 1)[-1]).replace(" ", "")
+    b = skeleton(code).replace(" ", "")
+    if a == b:
+        return True
+    if min(len(a), len(b)) <= 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(differ) == 1 and not all(c.isdigit() for c in differ[0])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short and not long[i].isdigit() for i in range(len(long)))
 
 
 def _mismatch(field: str, letter: str, document: str) -> str:

@@ -101,3 +101,11 @@ def test_glyphs_are_cut_apart_and_classified():
 def test_the_handwriting_survives_the_stored_derived_text():
     text = DocumentText("a", "b", "ocr", 1, handwriting="number=1135 code=ĐHTĐ day=24 month=10 year=2025")
     assert parse(render(text)) == text
+
+
+def test_a_handwritten_normative_number_makes_the_document_normative():
+    # Real 66/2024/QĐ-UBND: the page's text lost the number; the one read by hand has the year.
+    meta = Metadata(doc_type="quyet_dinh", field_sources={"doc_type": "ocr"}, text_source="ocr")
+    done = apply_handwriting(meta, "number=66 code=2024/QĐ-UBND day=15 month=11 year=2024")
+    assert (done.number, done.legal_normative, done.date) == ("66/2024/QĐ-UBND", True, dt.date(2024, 11, 15))
+    assert done.field_sources["number"] == "ocr+handwriting"

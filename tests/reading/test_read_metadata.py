@@ -827,3 +827,15 @@ def test_a_heads_title_with_a_deputys_misread_under_it_is_a_kt_block_r16():
     for under in ("ll=Uy/", "Z2 N đÀ"):
         meta = read("", _seal_closing(["x>1HỦ TƯỚNG", under]))
         assert (meta.signing_authority, meta.signer_title) == (None, "THỦ TƯỚNG"), under
+
+
+def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
+    # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
+    meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
+    taken = apply_letter(meta, letter_clues("Trường ĐHKTCN gửi Thông báo số 430/TB-ĐHKTCN", None))
+    assert taken.number == "430/TB-ĐHKTCN"
+    assert any("430/TB-ĐHKTCN" in m for m in taken.mismatches)  # the disagreement stays listed
+    # A year is never the one character: 66/2024/QĐ-UBND is not the letter's 66/2025/QĐ-UBND.
+    year = Metadata(number="6/2024/QĐ-UBND", text_source="ocr", field_sources={"number": "ocr"})
+    kept = apply_letter(year, letter_clues("Gửi Quyết định số 66/2025/QĐ-UBND", None))
+    assert kept.number == "6/2024/QĐ-UBND"

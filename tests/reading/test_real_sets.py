@@ -73,23 +73,34 @@ def test_real_text_scans_meet_the_target():
     assert accuracy >= 0.92, "\n".join(misses)
 
 
-@pytest.mark.slow  # Tesseract, about a minute on two cores
+# The held-out real PDFs (real.HELD_OUT), measured when they were added, after the reader's rules were made:
+# 66.3 % of fields standalone, 77.0 % with the letter. Far from issue 9's targets; asserted as floors, so
+# that what the reader does on documents it was not made on cannot silently get worse.
+HELD_OUT_FLOORS = (0.63, 0.74)
+
+
+@pytest.mark.slow  # Tesseract, about two minutes on two cores
 def test_real_pdfs_meet_the_targets():
-    """Every real agency PDF, read once: >= 85 % of fields standalone, >= 95 % with the letter's subject and
-    the attachment's file name, and no urgency or secrecy mark missed or invented (issue 9)."""
-    alone, with_letter = [], []
+    """Every real agency PDF, read once. The development set: >= 85 % of fields standalone, >= 95 % with
+    the letter's subject and the attachment's file name (issue 9); the held-out set: its floors; both: no
+    urgency or secrecy mark missed or invented."""
+    groups: dict[bool, tuple[list, list]] = {False: ([], []), True: ([], [])}
     for doc in real.real_pdfs():
         data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
         assert data is not None, f"{doc.file}: missing from {real.DEFAULT_PDF_DIR} or not the labelled file"
         text = extract_text(data, SETTINGS)
+        alone, with_letter = groups[doc.held_out]
         alone.append((doc.case, text, read_metadata(text)))
         context = read_metadata(text, letter_subject=doc.letter_subject, attachment_name=doc.attachment_name)
         with_letter.append((doc.case, text, context))
-    (accuracy, misses), (with_context, letter_misses) = _accuracy(alone), _accuracy(with_letter)
-    marks = [m for m in misses + letter_misses if m.split(":")[0].rsplit(".", 1)[1] in ("urgency", "secrecy")]
-    assert not marks, marks
-    assert accuracy >= 0.85, "\n".join(misses)
-    assert with_context >= 0.95, "\n".join(letter_misses)
+    for held_out, (alone, with_letter) in groups.items():
+        assert alone, "no real PDF in the group"
+        (accuracy, misses), (with_context, letter_misses) = _accuracy(alone), _accuracy(with_letter)
+        marks = [m for m in misses + letter_misses if m.split(":")[0].rsplit(".", 1)[1] in ("urgency", "secrecy")]
+        assert not marks, marks
+        floors = HELD_OUT_FLOORS if held_out else (0.85, 0.95)
+        assert accuracy >= floors[0], "\n".join(misses)
+        assert with_context >= floors[1], "\n".join(letter_misses)
 
 
 def test_no_mark_is_invented_from_the_words_of_the_body():
