@@ -291,12 +291,6 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             if head := _head_under_lost_kt(line, seen[i + 1 : i + 3]):
                 return name, f"PHÓ {head}", "KT."
     if (
-        authority is None
-        and 1 <= len(titles) <= 2
-        and (deputy := _deputy_under_head(titles[0], [*titles[1:], *below][:1]))
-    ):
-        return name, deputy, "KT."  # `KT. <head>` whose `KT.` the seal took, the deputy's title misread
-    if (
         authority == "TM."
         and 1 <= len(titles) <= 2
         and (deputy := _deputy_under_collective(titles[0], [*titles[1:], *below]))
@@ -375,19 +369,6 @@ def _deputy_under_collective(title: str, below: list[str]) -> str | None:
         return None
     words, key = _letters(head).split(), _letters(below[0]).split()
     return f"PHÓ {head}" if len(words) >= 2 and len(key) > len(words) and key[-1] == words[-1] else None
-
-
-def _deputy_under_head(title: str, below: list[str]) -> str | None:
-    """The deputy's title when the signer block's first line is a head's title alone (`THỦ TƯỚNG`, its
-    first letter perhaps lost: `4c>1HỦ TƯỚNG`) with, right under it, a longer line no known title ending in
-    the same word (`ẠOP HOXN TƯỚNG`): the `KT.` before the head's title lost in the seal, and the deputy's
-    title misread (Nghị định 30/2020 Phụ lục I). A head signing himself has no title line under his."""
-    head = _near_title(title)
-    if not below or head is None or head not in SIGNER_TITLES or canonical_title(below[0]):
-        return None
-    deputy = _deputy_title(head)
-    words, key = _letters(head).split(), _letters(below[0]).split()
-    return deputy if deputy and len(key) > len(words) and key[-1] == words[-1] else None
 
 
 def _near_title(text: str) -> str | None:

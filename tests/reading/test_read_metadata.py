@@ -813,22 +813,6 @@ def test_the_filing_entry_ends_before_the_seals_junk_after_it_r12():
         assert meta.recipients_paper == ("Như trên", kept), entry
 
 
-def test_a_heads_title_with_a_deputys_misread_under_it_is_a_kt_block_r16():
-    """`KT. THỦ TƯỚNG` / `PHÓ THỦ TƯỚNG` under a red seal (a real Prime Minister's decision): `KT.` lost
-    with the title's first letter (`4c>1HỦ TƯỚNG`), the deputy's title misread (`ẠOP HOXN TƯỚNG`). A head
-    signing himself has no longer line ending in his title's word under it, so this is the deputy's block;
-    the head's title with the seal's specks under it stays his."""
-    for first, under, deputy in (
-        ("x>1HỦ TƯỚNG", "ẠO HOẢN TƯỚNG", "PHÓ THỦ TƯỚNG"),
-        ("CHỦ TỊCH", "P(IO CỨU TỊCH", "PHÓ CHỦ TỊCH"),
-    ):
-        meta = read("", _seal_closing([first, under, "Z2 N đÀ"]))
-        assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", deputy, "Trần Văn Bình")
-    for under in ("ll=Uy/", "Z2 N đÀ"):
-        meta = read("", _seal_closing(["x>1HỦ TƯỚNG", under]))
-        assert (meta.signing_authority, meta.signer_title) == (None, "THỦ TƯỚNG"), under
-
-
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
