@@ -47,6 +47,12 @@ _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 _PURPOSES = frozenset(("b/c", "t/h", "t/b", "p/h", "c/đ", "t/d"))
 _PURPOSE = re.compile(r"\(để ([a-zđ])\s?/?\s?([a-zđ€©])\)")
 _READ_AS_C = str.maketrans({"€": "c", "©": "c"})
+# The authority at the head of the signer column's first line as OCR reads it when the seal's ring crosses
+# it: a speck or two before it and its period read as a comma (`=a-KT,   THỦ TƯỚNG`); the code in capitals.
+_AUTHORITY_UNDER_SEAL = re.compile(r"^[^\w\s]*\w?[^\w\s]+\s*(TM|KT|TL|TUQ|Q)\s*[.,“”]")
+# A filing entry's last abbreviation is followed by what a seal or a signature left beside it: a lone digit
+# or a lone sign (not a dash or `&` joining an abbreviation's parts: `TC – HC`, `CTCT&QLSV`).
+_FILED_JUNK = re.compile(r"^(?:\d|[^\w\s\-–—&/(),;.]+)$")
 
 
 @dataclass(frozen=True)
@@ -247,7 +253,10 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         text = cell.text.strip()
         if _NOTE.match(cell.key) or mark(cell) or find_date(cell):
             continue
+        under_seal = None if seen else _AUTHORITY_UNDER_SEAL.match(text)
         seen.append(text)
+        if under_seal and not authority_prefix(text):
+            text = text[under_seal.start(1) :]  # the seal's specks before the signer column's first line
         prefix = authority_prefix(text)
         if prefix and name is None:
             authority = prefix
@@ -265,7 +274,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         if (authority or titles) and (mended := mend_cut_name(text, page)):
             name = mended
             break
-        known = canonical_title(text)
+        known = canonical_title(text) or _title_missing_first_letter(text)
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
             if not titles or _continues(titles[-1], text):
                 titles.append(known or text)
@@ -290,6 +299,8 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
     title = " ".join(titles) or (authority_rest if authority == "Q." else None)
     if authority == "KT." and authority_rest:
         title = _deputy(authority_rest, title, unread) or title
+        if title is None or canonical_title(title) is None:  # no known title under the authority line
+            title = _deputy_unread(authority_rest, [title] if title else unread) or title
     if title and authority == "Q." and not titles:
         title = canonical_title(title) or title
     return name, (" ".join(title.split()) if title else None), authority
@@ -297,6 +308,36 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
 
 def _letters(text: str) -> str:
     return " ".join("".join(c if c.isalpha() else " " for c in skeleton(text)).split())
+
+
+# The known titles by their letters, marks and spaces aside (`thutuong`): a title read in part is matched
+# against them.
+_SQUEEZED_TITLES = tuple((_letters(t).replace(" ", ""), t) for t in SIGNER_TITLES)
+
+
+def _title_missing_first_letter(text: str) -> str | None:
+    """The known title a line spells but for its first letter, which the seal's ring ate with OCR's specks
+    before it (`=s11HỦ TƯỚNG` for `THỦ TƯỚNG`): the line's last two or more words in capitals, after
+    specks with no capital among them, are the end of exactly one known title one letter longer. A
+    deputy's `PHÓ` read in part (`PH HỦ TƯỚNG`) is capitals before them, so is never taken for specks."""
+    words = text.split()
+    tail: list[str] = []
+    while words and words[-1].isalpha() and words[-1].isupper():
+        tail.insert(0, words.pop())
+    if words:  # the first word's capitals glued to the specks before it (`=s11HỦ`)
+        cut = len(words[-1])
+        while cut and words[-1][cut - 1].isalpha() and words[-1][cut - 1].isupper():
+            cut -= 1
+        if cut < len(words[-1]):
+            tail.insert(0, words[-1][cut:])
+            words[-1] = words[-1][:cut]
+    if len(tail) < 2 or any(c.isupper() for c in " ".join(words)):
+        return None
+    read = _letters(" ".join(tail)).replace(" ", "")
+    if len(read) < 5:
+        return None
+    found = [t for key, t in _SQUEEZED_TITLES if len(key) == len(read) + 1 and key.endswith(read)]
+    return found[0] if len(found) == 1 else None
 
 
 def _head_under_lost_kt(first: str, below: list[str]) -> str | None:
@@ -373,6 +414,32 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
     return None
 
 
+# Heads with no deputy of the same name (a minister's is `THỨ TRƯỞNG`: `_deputy_title`), and titles that
+# are a deputy's or not a head's.
+_NOT_HEADS = frozenset(("THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"))
+
+
+def _deputy_title(head: str) -> str | None:
+    """The title of the deputy who signs `KT. <head>` (Nghị định 30/2020 Phụ lục I, ký thay): `PHÓ <head>`,
+    a minister's `THỨ TRƯỞNG`; None for a title that is no head's."""
+    if head.startswith("PHÓ ") or head in _NOT_HEADS:
+        return None
+    deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
+    return deputy if deputy in SIGNER_TITLES else None
+
+
+def _deputy_unread(principal: str, unread: list[str]) -> str | None:
+    """The deputy's title under `KT. <the head's title>` when the line under it (`unread`'s first) is no
+    known title (the seal over it: `KT. THỦ TƯỚNG` / `c1 E DĐ Ủ TƯỞNG`, `HŨ ĐỐC`): under KT. the head's
+    deputy signs, so a line there ending in the head's title's last word, as every deputy's title does
+    (`THỨ TRƯỞNG` too), is the deputy's title misread. Nothing like a title there makes none up."""
+    head = canonical_title(principal.split(",")[-1].strip())
+    if head is None or not unread or (deputy := _deputy_title(head)) is None:
+        return None
+    under = _letters(unread[0]).split()
+    return deputy if under and under[-1] == _letters(head).split()[-1] else None
+
+
 def _misread_first_letter(key: str, tail: str) -> bool:
     """Whether the line's last word(s) are `tail` but for their first letter, misread (`ZS PHG@SHÚ NHIỆM`
     for `PHÓ CHỦ NHIỆM` under a seal: `shu nhiem` for `chu nhiem`)."""
@@ -396,13 +463,24 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     for entry in _one_per_semicolon(entries) if split else entries:
         text = " ".join(entry.split()).strip(" ;,")
         if _FILED.match(text):
-            text = _TYPIST.sub("", _AFTER_COUNT.sub("", text))
+            text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text)))
         text = _AS_ABOVE.sub(r"\1", text)
         text = _PURPOSE.sub(_purpose, text)
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
             out.append(text.strip())
     return tuple(out)
+
+
+def _before_junk(entry: str) -> str:
+    """The filing entry without what a seal or a signature left after it on the same lines: from a lone
+    digit or a lone sign followed by more (`Lưu: VT, NN 4 ˆ VĂN sên` → `Lưu: VT, NN`). A count or a sign
+    last on the line (`Lưu: VT, KTTH (02) 44`, `… (2) 1rs +`) is the typist's, cut with the initials."""
+    words = entry.split()
+    for i in range(2, len(words) - 1):
+        if _FILED_JUNK.match(words[i]):
+            return " ".join(words[:i])
+    return entry
 
 
 def _purpose(m: re.Match[str]) -> str:

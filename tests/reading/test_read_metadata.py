@@ -741,6 +741,78 @@ def test_a_worn_askew_stamp_one_letter_off_is_its_mark_and_nothing_else_is_r14()
         assert stamp_mark(text) is None, text
 
 
+def _seal_closing(right: list[str], left: list[str] | None = None, name: str = "Trần Văn Bình") -> str:
+    """A Government công điện's closing under a seal, as OCR lays it out: the recipients on the left, the
+    signer column on the right, the name last."""
+    left = left or ["Nơi nhận:", "- Như trên;", "- VPCP: BTCN, các PCN;", "- Lưu: VT, NN."]
+    rows = []
+    for k in range(max(len(left), len(right))):
+        rows.append(f"{'':<16}{left[k] if k < len(left) else '':<39}{right[k] if k < len(right) else ''}".rstrip())
+    body = f"{'':<16}Văn phòng Chính phủ theo dõi, đôn đốc việc thực hiện Công điện này./."
+    return "\n".join([body, "", *rows, "", f"{'':<56}{name}"])
+
+
+def test_an_authority_behind_the_seals_specks_with_a_comma_for_its_period_r16():
+    """Issue 9 (a real công điện 36/CĐ-TTg): the seal's ring read before `KT.` and its period as a comma
+    (`=a-KT,   THỦ TƯỚNG`). At the head of the signer column's first line it is still the authority; the
+    same specks further down the column are not an authority line."""
+    meta = read("", _seal_closing(["=a-KT,   THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"]))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Trần Văn Bình")
+    for first in ("„-TM, ỦY BAN NHÂN DÂN", "=TM. ỦY BAN NHÂN DÂN"):
+        meta = read("", _seal_closing([first, "CHỦ TỊCH"]))
+        assert (meta.signing_authority, meta.signer_title) == ("TM.", "CHỦ TỊCH"), first
+    lower = read("", _seal_closing(["THỦ TƯỚNG", "=a-KT,"]))
+    assert (lower.signing_authority, lower.signer_title) == (None, "THỦ TƯỚNG")
+
+
+def test_the_deputys_title_under_kt_when_the_seal_made_it_unreadable_r16():
+    """`KT. <the head's title>`: the head's deputy signs (Nghị định 30/2020, Phụ lục I). When the line under
+    it is no known title but ends, as every deputy's title does, in the head's title's last word (`c1 E DĐ Ủ
+    TƯỞNG` under a red seal, a real công điện 36/CĐ-TTg), the title is the deputy's, derived from the
+    head's. A title read whole stays; nothing of a title under the authority line makes none up."""
+    for head, unread, deputy in (
+        ("THỦ TƯỚNG", "c1 E DĐ Ủ TƯỞNG", "PHÓ THỦ TƯỚNG"),
+        ("BỘ TRƯỞNG", "c1 E DĐ TRƯỞNG", "THỨ TRƯỞNG"),
+        ("GIÁM ĐỐC", "7 HŨ ĐỐC", "PHÓ GIÁM ĐỐC"),
+        ("CHÁNH VĂN PHÒNG", "/S ỈU PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"),
+        ("TỔNG GIÁM ĐỐC", "xĐ Ổ Ớ ĐỐC", "PHÓ TỔNG GIÁM ĐỐC"),
+    ):
+        meta = read("", _seal_closing([f"KT. {head}", unread, "/S  S0)"]))
+        assert (meta.signing_authority, meta.signer_title) == ("KT.", deputy), head
+    whole = read("", _seal_closing(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"]))
+    assert whole.signer_title == "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
+    nothing = read("", _seal_closing(["KT. BỘ TRƯỞNG", "UNY-"]))
+    assert (nothing.signing_authority, nothing.signer_title) == ("KT.", None)
+
+
+def test_a_title_whose_first_letter_the_seals_ring_ate_r16():
+    """A real công điện 124/CĐ-TTg: the red seal's ring over the title's first letter, read as specks
+    (`“„=s11HỦ TƯỚNG`). The capitals read are the end of exactly one known title a letter longer. Capitals
+    before them (a deputy's `PHÓ` read in part) or two letters lost are not mended."""
+    for seen, title in (("“„=s11HỦ TƯỚNG", "THỦ TƯỚNG"), ("- IÁM ĐỐC", "GIÁM ĐỐC"), ("„aHỦ TỊCH", "CHỦ TỊCH")):
+        meta = read("", _seal_closing([seen, "ll=Uy/"]))
+        assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (None, title, "Trần Văn Bình"), seen
+    assert read("", _seal_closing(["PH HỦ TƯỚNG", "ll=Uy/"])).signer_title != "THỦ TƯỚNG"
+    assert read("", _seal_closing(["=Ủ TỊCH", "ll=Uy/"])).signer_title != "CHỦ TỊCH"
+
+
+def test_the_filing_entry_ends_before_the_seals_junk_after_it_r12():
+    """A seal or signature beside the filing entry leaves OCR's junk after it (`Lưu: VT, NN    4` / `ˆ   :
+    VĂN sên`, a real công điện 36/CĐ-TTg): a lone digit or a lone sign followed by more ends the entry. A
+    dash joining an abbreviation's parts, a copies count, and the typist's count last on the line stay as
+    before."""
+    for entry, kept in (
+        (["- Lưu: VT, NN    4", "ˆ   :      VĂN sên"], "Lưu: VT, NN"),
+        (["- Lưu: VT, NN ° ae 7"], "Lưu: VT, NN"),
+        (["- Lưu: VT, TC – HC."], "Lưu: VT, TC – HC"),
+        (["- Lưu: VT, KTTH (02) 44"], "Lưu: VT, KTTH (02)"),
+        (["- Lưu: VT, P CTCT&QLSV."], "Lưu: VT, P CTCT&QLSV"),
+        (["- Lưu: VT (VDuần). 8"], "Lưu: VT (VDuần). 8"),
+    ):
+        meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
+        assert meta.recipients_paper == ("Như trên", kept), entry
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
