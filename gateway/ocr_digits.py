@@ -177,8 +177,31 @@ def glyphs(cell: Image.Image, dpi: int, top: int, bottom: int) -> list[tuple[Box
             for i in pixels:
                 data[i] = 255
         image = Image.frombytes("L", cell.size, bytes(data))
-        out.append((box, image.crop((box.left, box.top, box.right, box.bottom))))
+        pieces = _split_touching(box, image.crop((box.left, box.top, box.right, box.bottom)))
+        out += [p for p in pieces if p[0].height >= 0.45 * tallest]
     return out
+
+
+_WIDE = 1.0  # × its height: a shape this wide is two digits a pen stroke joined (`12`, `11`)
+
+
+def _split_touching(box: Box, glyph: Image.Image) -> list[tuple[Box, Image.Image]]:
+    """One shape, or two where it is wider than a digit: cut at its thinnest column in its middle third."""
+    if glyph.width <= _WIDE * glyph.height:
+        return [(box, glyph)]
+    data = glyph.tobytes()
+    ink = [sum(1 for y in range(glyph.height) if data[y * glyph.width + x]) for x in range(glyph.width)]
+    lo, hi = glyph.width // 3, 2 * glyph.width // 3
+    cut = min(range(lo, hi + 1), key=lambda x: (ink[x], abs(x - glyph.width // 2)))
+    halves = []
+    for left, right in ((0, cut), (cut, glyph.width)):
+        half = glyph.crop((left, 0, right, glyph.height))
+        inner = half.getbbox()
+        if inner is None:
+            return [(box, glyph)]
+        piece = Box(box.left + left + inner[0], box.top + inner[1], box.left + left + inner[2], box.top + inner[3])
+        halves.append((piece, half.crop(inner)))
+    return halves
 
 
 def read_number(probabilities: list[list[float]]) -> str:
@@ -304,30 +327,34 @@ class _Line:
     def glyphs(self, start: int, end: int, dpi: int) -> list[tuple[Box, Image.Image]]:
         return _cell_glyphs(self.band, start, end, self.letters, dpi)
 
-    def typeset(self, cell: list[tuple[Box, Image.Image]]) -> bool:
-        """Whether the cell's glyphs are set in the line's type: at least half of them as tall as its
-        capitals and on their baseline (measured on the real scans: printed digits 0.92–1.04 × the
-        capitals' height, within 0.04 of it off the baseline; handwritten ones 1.08–1.46 ×, up to 0.36
-        off). Half: a speck or a misread mark among printed ones does not make them handwriting."""
-        capitals = [c.box for c in self.chars if c.text.isupper()]
-        if not capitals or not cell:
+    def typeset(self, cell: list[tuple[Box, Image.Image]], printed: list[tuple[Box, Image.Image]]) -> bool:
+        """Whether the cell's glyphs are set in the type of the `printed` glyphs beside them (the code's
+        capitals, the year's digits): at least half of them as tall and on their baseline (measured on
+        the real scans: printed digits 0.92–1.04 × the capitals' height, within 0.04 of it off the
+        baseline; handwritten ones 1.08–1.46 ×, up to 0.36 off). Half: a speck or a misread mark among
+        printed ones does not make them handwriting."""
+        if len(printed) < 2 or not cell:
             return False
-        height = sorted(b.height for b in capitals)[len(capitals) // 2]
-        baseline = sorted(b.bottom for b in capitals)[len(capitals) // 2]
+        height = sorted(b.height for b, _ in printed)[len(printed) // 2]
+        baseline = sorted(b.bottom for b, _ in printed)[len(printed) // 2]
         typeset = [
             abs(box.height / height - 1) <= _TYPE_HEIGHT and abs(box.bottom - baseline) / height <= _TYPE_BASELINE
             for box, _ in cell
         ]
         return 2 * sum(typeset) >= len(typeset)
 
-    def printed(self, cell: list[tuple[Box, Image.Image]]) -> str | None:
-        """The digits Tesseract read in the cell's ink, if it is sure of them (printed, not handwritten)."""
+    def digits(self, cell: list[tuple[Box, Image.Image]]) -> list[Word]:
+        """Tesseract's words with digits over the cell's ink."""
         if not cell:
-            return None
+            return []
         left, right = self.left + cell[0][0].left, self.left + cell[-1][0].right
-        over = [
+        return [
             w for w in self.words if w.left < right and w.left + w.width > left and any(c.isdigit() for c in w.text)
         ]
+
+    def printed(self, cell: list[tuple[Box, Image.Image]]) -> str | None:
+        """The digits Tesseract read in the cell's ink, if it is sure of them (printed, not handwritten)."""
+        over = self.digits(cell)
         if not over or min(w.conf for w in over) < _SURE:
             return None
         return "".join(c for w in over for c in w.text if c.isdigit())
@@ -384,19 +411,27 @@ def _opens_date(words: list[Word], word: Word, half: float) -> bool:
     return last.text.endswith(",") or word.left - (last.left + last.width) > 3 * word.height
 
 
+_YEAR = re.compile(r"/\s*((?:19|20)\d\d)\s*/")  # a normative document's `66/2024/QĐ-UBND`
+
+
 def _number_cell(at: _Line, dpi: int) -> tuple[str, str] | None:
-    """The digits between `Số:` and the printed code (`/TB-ĐHTĐ`), and that code (`TB-ĐHTĐ`)."""
+    """The digits between `Số:` and the printed code (`/TB-ĐHTĐ`), or the printed year of a normative
+    document's number (`/2024/QĐ-UBND`), and that code (`TB-ĐHTĐ`, `2024/QĐ-UBND`)."""
     label = re.search(r"s[oe6]\s*[:;.]?", at.text)
     code = _CODE.search("".join(c.text for c in at.owner), label.end()) if label else None
     if not label or not code:
         return None
-    end = _left_of(_span(at.owner, code.start(), code.end()), at.usual)
+    start = code.start()
+    if (year := _YEAR.search(at.text, label.end())) and year.start() < code.start():
+        start = year.start(1)
+    end = _left_of(_span(at.owner, start, start + 2), at.usual)
     cell = at.glyphs(_right_of(_span(at.owner, label.start(), label.end()), at.usual), end, dpi)
-    if cell and "/" in at.text[label.end() : code.start()] and cell[-1][0].right >= end - 1.5 * at.usual:
+    if cell and "/" in at.text[label.end() : start] and cell[-1][0].right >= end - 1.5 * at.usual:
         cell = cell[:-1]  # the printed slash just before the code, where Tesseract saw it
-    if not 1 <= len(cell) <= 6 or at.printed(cell) is not None or at.typeset(cell):
-        return None  # printed: Tesseract's reading stands
-    return read_number([classify(g) for _, g in cell]), _word_from(at.owner, code.start(), at.usual)
+    code_ink = at.glyphs(end, end + 8 * at.usual, dpi)
+    if not 1 <= len(cell) <= 6 or (at.typeset(cell, code_ink) and at.digits(cell)):
+        return None  # printed, and Tesseract read digits there: its reading stands
+    return read_number([classify(g) for _, g in cell]), _word_from(at.owner, start, at.usual)
 
 
 def _word_from(owner: list[Char], start: int, usual: int) -> str:
@@ -408,7 +443,7 @@ def _word_from(owner: list[Char], start: int, usual: int) -> str:
         if c.box.left - word[-1].box.right > 0.8 * usual:
             break
         word.append(c)
-    return re.match(r"[A-ZĐ0-9-]*", "".join(c.text for c in word)).group().strip("-")  # type: ignore[union-attr]
+    return re.match(r"[A-ZĐ0-9/-]*", "".join(c.text for c in word)).group().strip("-/")  # type: ignore[union-attr]
 
 
 def _date_cells(at: _Line, dpi: int) -> dict[str, str]:
@@ -417,12 +452,13 @@ def _date_cells(at: _Line, dpi: int) -> dict[str, str]:
     if not (day and month and year and day.end() <= month.start() and month.end() <= year.start()):
         return {}
     ngay, thang, nam = (_span(at.owner, m.start(), m.end()) for m in (day, month, year))
+    year_ink = at.glyphs(_right_of(nam, at.usual), _right_of(nam, at.usual) + 6 * at.usual, dpi)
     found = {}
     for key, cell, high in (
         ("day", at.glyphs(_right_of(ngay, at.usual), _left_of(thang, at.usual), dpi), 31),
         ("month", at.glyphs(_right_of(thang, at.usual), _left_of(nam, at.usual), dpi), 12),
     ):
-        printed = at.printed(cell)
+        printed = at.printed(cell) if at.typeset(cell, year_ink) else None
         value = int(printed) if printed else read_bounded([classify(g) for _, g in cell], 1, high)
         if value is not None and 1 <= value <= high:
             found[key] = str(value)

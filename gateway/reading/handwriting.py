@@ -28,7 +28,11 @@ def apply_handwriting(meta: Metadata, text: str) -> Metadata:
         number = digits + meta.number[meta.number.index("/") :]
         if number != meta.number:
             changes["number"] = number
-    elif digits and meta.number is None and re.fullmatch(r"[A-ZĐ][A-ZĐ0-9-]*[A-ZĐ0-9]", clues.get("code", "")):
+    elif (
+        digits
+        and meta.number is None
+        and re.fullmatch(r"(?:(?:19|20)\d\d/)?[A-ZĐ][A-ZĐ0-9-]*[A-ZĐ0-9]", clues.get("code", ""))
+    ):
         # The page's text lost the line (`Số:l145”TB-ĐHTĐ`): the code as read beside the cell.
         changes["number"] = f"{digits}/{clues['code']}"
     if all(k in clues for k in ("day", "month", "year")):
