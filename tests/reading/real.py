@@ -136,10 +136,11 @@ class RealPdf:
     @property
     def held_out(self) -> bool:
         """Added after the reader's rules were made, to measure them on documents they were not made on."""
-        return HELD_OUT in self.classes
+        return HELD_OUT in self.classes or HELD_OUT_2 in self.classes
 
 
 HELD_OUT = "held out (issue 9 handwriting)"
+HELD_OUT_2 = "held out 2 (issue 9)"  # a second set, added while the first was in use for development
 
 
 @functools.cache
