@@ -58,7 +58,7 @@ def read_metadata(
         if text.handwriting:
             meta = apply_handwriting(meta, text.handwriting)
         if text.stamps:
-            meta = apply_stamps(meta, stamp_clues(text.stamps))
+            meta = apply_stamps(meta, stamp_clues(text.stamps, text.first_page))
         if letter_subject:
             meta = apply_letter(meta, letter_clues(letter_subject, None), "letter_subject")
         if letter_body:

@@ -3,7 +3,9 @@ form of copy, the signing agency and the signing time beside the signature (Ngh�
 `SAO Y; ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ;` / `Thời gian ký: 01/11/2023 14:22:35 +07:00`).
 
 A fallback for fields the page does not yield: the form of copy of an electronic copy made from paper
-(whose page shows only the original), and the date of an original whose day was written by hand.
+(whose page shows only the original), and the date of an original whose day was written by hand. Registry
+software also stamps the number and the day it issues a document with into the blanks the drafter left
+(`Số:      /SGDĐT-HSSV`, `ngày    tháng    năm 2025`) as signature stamps of their own: `4728`, `18 11`.
 """
 
 from __future__ import annotations
@@ -17,18 +19,35 @@ from gateway.reading.vocab import COPY_KINDS
 from gateway.vntext import skeleton
 
 _SIGNED_AT = re.compile(r"thoi\s*gian\s*ky\s*:?\s*(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)")
+_NUMBER = re.compile(r"^\s*(\d{1,6})\s*$")
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*[\s/.-]\s*(\d{1,2})\s*$")
+# The blank date line the registry's stamp fills: `ngày      tháng      năm 2025`.
+_BLANK_DATE = re.compile(r"ngay[\s._…]*thang[\s._…]*nam\s*((?:19|20)\d\d)")
 
 
 @dataclass(frozen=True)
 class StampClues:
     copy_kind: str | None = None  # sao_y | trich_sao | sao_luc
     signed_on: date | None = None
+    number: str | None = None  # a stamp that is only a number: the issuing number
+    issued_on: date | None = None  # a stamp that is only a day and a month, in the page's blank date line
 
 
-def stamp_clues(stamps: str) -> StampClues:
-    """The form of copy a stamp opens with, and the first signing date."""
+def stamp_clues(stamps: str, page: str = "") -> StampClues:
+    """The form of copy a stamp opens with, the first signing date, and the number and the day stamped
+    into the blanks of the page's number and date lines (`page`: its text, for the blank date's year)."""
     copy_kind = signed_on = None
-    for line in stamps.splitlines()[:8]:
+    lines = stamps.splitlines()[:8]
+    numbers = [m.group(1) for line in lines if (m := _NUMBER.match(line))]
+    days = [m for line in lines if (m := _DAY_MONTH.match(line))]
+    year = _BLANK_DATE.search(skeleton(page).lower())
+    issued_on = None
+    if len(days) == 1 and year:
+        try:
+            issued_on = date(int(year.group(1)), int(days[0].group(2)), int(days[0].group(1)))
+        except ValueError:
+            pass
+    for line in lines:
         key = skeleton(line)
         first = "".join(c for c in key.split(";")[0] if c.isalpha())
         copy_kind = copy_kind or COPY_KINDS.get(first)
@@ -38,7 +57,7 @@ def stamp_clues(stamps: str) -> StampClues:
                 signed_on = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             except ValueError:
                 pass
-    return StampClues(copy_kind, signed_on)
+    return StampClues(copy_kind, signed_on, numbers[0] if len(numbers) == 1 else None, issued_on)
 
 
 def apply_stamps(meta: Metadata, clues: StampClues) -> Metadata:
@@ -46,9 +65,19 @@ def apply_stamps(meta: Metadata, clues: StampClues) -> Metadata:
     does not yield (an electronic document is dated the day it is signed). A copy's stamp is dated the
     day of copying, not the original's: its date is not used."""
     changes: dict[str, object] = {}
+    if clues.number and meta.number and meta.number.lstrip()[:1] == "/":  # `Số:      /SGDĐT-HSSV`
+        changes["number"] = clues.number + meta.number.strip()
+    if clues.issued_on and meta.date is None:
+        changes["date"] = clues.issued_on
     if clues.copy_kind and meta.copy_kind is None:
         changes["copy_kind"] = clues.copy_kind
-    elif clues.signed_on and meta.date is None and not clues.copy_kind and meta.copy_kind is None:
+    elif (
+        clues.signed_on
+        and "date" not in changes
+        and meta.date is None
+        and not clues.copy_kind
+        and meta.copy_kind is None
+    ):
         changes["date"] = clues.signed_on
     if not changes:
         return meta

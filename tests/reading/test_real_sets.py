@@ -73,34 +73,33 @@ def test_real_text_scans_meet_the_target():
     assert accuracy >= 0.92, "\n".join(misses)
 
 
-# The held-out real PDFs (real.HELD_OUT), measured when they were added, after the reader's rules were made:
-# 66.3 % of fields standalone, 77.0 % with the letter. Far from issue 9's targets; asserted as floors, so
-# that what the reader does on documents it was not made on cannot silently get worse.
-HELD_OUT_FLOORS = (0.63, 0.74)
+# Fields right standalone and with the letter, by group (`real.RealPdf.group`): issue 9's targets on the
+# development set; on the others, floors a little under what they measured (`bench_reading.py`), far from
+# the targets, so that what the reader does on documents it was not made on cannot silently get worse.
+FLOORS = {"development": (0.85, 0.95), "added": (0.70, 0.78), "held out": (0.68, 0.76)}
 
 
-@pytest.mark.slow  # Tesseract, about two minutes on two cores
+@pytest.mark.slow  # Tesseract, about three minutes on two cores
 def test_real_pdfs_meet_the_targets():
-    """Every real agency PDF, read once. The development set: >= 85 % of fields standalone, >= 95 % with
-    the letter's subject and the attachment's file name (issue 9); the held-out set: its floors; both: no
-    urgency or secrecy mark missed or invented."""
-    groups: dict[bool, tuple[list, list]] = {False: ([], []), True: ([], [])}
+    """Every real agency PDF, read once: each group at its floors (`FLOORS`), and no urgency or secrecy
+    mark missed or invented in any."""
+    groups: dict[str, tuple[list, list]] = {g: ([], []) for g in real.GROUPS}
     for doc in real.real_pdfs():
         data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
         assert data is not None, f"{doc.file}: missing from {real.DEFAULT_PDF_DIR} or not the labelled file"
         text = extract_text(data, SETTINGS)
-        alone, with_letter = groups[doc.held_out]
+        alone, with_letter = groups[doc.group]
         alone.append((doc.case, text, read_metadata(text)))
         context = read_metadata(text, letter_subject=doc.letter_subject, attachment_name=doc.attachment_name)
         with_letter.append((doc.case, text, context))
-    for held_out, (alone, with_letter) in groups.items():
-        assert alone, "no real PDF in the group"
+    for group, (alone, with_letter) in groups.items():
+        assert alone, f"no real PDF in the group {group!r}"
         (accuracy, misses), (with_context, letter_misses) = _accuracy(alone), _accuracy(with_letter)
         marks = [m for m in misses + letter_misses if m.split(":")[0].rsplit(".", 1)[1] in ("urgency", "secrecy")]
         assert not marks, marks
-        floors = HELD_OUT_FLOORS if held_out else (0.85, 0.95)
-        assert accuracy >= floors[0], "\n".join(misses)
-        assert with_context >= floors[1], "\n".join(letter_misses)
+        floors = FLOORS[group]
+        assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
+        assert with_context >= floors[1], f"{group}: {with_context:.2%}\n" + "\n".join(letter_misses)
 
 
 def test_no_mark_is_invented_from_the_words_of_the_body():
@@ -193,7 +192,12 @@ def test_a_scanners_ocr_layer_without_vietnamese_is_not_the_text():
     assert marked_like_vietnamese(case.first_page or "")
 
 
-def _signed_copy(stamp_text: str) -> bytes:
+def _signed_copy(
+    stamp_text: str,
+    base: bytes | None = None,
+    field: str = "SaoY",
+    box: tuple[int, int, int, int] = (340, 790, 580, 830),
+) -> bytes:
     """A born-digital page signed by the agency with a visible stamp (pyHanko, the test CA), the stamp's
     text in a font with Vietnamese glyphs, as registry software draws it."""
     import io as _io
@@ -213,12 +217,12 @@ def _signed_copy(stamp_text: str) -> bytes:
         text_box_style=pdf_text.TextBoxStyle(font=opentype.GlyphAccumulatorFactory(str(font_path("Serif")))),
     )
     signer = signers.PdfSigner(
-        signers.PdfSignatureMetadata(field_name="SaoY"),
+        signers.PdfSignatureMetadata(field_name=field),
         signer=signers.SimpleSigner(signing_cert=agency.asn1_cert, signing_key=agency.asn1_key, cert_registry=None),
         stamp_style=style,
-        new_field_spec=fields.SigFieldSpec("SaoY", on_page=0, box=(340, 790, 580, 830)),
+        new_field_spec=fields.SigFieldSpec(field, on_page=0, box=box),
     )
-    writer = IncrementalPdfFileWriter(_io.BytesIO(labelled.pdf(labelled.documents()[0])), strict=False)
+    writer = IncrementalPdfFileWriter(_io.BytesIO(base or labelled.pdf(labelled.documents()[0])), strict=False)
     return signer.sign_pdf(writer, in_place=False).getvalue()
 
 
@@ -233,6 +237,21 @@ def test_a_signature_stamp_says_the_document_is_a_copy():
     assert meta.number == "125/QĐ-UBND" and meta.date == date(2021, 3, 15)  # the original's, from the page
     plain = read_metadata(extract_text(labelled.pdf(labelled.documents()[0]), SETTINGS))
     assert plain.copy_kind is None and "copy_kind" not in plain.field_sources
+
+
+def test_the_number_and_day_the_registry_stamps_at_signing_fill_the_pages_blanks():
+    """A born-digital draft issued through registry software: the page keeps `Số:      /TTr-VPCP` and
+    `ngày    tháng    năm 2024`; the software signs the number and the day into the blanks as stamps of
+    their own (real 4728/SGDĐT-HSSV of Sở GD&ĐT TP.HCM)."""
+    draft = next(c for c in labelled.documents() if c.id == "to-trinh-draft")
+    numbered = _signed_copy("4728", labelled.pdf(draft), "So", (80, 700, 140, 720))
+    pdf = _signed_copy("18 11", numbered, "Ngay", (400, 700, 460, 720))
+    text = extract_text(pdf, SETTINGS)
+    meta = read_metadata(text)
+    assert (meta.number, meta.date) == ("4728/TTr-VPCP", date(2024, 11, 18))
+    assert meta.field_sources["number"] == meta.field_sources["date"] == "signature_stamp"
+    blank = read_metadata(extract_text(labelled.pdf(draft), SETTINGS))
+    assert (blank.number, blank.date) == ("/TTr-VPCP", None)
 
 
 def _read(first: str, last: str | None = None):
