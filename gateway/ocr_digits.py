@@ -362,9 +362,10 @@ class _Line:
 
 def read_cells(gray: Image.Image, words: list[Word], *, language: str, tessdata: str, dpi: int, timeout: float) -> str:
     """The handwritten digits of page 1's number and date cells, as `number=1135 code=ĐHTĐ day=24
-    month=10 year=2025` (the code is the printed one after the number): only what was found and is not
-    printed digits Tesseract is sure of (`_SURE`); "" when there is none. `gray` is page 1's header
-    region, `words` Tesseract's words in it."""
+    month=10 year=2025` (the code is the printed one after the number): only what was found; a number
+    set in the page's type that Tesseract read is left to it, and a day or month Tesseract is sure of
+    (`_SURE`) is its reading; "" when there is none. `gray` is page 1's header region, `words`
+    Tesseract's words in it."""
     half = gray.width / 2
 
     def line(first: Word, keep) -> _Line:  # type: ignore[no-untyped-def]

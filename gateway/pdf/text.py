@@ -40,6 +40,7 @@ OCR text is derived data, returned to the caller to store beside the original (R
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
 import unicodedata
@@ -72,6 +73,8 @@ from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
 from gateway.vntext import nfc
+
+log = logging.getLogger(__name__)
 
 _MAX_PIXELS = 20_000_000  # a page rendered for OCR is scaled down to this (hostile page sizes)
 _THIN_LAYER = 200  # characters: fewer than this over a page image, and the page is read by OCR
@@ -301,22 +304,30 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     if regions and regions[0].role == "first":
         header = regions[0]
         crop = grays[header.page].crop((0, header.top, grays[header.page].width, header.bottom))
-        texts["handwriting"] = [
-            read_cells(
-                crop,
-                words.get(0, []),
-                language=settings.language,
-                tessdata=settings.tessdata,
-                dpi=settings.dpi,
-                timeout=settings.ocr_timeout_seconds,
-            )
-        ]
+        texts["handwriting"] = [_handwriting(crop, words.get(0, []), settings)]
         marks, stamps = _stamped_marks(crop, words.get(0, []), settings)
         if stamps:
             words[0] = words.get(0, []) + _lines_beside(crop, stamps, words.get(0, []), settings)
             texts["first"][0] = layout_text(words[0])
         texts["first"][:0] = marks
     return {role: "\n".join(parts) for role, parts in texts.items()}
+
+
+def _handwriting(gray: Image.Image, words: list[Word], settings: ReadingSettings) -> str:
+    """The handwritten number and date cells (`gateway.ocr_digits.read_cells`); "" if reading them fails:
+    a fault there must not cost the page's text."""
+    try:
+        return read_cells(
+            gray,
+            words,
+            language=settings.language,
+            tessdata=settings.tessdata,
+            dpi=settings.dpi,
+            timeout=settings.ocr_timeout_seconds,
+        )
+    except Exception:
+        log.exception("reading the handwritten number and date cells failed")
+        return ""
 
 
 def _stamped_marks(gray: Image.Image, words: list[Word], settings: ReadingSettings) -> tuple[list[str], list[Box]]:

@@ -109,3 +109,17 @@ def test_a_handwritten_normative_number_makes_the_document_normative():
     done = apply_handwriting(meta, "number=66 code=2024/QĐ-UBND day=15 month=11 year=2024")
     assert (done.number, done.legal_normative, done.date) == ("66/2024/QĐ-UBND", True, dt.date(2024, 11, 15))
     assert done.field_sources["number"] == "ocr+handwriting"
+
+
+def test_a_fault_in_the_cells_reader_costs_only_the_handwriting(monkeypatch):
+    doc = next(d for d in real.real_pdfs() if d.case.id == "tdu-cv-1135")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+
+    def broken(*args, **kwargs):  # a fault injected where a hostile scan could trip the cells reader
+        raise ValueError("box outside the image")
+
+    monkeypatch.setattr("gateway.pdf.text.read_cells", broken)
+    text = extract_text(data, ReadingSettings())
+    assert text.problem is None and text.handwriting == ""
+    assert "TRƯỜNG ĐẠI HỌC TÂY ĐÔ" in text.first_page  # the page's OCR text is kept
