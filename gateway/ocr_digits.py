@@ -3,10 +3,10 @@
 A registry clerk (văn thư) numbers and dates a document when it is issued, often by hand on the printed
 form: `Số: 1135/ĐHTĐ` with `1135` in ink, `ngày 24 tháng 10 năm 2025` with `24` and `10` in ink.
 Tesseract has no model for handwriting and reads such digits wrong (`4132` for 1135) or not at all. Here
-the cells are found by the printed words around them (`Số:` … `/`, `ngày` … `tháng` … `năm`, their
-character boxes from Tesseract), each digit is cut out as its own ink, and it is recognised by its nearest
-neighbours among 5,000 handwritten MNIST digits (gateway/defaults/digits, built by
-scripts/build_digits.py). A day and a month are read as the likeliest valid value (1–31, 1–12).
+the cells are found by the printed words around them (`Số:` … the printed code or year, `ngày` …
+`tháng` … `năm`, their character boxes from Tesseract), each digit is cut out as its own ink, and it is
+recognised by its nearest neighbours among 5,000 handwritten MNIST digits (gateway/defaults/digits,
+built by scripts/build_digits.py). A day and a month are read as the likeliest valid value (1–31, 1–12).
 
 What is read is kept apart from the page's text (`DocumentText.handwriting`, `key=value` words); the
 reader weighs it against what Tesseract read (`gateway.reading.handwriting`).
@@ -248,13 +248,12 @@ def _band(gray: Image.Image, line: list[Word]) -> tuple[int, int, int, int]:
     )
 
 
-def _joined(chars: list[Char]) -> tuple[str, list[Char]]:
-    """The line's text (as `skeleton`, lower case) and, for each of its positions, the character it is of."""
-    text, owner = [], []
-    for c in chars:
-        text.append(c.text)
-        owner += [c] * len(c.text)
-    return skeleton("".join(text)).lower(), owner
+def _joined(chars: list[Char]) -> tuple[str, str, list[Char]]:
+    """The line's text as read, the same as `skeleton` in lower case (position for position), and, for
+    each position, the character it is of."""
+    raw = "".join(c.text for c in chars)
+    owner = [c for c in chars for _ in c.text]
+    return raw, skeleton(raw).lower(), owner
 
 
 def _cell_glyphs(
@@ -318,8 +317,8 @@ class _Line:
     left: int
     band: Image.Image
     words: list[Word]
-    chars: list[Char]
-    text: str  # the characters' text as `skeleton`, lower case
+    raw: str  # the characters' text as Tesseract read them
+    text: str  # the same as `skeleton`, lower case
     owner: list[Char]  # the character of each position of `text`
     letters: list[Char]
     usual: int  # a printed letter's width
@@ -373,9 +372,9 @@ def read_cells(gray: Image.Image, words: list[Word], *, language: str, tessdata:
         box = _band(gray, kept)
         band = gray.crop(box)
         chars = char_boxes(band, language=language, tessdata=tessdata, dpi=dpi, timeout=timeout)
-        text, owner = _joined(chars)
+        raw, text, owner = _joined(chars)
         letters = [c for c in chars if c.text.isalpha()]
-        return _Line(box[0], band, kept, chars, text, owner, letters, _usual_width(letters))
+        return _Line(box[0], band, kept, raw, text, owner, letters, _usual_width(letters))
 
     found: dict[str, str] = {}
     number_word = next(
@@ -419,7 +418,7 @@ def _number_cell(at: _Line, dpi: int) -> tuple[str, str] | None:
     """The digits between `Số:` and the printed code (`/TB-ĐHTĐ`), or the printed year of a normative
     document's number (`/2024/QĐ-UBND`), and that code (`TB-ĐHTĐ`, `2024/QĐ-UBND`)."""
     label = re.search(r"s[oe6]\s*[:;.]?", at.text)
-    code = _CODE.search("".join(c.text for c in at.owner), label.end()) if label else None
+    code = _CODE.search(at.raw, label.end()) if label else None
     if not label or not code:
         return None
     start = code.start()

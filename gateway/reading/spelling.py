@@ -216,11 +216,12 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
         left, right = _context(words, breaks, i)
         if not (left or right):
             continue
-        names = tuple(
-            not word[:1].isupper() and 0 <= j < len(words) and _is_name_part(words, j, upper_text)
-            for j in (i - 1, i + 1)
+
+        lower = not word[:1].isupper()  # a proper name's part beside a lower-case word is no evidence
+        left_name, right_name = (
+            lower and 0 <= j < len(words) and _is_name_part(words, j, upper_text) for j in (i - 1, i + 1)
         )
-        choice = _respelled(lex, left, k, right, names)  # type: ignore[arg-type]
+        choice = _respelled(lex, left, k, right, (left_name, right_name))
         if choice is not None:
             words[i] = _cased(choice, word)
     return " ".join(head + w + tail for (head, _, tail), w in zip(parts, words, strict=True))
