@@ -37,7 +37,14 @@ from gateway.reading.settings import ReadingSettings
 def _reader_revision() -> str:
     """A hash of the code that turns a page into text: a change to it makes earlier OCR texts stale."""
     digest = hashlib.sha256()
-    modules = ("gateway.ocr", "gateway.ocr_digits", "gateway.ocr_engine", "gateway.ocr_marks", "gateway.pdf.text")
+    modules = (
+        "gateway.ocr",
+        "gateway.ocr_digits",
+        "gateway.ocr_engine",
+        "gateway.ocr_marks",
+        "gateway.ocr_receipt",
+        "gateway.pdf.text",
+    )
     for module in (*modules, "gateway.vntext"):
         # The files, found without importing them: the daemon's parent reads this key and never imports
         # pypdf or Pillow (issue 16).

@@ -63,12 +63,14 @@ from gateway.ocr import (
     ocr_words,
     prepare,
     reread_column,
+    seal_ink,
     text_bands,
     too_few_lines,
 )
 from gateway.ocr_digits import read_cells
 from gateway.ocr_engine import OcrError
 from gateway.ocr_marks import STAMP_VARIANTS, Box, read_stamp, unread_ink
+from gateway.ocr_receipt import outside, receipt_frames
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
@@ -144,7 +146,7 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         if pages == 0:
             return DocumentText(problem="the PDF has no pages")
         first = 0
-        last = _last_page_with_ink(pdf, reader, pages)
+        last = _closing_page(pdf, reader, _last_page_with_ink(pdf, reader, pages))
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
         stamps = stamp_text(reader)
     except Exception as exc:
@@ -208,6 +210,23 @@ def _last_page_with_ink(pdf: bytes, reader: PdfReader, pages: int) -> int:
         elif len(_layer_text(page).strip()) >= 20:
             return index
     return pages - 1
+
+
+_SEAL_INK = 150  # red pixels at 30 dpi: a seal (35-40 mm across) gives 300-600
+_SEAL_PAGES = 40  # how far back a sealed page is looked for
+
+
+def _closing_page(pdf: bytes, reader: PdfReader, last: int) -> int:
+    """The page that carries the closing (signer, seal, recipients). On a colour scan whose last page with
+    ink has no red seal while an earlier page has one, the earlier page: the letter is followed by an
+    annex, an outline or a form (held out: bca-cv-5240's outline, bca-cv-4552's annex, the Thông tư
+    bkhcn-tt-02-2025's forms). Grey scans and text layers keep the last page with ink."""
+    if last == 0 or not _has_images(reader.pages[last]) or seal_ink(_render(pdf, last, 30)) >= _SEAL_INK:
+        return last
+    for index in range(last - 1, max(-1, last - 1 - _SEAL_PAGES), -1):
+        if _has_images(reader.pages[index]) and seal_ink(_render(pdf, index, 30)) >= _SEAL_INK:
+            return index
+    return last
 
 
 _MAX_STAMPS = 8
@@ -298,6 +317,13 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     grays = {i: deskew(prepare(_render(pdf, i, settings.dpi))) for i in missing}
     regions = _plan(grays, first, last, settings.dpi)
     words = _read_regions(grays, regions, settings)
+    # A receiving office's stamp is not the document's text (`gateway.ocr_receipt`): its words are
+    # dropped, but count as read when the page is searched for marks OCR left unread.
+    read_first: list[Word] = words.get(0, [])
+    receipts: list[Box] = []
+    if regions and regions[0].role == "first" and read_first:
+        receipts = receipt_frames(grays[regions[0].page], read_first, settings.dpi)
+        words[0] = outside(read_first, receipts)
     texts: dict[str, list[str]] = {}
     for k, r in enumerate(regions):
         texts.setdefault(r.role, []).append(layout_text(words.get(k, [])))
@@ -305,9 +331,10 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
         header = regions[0]
         crop = grays[header.page].crop((0, header.top, grays[header.page].width, header.bottom))
         texts["handwriting"] = [_handwriting(crop, words.get(0, []), settings)]
-        marks, stamps = _stamped_marks(crop, words.get(0, []), settings)
+        marks, stamps = _stamped_marks(crop, read_first, settings)
         if stamps:
-            words[0] = words.get(0, []) + _lines_beside(crop, stamps, words.get(0, []), settings)
+            beside = _lines_beside(crop, stamps, read_first, settings)
+            words[0] = words.get(0, []) + outside(beside, receipts)
             texts["first"][0] = layout_text(words[0])
         texts["first"][:0] = marks
     return {role: "\n".join(parts) for role, parts in texts.items()}

@@ -298,6 +298,8 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         if not text:  # only a receipt stamp's text, left of the subject
             continue
         key = squashed_key(text)
+        if parts and _specks(text):  # what a stamp or a signature left under the subject ends it
+            break
         if parts and text[:1].islower():  # a wrapped line carries on
             parts.append(text)
             continue
@@ -322,6 +324,19 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         # subject never leaves a quotation open.
         subject += "”"
     return subject or None
+
+
+_ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&/-]+")  # `AUN-QA`, `BCĐ389`: a line of a subject's, not specks
+
+
+def _specks(text: str) -> bool:
+    """A line that is not words: fewer than half its lettered pieces spelled like Vietnamese syllables or
+    acronyms (`z,    ⁄       Ífw     '] 222.`, the ink a receipt stamp left beside its frame: ttg-cd-124)."""
+    pieces = [p.strip(".,;:!?()\"'“”[]") for p in text.split()]
+    lettered = [p for p in pieces if any(c.isalpha() for c in p)]
+    if not lettered:  # a year range wrapped alone (`2022-2023`) is the subject's; a lone sign is not
+        return not any(c.isdigit() for c in text)
+    return 2 * sum(is_vietnamese_syllable(p) or bool(_ACRONYM.fullmatch(p)) for p in lettered) < len(lettered)
 
 
 _CLOSED_BY = "abcdefghijklmnopqrstuvwxyzđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0123456789)"

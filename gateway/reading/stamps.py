@@ -22,6 +22,9 @@ _SIGNED_AT = re.compile(r"thoi\s*gian\s*ky\s*:?\s*(\d{1,2})/(\d{1,2})/((?:19|20)
 _NUMBER = re.compile(r"^\s*(\d{1,6})\s*$")
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*[\s/.-]\s*(\d{1,2})\s*$")
 # The blank date line the registry's stamp fills: `ngày      tháng      năm 2025`.
+# The form of copy a stamp line opens with, before a `;` or straight before the agency's name
+# (`SAO Y Bộ Công an Thời gian ký: …`, held out bca-cv-4409).
+_COPY_FORM = re.compile(r"^\W*(sao\W*y\W*ban\W*chinh|sao\W*y|trich\W*sao|sao\W*luc)\b", re.IGNORECASE)
 _BLANK_DATE = re.compile(r"ngay[\s._…]*thang[\s._…]*nam\s*((?:19|20)\d\d)")
 
 
@@ -49,8 +52,10 @@ def stamp_clues(stamps: str, page: str = "") -> StampClues:
             pass
     for line in lines:
         key = skeleton(line)
-        first = "".join(c for c in key.split(";")[0] if c.isalpha())
-        copy_kind = copy_kind or COPY_KINDS.get(first)
+        form = _COPY_FORM.match(key)
+        copy_kind = copy_kind or (
+            COPY_KINDS.get("".join(c for c in form.group(1) if c.isalpha()).lower()) if form else None
+        )
         m = _SIGNED_AT.search(key)
         if m and signed_on is None:
             try:

@@ -92,10 +92,26 @@ def is_person_name(text: str) -> bool:
     return all(is_syllable(w) and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
 
 
+_RANK_GRADES = frozenset(("dai", "thuong", "trung", "thieu"))
+
+
+def _without_rank(text: str) -> str:
+    """`text` without an officer's rank before the name, also when OCR misread the rank's second word
+    (`Thượng fzởng Nguyễn Văn Long`, held out bca-cv-4409): a grade, a short word ending like `tướng` or
+    `tá`/`úy`, then a common family name."""
+    text = _RANK.sub("", text)
+    words = text.split()
+    if len(words) >= 4 and skeleton(words[0]).lower() in _RANK_GRADES and skeleton(words[2]) in _SURNAME_KEYS:
+        grade = skeleton(words[1]).lower()
+        if len(grade) <= 6 and (grade.endswith("ng") or len(grade) <= 2):
+            return " ".join(words[2:])
+    return text
+
+
 def person_name(text: str) -> str | None:
     """The name in `text` if it is one, mended the ways OCR breaks names: `Trần VănLâu`,
     `Lương Tam.Quang`, `Huỳnh Thị THanh Hà`; an officer's rank before it is not part of it."""
-    text = _RANK.sub("", re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text.strip()))
+    text = _without_rank(re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text.strip()))
     spaced = "".join(f" {c}" if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
     words = []
     for w in spaced.split():

@@ -369,3 +369,82 @@ def test_lines_beside_an_askew_stamp_that_ocr_dropped_are_read_again():
     assert any("UBND" in w.text for w in added) and any(w.text == "2020" for w in added)
     assert all(stamp.top - 80 <= w.top <= stamp.bottom + 80 for w in added)  # the band, nothing else
     assert _lines_beside(header, [stamp], words, ReadingSettings()) == []  # nothing lost: nothing added
+
+
+def test_a_blank_back_pages_dark_edges_are_not_ink():
+    """A scanner's lid casts a dark border on an empty back page (held out bca-cv-4409's page 2 had 2 %
+    dark pixels, all along its edges): the page is still blank; a line of text inside it is not."""
+    from gateway.ocr import ink_fraction
+
+    page = Image.new("L", (248, 351), 245)
+    draw = ImageDraw.Draw(page)
+    for box in ((0, 0, 8, 350), (240, 0, 247, 350), (0, 0, 247, 6), (0, 344, 247, 350)):
+        draw.rectangle(box, fill=20)
+    assert ink_fraction(page, margin=0.0) > 0.05
+    assert ink_fraction(page) < 0.002
+    draw.rectangle((40, 100, 200, 104), fill=20)  # one line of text at 30 dpi
+    assert ink_fraction(page) >= 0.002
+
+
+def test_the_closing_is_read_from_the_sealed_page_before_an_annex():
+    """A colour scan of a letter, a blank back, then an outline it sends, and its blank back (held out
+    bca-cv-5240 as published): the closing is on the page with the red seal, not on the outline."""
+    import io
+
+    from pypdf import PdfReader
+
+    from gateway.ocr import seal_ink
+    from gateway.pdf.text import _closing_page, _last_page_with_ink
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "bca-cv-5240")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    reader = PdfReader(io.BytesIO(data))
+    last = _last_page_with_ink(data, reader, len(reader.pages))
+    assert last == 2 and seal_ink(_render(data, 2, 30)) == 0  # the outline: ink, no seal
+    assert seal_ink(_render(data, 0, 30)) >= 150
+    assert _closing_page(data, reader, last) == 0
+    grey = _render(data, 0, 30).convert("L")
+    assert seal_ink(grey) == 0  # a grey scan's seal is not told from its text: the last inked page stays
+
+
+def test_a_receipt_stamps_words_are_dropped_and_a_framed_mark_stays():
+    """The `ĐẾN` receipt stamp beside the subject (every Government portal PDF) is found by its ruled
+    frame, pressed a little askew, and its words dropped; a framed `HỎA TỐC` is not a receipt stamp."""
+    from gateway.ocr_receipt import frames, outside, receipt_frames
+
+    page = Image.new("L", (1600, 1100), 255)
+    draw = ImageDraw.Draw(page)
+    draw.polygon([(100, 400), (460, 396), (461, 398), (101, 402)], fill=0)  # top rule, 0.6° askew
+    draw.rectangle((100, 540, 460, 542), fill=0)
+    draw.rectangle((100, 400, 102, 542), fill=0)
+    draw.rectangle((458, 396, 460, 542), fill=0)
+    draw.rectangle((1000, 100, 1320, 102), fill=0)  # a framed mark, 40 mm by 14 mm
+    draw.rectangle((1000, 210, 1320, 212), fill=0)
+    draw.rectangle((1000, 100, 1002, 212), fill=0)
+    draw.rectangle((1318, 100, 1320, 212), fill=0)
+    draw.rectangle((300, 900, 800, 902), fill=0)  # an underline: a rule without a frame
+    found = frames(page, DPI)
+    assert len(found) == 2
+    receipt = [_word("ĐẾN", 120, 470, (1, 1, 1)), _word("Ngày:", 200, 500, (1, 1, 2))]
+    subject = [_word("Về", 480, 470, (2, 1, 1)), _word("việc", 530, 470, (2, 1, 1))]
+    mark = [_word("HỎA", 1040, 140, (3, 1, 1)), _word("TỐC", 1120, 140, (3, 1, 1))]
+    words = receipt + subject + mark
+    boxes = receipt_frames(page, words, DPI)
+    assert len(boxes) == 1
+    assert outside(words, boxes) == subject + mark
+
+
+def test_a_portal_receipt_stamp_beside_the_subject_is_not_read_into_it():
+    """Real: the Government portal's `ĐẾN` stamp left of a Quyết định's subject (ttg-qd-1502)."""
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "ttg-qd-1502")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    text = extract_text(data, ReadingSettings())
+    assert "ĐẾN" not in text.first_page and "CỔNG THÔNG TIN" not in text.first_page
+    assert read_metadata(text).subject == doc.case.expect["subject"]

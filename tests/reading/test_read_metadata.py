@@ -848,3 +848,79 @@ def test_a_receipt_stamp_beside_the_title_and_the_subject_is_not_read_with_them(
     assert meta.subject == (
         "Phê duyệt Đề án “Định hướng lập pháp nhiệm kỳ Quốc hội khóa XVI, nhiệm kỳ đầu tiên sau sắp xếp của Chính phủ”"
     )
+
+
+# Held-out scans (issue 9, stop 24) ----------------------------------------------------------------------
+
+BCA_HEADER = """                   BỘ CÔNG AN               CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                                     Độc lập - Tự do - Hạnh phúc
+
+                Số: 4552/BCA-C04                   Hà Nội, ngày 09 tháng 10 năm 2025
+            V/v rà soát, đánh giá mức độ trọng điểm
+             phức tạp về ma túy
+
+                     Kính gửi: Uỷ ban nhân dân các tỉnh, thành phố An Giang, Cần Thơ,
+                     Cà Mau, Cao Bằng, Bắc Ninh,
+                     Tháp, Vĩnh Long.
+
+                   Thực hiện Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội về
+"""
+
+
+def test_an_addressee_wrapped_back_under_kinh_gui_is_one_addressee():
+    """`Kính gửi:` one addressee after the colon whose lines wrap back under the heading, each ending in a
+    comma until its full stop (held out bca-cv-4552): one addressee, not one a line."""
+    assert read(BCA_HEADER).addressees == (
+        "Uỷ ban nhân dân các tỉnh, thành phố An Giang, Cần Thơ, Cà Mau, Cao Bằng, Bắc Ninh, Tháp, Vĩnh Long",
+    )
+    listed = BCA_HEADER.replace("Cần Thơ,\n", "Cần Thơ;\n").replace("Bắc Ninh,\n", "Bắc Ninh;\n")
+    assert len(read(listed).addressees) == 3  # entries closed by `;` stay apart
+
+
+def test_a_bulleted_addressee_goes_on_until_its_semicolon():
+    """`- Các Bộ, ngành thành viên Ủy ban Quốc gia phòng, chống` / `AIDS, ma túy, mại dâm;` (held out
+    bca-cv-5240): a line without a bullet carries on the bulleted entry not closed yet."""
+    header = BCA_HEADER.split("                     Kính gửi:")[0]
+    page = header + (
+        "                  Kính gửi:\n"
+        "                       - Các Bộ, ngành thành viên Ủy ban Quốc gia phòng, chống\n"
+        "                       AIDS, ma túy, mại dâm;\n"
+        "                       - Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n\n"
+        "                   Thực hiện Quy chế công tác của Ủy ban Quốc gia.\n"
+    )
+    assert read(page).addressees == (
+        "Các Bộ, ngành thành viên Ủy ban Quốc gia phòng, chống AIDS, ma túy, mại dâm",
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+    )
+
+
+def test_an_officers_rank_misread_by_ocr_is_not_part_of_the_name():
+    """`Thượng tướng Nguyễn Văn Long` under a seal, read `Thượng fzởng …` (held out bca-cv-4409)."""
+    from gateway.reading.words import person_name
+
+    assert person_name("Thượng fzởng Nguyễn Văn Long") == "Nguyễn Văn Long"
+    assert person_name("Thiếu tá Lê Văn An") == "Lê Văn An"
+    assert person_name("Trung Văn Nguyễn An") == "Trung Văn Nguyễn An"  # a given name, no rank: kept whole
+
+
+def test_a_title_subject_ends_at_a_line_of_specks():
+    """The ink a receipt stamp leaves beside its frame, read under the subject (`z,  ⁄  Ífw  '] 222.`,
+    ttg-cd-124), ends the subject; a year range wrapped alone carries it on."""
+    page = """            THỦ TƯỚNG CHÍNH PHỦ        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                           Độc lập - Tự do - Hạnh phúc
+
+                 Số: 124/CĐ-TTg             Hà Nội, ngày 30 tháng 11 năm 2024
+
+                                          CÔNG ĐIỆN
+               Về tăng cường đôn đốc thu ngân sách nhà nước đối với các khoản thu
+                         liên quan đến đất đai trong tháng cuối năm
+                                   z,    ⁄       Ífw     '] 222.
+                                THỦ TƯỚNG CHÍNH PHỦ điện:
+"""
+    subject = (
+        "Về tăng cường đôn đốc thu ngân sách nhà nước đối với các khoản thu liên quan đến đất đai trong tháng cuối năm"
+    )
+    meta = read_metadata(DocumentText(page, page, "ocr"))
+    assert meta.subject == subject
+    year = page.replace("z,    ⁄       Ífw     '] 222.", "2024")
+    assert read_metadata(DocumentText(year, year, "ocr")).subject == f"{subject} 2024"

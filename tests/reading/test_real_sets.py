@@ -332,3 +332,15 @@ def test_the_letters_number_also_says_the_type_and_whether_it_is_normative():
     # Only the digits lost (`Số: §2/NQ-CP`): the printed code still names the type on the page itself.
     digits_lost = read_metadata(DocumentText("CHÍNH PHỦ\nSố: §2/NQ-CP\n", "", "ocr"))
     assert (digits_lost.number, digits_lost.doc_type) == ("/NQ-CP", "nghi_quyet")
+
+
+def test_a_copys_form_is_read_from_a_stamp_without_semicolons():
+    """`SAO Y Bộ Công an Thời gian ký: …` on one line (held out bca-cv-4409): the form is the line's
+    opening words; a stamp naming its signer (`Người ký: …`) says no form."""
+    from gateway.reading.stamps import stamp_clues
+
+    assert stamp_clues("SAO Y Bộ Công an Thời gian ký: 2025-10-01T17:08:18+07:00").copy_kind == "sao_y"
+    assert stamp_clues("TRÍCH SAO; Sở Nội vụ; 03/04/2025 16:23:18").copy_kind == "trich_sao"
+    portal = "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ Cơ quan: VĂN PHÒNG CHÍNH PHỦ Thời gian ký: 02.12.2024"
+    assert stamp_clues(portal).copy_kind is None
+    assert stamp_clues("Saoyen Hotel").copy_kind is None
