@@ -34,8 +34,11 @@ _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
 # After the filing entry's last abbreviation, the typist's initials and the copies count, in lower case
-# (`Lưu: VT, CN (2). Ha`, `Lưu: VT, CN. pvc`, `Lưu: VT, V.I(3b).sop`): not part of the entry.
-_TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4})$")
+# (`Lưu: VT, CN (2). Ha`, `Lưu: VT, CN. pvc`, `Lưu: VT, V.I(3b).sop`), the copies typed or inked after them
+# (`Lưu: VT, KH. Tiên85`, `Lưu: VT, NN (2). Tuynh 19`), or a name in brackets (`Lưu: VT, TCCC.(Ngan)`,
+# `Lưu: VT, KGVX(Ngoc).`): not part of the entry. Capitals in brackets (`C04 (P6)`) are a desk's and stay.
+_TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3})?)$")
+_BRACKETED = re.compile(r"\s*\(([^\W\d_]{2,6})\)\W*$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
 # or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`).
 _AFTER_COUNT = re.compile(r"(?<=\(\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$")
@@ -464,6 +467,9 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         text = " ".join(entry.split()).strip(" ;,")
         if _FILED.match(text):
             text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text)))
+            named = _BRACKETED.search(text)
+            if named and any(c.islower() for c in named.group(1)):
+                text = text[: named.start()]
         text = _AS_ABOVE.sub(r"\1", text)
         text = _PURPOSE.sub(_purpose, text)
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
