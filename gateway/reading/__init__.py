@@ -25,7 +25,7 @@ from gateway.reading.mend import mend_marks, tidy_subject
 from gateway.reading.settings import ReadingSettings, reading_settings
 from gateway.reading.spelling import mend_spelling
 from gateway.reading.stamps import apply_stamps, stamp_clues
-from gateway.reading.vocab import mend_agency
+from gateway.reading.vocab import mend_agency, mend_provinces
 
 if TYPE_CHECKING:
     from gateway.pdf.document_text import DocumentText
@@ -124,8 +124,10 @@ def _spelled(meta: Metadata) -> Metadata:
             mended: object = mend_spelling(value)
             if name in ("issuer", "parent_issuer"):
                 mended = mend_agency(str(mended))
+            else:
+                mended = mend_provinces(str(mended))
         else:
-            mended = tuple(mend_spelling(v) for v in value)
+            mended = tuple(mend_provinces(mend_spelling(v)) for v in value)
         if mended != value:
             changes[name] = mended
     if not changes:

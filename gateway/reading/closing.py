@@ -472,6 +472,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
                 text = text[: named.start()]
         text = _AS_ABOVE.sub(r"\1", text)
         text = _PURPOSE.sub(_purpose, text)
+        text = text[:-1] if text.endswith("):") else text  # the `;` after a purpose read as a colon
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
             out.append(text.strip())
@@ -492,6 +493,8 @@ def _before_junk(entry: str) -> str:
 def _purpose(m: re.Match[str]) -> str:
     """`(để th)` → `(để t/h)`: a purpose note OCR misread, spelled as the usual abbreviation it is."""
     abbreviation = f"{m.group(1)}/{m.group(2).translate(_READ_AS_C)}"
+    if abbreviation not in _PURPOSES and m.group(2) == "e":  # `(để b/e)`: OCR's `e` for a small `c`
+        abbreviation = f"{m.group(1)}/c"
     return f"(để {abbreviation})" if abbreviation in _PURPOSES else m.group()
 
 

@@ -57,7 +57,10 @@ def find_number(cell: Cell, *, bare: bool = False) -> str | None:
     return None
 
 
-_CODE_AFTER_NUMBER = re.compile(r"[^\s/]{1,6}\s*/\s*(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:\s?[-–]\s?[A-Za-zĐđ0-9.&]+)+)")
+# The inked number read as one or two pieces (`5Gi/TB-DHTD`, `3 3Ø/C04-P6`: held out c04-cv-3980).
+_CODE_AFTER_NUMBER = re.compile(
+    r"[^\s/]{1,6}(?:\s[^\s/]{1,4})?\s*/\s*(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:\s?[-–]\s?[A-Za-zĐđ0-9.&]+)+)"
+)
 
 
 def party_number(text: str) -> str | None:

