@@ -21,8 +21,11 @@ One run a document, one Tesseract thread: the evaluation pool keeps both cores b
 A signer column the stacked run read as fewer than three lines (a black seal on a 1-bit scan: Tesseract
 keeps the line above it and drops the rest) is read again in a run of its own, as one block of text
 (`_reread_short_column`, `gateway.ocr.REREAD_PSM`): the lines under the seal, the name's, are then kept.
-The closing is read from the last page with ink (a duplex scan's blank back page is skipped); a page fed
-askew by 1° or more is turned straight first (`gateway.ocr.deskew`).
+The closing is read from the last page with ink (a duplex scan's blank back page is skipped, its dark
+edges aside), or from an earlier page when that one carries no closing: on a colour scan the last page
+with a red seal, on a grey one the nearest page before whose text has `Nơi nhận:` or an authority line
+(a letter followed by an annex). A page fed askew by 1° or more is turned straight first
+(`gateway.ocr.deskew`). A receiving office's `ĐẾN` stamp on page 1 is not read (`gateway.ocr_receipt`).
 
 Resolution (`[reading] dpi`, 200): chosen by measurement (bench_reading.py --dpi, issue 9/16) on the real
 agency scans, the real texts' scans and the rendered scans. 150 dpi read 75.5 % / 97.7 % / 98.4 % of
@@ -41,6 +44,7 @@ OCR text is derived data, returned to the caller to store beside the original (R
 from __future__ import annotations
 
 import logging
+import re
 import statistics
 import time
 import unicodedata
@@ -74,7 +78,7 @@ from gateway.ocr_receipt import outside, receipt_frames
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
-from gateway.vntext import nfc
+from gateway.vntext import nfc, skeleton
 
 log = logging.getLogger(__name__)
 
@@ -175,9 +179,15 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         ocr, problem = {}, str(exc)
     except Exception as exc:  # pdfium on a file pypdf could open, PIL on a hostile image
         ocr, problem = {}, f"OCR failed: {type(exc).__name__}: {exc}"
-    seconds = round(time.monotonic() - started, 3)
     handwriting = ocr.pop("handwriting", "")
     first_text, last_text = ocr.get("first", kept[first]), ocr.get("last", kept[last])
+    read_pages = len(missing)
+    if ocr and last > first and last in missing and not _closes(last_text):
+        found = _closing_before_annex(pdf, first, last, settings)
+        if found is not None:
+            last_text, extra = found
+            read_pages += extra
+    seconds = round(time.monotonic() - started, 3)
     if ocr and not (first_text.strip() or last_text.strip()):
         problem = "OCR found no text on the pages it read"
     source: Source = "ocr" if ocr else partial
@@ -187,11 +197,32 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         source,
         pages,
         seconds,
-        len(missing) if ocr else 0,
+        read_pages if ocr else 0,
         problem,
         stamps,
         handwriting=handwriting,
     )
+
+
+# A closing's marks in a page's text: the `Nơi nhận:` heading (OCR's `Mơi nhận`, `Noi nhậm`) or an authority
+# line (`KT. BỘ TRƯỞNG`, its period read as a comma or a quote).
+_CLOSES = re.compile(r"[nm]oi\s*nh[ae][nm]\b|(?:^|\s{2})\W?(?:tm|kt|tl|tuq)\s*[.,“]\s*[a-z]", re.MULTILINE)
+_ANNEX_PAGES = 2  # how far back, past pages without a closing, the closing is looked for by OCR
+
+
+def _closes(text: str) -> bool:
+    return _CLOSES.search(skeleton(text).lower()) is not None
+
+
+def _closing_before_annex(pdf: bytes, first: int, last: int, settings: ReadingSettings) -> tuple[str, int] | None:
+    """(the closing's text, the pages read for it) from the nearest earlier page that has one, when the
+    last page with ink has none: a letter followed by an annex on a grey scan, where no red seal tells the
+    signed page (held out bca-cv-5689: its list of recipient units); None when no page before has one."""
+    for index in range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1):
+        text = _ocr_pages(pdf, [index], first, index, settings).get("last", "")
+        if _closes(text):
+            return text, last - index
+    return None
 
 
 _BLANK_INK = 0.002  # a page with less than 0.2 % dark pixels is blank (a duplex scan's back side)

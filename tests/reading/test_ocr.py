@@ -448,3 +448,22 @@ def test_a_portal_receipt_stamp_beside_the_subject_is_not_read_into_it():
     text = extract_text(data, ReadingSettings())
     assert "ĐẾN" not in text.first_page and "CỔNG THÔNG TIN" not in text.first_page
     assert read_metadata(text).subject == doc.case.expect["subject"]
+
+
+def test_the_closing_before_an_annex_on_a_grey_scan_is_found_by_its_text():
+    """A grey scan: a letter, then its list of recipient units (held out bca-cv-5689). The last page has
+    no `Nơi nhận:` and no authority line, so the pages before it are read for the closing."""
+    from gateway.pdf.text import _closes, extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    assert _closes("Nơi nhận:\n- Như trên;") and _closes("          KT. BỘ TRƯỞNG")
+    assert not _closes("Danh sách các đơn vị nhận công văn\n1. UBND tỉnh Tuyên Quang")
+    doc = next(d for d in real.real_pdfs() if d.case.id == "bca-cv-5689")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    text = extract_text(data, ReadingSettings())
+    assert text.ocr_pages == 3  # page 1, the list, and the page before it
+    meta = read_metadata(text)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn Long")
+    assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
