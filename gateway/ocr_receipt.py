@@ -5,8 +5,10 @@ Agencies publish what they received, so their scans carry it, stamped in the bla
 the subject (the Government portal's `CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ / ĐẾN / Giờ / Ngày` on every
 Government Office PDF). OCR reads its lines into the subject's (`ĐẾN way.0244212024.| dịp trước, trong và
 sau Tết…`). The frame is found without OCR: two horizontal rules of the same span, 10–40 mm apart, joined
-by a vertical rule at one end at least. The words inside it are dropped when they are a receipt stamp's
-(`ĐẾN` among them); a framed urgency or secrecy mark (R6, R14) or number does not say it and stays.
+by a vertical rule at one end at least, pressed up to 3° askew. The words inside it are dropped when they
+are a receipt stamp's: `ĐẾN` or `Giờ` among them, or a portal's name, or three words or more in a frame
+tall enough for the stamp's lines (OCR makes little of its small print). A framed urgency or secrecy mark
+(R6, R14) says so and stays; a ruled cell with the document's own number says none of this and stays.
 """
 
 from __future__ import annotations
@@ -22,11 +24,17 @@ _DARK = 140
 _WIDTH_MM = (30.0, 90.0)
 _HEIGHT_MM = (10.0, 40.0)
 _SAME_SPAN = 0.7  # two rules are one frame's when they share this much of the longer one
-_TILT_ROWS = 5
-_SIDE_SHARE = 0.7  # of a side's height that must be ink
-# `ĐẾN` is on every receipt stamp (Phụ lục IV) and on nothing else a page frames: `Số:` alone is not
-# enough (a header set in a ruled table frames the document's own number).
-_RECEIPT_WORD = "den"
+_TILT_MM = 2.0
+_SIDE_SHARE = 0.9  # of a side's rows that must have ink near it
+# `ĐẾN` and `Giờ` are on every receipt stamp (Phụ lục IV), and on nothing else a page frames; OCR may read
+# only the receiver's name, an electronic portal's (`CỔNG THÔNG TIN ĐIỆN TỬ …`). `Số:` alone is not enough
+# (a header set in a ruled table frames the document's own number).
+_RECEIPT_WORDS = frozenset(("den", "gio"))
+_PORTAL = "thongtin"
+# A frame this tall holds a receipt stamp's three or more lines, whatever OCR made of them; a framed mark
+# is one line, and says what it is.
+_TALL_MM = 15.0
+_MARK_WORDS = frozenset(("khan", "toc", "mat"))
 
 
 def _runs(row: np.ndarray, least: int) -> list[tuple[int, int]]:
@@ -40,20 +48,19 @@ def frames(gray: Image.Image, dpi: int) -> list[Box]:
     """The ruled rectangles of a receipt stamp's size in `gray`."""
     mm = dpi / 25.4
     ink = np.asarray(gray.convert("L")) < _DARK
-    # A stamp is pressed a little askew: a rule's row steps up or down along it. Rows ORed in fives keep
-    # it one run (a degree over 40 mm is under 3 pixels at 200 dpi).
+    # A stamp is pressed askew: a rule's row steps up or down along it. Rows ORed over 2 mm keep it one
+    # run (3° over 40 mm is 2 mm); text lines do not become runs, the spaces between words stay.
+    tilt = max(1, round(_TILT_MM * mm))
     thick = ink.copy()
-    for k in range(1, _TILT_ROWS):
+    for k in range(1, tilt):
         thick[:-k] |= ink[k:]
     least = int(_WIDTH_MM[0] * mm)
     # (y, start, end): the horizontal rules, a rule's thickness merged into its first row
     rules: list[tuple[int, int, int]] = []
     for y in range(thick.shape[0]):
         for a, b in _runs(thick[y], least):
-            if not any(
-                abs(y - y0) <= _TILT_ROWS + 3 and abs(a - a0) <= 3 and abs(b - b0) <= 3 for y0, a0, b0 in rules[-20:]
-            ):
-                rules.append((y, a, b))
+            if not any(abs(y - y0) <= tilt + 3 and abs(a - a0) <= 3 and abs(b - b0) <= 3 for y0, a0, b0 in rules[-20:]):
+                rules.append((y + tilt - 1, a, b))  # the row its ink is on, the window ORed down to it
     found: list[Box] = []
     for i, (y, a, b) in enumerate(rules):
         if not _WIDTH_MM[0] * mm <= b - a <= _WIDTH_MM[1] * mm:
@@ -65,8 +72,8 @@ def frames(gray: Image.Image, dpi: int) -> list[Box]:
             if y2 - y < _HEIGHT_MM[0] * mm or min(b, b2) - max(a, a2) < _SAME_SPAN * max(b - a, b2 - a2):
                 continue
             # one side ruled is enough (a stamp pressed unevenly leaves the other faint)
-            if any(_side(ink, y, y2, x) for x in (a, a2, b - 1, b2 - 1)):
-                box = Box(min(a, a2), y, max(b, b2), y2 + _TILT_ROWS)
+            if any(_side(ink, y, y2, x, tilt) for x in (a, a2, b - 1, b2 - 1)):
+                box = Box(min(a, a2), y - tilt, max(b, b2), y2 + 1)
                 overlapping = [
                     f
                     for f in found
@@ -82,10 +89,11 @@ def frames(gray: Image.Image, dpi: int) -> list[Box]:
     return found
 
 
-def _side(ink: np.ndarray, top: int, bottom: int, x: int) -> bool:
-    """A vertical rule near column x from `top` to `bottom`: some column within 3 pixels mostly ink."""
-    lo, hi = max(0, x - 3), min(ink.shape[1], x + 4)
-    return bool((ink[top:bottom, lo:hi].mean(axis=0) >= _SIDE_SHARE).any())
+def _side(ink: np.ndarray, top: int, bottom: int, x: int, tilt: int) -> bool:
+    """A vertical rule near column x from `top` to `bottom`, askew by as much as a rule may be: nearly
+    every row has ink within `tilt` pixels of x (a column of text lines leaves the gaps between them)."""
+    lo, hi = max(0, x - tilt), min(ink.shape[1], x + tilt + 1)
+    return bool(ink[top:bottom, lo:hi].any(axis=1).mean() >= _SIDE_SHARE)
 
 
 def _inside(word: Word, box: Box) -> bool:
@@ -97,8 +105,11 @@ def receipt_frames(gray: Image.Image, words: list[Word], dpi: int) -> list[Box]:
     """The `frames` in `gray` whose words (read from it, in its pixels) are a receipt stamp's."""
     found = []
     for box in frames(gray, dpi):
-        said = {"".join(c for c in skeleton(w.text).lower() if c.isalpha()) for w in words if _inside(w, box)}
-        if _RECEIPT_WORD in said:
+        said = ["".join(c for c in skeleton(w.text).lower() if c.isalpha()) for w in words if _inside(w, box)]
+        if set(said) & _MARK_WORDS:
+            continue  # a framed urgency or secrecy mark (R6, R14)
+        tall = box.height >= _TALL_MM * dpi / 25.4  # a receipt stamp's lines (name, ĐẾN, Số, Ngày, Giờ)
+        if set(said) & _RECEIPT_WORDS or _PORTAL in "".join(said) or (tall and len(said) >= 3):
             found.append(box)
     return found
 

@@ -226,7 +226,9 @@ def title_type(cell: Cell) -> tuple[DocType, str] | None:
     text = cell.text.strip()
     if not is_upper_text(text) or text.endswith(":"):
         return None
-    key = " ".join(skeleton(text).split())
+    key = re.sub(r"^[^\w]+", "", " ".join(skeleton(text).split()))  # a speck before it (`,QUYẾT ĐỊNH`)
+    if key.startswith("ouy"):  # a bold serif `Q` read as `O` (`OUYÉT ĐỊNH`, ttg-qd-01-2025)
+        key = "q" + key[1:]
     for name, doc_type in TITLES:
         if key == name or key.startswith(name + " "):
             rest = " ".join(text.split()[len(name.split()) :])

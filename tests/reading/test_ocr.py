@@ -434,6 +434,11 @@ def test_a_receipt_stamps_words_are_dropped_and_a_framed_mark_stays():
     boxes = receipt_frames(page, words, DPI)
     assert len(boxes) == 1
     assert outside(words, boxes) == subject + mark
+    # OCR made nothing of the stamp's words (`NG THÔNG TNBIỆN`, `ẾH`): a frame tall enough for a receipt
+    # stamp's lines, three words or more in it and no mark among them, is one all the same
+    misread = [_word("NG", 110, 410, (4, 1, 1)), _word("TNBIỆN", 160, 410, (4, 1, 1)), _word("ẾH", 120, 470, (4, 1, 2))]
+    assert outside(misread + subject, receipt_frames(page, misread + subject, DPI)) == subject
+    assert receipt_frames(page, misread[:2], DPI) == []  # two words: too little to tell
 
 
 def test_a_portal_receipt_stamp_beside_the_subject_is_not_read_into_it():
