@@ -94,6 +94,11 @@ def mend_marks(subject: str, page_text: str) -> str:
 
 # A speck ahead of the subject's first line (a seal's ring under the title: `cự ? về dự thảo Luật …`): a lone
 # sign among its first three words, and the words before it.
+# A token of specks alone among the subject's words (`PCMT -_ đến`, `nhiệm vụ, ‹ quyền hạn`); a spaced dash
+# (`kinh tế - xã hội`) and brackets are the subject's own.
+_SPECK_TOKEN = re.compile(r"[‹›ˆ˜_~|«»¬•·*]+|[-–—]*_[-–_—]*")
+# `Về việc` read with its `ề` as another mark (`Và việc`, `Vẻ việc`, `Vệ việc`): how a decision's subject opens.
+_ABOUT = re.compile(r"^[Vv][àảạẻẽệèếễ] việc\b")
 _LEADING_SPECK = re.compile(r"^(?:\S+\s+){0,2}?[?!|\\@#$%^*=<>•·©®™¬]{1,2}\s+(?=[^\W\d_])")
 
 
@@ -101,4 +106,6 @@ def tidy_subject(subject: str) -> str:
     """An OCR'd subject without a speck ahead of it, opening with a capital as every trích yếu does
     (Nghị định 30/2020 Phụ lục I; OCR reads a bold `V` as `v`)."""
     subject = _LEADING_SPECK.sub("", subject, count=1)
+    subject = " ".join(t for t in subject.split() if not _SPECK_TOKEN.fullmatch(t))
+    subject = _ABOUT.sub("Về việc", subject, count=1)
     return subject[:1].upper() + subject[1:]

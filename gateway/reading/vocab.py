@@ -394,6 +394,25 @@ _AGENCY_WORDS = tuple(
             "QUẬN",
             "HUYỆN",
             "PHƯỜNG",
+            # the ministries' names (2025), and their police's organs (`ĐẦU TƯ`, `ĐIỀU TRA` misread)
+            "KẾ HOẠCH VÀ ĐẦU TƯ",
+            "KHOA HỌC VÀ CÔNG NGHỆ",
+            "GIÁO DỤC VÀ ĐÀO TẠO",
+            "NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+            "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+            "TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+            "GIAO THÔNG VẬN TẢI",
+            "THÔNG TIN VÀ TRUYỀN THÔNG",
+            "DÂN TỘC VÀ TÔN GIÁO",
+            "CÔNG THƯƠNG",
+            "XÂY DỰNG",
+            "NỘI VỤ",
+            "NGOẠI GIAO",
+            "QUỐC PHÒNG",
+            "CÔNG AN",
+            "CẢNH SÁT",
+            "ĐIỀU TRA",
+            "TỘI PHẠM",
         },
         key=len,
         reverse=True,
@@ -406,6 +425,9 @@ def mend_agency(name: str) -> str:
     THƠ`), matched without marks on whole words; a name in lower case is left as it is."""
     if name != name.upper():
         return name
+    # OCR's specks: after the name (`ĐẦU TƯ_`), and a full stop between two of its lines' words (`BAN CHỈ
+    # ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU`; an abbreviation's `TP. HỒ CHÍ MINH` stays)
+    name = re.sub(r"(?<=\w\w\w)\.(?= \w)", "", re.sub(r"[\s_~.,;:-]+$", "", name))
     key = skeleton(name)
     for word in _AGENCY_WORDS:
         want = skeleton(word)

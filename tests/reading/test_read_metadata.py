@@ -982,3 +982,24 @@ def test_provinces_are_mended_only_after_the_word_that_names_one():
     assert mend_provinces("UBND tỉnh Khánh Hoà") == "UBND tỉnh Khánh Hoà"  # the old tone placement stays
     assert mend_provinces("ông Lâm Đông") == "ông Lâm Đông"  # a person's name, not after `tỉnh`
     assert mend_provinces("các tỉnh, thành phố trực thuộc") == "các tỉnh, thành phố trực thuộc"
+
+
+def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
+    """What OCR adds to a subject (`PCMT -_ đến`, `‹`, `và việc` for `Về việc`) and to an agency's name
+    in capitals (`ĐÀU TƯ_`, `QUỐC GIA. CHỐNG`) goes; the document's own dashes, brackets and `TP.` stay."""
+    from gateway.reading.mend import tidy_subject
+    from gateway.reading.vocab import mend_agency
+
+    assert tidy_subject("V/v vốn NSTW thực hiện CTMTQG PCMT -_ đến năm 2030") == (
+        "V/v vốn NSTW thực hiện CTMTQG PCMT đến năm 2030"
+    )
+    assert tidy_subject("và việc ban hành Quy định") == "Về việc ban hành Quy định"
+    assert (
+        tidy_subject("Vẻ việc kinh tế - xã hội (hoạt động) “Đôi bờ”") == "Về việc kinh tế - xã hội (hoạt động) “Đôi bờ”"
+    )
+    assert tidy_subject("Quy định nhiệm vụ, ‹ quyền hạn") == "Quy định nhiệm vụ, quyền hạn"
+    assert tidy_subject("Và Sở Tư pháp") == "Và Sở Tư pháp"  # not a subject's `Về việc`
+    assert mend_agency("BỘ KẾ HOẠCH VÀ ĐÀU TƯ_") == "BỘ KẾ HOẠCH VÀ ĐẦU TƯ"
+    assert mend_agency("BAN CHỈ ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU") == "BAN CHỈ ĐẠO QUỐC GIA CHỐNG BUÔN LẬU"
+    assert mend_agency("ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH") == "ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH"
+    assert mend_agency("CỤC CẢNH SÁT ĐIÊU TRA") == "CỤC CẢNH SÁT ĐIỀU TRA"
