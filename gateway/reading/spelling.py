@@ -120,14 +120,22 @@ def _split_glued(word: str, lex: Lexicon) -> tuple[str, str] | None:
     return word[: best[1]], word[best[1] :]
 
 
+# An organ's word, capitalised at the head of an agency's name: the capitalised word after it says what the
+# organ does (`Cục Kiểm tra văn bản`, `Sở Tài chính`), a common word the lexicon knows, not a person's name.
+_ORGANS = frozenset(("cục", "bộ", "sở", "vụ", "ban", "viện", "tổng", "phòng", "trung", "hội", "chi", "đài", "trường"))
+
+
 def _is_name_part(words: list[str], i: int, upper_text: bool) -> bool:
-    """A capitalised word next to another capitalised one in mixed-case text: a proper name's part."""
+    """A capitalised word next to another capitalised one in mixed-case text: a proper name's part; not
+    the word after an organ's (`Cục Kiêm tra`, its `Kiêm` misread) when the word after it is in lower case."""
     if upper_text or not words[i][:1].isupper() or (words[i].isupper() and len(words[i]) > 1):
         return False
 
     def titled(j: int) -> bool:
         return 0 <= j < len(words) and words[j][:1].isupper() and not (words[j].isupper() and len(words[j]) > 1)
 
+    if i > 0 and key(words[i - 1]) in _ORGANS and not titled(i + 1):
+        return False
     return titled(i - 1) or titled(i + 1)
 
 

@@ -111,3 +111,13 @@ def test_the_lexicon_is_small_nfc_names_its_sources_and_is_loaded_once() -> None
     lex = lexicon()
     assert lex is lexicon()
     assert lex.pair("đối", "với") > 100 and lex.count("đôi") < lex.count("đối")
+
+
+def test_the_word_after_an_organs_is_mended_a_persons_name_is_not():
+    """`Cục Kiêm tra văn bản` (held out phutho-ubnd-qd-3-2025): after an organ's word, a capitalised word
+    followed by lower case says what the organ does, and the lexicon mends it; a name stays as read."""
+    assert mend_spelling("Cục Kiêm tra văn bản và Xử lý vi phạm hành chính") == (
+        "Cục Kiểm tra văn bản và Xử lý vi phạm hành chính"
+    )
+    assert mend_spelling("Ban Mai Văn Chính") == "Ban Mai Văn Chính"
+    assert mend_spelling("Cục Thuế Hà Nội") == "Cục Thuế Hà Nội"
