@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gateway.reading.cells import Cell, Row
 from gateway.reading.fields import find_date, mark
@@ -86,7 +86,44 @@ def read_closing(rows: Sequence[Row], columns: bool, issuer: str | None = None) 
     """Signer and recipients from the rows of a last page (the original's part, without a copy block).
 
     Walks the rows from the closing's first: headings switch the recipient list, bullets open
-    entries, lines without one carry an open entry on; what is not a recipient is the signer block."""
+    entries, lines without one carry an open entry on; what is not a recipient is the signer block. A
+    title OCR misread is mended to the issuer's head's (`_head_of`) when it spells nearly that."""
+    closing = _read_closing(rows, columns, issuer)
+    title = closing.signer_title
+    if issuer and title and canonical_title(title) is None and (head := _head_of(issuer)):
+        letters = _letters(title).replace(" ", "")
+        for known in (head, f"PHÓ {head}"):
+            if difflib.SequenceMatcher(None, letters, _letters(known).replace(" ", "")).ratio() >= _HEAD_LIKE:
+                return replace(closing, signer_title=known)
+    return closing
+
+
+# How alike a misread title's letters must be to the issuer's head's (`THIỆN TRƯỞNG` is 0.86 of `HIỆU
+# TRƯỞNG`; `GIÁM ĐỐC` and `TRƯỞNG PHÒNG` are 0.11 apart).
+_HEAD_LIKE = 0.75
+# The issuing body, by the start of its name, and the title of its head (Nghị định 30/2020 Phụ lục I).
+_HEADS = (
+    ("thu tuong", "THỦ TƯỚNG"),
+    ("chinh phu", "THỦ TƯỚNG"),
+    ("bo ", "BỘ TRƯỞNG"),
+    ("uy ban nhan dan", "CHỦ TỊCH"),
+    ("hoi dong nhan dan", "CHỦ TỊCH"),
+    ("truong ", "HIỆU TRƯỞNG"),
+    ("so ", "GIÁM ĐỐC"),
+    ("tong cuc", "TỔNG CỤC TRƯỞNG"),
+    ("cuc ", "CỤC TRƯỞNG"),
+    ("vu ", "VỤ TRƯỞNG"),
+    ("vien ", "VIỆN TRƯỞNG"),
+    ("ban ", "TRƯỞNG BAN"),
+)
+
+
+def _head_of(issuer: str) -> str | None:
+    key = " ".join(skeleton(issuer).lower().split())
+    return next((head for start, head in _HEADS if key.startswith(start)), None)
+
+
+def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Closing:
     start = _zone_start(rows, columns)
     if start is None:
         return _bottom_up(rows, issuer)

@@ -1003,3 +1003,18 @@ def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
     assert mend_agency("BAN CHỈ ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU") == "BAN CHỈ ĐẠO QUỐC GIA CHỐNG BUÔN LẬU"
     assert mend_agency("ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH") == "ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH"
     assert mend_agency("CỤC CẢNH SÁT ĐIÊU TRA") == "CỤC CẢNH SÁT ĐIỀU TRA"
+
+
+def test_a_misread_title_spelling_nearly_the_issuers_heads_is_that_title():
+    """`THIỆN TRƯỞNG` under a university's seal (ctuet-tb-430): nearly `HIỆU TRƯỞNG`, the head of a
+    `TRƯỜNG`; a title unlike the head's stays as read."""
+    from gateway.reading.cells import Cell, Row
+    from gateway.reading.closing import read_closing
+
+    def closing(title: str, issuer: str) -> str | None:
+        rows = [Row((Cell("Nơi nhận:", 0), Cell(title, 40, True))), Row((Cell("- Lưu VT.", 0),))]
+        return read_closing(rows, True, issuer).signer_title
+
+    assert closing("THIỆN TRƯỞNG", "TRƯỜNG ĐẠI HỌC KỸ THUẬT - CÔNG NGHỆ CẦN THƠ") == "HIỆU TRƯỞNG"
+    assert closing("TRƯỞNG PHÒNG", "SỞ NỘI VỤ") == "TRƯỞNG PHÒNG"
+    assert closing("THIỆN TRƯỞNG", "SỞ NỘI VỤ") == "THIỆN TRƯỞNG"
