@@ -138,7 +138,9 @@ class RealPdf:
         """`development`: the PDFs the reader's rules were made on; `held out`: those added after, to measure
         the rules on documents they were not made on and never used to change them since; `added`: a set
         that was held out when it came (measured then: 66.3 % of fields standalone, 77.5 % with the
-        letter), then used for development."""
+        letter), then used for development; `held out 3`: a third set, added while the others were in use."""
+        if HELD_OUT_3 in self.classes:
+            return "held out 3"
         if HELD_OUT_2 in self.classes:
             return "held out"
         return "added" if HELD_OUT in self.classes else "development"
@@ -146,7 +148,8 @@ class RealPdf:
 
 HELD_OUT = "held out (issue 9 handwriting)"  # the first held-out set, in use for development since 0154c1e
 HELD_OUT_2 = "held out 2 (issue 9)"  # the second, added while the first was in use for development
-GROUPS = ("development", "added", "held out")
+HELD_OUT_3 = "held out 3 (issue 9)"  # the third, added while the first two were in use
+GROUPS = ("development", "added", "held out", "held out 3")
 
 
 @functools.cache
