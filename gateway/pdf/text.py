@@ -137,7 +137,12 @@ def _layer_text(page: PageObject) -> str:
             text = page.extract_text()
         except Exception:
             return ""
-    return nfc(text or "")
+    return nfc(text or "").translate(_FONT_SLIPS)
+
+
+# Letters a font's map gives for Vietnamese ones, which no Vietnamese text has: `ƣ` (U+01A3, "oi") for `ư`
+# in PDFs typeset with some Vietnamese fonts (`BỘ CÔNG THƢƠNG`, `hƣớng dẫn`: held out 3, cucdmst-cv-1178).
+_FONT_SLIPS = str.maketrans({"ƣ": "ư", "Ƣ": "Ư"})
 
 
 def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
@@ -152,6 +157,8 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         first = 0
         last = _closing_page(pdf, reader, _last_page_with_ink(pdf, reader, pages))
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
+        if last > first and usable_text(layer[last]) and not _closes(layer[last]):
+            last = _layer_closing_before_annex(reader, first, last, layer)
         stamps = stamp_text(reader)
     except Exception as exc:
         return DocumentText(problem=f"unreadable PDF: {type(exc).__name__}: {exc}")
@@ -212,6 +219,19 @@ _ANNEX_PAGES = 2  # how far back, past pages without a closing, the closing is l
 
 def _closes(text: str) -> bool:
     return _CLOSES.search(skeleton(text).lower()) is not None
+
+
+def _layer_closing_before_annex(reader: PdfReader, first: int, last: int, layer: dict[int, str]) -> int:
+    """The page whose text layer has the closing, when the last one's has none: the nearest of the two
+    before it (held out 3: laocai-ubnd-qd-1696, a decision on page 2 and its annex on page 3); `layer`
+    gains its text. `last` when neither has one."""
+    for index in range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1):
+        text = layer.get(index) or _layer_text(reader.pages[index])
+        if usable_text(text) and _closes(text):
+            layer[index] = text
+            del layer[last]
+            return index
+    return last
 
 
 def _closing_before_annex(pdf: bytes, first: int, last: int, settings: ReadingSettings) -> tuple[str, int] | None:

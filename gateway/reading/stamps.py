@@ -21,11 +21,12 @@ from gateway.vntext import skeleton
 _SIGNED_AT = re.compile(r"thoi\s*gian\s*ky\s*:?\s*(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)")
 _NUMBER = re.compile(r"^\s*(\d{1,6})\s*$")
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*[\s/.-]\s*(\d{1,2})\s*$")
-# The blank date line the registry's stamp fills: `ngày      tháng      năm 2025`.
 # The form of copy a stamp line opens with, before a `;` or straight before the agency's name
 # (`SAO Y Bộ Công an Thời gian ký: …`, held out bca-cv-4409).
 _COPY_FORM = re.compile(r"^\W*(sao\W*y\W*ban\W*chinh|sao\W*y|trich\W*sao|sao\W*luc)\b", re.IGNORECASE)
-_BLANK_DATE = re.compile(r"ngay[\s._…]*thang[\s._…]*nam\s*((?:19|20)\d\d)")
+# The date line with its day blank, and its month printed or blank, that the registry's stamps fill:
+# `ngày      tháng      năm 2025`, `ngày      tháng 7 năm 2025`.
+_DATE_LINE = re.compile(r"ngay[\s._…]*thang[\s._…]*(\d{1,2})?[\s._…]*nam\s*((?:19|20)\d\d)")
 
 
 @dataclass(frozen=True)
@@ -38,31 +39,49 @@ class StampClues:
 
 def stamp_clues(stamps: str, page: str = "") -> StampClues:
     """The form of copy a stamp opens with, the first signing date, and the number and the day stamped
-    into the blanks of the page's number and date lines (`page`: its text, for the blank date's year)."""
+    into the blanks of the page's number and date lines (`page`: its text, for the date line's year and
+    printed month). Registry software stamps them as stamps of their own, in this order: the number, then
+    the day and the month together (`18 11`) or apart (`21`, `11`), or the day alone where the month is
+    printed (`ngày      tháng 7 năm 2025`); a month stamped over a printed one is the month it was issued."""
     copy_kind = signed_on = None
     lines = stamps.splitlines()[:8]
-    numbers = [m.group(1) for line in lines if (m := _NUMBER.match(line))]
-    days = [m for line in lines if (m := _DAY_MONTH.match(line))]
-    year = _BLANK_DATE.search(skeleton(page).lower())
-    issued_on = None
-    if len(days) == 1 and year:
-        try:
-            issued_on = date(int(year.group(1)), int(days[0].group(2)), int(days[0].group(1)))
-        except ValueError:
-            pass
     for line in lines:
         key = skeleton(line)
         form = _COPY_FORM.match(key)
-        copy_kind = copy_kind or (
-            COPY_KINDS.get("".join(c for c in form.group(1) if c.isalpha()).lower()) if form else None
-        )
+        if form and copy_kind is None:
+            copy_kind = COPY_KINDS.get("".join(c for c in form.group(1) if c.isalpha()).lower())
         m = _SIGNED_AT.search(key)
         if m and signed_on is None:
             try:
                 signed_on = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             except ValueError:
                 pass
-    return StampClues(copy_kind, signed_on, numbers[0] if len(numbers) == 1 else None, issued_on)
+    number, issued_on = _stamped_number_and_day(lines, skeleton(page).lower())
+    return StampClues(copy_kind, signed_on, number, issued_on)
+
+
+def _stamped_number_and_day(lines: list[str], page: str) -> tuple[str | None, date | None]:
+    """(the number, the day of issue) stamped into the page's blanks, from the stamps that are only digits,
+    in order; a page signed twice repeats them (held out 3: laocai-ubnd-qd-1696)."""
+    values: list[str] = []
+    for stamp in lines:
+        if pair := _DAY_MONTH.match(stamp):
+            values += [pair.group(1), pair.group(2)]
+        elif single := _NUMBER.match(stamp):
+            values.append(single.group(1))
+    if len(values) > 1 and values[0] in values[1:]:
+        values = values[: values.index(values[0], 1)]
+    if not values:
+        return None, None
+    number, rest = values[0], values[1:]
+    line = _DATE_LINE.search(page)
+    if not line or not rest or len(rest) > 2:
+        return number, None
+    month = rest[1] if len(rest) == 2 else line.group(1)
+    try:
+        return number, date(int(line.group(2)), int(month), int(rest[0])) if month else None
+    except ValueError:
+        return number, None
 
 
 def apply_stamps(meta: Metadata, clues: StampClues) -> Metadata:

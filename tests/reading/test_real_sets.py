@@ -344,3 +344,37 @@ def test_a_copys_form_is_read_from_a_stamp_without_semicolons():
     portal = "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ Cơ quan: VĂN PHÒNG CHÍNH PHỦ Thời gian ký: 02.12.2024"
     assert stamp_clues(portal).copy_kind is None
     assert stamp_clues("Saoyen Hotel").copy_kind is None
+
+
+def test_stamps_of_a_number_a_day_and_a_month_fill_the_blanks_in_order():
+    """Registry software stamps the number, then the day and the month (together or apart), or the day
+    alone where the month is printed; a page signed twice repeats them, and a month stamped over a
+    printed one is the month of issue (held out 3: the Lào Cai letters, laocai-ubnd-qd-1696)."""
+    from gateway.reading.stamps import stamp_clues
+
+    day_only = stamp_clues("1178\n09", "Số:    /ĐCK-CTT    Hà Nội, ngày       tháng 7 năm 2025")
+    assert (day_only.number, day_only.issued_on) == ("1178", date(2025, 7, 9))
+    apart = stamp_clues("2496\n06\n4", "Lào Cai, ngày      tháng     năm 2026")
+    assert (apart.number, apart.issued_on) == ("2496", date(2026, 4, 6))
+    twice = stamp_clues("1696\n15\n5\n\n\n1696\n15\n5", "Lào Cai, ngày     tháng 4 năm 2026")
+    assert (twice.number, twice.issued_on) == ("1696", date(2026, 5, 15))
+    assert stamp_clues("4728", "ngày    tháng    năm 2025").issued_on is None  # no day stamped
+    assert stamp_clues("12\n40\n7", "ngày   tháng   năm 2025").issued_on is None  # no such day
+
+
+def test_a_decision_with_an_annex_and_a_fonts_slips_in_its_text_layer():
+    """Born-digital, signed (held out 3): the decision's closing on page 2 and its annex on page 3
+    (laocai-ubnd-qd-1696); a text layer typeset with `ƣ` for `ư` (`BỘ CÔNG THƢƠNG`, cucdmst-cv-1178)."""
+    docs = {d.case.id: d for d in real.real_pdfs()}
+    decision = docs["laocai-ubnd-qd-1696"]
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, decision)
+    assert data is not None
+    meta = read_metadata(extract_text(data, SETTINGS))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Nguyễn Tuấn Anh")
+    assert (meta.number, meta.date) == ("1696/QĐ-UBND", date(2026, 5, 15))
+    letter = docs["cucdmst-cv-1178"]
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, letter)
+    assert data is not None
+    text = extract_text(data, SETTINGS)
+    assert "ƣ" not in text.first_page and "BỘ CÔNG THƯƠNG" in text.first_page
+    assert read_metadata(text).subject == letter.case.expect["subject"]
