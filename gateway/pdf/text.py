@@ -78,6 +78,7 @@ from gateway.ocr_receipt import outside, receipt_frames
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
+from gateway.reading.spelling import glued_words
 from gateway.vntext import nfc, skeleton
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,29 @@ def _layer_text(page: PageObject) -> str:
     return nfc(text or "").translate(_FONT_SLIPS)
 
 
+# pdfplumber's layout rows: a row a line of 13–14 pt type set 1.2 apart (its default, 13, puts a blank row
+# inside a wrapped subject, which ends it).
+_POINTS_A_LINE = 16
+
+
+def _in_order(pdf: bytes, index: int, text: str) -> str:
+    """A Vietnamese text layer whose words pypdf ran together (`ủy quyềnVề việc cho`: pieces of a line
+    drawn out of order, which pypdf's layout keeps in drawing order) read again by pdfplumber, which
+    orders characters by where they stand, when that runs fewer words together."""
+    if not usable_text(text) or not marked_like_vietnamese(text) or not (glued := glued_words(text)):
+        return text
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(reader_of(pdf)) as document:
+            again = nfc(document.pages[index].extract_text(layout=True, y_density=_POINTS_A_LINE) or "").translate(
+                _FONT_SLIPS
+            )
+    except Exception:  # pdfminer raises many kinds on hostile content streams
+        return text
+    return again if usable_text(again) and glued_words(again) < glued else text
+
+
 # Letters a font's map gives for Vietnamese ones, which no Vietnamese text has: `ƣ` (U+01A3, "oi") for `ư`
 # in PDFs typeset with some Vietnamese fonts (`BỘ CÔNG THƢƠNG`, `hƣớng dẫn`: held out 3, cucdmst-cv-1178).
 _FONT_SLIPS = str.maketrans({"ƣ": "ư", "Ƣ": "Ư"})
@@ -157,6 +181,7 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         first = 0
         last = _closing_page(pdf, reader, _last_page_with_ink(pdf, reader, pages))
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
+        layer = {i: _in_order(pdf, i, text) for i, text in layer.items()}
         if last > first and usable_text(layer[last]) and not _closes(layer[last]):
             last = _layer_closing_before_annex(reader, first, last, layer)
         stamps = stamp_text(reader)
