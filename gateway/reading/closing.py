@@ -38,7 +38,8 @@ _FILED = re.compile(r"^Lưu\b")
 # (`Lưu: VT, KH. Tiên85`, `Lưu: VT, NN (2). Tuynh 19`), or a name in brackets (`Lưu: VT, TCCC.(Ngan)`,
 # `Lưu: VT, KGVX(Ngoc).`): not part of the entry. Capitals in brackets (`C04 (P6)`) are a desk's and stay.
 _TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3})?)$")
-_BRACKETED = re.compile(r"\s*\(([^\W\d_]{2,6})\)\W*$")
+# A name in brackets (`(Ngan)`, `( Hằng)`, `(M.Cường)`), or its bracket OCR left open (`(ng`, `(w`).
+_BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
 # or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`).
 _AFTER_COUNT = re.compile(r"(?<=\(\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$")
@@ -503,7 +504,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     for entry in _one_per_semicolon(entries) if split else entries:
         text = " ".join(entry.split()).strip(" ;,")
         if _FILED.match(text):
-            text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text)))
+            text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
             named = _BRACKETED.search(text)
             if named and any(c.islower() for c in named.group(1)):
                 text = text[: named.start()]

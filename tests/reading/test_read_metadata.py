@@ -400,8 +400,9 @@ def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count
     comma = read(OFFICE_CLOSING.replace("(2). H ", "(03), 45"))  # the count written by hand after a comma
     assert comma.recipients_paper[-1] == "Lưu: VT, CN (03)"
     # the typist's name and a count inked after it (ttg-qd-1502), a name and its copies typed together
-    # (bqp-tt-19-2025), a name in brackets (binhthuan-snv-ttr-3367)
-    for after in (". Tuynh 19", ". Tiên85", ".(Ngan)"):
+    # (bqp-tt-19-2025), a name in brackets (binhthuan-snv-ttr-3367, laocai-snnmt-cv-6791), its bracket left
+    # open by OCR (laocai-sct-cv-3036), a name with its full stop (cucdmst-cv-1178)
+    for after in (". Tuynh 19", ". Tiên85", ".(Ngan)", "( Hằng)", "(M.Cường)", " (ng", ". Phunt."):
         typed = read(OFFICE_CLOSING.replace(". H ", f"{after} "))
         assert typed.recipients_paper[-1] == "Lưu: VT, CN (2)", after
     for entry in ("Lưu: VT, C04 (P6)", "Lưu: VT, HSSV (ĐĐ)"):  # capitals in brackets: a desk's, or unsure
