@@ -64,7 +64,11 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
     for k, row in enumerate(following):
         if row.blank and not entries:  # a bare heading, its list after a blank line
             continue
-        if row.blank and _list_goes_on(entries, following[k + 1 :]):
+        # After the heading line's own addressee, the list goes on under it, not further left: a line set
+        # in from the margin after a blank one is the body's first (held out 3: `Kính gửi: Cục Hải quan` /
+        # `     Về các vướng mắc …`).
+        under = align if page.columns and first.strip() else None
+        if row.blank and _list_goes_on(entries, following[k + 1 :], under):
             continue  # a blank line inside the list (text extraction of a table cell)
         if row.blank or len(entries) >= MAX_ADDRESSEES:
             break
@@ -124,13 +128,20 @@ def _first_cell(cells: tuple[Cell, ...], start: int) -> Cell:
     return cells[-1]
 
 
-def _list_goes_on(entries: list[str], rows: tuple) -> bool:
-    """After a blank line: another short addressee line, not the body, while the list is not closed."""
+def _list_goes_on(entries: list[str], rows: tuple, under: int | None = None) -> bool:
+    """After a blank line: another short addressee line, not the body, while the list is not closed. Left
+    of column `under` (the heading line's addressee), a line set in from the lines after it is a
+    paragraph's first: the body."""
     if not entries or entries[-1].rstrip().endswith("."):
         return False
-    nxt = next((r for r in rows if not r.blank), None)
-    if nxt is None:
+    at = next((k for k, r in enumerate(rows) if not r.blank), None)
+    if at is None:
         return False
+    nxt = rows[at]
+    after = rows[at + 1] if at + 1 < len(rows) else None
+    if under is not None and nxt.cells[0].start < under - 2 and after is not None and not after.blank:
+        if after.cells[0].start < nxt.cells[0].start - 2:  # a paragraph's indented first line
+            return False
     text = nxt.cells[0].text
     dated = _DATE_IN_TEXT.search(text) or squashed_key(text).startswith("ngay ")  # `Ngày 27/6/2022, Ban …`
     return len(text) <= 80 and text[:1].isupper() and not dated and not OPENS_BODY.match(squashed_key(text))

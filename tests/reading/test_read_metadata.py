@@ -1019,3 +1019,17 @@ def test_a_misread_title_spelling_nearly_the_issuers_heads_is_that_title():
     assert closing("THIỆN TRƯỞNG", "TRƯỜNG ĐẠI HỌC KỸ THUẬT - CÔNG NGHỆ CẦN THƠ") == "HIỆU TRƯỞNG"
     assert closing("TRƯỞNG PHÒNG", "SỞ NỘI VỤ") == "TRƯỞNG PHÒNG"
     assert closing("THIỆN TRƯỞNG", "SỞ NỘI VỤ") == "THIỆN TRƯỞNG"
+
+
+def test_the_body_after_a_blank_line_is_no_addressee():
+    """`Kính gửi: Sở Công Thương tỉnh Lào Cai`, a blank line, then the body's indented first line (held out
+    3: laocai-sxd-cv-1103): the body is no addressee; an addressee after a blank line, under the first, is."""
+    header = BCA_HEADER.split("                     Kính gửi:")[0]
+    body = (
+        "                              Kính gửi: Sở Công Thương tỉnh Lào Cai\n\n"
+        "                Sở Xây dựng tỉnh Lào Cai nhận được Văn bản số 1150/SCT-CN ngày 11\n"
+        "            tháng 3 năm 2026 của Sở Công Thương tỉnh Lào Cai về việc tham gia ý kiến về\n"
+    )
+    assert read(header + body).addressees == ("Sở Công Thương tỉnh Lào Cai",)
+    listed = body.replace("\n\n", "\n\n                                        Sở Xây dựng tỉnh Lào Cai\n\n", 1)
+    assert read(header + listed).addressees == ("Sở Công Thương tỉnh Lào Cai", "Sở Xây dựng tỉnh Lào Cai")
