@@ -44,6 +44,7 @@ def _reader_revision() -> str:
         "gateway.ocr_marks",
         "gateway.ocr_receipt",
         "gateway.pdf.text",
+        "gateway.reading.spelling",  # which pages' text layers are read again in order (`glued_words`)
     )
     for module in (*modules, "gateway.vntext"):
         # The files, found without importing them: the daemon's parent reads this key and never imports

@@ -183,7 +183,7 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
         layer = {i: _in_order(pdf, i, text) for i, text in layer.items()}
         if last > first and usable_text(layer[last]) and not _closes(layer[last]):
-            last = _layer_closing_before_annex(reader, first, last, layer)
+            last = _layer_closing_before_annex(pdf, reader, first, last, layer)
         stamps = stamp_text(reader)
     except Exception as exc:
         return DocumentText(problem=f"unreadable PDF: {type(exc).__name__}: {exc}")
@@ -246,12 +246,12 @@ def _closes(text: str) -> bool:
     return _CLOSES.search(skeleton(text).lower()) is not None
 
 
-def _layer_closing_before_annex(reader: PdfReader, first: int, last: int, layer: dict[int, str]) -> int:
+def _layer_closing_before_annex(pdf: bytes, reader: PdfReader, first: int, last: int, layer: dict[int, str]) -> int:
     """The page whose text layer has the closing, when the last one's has none: the nearest of the two
     before it (held out 3: laocai-ubnd-qd-1696, a decision on page 2 and its annex on page 3); `layer`
     gains its text. `last` when neither has one."""
     for index in range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1):
-        text = layer.get(index) or _layer_text(reader.pages[index])
+        text = layer.get(index) or _in_order(pdf, index, _layer_text(reader.pages[index]))
         if usable_text(text) and _closes(text):
             layer[index] = text
             del layer[last]

@@ -97,12 +97,16 @@ def _cased(spelling: str, like: str) -> str:
     return spelling
 
 
+_ENTRIES_RUN_ON = re.compile(r";-|;(?=[^\W\d_])")
+
+
 def glued_words(text: str, lex: Lexicon | None = None) -> int:
     """How many words of `text` are two run together: a lower-case letter before a capital inside a word
-    (`quyềnVề`), or two known syllables without the space between them (`tịchtỉnh`, `nghịkiến`). A text
-    layer drawn in pieces out of order comes out so (held out 3: Lào Cai's signed letters)."""
+    (`quyềnVề`), two known syllables without the space between them (`tịchtỉnh`, `nghịkiến`), or a list's
+    entry run into the next one's bullet or words (`(B/c);- Giám đốc`, `tỉnh;Hội nghị`). A text layer drawn
+    in pieces out of order comes out so (held out 3: Lào Cai's signed letters)."""
     lex = lex or lexicon()
-    count = 0
+    count = len(_ENTRIES_RUN_ON.findall(text))
     for token in text.split():
         word = token.strip(".,;:()[]\"'“”!?-–/")
         if any(word[i - 1].islower() and word[i].isupper() and word[i + 1].islower() for i in range(1, len(word) - 1)):

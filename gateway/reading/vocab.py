@@ -363,6 +363,7 @@ def mend_provinces(text: str) -> str:
             head = " ".join(words[start:n])
             known = _PLACES_BY_KEY.get(_key(head))
             if known and all(w[:1].isupper() for w in words[start:n]):
+                known = known.upper() if head.isupper() else known  # `TỈNH KHÁNH HÒA` in a subject in capitals
                 if _tones_apart(known) != _tones_apart(head):
                     return m.group(1) + " ".join([*words[:start], known, *words[n:]])
                 break

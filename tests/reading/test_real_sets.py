@@ -372,6 +372,7 @@ def test_a_decision_with_an_annex_and_a_fonts_slips_in_its_text_layer():
     meta = read_metadata(extract_text(data, SETTINGS))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Nguyễn Tuấn Anh")
     assert (meta.number, meta.date) == ("1696/QĐ-UBND", date(2026, 5, 15))
+    assert meta.recipients_paper == tuple(decision.case.expect["recipients_paper"])  # page 2, read in order
     letter = docs["cucdmst-cv-1178"]
     data = real.load_pdf(real.DEFAULT_PDF_DIR, letter)
     assert data is not None
@@ -391,6 +392,7 @@ def test_a_text_layer_drawn_out_of_order_is_read_in_the_order_it_stands():
     # is kept when it runs fewer words together
     assert glued_words("Về tăng cường đôn đốc thu ngân sách nhà nước; TTg, QĐ-UBND, GDĐT, iPhone") == 1
     assert glued_words("tham gia ý định hồ sơ đề nghịkiến thẩm thành lập") == 1
+    assert glued_words("- Sở (B/c);- Giám đốc\n- Trung tâm Thông tin và tỉnh;Hội nghị") == 2  # entries run on
     docs = {d.case.id: d for d in real.real_pdfs()}
     for case_id in ("laocai-ubnd-cv-2496", "laocai-ubnd-cv-7432"):
         doc = docs[case_id]
