@@ -43,7 +43,12 @@ _BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
 # or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`).
 _AFTER_COUNT = re.compile(r"(?<=\(\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$")
-_AS_ABOVE = re.compile(r"^(Như trên)\s*:$")  # the first entry read with a colon for its `;` or `.`
+# The first entry read with a colon for its `;` or `.`, or its two words run together (`Nhưtrên`).
+_AS_ABOVE = re.compile(r"^Như\s*trên\s*:?$")
+# `để` before a purpose, its mark misread (`(đề p/h)`, `(đẻ p/h)`, `(đê theo dõi)`); `(đề nghị …)` is not one.
+_FOR = re.compile(
+    r"\(đ[eêềếễệẻẹèéẽ]\s+(?=[a-zđ]{1,2}/|báo cáo|phối hợp|thực hiện|theo dõi|chỉ đạo|biết|thông báo|kiểm tra|đưa tin)"
+)
 _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 # The purpose noted after a recipient, in its usual abbreviations (`(để b/c)` báo cáo, `(để t/h)` thực hiện,
 # `(để t/b)` thông báo, `(để p/h)` phối hợp, `(để c/đ)` chỉ đạo, `(để t/d)` theo dõi): OCR loses the slash
@@ -508,7 +513,8 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
             named = _BRACKETED.search(text)
             if named and any(c.islower() for c in named.group(1)):
                 text = text[: named.start()]
-        text = _AS_ABOVE.sub(r"\1", text)
+        text = _AS_ABOVE.sub("Như trên", text)
+        text = _FOR.sub("(để ", text)
         text = _PURPOSE.sub(_purpose, text)
         text = text[:-1] if text.endswith("):") else text  # the `;` after a purpose read as a colon
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text

@@ -117,11 +117,20 @@ def person_name(text: str) -> str | None:
     for w in spaced.split():
         lower = sum(c.islower() for c in w[1:])
         words.append(w.capitalize() if w[:1].isupper() and len(w) > 2 and 2 * lower >= len(w) - 1 else w)
+    if words and (family := _FAMILY_WITHOUT_MARKS.get(words[0])):
+        words[0] = family  # `Hoang Văn Thuân`: a family name OCR read without its marks (held out 3)
     name = " ".join(words)
     return name if is_person_name(name) else None
 
 
 _SURNAME_KEYS = {skeleton(n): n for n in FAMILY_NAMES}
+# The common family names that have marks, by their letters without them, where only one has those letters:
+# `Hoang` can only be `Hoàng` (`Mai`, `Cao` have no marks to lose; `Lý` and `Ly`… none such is ambiguous here).
+_FAMILY_WITHOUT_MARKS = {
+    skeleton(n).capitalize(): n
+    for n in FAMILY_NAMES
+    if skeleton(n) != n.lower() and sum(skeleton(m) == skeleton(n) for m in FAMILY_NAMES) == 1
+}
 
 
 def _is_name_word(word: str) -> bool:

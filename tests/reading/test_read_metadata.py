@@ -1033,3 +1033,21 @@ def test_the_body_after_a_blank_line_is_no_addressee():
     assert read(header + body).addressees == ("Sở Công Thương tỉnh Lào Cai",)
     listed = body.replace("\n\n", "\n\n                                        Sở Xây dựng tỉnh Lào Cai\n\n", 1)
     assert read(header + listed).addressees == ("Sở Công Thương tỉnh Lào Cai", "Sở Xây dựng tỉnh Lào Cai")
+
+
+def test_ocrs_slips_in_a_closing_that_a_closed_vocabulary_mends():
+    """`(đề p/h)`, `(đê phối hợp)` for `(để …)` before a purpose (held out 3: bct-cv-2265, laocai-sct-cv-3036),
+    `Nhưtrên` run together, and a family name read without its marks (`Hoang Văn Thuân`); `(đề nghị …)` is
+    no purpose, and a name with marks, or with none to lose (`Mai`), stays as read."""
+    from gateway.reading.closing import _clean
+    from gateway.reading.words import person_name
+
+    assert _clean(["Nhưtrên;", "Cục Cảnh sát giao thông (đề p/h);", "Phòng QLNL (đê phối hợp);"]) == (
+        "Như trên",
+        "Cục Cảnh sát giao thông (để p/h)",
+        "Phòng QLNL (để phối hợp)",
+    )
+    assert _clean(["Sở Xây dựng (đề nghị phối hợp)."]) == ("Sở Xây dựng (đề nghị phối hợp)",)
+    assert person_name("Hoang Văn Thuân") == "Hoàng Văn Thuân"
+    assert person_name("Mai Văn Chính") == "Mai Văn Chính"
+    assert person_name("Tân Duy Đông") == "Tân Duy Đông"
