@@ -28,8 +28,11 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": 
 
 
 def normalize_number(raw: str) -> str:
-    """`05 / QĐ – UBND` → `05/QĐ-UBND`: no spaces, ASCII hyphens, one `Đ` where OCR doubled it."""
+    """`05 / QĐ – UBND` → `05/QĐ-UBND`: no spaces, ASCII hyphens, one `Đ` where OCR doubled it, a `1` OCR
+    read as a letter before a code's digits."""
     text = "".join(raw.split()).translate(_DASHES).rstrip(".-")
+    # OCR's `I` or `l` for a `1` between a code's capitals and its digits (`UBTVQHI5` for `UBTVQH15`)
+    text = re.sub(r"(?<=[A-ZĐ])[Il](?=\d)", "1", text)
     return re.sub("ĐĐ+", "Đ", text)
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from gateway.models import Metadata
+from gateway.reading.fields import normalize_number
 from gateway.reading.letter import typed_by_number
 
 
@@ -35,7 +36,7 @@ def apply_handwriting(meta: Metadata, text: str) -> Metadata:
         and re.fullmatch(r"(?:(?:19|20)\d\d/)?[A-ZĐ][A-ZĐ0-9-]*[A-ZĐ0-9]", clues.get("code", ""))
     ):
         # The page's text lost the line (`Số:l145”TB-ĐHTĐ`): the code as read beside the cell.
-        changes["number"] = f"{digits}/{clues['code']}"
+        changes["number"] = normalize_number(f"{digits}/{clues['code']}")
     if all(k in clues for k in ("day", "month", "year")):
         try:
             date = dt.date(int(clues["year"]), int(clues["month"]), int(clues["day"]))

@@ -1051,3 +1051,13 @@ def test_ocrs_slips_in_a_closing_that_a_closed_vocabulary_mends():
     assert person_name("Hoang Văn Thuân") == "Hoàng Văn Thuân"
     assert person_name("Mai Văn Chính") == "Mai Văn Chính"
     assert person_name("Tân Duy Đông") == "Tân Duy Đông"
+
+
+def test_a_one_ocr_read_as_a_letter_before_a_codes_digits():
+    """`73/2025/UBTVQHI5` (the Standing Committee's code ends in its term, `15`): `I` or `l` between the
+    code's capitals and a digit is a `1`."""
+    from gateway.reading.fields import normalize_number
+
+    assert normalize_number("73/2025/UBTVQHI5") == "73/2025/UBTVQH15"
+    assert normalize_number("12/2024/NQ-HĐND") == "12/2024/NQ-HĐND"
+    assert normalize_number("1/CT-TTg") == "1/CT-TTg"
