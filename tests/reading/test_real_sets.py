@@ -74,9 +74,14 @@ def test_real_text_scans_meet_the_target():
 
 
 # Fields right standalone and with the letter, by group (`real.RealPdf.group`): issue 9's targets on the
-# development set; on the others, floors a little under what they measured (`bench_reading.py`), far from
-# the targets, so that what the reader does on documents it was not made on cannot silently get worse.
-FLOORS = {"development": (0.85, 0.95), "added": (0.70, 0.78), "held out": (0.68, 0.76), "held out 3": (0.74, 0.82)}
+# development set; on the others, floors two to three points under what they measure (`bench_reading.py`,
+# stop 24), so that what the reader does on them cannot silently get worse.
+FLOORS = {
+    "development": (0.85, 0.95),
+    "added": (0.73, 0.81),
+    "held out": (0.83, 0.88),
+    "held out 3": (0.90, 0.93),
+}
 
 
 @pytest.mark.slow  # Tesseract, about three minutes on two cores
