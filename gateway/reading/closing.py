@@ -45,9 +45,10 @@ _BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
 _AFTER_COUNT = re.compile(r"(?<=\(\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$")
 # The first entry read with a colon for its `;` or `.`, or its two words run together (`Nhưtrên`).
 _AS_ABOVE = re.compile(r"^Như\s*trên\s*:?$")
-# `để` before a purpose, its mark misread (`(đề p/h)`, `(đẻ p/h)`, `(đê theo dõi)`); `(đề nghị …)` is not one.
-_FOR = re.compile(
-    r"\(đ[eêềếễệẻẹèéẽ]\s+(?=[a-zđ]{1,2}/|báo cáo|phối hợp|thực hiện|theo dõi|chỉ đạo|biết|thông báo|kiểm tra|đưa tin)"
+# `để` before a purpose, its mark misread (`(đề p/h)`, `(đẻ p/h)`, `(đê phôi hợp)`); `(đề nghị …)` is not one.
+_FOR = re.compile(r"\(đ[eêềếễệẻẹèéẽ]\s+(\S+(?:\s+\S+)?)")
+_PURPOSE_WORDS = frozenset(
+    ("bao cao", "phoi hop", "thuc hien", "theo doi", "chi dao", "thong bao", "kiem tra", "dua tin", "tong hop")
 )
 _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 # The purpose noted after a recipient, in its usual abbreviations (`(để b/c)` báo cáo, `(để t/h)` thực hiện,
@@ -514,7 +515,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
             if named and any(c.islower() for c in named.group(1)):
                 text = text[: named.start()]
         text = _AS_ABOVE.sub("Như trên", text)
-        text = _FOR.sub("(để ", text)
+        text = _FOR.sub(_for_purpose, text)
         text = _PURPOSE.sub(_purpose, text)
         text = text[:-1] if text.endswith("):") else text  # the `;` after a purpose read as a colon
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
@@ -532,6 +533,15 @@ def _before_junk(entry: str) -> str:
         if _FILED_JUNK.match(words[i]):
             return " ".join(words[:i])
     return entry
+
+
+def _for_purpose(m: re.Match[str]) -> str:
+    """`(đề p/h` → `(để p/h`: the misread `để` of a purpose note, known by what follows it."""
+    purpose = m.group(1)
+    words = " ".join(skeleton(purpose).lower().strip(");.,").split()[:2])
+    if re.match(r"[a-zđ]{1,3}/", purpose) or words in _PURPOSE_WORDS or words.split(" ")[0] == "biet":
+        return f"(để {purpose}"
+    return m.group()
 
 
 def _purpose(m: re.Match[str]) -> str:

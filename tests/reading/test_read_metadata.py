@@ -1048,6 +1048,10 @@ def test_ocrs_slips_in_a_closing_that_a_closed_vocabulary_mends():
         "Phòng QLNL (để phối hợp)",
     )
     assert _clean(["Sở Xây dựng (đề nghị phối hợp)."]) == ("Sở Xây dựng (đề nghị phối hợp)",)
+    assert _clean(["V01, V03 (đê theo dõi);", "Phòng QLNL (đê phôi hợp);"]) == (  # a purpose misread too
+        "V01, V03 (để theo dõi)",
+        "Phòng QLNL (để phôi hợp)",
+    )
     assert person_name("Hoang Văn Thuân") == "Hoàng Văn Thuân"
     assert person_name("Mai Văn Chính") == "Mai Văn Chính"
     assert person_name("Tân Duy Đông") == "Tân Duy Đông"
