@@ -62,15 +62,16 @@ def ink_fraction(image: Image.Image, *, dark: int = 140, margin: float = 0.05) -
     return sum(histogram[:dark]) / max(1, gray.width * gray.height)
 
 
-def seal_ink(image: Image.Image, *, margin: float = 0.08) -> int:
-    """The number of red pixels away from the side edges: a signed page's red seal over the signer block
-    gives a few hundred at 30 dpi, a page without one none (a "giáp lai" half seal on an annex page's edge
-    is left out with the edges). Grey and 1-bit scans have none."""
+def seal_ink(image: Image.Image, *, margin: float = 0.08, below: float = 0.0) -> int:
+    """The number of red pixels away from the side edges, and below `below` of the height: a signed page's
+    red seal over the signer block gives a few hundred at 30 dpi, a page without one none (a "giáp lai"
+    half seal on an annex page's edge is left out with the edges; page 1's header, where a red urgency
+    stamp or emblem may stand, with `below`). Grey and 1-bit scans have none."""
     if image.mode not in ("RGB", "RGBA"):
         return 0
     rgb = image.convert("RGB")
     dx = int(rgb.width * margin)
-    r, g, b = rgb.crop((dx, 0, rgb.width - dx, rgb.height)).split()
+    r, g, b = rgb.crop((dx, int(rgb.height * below), rgb.width - dx, rgb.height)).split()
     redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
     return sum(redness.point(lambda v: 255 if v > 60 else 0).histogram()[255:])
 

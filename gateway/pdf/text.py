@@ -300,7 +300,8 @@ def _closing_page(pdf: bytes, reader: PdfReader, last: int) -> int:
     if last == 0 or not _has_images(reader.pages[last]) or seal_ink(_render(pdf, last, 30)) >= _SEAL_INK:
         return last
     for index in range(last - 1, max(-1, last - 1 - _SEAL_PAGES), -1):
-        if _has_images(reader.pages[index]) and seal_ink(_render(pdf, index, 30)) >= _SEAL_INK:
+        below = _HEADER_FRACTION / 2 if index == 0 else 0.0  # page 1's header may carry red marks of its own
+        if _has_images(reader.pages[index]) and seal_ink(_render(pdf, index, 30), below=below) >= _SEAL_INK:
             return index
     return last
 
