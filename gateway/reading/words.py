@@ -125,7 +125,7 @@ def person_name(text: str) -> str | None:
 
 _SURNAME_KEYS = {skeleton(n): n for n in FAMILY_NAMES}
 # The common family names that have marks, by their letters without them, where only one has those letters:
-# `Hoang` can only be `Hoàng` (`Mai`, `Cao` have no marks to lose; `Lý` and `Ly`… none such is ambiguous here).
+# `Hoang` can only be `Hoàng`; letters two names share (`Doan`: `Đoàn`, `Doãn`) are left as read.
 _FAMILY_WITHOUT_MARKS = {
     skeleton(n).capitalize(): n
     for n in FAMILY_NAMES
