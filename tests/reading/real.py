@@ -138,7 +138,10 @@ class RealPdf:
         """`development`: the PDFs the reader's rules were made on; `held out`: those added after, to measure
         the rules on documents they were not made on and never used to change them since; `added`: a set
         that was held out when it came (measured then: 66.3 % of fields standalone, 77.5 % with the
-        letter), then used for development; `held out 3`: a third set, added while the others were in use."""
+        letter), then used for development; `held out 3`: a third set, added while the others were in use;
+        `held out 4`: a fourth, added while the first three were in use."""
+        if HELD_OUT_4 in self.classes:
+            return "held out 4"
         if HELD_OUT_3 in self.classes:
             return "held out 3"
         if HELD_OUT_2 in self.classes:
@@ -149,7 +152,8 @@ class RealPdf:
 HELD_OUT = "held out (issue 9 handwriting)"  # the first held-out set, in use for development since 0154c1e
 HELD_OUT_2 = "held out 2 (issue 9)"  # the second, added while the first was in use for development
 HELD_OUT_3 = "held out 3 (issue 9)"  # the third, added while the first two were in use
-GROUPS = ("development", "added", "held out", "held out 3")
+HELD_OUT_4 = "held out 4 (issue 9)"  # the fourth, added while the first three were in use
+GROUPS = ("development", "added", "held out", "held out 3", "held out 4")
 
 
 @functools.cache
