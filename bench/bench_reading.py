@@ -9,8 +9,8 @@ Sets: the rendered set (tests/reading/documents.toml, rendered here deterministi
 scans), the seed regulations' text (seed_texts.toml), the real full texts (real_texts.toml: raw text,
 rendered to text-layer PDFs, and their 200-dpi scans), and the real agency PDFs (real_pdfs.toml: read
 from tests/reading/real_pdfs/ or --real-pdfs DIR, standalone and with their letter's
-subject and file name, in four groups: `real PDFs` the reader's rules were made on, `held out` and `held 3`
-PDFs added after to measure the rules on documents they were not made on, and `added`, a set that was held
+subject and file name, in five groups: `real PDFs` the reader's rules were made on, `held out`, `held 3` and
+`held 4` PDFs added after to measure the rules on documents they were not made on, and `added`, a set that was held
 out when it came and has been used for development since). A field is right when it equals its label exactly.
 Targets (issue 9): real texts >= 97 %, their scans >= 92 %, real PDFs >= 85 % standalone and >= 95 % with
 the letter; the rendered set >= 97 %; OCR <= 3 s per page (median) on two cores.
@@ -121,6 +121,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "development": ("real PDFs", "PDFs + letter"),
         "added": ("added", "added + letter"),
         "held out 3": ("held 3", "held 3 + letter"),
+        "held out 4": ("held 4", "held 4 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]
