@@ -50,6 +50,16 @@ def prepare(image: Image.Image) -> Image.Image:
     return gray
 
 
+def red_ink(image: Image.Image) -> Image.Image | None:
+    """The red ink of a colour image alone, black on white (what `prepare` takes out: a seal, and a red
+    urgency or secrecy stamp, R6, R14); None for a grey or 1-bit image."""
+    if image.mode not in ("RGB", "RGBA"):
+        return None
+    r, g, b = image.convert("RGB").split()
+    redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
+    return redness.point(lambda v: 0 if v > 40 else 255)
+
+
 def ink_fraction(image: Image.Image, *, dark: int = 140, margin: float = 0.05) -> float:
     """The share of dark pixels inside the page's margins: a blank page has almost none. The outer 5 % of
     each side is left out: a scanner's lid and the sheet's edge cast a dark border on blank backs

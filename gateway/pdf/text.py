@@ -66,6 +66,7 @@ from gateway.ocr import (
     ocr_stacked,
     ocr_words,
     prepare,
+    red_ink,
     reread_column,
     seal_ink,
     text_bands,
@@ -391,7 +392,8 @@ def _plan(grays: dict[int, Image.Image], first: int, last: int, dpi: int) -> lis
 def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: ReadingSettings) -> dict[str, str]:
     """OCR the field regions of the pages in `missing`; keys "first" and "last", and "handwriting": the
     digits written by hand in page 1's number and date cells (`gateway.ocr_digits`)."""
-    grays = {i: deskew(prepare(_render(pdf, i, settings.dpi))) for i in missing}
+    rendered = {i: _render(pdf, i, settings.dpi) for i in missing}
+    grays = {i: deskew(prepare(image)) for i, image in rendered.items()}
     regions = _plan(grays, first, last, settings.dpi)
     words = _read_regions(grays, regions, settings)
     # A receiving office's stamp is not the document's text (`gateway.ocr_receipt`): its words are
@@ -413,8 +415,38 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
             beside = _lines_beside(crop, stamps, read_first, settings)
             words[0] = words.get(0, []) + outside(beside, receipts)
             texts["first"][0] = layout_text(words[0])
+        marks += [m for m in _red_marks(rendered[header.page], header, settings) if m not in marks]
         texts["first"][:0] = marks
     return {role: "\n".join(parts) for role, parts in texts.items()}
+
+
+_RED_MARK_INK = 1500  # red pixels at 200 dpi in page 1's header: a stamp's letters give several thousand
+
+
+def _red_marks(page: Image.Image, header: _Region, settings: ReadingSettings) -> list[str]:
+    """The urgency and secrecy marks stamped in red in page 1's header, which `prepare` took out with the
+    seal (R6, R14: a mark is never missed; held out 4, vncert-cv-298's red `KHẨN` box): the red ink alone
+    read as text, and its lines kept that are a mark (`gateway.reading.fields.stamp_mark`)."""
+    from gateway.reading.fields import stamp_mark
+
+    red = red_ink(page.crop((0, header.top, page.width, header.bottom)))
+    if red is None or red.histogram()[0] < _RED_MARK_INK * (settings.dpi / 200) ** 2:
+        return []
+    try:
+        words = ocr_words(
+            red,
+            language=settings.language,
+            timeout=settings.ocr_timeout_seconds,
+            tessdata=settings.tessdata,
+            dpi=settings.dpi,
+            psm=11,
+        )
+    except OcrError:
+        return []
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word.text)
+    return [seen for texts in lines.values() if (seen := stamp_mark(" ".join(texts)))]
 
 
 def _handwriting(gray: Image.Image, words: list[Word], settings: ReadingSettings) -> str:

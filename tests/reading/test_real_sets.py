@@ -81,11 +81,11 @@ FLOORS = {
     "added": (0.73, 0.81),
     "held out": (0.83, 0.88),
     "held out 3": (0.90, 0.93),
-    "held out 4": (0.63, 0.66),  # measured 66.67 % and 69.61 % when it came
+    "held out 4": (
+        0.67,
+        0.70,
+    ),  # measured 66.67 % and 69.61 % when it came (551a4fc), 70.59 % and 73.53 % at its merge (c79eca4)
 }
-# Urgency and secrecy marks the reader missed on a held-out set when it came: recorded, not fixed, since a held-out
-# set is not used to change the reader; any other mark missed or invented still fails.
-KNOWN_MARK_MISSES = frozenset({"vncert-cv-298.urgency"})  # held out 4: a `KHẨN` stamp boxed in red beside `Kính gửi:`
 
 
 @pytest.mark.slow  # Tesseract, about three minutes on two cores
@@ -104,11 +104,7 @@ def test_real_pdfs_meet_the_targets():
     for group, (alone, with_letter) in groups.items():
         assert alone, f"no real PDF in the group {group!r}"
         (accuracy, misses), (with_context, letter_misses) = _accuracy(alone), _accuracy(with_letter)
-        marks = [
-            m
-            for m in misses + letter_misses
-            if m.split(":")[0].rsplit(".", 1)[1] in ("urgency", "secrecy") and m.split(":")[0] not in KNOWN_MARK_MISSES
-        ]
+        marks = [m for m in misses + letter_misses if m.split(":")[0].rsplit(".", 1)[1] in ("urgency", "secrecy")]
         assert not marks, marks
         floors = FLOORS[group]
         assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
@@ -414,3 +410,17 @@ def test_a_text_layer_drawn_out_of_order_is_read_in_the_order_it_stands():
         meta = read_metadata(extract_text(data, SETTINGS))
         assert meta.subject == doc.case.expect["subject"], case_id
     assert meta.addressees == tuple(doc.case.expect["addressees"])
+
+
+def test_an_urgency_mark_stamped_in_red_is_read():
+    """A colour scan whose `KHẨN` is stamped in a red box beside `Kính gửi:` (held out 4: vncert-cv-298,
+    missed when the set came): `prepare` takes red ink out with the seal, so the header's red ink is read
+    apart for marks (R14); a red seal or a red receipt stamp says no mark."""
+    docs = {d.case.id: d for d in real.real_pdfs()}
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, docs["vncert-cv-298"])
+    assert data is not None
+    assert read_metadata(extract_text(data, SETTINGS)).urgency == "khan"
+    sealed = real.load_pdf(real.DEFAULT_PDF_DIR, docs["ctuet-tb-873"])  # red ink in the header half: no mark
+    assert sealed is not None
+    meta = read_metadata(extract_text(sealed, SETTINGS))
+    assert (meta.urgency, meta.secrecy) == (None, None)
