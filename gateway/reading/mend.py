@@ -99,6 +99,9 @@ def mend_marks(subject: str, page_text: str) -> str:
 _SPECK_TOKEN = re.compile(r"[‹›ˆ˜_~|«»¬•·*]+|[-–—]*_[-–_—]*")
 # `Về việc` read with its `ề` as another mark (`Và việc`, `Vẻ việc`, `Vệ việc`): how a decision's subject opens.
 _ABOUT = re.compile(r"^[Vv][àảạẻẽệèếễ] việc\b")
+# A lone letter ahead of a subject that opens with a capital (`À Chấp thuận các vị trí …`, a seal's or a
+# stamp's ink read as a letter); `Ý kiến …` opens with a one-letter word, the word after it in lower case.
+_LEADING_LETTER = re.compile(r"^[^\W\d_]\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 _LEADING_SPECK = re.compile(r"^(?:\S+\s+){0,2}?[?!|\\@#$%^*=<>•·©®™¬]{1,2}\s+(?=[^\W\d_])")
 
 
@@ -106,6 +109,7 @@ def tidy_subject(subject: str) -> str:
     """An OCR'd subject without a speck ahead of it, opening with a capital as every trích yếu does
     (Nghị định 30/2020 Phụ lục I; OCR reads a bold `V` as `v`)."""
     subject = _LEADING_SPECK.sub("", subject, count=1)
+    subject = _LEADING_LETTER.sub("", subject, count=1)
     subject = " ".join(t for t in subject.split() if not _SPECK_TOKEN.fullmatch(t))
     subject = _ABOUT.sub("Về việc", subject, count=1)
     return subject[:1].upper() + subject[1:]

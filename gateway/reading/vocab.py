@@ -430,9 +430,13 @@ def mend_agency(name: str) -> str:
     # ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU`; an abbreviation's `TP. HỒ CHÍ MINH` stays)
     name = re.sub(r"(?<=\w\w\w)\.(?= \w)", "", re.sub(r"[\s_~.,;:-]+$", "", name))
     key = skeleton(name)
+    taken: list[tuple[int, int]] = []  # spans a longer known word spelled: `TỈNH` does not respell `HÀ TĨNH`'s
     for word in _AGENCY_WORDS:
         want = skeleton(word)
         for m in reversed(list(re.finditer(rf"(?<!\w){re.escape(want)}(?!\w)", key))):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
             if _tones_apart(name[m.start() : m.end()]) != _tones_apart(word):  # `THANH HOÁ` is a spelling
                 name = name[: m.start()] + word + name[m.end() :]
     return name

@@ -1004,6 +1004,10 @@ def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
     assert mend_agency("BAN CHỈ ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU") == "BAN CHỈ ĐẠO QUỐC GIA CHỐNG BUÔN LẬU"
     assert mend_agency("ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH") == "ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH"
     assert mend_agency("CỤC CẢNH SÁT ĐIÊU TRA") == "CỤC CẢNH SÁT ĐIỀU TRA"
+    # a province whose name shares its letters with an organ's word (`HÀ TĨNH`, `TỈNH`): each spelled as itself
+    assert mend_agency("ỦY BAN NHÂN DÂN TỈNH HÀ TỈNH") == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
+    assert tidy_subject("À Chấp thuận các vị trí") == "Chấp thuận các vị trí"  # a lone letter of ink before it
+    assert tidy_subject("Ý kiến về dự thảo") == "Ý kiến về dự thảo"
 
 
 def test_a_misread_title_spelling_nearly_the_issuers_heads_is_that_title():
