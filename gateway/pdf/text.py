@@ -216,10 +216,9 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     first_text, last_text = ocr.get("first", kept[first]), ocr.get("last", kept[last])
     read_pages = len(missing)
     if ocr and last > first and last in missing and not _closes(last_text):
-        found = _closing_before_annex(pdf, first, last, settings)
-        if found is not None:
-            last_text, extra = found
-            read_pages += extra
+        found, extra = _closing_before_annex(pdf, first, last, settings)
+        last_text = found if found is not None else last_text
+        read_pages += extra
     seconds = round(time.monotonic() - started, 3)
     if ocr and not (first_text.strip() or last_text.strip()):
         problem = "OCR found no text on the pages it read"
@@ -240,7 +239,7 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
 # A closing's marks in a page's text: the `Nơi nhận:` heading (OCR's `Mơi nhận`, `Noi nhậm`) or an authority
 # line (`KT. BỘ TRƯỞNG`, its period read as a comma or a quote).
 _CLOSES = re.compile(r"[nm]oi\s*nh[ae][nm]\b|(?:^|\s{2})\W?(?:tm|kt|tl|tuq)\s*[.,“]\s*[a-z]", re.MULTILINE)
-_ANNEX_PAGES = 2  # how far back, past pages without a closing, the closing is looked for by OCR
+_ANNEX_PAGES = 2  # pages before the last, and from the first, where a closing is looked for by OCR
 
 
 def _closes(text: str) -> bool:
@@ -248,10 +247,11 @@ def _closes(text: str) -> bool:
 
 
 def _layer_closing_before_annex(pdf: bytes, reader: PdfReader, first: int, last: int, layer: dict[int, str]) -> int:
-    """The page whose text layer has the closing, when the last one's has none: the nearest of the two
-    before it (held out 3: laocai-ubnd-qd-1696, a decision on page 2 and its annex on page 3); `layer`
-    gains its text. `last` when neither has one."""
-    for index in range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1):
+    """The page whose text layer has the closing, when the last one's has none: of the two before it
+    (held out 3: laocai-ubnd-qd-1696, a decision on page 2 and its annex on page 3), then of the first two
+    (`_closing_before_annex`); `layer` gains its text. `last` when none has one."""
+    before = range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1)
+    for index in dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES))]):
         text = layer.get(index) or _in_order(pdf, index, _layer_text(reader.pages[index]))
         if usable_text(text) and _closes(text):
             layer[index] = text
@@ -260,15 +260,19 @@ def _layer_closing_before_annex(pdf: bytes, reader: PdfReader, first: int, last:
     return last
 
 
-def _closing_before_annex(pdf: bytes, first: int, last: int, settings: ReadingSettings) -> tuple[str, int] | None:
-    """(the closing's text, the pages read for it) from the nearest earlier page that has one, when the
-    last page with ink has none: a letter followed by an annex on a grey scan, where no red seal tells the
-    signed page (held out bca-cv-5689: its list of recipient units); None when no page before has one."""
-    for index in range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1):
+def _closing_before_annex(pdf: bytes, first: int, last: int, settings: ReadingSettings) -> tuple[str | None, int]:
+    """(the closing's text, the pages read for it) from an earlier page that has one, when the last page
+    with ink has none: a letter followed by an annex on a grey scan, where no red seal tells the signed
+    page. The two pages before the last are read first (a short annex: held out bca-cv-5689's list of
+    recipient units), then the first two (a decision and its long annex: held out 4, hatinh-ubnd-qd-1740);
+    None for the text when none of them has one."""
+    before = range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1)
+    candidates = list(dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES))]))
+    for read, index in enumerate(candidates, start=1):
         text = _ocr_pages(pdf, [index], first, index, settings).get("last", "")
         if _closes(text):
-            return text, last - index
-    return None
+            return text, read
+    return None, len(candidates)
 
 
 _BLANK_INK = 0.002  # a page with less than 0.2 % dark pixels is blank (a duplex scan's back side)

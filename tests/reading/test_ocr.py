@@ -472,3 +472,19 @@ def test_the_closing_before_an_annex_on_a_grey_scan_is_found_by_its_text():
     meta = read_metadata(text)
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn Long")
     assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
+
+
+def test_a_decision_signed_on_page_1_before_a_long_annex_is_found_from_the_start():
+    """A grey scan of a decision signed on page 1 and followed by nine pages of annex (held out 4:
+    hatinh-ubnd-qd-1740): the pages just before the last have no closing, the first does."""
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "hatinh-ubnd-qd-1740")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    text = extract_text(data, ReadingSettings())
+    assert text.ocr_pages == 5  # pages 1 and 10, then 9 and 8, then page 1's closing
+    meta = read_metadata(text)
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHỦ TỊCH")
