@@ -308,7 +308,8 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         if prefix and name is None:
             authority = prefix
             # the principal: TM. «ỦY BAN NHÂN DÂN»; the period may be read as a quote or a comma (`KT“BỘ`)
-            authority_rest = re.split(r"[.“”,]", text, maxsplit=1)[1].strip()
+            party = re.match(r"^\W*[TtKk]\s*/\s*[MmLlTt]\s", text)  # `T/M CHI BỘ`: no period to split at
+            authority_rest = text[party.end() :].strip() if party else re.split(r"[.“”,]", text, maxsplit=1)[1].strip()
             pending_principal = not authority_rest
             titles, titles_closed = [], False
             continue

@@ -154,6 +154,8 @@ ORGAN_HEADS = tuple(
                 "THÀNH ỦY",
                 "HUYỆN ỦY",
                 "ĐẢNG ỦY",
+                "ĐẢNG BỘ",  # a Party committee over a cell: `ĐẢNG BỘ SỞ …` / `CHI BỘ …` (held out 4)
+                "CHI BỘ",
                 "BẢO HIỂM",
                 "NGÂN HÀNG",
                 "TỔNG CÔNG TY",

@@ -61,9 +61,18 @@ def is_upper_text(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+# The Party's way of writing them (Hướng dẫn 36-HD/VPTW): `T/M CHI BỘ`, `T/L BAN THƯỜNG VỤ`, `K/T BÍ THƯ`.
+_PARTY_AUTHORITY = re.compile(r"^([tk])\s*/\s*([mlt])\s")
+_PARTY_CODES = {"tm": "TM.", "tl": "TL.", "kt": "KT."}
+
+
 def authority_prefix(text: str) -> str | None:
-    """`TM.`, `KT.`, `TL.`, `TUQ.` or `Q.` when `text` opens with one (Nghị định 30/2020 Điều 13)."""
-    m = _AUTHORITY.match(skeleton(text))
+    """`TM.`, `KT.`, `TL.`, `TUQ.` or `Q.` when `text` opens with one (Nghị định 30/2020 Điều 13), or with
+    the Party's `T/M`, `T/L`, `K/T` (held out 4: a Party cell's invitation)."""
+    key = skeleton(text).lower()
+    if party := _PARTY_AUTHORITY.match(key):
+        return _PARTY_CODES.get(party.group(1) + party.group(2))
+    m = _AUTHORITY.match(key)
     if not m:
         return None
     code = text[: m.end()].strip().replace(" ", "").upper()[:-1] + "."

@@ -1069,3 +1069,28 @@ def test_a_one_ocr_read_as_a_letter_before_a_codes_digits():
     assert normalize_number("73/2025/UBTVQHI5") == "73/2025/UBTVQH15"
     assert normalize_number("12/2024/NQ-HĐND") == "12/2024/NQ-HĐND"
     assert normalize_number("1/CT-TTg") == "1/CT-TTg"
+
+
+PARTY_CELL = """      ĐẢNG BỘ SỞ KHOA HỌC VÀ CÔNG NGHỆ           ĐẢNG CỘNG SẢN VIỆT NAM
+   CHI BỘ TRUNG TÂM ĐIỀU HÀNH ĐÔ THỊ THÔNG MINH
+                 *                          Đắk Lắk, ngày 24 tháng 4 năm 2024
+          Số 01-GM/CBIOC
+
+                                   GIẤY MỜI
+"""
+PARTY_CLOSING = """                                                    T/M CHI BỘ
+                                                      BÍ THƯ
+
+                                                  Nguyễn Văn An
+"""
+
+
+def test_a_party_cells_letterhead_and_its_authority():
+    """A Party cell's invitation (held out 4: daklak-cbioc-gm-01): the committee over it is the parent
+    (`ĐẢNG BỘ …` / `CHI BỘ …`), and the Party's `T/M` is the authority `TM.` (Hướng dẫn 36-HD/VPTW)."""
+    meta = read(PARTY_CELL, PARTY_CLOSING)
+    assert (meta.parent_issuer, meta.issuer) == (
+        "ĐẢNG BỘ SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "CHI BỘ TRUNG TÂM ĐIỀU HÀNH ĐÔ THỊ THÔNG MINH",
+    )
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "BÍ THƯ", "Nguyễn Văn An")
