@@ -522,6 +522,8 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
             out.append(text.strip())
+        if _FILED.match(text):
+            break  # `Lưu:` closes the list (Phụ lục I): what a bullet adds under it is how copies went
     return tuple(out)
 
 

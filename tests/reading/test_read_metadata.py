@@ -1094,3 +1094,20 @@ def test_a_party_cells_letterhead_and_its_authority():
         "CHI BỘ TRUNG TÂM ĐIỀU HÀNH ĐÔ THỊ THÔNG MINH",
     )
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "BÍ THƯ", "Nguyễn Văn An")
+
+
+def test_lines_under_the_filing_entry_are_not_recipients():
+    """`Lưu:` closes `Nơi nhận:` (Nghị định 30/2020 Phụ lục I); a note on how the copies went under it
+    (`- Gửi:` / `+ Bản giấy: …` / `+ Bản điện tử: …`, held out 4: hatinh-ubnd-kh-418) is no recipient."""
+    closing = OFFICE_CLOSING.replace(
+        "             - Lưu: VT, CN (2). H                     Nguyễn Sỹ Hiệp\n",
+        "             - Lưu: VT, CN (2).                       Nguyễn Sỹ Hiệp\n"
+        "             - Gửi:\n"
+        "             + Bản giấy: TP. không nhận được bản ĐT;\n"
+        "             + Bản điện tử: Các thành phần khác.\n",
+    )
+    meta = read(_header("Số: 3051/VPCP-CN", title="V/v hình thức lựa chọn nhà đầu tư"), closing)
+    assert meta.recipients_paper[-2:] == (
+        "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ: KTTH, QHĐP, TH",
+        "Lưu: VT, CN (2)",
+    )
