@@ -140,8 +140,8 @@ class RealPdf:
         development after (so their figures since measure the rules on documents they were made on too):
         `added` (measured 66.3 % of fields standalone, 77.5 % with the letter; in use since 0154c1e),
         `held out` (71.6 % / 78.9 %; since d21384f), `held out 3` (77.45 % / 85.78 % at fa3304d; since
-        53477c7). `held out 4` (66.67 % / 69.61 % at 551a4fc, 70.59 % / 73.53 % on the reader it was
-        merged into, c79eca4) has given one rule since: the red urgency stamp it showed was missed."""
+        53477c7), `held out 4` (66.67 % / 69.61 % at 551a4fc, 70.59 % / 73.53 % on the reader it was
+        merged into, c79eca4; since then)."""
         if HELD_OUT_4 in self.classes:
             return "held out 4"
         if HELD_OUT_3 in self.classes:
@@ -154,7 +154,9 @@ class RealPdf:
 HELD_OUT = "held out (issue 9 handwriting)"  # the first held-out set, in use for development since 0154c1e
 HELD_OUT_2 = "held out 2 (issue 9)"  # the second, added while the first was in use; in use since d21384f
 HELD_OUT_3 = "held out 3 (issue 9)"  # the third, added while the first two were in use; in use since 53477c7
-HELD_OUT_4 = "held out 4 (issue 9)"  # the fourth, added while the first three were in use (6 documents)
+HELD_OUT_4 = (
+    "held out 4 (issue 9)"  # the fourth (6 documents), added while the first three were in use; in use since c79eca4
+)
 GROUPS = ("development", "added", "held out", "held out 3", "held out 4")
 
 
