@@ -177,6 +177,9 @@ class MailboxSettings:
     batch_size: int = 20
     timeout_seconds: float = 30.0
     max_message_bytes: int = 50 * 1024 * 1024
+    # How long a filing claim left by a gateway killed between its IMAP MOVE and the record of it is
+    # honoured before this or another gateway takes it up (`gateway.intake.imap`).
+    filing_lease_seconds: int = 300
     verify_tls: bool = True
     ca_file: Path | None = None  # a private CA for the server's certificate
     address: str | None = None  # the mailbox's own address (replies are sent from it when set)
@@ -296,6 +299,7 @@ def _mailbox(sec: Section) -> MailboxSettings:
         batch_size=sec.int("batch_size", 20, minimum=1),
         timeout_seconds=sec.float("timeout_seconds", 30.0, minimum=1),
         max_message_bytes=sec.int("max_message_bytes", 50 * 1024 * 1024, minimum=1024),
+        filing_lease_seconds=sec.int("filing_lease_seconds", 300, minimum=1),
         verify_tls=sec.bool("verify_tls", True),
         ca_file=_existing_file(sec, "ca_file"),
         address=sec.str("address", None),

@@ -22,6 +22,7 @@ def test_the_shipped_example_is_a_valid_config(tmp_path, monkeypatch):
     settings = load_settings(tmp_path / "config.toml")
     [mb] = settings.mailboxes
     assert (mb.tls, mb.port, mb.password, mb.folders.quarantine) == ("implicit", 993, "mật khẩu", "Quarantine")
+    assert mb.filing_lease_seconds == 300
     assert settings.database_url == f"sqlite:///{tmp_path / 'storage' / 'register.sqlite3'}"
     stages = build_stages(settings)  # every stage accepts its table
     assert stages.rulebook.current().name == "khanh-hoa"
@@ -56,6 +57,11 @@ def test_no_config_file_means_the_embedded_default(tmp_path, monkeypatch):
             "[[mailbox]]\nname='a'\nhost='h'\nusername='u'\nidle_renew_seconds=1800\n",
             "mailbox[0].idle_renew_seconds",
             "29 minutes",
+        ),
+        (
+            "[[mailbox]]\nname='a'\nhost='h'\nusername='u'\nfiling_lease_seconds=0\n",
+            "mailbox[0].filing_lease_seconds",
+            "",
         ),
         ("[smtp_listener]\nenabled = true\n", "smtp_listener.addresses", "list the addresses"),
         ("[outgoing]\nport = 'hai lăm'\n", "outgoing.port", "whole number"),

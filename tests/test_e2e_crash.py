@@ -42,7 +42,10 @@ def _done(sessions, expected: int) -> bool:
 
 def test_sigkill_at_random_moments_loses_and_doubles_nothing(dovecot, imap_user, smtp_sink, tmp_path):
     total = 200
-    env = write_config(tmp_path, dovecot, imap_user, smtp_sink, mailbox_extra="batch_size = 25")
+    # a filing claim a kill left is taken up after 5 s, not the 5 minutes a real mailbox waits
+    env = write_config(
+        tmp_path, dovecot, imap_user, smtp_sink, mailbox_extra="batch_size = 25\nfiling_lease_seconds = 5"
+    )
     for n in range(1, total + 1):
         dovecot.append(imap_user, "INBOX", numbered_letter(n))
     sessions = open_database(env.settings.database_url)

@@ -19,7 +19,7 @@ keeps decided letters in the inbox.
 
 Filing is claimed before the move (`filed_to` set to "(filing) …" by compare-and-set), so two gateways on
 one mailbox never both move — or COPY and EXPUNGE — the same message; a claim left by a crash is taken up
-again after `FILING_LEASE`.
+again after the mailbox's `filing_lease_seconds` (5 minutes unless configured).
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ from gateway.register.schema import LetterRow, MailboxCursorRow, MailboxMessageR
 log = logging.getLogger("gateway.intake.imap")
 HOLD_BASE_SECONDS, HOLD_CAP_SECONDS = 5.0, 600.0
 FILING = "(filing) "
-FILING_LEASE = timedelta(minutes=5)
 ADMIT_BATCH = 50  # fetched messages recorded per transaction (one fsync'd commit instead of two per message)
 FIRST_ADMIT = 4  # ... but the first batches are small: the letters reach the evaluation (here and in other
 # gateway processes on the same database) while the rest is still being fetched (issue 16)
@@ -209,9 +208,9 @@ class ImapIntake:
 
         Batched (issue 16): the filings are claimed in one transaction, each folder's messages are moved
         with one UID MOVE, and each folder's filings are recorded in one transaction after its move. A
-        crash between a move and its record leaves the claims to be taken up after `FILING_LEASE`; the
+        crash between a move and its record leaves the claims to be taken up after the filing lease; the
         messages are then found gone and recorded, never moved twice."""
-        stale = datetime.now(UTC) - FILING_LEASE
+        stale = datetime.now(UTC) - timedelta(seconds=self.mailbox.filing_lease_seconds)
         with self.sessions() as s:
             rows = s.execute(
                 select(MailboxMessageRow, LetterRow.outcome, LetterRow.verdict)

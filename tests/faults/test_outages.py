@@ -414,7 +414,8 @@ def test_sigkill_at_random_moments(dovecot, imap_user, tmp_path):
     import random
 
     sink = SmtpSink().start()
-    env = write_config(tmp_path, dovecot, imap_user, sink, mailbox_extra="batch_size = 25")
+    # a filing claim a kill left is taken up after 5 s, not the 5 minutes a real mailbox waits
+    env = write_config(tmp_path, dovecot, imap_user, sink, mailbox_extra="batch_size = 25\nfiling_lease_seconds = 5")
     total = LETTERS * 2
     for n in range(1, total + 1):
         dovecot.append(imap_user, "INBOX", numbered_letter(n))
