@@ -43,11 +43,16 @@ def prepare(image: Image.Image) -> Image.Image:
     Tesseract neither reads them nor takes the names they cross for a picture. Black and blue stay."""
     if image.mode not in ("RGB", "RGBA"):
         return image.convert("L")
-    r, g, b = image.convert("RGB").split()
-    redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
+    r = image.convert("RGB").getchannel("R")
     gray = r.copy()
-    gray.paste(255, mask=redness.point(lambda v: 255 if v > 40 else 0))
+    gray.paste(255, mask=_redness(image).point(lambda v: 255 if v > 40 else 0))
     return gray
+
+
+def _redness(image: Image.Image) -> Image.Image:
+    """How much redder than green and blue each pixel of a colour image is (0 for grey)."""
+    r, g, b = image.convert("RGB").split()
+    return ImageChops.subtract(r, ImageChops.lighter(g, b))
 
 
 def red_ink(image: Image.Image) -> Image.Image | None:
@@ -55,9 +60,7 @@ def red_ink(image: Image.Image) -> Image.Image | None:
     urgency or secrecy stamp, R6, R14); None for a grey or 1-bit image."""
     if image.mode not in ("RGB", "RGBA"):
         return None
-    r, g, b = image.convert("RGB").split()
-    redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
-    return redness.point(lambda v: 0 if v > 40 else 255)
+    return _redness(image).point(lambda v: 0 if v > 40 else 255)
 
 
 def ink_fraction(image: Image.Image, *, dark: int = 140, margin: float = 0.05) -> float:
@@ -79,10 +82,8 @@ def seal_ink(image: Image.Image, *, margin: float = 0.08, below: float = 0.0) ->
     stamp or emblem may stand, with `below`). Grey and 1-bit scans have none."""
     if image.mode not in ("RGB", "RGBA"):
         return 0
-    rgb = image.convert("RGB")
-    dx = int(rgb.width * margin)
-    r, g, b = rgb.crop((dx, int(rgb.height * below), rgb.width - dx, rgb.height)).split()
-    redness = ImageChops.subtract(r, ImageChops.lighter(g, b))
+    dx = int(image.width * margin)
+    redness = _redness(image.crop((dx, int(image.height * below), image.width - dx, image.height)))
     return sum(redness.point(lambda v: 255 if v > 60 else 0).histogram()[255:])
 
 

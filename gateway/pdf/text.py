@@ -180,7 +180,8 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         if pages == 0:
             return DocumentText(problem="the PDF has no pages")
         first = 0
-        last = _closing_page(pdf, reader, _last_page_with_ink(pdf, reader, pages))
+        thumbs: dict[int, Image.Image] = {}
+        last = _closing_page(pdf, reader, _last_page_with_ink(pdf, reader, pages, thumbs), thumbs)
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
         layer = {i: _in_order(pdf, i, text) for i, text in layer.items()}
         if last > first and usable_text(layer[last]) and not _closes(layer[last]):
@@ -246,12 +247,18 @@ def _closes(text: str) -> bool:
     return _CLOSES.search(skeleton(text).lower()) is not None
 
 
+def _before_annex(first: int, last: int) -> list[int]:
+    """The pages a closing the last page lacks is looked for on, in order: the two before the last (a short
+    annex), then the first two (a long one)."""
+    before = range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1)
+    return list(dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES))]))
+
+
 def _layer_closing_before_annex(pdf: bytes, reader: PdfReader, first: int, last: int, layer: dict[int, str]) -> int:
     """The page whose text layer has the closing, when the last one's has none: of the two before it
     (held out 3: laocai-ubnd-qd-1696, a decision on page 2 and its annex on page 3), then of the first two
     (`_closing_before_annex`); `layer` gains its text. `last` when none has one."""
-    before = range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1)
-    for index in dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES))]):
+    for index in _before_annex(first, last):
         text = layer.get(index) or _in_order(pdf, index, _layer_text(reader.pages[index]))
         if usable_text(text) and _closes(text):
             layer[index] = text
@@ -266,8 +273,7 @@ def _closing_before_annex(pdf: bytes, first: int, last: int, settings: ReadingSe
     page. The two pages before the last are read first (a short annex: held out bca-cv-5689's list of
     recipient units), then the first two (a decision and its long annex: held out 4, hatinh-ubnd-qd-1740);
     None for the text when none of them has one."""
-    before = range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1)
-    candidates = list(dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES))]))
+    candidates = _before_annex(first, last)
     for read, index in enumerate(candidates, start=1):
         text = _ocr_pages(pdf, [index], first, index, settings).get("last", "")
         if _closes(text):
@@ -279,14 +285,22 @@ _BLANK_INK = 0.002  # a page with less than 0.2 % dark pixels is blank (a duplex
 _BACK_PAGES = 3  # how far back the closing is looked for
 
 
-def _last_page_with_ink(pdf: bytes, reader: PdfReader, pages: int) -> int:
+def _thumbnail(pdf: bytes, index: int, thumbs: dict[int, Image.Image]) -> Image.Image:
+    """Page `index` at 30 dpi, rendered once for the blank-page and the seal checks."""
+    if index not in thumbs:
+        thumbs[index] = _render(pdf, index, 30)
+    return thumbs[index]
+
+
+def _last_page_with_ink(pdf: bytes, reader: PdfReader, pages: int, thumbs: dict[int, Image.Image] | None = None) -> int:
     """The last page that is not blank: duplex scanning and double-sided print-outs end on an empty back
     page, and the closing (signer, recipients) is on the page before it. Text pages are judged by their
     layer, image pages by their ink at a low resolution; page 1 is never skipped."""
+    thumbs = thumbs if thumbs is not None else {}
     for index in range(pages - 1, max(0, pages - 1 - _BACK_PAGES), -1):
         page = reader.pages[index]
         if _has_images(page):
-            if ink_fraction(_render(pdf, index, 30)) >= _BLANK_INK:
+            if ink_fraction(_thumbnail(pdf, index, thumbs)) >= _BLANK_INK:
                 return index
         elif len(_layer_text(page).strip()) >= 20:
             return index
@@ -297,16 +311,17 @@ _SEAL_INK = 150  # red pixels at 30 dpi: a seal (35-40 mm across) gives 300-600
 _SEAL_PAGES = 40  # how far back a sealed page is looked for
 
 
-def _closing_page(pdf: bytes, reader: PdfReader, last: int) -> int:
+def _closing_page(pdf: bytes, reader: PdfReader, last: int, thumbs: dict[int, Image.Image] | None = None) -> int:
     """The page that carries the closing (signer, seal, recipients). On a colour scan whose last page with
     ink has no red seal while an earlier page has one, the earlier page: the letter is followed by an
     annex, an outline or a form (held out: bca-cv-5240's outline, bca-cv-4552's annex, the Thông tư
     bkhcn-tt-02-2025's forms). Grey scans and text layers keep the last page with ink."""
-    if last == 0 or not _has_images(reader.pages[last]) or seal_ink(_render(pdf, last, 30)) >= _SEAL_INK:
+    thumbs = thumbs if thumbs is not None else {}
+    if last == 0 or not _has_images(reader.pages[last]) or seal_ink(_thumbnail(pdf, last, thumbs)) >= _SEAL_INK:
         return last
     for index in range(last - 1, max(-1, last - 1 - _SEAL_PAGES), -1):
         below = _HEADER_FRACTION / 2 if index == 0 else 0.0  # page 1's header may carry red marks of its own
-        if _has_images(reader.pages[index]) and seal_ink(_render(pdf, index, 30), below=below) >= _SEAL_INK:
+        if _has_images(reader.pages[index]) and seal_ink(_thumbnail(pdf, index, thumbs), below=below) >= _SEAL_INK:
             return index
     return last
 
