@@ -203,6 +203,14 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def machine_cpu() -> float:
+    """Busy CPU seconds of the whole machine (/proc/stat: every process, Dovecot and the database included),
+    so that the floor and the gateway are compared on the same count of work."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # all but idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def fetches(cwd: Path) -> tuple[int, int]:
     """(messages spooled, of which already known: fetched again by a second process) from the logs."""
     lines = [line for log in cwd.glob("gateway*.log") for line in log.read_text().splitlines() if "spooled UID" in line]
@@ -344,11 +352,15 @@ def main() -> None:
                 user = server.add_user()
                 for raw in letters:
                     server.append(user, "INBOX", raw)
-                t = time.perf_counter()
+                t, floor_cpu, busy = time.perf_counter(), time.process_time(), machine_cpu()
                 n = run_floor(server.host, server.port, user, server.users[user], roots, work / "floor.sqlite3")
-                floor_s = time.perf_counter() - t
+                floor_s, floor_cpu = time.perf_counter() - t, time.process_time() - floor_cpu
+                busy = machine_cpu() - busy
                 floor_rate = n / floor_s
-                print(f"floor:   {n} letters in {floor_s:.1f} s = {floor_rate:.2f} letters/s (1 process)")
+                print(
+                    f"floor:   {n} letters in {floor_s:.1f} s = {floor_rate:.2f} letters/s (1 process), "
+                    f"CPU {1000 * floor_cpu / n:.0f} ms/letter, machine {1000 * busy / n:.0f} ms/letter"
+                )
             user = server.add_user()
             (work / "gw").mkdir()
             url = None
@@ -364,9 +376,9 @@ def main() -> None:
             for raw in letters:
                 server.append(user, "INBOX", raw)
             before = len(sink.received)
-            cpu = children_cpu()
+            cpu, busy = children_cpu(), machine_cpu()
             seconds, peak = run_gateway(env.config, args.processes, work / "gw")
-            cpu = children_cpu() - cpu
+            cpu, busy = children_cpu() - cpu, machine_cpu() - busy
             rate = args.letters / seconds
             replies = sink.wait_for(before + args.letters, timeout=30)[before:]
             folders = {f: len(server.folder_uids(user, f)) for f in ("INBOX", "Processed", "Refused", "Quarantine")}
@@ -376,7 +388,8 @@ def main() -> None:
             )
             spooled, again = fetches(work / "gw")
             print(
-                f"gateway CPU: {cpu:.1f} s = {1000 * cpu / args.letters:.0f} ms/letter (all processes); "
+                f"gateway CPU: {cpu:.1f} s = {1000 * cpu / args.letters:.0f} ms/letter (all processes), "
+                f"machine {1000 * busy / args.letters:.0f} ms/letter; "
                 f"{spooled} messages spooled, {again} of them fetched twice"
             )
             if floor_rate:
