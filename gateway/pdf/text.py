@@ -49,6 +49,7 @@ import statistics
 import time
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PIL import Image
 from pypdf import PageObject, PdfReader
@@ -81,6 +82,9 @@ from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
 from gateway.reading.spelling import glued_words
 from gateway.vntext import nfc, skeleton
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +184,7 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         if pages == 0:
             return DocumentText(problem="the PDF has no pages")
         first = 0
-        thumbs: dict[int, Image.Image] = {}
+        thumbs: _Thumbs = {}
         last = _closing_page(pdf, reader, _last_page_with_ink(pdf, reader, pages, thumbs), thumbs)
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
         layer = {i: _in_order(pdf, i, text) for i, text in layer.items()}
@@ -285,24 +289,39 @@ _BLANK_INK = 0.002  # a page with less than 0.2 % dark pixels is blank (a duplex
 _BACK_PAGES = 3  # how far back the closing is looked for
 
 
-def _thumbnail(pdf: bytes, index: int, thumbs: dict[int, Image.Image]) -> Image.Image:
-    """Page `index` at 30 dpi, rendered once for the blank-page and the seal checks."""
+_Thumbs = dict[int, Image.Image | None]  # a page's 30-dpi thumbnail, None for a page without an image
+
+
+def _thumbnail(pdf: bytes, index: int, thumbs: _Thumbs) -> Image.Image | None:
+    """Page `index` at 30 dpi when it draws an image (a scan), else None; rendered once for the blank-page
+    and the seal checks. pdfium opens the document for this page alone: pypdf, or a pdfium document kept
+    open, would keep the stream of every image looked at in memory (+49 MiB for the seal look-back on a
+    49 MB scan of 44 pages, issue 16)."""
     if index not in thumbs:
-        thumbs[index] = _render(pdf, index, 30)
+        import pypdfium2
+        import pypdfium2.raw as pdfium_c
+
+        doc = pypdfium2.PdfDocument(pdf)
+        try:
+            page = doc[index]
+            scan = any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+            thumbs[index] = _rendered(page, 30) if scan else None
+        finally:
+            doc.close()
     return thumbs[index]
 
 
-def _last_page_with_ink(pdf: bytes, reader: PdfReader, pages: int, thumbs: dict[int, Image.Image] | None = None) -> int:
+def _last_page_with_ink(pdf: bytes, reader: PdfReader, pages: int, thumbs: _Thumbs | None = None) -> int:
     """The last page that is not blank: duplex scanning and double-sided print-outs end on an empty back
     page, and the closing (signer, recipients) is on the page before it. Text pages are judged by their
     layer, image pages by their ink at a low resolution; page 1 is never skipped."""
     thumbs = thumbs if thumbs is not None else {}
     for index in range(pages - 1, max(0, pages - 1 - _BACK_PAGES), -1):
-        page = reader.pages[index]
-        if _has_images(page):
-            if ink_fraction(_thumbnail(pdf, index, thumbs)) >= _BLANK_INK:
+        thumb = _thumbnail(pdf, index, thumbs)
+        if thumb is not None:
+            if ink_fraction(thumb) >= _BLANK_INK:
                 return index
-        elif len(_layer_text(page).strip()) >= 20:
+        elif len(_layer_text(reader.pages[index]).strip()) >= 20:
             return index
     return pages - 1
 
@@ -311,17 +330,19 @@ _SEAL_INK = 150  # red pixels at 30 dpi: a seal (35-40 mm across) gives 300-600
 _SEAL_PAGES = 40  # how far back a sealed page is looked for
 
 
-def _closing_page(pdf: bytes, reader: PdfReader, last: int, thumbs: dict[int, Image.Image] | None = None) -> int:
+def _closing_page(pdf: bytes, reader: PdfReader, last: int, thumbs: _Thumbs | None = None) -> int:
     """The page that carries the closing (signer, seal, recipients). On a colour scan whose last page with
     ink has no red seal while an earlier page has one, the earlier page: the letter is followed by an
     annex, an outline or a form (held out: bca-cv-5240's outline, bca-cv-4552's annex, the Thông tư
     bkhcn-tt-02-2025's forms). Grey scans and text layers keep the last page with ink."""
     thumbs = thumbs if thumbs is not None else {}
-    if last == 0 or not _has_images(reader.pages[last]) or seal_ink(_thumbnail(pdf, last, thumbs)) >= _SEAL_INK:
+    thumb = _thumbnail(pdf, last, thumbs) if last else None
+    if thumb is None or seal_ink(thumb) >= _SEAL_INK:
         return last
     for index in range(last - 1, max(-1, last - 1 - _SEAL_PAGES), -1):
         below = _HEADER_FRACTION / 2 if index == 0 else 0.0  # page 1's header may carry red marks of its own
-        if _has_images(reader.pages[index]) and seal_ink(_thumbnail(pdf, index, thumbs), below=below) >= _SEAL_INK:
+        thumb = _thumbnail(pdf, index, thumbs)
+        if thumb is not None and seal_ink(thumb, below=below) >= _SEAL_INK:
             return index
     return last
 
@@ -363,14 +384,18 @@ def _render(pdf: bytes, index: int, dpi: int) -> Image.Image:
 
     doc = pypdfium2.PdfDocument(pdf)
     try:
-        page = doc[index]
-        w, h = page.get_size()
-        scale = dpi / 72
-        if w * h * scale * scale > _MAX_PIXELS:
-            scale = 0.999 * (_MAX_PIXELS / (w * h)) ** 0.5  # pdfium rounds the size up
-        return page.render(scale=scale).to_pil().convert("RGB")
+        return _rendered(doc[index], dpi)
     finally:
         doc.close()
+
+
+def _rendered(page: pypdfium2.PdfPage, dpi: int) -> Image.Image:
+    w, h = page.get_size()
+    scale = dpi / 72
+    if w * h * scale * scale > _MAX_PIXELS:
+        scale = 0.999 * (_MAX_PIXELS / (w * h)) ** 0.5  # pdfium rounds the size up
+    image = page.render(scale=scale).to_pil()
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 @dataclass(frozen=True)
