@@ -57,7 +57,7 @@ def frames(gray: Image.Image, dpi: int) -> list[Box]:
     least = int(_WIDTH_MM[0] * mm)
     # (y, start, end): the horizontal rules, a rule's thickness merged into its first row
     rules: list[tuple[int, int, int]] = []
-    for y in range(thick.shape[0]):
+    for y in np.flatnonzero(thick.sum(axis=1) >= least).tolist():  # a row with less ink has no run that long
         for a, b in _runs(thick[y], least):
             if not any(abs(y - y0) <= tilt + 3 and abs(a - a0) <= 3 and abs(b - b0) <= 3 for y0, a0, b0 in rules[-20:]):
                 rules.append((y + tilt - 1, a, b))  # the row its ink is on, the window ORed down to it
