@@ -341,8 +341,12 @@ def claim_many(
         with contextlib.suppress(OSError):
             (storage_dir / "evaluating").mkdir(parents=True, exist_ok=True)
     with sessions.begin() as s:
+        # The rows and their mailbox places read in one query each (issue 16); `_claim_in` finds them in the
+        # session's identity map and in `filed`.
+        list(s.scalars(select(LetterRow).where(LetterRow.id.in_(letter_ids))))
+        filed = _filed_before(s, letter_ids)
         for letter_id in letter_ids:
-            c = _claim_in(s, letter_id, now, storage_dir, lease_seconds, max_attempts)
+            c = _claim_in(s, letter_id, now, storage_dir, lease_seconds, max_attempts, letter_id in filed)
             if c is not None:
                 won.append(c)
     for c in won:
@@ -351,7 +355,13 @@ def claim_many(
 
 
 def _claim_in(
-    s: Session, letter_id: int, now: datetime, storage_dir: Path | None, lease_seconds: float, max_attempts: int
+    s: Session,
+    letter_id: int,
+    now: datetime,
+    storage_dir: Path | None,
+    lease_seconds: float,
+    max_attempts: int,
+    filed: bool,
 ) -> Claimed | None:
     row = s.get(LetterRow, letter_id)
     if row is None or row.state != LetterState.RECEIVED:
@@ -401,7 +411,7 @@ def _claim_in(
         truncated=row.truncated,
         sha256=row.sha256,
         source=Source(row.source),
-        filed=_already_filed(s, letter_id),
+        filed=filed,
         attempt=attempts,
         started=time.monotonic(),
         began=str(began) if began is not None else None,
@@ -493,10 +503,14 @@ def _evaluate_here(stages: Stages, c: Claimed) -> Evaluation:
     return evaluate_letter(raw, received_at=c.received_at, stages=stages, truncated=c.truncated, direct=direct)
 
 
-def _already_filed(s: Session, letter_id: int) -> bool:
-    """The letter's mailbox copy was filed before (to Quarantine): a new decision has nothing to move."""
-    places = s.scalars(select(MailboxMessageRow.filed_to).where(MailboxMessageRow.letter_id == letter_id)).all()
-    return bool(places) and all(p is not None for p in places)
+def _filed_before(s: Session, letter_ids: list[int]) -> set[int]:
+    """The letters whose mailbox copies were all filed before (to Quarantine): a new decision has nothing
+    to move."""
+    places: dict[int, list[str | None]] = {}
+    where = MailboxMessageRow.letter_id.in_(letter_ids)
+    for letter_id, filed_to in s.execute(select(MailboxMessageRow.letter_id, MailboxMessageRow.filed_to).where(where)):
+        places.setdefault(letter_id, []).append(filed_to)
+    return {letter_id for letter_id, filed in places.items() if all(f is not None for f in filed)}
 
 
 class ClerkError(ValueError):
@@ -538,7 +552,7 @@ def decide_quarantined(
             raise _not_quarantined(letter_id)
         raw = read_raw(row, stages.settings.storage_dir)
         received_at, truncated, sha, source = aware(row.received_at), row.truncated, row.sha256, Source(row.source)
-        filed = _already_filed(s, letter_id)
+        filed = letter_id in _filed_before(s, [letter_id])
     try:
         ev = evaluate_letter(
             raw, received_at=received_at, stages=stages, truncated=truncated, direct=source == Source.SMTP

@@ -183,12 +183,15 @@ class ImapIntake:
     def _admit(self, batch: list[Stored], folder: str) -> int:
         """Record a batch of stored originals and advance the cursor past them, never past a held message."""
 
+        highest: dict[int, int] = {}  # UIDVALIDITY → the highest UID the cursor may pass
+        for item in batch:
+            assert item.place is not None
+            v, uid = item.place.uidvalidity, item.place.uid
+            if not any(hv == v and held < uid for hv, held in self._held):  # else one below must come again
+                highest[v] = max(highest.get(v, 0), uid)
+
         def advance(s: Session) -> None:
-            for item in batch:
-                assert item.place is not None
-                v, uid = item.place.uidvalidity, item.place.uid
-                if any(hv == v and held < uid for hv, held in self._held):
-                    continue  # a message below it must be fetched again
+            for v, uid in highest.items():  # one cursor row read and written a batch, not a message (issue 16)
                 cur = _cursor(s, self.name, folder, v)
                 cur.last_uid = max(cur.last_uid, uid)
 
