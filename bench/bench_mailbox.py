@@ -268,6 +268,10 @@ def print_parent_stages(report: dict, letters: int) -> None:
     print("parent timeline (s from the start of the run: first start - last end):")
     for name, (first, last) in report.get("timeline", {}).items():
         print(f"  at {name:<20} {first:7.2f} - {last:7.2f}")
+    statements = report.get("statements", {})
+    print(f"parent SQL statements: {sum(statements.values()) / letters:.1f} per letter")
+    for what, n in statements.items():
+        print(f"  {what:<40} {n / letters:6.2f} per letter")
 
 
 def latency(server, sink, letters: list[bytes], work: Path, extra: str, rate: float) -> tuple[list[float], int]:

@@ -24,6 +24,7 @@ import functools
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,25 @@ class Timers:
             setattr(owner, attr, self.wrap(name, getattr(owner, attr)))
 
 
+def count_statements() -> Counter[str]:
+    """SQL statements the parent runs, by their first words (`INSERT INTO register_entries`, `SELECT … FROM
+    letters`), counted: how many round trips to the database a letter costs."""
+    import re
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    counts: Counter[str] = Counter()
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def seen(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        words = statement.split()
+        table = re.search(r"\b(?:FROM|INTO|UPDATE)\s+(\w+)", statement)
+        counts[" ".join(words[:1] + ([table.group(1)] if table else []))] += 1
+
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config", type=Path)
@@ -96,6 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     timers = Timers()
     timers.install()
+    statements = count_statements()
     from gateway.cli import app
 
     profiler = cProfile.Profile() if args.profile else None
@@ -113,6 +134,7 @@ def main() -> None:
         "cpu_s": time.process_time() - cpu,
         "stages": {name: dict(zip(("calls", "wall_s", "cpu_s"), v, strict=True)) for name, v in timers.figures.items()},
         "timeline": timers.timeline(t0, time.monotonic()),
+        "statements": dict(statements.most_common()),
     }
     print(json.dumps(out))
 
