@@ -329,6 +329,14 @@ def main() -> None:
     parser.add_argument("--kind", choices=("text", "signed", "scan"), default="text")
     parser.add_argument("--letters", type=int, default=100)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="[processing] workers of each gateway process (0: one per core). With --processes 2 --workers 1, "
+        "two processes share the cores as one process with two workers does: whether claims scale across "
+        "processes, on a machine too small for two full pools",
+    )
     parser.add_argument("--postgres", help="base URL of a PostgreSQL server (needed for --processes > 1)")
     parser.add_argument("--latency", type=int, default=0, help="letters for the daemon-mode latency run")
     parser.add_argument("--rate", type=float, default=2.0, help="letters/s APPENDed in the latency run")
@@ -348,6 +356,8 @@ def main() -> None:
             work = Path(tmp)
             t = time.perf_counter()
             letters, extra, roots = cached_letters(args.kind, args.letters + args.latency, work, args.cache)
+            if args.workers:
+                extra += f"[processing]\nworkers = {args.workers}\n"
             letters, late = letters[: args.letters], letters[args.letters :]
             size = statistics.mean(len(r) for r in letters) / 1024
             print(f"{args.kind}: {args.letters} letters, mean {size:.0f} KiB, made in {time.perf_counter() - t:.1f} s")
