@@ -43,15 +43,19 @@ def prepare(image: Image.Image) -> Image.Image:
     Tesseract neither reads them nor takes the names they cross for a picture. Black and blue stay."""
     if image.mode not in ("RGB", "RGBA"):
         return image.convert("L")
-    r = image.convert("RGB").getchannel("R")
-    gray = r.copy()
+    gray = rgb(image).getchannel("R")
     gray.paste(255, mask=_redness(image).point(lambda v: 255 if v > 40 else 0))
     return gray
 
 
+def rgb(image: Image.Image) -> Image.Image:
+    """`image` in RGB: itself when it is (PIL's convert copies it even then: a 200-dpi page is 12 MB)."""
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
 def _redness(image: Image.Image) -> Image.Image:
     """How much redder than green and blue each pixel of a colour image is (0 for grey)."""
-    r, g, b = image.convert("RGB").split()
+    r, g, b = rgb(image).split()
     return ImageChops.subtract(r, ImageChops.lighter(g, b))
 
 

@@ -69,6 +69,7 @@ from gateway.ocr import (
     prepare,
     red_ink,
     reread_column,
+    rgb,
     seal_ink,
     text_bands,
     too_few_lines,
@@ -394,8 +395,7 @@ def _rendered(page: pypdfium2.PdfPage, dpi: int) -> Image.Image:
     scale = dpi / 72
     if w * h * scale * scale > _MAX_PIXELS:
         scale = 0.999 * (_MAX_PIXELS / (w * h)) ** 0.5  # pdfium rounds the size up
-    image = page.render(scale=scale).to_pil()
-    return image if image.mode == "RGB" else image.convert("RGB")
+    return rgb(page.render(scale=scale).to_pil())
 
 
 @dataclass(frozen=True)
