@@ -409,6 +409,33 @@ def test_the_closing_is_read_from_the_sealed_page_before_an_annex():
     assert seal_ink(grey) == 0  # a grey scan's seal is not told from its text: the last inked page stays
 
 
+def test_the_seal_look_back_keeps_no_image_stream_in_memory():
+    """Issue 16: on a long colour scan without a seal, the look-back for a sealed page checks up to 40
+    pages; pypdf kept every image stream it looked at (+65 MiB on a 49 MB scan of 44 pages, the big
+    attachment then cost 4.1x its size). The pages' images are looked at through pdfium, page by page."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import StreamObject
+
+    from gateway.pdf.text import _closing_page, _last_page_with_ink
+
+    pages = []
+    for k in range(6):  # colour noise pages with some ink, no red seal (an annex of photographs)
+        page = Image.effect_noise((400, 560), 60 + k).convert("RGB")
+        ImageDraw.Draw(page).rectangle((50, 50, 350, 80), fill=(0, 0, 0))
+        pages.append(page)
+    buf = io.BytesIO()
+    pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=50)
+    data = buf.getvalue()
+    reader = PdfReader(io.BytesIO(data))
+    last = _last_page_with_ink(data, reader, len(reader.pages))
+    assert last == 5
+    assert _closing_page(data, reader, last) == 5  # no sealed page before it: the last page with ink
+    cached = [o for o in reader.resolved_objects.values() if isinstance(o, StreamObject)]
+    assert cached == []
+
+
 def test_a_receipt_stamps_words_are_dropped_and_a_framed_mark_stays():
     """The `ĐẾN` receipt stamp beside the subject (every Government portal PDF) is found by its ruled
     frame, pressed a little askew, and its words dropped; a framed `HỎA TỐC` is not a receipt stamp."""
