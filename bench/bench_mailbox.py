@@ -1,6 +1,6 @@
 """Benchmark: a whole mailbox through the gateway and through the raw floor, in the same run (issue 16).
 
-    .venv/bin/python bench/bench_mailbox.py --kind text|signed|scan --letters N --processes P \\
+    .venv/bin/python bench/bench_mailbox.py --kind text|signed|scan --letters N --processes P [--workers W] \\
         [--postgres postgresql://127.0.0.1:5432/test] [--latency M --rate 2]
 
 Starts a throw-away Dovecot (the tests' server) and SMTP sink and makes N distinct letters of one kind:
@@ -12,6 +12,9 @@ Dovecot:
 2. P `gateway run --once` processes at once on another mailbox holding the same N letters (P > 1 needs
    `--postgres`: a fresh database is created and dropped); wall time from start to the last exit,
    peak RSS of the process tree (every gateway process and its workers, summed, sampled every 0.1 s);
+   the CPU of each run (the floor's and the gateway's) is also counted on the whole machine (/proc/stat:
+   Dovecot, the database and the pool workers included), so the two are compared on the same work;
+   `--workers W` sets each gateway process's pool (two processes of one worker on a 2-core machine);
 3. per-stage milliseconds, measured in this process on up to 20 of the letters with the gateway's own
    stage functions (parse, authenticity, inspect, signatures, text/OCR, the rest of the evaluation), on
    a fresh storage folder, and the whole evaluation again on the gateway's (the same documents seen
@@ -19,7 +22,7 @@ Dovecot:
 4. the parent process's own serial stages (`parent_stages.py`: intake, claim, waiting for the workers,
    the commit with dispose / register / reply render inside it, SMTP, move), from one more `run --once`
    on a mailbox of its own holding up to `--stage-letters` of the letters: ms per letter, wall and the
-   parent's CPU (`--profile FILE` also writes that run's cProfile);
+   parent's CPU, and its SQL statements a letter by kind (`--profile FILE` also writes a cProfile);
 5. with `--latency M`: `gateway run` as a daemon on a third mailbox, M letters APPENDed at `--rate`
    letters/s; arrival→acknowledgement is APPEND time to the reply reaching the sink; p50/p95.
 """
@@ -194,9 +197,8 @@ def _postgres_db(base: str) -> tuple[str, object]:
 
 
 def children_cpu() -> float:
-    """CPU seconds (user + system) of this process's reaped descendants: a gateway's parent, its fork server
-    and its workers are all reaped by the time it exits, so the difference around a run is its CPU — a
-    count of work that a loaded machine does not inflate as it does the wall time."""
+    """CPU seconds (user + system) of this process's reaped descendants: a gateway's parent and its fork
+    server. The pool's workers are not counted (the fork server does not wait for them); `machine_cpu` is."""
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -402,7 +404,7 @@ def main() -> None:
             )
             spooled, again = fetches(work / "gw")
             print(
-                f"gateway CPU: {cpu:.1f} s = {1000 * cpu / args.letters:.0f} ms/letter (all processes), "
+                f"gateway CPU: {cpu:.1f} s = {1000 * cpu / args.letters:.0f} ms/letter (parent and fork server), "
                 f"machine {1000 * busy / args.letters:.0f} ms/letter; "
                 f"{spooled} messages spooled, {again} of them fetched twice"
             )
