@@ -322,7 +322,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         if (authority or titles) and (mended := mend_cut_name(text, page)):
             name = mended
             break
-        known = canonical_title(text) or _title_missing_first_letter(text)
+        known = canonical_title(text) or _title_missing_first_letter(text) or _title_read_with_digits(text)
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
             if not titles or _continues(titles[-1], text):
                 titles.append(known or text)
@@ -386,6 +386,19 @@ def _title_missing_first_letter(text: str) -> str | None:
         return None
     found = [t for key, t in _SQUEEZED_TITLES if len(key) == len(read) + 1 and key.endswith(read)]
     return found[0] if len(found) == 1 else None
+
+
+# Capitals OCR reads as the digits they look like in a title set in bold capitals (`8O.TRƯỞNG`, the `BỘ`
+# half-covered by the seal's rim).
+_DIGIT_CAPITALS = str.maketrans({"8": "B", "0": "O", "1": "I", "5": "S"})
+
+
+def _title_read_with_digits(text: str) -> str | None:
+    """The known title a line of capitals spells when the digits in it are read as the capitals they look
+    like (`8O.TRƯỞNG` for `BỘ TRƯỞNG`): only a line without small letters, whose digits touch a capital."""
+    if any(c.islower() for c in text) or not re.search(r"[8015](?=[^\W\d_])|(?<=[^\W\d_])[8015]", text):
+        return None
+    return canonical_title(text.translate(_DIGIT_CAPITALS))
 
 
 def _head_under_lost_kt(first: str, below: list[str]) -> str | None:

@@ -443,6 +443,21 @@ def test_a_deputys_title_under_a_seal_is_read_from_the_authority_line():
     assert untouched.signer_title == "THỨ TRƯỞNG"
 
 
+def test_a_title_whose_capitals_ocr_read_as_digits_is_known():
+    """A minister's title in bold capitals under the seal's rim, read `8O.TRƯỞNG` (added bqp-tt-19-2025):
+    the digits that look like capitals are read as them, `BỘ TRƯỞNG` (Nghị định 30/2020 Điều 13); a line
+    with small letters or with a digit standing alone is no title."""
+    closing = OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "8O.TRƯỞNG").replace("    PHÓ CHỦ NHIỆM", "")
+    meta = read(_header("Số: 19/2025/TT-BQP", title="THÔNG TƯ"), closing)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (None, "BỘ TRƯỞNG", "Nguyễn Sỹ Hiệp")
+    for line in ("8o.trưởng", "8 TRƯỞNG BAN"):
+        other = read(
+            _header("Số: 19/2025/TT-BQP", title="THÔNG TƯ"),
+            OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", line).replace("    PHÓ CHỦ NHIỆM", ""),
+        )
+        assert other.signer_title != "BỘ TRƯỞNG", line
+
+
 def test_a_signers_name_whose_family_name_a_seal_cut_is_completed_r16():
     """A black seal over the name on a 1-bit scan: OCR reads its family name as specks or loses its first
     letters (real VPCP and UBTVQH scans: `NeuŠzfyên Sỹ Hiệp`, `yến Sỹ Hiệp _`, `rần Thanh Mẫn`). The given
