@@ -339,7 +339,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             if head := _head_under_lost_kt(line, seen[i + 1 : i + 3]):
                 return name, f"PHÓ {head}", "KT."
     if (
-        authority == "TM."
+        authority in ("TM.", None)  # None: the `KT.` before the head's title lost in the seal's rim too
         and 1 <= len(titles) <= 2
         and (deputy := _deputy_under_collective(titles[0], [*titles[1:], *below]))
     ):
@@ -422,9 +422,10 @@ def _head_under_lost_kt(first: str, below: list[str]) -> str | None:
 def _deputy_under_collective(title: str, below: list[str]) -> str | None:
     """The deputy's title when `TM. <the collective body>` / `KT. <the head's title>` / `PHÓ <the head's
     title>` lost its `KT.` and most of the deputy's title under the seal (a real Government resolution:
-    `TM. CHÍNH PHỦ` / `THỦ TƯỞNG` or `ERHÚ TƯỞNG` / `T9 H0) LẦU TƯỚNG`): under TM. the head signs with his
-    title alone, so a line right under it ending in the same word, and longer, is his deputy's (Nghị định
-    30/2020 Điều 13)."""
+    `TM. CHÍNH PHỦ` / `THỦ TƯỞNG` or `ERHÚ TƯỞNG` / `T9 H0) LẦU TƯỚNG`), or `KT. <the head's title>` /
+    `PHÓ <the head's title>` lost its `KT.` (added ttg-qd-756: `4©>1HỦ TƯỚNG` / `ẠOP HOXN TƯỚNG`): the head
+    signs with his title alone, so a line right under it ending in the same word, and longer, is his
+    deputy's (Nghị định 30/2020 Điều 13)."""
     head = _near_title(title)
     if not below or head is None:
         return None

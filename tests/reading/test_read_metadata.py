@@ -458,6 +458,18 @@ def test_a_title_whose_capitals_ocr_read_as_digits_is_known():
         assert other.signer_title != "BỘ TRƯỞNG", line
 
 
+def test_a_deputy_prime_ministers_block_whose_kt_the_seal_took_r16():
+    """`KT. THỦ TƯỚNG` / `PHÓ THỦ TƯỚNG` with the seal over both (added ttg-qd-756: `4©>1HỦ TƯỚNG` /
+    `ẠOP HOXN TƯỚNG`): the line under the head's title ending in the same word, and longer, is the deputy's,
+    so the authority is KT. (Nghị định 30/2020 Điều 13); the head's title alone stays the head's."""
+    header = _header("Số: 756/QĐ-TTg", title="QUYẾT ĐỊNH")
+    block = OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "4©>1HỦ TƯỚNG")
+    meta = read(header, block.replace("    PHÓ CHỦ NHIỆM", "    ẠOP HOXN TƯỚNG"))
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ THỦ TƯỚNG")
+    alone = read(header, block.replace("    PHÓ CHỦ NHIỆM", ""))
+    assert (alone.signing_authority, alone.signer_title) == (None, "THỦ TƯỚNG")
+
+
 def test_a_signers_name_whose_family_name_a_seal_cut_is_completed_r16():
     """A black seal over the name on a 1-bit scan: OCR reads its family name as specks or loses its first
     letters (real VPCP and UBTVQH scans: `NeuŠzfyên Sỹ Hiệp`, `yến Sỹ Hiệp _`, `rần Thanh Mẫn`). The given
