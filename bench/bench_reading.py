@@ -122,6 +122,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "added": ("added", "added + letter"),
         "held out 3": ("held 3", "held 3 + letter"),
         "held out 4": ("held 4", "held 4 + letter"),
+        "held out 5": ("held 5", "held 5 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]
