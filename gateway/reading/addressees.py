@@ -152,6 +152,6 @@ def _split(entries: list[str]) -> tuple[str, ...]:
     for entry in entries:
         for part in entry.split(";"):
             part = " ".join(part.split()).strip(" ,.")
-            if part:
+            if any(c.isalnum() for c in part):  # not a form's blank left to fill (`Kính gửi: …………`)
                 out.append(part)
     return tuple(out)

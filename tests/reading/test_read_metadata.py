@@ -176,6 +176,9 @@ def test_addressees_under_kinh_gui_r10():
     )
     assert bulleted.addressees == ("Thủ tướng Chính phủ", "Bộ Tài chính")
     assert read(_header("Số: 04/BNV-VP", title="V/v không gửi")).addressees == ()
+    # a giấy mời printed with the addressee left blank, to be written in (held out 5, tuangiao-hdnd-gm-06)
+    blank = read(_header("Số: 06/GM-HĐND", title="GIẤY MỜI") + "     Kính gửi: …………………………………………\n")
+    assert blank.addressees == ()
 
 
 def test_a_cong_dien_is_addressed_under_its_dispatch_line():
