@@ -113,6 +113,32 @@ def usable_text(text: str) -> bool:
     return bad <= 0.03 * letters
 
 
+# The motto's letters between `CỘNG` and `VIỆT NAM` (Quốc hiệu, Nghị định 30/2020 Phụ lục I), on the skeleton.
+_MOTTO_MIDDLE = "hoaxahoichunghia"
+_MOTTO_LINES = 8  # the motto stands on the first lines of page 1
+
+
+def letters_lost(text: str) -> bool:
+    """A text layer whose header font maps some letters to nothing, so the issuer, the type and the subject
+    set in it lack them (held out 5, chinhphu-nd-47-2020: `C N P Ủ` for `CHÍNH PHỦ`, `NG Ị ĐỊN` for `NGHỊ
+    ĐỊNH`): the motto on its first lines has letters missing (`CỘNG ÒA XÃ ỘI C Ủ NG ĨA VIỆT NAM`). Such a
+    page is read by OCR."""
+    for line in text.splitlines()[:_MOTTO_LINES]:
+        key = "".join(c for c in skeleton(line).lower() if c.isalpha())
+        for m in re.finditer(r"(?=cong([a-z]*?)vietnam)", key):  # the issuer's `CÔNG` may come first
+            if len(m.group(1)) >= len(_MOTTO_MIDDLE) // 2 and _missing_from(m.group(1), _MOTTO_MIDDLE):
+                return True
+    return False
+
+
+def _missing_from(part: str, whole: str) -> bool:
+    """`part` is `whole` with some of its letters left out (a subsequence, shorter)."""
+    if len(part) >= len(whole):
+        return False
+    rest = iter(whole)
+    return all(c in rest for c in part)
+
+
 def marked_like_vietnamese(text: str) -> bool:
     """Whether the text carries Vietnamese tone and vowel marks: about a third of the letters of any
     Vietnamese page do. A scanner's own OCR layer made without the Vietnamese model (`CQNG HOA xA HQI CHU
@@ -201,7 +227,9 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         for i in layer
         if (len(layer[i]) < _THIN_LAYER or not marked_like_vietnamese(layer[i])) and _has_images(reader.pages[i])
     }
-    missing = [i for i in sorted(layer) if i in thin or not usable_text(layer[i])]
+    missing = [
+        i for i in sorted(layer) if i in thin or not usable_text(layer[i]) or (i == first and letters_lost(layer[i]))
+    ]
     if not missing:
         return DocumentText(layer[first], layer[last], "text_layer", pages, stamps=stamps)
     kept = {i: ("" if i in missing else layer[i]) for i in layer}

@@ -118,6 +118,32 @@ def test_mojibake_text_layer_is_not_used():
     assert text.source == "ocr" and text.ocr_pages == 1
 
 
+def test_a_layer_whose_header_font_lost_letters_is_read_by_ocr():
+    """A born-digital nghị định whose bold font maps `H` and `Í` to nothing (held out 5,
+    chinhphu-nd-47-2020): its motto reads `CỘNG ÒA XÃ ỘI C Ủ NG ĨA VIỆT NAM`, its issuer `C N P Ủ`; page 1
+    is read by OCR, the last page's layer is kept. Clean mottos, the Party's, and a company's name ending
+    in `VIỆT NAM` are not taken for it."""
+    from gateway.pdf.text import letters_lost
+    from tests.reading import real
+
+    assert letters_lost("   C  N  P Ủ          CỘNG  ÒA XÃ  ỘI C Ủ NG ĨA VIỆT NAM\n  Độc lập - Tự do -  ạnh phúc")
+    assert letters_lost("BỘ CÔNG THƯƠNG   CỘNG ÒA XÃ ỘI C Ủ NG ĨA VIỆT NAM")
+    for clean in (
+        "BỘ CÔNG THƯƠNG   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "UBND TỈNH   CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TỈNH ỦY KHÁNH HÒA   ĐẢNG CỘNG SẢN VIỆT NAM",
+        "TỔNG CÔNG TY ĐIỆN LỰC VIỆT NAM",
+    ):
+        assert not letters_lost(clean), clean
+    doc = next(d for d in real.real_pdfs() if d.case.id == "chinhphu-nd-47-2020")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    text = extract_text(data, SETTINGS)
+    assert text.source == "ocr" and text.ocr_pages == 1
+    assert "CHÍNH PHỦ" in text.first_page and "NGHỊ ĐỊNH" in text.first_page
+    assert "Nơi nhận" in text.last_page  # the last page's layer, which this font did not touch there
+
+
 @pytest.mark.slow  # Tesseract
 def test_thin_text_over_a_scan_is_not_the_text_layer(two_page_scan):
     """A scan with a little text of its own (a typed registry stamp) is still read by OCR."""
