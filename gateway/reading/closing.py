@@ -351,7 +351,20 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             title = _deputy_unread(authority_rest, [title] if title else unread) or title
     if title and authority == "Q." and not titles:
         title = canonical_title(title) or title
-    return name, (" ".join(title.split()) if title else None), authority
+    return name, (_two_offices(" ".join(title.split())) if title else None), authority
+
+
+def _two_offices(title: str) -> str:
+    """`BỘ TRƯỞNG, CHỦ NHIỆM`: a head who holds two offices signs with both titles, a comma between them
+    (the Government Office's minister; Nghị định 30/2020 Phụ lục I); OCR may lose the comma (held out 5,
+    vpcp-tb-79: `BỘ TRƯỞNG CHỦ NHIỆM`)."""
+    if "," in title:
+        return title
+    for known in SIGNER_TITLES:
+        rest = title[len(known) + 1 :]
+        if title.startswith(known + " ") and canonical_title(rest) == rest:
+            return f"{known}, {rest}"
+    return title
 
 
 def _letters(text: str) -> str:

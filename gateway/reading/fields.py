@@ -33,6 +33,8 @@ def normalize_number(raw: str) -> str:
     text = "".join(raw.split()).translate(_DASHES).rstrip(".-")
     # OCR's `I` or `l` for a `1` between a code's capitals and its digits (`UBTVQHI5` for `UBTVQH15`)
     text = re.sub(r"(?<=[A-ZĐ])[Il](?=\d)", "1", text)
+    # A type code spelt with `Đ` (Phụ lục III: QĐ, NĐ, CĐ, QyĐ) whose stroke OCR lost (held out 5: `46/QD-BCĐCCHC`)
+    text = re.sub(r"(?<=/)(Q|N|C|Qy)D(?=-)", r"\1Đ", text)
     return re.sub("ĐĐ+", "Đ", text)
 
 

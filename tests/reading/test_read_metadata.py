@@ -82,6 +82,9 @@ def test_number_and_notation_variants():
         "Số:        /TTr-BNV": "/TTr-BNV",  # a draft's blank number: keep what is there
         "Số:         /2024/QĐ-BNV": "/2024/QĐ-BNV",
         "245/BNV-KT": "245/BNV-KT",  # "Số:" left out
+        "Số: 46/QD-BCĐCCHC": "46/QĐ-BCĐCCHC",  # a type code's Đ read as D (Phụ lục III; held out 5)
+        "Số: 47/2020/ND-CP": "47/2020/NĐ-CP",
+        "Số: 7/UBND-QD": "7/UBND-QD",  # a unit's code is left as printed
     }
     for line, number in cases.items():
         assert read(_header(line)).number == number, line
@@ -473,6 +476,19 @@ def test_a_deputy_prime_ministers_block_whose_kt_the_seal_took_r16():
     assert (alone.signing_authority, alone.signer_title) == (None, "THỦ TƯỚNG")
 
 
+def test_a_head_of_two_offices_signs_with_both_titles_a_comma_between():
+    """The Government Office's minister signs `BỘ TRƯỞNG, CHỦ NHIỆM`; OCR lost the comma (held out 5,
+    vpcp-tb-79): it is put back between two known titles, and nowhere else."""
+    header = _header("Số: 79/TB-VPCP", title="THÔNG BÁO")
+    for seen in ("BỘ TRƯỞNG CHỦ NHIỆM", "BỘ TRƯỞNG, CHỦ NHIỆM"):
+        closing = OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", seen).replace("    PHÓ CHỦ NHIỆM", "")
+        assert read(header, closing).signer_title == "BỘ TRƯỞNG, CHỦ NHIỆM", seen
+    standing = OFFICE_CLOSING.replace("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "KT. CHỦ TỊCH").replace(
+        "PHÓ CHỦ NHIỆM", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
+    )
+    assert read(header, standing).signer_title == "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
+
+
 def test_a_signers_name_whose_family_name_a_seal_cut_is_completed_r16():
     """A black seal over the name on a 1-bit scan: OCR reads its family name as specks or loses its first
     letters (real VPCP and UBTVQH scans: `NeuŠzfyên Sỹ Hiệp`, `yến Sỹ Hiệp _`, `rần Thanh Mẫn`). The given
@@ -518,7 +534,7 @@ def test_a_kt_line_whose_kt_the_seal_took_r16():
     meta = read(header, lost)
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Sỹ Hiệp")
     himself = read(header, OFFICE_CLOSING.replace("KT. BỘ", "BỘ").replace("    PHÓ CHỦ NHIỆM", "    "))
-    assert (himself.signing_authority, himself.signer_title) == (None, "BỘ TRƯỞNG CHỦ NHIỆM")
+    assert (himself.signing_authority, himself.signer_title) == (None, "BỘ TRƯỞNG, CHỦ NHIỆM")
 
 
 def test_a_heading_closed_by_a_colon_above_the_recipients_is_not_the_signers_title_r16():
