@@ -38,6 +38,11 @@ EXPECTED = 10
 RATIO = 4
 # A glued pair is split when its halves are syllables seen this often at least.
 MIN_HALF = 5
+# A word the lexicon never saw beside either neighbour (`Trợ ly TTg`, `các phỏng chuyên môn`, `đoàn thẻ
+# tỉnh`): a spelling with other marks seen beside them this often at least (`KNOWN`), twice as often as the
+# next spelling, is taken when the word is rare (`COMMON`) or its absence is unexpected this much at least
+# (`_unexpected`'s expectation, lower than `EXPECTED` since the word was never seen there at all).
+EXPECTED_UNSEEN = 3
 
 # A speck OCR reads in a line of words: a lone quote between two words (`PCN ' Nguyễn Sỹ Hiệp`), an `@` inside
 # an abbreviation (`GDQ@D`: an address has a dot after its `@`).
@@ -221,6 +226,32 @@ def _respelled(lex: Lexicon, left: str, word: str, right: str, names: tuple[bool
     return choice
 
 
+def _unseen_respelled(lex: Lexicon, left: str, word: str, right: str) -> str | None:
+    """The spelling of `word` (a key) its two neighbours call for when the lexicon never saw `word` beside
+    either of them (`Trợ ly TTg`: `trợ lý` 70, `lý ttg` 11; `các phỏng chuyên môn`: `các phòng` 98,
+    `phòng chuyên` 16, too common a neighbour for `Lexicon.association`). The spelling is seen beside them
+    `KNOWN` times at least, twice as often as the next one, beside both neighbours or with one more than
+    chance (`đoàn thẻ tỉnh`: `đoàn thể` 143); a common word's absence there must be unexpected
+    (`EXPECTED_UNSEEN`), a rare word's is no evidence for it. Old and new tone placement are never mended."""
+    if not (left and right) or any(_seen(lex, left, word, right)):
+        return None
+    spelled = fold(word)
+    ranked = sorted(
+        ((sum(_seen(lex, left, v, right)), v) for v in lex.variants(word) if fold(v) != spelled), reverse=True
+    )
+    if not ranked:
+        return None
+    total, choice = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0
+    if total < KNOWN or total <= 2 * runner_up:
+        return None
+    if min(_seen(lex, left, choice, right)) == 0 and _support(lex, left, choice, right) < MIN_SUPPORT:
+        return None
+    if lex.count(word) >= COMMON and lex.count(word) * total / (lex.count(choice) or 1) < EXPECTED_UNSEEN:
+        return None
+    return choice
+
+
 def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
     """`text` (one field read by OCR) with spacing slips, glued syllables and misread marks mended."""
     lex = lex or lexicon()
@@ -249,6 +280,8 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
             lower and 0 <= j < len(words) and _is_name_part(words, j, upper_text) for j in (i - 1, i + 1)
         )
         choice = _respelled(lex, left, k, right, (left_name, right_name))
+        if choice is None and not (left_name or right_name):
+            choice = _unseen_respelled(lex, left, k, right)
         if choice is not None:
             words[i] = _cased(choice, word)
     return " ".join(head + w + tail for (head, _, tail), w in zip(parts, words, strict=True))

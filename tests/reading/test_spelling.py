@@ -121,3 +121,33 @@ def test_the_word_after_an_organs_is_mended_a_persons_name_is_not():
     )
     assert mend_spelling("Ban Mai Văn Chính") == "Ban Mai Văn Chính"
     assert mend_spelling("Cục Thuế Hà Nội") == "Cục Thuế Hà Nội"
+
+
+# Read by Tesseract from real agency PDFs: a word the lexicon never saw beside either neighbour, whose
+# spelling with other marks it saw beside them often (issue 9; the recipients list, R12).
+UNSEEN_HERE = {
+    "VPCP: BTCN, các PCN, Trợ ly TTg, TGĐ Cổng TTĐT": "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT",
+    "VPUB: Các PCVP, các phỏng chuyên môn, Trung tâm TTĐT Thành phố": (
+        "VPUB: Các PCVP, các phòng chuyên môn, Trung tâm TTĐT Thành phố"
+    ),
+    "Các sở, ban, ngành, đoàn thẻ tỉnh": "Các sở, ban, ngành, đoàn thể tỉnh",
+}
+
+
+@pytest.mark.parametrize(("read", "printed"), UNSEEN_HERE.items())
+def test_a_word_never_seen_beside_its_neighbours_is_respelled(read: str, printed: str) -> None:
+    assert mend_spelling(read) == printed
+
+
+@pytest.mark.parametrize(
+    "correct",
+    [
+        "Thư ký TTg, Trợ lý Phó Thủ tướng",  # seen beside its neighbours
+        "Cấp thẻ cán bộ, công chức",  # `thẻ` with a neighbour the lexicon knows
+        "Thư ký PTTg Mai Văn Chính",  # a name beside the word is no evidence
+        "các phong trào thi đua",  # `phong trào` known
+        "thẻ bảo hiểm y tế",  # one neighbour only: not enough
+    ],
+)
+def test_a_word_seen_beside_its_neighbours_or_with_one_only_stays(correct: str) -> None:
+    assert mend_spelling(correct) == correct
