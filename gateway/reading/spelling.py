@@ -226,14 +226,66 @@ def _respelled(lex: Lexicon, left: str, word: str, right: str, names: tuple[bool
     return choice
 
 
+def _join(a: str, b: str, left: str, right: str, lex: Lexicon) -> str | None:
+    """`a` and `b`, two words OCR read apart, as the one word they are (`nh ũng` → `nhũng`, `q uan` →
+    `quan`, `T W` → `TW`), or None. Neither piece is a syllable the lexicon saw `MIN_HALF` times (a real
+    one-letter word, `ý`, `ở`, `y`, is a frequent one) nor an abbreviation in capitals of two letters or
+    more it knows (`PL`, `NN`; in lower case, `nh`, `pl` are no abbreviation as printed); their
+    concatenation is a frequent word (`COMMON`), a syllable, or an abbreviation when both are in capitals,
+    and it goes with a neighbour (`left`, `right`: keys) more than chance. Digits and notations (`C20`,
+    `V.I`) are never pieces. Where the pieces are two letters long or more, a letter
+    where they meet may be a speck (`Bộ Tư pl háp`: `pháp`)."""
+    if not (a.isalpha() and b.isalpha()):
+        return None
+    for piece in (a, b):
+        k = key(piece)
+        if lex.count(k) >= MIN_HALF and (is_lexicon_syllable(k) or (piece.isupper() and len(piece) > 1)):
+            return None
+    if not (b.islower() or (a + b).isupper()):  # `nh Ũng`: a capital inside a word is no word's
+        return None
+    # the two pieces as they are, or with a speck OCR read as a letter where they meet (`pl háp`: `pháp`)
+    for joined in (a + b, *((a[:-1] + b, a + b[1:]) if min(len(a), len(b)) > 1 else ())):
+        k = key(joined)
+        if not (is_lexicon_syllable(k) or (joined.isupper() and is_lexicon_word(k))) or lex.count(k) < COMMON:
+            continue
+        if (left and lex.association(left, k)) or (right and lex.association(k, right)):
+            return joined
+    return None
+
+
+def _joined(tokens: list[str], lex: Lexicon) -> list[str]:
+    """The tokens with a syllable OCR read in two pieces joined (`_join`): on grey scans Tesseract splits one
+    syllable in a long list (`tham nh ũng`, `các cơ q uan`, `trực thuộc T W`)."""
+    out = list(tokens)
+    i = 0
+    while i + 1 < len(out):
+        head, a, inner = core_word(out[i])
+        lead, b, tail = core_word(out[i + 1])
+        if a and b and not inner and not lead:
+            before = core_word(out[i - 1]) if i > 0 else ("", "", "")
+            after = core_word(out[i + 2]) if i + 2 < len(out) else ("", "", "")
+            left = key(before[1]) if before[1] and not before[2] and not head else ""
+            right = key(after[1]) if after[1] and not after[0] and not tail else ""
+            left = left if is_lexicon_word(left) else ""
+            right = right if is_lexicon_word(right) else ""
+            joined = _join(a, b, left, right, lex)
+            if joined is not None:
+                out[i : i + 2] = [head + joined + tail]
+                continue
+        i += 1
+    return out
+
+
 def _unseen_respelled(lex: Lexicon, left: str, word: str, right: str) -> str | None:
     """The spelling of `word` (a key) its two neighbours call for when the lexicon never saw `word` beside
     either of them (`Trợ ly TTg`: `trợ lý` 70, `lý ttg` 11; `các phỏng chuyên môn`: `các phòng` 98,
     `phòng chuyên` 16, too common a neighbour for `Lexicon.association`). The spelling is seen beside them
     `KNOWN` times at least, twice as often as the next one, beside both neighbours or with one more than
-    chance (`đoàn thẻ tỉnh`: `đoàn thể` 143); a common word's absence there must be unexpected
-    (`EXPECTED_UNSEEN`), a rare word's is no evidence for it. Old and new tone placement are never mended."""
-    if not (left and right) or any(_seen(lex, left, word, right)):
+    chance (`đoàn thẻ tỉnh`: `đoàn thể` 143); with one neighbour only (the entry's last word: `các đoàn
+    thẻ`), more than chance `KNOWN` times at least. A common word's absence there must be unexpected
+    (`EXPECTED_UNSEEN`), a rare word's is no evidence for it. Old and new tone placement are never mended.
+    Not for text in capitals, whose names (`TỈNH BẮC GIANG`) cannot be told from words."""
+    if not (left or right) or any(_seen(lex, left, word, right)):
         return None
     spelled = fold(word)
     ranked = sorted(
@@ -245,7 +297,8 @@ def _unseen_respelled(lex: Lexicon, left: str, word: str, right: str) -> str | N
     runner_up = ranked[1][0] if len(ranked) > 1 else 0
     if total < KNOWN or total <= 2 * runner_up:
         return None
-    if min(_seen(lex, left, choice, right)) == 0 and _support(lex, left, choice, right) < MIN_SUPPORT:
+    both = left and right and min(_seen(lex, left, choice, right)) > 0
+    if not both and _support(lex, left, choice, right) < (MIN_SUPPORT if left and right else KNOWN):
         return None
     if lex.count(word) >= COMMON and lex.count(word) * total / (lex.count(choice) or 1) < EXPECTED_UNSEEN:
         return None
@@ -263,7 +316,7 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
         head, word, tail = core_word(token)
         halves = _split_glued(word, lex) if word and upper_text else None
         tokens += [head + halves[0], halves[1] + tail] if halves else [head + _undoubled(word, lex) + tail]
-    parts = [core_word(t) for t in tokens]
+    parts = [core_word(t) for t in _joined(tokens, lex)]
     words = [w for _, w, _ in parts]
     # a break after word i: punctuation between it and the next word
     breaks = [bool(parts[i][2]) or (i + 1 < len(parts) and bool(parts[i + 1][0])) for i in range(len(parts))]
@@ -280,7 +333,7 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
             lower and 0 <= j < len(words) and _is_name_part(words, j, upper_text) for j in (i - 1, i + 1)
         )
         choice = _respelled(lex, left, k, right, (left_name, right_name))
-        if choice is None and not (left_name or right_name):
+        if choice is None and not (upper_text or left_name or right_name):  # a name in capitals is unknown
             choice = _unseen_respelled(lex, left, k, right)
         if choice is not None:
             words[i] = _cased(choice, word)

@@ -151,3 +151,41 @@ def test_a_word_never_seen_beside_its_neighbours_is_respelled(read: str, printed
 )
 def test_a_word_seen_beside_its_neighbours_or_with_one_only_stays(correct: str) -> None:
     assert mend_spelling(correct) == correct
+
+
+# Read by Tesseract from real grey scans (real_pdfs.toml, `added`): one syllable of a long recipients list
+# (R12) read in two pieces, neither of them a word; joined, they are a frequent word that goes with its
+# neighbour. A speck read as a letter where they meet goes (`pl háp`).
+SPLIT_SYLLABLES = {
+    "Ban Chỉ đạo Trung ương về phòng, chống tham nh ũng, tiêu cực": (
+        "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực"
+    ),
+    "Bộ KHCN: Bộ trưởng, các Thứ trưởng, các cơ q uan, đơn vị trực thuộc": (
+        "Bộ KHCN: Bộ trưởng, các Thứ trưởng, các cơ quan, đơn vị trực thuộc"
+    ),
+    "UBND, Sở KHCN các tỉnh, thành phố trực thuộc T W": "UBND, Sở KHCN các tỉnh, thành phố trực thuộc TW",
+    "Cục Kiểm tra văn bản quy phạm pháp luật - Bộ Tư pl háp": ("Cục Kiểm tra văn bản quy phạm pháp luật - Bộ Tư pháp"),
+    "Cơ quan Trung ương của các đoàn thẻ": "Cơ quan Trung ương của các đoàn thể",  # one neighbour, far more
+}
+
+
+@pytest.mark.parametrize(("read", "printed"), SPLIT_SYLLABLES.items())
+def test_a_syllable_read_in_two_pieces_is_joined(read: str, printed: str) -> None:
+    assert mend_spelling(read) == printed
+
+
+@pytest.mark.parametrize(
+    "correct",
+    [
+        "C20, C10, C41, C56, C85, C29",  # notations
+        "VPCP: BTCN, các PCN, các Vụ: V.I, NC, KGVX",  # an abbreviation with a dot
+        "Các đơn vị dự toán cấp I và cấp II",  # a one-letter numeral
+        "Phòng A, phòng B và Khu C",  # one-letter names
+        "Đ/c Nguyễn Văn A, Trưởng phòng",  # a name
+        "Lưu: VT, PL, NN",  # abbreviations the lexicon knows
+        "Góp ý kiến ở cơ sở",  # one-letter words
+        "tổ chức Hội nghị y tế cơ sở",
+    ],
+)
+def test_words_and_abbreviations_are_not_joined(correct: str) -> None:
+    assert mend_spelling(correct) == correct
