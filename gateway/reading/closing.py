@@ -538,10 +538,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     for entry in _one_per_semicolon(entries) if split else entries:
         text = " ".join(entry.split()).strip(" ;,")
         if _FILED.match(text):
-            text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
-            named = _BRACKETED.search(text)
-            if named and any(c.islower() for c in named.group(1)):
-                text = text[: named.start()]
+            text = _filing(text)
         text = _AS_ABOVE.sub("Như trên", text)
         text = _FOR.sub(_for_purpose, text)
         text = _PURPOSE.sub(_purpose, text)
@@ -552,6 +549,43 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         if _FILED.match(text):
             break  # `Lưu:` closes the list (Phụ lục I): what a bullet adds under it is how copies went
     return tuple(out)
+
+
+# Specks after the filing entry's last abbreviation or copies count, which end in a letter, a digit or a
+# bracket (Nghị định 30/2020 Phụ lục I: `Lưu: VT, <unit> (<copies>)`): `Lưu VT, TTHT (6b),/`, `KTTH) „/`.
+_TRAILING_SPECKS = re.compile(r"[^\w)]+$")
+
+
+def _filing(entry: str) -> str:
+    """The filing entry `Lưu: VT, <unit> (<copies>)` (R12; Nghị định 30/2020 Phụ lục I) without what follows
+    it on its lines: specks (`_TRAILING_SPECKS`), a seal's or signature's junk (`_before_junk`), the typist's
+    initials and count (`_AFTER_COUNT`, `_TYPIST`, a name in brackets, `(w.cường)-` too), and a last word
+    in lower case after the unit's abbreviation in capitals (`_after_unit`)."""
+    text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
+    text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
+    return _after_unit(_unbracketed(text))
+
+
+def _unbracketed(entry: str) -> str:
+    """The entry without a name in brackets last on it (`(Ngan)`, `(w.cường)`); capitals in brackets stay."""
+    named = _BRACKETED.search(entry)
+    if named and any(c.islower() for c in named.group(1)):
+        return entry[: named.start()]
+    return entry
+
+
+def _after_unit(entry: str) -> str:
+    """The filing entry without a short last word in lower case after the unit's abbreviation in capitals
+    (`Lưu: VT, Cục QLĐT qxÈ`, `Lưu: VT, C04 li`): a unit is abbreviated in capitals and a copies count is
+    a number in brackets (Phụ lục I), so such a word is the typist's initials or what OCR read in a
+    signature's stroke. A unit named in words (`Lưu: Chi bộ`) is no abbreviation and keeps its words."""
+    words = entry.split()
+    if len(words) < 3 or not (last := words[-1]).isalpha() or len(last) > 4 or not last[0].islower():
+        return entry
+    unit = words[-2].rstrip(".,;")
+    if len(unit) >= 2 and unit.isupper() and all(c.isalnum() or c in "&.-" for c in unit):
+        return " ".join(words[:-1])
+    return entry
 
 
 def _before_junk(entry: str) -> str:

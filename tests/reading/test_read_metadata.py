@@ -868,6 +868,28 @@ def test_the_filing_entry_ends_before_the_seals_junk_after_it_r12():
         assert meta.recipients_paper == ("Như trên", kept), entry
 
 
+def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
+    """`Lưu: VT, <unit> (<copies>)` (Nghị định 30/2020 Phụ lục I): specks after it (real cthp-cv-1057,
+    ttg-cd-125), a short word in lower case after the unit's abbreviation in capitals (real bkhdt-tt-22,
+    bca-cv-4409), a name in brackets with its initial (real laocai-sct-tb-1894) are no part of it. A unit
+    named in words, one in capitals, a count, a desk's capitals in brackets stay."""
+    for entry, kept in (
+        (["- Lưu VT, TTHT (6b),/"], "Lưu VT, TTHT (6b)"),
+        (["- Lưu: VT, KTTH (3) „/"], "Lưu: VT, KTTH (3)"),
+        (["- Lưu: VT, Cục QLĐT qxÈ"], "Lưu: VT, Cục QLĐT"),
+        (["- Lưu: VT, C04 li"], "Lưu: VT, C04"),
+        (["- Lưu: VT, CN(w.cường)-"], "Lưu: VT, CN"),
+        (["- Lưu: Chi bộ"], "Lưu: Chi bộ"),
+        (["- Lưu: VT, Vụ GDPT"], "Lưu: VT, Vụ GDPT"),
+        (["- Lưu: VT, KGVX (3b)"], "Lưu: VT, KGVX (3b)"),
+        (["- Lưu: VT, C04 (P6)"], "Lưu: VT, C04 (P6)"),
+        (["- Lưu: VT, Hcc6"], "Lưu: VT, Hcc6"),
+        (["- Lưu VT, TH1, TCHC, các CV"], "Lưu VT, TH1, TCHC, các CV"),
+    ):
+        meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
+        assert meta.recipients_paper == ("Như trên", kept), entry
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
