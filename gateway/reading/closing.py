@@ -556,14 +556,20 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
 _TRAILING_SPECKS = re.compile(r"[^\w)]+$")
 
 
+# The copies count last on the filing entry with its opening bracket read as a letter (`NN Q3)` for `NN
+# (3)`): a closing bracket never stands without its opening one.
+_COUNT_OPENED = re.compile(r"(?<=\s)[^\W\d_](\d{1,2}b?)\)$")
+
+
 def _filing(entry: str) -> str:
     """The filing entry `Lưu: VT, <unit> (<copies>)` (R12; Nghị định 30/2020 Phụ lục I) without what follows
     it on its lines: specks (`_TRAILING_SPECKS`), a seal's or signature's junk (`_before_junk`), the typist's
     initials and count (`_AFTER_COUNT`, `_TYPIST`, a name in brackets, `(w.cường)-` too), and a last word
-    in lower case after the unit's abbreviation in capitals (`_after_unit`)."""
+    in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
+    as a letter is a bracket again (`_COUNT_OPENED`)."""
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
-    return _after_unit(_unbracketed(text))
+    return _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
 
 
 def _unbracketed(entry: str) -> str:

@@ -871,14 +871,17 @@ def test_the_filing_entry_ends_before_the_seals_junk_after_it_r12():
 def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
     """`Lưu: VT, <unit> (<copies>)` (Nghị định 30/2020 Phụ lục I): specks after it (real cthp-cv-1057,
     ttg-cd-125), a short word in lower case after the unit's abbreviation in capitals (real bkhdt-tt-22,
-    bca-cv-4409), a name in brackets with its initial (real laocai-sct-tb-1894) are no part of it. A unit
-    named in words, one in capitals, a count, a desk's capitals in brackets stay."""
+    bca-cv-4409), a name in brackets with its initial (real laocai-sct-tb-1894) are no part of it; a
+    count's opening bracket read as a letter is one again. A unit named in words, one in capitals, a count,
+    a desk's capitals in brackets stay."""
     for entry, kept in (
         (["- Lưu VT, TTHT (6b),/"], "Lưu VT, TTHT (6b)"),
         (["- Lưu: VT, KTTH (3) „/"], "Lưu: VT, KTTH (3)"),
         (["- Lưu: VT, Cục QLĐT qxÈ"], "Lưu: VT, Cục QLĐT"),
         (["- Lưu: VT, C04 li"], "Lưu: VT, C04"),
         (["- Lưu: VT, CN(w.cường)-"], "Lưu: VT, CN"),
+        (["- Lưu: VT, NN Q3)."], "Lưu: VT, NN (3)"),  # the count's bracket read as a letter (a 200-dpi scan)
+        (["- Lưu: VT, V01(P3)"], "Lưu: VT, V01(P3)"),
         (["- Lưu: Chi bộ"], "Lưu: Chi bộ"),
         (["- Lưu: VT, Vụ GDPT"], "Lưu: VT, Vụ GDPT"),
         (["- Lưu: VT, KGVX (3b)"], "Lưu: VT, KGVX (3b)"),
