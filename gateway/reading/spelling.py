@@ -10,8 +10,13 @@ Phớc`). In a name in capitals (an agency's), a dash spaced on one side only (`
 both, and two syllables glued together (`NGHỆCÀN`) are split where both halves are known syllables; in
 mixed case the document's own spacing may be so (`Lưu: VT,TC-HC`, `Văn hóaGiáo dục` are printed so), and
 stays. An abbreviation read with its last letter twice (`TGĐĐ`) loses one when the lexicon knows it so.
-Specks OCR reads among words go (a lone quote, an `@` inside an abbreviation: `GDQ@D`), and a person's
-name whose middle part OCR read in lower case is capitalised (`Nguyễn sỹ Hiệp`).
+Specks OCR reads among words go (a lone quote, an `@` inside an abbreviation: `GDQ@D`, a quote never
+closed before the first word, a comma before a spaced dash), a lone `l` the lexicon expects to be the
+numeral I is one, and a person's name whose middle part OCR read in lower case is capitalised (`Nguyễn sỹ
+Hiệp`). On grey scans Tesseract splits a syllable of a long list in two (`tham nh ũng`, `cơ q uan`, `T W`):
+pieces that are no words are joined where the whole is a frequent word that fits its neighbours; and a
+word the lexicon never saw beside its neighbours takes the marks of the spelling it saw there often
+(`Trợ ly TTg`, `các phỏng chuyên môn`).
 
 Only for OCR text: a text layer's words are the document's own.
 """
@@ -57,7 +62,19 @@ _NAME_CASE = re.compile(
 )
 
 
-def _specks(text: str) -> str:
+# A quote OCR read before a list entry's first word, never closed in it (`'TT Tỉnh ủy`), and a comma read
+# before a dash spaced on both sides (`Cục Kiểm tra văn bản QPPL, - Bộ Tư pháp`): the dash joins a unit to
+# its ministry, a comma never stands before it.
+_OPENING_QUOTE = re.compile(r"^['‘’`](?=[^\W\d_])(?!.*['’`])")
+_COMMA_DASH = re.compile(r"(?<=\w), (?=[-–] \w)")
+# A lone `l`, no Vietnamese word, is OCR's reading of the Roman numeral I (`dự toán cấp l`); taken so where
+# the lexicon knows the numeral after the word before it.
+_LONE_L = re.compile(r"\b(?P<left>[^\W\d_]+) l\b(?![-./])")
+
+
+def _specks(text: str, lex: Lexicon) -> str:
+    text = _COMMA_DASH.sub(" ", _OPENING_QUOTE.sub("", text))
+    text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
     return _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text))
 
 
@@ -311,7 +328,7 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
     letters = [c for c in text if c.isalpha()]
     upper_text = bool(letters) and all(c.isupper() for c in letters)
     tokens: list[str] = []
-    text = _specks(text)
+    text = _specks(text, lex)
     for token in (_spacing(text) if upper_text else _name_case(text)).split(" "):
         head, word, tail = core_word(token)
         halves = _split_glued(word, lex) if word and upper_text else None

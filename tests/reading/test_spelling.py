@@ -189,3 +189,31 @@ def test_a_syllable_read_in_two_pieces_is_joined(read: str, printed: str) -> Non
 )
 def test_words_and_abbreviations_are_not_joined(correct: str) -> None:
     assert mend_spelling(correct) == correct
+
+
+# Specks Tesseract read in the rendered set's 200-dpi scans' recipients (R12): a quote before an entry's
+# first word, a comma before the dash joining a unit to its ministry, the Roman numeral I read as `l`.
+SPECKS = {
+    "'TT Tỉnh ủy, TT HĐND tỉnh": "TT Tỉnh ủy, TT HĐND tỉnh",
+    "Cục Kiểm tra văn bản QPPL, - Bộ Tư pháp": "Cục Kiểm tra văn bản QPPL - Bộ Tư pháp",
+    "Các đơn vị dự toán cấp l": "Các đơn vị dự toán cấp I",
+}
+
+
+@pytest.mark.parametrize(("read", "printed"), SPECKS.items())
+def test_specks_in_a_list_entry_go(read: str, printed: str) -> None:
+    assert mend_spelling(read) == printed
+
+
+@pytest.mark.parametrize(
+    "correct",
+    [
+        "'Ngày hội' của các tỉnh",  # a quote closed: the document's own
+        "Giảm 5, -2 và 3 điểm",  # a comma before a minus sign, not a spaced dash
+        "Lưu: VT, TC – HC",
+        "Đội l",  # the lexicon knows no numeral after it: left as read
+        "cấp l-2",  # a notation
+    ],
+)
+def test_quotes_commas_and_letters_of_the_document_stay(correct: str) -> None:
+    assert mend_spelling(correct) == correct
