@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.reading.lexicon import Lexicon, is_lexicon_syllable, is_lexicon_word, key, lexicon
+from gateway.reading.lexicon import MIN_PAIR, Lexicon, is_lexicon_syllable, is_lexicon_word, key, lexicon
 from gateway.reading.mend import core_word
 from gateway.vntext import fold
 
@@ -44,9 +44,9 @@ RATIO = 4
 # A glued pair is split when its halves are syllables seen this often at least.
 MIN_HALF = 5
 # A word the lexicon never saw beside either neighbour (`Trợ ly TTg`, `các phỏng chuyên môn`, `đoàn thẻ
-# tỉnh`): a spelling with other marks seen beside them this often at least (`KNOWN`), twice as often as the
-# next spelling, is taken when the word is rare (`COMMON`) or its absence is unexpected this much at least
-# (`_unexpected`'s expectation, lower than `EXPECTED` since the word was never seen there at all).
+# tỉnh`): a spelling with other marks that fits them (`_unseen_respelled`) is taken when the word is rare
+# (`COMMON`) or its absence is unexpected this much at least (`_unexpected`'s expectation, lower than
+# `EXPECTED` since the word was never seen there at all).
 EXPECTED_UNSEEN = 3
 
 # A speck OCR reads in a line of words: a lone quote between two words (`PCN ' Nguyễn Sỹ Hiệp`), an `@` inside
@@ -207,15 +207,24 @@ def _unexpected(lex: Lexicon, left: str, word: str, right: str, choice: str) -> 
     return expected >= EXPECTED and sum(_seen(lex, left, word, right)) * RATIO <= expected
 
 
+def _outweighs(respelled: tuple[int, int], seen: tuple[int, int]) -> bool:
+    """Whether a spelling seen less than the word beside one neighbour makes up for it beside the other, where
+    the word was never seen and the spelling is seen `DWARFED` times as often as the word on its side (`để bổ
+    trí`: `để bổ` 35, `để bố` 13, but `bổ trí` never, `bố trí` 635) and `KNOWN` times at least."""
+    return min(respelled) > 0 and any(
+        w == 0 and v >= max(KNOWN, DWARFED * max(seen)) for v, w in zip(respelled, seen, strict=True)
+    )
+
+
 def _respelled(lex: Lexicon, left: str, word: str, right: str, names: tuple[bool, bool] = (False, False)) -> str | None:
     """The spelling of `word` (a key) its neighbours call for, or None. Taken when the lexicon does not
     know `word` here (`KNOWN`), a spelling with other marks goes with the neighbours more than chance
     (`MIN_SUPPORT`, twice as much as the next spelling), is no worse on either side (`hội cho sinh viên` is
-    not `hội chợ`), and, for a common word, is seen next to each neighbour (`học chính quy` is not `chỉnh`
-    for `điều chỉnh quy hoạch`) — a proper name beside a lower-case word (`names`) excepted, whose pairs
-    the lexicon may never have seen (`thị trấn Bình Liêu`) — while the word's absence here is unexpected
-    (`_unexpected`). Old and
-    new tone placement (`hoà`/`hòa`) are both spellings, never mended."""
+    not `hội chợ`) unless it makes up for it on the other (`_outweighs`), and, for a common word, is seen
+    next to each neighbour (`học chính quy` is not `chỉnh` for `điều chỉnh quy hoạch`) — a proper name
+    beside a lower-case word (`names`) excepted, whose pairs the lexicon may never have seen (`thị trấn
+    Bình Liêu`) — while the word's absence here is unexpected (`_unexpected`). Old and new tone placement
+    (`hoà`/`hòa`) are both spellings, never mended."""
     seen = _seen(lex, left, word, right)
     spelled = fold(word)
     candidates = [v for v in lex.variants(word) if fold(v) != spelled]
@@ -230,7 +239,7 @@ def _respelled(lex: Lexicon, left: str, word: str, right: str, names: tuple[bool
     if sum(seen) >= KNOWN:  # known here: only a spelling far more frequent on both sides overrides it
         if not (left and right and min(respelled) > 0 and sum(respelled) >= DWARFED * sum(seen)):
             return None
-    if any(v < w for v, w in zip(respelled, seen, strict=True)):
+    if any(v < w for v, w in zip(respelled, seen, strict=True)) and not _outweighs(respelled, seen):
         return None
     if lex.count(word) >= COMMON:
         sides = [
@@ -293,30 +302,42 @@ def _joined(tokens: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
+def _fits(lex: Lexicon, left: str, right: str) -> bool:
+    """Whether two words were seen together more often than chance would put them side by side (`các
+    phòng` 98 where 69 were expected), and `MIN_PAIR` times at least."""
+    n = lex.pair(left, right)
+    return n >= MIN_PAIR and n * lex.total > lex.count(left) * lex.count(right)
+
+
 def _unseen_respelled(lex: Lexicon, left: str, word: str, right: str) -> str | None:
-    """The spelling of `word` (a key) its two neighbours call for when the lexicon never saw `word` beside
-    either of them (`Trợ ly TTg`: `trợ lý` 70, `lý ttg` 11; `các phỏng chuyên môn`: `các phòng` 98,
-    `phòng chuyên` 16, too common a neighbour for `Lexicon.association`). The spelling is seen beside them
-    `KNOWN` times at least, twice as often as the next one, beside both neighbours or with one more than
-    chance (`đoàn thẻ tỉnh`: `đoàn thể` 143); with one neighbour only (the entry's last word: `các đoàn
-    thẻ`), more than chance `KNOWN` times at least. A common word's absence there must be unexpected
-    (`EXPECTED_UNSEEN`), a rare word's is no evidence for it. Old and new tone placement are never mended.
-    Not for text in capitals, whose names (`TỈNH BẮC GIANG`) cannot be told from words."""
+    """The spelling of `word` (a key) its neighbours call for when the lexicon never saw `word` beside
+    either of them. Taken: a spelling with other marks seen beside both more often than chance, `KNOWN`
+    times at least in all (`Trợ ly TTg`: `trợ lý` 70, `lý ttg` 11; `các phỏng chuyên môn`: `các phòng` 98,
+    `phòng chuyên` 16, too common a neighbour for `Lexicon.association`); else one that goes with a
+    neighbour `KNOWN` times more than chance where the other neighbour, if any, is seen with no spelling
+    of the word (`đoàn thẻ tỉnh`, `các đoàn thẻ`: `đoàn thể` 143). It must be seen twice as often as the next
+    such spelling, and a common word's absence there must be unexpected (`EXPECTED_UNSEEN`); a rare word's
+    is no evidence for it. Old and new tone placement are never mended. Not for text in capitals, whose
+    names (`TỈNH BẮC GIANG`) cannot be told from words."""
     if not (left or right) or any(_seen(lex, left, word, right)):
         return None
     spelled = fold(word)
-    ranked = sorted(
-        ((sum(_seen(lex, left, v, right)), v) for v in lex.variants(word) if fold(v) != spelled), reverse=True
-    )
-    if not ranked:
+    spellings = [v for v in lex.variants(word) if fold(v) != spelled]
+    both: list[tuple[int, str]] = []
+    one: list[tuple[int, str]] = []
+    for v in spellings:
+        seen = _seen(lex, left, v, right)
+        if left and right and _fits(lex, left, v) and _fits(lex, v, right) and sum(seen) >= KNOWN:
+            both.append((sum(seen), v))
+            continue
+        silent = [n for n, s in zip((left, right), seen, strict=True) if n and s == 0]
+        if len(silent) < 2 and _support(lex, left, v, right) >= KNOWN:
+            if not any(lex.pair(*((n, w) if n == left else (w, n))) for n in silent for w in (word, *spellings)):
+                one.append((_support(lex, left, v, right), v))
+    ranked = sorted(both or one, reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] <= 2 * ranked[1][0]):
         return None
     total, choice = ranked[0]
-    runner_up = ranked[1][0] if len(ranked) > 1 else 0
-    if total < KNOWN or total <= 2 * runner_up:
-        return None
-    both = left and right and min(_seen(lex, left, choice, right)) > 0
-    if not both and _support(lex, left, choice, right) < (MIN_SUPPORT if left and right else KNOWN):
-        return None
     if lex.count(word) >= COMMON and lex.count(word) * total / (lex.count(choice) or 1) < EXPECTED_UNSEEN:
         return None
     return choice
@@ -337,6 +358,7 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
     words = [w for _, w, _ in parts]
     # a break after word i: punctuation between it and the next word
     breaks = [bool(parts[i][2]) or (i + 1 < len(parts) and bool(parts[i + 1][0])) for i in range(len(parts))]
+    unseen: list[int] = []
     for i, word in enumerate(words):
         k = key(word)
         if not word or not is_lexicon_syllable(k) or _is_name_part(words, i, upper_text):
@@ -350,8 +372,14 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
             lower and 0 <= j < len(words) and _is_name_part(words, j, upper_text) for j in (i - 1, i + 1)
         )
         choice = _respelled(lex, left, k, right, (left_name, right_name))
-        if choice is None and not (upper_text or left_name or right_name):  # a name in capitals is unknown
-            choice = _unseen_respelled(lex, left, k, right)
         if choice is not None:
             words[i] = _cased(choice, word)
+        elif not (upper_text or word.isupper() or left_name or right_name):  # capitals: a name, a heading
+            unseen.append(i)
+    # a word unseen beside its neighbours, once they are mended (`được thúc đây`: `đây` is `đẩy` first)
+    for i in unseen:
+        left, right = _context(words, breaks, i)
+        choice = _unseen_respelled(lex, left, key(words[i]), right)
+        if choice is not None:
+            words[i] = _cased(choice, words[i])
     return " ".join(head + w + tail for (head, _, tail), w in zip(parts, words, strict=True))
