@@ -77,10 +77,12 @@ def test_real_text_scans_meet_the_target():
 # development set; on the others, floors two to three points under what they measure (`bench_reading.py`,
 # stop 24), so that what the reader does on them cannot silently get worse.
 FLOORS = {
-    "development": (0.85, 0.95),
-    "added": (0.73, 0.81),
-    "held out": (0.83, 0.88),
-    "held out 3": (0.90, 0.93),
+    # raised with the recipients' OCR mends (issue 9, ocr-splits): 93.09 %, 95.65 % (letter floor kept);
+    # added 77.54 %, 85.56 %; held out 86.76 %, 91.67 %; held out 3 94.61 %, 97.06 %
+    "development": (0.905, 0.95),
+    "added": (0.75, 0.83),
+    "held out": (0.84, 0.89),
+    "held out 3": (0.92, 0.945),
     # held out 4 measured 66.67 % and 69.61 % when it came (551a4fc), 70.59 % and 73.53 % at its merge (c79eca4)
     "held out 4": (0.76, 0.79),
     # held out 5 measured 83.33 % and 84.31 % when it came (d97a06f), the reader never tuned on it
