@@ -102,10 +102,13 @@ def _spacing(text: str) -> str:
 
 
 def _undoubled(word: str, lex: Lexicon) -> str:
-    """An abbreviation in capitals OCR read with its last letter twice (`TGĐĐ`): the lexicon knows it
-    once (`TGĐ`) and never twice."""
+    """An abbreviation in capitals OCR read with its last letter twice (`TGĐĐ`), or with an `I` after it
+    (`Lưu: VT, KGVXI`: the signature's stroke or the line's end beside it): the lexicon knows it once
+    (`TGĐ`), or without the `I` (`KGVX`), and never as read. Roman numerals (`XVII`) are not touched."""
     k = key(word)
-    if len(k) < 4 or not word.isupper() or k[-1] != k[-2] or is_lexicon_syllable(k) or lex.count(k):
+    if len(k) < 4 or not word.isupper() or is_lexicon_syllable(k) or lex.count(k):
+        return word
+    if k[-1] != k[-2] and not (k[-1] == "i" and set(k) - set("ivxlcdm")):
         return word
     return word[:-1] if lex.count(k[:-1]) >= MIN_SUPPORT and not is_lexicon_syllable(k[:-1]) else word
 

@@ -226,3 +226,12 @@ def test_specks_in_a_list_entry_go(read: str, printed: str) -> None:
 )
 def test_quotes_commas_and_letters_of_the_document_stay(correct: str) -> None:
     assert mend_spelling(correct) == correct
+
+
+def test_an_abbreviation_read_with_an_i_after_it_loses_it_a_roman_numeral_does_not():
+    """`Lưu: VT, KGVXI` (held out 4, hatinh-ubnd-kh-418): the lexicon knows `KGVX` and never `KGVXI`; the
+    filing entry's unit is read as the lexicon knows it (R12). A numeral, or an abbreviation the lexicon
+    does not know without its `I`, stays."""
+    assert mend_spelling("Lưu: VT, KGVXI") == "Lưu: VT, KGVX"
+    for correct in ("Đại hội Đảng lần thứ XVII", "Lưu: VT, KHTCI", "Vụ VI, Vụ VII", "Lưu: VT, CNTT"):
+        assert mend_spelling(correct) == correct
