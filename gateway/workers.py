@@ -144,19 +144,7 @@ def limit_malloc_arenas(default: int = ARENAS) -> int | None:
     return None
 
 
-# What every worker imports, imported once in the fork server: the pipeline, and what evaluating letters
-# imports lazily (the daemon's parent never does: it leaves evaluation to the pool) — pyHanko's stack for
-# the verifier, the reading and OCR modules, the MIME parser, pdfium. A worker started (or replaced) then
-# begins with them: about 0.9 s of CPU each that every worker spent at its first letter (issue 16), and
-# their pages are the fork server's, shared.
-_PRELOAD = [
-    "gateway.pipeline",
-    "gateway.workers",
-    "gateway.pdf.signatures",
-    "gateway.pdf.text",
-    "mailparser",
-    "pypdfium2",
-]
+_PRELOAD = ["gateway.pipeline", "gateway.workers"]
 
 
 def _context() -> multiprocessing.context.BaseContext:
