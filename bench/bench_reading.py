@@ -9,9 +9,9 @@ Sets: the rendered set (tests/reading/documents.toml, rendered here deterministi
 scans), the seed regulations' text (seed_texts.toml), the real full texts (real_texts.toml: raw text,
 rendered to text-layer PDFs, and their 200-dpi scans), and the real agency PDFs (real_pdfs.toml: read
 from tests/reading/real_pdfs/ or --real-pdfs DIR, standalone and with their letter's
-subject and file name, in five groups: `real PDFs` the reader's rules were made on, `held out`, `held 3` and
-`held 4` PDFs added after to measure the rules on documents they were not made on, and `added`, a set that was held
-out when it came and has been used for development since). A field is right when it equals its label exactly.
+subject and file name, in six groups: `real PDFs` the reader's rules were made on, `added`, `held out`, `held 3`,
+`held 4` and `held 5`, each held out when it came to measure the rules on documents they were not made on, and used
+for development since (`tests/reading/real.py`, `RealPdf.group`, has each one's first figures). A field is right when it equals its label exactly.
 Targets (issue 9): real texts >= 97 %, their scans >= 92 %, real PDFs >= 85 % standalone and >= 95 % with
 the letter; the rendered set >= 97 %; OCR <= 3 s per page (median) on two cores.
 """
