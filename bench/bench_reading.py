@@ -11,7 +11,8 @@ rendered to text-layer PDFs, and their 200-dpi scans), and the real agency PDFs 
 from tests/reading/real_pdfs/ or --real-pdfs DIR, standalone and with their letter's
 subject and file name, in six groups: `real PDFs` the reader's rules were made on, `added`, `held out`, `held 3`,
 `held 4` and `held 5`, each held out when it came to measure the rules on documents they were not made on, and used
-for development since (`tests/reading/real.py`, `RealPdf.group`, has each one's first figures). A field is right when it equals its label exactly.
+for development since (`tests/reading/real.py`, `RealPdf.group`, has each one's first figures).
+A field is right when it equals its label exactly.
 Targets (issue 9): real texts >= 97 %, their scans >= 92 %, real PDFs >= 85 % standalone and >= 95 % with
 the letter; the rendered set >= 97 %; OCR <= 3 s per page (median) on two cores.
 """
