@@ -217,7 +217,9 @@ def layout_text(words: list[Word], *, min_conf: float = 0.0) -> str:
     if not kept:
         return ""
     char_w = statistics.median(w.width / max(len(w.text), 1) for w in kept) or 1.0
-    line_h = statistics.median(w.height for w in kept if len(w.text) > 1) if len(kept) > 1 else 20
+    # a line's height from its words, a lone letter's box being smaller; 20 px when only such letters were read
+    heights = [w.height for w in kept if len(w.text) > 1]
+    line_h = statistics.median(heights) if len(kept) > 1 and heights else 20
     out = []
     previous_bottom = None
     for row in _rows(kept):

@@ -250,7 +250,10 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     first_text, last_text = ocr.get("first", kept[first]), ocr.get("last", kept[last])
     read_pages = len(missing)
     if ocr and last > first and last in missing and not _closes(last_text):
-        found, extra = _closing_before_annex(pdf, first, last, settings)
+        try:
+            found, extra = _closing_before_annex(pdf, first, last, settings)
+        except Exception as exc:  # as for the pages above: a reason, never an exception (the last page stays)
+            found, extra, problem = None, 0, f"OCR of the pages before the last failed: {type(exc).__name__}: {exc}"
         last_text = found if found is not None else last_text
         read_pages += extra
     seconds = round(time.monotonic() - started, 3)

@@ -36,6 +36,10 @@ def test_layout_text_keeps_columns_apart_and_gaps_as_blank_lines():
     assert lines[1] == ""  # the gap above the name
     assert lines[2].strip() == "Nguyễn Văn An"
     assert layout_text([]) == ""
+    # a region where Tesseract found only lone letters and specks (a seal's rim on a page before an annex,
+    # real dongnai-ubnd-qd-1772 at 180 dpi): laid out all the same, no exception
+    specks = [_word("Ị", 900, 1000, (1, 1, 1)), _word("ị", 905, 1100, (1, 1, 2)), _word(":", 960, 1300, (1, 1, 3))]
+    assert layout_text(specks).split() == ["Ị", "ị", ":"]
 
 
 def test_a_lone_dash_is_named_by_its_width_not_by_tesseracts_guess():
@@ -434,6 +438,23 @@ def test_the_seal_look_back_keeps_no_image_stream_in_memory():
     assert _closing_page(data, reader, last) == 5  # no sealed page before it: the last page with ink
     cached = [o for o in reader.resolved_objects.values() if isinstance(o, StreamObject)]
     assert cached == []
+
+
+@pytest.mark.slow  # Tesseract on six pages
+def test_a_real_scan_whose_pages_before_the_last_give_only_specks_is_read():
+    """A real decision (held out 4, dongnai-ubnd-qd-1772, a phone scan) read at 180 dpi: its last page has no
+    closing, the pages before it are OCR'd for one, and one of them gives only lone letters. extract_text
+    never raises: the text is read, and any failure there would be a reason in `problem`."""
+    from gateway.pdf.text import extract_text
+    from gateway.reading.settings import ReadingSettings
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "dongnai-ubnd-qd-1772")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    text = extract_text(data, ReadingSettings(dpi=180))
+    assert text.source == "ocr" and text.problem is None and text.ocr_pages > 2
+    assert "ỦY BAN NHÂN DÂN" in text.first_page
 
 
 def test_a_receipt_stamps_words_are_dropped_and_a_framed_mark_stays():
