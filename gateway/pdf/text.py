@@ -215,8 +215,9 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         last = _closing_page(pdf, reader, _last_page_with_ink(pdf, reader, pages, thumbs), thumbs)
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
         layer = {i: _in_order(pdf, i, text) for i, text in layer.items()}
+        unread: list[int] = []  # pages the closing is still to be looked for on, by OCR
         if last > first and usable_text(layer[last]) and not _closes(layer[last]):
-            last = _layer_closing_before_annex(pdf, reader, first, last, layer)
+            last, unread = _layer_closing_before_annex(pdf, reader, first, last, layer)
         stamps = stamp_text(reader)
     except Exception as exc:
         return DocumentText(problem=f"unreadable PDF: {type(exc).__name__}: {exc}")
@@ -249,9 +250,9 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     handwriting = ocr.pop("handwriting", "")
     first_text, last_text = ocr.get("first", kept[first]), ocr.get("last", kept[last])
     read_pages = len(missing)
-    if ocr and last > first and last in missing and not _closes(last_text):
+    if ocr and last > first and (last in missing or unread) and not _closes(last_text):
         try:
-            found, extra = _closing_before_annex(pdf, first, last, settings)
+            found, extra = _closing_before_annex(pdf, first, last, settings, unread if last not in missing else None)
         except Exception as exc:  # as for the pages above: a reason, never an exception (the last page stays)
             found, extra, problem = None, 0, f"OCR of the pages before the last failed: {type(exc).__name__}: {exc}"
         last_text = found if found is not None else last_text
@@ -290,26 +291,37 @@ def _before_annex(first: int, last: int) -> list[int]:
     return list(dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES))]))
 
 
-def _layer_closing_before_annex(pdf: bytes, reader: PdfReader, first: int, last: int, layer: dict[int, str]) -> int:
+def _layer_closing_before_annex(
+    pdf: bytes, reader: PdfReader, first: int, last: int, layer: dict[int, str]
+) -> tuple[int, list[int]]:
     """The page whose text layer has the closing, when the last one's has none: of the two before it
     (held out 3: laocai-ubnd-qd-1696, a decision on page 2 and its annex on page 3), then of the first two
-    (`_closing_before_annex`); `layer` gains its text. `last` when none has one."""
+    (`_closing_before_annex`); `layer` gains its text. `last` when none has one, with the pages looked at
+    whose layer is no Vietnamese text (a scan's, or a vendor's OCR without marks), for OCR to look on: held
+    out 3, bgddt-qd-3588, a decision scanned on page 1 under a layer of `BO GIAO DVC`, its 17-page annex
+    with a good one."""
+    unread = []
     for index in _before_annex(first, last):
         text = layer.get(index) or _in_order(pdf, index, _layer_text(reader.pages[index]))
         if usable_text(text) and _closes(text):
             layer[index] = text
             del layer[last]
-            return index
-    return last
+            return index, []
+        if not usable_text(text) or not marked_like_vietnamese(text):
+            unread.append(index)
+    return last, unread
 
 
-def _closing_before_annex(pdf: bytes, first: int, last: int, settings: ReadingSettings) -> tuple[str | None, int]:
+def _closing_before_annex(
+    pdf: bytes, first: int, last: int, settings: ReadingSettings, pages: list[int] | None = None
+) -> tuple[str | None, int]:
     """(the closing's text, the pages read for it) from an earlier page that has one, when the last page
     with ink has none: a letter followed by an annex on a grey scan, where no red seal tells the signed
     page. The two pages before the last are read first (a short annex: held out bca-cv-5689's list of
     recipient units), then the first two (a decision and its long annex: held out 4, hatinh-ubnd-qd-1740);
-    None for the text when none of them has one."""
-    candidates = _before_annex(first, last)
+    None for the text when none of them has one. `pages`: only those (the ones whose text layer is no
+    Vietnamese text, when the last page's layer was read: `_layer_closing_before_annex`)."""
+    candidates = _before_annex(first, last) if pages is None else pages
     for read, index in enumerate(candidates, start=1):
         text = _ocr_pages(pdf, [index], first, index, settings).get("last", "")
         if _closes(text):

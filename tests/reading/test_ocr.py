@@ -536,3 +536,22 @@ def test_a_decision_signed_on_page_1_before_a_long_annex_is_found_from_the_start
     assert text.ocr_pages == 5  # pages 1 and 10, then 9 and 8, then page 1's closing
     meta = read_metadata(text)
     assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHỦ TỊCH")
+
+
+def test_a_scanned_decision_before_an_annex_with_a_good_text_layer_is_found_by_ocr():
+    """A decision scanned on page 1 under a vendor's OCR layer without marks (`BO GIAO DVC VA DAO TAO`),
+    then 17 pages of annex whose layer is good Vietnamese (held out 3: bgddt-qd-3588). The annex's layer
+    has no closing, nor has any layer before it; the page whose layer is no Vietnamese text is read by OCR
+    for the closing, and the signer comes from it."""
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "bgddt-qd-3588")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    text = extract_text(data, ReadingSettings())
+    assert text.source == "ocr" and text.ocr_pages == 2  # page 1's header, then page 1's closing
+    meta = read_metadata(text)
+    assert (meta.signer_title, meta.signer_name) == ("BỘ TRƯỞNG", "Nguyễn Kim Sơn")
+    assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
