@@ -131,6 +131,34 @@ def letters_lost(text: str) -> bool:
     return False
 
 
+_MENDED_SHARE = 0.6  # a layer's line keeps at least this share of the letters of the OCR line that mends it
+
+
+def _letters(line: str) -> str:
+    return "".join(c for c in skeleton(line).lower() if c.isalnum())
+
+
+def _mended_layer(layer: str, ocr: str) -> str:
+    """The layer's text, each line whose font lost letters replaced by the OCR line it is part of: the one
+    that has all its letters in order with others between them (`T Ủ TƯỚNG` in `THỦ TƯỚNG`), not only
+    before or after them (a speck OCR read beside a line). Lines the font set whole keep the layer's
+    marks, which OCR's may have lost (held out 5, chinhphu-nd-47-2020: `kết nối … số`, OCR's `kêt nôi … sô`)."""
+    read = [(line, _letters(line)) for line in ocr.splitlines()]
+    out = []
+    for line in layer.splitlines():
+        key = _letters(line)
+        found = [
+            (len(other) - len(key), text)
+            for text, other in read
+            if len(key) >= 6
+            and len(key) >= _MENDED_SHARE * len(other)
+            and key not in other
+            and _missing_from(key, other)
+        ]
+        out.append(min(found)[1] if found else line)
+    return "\n".join(out)
+
+
 def _missing_from(part: str, whole: str) -> bool:
     """`part` is `whole` with some of its letters left out (a subsequence, shorter)."""
     if len(part) >= len(whole):
@@ -228,9 +256,10 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         for i in layer
         if (len(layer[i]) < _THIN_LAYER or not marked_like_vietnamese(layer[i])) and _has_images(reader.pages[i])
     }
-    missing = [
-        i for i in sorted(layer) if i in thin or not usable_text(layer[i]) or (i == first and letters_lost(layer[i]))
-    ]
+    # A header font that maps letters to nothing (`letters_lost`) also sets the signer block's title: both pages
+    # are read by OCR, to mend the layer's lines that lost letters (`_mended_layer`).
+    lost = letters_lost(layer[first])
+    missing = [i for i in sorted(layer) if i in thin or not usable_text(layer[i]) or lost]
     if not missing:
         return DocumentText(layer[first], layer[last], "text_layer", pages, stamps=stamps)
     kept = {i: ("" if i in missing else layer[i]) for i in layer}
@@ -249,6 +278,8 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         ocr, problem = {}, f"OCR failed: {type(exc).__name__}: {exc}"
     handwriting = ocr.pop("handwriting", "")
     first_text, last_text = ocr.get("first", kept[first]), ocr.get("last", kept[last])
+    if lost:
+        first_text, last_text = _mended_layer(layer[first], first_text), _mended_layer(layer[last], last_text)
     read_pages = len(missing)
     if ocr and last > first and (last in missing or unread) and not _closes(last_text):
         try:

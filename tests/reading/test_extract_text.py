@@ -139,9 +139,28 @@ def test_a_layer_whose_header_font_lost_letters_is_read_by_ocr():
     data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
     assert data is not None
     text = extract_text(data, SETTINGS)
-    assert text.source == "ocr" and text.ocr_pages == 1
+    assert text.source == "ocr" and text.ocr_pages == 2  # the signer's title is set in that font too
     assert "CHÍNH PHỦ" in text.first_page and "NGHỊ ĐỊNH" in text.first_page
-    assert "Nơi nhận" in text.last_page  # the last page's layer, which this font did not touch there
+    meta = read_metadata(text)
+    assert (meta.signing_authority, meta.signer_title) == ("TM.", "THỦ TƯỚNG")  # the layer's `T Ủ TƯỚNG`
+    assert meta.subject == doc.case.expect["subject"]  # the layer's marks, where OCR read `kêt nôi … sô`
+    assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])  # the layer's, OCR's aside
+
+
+def test_a_layer_line_that_lost_letters_is_mended_from_the_ocr_line_it_is_part_of():
+    """`_mended_layer`: a layer's line is replaced by the OCR line that has its letters in order with
+    others between them; a line the font set whole keeps the layer's marks, and an OCR line with a speck
+    before or after the layer's letters does not replace it."""
+    from gateway.pdf.text import _mended_layer
+
+    layer = "C  N  P Ủ   CỘNG  ÒA XÃ  ỘI C Ủ NG ĨA VIỆT NAM\nQuản lý, kết nối và chia sẻ dữ liệu số\n- Lưu: VT, KSTT."
+    ocr = "CHÍNH PHỦ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nQuản lý, kêt nôi và chia sẻ dữ liệu sô\n- Lưu: VT, KSTT. K"
+    assert _mended_layer(layer, ocr).splitlines() == [
+        "CHÍNH PHỦ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Quản lý, kết nối và chia sẻ dữ liệu số",
+        "- Lưu: VT, KSTT.",
+    ]
+    assert _mended_layer("TM. UBND", "TM. UỶ BAN NHÂN DÂN") == "TM. UBND"  # too few of its letters
 
 
 @pytest.mark.slow  # Tesseract
