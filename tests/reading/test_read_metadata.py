@@ -144,6 +144,24 @@ def test_marks_from_the_marks_only_r6_r14():
     assert marks(body, "Văn bản MẬT phải được quản lý chặt chẽ.") == (None, None)
 
 
+def test_a_justified_subject_in_the_narrow_left_column_is_one_cell_per_line():
+    """Held out 5, thanhhoa-vpdbqh-cv-295: the subject under the number, justified in its narrow column,
+    spreads its words three and four spaces apart; the right column stays apart from the left."""
+    first = (
+        "  VĂN PHÒNG ĐOÀN ĐBQH                       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "VÀ HĐND TỈNH THANH HÓA                                  Độc lập - Tự do - Hạnh phúc\n\n"
+        "      Số: 295/VP-CTHĐND                      Thanh Hóa, ngày 22 tháng 5 năm 2026\n"
+        "V/v  gửi  Danh  mục  sản  phẩm/công\n"
+        "việc  quy   đổi  theo   Nghị   định   số\n"
+        "335/2025/NĐ-CP.\n\n"
+        "                                      Kính gửi: Sở Nội vụ\n\n"
+        "        Trên  cơ  sở  kết  quả  thẩm  định  của  Sở  Nội  vụ  đối  với  danh  mục  sản  phẩm/công  việc\n"
+    )
+    meta = read(first)
+    assert meta.subject == "V/v gửi Danh mục sản phẩm/công việc quy đổi theo Nghị định số 335/2025/NĐ-CP."
+    assert (meta.number, meta.date, meta.place) == ("295/VP-CTHĐND", date(2026, 5, 22), "Thanh Hóa")
+
+
 def test_subject_under_the_title_in_capitals_stops_at_the_issuing_authority():
     meta = read(
         _header("Số: 20/2014/QĐ-UBND", title="QUYẾT ĐỊNH")
