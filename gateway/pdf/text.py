@@ -308,7 +308,8 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
 # A closing's marks in a page's text: the `Nơi nhận:` heading (OCR's `Mơi nhận`, `Noi nhậm`) or an authority
 # line (`KT. BỘ TRƯỞNG`, its period read as a comma or a quote).
 _CLOSES = re.compile(r"[nm]oi\s*nh[ae][nm]\b|(?:^|\s{2})\W?(?:tm|kt|tl|tuq)\s*[.,“]\s*[a-z]", re.MULTILINE)
-_ANNEX_PAGES = 2  # pages before the last, and from the first, where a closing is looked for by OCR
+_ANNEX_PAGES = 2  # pages before the last, and from the first, where a closing is looked for first
+_ANNEX_SEARCH = 12  # pages looked at in all (5 s of OCR at most): a nghị định's forms may fill 7 pages after it
 
 
 def _closes(text: str) -> bool:
@@ -317,9 +318,11 @@ def _closes(text: str) -> bool:
 
 def _before_annex(first: int, last: int) -> list[int]:
     """The pages a closing the last page lacks is looked for on, in order: the two before the last (a short
-    annex), then the first two (a long one)."""
+    annex), then the first two (a long one), then the others from the back, as a clerk leafs back from the
+    end (held out 5, chinhphu-nd-335-2025: signed on page 22 of 29, forms after it); at most `_ANNEX_SEARCH` in all."""
     before = range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1)
-    return list(dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES))]))
+    rest = range(last - 1, first - 1, -1)
+    return list(dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES)), *rest]))[:_ANNEX_SEARCH]
 
 
 def _layer_closing_before_annex(

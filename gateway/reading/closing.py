@@ -507,12 +507,14 @@ def _deputy_unread(principal: str, unread: list[str]) -> str | None:
     """The deputy's title under `KT. <the head's title>` when the line under it (`unread`'s first) is no
     known title (the seal over it: `KT. THỦ TƯỚNG` / `c1 E DĐ Ủ TƯỞNG`, `HŨ ĐỐC`): under KT. the head's
     deputy signs, so a line there ending in the head's title's last word, as every deputy's title does
-    (`THỨ TRƯỞNG` too), is the deputy's title misread. Nothing like a title there makes none up."""
+    (`THỨ TRƯỞNG` too), is the deputy's title misread. The seal's specks may stand apart before it on the
+    same line, a cell of their own (held out 5, chinhphu-nd-335-2025: `hủ; /Zo I` and `TƯỞNG` under `KT. THỦ
+    TƯỚNG`), so the first two lines are looked at. Nothing like a title there makes none up."""
     head = canonical_title(principal.split(",")[-1].strip())
     if head is None or not unread or (deputy := _deputy_title(head)) is None:
         return None
-    under = _letters(unread[0]).split()
-    return deputy if under and under[-1] == _letters(head).split()[-1] else None
+    last = _letters(head).split()[-1]
+    return deputy if any((under := _letters(text).split()) and under[-1] == last for text in unread[:2]) else None
 
 
 def _misread_first_letter(key: str, tail: str) -> bool:

@@ -538,6 +538,29 @@ def test_a_decision_signed_on_page_1_before_a_long_annex_is_found_from_the_start
     assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHỦ TỊCH")
 
 
+def test_a_closing_seven_pages_before_the_end_is_found_leafing_back():
+    """A grey scan of a nghị định signed on page 22 of 29, its forms after it (held out 5,
+    chinhphu-nd-335-2025): after the two pages before the last and the first two, the others are looked
+    at from the back, as a clerk leafs back from the end; twelve pages at most."""
+    from gateway.pdf.text import _before_annex, extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    assert _before_annex(0, 28)[:7] == [27, 26, 0, 1, 25, 24, 23]
+    assert sorted(_before_annex(0, 9)) == list(range(9)) and len(_before_annex(0, 99)) == 12
+    doc = next(d for d in real.real_pdfs() if d.case.id == "chinhphu-nd-335-2025")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    text = extract_text(data, ReadingSettings())
+    meta = read_metadata(text)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (
+        "KT.",
+        "PHÓ THỦ TƯỚNG",
+        doc.case.expect["signer_name"],
+    )
+    assert "Lưu: VT, TCCV (2)" in meta.recipients_paper
+
+
 def test_a_scanned_decision_before_an_annex_with_a_good_text_layer_is_found_by_ocr():
     """A decision scanned on page 1 under a vendor's OCR layer without marks (`BO GIAO DVC VA DAO TAO`),
     then 17 pages of annex whose layer is good Vietnamese (held out 3: bgddt-qd-3588). The annex's layer

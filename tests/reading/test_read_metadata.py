@@ -852,6 +852,9 @@ def test_the_deputys_title_under_kt_when_the_seal_made_it_unreadable_r16():
     ):
         meta = read("", _seal_closing([f"KT. {head}", unread, "/S  S0)"]))
         assert (meta.signing_authority, meta.signer_title) == ("KT.", deputy), head
+    # the seal's specks a cell of their own before the title's end (held out 5, chinhphu-nd-335-2025)
+    apart = read("", _seal_closing(["TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG", "hủ; /Zo I           TƯỞNG", "S/ớ sy VÀO"]))
+    assert (apart.signing_authority, apart.signer_title) == ("KT.", "PHÓ THỦ TƯỚNG")
     whole = read("", _seal_closing(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"]))
     assert whole.signer_title == "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
     nothing = read("", _seal_closing(["KT. BỘ TRƯỞNG", "UNY-"]))
