@@ -57,6 +57,9 @@ _NOTE = re.compile(r"^\(.*\)$|^(?:da\s*ky|ky\s*ten)")
 _PURPOSES = frozenset(("b/c", "t/h", "t/b", "p/h", "c/đ", "t/d"))
 _PURPOSE = re.compile(r"\(để ([a-zđ])\s?/?\s?([a-zđ€©])\)")
 _READ_AS_C = str.maketrans({"€": "c", "©": "c"})
+# A purpose note whose second letter OCR lost (`(B/)`, held out 6: ductho-pvhtt-cv-18), mended when one
+# abbreviation alone starts with its first (`b/c`, `p/h`, `c/đ`; `t/…` are three).
+_PURPOSE_CUT = re.compile(r"\((để )?([a-zđA-ZĐ])/\)")
 # The authority at the head of the signer column's first line as OCR reads it when the seal's ring crosses
 # it: a speck or two before it and its period read as a comma (`=a-KT,   THỦ TƯỚNG`); the code in capitals.
 _AUTHORITY_UNDER_SEAL = re.compile(r"^[^\w\s]*\w?[^\w\s]+\s*(TM|KT|TL|TUQ|Q)\s*[.,“”]")
@@ -544,6 +547,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         text = _AS_ABOVE.sub("Như trên", text)
         text = _FOR.sub(_for_purpose, text)
         text = _PURPOSE.sub(_purpose, text)
+        text = _PURPOSE_CUT.sub(_purpose_cut, text)
         text = text[:-1] if text.endswith("):") else text  # the `;` after a purpose read as a colon
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:
@@ -622,6 +626,15 @@ def _purpose(m: re.Match[str]) -> str:
     if abbreviation not in _PURPOSES and m.group(2) == "e":  # `(để b/e)`: OCR's `e` for a small `c`
         abbreviation = f"{m.group(1)}/c"
     return f"(để {abbreviation})" if abbreviation in _PURPOSES else m.group()
+
+
+def _purpose_cut(m: re.Match[str]) -> str:
+    """`(B/)` → `(B/c)`: the one purpose abbreviation that starts with the letter read, in its case."""
+    first = m.group(2)
+    known = [p for p in _PURPOSES if p[0] == first.lower()]
+    if len(known) != 1:
+        return m.group()
+    return f"({m.group(1) or ''}{first}{known[0][1:]})"
 
 
 def _one_per_semicolon(entries: Iterable[str]) -> Iterable[str]:
