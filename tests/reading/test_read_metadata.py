@@ -227,6 +227,13 @@ def test_addressees_under_kinh_gui_r10():
     # a giấy mời printed with the addressee left blank, to be written in (held out 5, tuangiao-hdnd-gm-06)
     blank = read(_header("Số: 06/GM-HĐND", title="GIẤY MỜI") + "     Kính gửi: …………………………………………\n")
     assert blank.addressees == ()
+    # a receipt stamp's remnants under the list leave a lone word in lower case (held out 6, ductho-pvhtt-cv-18)
+    stamped = read(
+        _header("Số: 18/VH", title="V/v tuyên truyền")
+        + "         Kính gửi:\n               - Đài Truyền thanh - Truyền hình huyện;\n"
+        + "               - UBND các xã, thị trấn,\n    40        ⁄ 1 0 : đề:\n"
+    )
+    assert stamped.addressees == ("Đài Truyền thanh - Truyền hình huyện", "UBND các xã, thị trấn")
 
 
 def test_a_cong_dien_is_addressed_under_its_dispatch_line():
@@ -688,13 +695,17 @@ def test_vv_subject_stops_at_a_stamps_capitals_behind_a_speck():
 def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
     last = (
         "Nơi nhận:\n- HĐT (để b/€);\n- Các đơn vị thuộc trường (để th);\n- Cổng TTĐT (để t/b);\n"
-        "- Ban Giám hiệu (để in);\n- Lưu: VT, TC-HC.\n"
+        "- Ban Giám hiệu (để in);\n- Chủ tịch, PCT UBND huyện (B/);\n- Phòng Nội vụ (p/);\n- Thanh tra (t/);\n"
+        "- Lưu: VT, TC-HC.\n"
     )
     assert read(_header("Số: 1146/KH-ĐHTĐ"), last).recipients_paper == (
         "HĐT (để b/c)",
         "Các đơn vị thuộc trường (để t/h)",
         "Cổng TTĐT (để t/b)",
         "Ban Giám hiệu (để in)",  # not an abbreviation of a purpose: as it stands
+        "Chủ tịch, PCT UBND huyện (B/c)",  # its second letter lost (held out 6, ductho-pvhtt-cv-18)
+        "Phòng Nội vụ (p/h)",
+        "Thanh tra (t/)",  # t/h, t/b or t/d: as it stands
         "Lưu: VT, TC-HC",
     )
 

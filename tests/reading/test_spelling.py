@@ -206,6 +206,9 @@ SPECKS = {
     "'TT Tỉnh ủy, TT HĐND tỉnh": "TT Tỉnh ủy, TT HĐND tỉnh",
     "Cục Kiểm tra văn bản QPPL, - Bộ Tư pháp": "Cục Kiểm tra văn bản QPPL - Bộ Tư pháp",
     "Các đơn vị dự toán cấp l": "Các đơn vị dự toán cấp I",
+    # a seal's or a stamp's speck read as a colon between two words that go together (subjects)
+    "Cao điểm chống buôn: lậu, gian lận thương mại": "Cao điểm chống buôn lậu, gian lận thương mại",
+    "V/v xây dựng, quản lý: trang thông tin điện tử cấp xã": "V/v xây dựng, quản lý trang thông tin điện tử cấp xã",
 }
 
 
@@ -222,6 +225,9 @@ def test_specks_in_a_list_entry_go(read: str, printed: str) -> None:
         "Lưu: VT, TC – HC",
         "Đội l",  # the lexicon knows no numeral after it: left as read
         "cấp l-2",  # a notation
+        "Các Sở: Nội vụ, Tư pháp",  # a heading's colon, after a capital
+        "VPCP: các Vụ, Cục",
+        "Đại diện: ông Nguyễn Văn A",  # words that do not go together
     ],
 )
 def test_quotes_commas_and_letters_of_the_document_stay(correct: str) -> None:
