@@ -82,6 +82,7 @@ from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
 from gateway.reading.spelling import glued_words
+from gateway.reading.words import authority_prefix, person_name
 from gateway.vntext import nfc, skeleton
 
 if TYPE_CHECKING:
@@ -244,7 +245,7 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
         layer = {i: _in_order(pdf, i, text) for i, text in layer.items()}
         unread: list[int] = []  # pages the closing is still to be looked for on, by OCR
-        if last > first and usable_text(layer[last]) and not _closes(layer[last]):
+        if last > first and _vietnamese(layer[last]) and not _closes(layer[last]):
             last, unread = _layer_closing_before_annex(pdf, reader, first, last, layer)
         stamps = stamp_text(reader)
     except Exception as exc:
@@ -312,8 +313,14 @@ _ANNEX_PAGES = 2  # pages before the last, and from the first, where a closing i
 _ANNEX_SEARCH = 12  # pages looked at in all (5 s of OCR at most): a nghị định's forms may fill 7 pages after it
 
 
+# A form's signature left to fill in (`(Ký, ghi rõ họ tên, chức vụ và đóng dấu)`, `(Ký tên, đóng dấu)`): a
+# template annexed to the document (a Quy định's forms), whose `Nơi nhận:` is not the document's closing.
+_TO_FILL_IN = re.compile(r"\(\s*ky\b[^)]{0,40}?(?:ho\s*ten|dong\s*dau)")
+
+
 def _closes(text: str) -> bool:
-    return _CLOSES.search(skeleton(text).lower()) is not None
+    key = skeleton(text).lower()
+    return _CLOSES.search(key) is not None and _TO_FILL_IN.search(key) is None
 
 
 def _before_annex(first: int, last: int) -> list[int]:
@@ -337,13 +344,20 @@ def _layer_closing_before_annex(
     unread = []
     for index in _before_annex(first, last):
         text = layer.get(index) or _in_order(pdf, index, _layer_text(reader.pages[index]))
-        if usable_text(text) and _closes(text):
+        if not _vietnamese(text):
+            unread.append(index)
+        elif _closes(text):
             layer[index] = text
             del layer[last]
             return index, []
-        if not usable_text(text) or not marked_like_vietnamese(text):
-            unread.append(index)
     return last, unread
+
+
+def _vietnamese(layer: str) -> bool:
+    """A text layer that is the page's Vietnamese text: neither mojibake nor a scanner's OCR without marks,
+    whose specks may look like a closing (held out 4, dongnai-ubnd-qd-1772: an Adobe Scan layer took the
+    closing to the page before the signed one)."""
+    return usable_text(layer) and marked_like_vietnamese(layer)
 
 
 def _closing_before_annex(
@@ -717,7 +731,8 @@ def _reread_short_column(
     Tesseract's layout analysis (3): 276 against 271 fields of 340 on the real agency PDFs with the same
     reader (issue 9: the name under a black seal, kept, is mended by the reader; the signer block of a
     column whose stacked reading kept only a body line comes back), for the same runs."""
-    if not too_few_lines(words):
+    short = too_few_lines(words)
+    if not (short or _unnamed(words)):
         return words
     image, offset = piece
     again = reread_column(
@@ -728,4 +743,16 @@ def _reread_short_column(
         tessdata=settings.tessdata,
         dpi=settings.dpi,
     )
-    return again if line_count(again) >= line_count(words) else words
+    if short:
+        return again if line_count(again) >= line_count(words) else words
+    return words if _unnamed(again) else again
+
+
+def _unnamed(words: list[Word]) -> bool:
+    """Whether a signer column has an authority line (`TM.`, `KT.`, …) and no person's name under it: the
+    stacked run's layout analysis took the seal and signature for a picture and dropped what lies under
+    them, the name too (held out 4, dongnai-ubnd-qd-1772, a phone scan: `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ
+    TỊCH` / `'HỦ TỊCH`, then nothing; read again as one block, `Hồ Văn Hà`)."""
+    lines = [line.strip() for line in layout_text(words).splitlines() if line.strip()]
+    at = next((i for i, line in enumerate(lines) if authority_prefix(line)), None)
+    return at is not None and not any(person_name(line) for line in lines[at + 1 :])

@@ -512,6 +512,11 @@ def test_the_closing_before_an_annex_on_a_grey_scan_is_found_by_its_text():
 
     assert _closes("Nơi nhận:\n- Như trên;") and _closes("          KT. BỘ TRƯỞNG")
     assert not _closes("Danh sách các đơn vị nhận công văn\n1. UBND tỉnh Tuyên Quang")
+    # a form annexed to the document, its signature left to fill in (added bentre-ubnd-qd-51-2024)
+    assert not _closes(
+        "Nơi nhận:      ĐẠI DIỆN TỔ CHỨC\n- Như trên;\n- Lưu:...\n   (Ký, ghi rõ họ tên, chức vụ và đóng dấu)"
+    )
+    assert not _closes("Nơi nhận:      THỦ TRƯỞNG ĐƠN VỊ\n- Lưu: VT.\n        (Ký tên, đóng dấu)")
     doc = next(d for d in real.real_pdfs() if d.case.id == "bca-cv-5689")
     data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
     assert data is not None
@@ -536,6 +541,39 @@ def test_a_decision_signed_on_page_1_before_a_long_annex_is_found_from_the_start
     assert text.ocr_pages == 5  # pages 1 and 10, then 9 and 8, then page 1's closing
     meta = read_metadata(text)
     assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHỦ TỊCH")
+
+
+def test_a_phone_scans_signer_lost_by_layout_analysis_is_read_again():
+    """A phone scan (Adobe Scan) of a decision (held out 4, dongnai-ubnd-qd-1772): its scanner's OCR layer,
+    without Vietnamese marks, is not asked where the closing is (its specks took it to page 5); on page 6
+    the stacked run kept `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` and lost all under the seal, so the signer
+    column is read again as one block, and the name comes back."""
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "dongnai-ubnd-qd-1772")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    meta = read_metadata(extract_text(data, ReadingSettings()))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Hồ Văn Hà")
+    assert meta.recipients_paper[-1] == "Lưu: VT, KTNS, KTN"
+
+
+def test_a_form_annexed_with_its_own_closing_is_not_the_documents():
+    """A grey scan of a decision signed on page 2, the Quy định it issues and its forms after it (added
+    bentre-ubnd-qd-51-2024): the last form's `Nơi nhận:` and `ĐẠI DIỆN TỔ CHỨC` over `(Ký, ghi rõ họ
+    tên, …)` is a template to fill in, so the closing is looked for on the pages before."""
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "bentre-ubnd-qd-51-2024")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    meta = read_metadata(extract_text(data, ReadingSettings()))
+    assert (meta.signing_authority, meta.signer_name) == ("TM.", doc.case.expect["signer_name"])
+    assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
 
 
 def test_a_closing_seven_pages_before_the_end_is_found_leafing_back():
