@@ -572,7 +572,9 @@ def _filing(entry: str) -> str:
     it on its lines: specks (`_TRAILING_SPECKS`), a seal's or signature's junk (`_before_junk`), the typist's
     initials and count (`_AFTER_COUNT`, `_TYPIST`, a name in brackets, `(w.cường)-` too), and a last word
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
-    as a letter is a bracket again (`_COUNT_OPENED`)."""
+    as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
+    there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
+    entry = re.sub(r"(?<=\w);(?=\s)", ",", entry)
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
     return _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
@@ -590,13 +592,25 @@ def _after_unit(entry: str) -> str:
     """The filing entry without a short last word in lower case after the unit's abbreviation in capitals
     (`Lưu: VT, Cục QLĐT qxÈ`, `Lưu: VT, C04 li`): a unit is abbreviated in capitals and a copies count is
     a number in brackets (Phụ lục I), so such a word is the typist's initials or what OCR read in a
-    signature's stroke. A unit named in words (`Lưu: Chi bộ`) is no abbreviation and keeps its words."""
+    signature's stroke. So is a typist's name after the units, listed as one of them (`Lưu: VT, KTNS, KTN,
+    Tan`, held out 4, dongnai-ubnd-qd-1772). A unit named in words (`Lưu: Chi bộ`) is no abbreviation and
+    keeps its words."""
     words = entry.split()
-    if len(words) < 3 or not (last := words[-1]).isalpha() or len(last) > 4 or not last[0].islower():
+    if len(words) < 3 or not (last := words[-1]).isalpha():
+        return entry
+    initials = len(last) <= 4 and last[0].islower()
+    named = (  # a name is a syllable (`Tan`); a unit's abbreviation in lower case is not (`Th`, Tổng hợp)
+        len(last) <= 6
+        and last[0].isupper()
+        and last[1:].islower()
+        and words[-2].endswith(",")
+        and is_vietnamese_syllable(last)
+    )
+    if not (initials or named):
         return entry
     unit = words[-2].rstrip(".,;")
     if len(unit) >= 2 and unit.isupper() and all(c.isalnum() or c in "&.-" for c in unit):
-        return " ".join(words[:-1])
+        return " ".join(words[:-1]).rstrip(",")
     return entry
 
 
@@ -641,6 +655,9 @@ def _one_per_semicolon(entries: Iterable[str]) -> Iterable[str]:
     """Two entries on one line whose bullet the extraction lost (`Văn phòng Chính phủ; Ban Tuyên giáo …`):
     `;` ends an entry (Nghị định 30/2020 Phụ lục I), so a capital after it opens the next."""
     for entry in entries:
+        if _FILED.match(entry.lstrip("-+• ")):  # the filing entry is one, a semicolon in it a misread comma
+            yield entry
+            continue
         parts = re.split(r";\s+", entry)
         merged = [parts[0]]
         for part in parts[1:]:

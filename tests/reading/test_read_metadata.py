@@ -947,6 +947,10 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, C04 (P6)"], "Lưu: VT, C04 (P6)"),
         (["- Lưu: VT, Hcc6"], "Lưu: VT, Hcc6"),
         (["- Lưu VT, TH1, TCHC, các CV"], "Lưu VT, TH1, TCHC, các CV"),
+        (["- Lưu: VT, KTNS, KTN, Tan."], "Lưu: VT, KTNS, KTN"),  # the typist's name (held out 4, dongnai)
+        (["- Lưu: VT, Văn phòng"], "Lưu: VT, Văn phòng"),  # a unit in words, after VT
+        (["- Lưu: Văn thư, Phòng"], "Lưu: Văn thư, Phòng"),  # no unit in capitals before it
+        (["- Lưu: VT; Th."], "Lưu: VT, Th"),  # a comma read as a semicolon (added bentre-ubnd-qd-51-2024)
     ):
         meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
         assert meta.recipients_paper == ("Như trên", kept), entry
