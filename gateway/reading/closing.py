@@ -20,6 +20,7 @@ from gateway.reading.vocab import SIGNER_TITLES, canonical_title
 from gateway.reading.words import (
     authority_prefix,
     is_person_name,
+    is_upper_text,
     is_vietnamese_syllable,
     looks_like_signer_line,
     mend_cut_name,
@@ -325,7 +326,12 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         if (authority or titles) and (mended := mend_cut_name(text, page)):
             name = mended
             break
-        known = canonical_title(text) or _title_missing_first_letter(text) or _title_read_with_digits(text)
+        known = (
+            canonical_title(text)
+            or _title_missing_first_letter(text)
+            or _title_read_with_digits(text)
+            or _title_after_specks(text)
+        )
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
             if not titles or _continues(titles[-1], text):
                 titles.append(known or text)
@@ -415,6 +421,19 @@ def _title_read_with_digits(text: str) -> str | None:
     if any(c.islower() for c in text) or not re.search(r"[8015](?=[^\W\d_])|(?<=[^\W\d_])[8015]", text):
         return None
     return canonical_title(text.translate(_DIGIT_CAPITALS))
+
+
+# A seal's rim read as a short word in small letters and a dash before the title (held out 5, bcdcchc-qd-46:
+# `sặc — TRƯỜNG BẠN`).
+_SPECKS_BEFORE_TITLE = re.compile(r"^(?P<specks>\S{0,8})\s+[—–-]+\s*(?=\S)")
+
+
+def _title_after_specks(text: str) -> str | None:
+    """The known title after the seal's specks and a dash, when what stands before the dash has no capital."""
+    m = _SPECKS_BEFORE_TITLE.match(text)
+    if m is None or any(c.isupper() for c in m["specks"]) or not is_upper_text(rest := text[m.end() :]):
+        return None
+    return canonical_title(rest)
 
 
 def _head_under_lost_kt(first: str, below: list[str]) -> str | None:

@@ -906,6 +906,10 @@ def test_a_title_whose_first_letter_the_seals_ring_ate_r16():
     for seen, title in (("“„=s11HỦ TƯỚNG", "THỦ TƯỚNG"), ("- IÁM ĐỐC", "GIÁM ĐỐC"), ("„aHỦ TỊCH", "CHỦ TỊCH")):
         meta = read("", _seal_closing([seen, "ll=Uy/"]))
         assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (None, title, "Trần Văn Bình"), seen
+    # the seal's rim read as a small word and a dash before the title (held out 5, bcdcchc-qd-46)
+    meta = read("", _seal_closing(["sặc — TRƯỜNG BẠN", "(Ñ"]))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (None, "TRƯỞNG BAN", "Trần Văn Bình")
+    assert read("", _seal_closing(["Hà Nội - THỦ TƯỚNG", "ll=Uy/"])).signer_title != "THỦ TƯỚNG"
     assert read("", _seal_closing(["PH HỦ TƯỚNG", "ll=Uy/"])).signer_title != "THỦ TƯỚNG"
     assert read("", _seal_closing(["=Ủ TỊCH", "ll=Uy/"])).signer_title != "CHỦ TỊCH"
 
