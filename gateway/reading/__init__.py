@@ -23,7 +23,7 @@ from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
 from gateway.reading.mend import mend_marks, tidy_subject
 from gateway.reading.settings import ReadingSettings, reading_settings
-from gateway.reading.spelling import mend_spelling
+from gateway.reading.spelling import mend_capitals, mend_spelling
 from gateway.reading.stamps import apply_stamps, stamp_clues
 from gateway.reading.vocab import mend_agency, mend_provinces
 
@@ -123,7 +123,7 @@ def _spelled(meta: Metadata) -> Metadata:
         if isinstance(value, str):
             mended: object = mend_spelling(value)
             if name in ("issuer", "parent_issuer"):
-                mended = mend_agency(str(mended))
+                mended = mend_agency(mend_capitals(str(mended)))
             else:
                 mended = mend_provinces(str(mended))
         else:

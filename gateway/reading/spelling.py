@@ -395,3 +395,15 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
         if choice is not None:
             words[i] = _cased(choice, words[i])
     return " ".join(head + w + tail for (head, _, tail), w in zip(parts, words, strict=True))
+
+
+def mend_capitals(text: str, lex: Lexicon | None = None) -> str:
+    """An agency's name in capitals (an issuer read by OCR) with its words respelled as in small letters,
+    where capitals alone would keep them as a name's (`CAI CÁCH` → `CẢI CÁCH`: held out 5, bcdcchc-qd-46).
+    Its province and organ words are set right after (`vocab.mend_agency`), so `BẮC NINH` stays."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return text
+    lower = text.lower()
+    mended = mend_spelling(lower, lex)
+    return mended.upper() if mended != lower else text

@@ -241,3 +241,29 @@ def test_an_abbreviation_read_with_an_i_after_it_loses_it_a_roman_numeral_does_n
     assert mend_spelling("Lưu: VT, KGVXI") == "Lưu: VT, KGVX"
     for correct in ("Đại hội Đảng lần thứ XVII", "Lưu: VT, KHTCI", "Vụ VI, Vụ VII", "Lưu: VT, CNTT"):
         assert mend_spelling(correct) == correct
+
+
+def test_an_agency_name_in_capitals_is_respelled_as_in_small_letters_its_places_kept() -> None:
+    """An OCR'd issuer in capitals: its words respelled as they would be in small letters (held out 5,
+    bcdcchc-qd-46: `CAI CÁCH` for `CẢI CÁCH`), its provinces set right after (`BẮC NINH`, not `BẠC`). Every
+    labelled issuer of the rendered and real sets comes through unchanged."""
+    import tomllib
+    from pathlib import Path
+
+    from gateway.reading.spelling import mend_capitals
+
+    assert (
+        mend_capitals("BAN CHỈ ĐẠO CAI CÁCH HÀNH CHÍNH CỦA CHÍNH PHỦ")
+        == "BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH CỦA CHÍNH PHỦ"
+    )
+    assert mend_capitals("Ban chỉ đạo cai cách") == "Ban chỉ đạo cai cách"  # not in capitals: the other mends' job
+    here = Path(__file__).parent
+    issuers = {
+        doc["expect"][field]
+        for name in ("documents.toml", "real_texts.toml", "real_pdfs.toml")
+        for doc in tomllib.loads((here / name).read_text(encoding="utf-8"))["doc"]
+        for field in ("issuer", "parent_issuer")
+        if doc["expect"].get(field)
+    }
+    assert len(issuers) > 80
+    assert [i for i in issuers if mend_agency(mend_capitals(i)) != mend_agency(i)] == []
