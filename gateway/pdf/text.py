@@ -24,7 +24,11 @@ keeps the line above it and drops the rest) is read again in a run of its own, a
 The closing is read from the last page with ink (a duplex scan's blank back page is skipped, its dark
 edges aside), or from an earlier page when that one carries no closing: on a colour scan the last page
 with a red seal, on a grey one the nearest page before whose text has `Nơi nhận:` or an authority line
-(a letter followed by an annex). A page fed askew by 1° or more is turned straight first
+(a letter followed by an annex): the two before the last, the first two, then back from the end, twelve
+pages in all (`_before_annex`). A form's closing whose signature is left to fill in is not the document's,
+and a scanner's OCR layer without Vietnamese marks is not asked where the closing is. A header font that
+lost letters (`letters_lost`) sends both pages to OCR, which mends only the layer's lines that lost them
+(`_mended_layer`). A page fed askew by 1° or more is turned straight first
 (`gateway.ocr.deskew`). A receiving office's `ĐẾN` stamp on page 1 is not read (`gateway.ocr_receipt`).
 
 Resolution (`[reading] dpi`, 200): chosen by measurement (bench_reading.py --dpi, issue 9/16) on the real
