@@ -375,6 +375,8 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
         k = key(word)
         if not word or not is_lexicon_syllable(k) or _is_name_part(words, i, upper_text):
             continue
+        if not upper_text and 2 <= len(word) <= 3 and word.isupper():
+            continue  # an abbreviation among small letters (`CA các tỉnh`: Công an, not `CẢ`; `UB`, `TW`)
         left, right = _context(words, breaks, i)
         if not (left or right):
             continue

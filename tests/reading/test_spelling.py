@@ -226,6 +226,7 @@ def test_specks_in_a_list_entry_go(read: str, printed: str) -> None:
         "Đội l",  # the lexicon knows no numeral after it: left as read
         "cấp l-2",  # a notation
         "Các Sở: Nội vụ, Tư pháp",  # a heading's colon, after a capital
+        "CA các tỉnh, TP trực thuộc TW (để t/hiện)",  # Công an abbreviated, not `CẢ các` (held out bca-cv-4552)
         "VPCP: các Vụ, Cục",
         "Đại diện: ông Nguyễn Văn A",  # words that do not go together
     ],
