@@ -61,6 +61,10 @@ _READ_AS_C = str.maketrans({"€": "c", "©": "c"})
 # A purpose note whose second letter OCR lost (`(B/)`, held out 6: ductho-pvhtt-cv-18), mended when one
 # abbreviation alone starts with its first (`b/c`, `p/h`, `c/đ`; `t/…` are three).
 _PURPOSE_CUT = re.compile(r"\((để )?([a-zđA-ZĐ])/\)")
+# A purpose note's abbreviation whose slash OCR lost (`(để thiện)`, held out bca-cv-4552): the ones written
+# with the word's first letter or two, a slash, and the rest (`t/hiện`: thực hiện; `b/cáo`; `ph/hợp`).
+_SLASH_LOST = {"thiện": "t/hiện", "thhiện": "th/hiện", "bcáo": "b/cáo", "phhợp": "ph/hợp", "phợp": "p/hợp"}
+_PURPOSE_SLASH = re.compile(r"\(để (" + "|".join(_SLASH_LOST) + r")\)")
 # The authority at the head of the signer column's first line as OCR reads it when the seal's ring crosses
 # it: a speck or two before it and its period read as a comma (`=a-KT,   THỦ TƯỚNG`); the code in capitals.
 _AUTHORITY_UNDER_SEAL = re.compile(r"^[^\w\s]*\w?[^\w\s]+\s*(TM|KT|TL|TUQ|Q)\s*[.,“”]")
@@ -567,6 +571,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         text = _FOR.sub(_for_purpose, text)
         text = _PURPOSE.sub(_purpose, text)
         text = _PURPOSE_CUT.sub(_purpose_cut, text)
+        text = _PURPOSE_SLASH.sub(lambda m: f"(để {_SLASH_LOST[m.group(1)]})", text)
         text = text[:-1] if text.endswith("):") else text  # the `;` after a purpose read as a colon
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:

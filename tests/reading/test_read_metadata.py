@@ -696,6 +696,7 @@ def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
     last = (
         "Nơi nhận:\n- HĐT (để b/€);\n- Các đơn vị thuộc trường (để th);\n- Cổng TTĐT (để t/b);\n"
         "- Ban Giám hiệu (để in);\n- Chủ tịch, PCT UBND huyện (B/);\n- Phòng Nội vụ (p/);\n- Thanh tra (t/);\n"
+        "- CA các tỉnh (để thiện);\n"
         "- Lưu: VT, TC-HC.\n"
     )
     assert read(_header("Số: 1146/KH-ĐHTĐ"), last).recipients_paper == (
@@ -706,6 +707,7 @@ def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
         "Chủ tịch, PCT UBND huyện (B/c)",  # its second letter lost (held out 6, ductho-pvhtt-cv-18)
         "Phòng Nội vụ (p/h)",
         "Thanh tra (t/)",  # t/h, t/b or t/d: as it stands
+        "CA các tỉnh (để t/hiện)",  # its slash lost (held out bca-cv-4552)
         "Lưu: VT, TC-HC",
     )
 
