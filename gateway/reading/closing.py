@@ -64,6 +64,10 @@ _PURPOSE_CUT = re.compile(r"\((để )?([a-zđA-ZĐ])/\)")
 # A purpose note's abbreviation whose slash OCR lost (`(để thiện)`, held out bca-cv-4552): the ones written
 # with the word's first letter or two, a slash, and the rest (`t/hiện`: thực hiện; `b/cáo`; `ph/hợp`).
 _SLASH_LOST = {"thiện": "t/hiện", "thhiện": "th/hiện", "bcáo": "b/cáo", "phhợp": "ph/hợp", "phợp": "p/hợp"}
+# `Đ/c` (đồng chí) before an office whose `/c` OCR lost (`Đ Bộ trưởng`, held out bca-cv-5240), and a speck a
+# seal left after an entry's own `;` on its line (`(để b/cáo); Ẵ`).
+_COMRADE_CUT = re.compile(r"^Đ\s(?=[A-ZĐ\u00C0-\u00DD\u1EA0-\u1EF8][^\W\d_]*\s)")
+_SPECK_AFTER = re.compile(r";\s*[^\w\s]*\w?[^\w\s]*$")
 _PURPOSE_SLASH = re.compile(r"\(để (" + "|".join(_SLASH_LOST) + r")\)")
 # The authority at the head of the signer column's first line as OCR reads it when the seal's ring crosses
 # it: a speck or two before it and its period read as a comma (`=a-KT,   THỦ TƯỚNG`); the code in capitals.
@@ -572,6 +576,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         text = _PURPOSE.sub(_purpose, text)
         text = _PURPOSE_CUT.sub(_purpose_cut, text)
         text = _PURPOSE_SLASH.sub(lambda m: f"(để {_SLASH_LOST[m.group(1)]})", text)
+        text = _COMRADE_CUT.sub("Đ/c ", _SPECK_AFTER.sub("", text))
         text = text[:-1] if text.endswith("):") else text  # the `;` after a purpose read as a colon
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:

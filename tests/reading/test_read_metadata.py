@@ -697,6 +697,7 @@ def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
         "Nơi nhận:\n- HĐT (để b/€);\n- Các đơn vị thuộc trường (để th);\n- Cổng TTĐT (để t/b);\n"
         "- Ban Giám hiệu (để in);\n- Chủ tịch, PCT UBND huyện (B/);\n- Phòng Nội vụ (p/);\n- Thanh tra (t/);\n"
         "- CA các tỉnh (để thiện);\n"
+        "- Đ Bộ trưởng (để b/cáo); Ẵ\n"
         "- Lưu: VT, TC-HC.\n"
     )
     assert read(_header("Số: 1146/KH-ĐHTĐ"), last).recipients_paper == (
@@ -708,6 +709,7 @@ def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
         "Phòng Nội vụ (p/h)",
         "Thanh tra (t/)",  # t/h, t/b or t/d: as it stands
         "CA các tỉnh (để t/hiện)",  # its slash lost (held out bca-cv-4552)
+        "Đ/c Bộ trưởng (để b/cáo)",  # `/c` lost, a seal's speck after it (held out bca-cv-5240)
         "Lưu: VT, TC-HC",
     )
 
