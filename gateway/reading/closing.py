@@ -568,7 +568,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     bullets (`split`), one entry per `;`."""
     out = []
     for entry in _one_per_semicolon(entries) if split else entries:
-        text = " ".join(entry.split()).strip(" ;,")
+        text = " ".join(entry.split()).strip(" ;,-–")
         if _FILED.match(text):
             text = _filing(text)
         text = _AS_ABOVE.sub("Như trên", text)

