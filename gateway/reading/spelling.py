@@ -75,14 +75,17 @@ _LONE_L = re.compile(r"\b(?P<left>[^\W\d_]+) l\b(?![-./])")
 # A colon OCR read between two words in lower case that go together (`chống buôn: lậu`, `quản lý: trang`, a
 # seal's or a signature stamp's speck beside the subject; added bcd389-kh-133, held out 6 thachha-ubnd-cv-2496):
 # a heading's colon follows a capital (`Các Sở: Nội vụ`, `VPCP: các Vụ`), no bigram the lexicon knows.
-_COLON_SPECK = re.compile(r"\b(?P<left>[^\W\d_A-ZĐ][^\W\d_]*): (?=(?P<right>[^\W\d_A-ZĐ][^\W\d_]*)\b)")
+_COLON_SPECK = re.compile(r"\b(?P<left>[^\W\d_]+): (?=(?P<right>[^\W\d_]+)\b)")
+
+
+def _colon_speck(m: re.Match[str], lex: Lexicon) -> str:
+    small = m["left"][0].islower() and m["right"][0].islower()
+    return f"{m['left']} " if small and lex.association(key(m["left"]), key(m["right"])) else m[0]
 
 
 def _specks(text: str, lex: Lexicon) -> str:
     text = _COMMA_DASH.sub(" ", _OPENING_QUOTE.sub("", text))
-    text = _COLON_SPECK.sub(
-        lambda m: f"{m['left']} " if lex.association(key(m["left"]), key(m["right"])) else m[0], text
-    )
+    text = _COLON_SPECK.sub(lambda m: _colon_speck(m, lex), text)
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
     return _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text))
 
