@@ -75,22 +75,25 @@ def test_real_text_scans_meet_the_target():
 
 # Fields right standalone and with the letter, by group (`real.RealPdf.group`): issue 9's targets on the
 # development set; on the others, floors two to three points under what they measure (`bench_reading.py`,
-# stop 24), so that what the reader does on them cannot silently get worse.
+# stop 26), so that what the reader does on them cannot silently get worse.
 FLOORS = {
-    # raised with the recipients' OCR mends (issue 9, ocr-splits): 93.09 %, 95.65 % (letter floor kept);
-    # added 77.54 %, 85.56 %; held out 86.76 %, 91.67 %; held out 3 94.61 %, 97.06 %
+    # raised with the recipients' OCR mends (issue 9, ocr-splits): 93.09 %, 95.65 % (letter floor kept)
     "development": (0.905, 0.95),
-    "added": (0.765, 0.845),  # 79.14 %, 87.17 % with the signer-title rules of stop 25
-    "held out": (0.84, 0.89),
-    "held out 3": (0.92, 0.945),
+    # stop 26 (closings before annexes and forms, the lost deputy's title, recipients' specks): added 80.75 %,
+    # 88.77 %; held out 88.24 %, 93.14 %; held out 3 96.08 %, 98.53 %
+    "added": (0.78, 0.86),
+    "held out": (0.855, 0.905),
+    "held out 3": (0.935, 0.96),
     # held out 4 measured 66.67 % and 69.61 % when it came (551a4fc), 70.59 % and 73.53 % at its merge (c79eca4),
-    # 80.39 % and 83.33 % with the recipients' OCR mends (ocr-splits)
-    "held out 4": (0.78, 0.81),
+    # 80.39 % and 83.33 % with the recipients' OCR mends (ocr-splits), 83.33 % and 86.27 % in stop 26
+    "held out 4": (0.805, 0.835),
     # held out 5 measured 83.33 % and 84.31 % when it came (8fab414), the reader never tuned on it; 87.25 % and
-    # 88.24 % after the rules its misses led to (a header font that lost letters, a blank Kính gửi, QD for QĐ)
-    "held out 5": (0.85, 0.86),
-    # held out 6 measured 87.50 % and 91.18 % when it came (ba374c4, the reader of b6ed37b), never tuned on it
-    "held out 6": (0.85, 0.89),
+    # 88.24 % after the rules its misses led to (a header font that lost letters, a blank Kính gửi, QD for QĐ);
+    # 95.10 % and 96.08 % in stop 26 (the layer that lost letters mended, a closing on page 22 of 29)
+    "held out 5": (0.925, 0.935),
+    # held out 6 measured 87.50 % and 91.18 % when it came (ba374c4, the reader of b6ed37b); 90.44 % and 94.12 %
+    # with stop 26's first rules, made before it was looked at (b966d3b); 93.38 % and 97.06 % with the rest
+    "held out 6": (0.905, 0.945),
 }
 
 
