@@ -293,6 +293,13 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
             found, extra, problem = None, 0, f"OCR of the pages before the last failed: {type(exc).__name__}: {exc}"
         last_text = found if found is not None else last_text
         read_pages += extra
+    elif ocr and last > first and _copy_page(last_text):
+        try:
+            found, extra = _closing_before_annex(pdf, first, last, settings)
+        except Exception as exc:  # as above
+            found, extra, problem = None, 0, f"OCR of the pages before the copy failed: {type(exc).__name__}: {exc}"
+        last_text = f"{found}\n\n{last_text}" if found is not None else last_text
+        read_pages += extra
     seconds = round(time.monotonic() - started, 3)
     if ocr and not (first_text.strip() or last_text.strip()):
         problem = "OCR found no text on the pages it read"
@@ -355,6 +362,18 @@ def _layer_closing_before_annex(
             del layer[last]
             return index, []
     return last, unread
+
+
+def _copy_page(text: str) -> bool:
+    """Whether a last page is a copy's page of its own (Nghị định 30/2020 Điều 25–27: `SAO LỤC` with the
+    copying office's number, date, recipients and signer, stapled behind the original; held out 7,
+    btc-qd-126): the original's closing is then on a page before, and the copy is read after it
+    (`gateway.reading.copies`)."""
+    from gateway.reading.copies import find_copy
+    from gateway.reading.layout import page_from_text
+
+    region = find_copy(page_from_text(text))
+    return region is not None and region.start == 0
 
 
 def _vietnamese(layer: str) -> bool:

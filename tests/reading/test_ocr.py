@@ -576,6 +576,25 @@ def test_a_form_annexed_with_its_own_closing_is_not_the_documents():
     assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
 
 
+def test_a_copys_own_page_after_the_original_is_read_apart_from_its_closing():
+    """A ministry's decision scanned with the province office's SAO LỤC page stapled behind it (held out 7,
+    btc-qd-126): the last page is the copy's own, so the original's closing is looked for on the pages
+    before and read first; the copy block is then set apart and the signer is the minister's deputy's."""
+    from gateway.pdf.text import _copy_page, extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    assert _copy_page("  UBND TỈNH BẮC GIANG        SAO LỤC\n   VĂN PHÒNG\n  Số: 34 /SL-VP\n")
+    assert not _copy_page("Nơi nhận:        KT. BỘ TRƯỞNG\n- Như trên;\n")
+    doc = next(d for d in real.real_pdfs() if d.case.id == "btc-qd-126")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    meta = read_metadata(extract_text(data, ReadingSettings()))
+    assert (meta.signing_authority, meta.signer_title, meta.copy_kind) == ("KT.", "THỨ TRƯỞNG", "sao_luc")
+    assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
+    assert meta.copy_block is not None and meta.copy_block.number == "34/SL-VP"
+
+
 def test_a_closing_seven_pages_before_the_end_is_found_leafing_back():
     """A grey scan of a nghị định signed on page 22 of 29, its forms after it (held out 5,
     chinhphu-nd-335-2025): after the two pages before the last and the first two, the others are looked
