@@ -83,7 +83,14 @@ def _colon_speck(m: re.Match[str], lex: Lexicon) -> str:
     return f"{m['left']} " if small and lex.association(key(m["left"]), key(m["right"])) else m[0]
 
 
+# An article or clause is numbered in Arabic figures (`Như Điều 1`), so a lone `l` after it is OCR's `1`
+# (held out 7, btc-qd-126: `Như Điều l`), never the Roman numeral `_LONE_L` would take it for.
+_ARTICLE_L = re.compile(r"\b(?P<word>[ĐđKk]\w{3,4}) l\b(?![-./])")
+_ARTICLE_WORDS = frozenset(("điều", "khoản"))
+
+
 def _specks(text: str, lex: Lexicon) -> str:
+    text = _ARTICLE_L.sub(lambda m: f"{m['word']} 1" if m["word"].lower() in _ARTICLE_WORDS else m[0], text)
     text = _COMMA_DASH.sub(" ", _OPENING_QUOTE.sub("", text))
     text = _COLON_SPECK.sub(lambda m: _colon_speck(m, lex), text)
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)

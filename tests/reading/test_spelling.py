@@ -206,6 +206,7 @@ SPECKS = {
     "'TT Tỉnh ủy, TT HĐND tỉnh": "TT Tỉnh ủy, TT HĐND tỉnh",
     "Cục Kiểm tra văn bản QPPL, - Bộ Tư pháp": "Cục Kiểm tra văn bản QPPL - Bộ Tư pháp",
     "Các đơn vị dự toán cấp l": "Các đơn vị dự toán cấp I",
+    "Như Điều l": "Như Điều 1",  # an article's number is in Arabic figures (held out 7, btc-qd-126)
     # a seal's or a stamp's speck read as a colon between two words that go together (subjects)
     "Cao điểm chống buôn: lậu, gian lận thương mại": "Cao điểm chống buôn lậu, gian lận thương mại",
     "V/v xây dựng, quản lý: trang thông tin điện tử cấp xã": "V/v xây dựng, quản lý trang thông tin điện tử cấp xã",
