@@ -21,7 +21,7 @@ from gateway.reading.vocab import (
     is_province,
     mend_place,
 )
-from gateway.reading.words import NOTATION, NUMBER_LABEL, PARTY_NOTATION, is_upper_text
+from gateway.reading.words import NOTATION, NUMBER_LABEL, PARTY_NOTATION, is_upper_text, one_letter_off
 from gateway.vntext import skeleton
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
@@ -190,16 +190,8 @@ def stamp_mark(text: str) -> str | None:
     if kind is not None and kind[0] in ("urgency", "secrecy"):
         return cleaned
     squeezed = "".join(c for c in skeleton(cleaned) if c.isalpha())
-    near = [shown for key, shown in _STAMPED.items() if _one_letter_off(squeezed, key)]
+    near = [shown for key, shown in _STAMPED.items() if one_letter_off(squeezed, key)]
     return near[0] if len(near) == 1 else None
-
-
-def _one_letter_off(a: str, b: str) -> bool:
-    """Whether `a` is `b` with one letter changed, added or lost."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return a == b
-    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]
 
 
 def is_motto(cell: Cell) -> bool:

@@ -149,18 +149,16 @@ def _family_misread(word: str) -> str | None:
     if is_vietnamese_syllable(word) or not word[:1].isupper():
         return None
     key = skeleton(word).lower()
-    near = [n for k, n in _SURNAME_KEYS.items() if _one_letter_apart(key, k.lower())]
+    near = [n for k, n in _SURNAME_KEYS.items() if key != k.lower() and one_letter_off(key, k.lower())]
     return near[0] if len(near) == 1 else None
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    """One letter changed, added or left out."""
+def one_letter_off(a: str, b: str) -> bool:
+    """Whether `a` is `b` with one letter changed, added or lost (or `b` itself)."""
     if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+        return a == b
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]
 
 
 def _is_name_word(word: str) -> bool:

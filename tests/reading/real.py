@@ -145,19 +145,7 @@ class RealPdf:
         bdef021), `held out 6` (87.50 % / 91.18 % on the reader of b6ed37b, when it came; 90.44 % / 94.12 % at
         b966d3b with the rules made since, before it was looked at; used for development since), `held out 7`
         (78.99 % / 81.51 % on the reader of 11bcead, when it came; used for development since fd3650c)."""
-        if HELD_OUT_7 in self.classes:
-            return "held out 7"
-        if HELD_OUT_6 in self.classes:
-            return "held out 6"
-        if HELD_OUT_5 in self.classes:
-            return "held out 5"
-        if HELD_OUT_4 in self.classes:
-            return "held out 4"
-        if HELD_OUT_3 in self.classes:
-            return "held out 3"
-        if HELD_OUT_2 in self.classes:
-            return "held out"
-        return "added" if HELD_OUT in self.classes else "development"
+        return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
 HELD_OUT = "held out (issue 9 handwriting)"  # the first held-out set, in use for development since 0154c1e
@@ -169,6 +157,16 @@ HELD_OUT_4 = (
 HELD_OUT_5 = "held out 5 (issue 9)"  # the fifth (6 documents), added while the first four were in use; since bdef021
 HELD_OUT_6 = "held out 6 (issue 9)"  # the sixth (8 documents), added while the first five were in use; since b966d3b
 HELD_OUT_7 = "held out 7 (issue 9)"  # the seventh (7 documents), added while the first six were in use; since fd3650c
+# The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
+_GROUP_OF_CLASS = (
+    (HELD_OUT_7, "held out 7"),
+    (HELD_OUT_6, "held out 6"),
+    (HELD_OUT_5, "held out 5"),
+    (HELD_OUT_4, "held out 4"),
+    (HELD_OUT_3, "held out 3"),
+    (HELD_OUT_2, "held out"),
+    (HELD_OUT, "added"),
+)
 GROUPS = ("development", "added", "held out", "held out 3", "held out 4", "held out 5", "held out 6", "held out 7")
 
 
