@@ -99,6 +99,9 @@ def mend_marks(subject: str, page_text: str) -> str:
 _SPECK_TOKEN = re.compile(r"[‹›ˆ˜_~|«»¬•·*]+|[-–—]*_[-–_—]*")
 # `Về việc` read with its `ề` as another mark (`Và việc`, `Vẻ việc`, `Vệ việc`): how a decision's subject opens.
 _ABOUT = re.compile(r"^[Vv][àảạẻẽệèếễ] việc\b")
+# `Về` opening a subject (a chỉ thị's `Về công tác …`) read with its `V` as `Đ` or its `ề` as another mark
+# (btttt-ct-01: `Đế công tác`); no subject opens with `đế` or `vế` followed by a word in small letters.
+_ABOUT_WORD = re.compile(r"^(?:[Đđ]ế|[Vv][ếểễ]) (?=[a-zà-ỹđ])")
 # A lone letter ahead of a subject that opens with a capital (`À Chấp thuận các vị trí …`, a seal's or a
 # stamp's ink read as a letter); `Ý kiến …` opens with a one-letter word, the word after it in lower case.
 _LEADING_LETTER = re.compile(r"^[^\W\d_]\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
@@ -112,4 +115,5 @@ def tidy_subject(subject: str) -> str:
     subject = _LEADING_LETTER.sub("", subject, count=1)
     subject = " ".join(t for t in subject.split() if not _SPECK_TOKEN.fullmatch(t))
     subject = _ABOUT.sub("Về việc", subject, count=1)
+    subject = _ABOUT_WORD.sub("Về ", subject, count=1)
     return subject[:1].upper() + subject[1:]

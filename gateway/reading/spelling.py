@@ -27,7 +27,7 @@ import re
 
 from gateway.reading.lexicon import MIN_PAIR, Lexicon, is_lexicon_syllable, is_lexicon_word, key, lexicon
 from gateway.reading.mend import core_word
-from gateway.vntext import fold
+from gateway.vntext import fold, skeleton
 
 # A word's bigrams with its neighbours counted this often or more: the lexicon knows it in this place,
 # unless a spelling with other marks is seen with both neighbours, DWARFED times as often (`quy định chỉ
@@ -89,7 +89,39 @@ _ARTICLE_L = re.compile(r"\b(?P<word>[ĐđKk]\w{3,4}) l\b(?![-./])")
 _ARTICLE_WORDS = frozenset(("điều", "khoản"))
 
 
+# An opening bracket never closed, glued to small letters: OCR's `t` (hatinh-ubnd-kh-418: `mục (iêu quốc gia`).
+_BRACKET_T = re.compile(r"(?<!\S)\((?P<rest>[a-zà-ỹđ]+)\b(?![^()]*\))")
+
+
+def _bracket_t(m: re.Match[str], lex: Lexicon) -> str:
+    """`(iêu` → `tiêu` where `t` and the letters make a frequent word the letters alone are not (`COMMON`,
+    `DWARFED` times as often)."""
+    rest = m["rest"]
+    whole = lex.count(key("t" + rest))
+    return "t" + rest if whole >= COMMON and whole > DWARFED * lex.count(key(rest)) else m[0]
+
+
+# A year of the sexagenary cycle after `Tết`, `Xuân`, `năm` or `Nguyên đán` (`Tết Nguyên đán Ất Ty 2025`:
+# bcd389-kh-133), its words read without their marks: a stem and a branch of the same parity (Giáp Tý, Ất
+# Sửu, …), so that `Ty` is `Tý` after a yang stem and `Tỵ` after a yin one.
+_STEMS = ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
+_BRANCHES = ("Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi")
+_YEAR_NAME = re.compile(
+    r"(?:(?<=Tết )|(?<=Xuân )|(?<=xuân )|(?<=năm )|(?<=Năm )|(?<=đán ))(?P<stem>[^\W\d_]+) (?P<branch>[^\W\d_]+)\b"
+)
+
+
+def _year_name(m: re.Match[str]) -> str:
+    stem = next((i for i, s in enumerate(_STEMS) if skeleton(s) == skeleton(m["stem"])), None)
+    if stem is None or not m["stem"][:1].isupper() or not m["branch"][:1].isupper():
+        return m[0]
+    read = skeleton(m["branch"])
+    branch = next((b for i, b in enumerate(_BRANCHES) if i % 2 == stem % 2 and skeleton(b) == read), None)
+    return f"{_STEMS[stem]} {branch}" if branch else m[0]
+
+
 def _specks(text: str, lex: Lexicon) -> str:
+    text = _BRACKET_T.sub(lambda m: _bracket_t(m, lex), _YEAR_NAME.sub(_year_name, text))
     text = _ARTICLE_L.sub(lambda m: f"{m['word']} 1" if m["word"].lower() in _ARTICLE_WORDS else m[0], text)
     text = _COMMA_DASH.sub(" ", _OPENING_QUOTE.sub("", text))
     text = _COLON_SPECK.sub(lambda m: _colon_speck(m, lex), text)

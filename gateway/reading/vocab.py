@@ -395,6 +395,7 @@ _AGENCY_WORDS = tuple(
             "THÀNH PHỐ",
             "TỈNH",
             "QUẬN",
+            "QUẢN LÝ",  # a management board's (`BAN QUẢN LÝ CÁC KCN`), never the district `QUẬN` it shares letters with
             "HUYỆN",
             "PHƯỜNG",
             # the ministries' names (2025), and their police's organs (`ĐẦU TƯ`, `ĐIỀU TRA` misread)

@@ -1159,10 +1159,15 @@ def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
     )
     assert tidy_subject("Quy định nhiệm vụ, ‹ quyền hạn") == "Quy định nhiệm vụ, quyền hạn"
     assert tidy_subject("Và Sở Tư pháp") == "Và Sở Tư pháp"  # not a subject's `Về việc`
+    assert tidy_subject("đế công tác Thông tin và Truyền thông") == "Về công tác Thông tin và Truyền thông"
+    assert tidy_subject("Vệ sinh môi trường") == "Vệ sinh môi trường"  # a word, not `Về`
     assert mend_agency("BỘ KẾ HOẠCH VÀ ĐÀU TƯ_") == "BỘ KẾ HOẠCH VÀ ĐẦU TƯ"
     assert mend_agency("BAN CHỈ ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU") == "BAN CHỈ ĐẠO QUỐC GIA CHỐNG BUÔN LẬU"
     assert mend_agency("ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH") == "ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH"
     assert mend_agency("CỤC CẢNH SÁT ĐIÊU TRA") == "CỤC CẢNH SÁT ĐIỀU TRA"
+    # a management board is no district (`QUẬN`), though their letters are the same (bacgiang-bqlkcn-cv-404)
+    assert mend_agency("BAN QUẢN LÝ CÁC KCN") == "BAN QUẢN LÝ CÁC KCN"
+    assert mend_agency("ỦY BAN NHÂN DÂN QUÂN 1") == "ỦY BAN NHÂN DÂN QUẬN 1"
     # a province whose name shares its letters with an organ's word (`HÀ TĨNH`, `TỈNH`): each spelled as itself
     assert mend_agency("ỦY BAN NHÂN DÂN TỈNH HÀ TỈNH") == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
     assert tidy_subject("À Chấp thuận các vị trí") == "Chấp thuận các vị trí"  # a lone letter of ink before it

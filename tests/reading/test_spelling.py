@@ -210,6 +210,12 @@ SPECKS = {
     # a seal's or a stamp's speck read as a colon between two words that go together (subjects)
     "Cao điểm chống buôn: lậu, gian lận thương mại": "Cao điểm chống buôn lậu, gian lận thương mại",
     "V/v xây dựng, quản lý: trang thông tin điện tử cấp xã": "V/v xây dựng, quản lý trang thông tin điện tử cấp xã",
+    # a bracket never closed glued to small letters: a `t` (hatinh-ubnd-kh-418)
+    "các Chương trình mục (iêu quốc gia": "các Chương trình mục tiêu quốc gia",
+    # a year of the sexagenary cycle read without its marks: the branch of the stem's parity (bcd389-kh-133)
+    "trong và sau Tết Nguyên đán Ất Ty 2025": "trong và sau Tết Nguyên đán Ất Tỵ 2025",
+    "Tết Nguyên đán Canh Ty": "Tết Nguyên đán Canh Tý",
+    "đón Xuân Giap Thin": "đón Xuân Giáp Thìn",
 }
 
 
@@ -225,6 +231,9 @@ def test_specks_in_a_list_entry_go(read: str, printed: str) -> None:
         "Giảm 5, -2 và 3 điểm",  # a comma before a minus sign, not a spaced dash
         "Lưu: VT, TC – HC",
         "Đội l",  # the lexicon knows no numeral after it: left as read
+        "các đơn vị (ích lũy)",  # a bracket closed: the document's own
+        "xã (rong đó)",  # `(rong` → `trong`, but the bracket closes
+        "Tết Nguyên đán Canh Suu",  # no year of the cycle (a yang stem, a yin branch's letters): left as read
         "cấp l-2",  # a notation
         "Các Sở: Nội vụ, Tư pháp",  # a heading's colon, after a capital
         "CA các tỉnh, TP trực thuộc TW (để t/hiện)",  # Công an abbreviated, not `CẢ các` (held out bca-cv-4552)
