@@ -41,6 +41,10 @@ _FILED = re.compile(r"^Lưu\b")
 _TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3})?)$")
 # A name in brackets (`(Ngan)`, `( Hằng)`, `(M.Cường)`), or its bracket OCR left open (`(ng`, `(w`).
 _BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
+# A drafter's initials in brackets, spaced after the last unit: two capitals (`Lưu: VT, HSSV (ĐĐ)`, `TCCB (PL)`), or
+# small letters whatever follows them (`NNMT (đ_5b)`). A desk's own code has a digit (`C04 (P6)`), another length
+# (`TP(H)`, `SNV(TCBC)`), or is glued to its unit.
+_INITIALS = re.compile(r"\s+\((?:[A-ZĐ]{2}|[a-zđ][^()\s]{0,5})\)\W*$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
 # or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`).
 _AFTER_COUNT = re.compile(r"(?<=\(\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$")
@@ -610,11 +614,13 @@ def _filing(entry: str) -> str:
 
 
 def _unbracketed(entry: str) -> str:
-    """The entry without a name in brackets last on it (`(Ngan)`, `(w.cường)`); capitals in brackets stay."""
+    """The entry without a name or a drafter's initials in brackets last on it (`(Ngan)`, `(w.cường)`, `(ĐĐ)`);
+    a desk's code in brackets stays (`_INITIALS`)."""
     named = _BRACKETED.search(entry)
     if named and any(c.islower() for c in named.group(1)):
         return entry[: named.start()]
-    return entry
+    initials = _INITIALS.search(entry)
+    return entry[: initials.start()] if initials else entry
 
 
 def _after_unit(entry: str) -> str:

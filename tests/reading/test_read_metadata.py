@@ -480,9 +480,14 @@ def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count
     for after in (". Tuynh 19", ". Tiên85", ".(Ngan)", "( Hằng)", "(M.Cường)", " (ng", ". Phunt."):
         typed = read(OFFICE_CLOSING.replace(". H ", f"{after} "))
         assert typed.recipients_paper[-1] == "Lưu: VT, CN (2)", after
-    for entry in ("Lưu: VT, C04 (P6)", "Lưu: VT, HSSV (ĐĐ)"):  # capitals in brackets: a desk's, or unsure
+    for entry in ("Lưu: VT, C04 (P6)", "Lưu: VT, SNV(TCBC)"):  # a desk's code in brackets
         typed = read(OFFICE_CLOSING.replace("Lưu: VT, CN (2). H ", f"{entry} "))
         assert typed.recipients_paper[-1] == entry
+    # a drafter's initials in brackets (Nghị định 30/2020 Phụ lục I: after the desk, the typist's initials):
+    # two capitals (hcm-sgddt-cv-4728, 4646), or small letters whatever follows (daklak-vpubnd-tb-131)
+    for entry in ("Lưu: VT, HSSV (ĐĐ)", "Lưu: VT, HSSV (đ_5b)"):
+        typed = read(OFFICE_CLOSING.replace("Lưu: VT, CN (2). H ", f"{entry} "))
+        assert typed.recipients_paper[-1] == "Lưu: VT, HSSV"
     # the filing entry's bullet lost under an agency's units (`VPCP: …`): `Lưu:` still opens its own entry
     lost = read(OFFICE_CLOSING.replace("- Lưu: VT, CN (2). H ", "  Lưu: VT, CN (2). H "))
     assert lost.recipients_paper[-2:] == (
