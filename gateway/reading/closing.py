@@ -97,11 +97,13 @@ def _filed(entry: str) -> bool:
 
 def _heading(cell: Cell) -> tuple[str, str] | None:
     """("paper"|"electronic", text after the heading) for a `Nơi nhận:` / `Bản điện tử:` cell."""
-    key = cell.key
+    # a speck OCR read as a small letter glued before the heading's capital (`ắNơi nhân:`, daklak-cbioc-gm-01)
+    lead = 1 if cell.text[:1].islower() and cell.text[1:2] in ("N", "M") else 0
+    key = cell.key[lead:]
     for pattern, kind in ((_PAPER, "paper"), (_PAPER_MISREAD, "paper"), (_ELECTRONIC, "electronic")):
         m = pattern.match(key)
         if m and (":" in key[: m.end()] or m.end() == len(key)):
-            return kind, cell.text[m.end() :].strip()
+            return kind, cell.text[lead + m.end() :].strip()
     return None
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from gateway.models import Metadata
-from gateway.reading.fields import abbreviation_type, find_short_date, normalize_number, number_parts
+from gateway.reading.fields import abbreviation_type, find_short_date, normalize_number, number_parts, party_number
 from gateway.reading.header import is_normative
 from gateway.reading.vocab import BY_CODE
 from gateway.reading.words import NOTATION
@@ -31,8 +31,8 @@ class LetterClues:
 
 
 def letter_clues(subject: str | None, body: str | None) -> LetterClues:
-    """The numbers (`Số 123/UBND-VP`, or a bare `123/UBND-VP`), the `V/v …` subject and the date next to
-    a number (`ngày 05/01/2020`) that the letter's subject line and body mention."""
+    """The numbers (`Số 123/UBND-VP`, `số 01-GM/CBIOC`, or a bare `123/UBND-VP`), the `V/v …` subject and the
+    date next to a number (`ngày 05/01/2020`) that the letter's subject line and body mention."""
     subject, body = nfc(subject or "")[:2000], nfc(body or "")[:20000]
     numbers: list[str] = []
     for text in (subject, body):
@@ -41,10 +41,12 @@ def letter_clues(subject: str | None, body: str | None) -> LetterClues:
             n = NOTATION.match(text, m.end())
             if n and (n.group("num") or n.group("year")):
                 numbers.append(normalize_number(n.group()))
+            elif (party := party_number(text[m.end() : m.end() + 60])) and party[:1].isdigit():
+                numbers.append(party)  # the Party's notation, its type before the slash (`số 01-GM/CBIOC`)
         numbers += [normalize_number(m.group()) for m in _BARE.finditer(text)]
     when = None
     for text in (subject, body):
-        for number_text in re.finditer(r"\d{1,6}(?:/\d{4})?/\S+", text):
+        for number_text in re.finditer(r"\d{1,6}(?:/\d{4})?/\S+|\d{1,6}-[A-ZĐ]{1,4}/\S+", text):
             when = when or find_short_date(text[number_text.end() : number_text.end() + 40])
     return LetterClues(tuple(dict.fromkeys(numbers)), _subject(subject) or _subject(body), when)
 

@@ -986,6 +986,13 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         assert meta.recipients_paper == ("Như trên", kept), entry
 
 
+def test_a_speck_glued_before_the_recipients_heading_r12():
+    """`ắNơi nhân:` (daklak-cbioc-gm-01: a speck OCR read as a small letter before the heading's capital) is
+    the heading."""
+    meta = read("", _seal_closing(["BÍ THƯ"], ["ắNơi nhân:", "- Như trên;", "- Chi bộ IOC;", "- Lưu: VT."]))
+    assert meta.recipients_paper == ("Như trên", "Chi bộ IOC", "Lưu: VT")
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
@@ -996,6 +1003,11 @@ def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_
     year = Metadata(number="6/2024/QĐ-UBND", text_source="ocr", field_sources={"number": "ocr"})
     kept = apply_letter(year, letter_clues("Gửi Quyết định số 66/2025/QĐ-UBND", None))
     assert kept.number == "6/2024/QĐ-UBND"
+    # The Party's notation, its type before the slash, in the letter (daklak-cbioc-gm-01: `01` in ink, OCR's `24`)
+    clues = letter_clues("Chi bộ IOC gửi Giấy mời số 01-GM/CBIOC ngày 25/11/2025", None)
+    assert (clues.numbers, clues.date) == (("01-GM/CBIOC",), date(2025, 11, 25))
+    party = Metadata(number="24-GM/CBIOC", text_source="ocr", field_sources={"number": "ocr"})
+    assert apply_letter(party, clues).number == "01-GM/CBIOC"
 
 
 # A Government portal's scan (real 745/QĐ-TTg, 1502/QĐ-TTg): the receipt stamp ĐẾN, its frame and date
