@@ -17,6 +17,7 @@ from gateway.reading.addressees import read_addressees
 from gateway.reading.cells import Page
 from gateway.reading.closing import read_closing
 from gateway.reading.copies import find_copy, read_copy
+from gateway.reading.formulas import complete_formula
 from gateway.reading.handwriting import apply_handwriting
 from gateway.reading.header import read_header
 from gateway.reading.layout import page_from_text
@@ -126,6 +127,8 @@ def _spelled(meta: Metadata) -> Metadata:
                 mended = mend_agency(mend_capitals(str(mended)))
             else:
                 mended = mend_provinces(str(mended))
+        elif name == "recipients_paper":
+            mended = tuple(complete_formula(mend_provinces(mend_spelling(v))) for v in value)
         else:
             mended = tuple(mend_provinces(mend_spelling(v)) for v in value)
         if mended != value:

@@ -10,6 +10,7 @@ import pytest
 
 from gateway.pdf.text import DocumentText
 from gateway.reading import read_metadata
+from gateway.reading.formulas import complete_formula
 from gateway.reading.lexicon import DATA_FILE, lexicon
 from gateway.reading.spelling import mend_spelling
 from gateway.reading.vocab import mend_agency
@@ -278,3 +279,40 @@ def test_an_agency_name_in_capitals_is_respelled_as_in_small_letters_its_places_
     }
     assert len(issuers) > 80
     assert [i for i in issuers if mend_agency(mend_capitals(i)) != mend_agency(i)] == []
+
+
+# A Government document's standard recipients (Nghị định 30/2020 Phụ lục III) whose end the column's gutter cut
+# where the seal reached into the list (chinhphu-nd-335-2025, ttg-qd-01-2025, ttg-cd-125, bkhcn-tt-02-2025).
+FORMULAS_CUT = {
+    "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính p": "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính Ị": "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính pl 1Ủ": "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ",
+    "HĐND, UBND các tỉnh, thành phố trực thuộc tru": "HĐND, UBND các tỉnh, thành phố trực thuộc trung ương",
+    "HĐND, UBND các tỉnh, thành phố trực thuộc trung ư0Š đố SN 2À": (
+        "HĐND, UBND các tỉnh, thành phố trực thuộc trung ương"
+    ),
+    "Hội đồng Dân tộc và các Ủy ban của": "Hội đồng Dân tộc và các Ủy ban của Quốc hội",
+    "Tòa án nhân dân tối Cao": "Tòa án nhân dân tối cao",  # a small c read as a capital
+}
+
+
+@pytest.mark.parametrize(("read", "printed"), FORMULAS_CUT.items())
+def test_a_standard_recipient_cut_short_is_completed(read: str, printed: str) -> None:
+    assert complete_formula(read) == printed
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "UBND các tỉnh, thành phố trực thuộc TW",  # the document's abbreviation
+        "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc CP",
+        "Hội đồng Dân tộc và các UB của Quốc hội",
+        "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ (để t/h)",  # words after the formula
+        "Các đơn vị, cơ quan thuộc Bộ",  # `cơ quan thuộc` goes on with other words than `Chính phủ`
+        "Các đơn vị, cơ quan thuộc B ~",
+        "Sở TTTT các tỉnh/TP trực thuộc Trung ương",  # the capital is the document's
+        "Văn phòng Trung ương Đảng",
+    ],
+)
+def test_other_recipients_are_not_taken_for_a_formula(printed: str) -> None:
+    assert complete_formula(printed) == printed

@@ -1,0 +1,84 @@
+"""The recipients every Government document lists in the same words (Nghị định 30/2020 Phụ lục III's
+samples: `Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ`, `HĐND, UBND các tỉnh, thành phố trực thuộc
+trung ương`, …), completed where OCR lost their end (issue 9).
+
+On a scan the recipient column is cut from the signer's at a gutter; where the seal or the signature reaches
+into the list, the gutter cuts a long entry's last word or two (`… cơ quan thuộc Chính p`, `… trực thuộc
+tru`, `… trung ư0Š đố`). A clerk reads the rest of such a formula without seeing it. An entry that ends in
+enough of a formula that nothing else can follow (`FORMULAS`), then nothing or no words, is completed with
+the formula's rest; an
+abbreviation there is the document's own (`trực thuộc TW`, `cơ quan thuộc CP`) and stays, as does any
+entry whose words go on after the formula (`… Chính phủ (để t/h)`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.reading.lexicon import is_lexicon_word, key
+
+# Each formula, and how much of it must be read for the rest to be its own: `cơ quan thuộc` may go on with
+# `Bộ`, `Văn phòng Trung ương` with `Đảng`, so those are no formulas here.
+FORMULAS = (
+    ("cơ quan thuộc Chính phủ", len("cơ quan thuộc Ch")),
+    ("thành phố trực thuộc trung ương", len("thành phố trực thuộc tr")),
+    ("Hội đồng Dân tộc và các Ủy ban của Quốc hội", len("Hội đồng Dân tộc và các Ủy")),
+    ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", len("Ủy ban Trung ương Mặt trận")),
+    ("Tòa án nhân dân tối cao", len("Tòa án nhân dân tối")),
+    ("Viện kiểm sát nhân dân tối cao", len("Viện kiểm sát nhân dân tối")),
+)
+# What may follow a formula's cut and be no words: OCR's reading of the seal's or signature's ink.
+_MAX_JUNK = 15
+# Letters whose capital is their small letter drawn bigger: OCR mistakes one for the other (`tối Cao`).
+_SHAPE_ALIKE = frozenset("cosuvwxzp")
+
+
+def _common(a: str, b: str) -> int:
+    """How many characters `a` and `b` share at their start, case aside."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x.casefold() != y.casefold():
+            break
+        n += 1
+    return n
+
+
+def _junk(rest: str) -> bool:
+    """Whether what follows a cut formula is no words: short, and none of its pieces a word of three letters
+    or more."""
+    pieces = [re.sub(r"[^\w]", "", p) for p in rest.split()]
+    return len(rest) <= _MAX_JUNK and not any(len(p) >= 3 and p.isalpha() and is_lexicon_word(key(p)) for p in pieces)
+
+
+def _cased(read: str, formula: str) -> str:
+    """`read` (the formula's words as OCR read them) with a shape-alike letter's case as the formula has it."""
+    return (
+        "".join(
+            f if r != f and r.casefold() == f.casefold() and f.casefold() in _SHAPE_ALIKE else r
+            for r, f in zip(read, formula, strict=False)
+        )
+        + read[len(formula) :]
+    )
+
+
+def complete_formula(entry: str) -> str:
+    """`entry` with a standard recipient formula OCR cut short completed (module doc), and its shape-alike
+    letters' case set right (`Tòa án nhân dân tối Cao`)."""
+    for formula, least in FORMULAS:
+        first = formula.split(" ", 1)[0].casefold()
+        for m in re.finditer(rf"(?<!\w){re.escape(first)}", entry.casefold()):
+            start = m.start()
+            shared = _common(entry[start:], formula)
+            rest = entry[start + shared :]
+            if shared == len(formula):
+                if not rest.strip(" .;,"):
+                    return entry[:start] + _cased(entry[start:], formula)
+                continue
+            if shared < least or not _junk(rest):
+                continue
+            word_start = entry.rfind(" ", 0, start + shared) + 1
+            word = re.sub(r"\W", "", entry[word_start:].split(" ", 1)[0])
+            if len(word) > 1 and word.isupper():  # an abbreviation: `trực thuộc TW`, `thuộc CP`
+                continue
+            return entry[:start] + _cased(entry[start : start + shared], formula) + formula[shared:]
+    return entry
