@@ -16,9 +16,11 @@ from dataclasses import dataclass, replace
 
 from gateway.reading.cells import Cell, Row
 from gateway.reading.fields import find_date, mark
+from gateway.reading.lexicon import key, lexicon
 from gateway.reading.vocab import SIGNER_TITLES, canonical_title
 from gateway.reading.words import (
     authority_prefix,
+    family_by_letters,
     is_person_name,
     is_upper_text,
     is_vietnamese_syllable,
@@ -335,7 +337,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             authority_rest, pending_principal = text, False
             continue
         if person_name(text):
-            name = person_name(text)
+            name = _family_marked(str(person_name(text)))
             break
         if (authority or titles) and (mended := mend_cut_name(text, page)):
             name = mended
@@ -375,6 +377,17 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
     if title and authority == "Q." and not titles:
         title = canonical_title(title) or title
     return name, (_two_offices(" ".join(title.split())) if title else None), authority
+
+
+def _family_marked(name: str) -> str:
+    """A name whose family name OCR read with marks no word has (`Phãm Huy Nam Sơn`: the lexicon never saw
+    `phãm`), spelled as the one common family name with its letters (`Phạm`); a word the lexicon knows
+    (`Bi`, `Tân`, `Lễ`) may be a rare family name and is left as read."""
+    first, _, rest = name.partition(" ")
+    known = family_by_letters(first)
+    if known and known != first and lexicon().count(key(first)) == 0:
+        return f"{known} {rest}"
+    return name
 
 
 def _two_offices(title: str) -> str:

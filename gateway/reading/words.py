@@ -117,10 +117,17 @@ def _without_rank(text: str) -> str:
     return text
 
 
+# Specks a signature's stroke leaves glued before a name (`¬š“'Phãm Huy Nam Sơn`, cuchoachat-cv-813): signs, and
+# lone letters with a sign after them, up to the name's first capital.
+_SPECKS_BEFORE = re.compile(r"^(?:[^\w\s]|[^\W\d_](?=[^\w\s]))+(?=[A-ZĐ])")
+
+
 def person_name(text: str) -> str | None:
     """The name in `text` if it is one, mended the ways OCR breaks names: `Trần VănLâu`,
-    `Lương Tam.Quang`, `Huỳnh Thị THanh Hà`; an officer's rank before it is not part of it."""
-    text = _without_rank(re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text.strip()))
+    `Lương Tam.Quang`, `Huỳnh Thị THanh Hà`, specks glued before it; an officer's rank before it is not part
+    of it."""
+    text = _SPECKS_BEFORE.sub("", text.strip())
+    text = _without_rank(re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text))
     spaced = "".join(f" {c}" if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
     words = []
     for w in spaced.split():
@@ -140,6 +147,12 @@ _FAMILY_WITHOUT_MARKS = {
     for n in FAMILY_NAMES
     if skeleton(n) != n.lower() and sum(skeleton(m) == skeleton(n) for m in FAMILY_NAMES) == 1
 }
+
+
+def family_by_letters(word: str) -> str | None:
+    """The one common family name spelled with `word`'s letters, whatever its marks (`Phãm`: `Phạm`), or None
+    when none or several are (`Doan`: `Đoàn`, `Doãn`)."""
+    return _FAMILY_WITHOUT_MARKS.get(skeleton(word).capitalize())
 
 
 def _family_misread(word: str) -> str | None:

@@ -993,6 +993,29 @@ def test_a_speck_glued_before_the_recipients_heading_r12():
     assert meta.recipients_paper == ("Như trên", "Chi bộ IOC", "Lưu: VT")
 
 
+def test_a_name_after_a_signatures_specks_with_its_family_names_marks_misread():
+    """`¬š“'Phãm Huy Nam Sơn` (cuchoachat-cv-813, the name run into the signature's stroke): the specks go, and a
+    family name whose marks no word has is the common one with its letters; a word the lexicon knows (`Bi`) is
+    left as read."""
+    from gateway.ocr import Word
+    from gateway.pdf.text import _unnamed
+
+    meta = read(
+        "", _seal_closing(["PHÓ CỤC TRƯỞNG"], ["Nơi nhận:", "- Như trên;", "- Lưu: VT."], "¬š“'Phãm Huy Nam Sơn")
+    )
+    assert meta.signer_name == "Phạm Huy Nam Sơn"
+    assert read("", _seal_closing(["PHÓ CHỦ TỊCH"], ["Nơi nhận:", "- Lưu: VT."], "Bi Khắc Bằng")).signer_name == (
+        "Bi Khắc Bằng"
+    )
+    # a column re-read whose name line has the specks counts as named (the stacked reading is not kept)
+    words = [
+        Word(t, 10 * i, y, 8, 10, 90.0, (1, 1, y))
+        for y, line in enumerate(["KT. CỤC TRƯỞNG", "¬š“'Phãm Huy"])
+        for i, t in enumerate(line.split())
+    ]
+    assert not _unnamed(words)
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
