@@ -188,6 +188,8 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
             # block's opens an entry, or carries on one not closed by `;` or `.`.
             if left is None and entries and not open_entry and authority_prefix(cell.text):
                 signing = True
+            if left is True and cell is not row.cells[0] and _NOTE.match(cell.key):
+                continue  # a brace note set apart to the right of a recipient belongs to no one entry
             if left is True or (left is None and not (signing or signer_like or find_date(cell) or mark(cell))):
                 # A bulleted list's line without a bullet that opens in lower case carries its entry on, even
                 # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`); so

@@ -93,6 +93,12 @@ def place_start(text: str, date_at: int) -> int:
     return start
 
 
+# The signer block's note in brackets (`(Đã ký)`, `(ký tên)`, `(Ký, đóng dấu)`): after a recipient's `;` on a
+# flattened line it begins the block; a purpose note there is the entry's own (`Sở Nội vụ; Sở GD-ĐT; (để báo
+# cáo)`, held out 8, nghixuan-ubnd-kh-54).
+_SIGNED_NOTE = re.compile(r"\(\s*(?:da\s*)?ky\b")
+
+
 def _signer_cut(text: str, key: str) -> int:
     """Where the signer block begins in a flattened recipients line: `- Như Điều 3; CHỦ TỊCH`,
     `Nơi nhận: TM. ỦY BAN NHÂN DÂN`, `- Lưu: VT. (Đã ký)`, and mid-entry when an entry wraps beside the
@@ -102,7 +108,7 @@ def _signer_cut(text: str, key: str) -> int:
     candidates += [m.end() for m in _TERMINATOR.finditer(text)]
     for cut in candidates:
         rest = text[cut:].strip()
-        if rest and (looks_like_signer_line(rest) or is_person_name(rest) or rest.startswith("(")):
+        if rest and (looks_like_signer_line(rest) or is_person_name(rest) or _SIGNED_NOTE.match(skeleton(rest))):
             return cut
     words = list(re.finditer(r"\S+", text))
     for w in words[1:-1]:  # a leader's title or a person's name ending the line

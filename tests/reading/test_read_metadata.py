@@ -1016,6 +1016,28 @@ def test_a_name_after_a_signatures_specks_with_its_family_names_marks_misread():
     assert not _unnamed(words)
 
 
+def test_a_purpose_note_after_the_semicolon_is_the_entrys_and_a_brace_note_is_no_ones_r12():
+    """Held out 8: `- Sở Nội vụ; Sở GD-ĐT; (để báo cáo)` (nghixuan-ubnd-kh-54) keeps its note, printed in the same
+    run; a brace note set apart to the right of one line of a group (`- Ban Nội chính Trung ương,     (báo
+    cáo)`, hatinh-tu-ct-39) belongs to no one entry; `(Đã ký)` after the filing entry is the signer's."""
+    text = (
+        "Nơi nhận:                                  TM. ỦY BAN NHÂN DÂN\n"
+        "- Sở Nội vụ; Sở GD-ĐT; (để báo cáo)               CHỦ TỊCH\n"
+        "- Ban Nội chính Trung ương,     (báo cáo)\n"
+        "- Văn phòng Trung ương Đảng;\n"
+        "- Lưu: VT, NV. (Đã ký)\n"
+        "                                               Nguyễn Hải Nam"
+    )
+    meta = read_metadata(DocumentText(text, text, "text_layer"))
+    assert meta.recipients_paper == (
+        "Sở Nội vụ; Sở GD-ĐT; (để báo cáo)",
+        "Ban Nội chính Trung ương",
+        "Văn phòng Trung ương Đảng",
+        "Lưu: VT, NV",
+    )
+    assert (meta.signer_title, meta.signer_name) == ("CHỦ TỊCH", "Nguyễn Hải Nam")
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
