@@ -48,8 +48,11 @@ _BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
 # (`TP(H)`, `SNV(TCBC)`), or is glued to its unit.
 _INITIALS = re.compile(r"\s+\((?:[A-ZĐ]{2}|[a-zđ][^()\s]{0,5})\)\W*$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
-# or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`).
-_AFTER_COUNT = re.compile(r"(?<=\(\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$|(?<=\(\d\d\))[.,]?\s+\S{1,4}(?:\s+\S{1,2})?$")
+# or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`), glued to
+# the count's stop (`KTTH (3b).¿4o`, `TCCV (2).,KN 05`: held out 8).
+_AFTER_COUNT = re.compile(
+    r"(?:(?<=\(\d\))|(?<=\(\d\d\))|(?<=\(\db\))|(?<=\(\d\db\)))(?:[.,]?\s+|[.,]+)\S{1,4}(?:\s+\S{1,2})?$"
+)
 # The first entry read with a colon for its `;` or `.`, or its two words run together (`Nhưtrên`).
 _AS_ABOVE = re.compile(r"^Như\s*trên\s*:?$")
 # `để` before a purpose, its mark misread (`(đề p/h)`, `(đẻ p/h)`, `(đê phôi hợp)`); `(đề nghị …)` is not one.

@@ -303,6 +303,8 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         if not text:  # only a receipt stamp's text, left of the subject
             continue
         key = squashed_key(text)
+        if not parts and _OF_ISSUER.match(text):
+            continue  # the title's own second line (`CHỈ THỊ` / `CỦA BAN THƯỜNG VỤ TỈNH ỦY`): the Party's style
         if parts and _specks(text):  # what a stamp or a signature left under the subject ends it
             break
         if parts and text[:1].islower():  # a wrapped line carries on
@@ -329,6 +331,10 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         # subject never leaves a quotation open.
         subject += "”"
     return subject or None
+
+
+# A title's second line naming its issuer in capitals (`CỦA BAN THƯỜNG VỤ TỈNH ỦY`, held out 8, hatinh-tu-ct-39).
+_OF_ISSUER = re.compile(r"^CỦA\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s,.-]+$")
 
 
 _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&/-]+")  # `AUN-QA`, `BCĐ389`: a line of a subject's, not specks

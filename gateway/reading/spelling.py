@@ -120,7 +120,24 @@ def _year_name(m: re.Match[str]) -> str:
     return f"{_STEMS[stem]} {branch}" if branch else m[0]
 
 
+# A lone consonant OCR read twice before the word it begins (`Triệu tập t thí sinh`, held out 8): no word; after
+# a word that enumerates by letters (`điểm c của khoản 1`, `Phụ lục c`) it is the letter.
+_STUTTER = re.compile(r"(?<!\S)(?<!điểm )(?<!mục )(?<!lục )(?<!tiết )(?<!phần )([bcdđghkmnpqrstvx]) (?=\1[^\W\d_])")
+# A capital OCR read inside a word in small letters (`học tẬp`, held out 8): the small letter, where that makes a
+# frequent word (`COMMON`); `iPhone`, `eKYC` are no syllables and stay.
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _inner_capital(m: re.Match[str], lex: Lexicon) -> str:
+    word = m[0]
+    if not (word[0].islower() and any(c.isupper() for c in word[1:])):
+        return word
+    lower = word.lower()
+    return lower if is_lexicon_syllable(key(lower)) and lex.count(key(lower)) >= COMMON else word
+
+
 def _specks(text: str, lex: Lexicon) -> str:
+    text = _WORD.sub(lambda m: _inner_capital(m, lex), _STUTTER.sub("", text))
     text = _BRACKET_T.sub(lambda m: _bracket_t(m, lex), _YEAR_NAME.sub(_year_name, text))
     text = _ARTICLE_L.sub(lambda m: f"{m['word']} 1" if m["word"].lower() in _ARTICLE_WORDS else m[0], text)
     text = _COMMA_DASH.sub(" ", _OPENING_QUOTE.sub("", text))

@@ -488,6 +488,10 @@ def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count
     for entry in ("Lưu: VT, HSSV (ĐĐ)", "Lưu: VT, HSSV (đ_5b)"):
         typed = read(OFFICE_CLOSING.replace("Lưu: VT, CN (2). H ", f"{entry} "))
         assert typed.recipients_paper[-1] == "Lưu: VT, HSSV"
+    # the typist's mark glued to the count's stop (held out 8: ttg-qd-689-2014, chinhphu-nd-101-2017)
+    for entry in ("Lưu: VT, CN (3b).¿4o", "Lưu: VT, CN (2).,KN 05"):
+        typed = read(OFFICE_CLOSING.replace("Lưu: VT, CN (2). H ", f"{entry} "))
+        assert typed.recipients_paper[-1] == entry.split(".")[0]
     # the filing entry's bullet lost under an agency's units (`VPCP: …`): `Lưu:` still opens its own entry
     lost = read(OFFICE_CLOSING.replace("- Lưu: VT, CN (2). H ", "  Lưu: VT, CN (2). H "))
     assert lost.recipients_paper[-2:] == (
@@ -1036,6 +1040,22 @@ def test_a_purpose_note_after_the_semicolon_is_the_entrys_and_a_brace_note_is_no
         "Lưu: VT, NV",
     )
     assert (meta.signer_title, meta.signer_name) == ("CHỦ TỊCH", "Nguyễn Hải Nam")
+
+
+def test_a_party_titles_second_line_naming_its_issuer_is_not_the_subject():
+    """`CHỈ THỊ` / `CỦA BAN THƯỜNG VỤ TỈNH ỦY` / `Về tăng cường …` (held out 8, hatinh-tu-ct-39): the line in
+    capitals under the title names who issues it; the subject is the line after."""
+    text = (
+        " TỈNH ỦY HÀ TĨNH                                      ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "    Số   39 - CT/TU                               Hà Tĩnh, ngày 20 tháng 12 năm 2019\n\n"
+        "                                         CHỈ THỊ\n"
+        "                          CỦA BAN THƯỜNG VỤ TỈNH ỦY\n"
+        "           Về tăng cường sự lãnh đạo, chỉ đạo thực hiện nhiệm vụ\n"
+        "                        đảm bảo an ninh, trật tự năm 2020\n\n"
+        "       Năm 2019, tình hình an ninh, trật tự trên địa bàn tỉnh cơ bản ổn định.\n"
+    )
+    meta = read_metadata(DocumentText(text, text, "text_layer"))
+    assert meta.subject == "Về tăng cường sự lãnh đạo, chỉ đạo thực hiện nhiệm vụ đảm bảo an ninh, trật tự năm 2020"
 
 
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
