@@ -148,6 +148,11 @@ _HEADS = (
 )
 
 
+# An entry of four words or more closed by a colon: a recipient, not a heading over sub-entries (`Văn phòng UBND
+# tỉnh:`, `VPCP:`), whose colon is the list's `;` (Nghị định 30/2020 Phụ lục I) printed or read as `:`.
+_SEPARATED_BY_COLON = re.compile(r"^(?:\S+\s+){3,}\S+:\s*$")
+
+
 def _head_of(issuer: str) -> str | None:
     key = " ".join(skeleton(issuer).lower().split())
     return next((head for start, head in _HEADS if key.startswith(start)), None)
@@ -182,6 +187,11 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                 signer.append(cell)
                 continue
             if _BULLET.match(cell.text) and left is not False:
+                if entries and _SEPARATED_BY_COLON.search(entries[-1][1]) and cell.text.lstrip()[:1] == "-":
+                    # a long entry closed by `:` before the next dashed one: its `;` printed or read as a colon
+                    # (`- Ban Bí thư Trung ương Đảng:` / `- Thủ tướng, …`; held out 8, chinhphu-nd-101-2017);
+                    # a heading's colon opens sub-entries (`- Văn phòng:` / `+ LĐVP`)
+                    entries[-1][1] = entries[-1][1].rstrip()[:-1]
                 entries.append([kind, _BULLET.sub("", cell.text)])
                 bulleted = True
                 continue

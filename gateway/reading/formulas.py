@@ -73,6 +73,8 @@ def complete_formula(entry: str) -> str:
             if shared == len(formula):
                 if not rest.strip(" .;,"):
                     return entry[:start] + _cased(entry[start:], formula)
+                if rest[:1] in ";.," and "(" not in rest and _junk(rest):  # specks after its end (`;.j 5`)
+                    return entry[:start] + _cased(entry[start : start + shared], formula)
                 continue
             if shared < least or not _junk(rest):
                 continue

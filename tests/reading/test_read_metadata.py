@@ -1058,6 +1058,20 @@ def test_a_party_titles_second_line_naming_its_issuer_is_not_the_subject():
     assert meta.subject == "Về tăng cường sự lãnh đạo, chỉ đạo thực hiện nhiệm vụ đảm bảo an ninh, trật tự năm 2020"
 
 
+def test_a_recipient_closed_by_a_colon_before_the_next_dashed_one_r12():
+    """`- Ban Bí thư Trung ương Đảng:` then `- Thủ tướng, …` (held out 8, chinhphu-nd-101-2017): the colon is the
+    list's `;`; a heading's colon over sub-entries stays (`- Văn phòng:` / `+ LĐVP`)."""
+    left = ["Nơi nhận:", "- Ban Bí thư Trung ương Đảng:", "- Thủ tướng, các Phó Thủ tướng Chính phủ;", "- Văn phòng:"]
+    meta = read("", _seal_closing(["THỦ TƯỚNG"], [*left, "+ LĐVP;", "- Lưu: VT, TCCV (2)."]))
+    assert meta.recipients_paper == (
+        "Ban Bí thư Trung ương Đảng",
+        "Thủ tướng, các Phó Thủ tướng Chính phủ",
+        "Văn phòng:",
+        "LĐVP",
+        "Lưu: VT, TCCV (2)",
+    )
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
