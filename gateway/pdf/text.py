@@ -52,7 +52,7 @@ import re
 import statistics
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -60,6 +60,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from gateway.ocr import (
+    DESKEW_FROM,
     EDGE_MM,
     REREAD_PSM,
     Word,
@@ -75,6 +76,7 @@ from gateway.ocr import (
     reread_column,
     rgb,
     seal_ink,
+    skew_angle,
     text_bands,
     too_few_lines,
 )
@@ -86,7 +88,7 @@ from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
 from gateway.reading.spelling import glued_words
-from gateway.reading.words import authority_prefix, person_name
+from gateway.reading.words import authority_prefix, mend_cut_name, person_name
 from gateway.vntext import nfc, skeleton
 
 if TYPE_CHECKING:
@@ -553,7 +555,7 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     rendered = {i: _render(pdf, i, settings.dpi) for i in missing}
     grays = {i: deskew(prepare(image)) for i, image in rendered.items()}
     regions = _plan(grays, first, last, settings.dpi)
-    words = _read_regions(grays, regions, settings)
+    words = _read_regions(grays, regions, settings, rendered)
     # A receiving office's stamp is not the document's text (`gateway.ocr_receipt`): its words are
     # dropped, but count as read when the page is searched for marks OCR left unread.
     read_first: list[Word] = words.get(0, [])
@@ -699,7 +701,10 @@ _BESIDE_TAG = 200  # line keys of the lines re-read beside a stamp: beyond any o
 
 
 def _read_regions(
-    grays: dict[int, Image.Image], regions: list[_Region], settings: ReadingSettings
+    grays: dict[int, Image.Image],
+    regions: list[_Region],
+    settings: ReadingSettings,
+    rendered: dict[int, Image.Image] | None = None,
 ) -> dict[int, list[Word]]:
     """The words of each region (by index), in page coordinates: every region — a two-column one as its
     two columns — is one piece of a single stacked Tesseract run (`gateway.ocr.ocr_stacked`); a piece
@@ -726,8 +731,15 @@ def _read_regions(
         tessdata=settings.tessdata,
         dpi=settings.dpi,
     )
-    for piece in _signer_pieces(regions, wanted):
+    signer_pieces = _signer_pieces(regions, wanted)
+    for piece in signer_pieces:
         found[piece] = _reread_short_column(pieces[piece], found[piece], settings)
+    page_of = {piece: page for (page, _), piece in boxes.items()}
+    box_of = {piece: box for (_, box), piece in boxes.items()}
+    for piece in signer_pieces:
+        colour = (rendered or {}).get(page_of[piece])
+        if colour is not None and colour.mode in ("RGB", "RGBA") and _unnamed(found[piece]):
+            found[piece] = found[piece] + _name_in_red(colour, box_of[piece], settings)
     words: dict[int, list[Word]] = {}
     for k, piece in wanted:
         words.setdefault(k, []).extend(found[piece])
@@ -769,6 +781,39 @@ def _reread_short_column(
     if short:
         return again if line_count(again) >= line_count(words) else words
     return words if _unnamed(again) else again
+
+
+def _name_in_red(colour: Image.Image, box: tuple[int, int, int, int], settings: ReadingSettings) -> list[Word]:
+    """The signer's name line of a colour scan's signer column that `prepare` took with the red ink: a name
+    printed in red, or under the seal's red (held out 7, brvt-ubnd-qd-546: `Nguyễn Văn Thọ` in red under the
+    seal's rim). The column is read again with its red kept (luminance, turned as the page was); only a line
+    that is a person's name is taken (its family name cut by the seal's rim or not: `uyên Văn Thọ`), so the
+    seal's ring and emblem, dark again, add nothing else."""
+    gray = rgb(colour).convert("L")
+    angle = skew_angle(prepare(colour))
+    if abs(angle) >= DESKEW_FROM:
+        gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    again = reread_column(
+        gray.crop(box),
+        box[:2],
+        language=settings.language,
+        timeout=settings.ocr_timeout_seconds,
+        tessdata=settings.tessdata,
+        dpi=settings.dpi,
+    )
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in again:
+        lines.setdefault(w.line, []).append(w)
+    named = [line for line in lines.values() if _name_line(" ".join(w.text for w in line))]
+    # line keys set apart from the column's other readings, the re-read one among them (`_BESIDE_TAG`'s way)
+    return [replace(w, line=(w.line[0] + 10_000 * _RED_TAG, *w.line[1:])) for w in named[-1]] if named else []
+
+
+_RED_TAG = 300  # line keys of a name line re-read with the red kept
+
+
+def _name_line(text: str) -> bool:
+    return bool(person_name(text) or mend_cut_name(text))
 
 
 def _unnamed(words: list[Word]) -> bool:

@@ -636,3 +636,35 @@ def test_a_scanned_decision_before_an_annex_with_a_good_text_layer_is_found_by_o
     meta = read_metadata(text)
     assert (meta.signer_title, meta.signer_name) == ("BỘ TRƯỞNG", "Nguyễn Kim Sơn")
     assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
+
+
+def test_a_signers_name_in_red_ink_is_read_with_the_red_kept():
+    """A colour scan whose signer's name came out red (held out 7, brvt-ubnd-qd-546: `Nguyễn Văn Thọ` in the
+    seal's red under its rim): taking the red ink out for the seal takes the name too, so the signer column is
+    read again with its red kept, and its name line alone is taken (R16: the signer goes into the register)."""
+    import io
+
+    from gateway.ocr import text_bands
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    page = _render(render_document(SampleDoc()), 0, DPI).convert("RGB")
+    closing = find_closing(prepare(page), DPI)
+    assert closing.gutter is not None
+    column = (closing.gutter, closing.split_top, page.width, page.height)
+    name = text_bands(prepare(page).crop(column))[-1]  # the column's last line: the signer's name
+    band = (closing.gutter, closing.split_top + name.top - 4, page.width, closing.split_top + name.bottom + 4)
+    red = page.crop(band).point(lambda v: v)
+    pixels = red.load()
+    for x in range(red.width):
+        for y in range(red.height):
+            if sum(pixels[x, y]) < 3 * 140:
+                pixels[x, y] = (205, 35, 45)
+    page.paste(red, band[:2])
+    assert not text_bands(prepare(page).crop((band[0], band[1], band[2], band[3])))  # gone with the red
+    pdf = io.BytesIO()
+    page.save(pdf, "PDF", resolution=DPI)
+
+    meta = read_metadata(extract_text(pdf.getvalue(), ReadingSettings()))
+    assert meta.signer_name == SampleDoc().signer_name
+    assert meta.signer_title is not None  # the column's other lines are the first reading's
