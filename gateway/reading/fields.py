@@ -21,7 +21,7 @@ from gateway.reading.vocab import (
     is_province,
     mend_place,
 )
-from gateway.reading.words import NOTATION, NUMBER_LABEL, PARTY_NOTATION, is_upper_text, one_letter_off
+from gateway.reading.words import CODE_CHARS, NOTATION, NUMBER_LABEL, PARTY_NOTATION, is_upper_text, one_letter_off
 from gateway.vntext import skeleton
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
@@ -64,7 +64,7 @@ def find_number(cell: Cell, *, bare: bool = False) -> str | None:
 
 # The inked number read as one or two pieces (`5Gi/TB-DHTD`, `3 3Ø/C04-P6`: held out c04-cv-3980).
 _CODE_AFTER_NUMBER = re.compile(
-    r"[^\s/]{1,6}(?:\s[^\s/]{1,4})?\s*/\s*(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:\s?[-–]\s?[A-Za-zĐđ0-9.&]+)+)"
+    r"[^\s/]{1,6}(?:\s[^\s/]{1,4})?\s*/\s*(?P<code>[A-ZĐ][" + CODE_CHARS + r"]*(?:\s?[-–]\s?[" + CODE_CHARS + r"]+)+)"
 )
 
 

@@ -13,11 +13,11 @@ from gateway.models import Metadata
 from gateway.reading.fields import abbreviation_type, find_short_date, normalize_number, number_parts, party_number
 from gateway.reading.header import is_normative
 from gateway.reading.vocab import BY_CODE
-from gateway.reading.words import NOTATION
+from gateway.reading.words import CODE_CHARS, NOTATION
 from gateway.vntext import nfc, skeleton
 
 _LABELLED = re.compile(r"(?<![a-z0-9])(?:so|ky hieu|so ky hieu)\s*[:.]?\s*(?=[\d/])")
-_BARE = re.compile(r"(?<![\w/])\d{1,6}(?:/(?:19|20)\d\d)?/[A-ZĐ][A-Za-zĐđ0-9.&]*(?:-[A-Za-zĐđ0-9.&]+)+")
+_BARE = re.compile(r"(?<![\w/])\d{1,6}(?:/(?:19|20)\d\d)?/[A-ZĐ][" + CODE_CHARS + r"]*(?:-[" + CODE_CHARS + r"]+)+")
 _VV = re.compile(r"(?<![a-z])(?:v\s*/\s*v|ve\s+viec)\b\s*:?\s*")
 _PREFIX = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)\b\s*:?\s*")
 _EDGE = ".,;:!?()[]\"'“”‘’"

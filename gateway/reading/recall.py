@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from gateway.reading.words import CODE_CHARS
 from gateway.vntext import nfc, squash_spaces
 
 
@@ -28,7 +29,7 @@ _TYPES = (
     r"văn bản|công văn|quyết định|giấy mời|thông báo|báo cáo|kế hoạch|tờ trình|công điện|chỉ thị|hướng dẫn"
     r"|nghị quyết|chương trình|biên bản|giấy ủy quyền|giấy uỷ quyền|quy chế|quy định|lịch công tác"
 )
-_NOTATION = r"\d{1,6}(?:\s*/\s*(?:19|20)\d\d)?\s*/\s*[A-ZĐ][A-Za-zĐđ0-9.&]*(?:\s?[-–]\s?[A-Za-zĐđ0-9.&]+)*"
+_NOTATION = r"\d{1,6}(?:\s*/\s*(?:19|20)\d\d)?\s*/\s*[A-ZĐ][" + CODE_CHARS + r"]*(?:\s?[-–]\s?[" + CODE_CHARS + r"]+)*"
 _DATE = (
     r"(?:,?\s*ngày\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
     r"|,?\s*ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))?"

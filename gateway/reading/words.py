@@ -11,18 +11,21 @@ from gateway.vntext import skeleton
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
 # Matched on the skeleton; the number may be handwritten and read as specks (`Số: đÍ? /GM-BTP`).
 NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/]|[^\s/]{1,4}\s*/)")
-_CODE = r"[A-ZĐa-zđ0-9][A-Za-zĐđ0-9.&]*"
+# The characters of a notation's code: Latin letters and the Vietnamese letters without tone marks that codes
+# use (`VNCERT-ĐPƯC`, `BTGTƯ`), digits, `.` and `&`.
+CODE_CHARS = "A-Za-zĐđƯưƠơĂăÂâÊêÔô0-9.&"
+_CODE = rf"[A-ZĐa-zđ0-9][{CODE_CHARS}]*"
 _DASH = r"\s?[-–—‐‑−]\s?"
 NOTATION = re.compile(
     rf"(?P<num>\d{{1,6}})?\s*(?P<year>/\s*(?:19|20)\d\d)?\s*/\s*"
-    rf"(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:{_DASH}{_CODE})*)"
+    rf"(?P<code>[A-ZĐ][{CODE_CHARS}]*(?:{_DASH}{_CODE})*)"
 )
 
 # The Party's and the Youth Union's notation puts the type before the slash: `6129-CV/TWĐTN-VP`; text
 # extraction often loses its hyphens (`6129 CV/TWĐTNVP`, `851CV/TWĐTNCNĐT`), a draft leaves the number blank.
 PARTY_NOTATION = re.compile(
     rf"(?P<num>\d{{1,6}})?[ \t]*[-–]?[ \t]*(?P<kind>[A-ZĐ][A-Za-zĐđ]{{0,3}})\s*/\s*"
-    rf"(?P<code>[A-ZĐ][A-Za-zĐđ0-9.&]*(?:{_DASH}{_CODE})*)"
+    rf"(?P<code>[A-ZĐ][{CODE_CHARS}]*(?:{_DASH}{_CODE})*)"
 )
 
 _VOWELS = frozenset("aeiouy")

@@ -86,6 +86,8 @@ def test_number_and_notation_variants():
         "Số: 46/QD-BCĐCCHC": "46/QĐ-BCĐCCHC",  # a type code's Đ read as D (Phụ lục III; held out 5)
         "Số: 47/2020/ND-CP": "47/2020/NĐ-CP",
         "Số: 7/UBND-QD": "7/UBND-QD",  # a unit's code is left as printed
+        "Số: 298/VNCERT-ĐPƯC": "298/VNCERT-ĐPƯC",  # a code's Vietnamese letters (held out 6, vncert-cv-298)
+        "Số: 12/BTGTƯ-VP": "12/BTGTƯ-VP",
     }
     for line, number in cases.items():
         assert read(_header(line)).number == number, line
