@@ -302,6 +302,8 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         text = _under(row, title, first) if parts else _beside_title(row, title)
         if not text:  # only a receipt stamp's text, left of the subject
             continue
+        if not parts and _scattered(row):
+            continue  # a seal's or a stamp's ink read as lone short words far apart (`cà      vui      vu.`)
         key = squashed_key(text)
         if not parts and _OF_ISSUER.match(text):
             continue  # the title's own second line (`CHỈ THỊ` / `CỦA BAN THƯỜNG VỤ TỈNH ỦY`): the Party's style
@@ -331,6 +333,12 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         # subject never leaves a quotation open.
         subject += "”"
     return subject or None
+
+
+def _scattered(row: Row) -> bool:
+    """A line of two or more cells, each one short word (three letters at most): no subject's line, whose words
+    run on (chinhphu-nd-335-2025: `cà            vui                 vu.` under `NGHỊ ĐỊNH`)."""
+    return len(row.cells) >= 2 and all(len(c.text.split()) == 1 and len(c.text.strip(".,;:")) <= 3 for c in row.cells)
 
 
 # A title's second line naming its issuer in capitals (`CỦA BAN THƯỜNG VỤ TỈNH ỦY`, held out 8, hatinh-tu-ct-39).

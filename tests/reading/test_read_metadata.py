@@ -1074,6 +1074,19 @@ def test_a_recipient_closed_by_a_colon_before_the_next_dashed_one_r12():
     )
 
 
+def test_a_line_of_lone_short_words_far_apart_under_the_title_is_not_the_subject():
+    """`cà            vui                 vu.` under `NGHỊ ĐỊNH` (chinhphu-nd-335-2025: a stamp's ink read as
+    words): no subject's line; the subject is the line after."""
+    text = _header("Số: 335/2025/NĐ-CP", title="                         NGHỊ ĐỊNH") + (
+        "               cà            vui                 vu.\n"
+        "           Quy định về đánh giá, xếp loại chất lượng đối với\n"
+        "             cơ quan hành chính nhà nước và công chức\n\n"
+        "       Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\n"
+    )
+    meta = read(text)
+    assert meta.subject == "Quy định về đánh giá, xếp loại chất lượng đối với cơ quan hành chính nhà nước và công chức"
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
