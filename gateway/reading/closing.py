@@ -93,6 +93,9 @@ class Closing:
     signing_authority: str | None = None
     recipients_paper: tuple[str, ...] = ()
     recipients_electronic: tuple[str, ...] = ()
+    # `KT. <head>` read and no title under it: the deputy's title it implies (Nghị định 30/2020 Điều 13: who
+    # signs for the head is his deputy), for a scan whose seal took the title whole (`gateway.reading`)
+    implied_title: str | None = None
 
 
 def _filed(entry: str) -> bool:
@@ -223,6 +226,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
         signer_name=name,
         signer_title=title,
         signing_authority=authority,
+        implied_title=_implied_deputy(signer) if authority == "KT." and title is None else None,
         recipients_paper=_clean((e for k, e in entries if k == "paper"), split=not bulleted),
         recipients_electronic=_clean((e for k, e in entries if k == "electronic"), split=not bulleted),
     )
@@ -556,6 +560,16 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
 # Heads with no deputy of the same name (a minister's is `THỨ TRƯỞNG`: `_deputy_title`), and titles that
 # are a deputy's or not a head's.
 _NOT_HEADS = frozenset(("THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"))
+
+
+def _implied_deputy(cells: list[Cell]) -> str | None:
+    """The deputy's title `KT. <head>` implies (`KT. CHỦ TỊCH`: `PHÓ CHỦ TỊCH`), from the signer block's
+    `KT.` line; None when its head is no known title."""
+    for cell in cells:
+        if authority_prefix(cell.text) == "KT.":
+            head = canonical_title(re.split(r"[.“”,]", cell.text, maxsplit=1)[-1].strip())
+            return _deputy_title(head) if head else None
+    return None
 
 
 def _deputy_title(head: str) -> str | None:

@@ -1087,6 +1087,19 @@ def test_a_line_of_lone_short_words_far_apart_under_the_title_is_not_the_subject
     assert meta.subject == "Quy định về đánh giá, xếp loại chất lượng đối với cơ quan hành chính nhà nước và công chức"
 
 
+def test_a_deputys_title_the_seal_took_whole_under_kt_is_implied_on_a_scan_r16():
+    """`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH`, then the seal (held out 8, nghixuan-ubnd-tb-410): who signs
+    for the head is his deputy (Nghị định 30/2020 Điều 13), `PHÓ CHỦ TỊCH`; a text layer shows what is printed
+    and implies nothing (a truncated web copy, real bkhcn-ttr-1701)."""
+    closing = _seal_closing(
+        ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], ["Nơi nhận:", "- Sở Nội vụ;", "- Lưu: VT, NV."], ""
+    )
+    scanned = read_metadata(DocumentText(closing, closing, "ocr"))
+    assert (scanned.signing_authority, scanned.signer_title) == ("KT.", "PHÓ CHỦ TỊCH")
+    layer = read_metadata(DocumentText(closing, closing, "text_layer"))
+    assert (layer.signing_authority, layer.signer_title) == ("KT.", None)
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
