@@ -156,6 +156,24 @@ _HEADS = (
 _SEPARATED_BY_COLON = re.compile(r"^(?:\S+\s+){3,}\S+:\s*$")
 
 
+def _head_under_seal(cells: list[Cell], head: str) -> str | None:
+    """The issuer's head's title, where the signer column's first lines gave no title and no authority line
+    and one of them spells more than half of the head's title (ttg-cd-34: `⁄<4 PHỦ đƯỚN` under the seal, for
+    `THỦ TƯỚNG`): without `KT.` over it, the head signs himself."""
+    known = _letters(head).replace(" ", "")
+    for cell in cells:
+        letters = _letters(cell.text).replace(" ", "")
+        capitals = [c.isupper() for c in cell.text if c.isalpha()]
+        if 3 * sum(capitals) < 2 * len(capitals):  # a title is in capitals; small letters are a body's or a name's
+            continue
+        if difflib.SequenceMatcher(None, letters, known).ratio() >= _HEAD_UNDER_SEAL:
+            return head
+    return None
+
+
+_HEAD_UNDER_SEAL = 0.6  # `PHỦ ĐƯỚN` is 0.67 of `THỦ TƯỚNG`; `TIỀN ƠNG` 0.53
+
+
 def _head_of(issuer: str) -> str | None:
     key = " ".join(skeleton(issuer).lower().split())
     return next((head for start, head in _HEADS if key.startswith(start)), None)
@@ -222,6 +240,8 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                 continue
             signer.append(cell)
     name, title, authority = _signer(signer, [row.text for row in rows])
+    if title is None and authority is None and issuer and (head := _head_of(issuer)):
+        title = _head_under_seal(signer[:2], head)
     return Closing(
         signer_name=name,
         signer_title=title,

@@ -1100,6 +1100,17 @@ def test_a_deputys_title_the_seal_took_whole_under_kt_is_implied_on_a_scan_r16()
     assert (layer.signing_authority, layer.signer_title) == ("KT.", None)
 
 
+def test_the_heads_title_under_the_seal_without_an_authority_line_r16():
+    """`⁄<4 PHỦ đƯỚN` atop the signer column of the Prime Minister's công điện (ttg-cd-34, a black seal over
+    it), no `KT.` read: more than half of `THỦ TƯỚNG`'s letters, and without `KT.` the head signs himself; a
+    line nothing like it makes no title up."""
+    header = _header("Số: 34/CĐ-TTg").replace("BỘ NỘI VỤ", "THỦ TƯỚNG CHÍNH PHỦ")
+    sealed = read_metadata(DocumentText(header, _seal_closing(["⁄<4 PHỦ đƯỚN", "I6 Sấy 7"]), "ocr"))
+    assert (sealed.signing_authority, sealed.signer_title) == (None, "THỦ TƯỚNG")
+    other = read_metadata(DocumentText(header, _seal_closing(["x.1.€ v NN", "I6 Sấy 7"]), "ocr"))
+    assert other.signer_title is None
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
