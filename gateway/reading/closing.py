@@ -239,6 +239,8 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                     entries.append([kind, cell.text])
                 continue
             signer.append(cell)
+    if issuer and signer:
+        signer = [_collective_line(signer[0], issuer), *signer[1:]]
     name, title, authority = _signer(signer, [row.text for row in rows])
     if title is None and authority is None and issuer and (head := _head_of(issuer)):
         title = _head_under_seal(signer[:2], head)
@@ -246,7 +248,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
         signer_name=name,
         signer_title=title,
         signing_authority=authority,
-        implied_title=_implied_deputy(signer) if authority == "KT." and title is None else None,
+        implied_title=_implied_title(signer, authority) if title is None else None,
         recipients_paper=_clean((e for k, e in entries if k == "paper"), split=not bulleted),
         recipients_electronic=_clean((e for k, e in entries if k == "electronic"), split=not bulleted),
     )
@@ -582,12 +584,30 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
 _NOT_HEADS = frozenset(("THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"))
 
 
-def _implied_deputy(cells: list[Cell]) -> str | None:
-    """The deputy's title `KT. <head>` implies (`KT. CHỦ TỊCH`: `PHÓ CHỦ TỊCH`), from the signer block's
-    `KT.` line; None when its head is no known title."""
+def _collective_line(cell: Cell, issuer: str) -> Cell:
+    """The signer column's first line as `TM. <the issuer>` when it is the issuer's name after a `T` and
+    specks, the `M.` lost to the seal (held out 8, chinhphu-nd-101-2017: `T „CHÍNH PHỦ`)."""
+    text = cell.text.strip()
+    body = _letters(issuer).replace(" ", "")
+    letters = _letters(text).replace(" ", "")
+    if authority_prefix(text) or not letters.endswith(body) or text[:1] not in "Tt":
+        return cell
+    before = letters[: -len(body)]
+    return replace(cell, text=f"TM. {issuer}") if before in ("t", "tm") else cell
+
+
+def _implied_title(cells: list[Cell], authority: str | None) -> str | None:
+    """The title the signer block's authority line implies when none was read under it: under `KT. <head>`
+    the deputy's (`KT. CHỦ TỊCH`: `PHÓ CHỦ TỊCH`), under `TM. <body>` its head's (`TM. ỦY BAN NHÂN DÂN`:
+    `CHỦ TỊCH`; Nghị định 30/2020 Điều 13); None for another authority, or a head or body not known."""
+    if authority not in ("KT.", "TM."):
+        return None
     for cell in cells:
-        if authority_prefix(cell.text) == "KT.":
-            head = canonical_title(re.split(r"[.“”,]", cell.text, maxsplit=1)[-1].strip())
+        if authority_prefix(cell.text) == authority:
+            rest = re.split(r"[.“”,]", cell.text, maxsplit=1)[-1].strip()
+            if authority == "TM.":
+                return _head_of(rest)
+            head = canonical_title(rest)
             return _deputy_title(head) if head else None
     return None
 

@@ -1098,6 +1098,22 @@ def test_a_deputys_title_the_seal_took_whole_under_kt_is_implied_on_a_scan_r16()
     assert (scanned.signing_authority, scanned.signer_title) == ("KT.", "PHÓ CHỦ TỊCH")
     layer = read_metadata(DocumentText(closing, closing, "text_layer"))
     assert (layer.signing_authority, layer.signer_title) == ("KT.", None)
+    # under `TM. <body>` its head signs (bentre-ubnd-qd-51-2024: `CHỦ TỊCH` under the seal, read `z£fttvtch`)
+    body = _seal_closing(["TM. ỦY BAN NHÂN DÂN", "z£fttvtch"], ["Nơi nhận:", "- Bộ Xây dựng;", "- Lưu: VT."])
+    head = read_metadata(DocumentText(body, body, "ocr"))
+    assert (head.signing_authority, head.signer_title) == ("TM.", "CHỦ TỊCH")
+
+
+def test_the_collective_line_whose_m_the_seal_took_r16():
+    """`T „CHÍNH PHỦ` atop a nghị định's signer column (held out 8, chinhphu-nd-101-2017): the issuer's name
+    after a `T` and specks is `TM. CHÍNH PHỦ`; its head signs (`THỦ TƯỚNG`), and the name whose family name
+    the seal cut is completed (`guyễn Xuân Phúc`)."""
+    header = _header("Số: 101/2017/NĐ-CP", title="NGHỊ ĐỊNH").replace("BỘ NỘI VỤ", "CHÍNH PHỦ")
+    closing = _seal_closing(["T „CHÍNH PHỦ", "Ạ", "j 5"], None, "guyễn Xuân Phúc")
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "THỦ TƯỚNG", "Nguyễn Xuân Phúc")
+    other = read_metadata(DocumentText(header, _seal_closing(["Tây CHÍNH PHỦ", "Ạ"], None, "guyễn Xuân Phúc"), "ocr"))
+    assert other.signing_authority is None
 
 
 def test_the_heads_title_under_the_seal_without_an_authority_line_r16():
