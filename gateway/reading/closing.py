@@ -105,8 +105,11 @@ def _filed(entry: str) -> bool:
 
 def _heading(cell: Cell) -> tuple[str, str] | None:
     """("paper"|"electronic", text after the heading) for a `Nơi nhận:` / `Bản điện tử:` cell."""
-    # a speck OCR read as a small letter glued before the heading's capital (`ắNơi nhân:`, daklak-cbioc-gm-01)
+    # a speck OCR read as a small letter glued before the heading's capital (`ắNơi nhân:`, daklak-cbioc-gm-01),
+    # or a bullet's before it (`-_ Nơi nhận:`, held out 7, bacgiang-hddg-ttr-10)
     lead = 1 if cell.text[:1].islower() and cell.text[1:2] in ("N", "M") else 0
+    if (bullet := _BULLET.match(cell.text)) and skeleton(cell.text[bullet.end() :]).startswith(("noi", "moi")):
+        lead = bullet.end()
     key = cell.key[lead:]
     for pattern, kind in ((_PAPER, "paper"), (_PAPER_MISREAD, "paper"), (_ELECTRONIC, "electronic")):
         m = pattern.match(key)

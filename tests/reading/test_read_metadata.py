@@ -993,10 +993,15 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
 
 
 def test_a_speck_glued_before_the_recipients_heading_r12():
-    """`ắNơi nhân:` (daklak-cbioc-gm-01: a speck OCR read as a small letter before the heading's capital) is
-    the heading."""
+    """`ắNơi nhân:` (daklak-cbioc-gm-01: a speck OCR read as a small letter before the heading's capital) and
+    `-_ Nơi nhận:` are the heading."""
     meta = read("", _seal_closing(["BÍ THƯ"], ["ắNơi nhân:", "- Như trên;", "- Chi bộ IOC;", "- Lưu: VT."]))
     assert meta.recipients_paper == ("Như trên", "Chi bộ IOC", "Lưu: VT")
+    # a bullet's specks before it (held out 7, bacgiang-hddg-ttr-10), and the electronic list after it
+    left = ["-_ Nơi nhận:", "_ - Như trên;", "- Lưu: VT, HĐ, PG.", "Bản điện tử:", "– Các TV HĐĐGTS tỉnh;"]
+    bulleted = read("", _seal_closing(["CHỦ TỊCH"], [*left, "- GĐ, PGĐ Sở TC."]))
+    assert bulleted.recipients_paper == ("Như trên", "Lưu: VT, HĐ, PG")
+    assert bulleted.recipients_electronic == ("Các TV HĐĐGTS tỉnh", "GĐ, PGĐ Sở TC")
 
 
 def test_a_name_after_a_signatures_specks_with_its_family_names_marks_misread():
