@@ -82,7 +82,7 @@ from gateway.ocr import (
 )
 from gateway.ocr_digits import read_cells
 from gateway.ocr_engine import OcrError
-from gateway.ocr_marks import STAMP_VARIANTS, Box, read_stamp, unread_ink
+from gateway.ocr_marks import ARROW_SPANS, STAMP_VARIANTS, Box, arrow_stamps, read_arrow_stamp, read_stamp, unread_ink
 from gateway.ocr_receipt import outside, receipt_frames
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
@@ -606,7 +606,34 @@ def _red_marks(page: Image.Image, header: _Region, settings: ReadingSettings) ->
     lines: dict[tuple[int, int, int], list[str]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word.text)
-    return [seen for texts in lines.values() if (seen := stamp_mark(" ".join(texts)))]
+    marks = [seen for texts in lines.values() if (seen := stamp_mark(" ".join(texts)))]
+    return marks or _arrow_marks(red, settings)
+
+
+def _arrow_marks(red: Image.Image, settings: ReadingSettings) -> list[str]:
+    """The marks of red arrow stamps (`>—HỎA TỐC—>`, `gateway.ocr_marks.read_arrow_stamp`), whose shaft through
+    the letters leaves them unread in the red ink's reading as a whole (held out 9, Hải Phòng's stamps)."""
+    from gateway.reading.fields import stamp_mark
+
+    marks: list[str] = []
+    for box in arrow_stamps(red, settings.dpi):
+        for span in range(len(ARROW_SPANS)):
+            try:
+                text = read_arrow_stamp(
+                    red,
+                    box,
+                    settings.dpi,
+                    language=settings.language,
+                    timeout=settings.ocr_timeout_seconds,
+                    tessdata=settings.tessdata,
+                    span=span,
+                )
+            except OcrError:
+                return marks
+            if seen := stamp_mark(text):
+                marks.append(seen)
+                break
+    return marks
 
 
 def _handwriting(gray: Image.Image, words: list[Word], settings: ReadingSettings) -> str:

@@ -668,3 +668,53 @@ def test_a_signers_name_in_red_ink_is_read_with_the_red_kept():
     meta = read_metadata(extract_text(pdf.getvalue(), ReadingSettings()))
     assert meta.signer_name == SampleDoc().signer_name
     assert meta.signer_title is not None  # the column's other lines are the first reading's
+
+
+def _arrow_stamp(text: str, *, angle: float) -> Image.Image:
+    """A registry's red arrow stamp (held out 9, Hải Phòng's `>—HỎA TỐC—>`): bold capitals drawn over
+    an arrow's outlined shaft, which runs through them, with its tail and head; black on white, turned."""
+    from PIL import ImageFont
+
+    from gateway.fonts import font_path
+
+    font = ImageFont.truetype(str(font_path("Serif-Bold")), 34)
+    width = int(ImageDraw.Draw(Image.new("L", (1, 1))).textlength(text, font=font))
+    stamp = Image.new("L", (width + 200, 90), 255)
+    draw = ImageDraw.Draw(stamp)
+    mid, right = 48, width + 190
+    draw.line((40, mid - 6, right - 40, mid - 6), fill=0, width=2)  # the shaft's outline, through the letters
+    draw.line((40, mid + 6, right - 40, mid + 6), fill=0, width=2)
+    draw.line((right - 40, mid - 22, right, mid, right - 40, mid + 22), fill=0, width=3)  # the head
+    draw.line((8, mid - 14, 40, mid - 6), fill=0, width=3)  # the tail's feathers
+    draw.line((8, mid + 14, 40, mid + 6), fill=0, width=3)
+    draw.text((100, mid - 22), text, font=font, fill=0)
+    return stamp.rotate(angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+
+
+def test_a_red_arrow_stamp_is_read_and_a_red_arrow_alone_invents_no_mark_r14():
+    """A red `HỎA TỐC` arrow stamp beside the title of a colour scan (held out 9, haiphong-ubnd-tb-94 and
+    cv-1666): the red ink read as a whole gives nothing, its shaft striking the letters through; the arrow's
+    ink, long and low, turned straight and read between its tail and head, is the mark (R14: never missed).
+    A red arrow with no letters is no mark (never invented)."""
+    import io
+
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    page = _render(render_document(SampleDoc(title="", subject="V/v triển khai thực hiện Quy chế")), 0, DPI).convert(
+        "RGB"
+    )
+
+    def scan(stamp: Image.Image) -> bytes:
+        out = page.copy()
+        red = Image.new("RGB", stamp.size, (205, 30, 45))
+        out.paste(red, (700, 230), mask=stamp.point(lambda v: 255 if v < 128 else 0))
+        pdf = io.BytesIO()
+        out.save(pdf, format="PDF", resolution=DPI)
+        return pdf.getvalue()
+
+    meta = read_metadata(extract_text(scan(_arrow_stamp("HỎA TỐC", angle=8)), ReadingSettings()))
+    assert meta.urgency == "hoa_toc"
+    assert meta.number == "05/QĐ-UBND"
+    bare = read_metadata(extract_text(scan(_arrow_stamp("", angle=8)), ReadingSettings()))
+    assert bare.urgency is None and bare.secrecy is None
