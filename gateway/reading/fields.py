@@ -221,9 +221,15 @@ def title_and_subject(cell: Cell) -> tuple[DocType, str] | None:
 def title_type(cell: Cell) -> tuple[DocType, str] | None:
     """(type, rest) when the cell is a title in capitals (`QUYẾT ĐỊNH`, `LỊCH CÔNG TÁC TUẦN`)."""
     text = cell.text.strip()
-    if not is_upper_text(text) or text.endswith(":"):
+    if not is_upper_text(text):
         return None
     key = re.sub(r"^[^\w]+", "", " ".join(skeleton(text).split()))  # a speck before it (`,QUYẾT ĐỊNH`)
+    if text.endswith(":"):
+        # `QUYẾT ĐỊNH:` / `QUYẾT NGHỊ:` open the articles of a decision's body, no title; another title's
+        # colon is a speck read after it (held out 9, haiphong-ubnd-tb-94: `THÔNGBÁO:`)
+        if key.replace(" ", "").startswith(("quyetdinh", "quyetnghi")):
+            return None
+        text, key = text[:-1].rstrip(), key[:-1].rstrip()
     if key.startswith("ouy"):  # a bold serif `Q` read as `O` (`OUYÉT ĐỊNH`, ttg-qd-01-2025)
         key = "q" + key[1:]
     for name, doc_type in TITLES:

@@ -1132,6 +1132,25 @@ def test_the_heads_title_under_the_seal_without_an_authority_line_r16():
     assert other.signer_title is None
 
 
+def test_a_title_with_a_speck_read_as_a_colon_after_it():
+    """`THÔNGBÁO:` (held out 9, haiphong-ubnd-tb-94: the stamp's ink after the title read as a colon) is the
+    title, its subject the lines under it; `QUYẾT ĐỊNH:` opens a decision's articles and is no title."""
+    text = _header("Số: 94/TB-UBND", title="                         THÔNGBÁO:") + (
+        "           Về việc thay đổi thời gian tổ chức tiếp công dân định kỳ\n"
+        "                        tháng 02 năm 2020\n\n"
+        "       Ngày 03/02/2020, Ủy ban nhân dân thành phố có Công văn số 601/UBND-TCD.\n"
+    )
+    meta = read(text)
+    assert (meta.doc_type, meta.subject) == (
+        "thong_bao",
+        "Về việc thay đổi thời gian tổ chức tiếp công dân định kỳ tháng 02 năm 2020",
+    )
+    from gateway.reading.cells import Cell
+    from gateway.reading.fields import title_type
+
+    assert title_type(Cell("QUYẾT ĐỊNH:", 0)) is None
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
