@@ -188,6 +188,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
         return _bottom_up(rows, issuer)
     entries: list[list[str]] = []  # [kind, text]
     signer: list[Cell] = []
+    signer_rows: list[int] = []  # the row of each of the signer's cells
     kind: str | None = None
     signing = False  # plain text: the signer block began after the list (`TM. …`); notes under it are its own
     bulleted = False  # entries open with bullets: a line without one carries an entry on, whatever its `;`
@@ -205,10 +206,12 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
             if kind is None:
                 if cell.right or not columns or i == 0:
                     signer.append(cell)
+                    signer_rows.append(i)
                 continue
             left = not cell.right if columns else None
             if filed and not _BULLET.match(cell.text):  # after the list: the seal's specks, the signer block
                 signer.append(cell)
+                signer_rows.append(i)
                 continue
             if _BULLET.match(cell.text) and left is not False:
                 if entries and _SEPARATED_BY_COLON.search(entries[-1][1]) and cell.text.lstrip()[:1] == "-":
@@ -242,6 +245,8 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                     entries.append([kind, cell.text])
                 continue
             signer.append(cell)
+            signer_rows.append(i)
+    signer = _titles_joined(signer, signer_rows)
     if issuer and signer:
         signer = [_collective_line(signer[0], issuer), *signer[1:]]
     name, title, authority = _signer(signer, [row.text for row in rows])
@@ -587,6 +592,21 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
 _NOT_HEADS = frozenset(("THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"))
 
 
+def _titles_joined(cells: list[Cell], rows: list[int]) -> list[Cell]:
+    """The signer's cells with two of one row joined where together they are a title and the second alone is
+    not: a justified title line whose first word stands apart (held out 9, haiduong-ubnd-gm-272: `CHÁNH   VĂN
+    PHÒNG` read as `CHÁNH` and `VĂN PHÒNG`)."""
+    out: list[Cell] = []
+    for k, cell in enumerate(cells):
+        if out and rows[k] == rows[k - 1] and canonical_title(cell.text) is None:
+            joined = f"{out[-1].text} {cell.text}"
+            if canonical_title(joined) is not None:
+                out[-1] = replace(out[-1], text=joined)
+                continue
+        out.append(cell)
+    return out
+
+
 def _collective_line(cell: Cell, issuer: str) -> Cell:
     """The signer column's first line as `TM. <the issuer>` when it is the issuer's name after a `T` and
     specks, the `M.` lost to the seal (held out 8, chinhphu-nd-101-2017: `T „CHÍNH PHỦ`)."""
@@ -687,6 +707,11 @@ _TRAILING_SPECKS = re.compile(r"[^\w)]+$")
 _COUNT_OPENED = re.compile(r"(?<=\s)[^\W\d_](\d{1,2}b?)\)$")
 
 
+# The registry's tick after the filing entry, read as a last part of a sign and a letter at most (`Lưu: VT, /ự`),
+# or as a small letter glued to `VT` (`Lưu: VTạ`; held out 9, Hải Phòng): no desk is written so.
+_TICK_AFTER = re.compile(r",\s*[^\w\s]+[^\W\d_]?$|(?<=\bVT)[^\W\d_A-ZĐ](?=$)")
+
+
 def _filing(entry: str) -> str:
     """The filing entry `Lưu: VT, <unit> (<copies>)` (R12; Nghị định 30/2020 Phụ lục I) without what follows
     it on its lines: specks (`_TRAILING_SPECKS`), a seal's or signature's junk (`_before_junk`), the typist's
@@ -694,7 +719,7 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
-    entry = re.sub(r"(?<=\w);(?=\s)", ",", entry)
+    entry = re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry.rstrip(" .")))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
     return _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))

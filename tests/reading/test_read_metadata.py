@@ -987,6 +987,9 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, Văn phòng"], "Lưu: VT, Văn phòng"),  # a unit in words, after VT
         (["- Lưu: Văn thư, Phòng"], "Lưu: Văn thư, Phòng"),  # no unit in capitals before it
         (["- Lưu: VT; Th."], "Lưu: VT, Th"),  # a comma read as a semicolon (added bentre-ubnd-qd-51-2024)
+        (["- Lưu: VT, /ự"], "Lưu: VT"),  # the registry's tick after it (held out 9, haiphong-ubnd-cv-1666)
+        (["- Lưu: VTạ"], "Lưu: VT"),  # the tick glued to VT (held out 9, haiphong-ubnd-kh-68)
+        (["- Lưu: VT, H"], "Lưu: VT, H"),  # a desk of one letter
     ):
         meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
         assert meta.recipients_paper == ("Như trên", kept), entry
@@ -1149,6 +1152,14 @@ def test_a_title_with_a_speck_read_as_a_colon_after_it():
     from gateway.reading.fields import title_type
 
     assert title_type(Cell("QUYẾT ĐỊNH:", 0)) is None
+
+
+def test_a_justified_title_whose_first_word_stands_apart_r16():
+    """`CHÁNH   VĂN  PHÒNG` under `TL. CHỦ  TỊCH` in a text layer (held out 9, haiduong-ubnd-gm-272): the wide
+    gap sets `CHÁNH` apart; the two cells of the row together are the title."""
+    left = ["Nơi nhận:", "- Như thành phần mời dự;", "- Lưu: VT, NC-KSTTHC (1b)."]
+    meta = read("", _seal_closing(["TL. CHỦ  TỊCH", "CHÁNH   VĂN  PHÒNG"], left, "Nguyễn Viết Hải"))
+    assert (meta.signing_authority, meta.signer_title) == ("TL.", "CHÁNH VĂN PHÒNG")
 
 
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
