@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from gateway.reading.cells import Cell, Row
 from gateway.reading.fields import find_date, mark
 from gateway.reading.lexicon import key, lexicon
-from gateway.reading.vocab import SIGNER_TITLES, canonical_title
+from gateway.reading.vocab import FAMILY_NAMES, RARE_FAMILY_NAMES, SIGNER_TITLES, canonical_title
 from gateway.reading.words import (
     authority_prefix,
     family_by_letters,
@@ -26,6 +26,7 @@ from gateway.reading.words import (
     is_vietnamese_syllable,
     looks_like_signer_line,
     mend_cut_name,
+    one_letter_off,
     person_name,
 )
 from gateway.vntext import skeleton
@@ -430,13 +431,24 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
 
 def _family_marked(name: str) -> str:
     """A name whose family name OCR read with marks no word has (`Phãm Huy Nam Sơn`: the lexicon never saw
-    `phãm`), spelled as the one common family name with its letters (`Phạm`); a word the lexicon knows
-    (`Bi`, `Tân`, `Lễ`) may be a rare family name and is left as read."""
+    `phãm`), spelled as the one common family name with its letters (`Phạm`); or read with a letter lost into
+    a rare word (`Bi`), the one common family name it is but for that letter (`Bùi`). A common word (`Tân`,
+    `Lễ`) or a family name of its own (`Hầu`) is left as read."""
     first, _, rest = name.partition(" ")
     known = family_by_letters(first)
     if known and known != first and lexicon().count(key(first)) == 0:
         return f"{known} {rest}"
+    if first not in FAMILY_NAMES and first not in RARE_FAMILY_NAMES and lexicon().count(key(first)) < _RARE_WORD:
+        # a letter lost (hatinh-ubnd-kh-418: `Bi Khắc Bằng` for `Bùi`, its `ù` under the signature): the one
+        # common family name it is but for that letter; a family name of its own (`Hầu`, `Vi`:
+        # `RARE_FAMILY_NAMES`) or a word as long or longer is left as read
+        lost = [f for f in FAMILY_NAMES if len(f) == len(first) + 1 and one_letter_off(skeleton(first), skeleton(f))]
+        if len(lost) == 1:
+            return f"{lost[0]} {rest}"
     return name
+
+
+_RARE_WORD = 50  # a word the lexicon counts fewer times than this is no common word (`COMMON` in `spelling`)
 
 
 def _two_offices(title: str) -> str:

@@ -110,6 +110,16 @@ FAMILY_NAMES = tuple(
     ).split()
 )
 
+# Family names less common, many of ethnic minorities (H'Mông, Tày, Thái, Khmer…): never taken for a common one
+# misread (`gateway.reading.closing._family_marked`: `Hầu` is not `Châu` with its `C` lost).
+RARE_FAMILY_NAMES = frozenset(
+    (
+        "Hầu Vi Lã Khổng Mẫn Thạch Giàng Sùng Vàng Lầu Mùa Thào Tòng Lường Cầm Điêu Sầm Lộc Ngụy Nguỵ Ông Âu Phí"
+        " Khúc Ninh Mông Bàn Ma Lù Thò Tẩn Chảo Sần Ka Lữ Mã Văn Hoa Quang Tôn Thi Khương Chế Giáp Ứng Yên Cấn"
+        " Bạc Đồng Phương Nhữ Viên Sơn Kha Trình Lạc Hàn Quản Quàng Lỗ Phó Ôn Mạch Hồng"
+    ).split()
+)
+
 MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 # The motto's second line as OCR misreads its middle word (`Độc lập - Ty do - Hạnh phúc`), on the skeleton.
 MOTTO_LOOSE = re.compile(r"doc\s*lap\s*[-–—~]?\s*t\w{0,2}\s*do\s*[-–—~]?\s*hanh\s*phuc")
