@@ -24,7 +24,7 @@ from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
 from gateway.reading.mend import mend_marks, tidy_subject
 from gateway.reading.settings import ReadingSettings, reading_settings
-from gateway.reading.spelling import mend_capitals, mend_spelling
+from gateway.reading.spelling import mend_capitals, mend_spelling, unhyphenated
 from gateway.reading.stamps import apply_stamps, stamp_clues
 from gateway.reading.vocab import mend_agency, mend_provinces
 
@@ -129,7 +129,7 @@ def _spelled(meta: Metadata) -> Metadata:
             else:
                 mended = mend_provinces(str(mended))
         elif name == "recipients_paper":
-            mended = tuple(complete_formula(mend_provinces(mend_spelling(v))) for v in value)
+            mended = tuple(complete_formula(mend_provinces(mend_spelling(unhyphenated(v)))) for v in value)
         else:
             mended = tuple(mend_provinces(mend_spelling(v)) for v in value)
         if mended != value:

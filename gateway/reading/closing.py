@@ -717,6 +717,9 @@ _TRAILING_SPECKS = re.compile(r"[^\w)]+$")
 # The copies count last on the filing entry with its opening bracket read as a letter (`NN Q3)` for `NN
 # (3)`): a closing bracket never stands without its opening one.
 _COUNT_OPENED = re.compile(r"(?<=\s)[^\W\d_](\d{1,2}b?)\)$")
+# `(3` read as `G` before the count's `b)` or `)` (`V.IGb)` for `V.I(3b)`, `KTTH G)`; cp-nq-82-hoa-toc): the bold
+# bracket and 3 of Times New Roman run together into a G.
+_THREE_OPENED = re.compile(r"(?<=[A-ZĐ.\s])G(b?)\)$")
 
 
 # The registry's tick after the filing entry, read as a last part of a sign and a letter at most (`Lưu: VT, /ự`),
@@ -734,7 +737,8 @@ def _filing(entry: str) -> str:
     entry = re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry.rstrip(" .")))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
-    return _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
+    text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
+    return _THREE_OPENED.sub(r"(3\1)", text)
 
 
 def _unbracketed(entry: str) -> str:

@@ -990,6 +990,8 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, /ự"], "Lưu: VT"),  # the registry's tick after it (held out 9, haiphong-ubnd-cv-1666)
         (["- Lưu: VTạ"], "Lưu: VT"),  # the tick glued to VT (held out 9, haiphong-ubnd-kh-68)
         (["- Lưu: VT, H"], "Lưu: VT, H"),  # a desk of one letter
+        (["- Lưu: VT, V.IGb)"], "Lưu: VT, V.I(3b)"),  # `(3` read as `G` (cp-nq-82-hoa-toc)
+        (["- Lưu: VT, KTTH G)"], "Lưu: VT, KTTH (3)"),
     ):
         meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
         assert meta.recipients_paper == ("Như trên", kept), entry

@@ -324,3 +324,14 @@ def test_a_standard_recipient_cut_short_is_completed(read: str, printed: str) ->
 )
 def test_other_recipients_are_not_taken_for_a_formula(printed: str) -> None:
     assert complete_formula(printed) == printed
+
+
+def test_a_speck_read_as_a_hyphen_in_a_recipient_is_a_space() -> None:
+    """`cơ quan-ngang Bộ` (cp-nq-82-hoa-toc, a seal's speck between two words that go together): a space, in a
+    recipient entry; a desk's own hyphen (`TC-HC`, capitals) and a subject's (`kinh tế-xã hội`) stay."""
+    from gateway.reading.spelling import unhyphenated
+
+    assert unhyphenated("Các Bộ, cơ quan-ngang Bộ, cơ quan thuộc CP") == "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc CP"
+    assert unhyphenated("Lưu: VT, TC-HC") == "Lưu: VT, TC-HC"
+    assert unhyphenated("Ban VHXH-HĐND TP") == "Ban VHXH-HĐND TP"
+    assert mend_spelling("kinh tế-xã hội") == "kinh tế-xã hội"
