@@ -52,8 +52,9 @@ import re
 import statistics
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 from pypdf import PageObject, PdfReader
@@ -613,27 +614,44 @@ def _red_marks(page: Image.Image, header: _Region, settings: ReadingSettings) ->
 def _arrow_marks(red: Image.Image, settings: ReadingSettings) -> list[str]:
     """The marks of red arrow stamps (`>—HỎA TỐC—>`, `gateway.ocr_marks.read_arrow_stamp`), whose shaft through
     the letters leaves them unread in the red ink's reading as a whole (held out 9, Hải Phòng's stamps)."""
-    from gateway.reading.fields import stamp_mark
-
     marks: list[str] = []
     for box in arrow_stamps(red, settings.dpi):
-        for span in range(len(ARROW_SPANS)):
-            try:
-                text = read_arrow_stamp(
-                    red,
-                    box,
-                    settings.dpi,
-                    language=settings.language,
-                    timeout=settings.ocr_timeout_seconds,
-                    tessdata=settings.tessdata,
-                    span=span,
-                )
-            except OcrError:
-                return marks
-            if seen := stamp_mark(text):
-                marks.append(seen)
-                break
+
+        def arrow(span: int, box: Box = box) -> str:
+            return read_arrow_stamp(red, box, span=span, **_ocr_args(settings))
+
+        try:
+            seen = _first_mark(arrow)
+        except OcrError:
+            return marks
+        marks += [seen] if seen else []
     return marks
+
+
+def _ocr_args(settings: ReadingSettings) -> dict[str, Any]:
+    return {
+        "dpi": settings.dpi,
+        "language": settings.language,
+        "timeout": settings.ocr_timeout_seconds,
+        "tessdata": settings.tessdata,
+    }
+
+
+def _first_mark(
+    read: Callable[[int], str], variants: int = len(ARROW_SPANS), *, blank_ends: bool = False
+) -> str | None:
+    """The urgency or secrecy mark (`gateway.reading.fields.stamp_mark`) of the first of a stamp's readings
+    (`read(variant)`) that is one; with `blank_ends`, a reading with no line of letters ends the search
+    (another rendering of the stamp has none either)."""
+    from gateway.reading.fields import stamp_mark
+
+    for variant in range(variants):
+        text = read(variant)
+        if blank_ends and not text:
+            return None
+        if seen := stamp_mark(text):
+            return seen
+    return None
 
 
 def _handwriting(gray: Image.Image, words: list[Word], settings: ReadingSettings) -> str:
@@ -657,26 +675,16 @@ def _stamped_marks(gray: Image.Image, words: list[Word], settings: ReadingSettin
     """The urgency and secrecy marks stamped askew in page 1's header region, that its OCR left unread
     (R6, R14: a mark is never missed): one line each, put before the header for the reader; and the
     boxes of those stamps."""
-    from gateway.reading.fields import stamp_mark
-
     found, boxes = [], []
     for box in unread_ink(gray, words, settings.dpi):
-        for variant in range(STAMP_VARIANTS):
-            text = read_stamp(
-                gray,
-                box,
-                settings.dpi,
-                language=settings.language,
-                timeout=settings.ocr_timeout_seconds,
-                tessdata=settings.tessdata,
-                variant=variant,
-            )
-            if not text:  # no line of letters in the box: another rendering of it has none either
-                break
-            if seen := stamp_mark(text):
-                found.append(seen)
-                boxes.append(box)
-                break
+
+        def stamp(variant: int, box: Box = box) -> str:
+            return read_stamp(gray, box, variant=variant, **_ocr_args(settings))
+
+        seen = _first_mark(stamp, STAMP_VARIANTS, blank_ends=True)
+        if seen:
+            found.append(seen)
+            boxes.append(box)
     return found, boxes
 
 
