@@ -805,14 +805,7 @@ def _reread_short_column(
     if not (short or _unnamed(words)):
         return words
     image, offset = piece
-    again = reread_column(
-        image,
-        offset,
-        language=settings.language,
-        timeout=settings.ocr_timeout_seconds,
-        tessdata=settings.tessdata,
-        dpi=settings.dpi,
-    )
+    again = reread_column(image, offset, **_ocr_args(settings))
     if short:
         return again if line_count(again) >= line_count(words) else words
     return words if _unnamed(again) else again
@@ -828,14 +821,7 @@ def _name_in_red(colour: Image.Image, box: tuple[int, int, int, int], settings: 
     angle = skew_angle(prepare(colour))
     if abs(angle) >= DESKEW_FROM:
         gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    again = reread_column(
-        gray.crop(box),
-        box[:2],
-        language=settings.language,
-        timeout=settings.ocr_timeout_seconds,
-        tessdata=settings.tessdata,
-        dpi=settings.dpi,
-    )
+    again = reread_column(gray.crop(box), box[:2], **_ocr_args(settings))
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in again:
         lines.setdefault(w.line, []).append(w)

@@ -90,7 +90,8 @@ def _read(text: DocumentText) -> Metadata:
         urgency=header.urgency,
         secrecy=header.secrecy,
         signer_name=closing.signer_name,
-        # a scan's seal may take the deputy's title whole under `KT. <head>`; a text layer shows what is printed
+        # a scan's seal may take the title whole under `KT. <head>` or `TM. <body>`; a text layer shows what is
+        # printed
         signer_title=closing.signer_title or (closing.implied_title if text.source == "ocr" else None),
         signing_authority=closing.signing_authority,
         recipients_paper=closing.recipients_paper,

@@ -94,8 +94,8 @@ class Closing:
     signing_authority: str | None = None
     recipients_paper: tuple[str, ...] = ()
     recipients_electronic: tuple[str, ...] = ()
-    # `KT. <head>` read and no title under it: the deputy's title it implies (Nghị định 30/2020 Điều 13: who
-    # signs for the head is his deputy), for a scan whose seal took the title whole (`gateway.reading`)
+    # `KT. <head>` or `TM. <body>` read and no title under it: the title it implies (`_implied_title`), for a
+    # scan whose seal took the title whole (`gateway.reading`)
     implied_title: str | None = None
 
 
