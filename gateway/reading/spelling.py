@@ -97,6 +97,8 @@ def _bracket_t(m: re.Match[str], lex: Lexicon) -> str:
     """`(iêu` → `tiêu` where `t` and the letters make a frequent word the letters alone are not (`COMMON`,
     `DWARFED` times as often)."""
     rest = m["rest"]
+    if not rest.islower():  # the class's range holds capitals with marks too
+        return m[0]
     whole = lex.count(key("t" + rest))
     return "t" + rest if whole >= COMMON and whole > DWARFED * lex.count(key(rest)) else m[0]
 
