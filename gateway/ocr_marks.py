@@ -227,16 +227,21 @@ def read_stamp(
 
 # An arrow stamp (`>—HỎA TỐC—>`: the mark's letters drawn over an arrow's shaft; held out 9, Hải Phòng's red
 # stamps): the shaft joins the letters into one piece, so `read_stamp`, which tells letters apart by their size,
-# finds no line, and the page's OCR reads nothing there. Its ink is long and low (`_ARROW_LONG` times as wide as
-# high at least, `_ARROW_MM` long); turned straight by the principal direction of its ink, its middle (the
-# letters, without the arrow's tail and head: `ARROW_SPANS`, the share of its length kept) is read as one word.
-_ARROW_LONG = 3.0
+# finds no line, and the page's OCR reads nothing there. Its ink is long and narrow (`_ARROW_LONG` times as long
+# as wide at least, `_ARROW_MM` long, at any slant); turned straight by the principal direction of its ink, its
+# middle (the letters, without the arrow's tail and head: `ARROW_SPANS`, the share of its length kept) is read as
+# one word.
+_ARROW_LONG = 2.5  # Hà Nội's block arrow is 2.8 times as long as wide, Hải Phòng's 3.4
 _ARROW_MM = (25.0, 90.0)
 ARROW_SPANS = ((0.22, 0.78), (0.18, 0.82), (0.0, 1.0))
 
 
 def arrow_stamps(ink: Image.Image, dpi: int) -> list[Box]:
-    """The boxes of long, low clusters of ink (black on white) the size of an arrow stamp, largest first."""
+    """The boxes of long, narrow clusters of ink (black on white) the size of an arrow stamp, at any slant
+    (Hà Nội's `HỎA TỐC` arrow stands at 45°: held out 10, hanoi-ubnd-ct-11), largest first: their extent along
+    their principal direction and across it, from the grid cells they cover."""
+    import numpy as np
+
     cell = max(4, round(_CELL_MM * dpi / 25.4))
     w, h = ink.size
     gw, gh = max(1, w // cell), max(1, h // cell)
@@ -245,9 +250,14 @@ def arrow_stamps(ink: Image.Image, dpi: int) -> list[Box]:
     mm = dpi / 25.4
     boxes = []
     for group in sorted(_clusters(live), key=len, reverse=True):
+        if len(group) < 3:
+            continue
+        points = np.array(group, dtype=float)
+        axes = np.linalg.eigh(np.cov((points - points.mean(axis=0)).T))[1]
+        along, across = (np.ptp(points @ axes[:, k]) + 1 for k in (1, 0))
         xs, ys = [c[0] for c in group], [c[1] for c in group]
         box = Box(min(xs) * cell, min(ys) * cell, (max(xs) + 1) * cell, (max(ys) + 1) * cell)
-        if _ARROW_MM[0] * mm <= box.width <= _ARROW_MM[1] * mm and box.width >= _ARROW_LONG * box.height:
+        if _ARROW_MM[0] * mm <= along * cell <= _ARROW_MM[1] * mm and along >= _ARROW_LONG * across:
             boxes.append(box)
     return boxes[:_MAX_CANDIDATES]
 
