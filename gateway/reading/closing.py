@@ -160,22 +160,27 @@ _HEADS = (
 _SEPARATED_BY_COLON = re.compile(r"^(?:\S+\s+){3,}\S+:\s*$")
 
 
-def _head_under_seal(cells: list[Cell], head: str) -> str | None:
-    """The issuer's head's title, where the signer column's first lines gave no title and no authority line
-    and one of them spells more than half of the head's title (ttg-cd-34: `⁄<4 PHỦ đƯỚN` under the seal, for
-    `THỦ TƯỚNG`): without `KT.` over it, the head signs himself."""
-    known = _letters(head).replace(" ", "")
-    for cell in cells:
-        letters = _letters(cell.text).replace(" ", "")
-        capitals = [c.isupper() for c in cell.text if c.isalpha()]
-        if 3 * sum(capitals) < 2 * len(capitals):  # a title is in capitals; small letters are a body's or a name's
-            continue
-        if difflib.SequenceMatcher(None, letters, known).ratio() >= _HEAD_UNDER_SEAL:
-            return head
-    return None
+def _head_under_seal(cells: list[Cell], head: str) -> tuple[str | None, str | None]:
+    """(title, authority) where the signer column's first lines gave no title and no authority line: a line
+    that spells more than half of the issuer's head's title (ttg-cd-34: `⁄<4 PHỦ đƯỚN` under the seal, for
+    `THỦ TƯỚNG`) is the head's, who signs himself; two such lines one under the other are `KT. <head>` and
+    the deputy's title (held out 10, ttg-qd-1360-2025: `“*S JHỦ TƯỚNG` / `2 RNU TƯỞNG`)."""
+    alike = [_like_head(cell, head) for cell in cells[:2]]
+    if len(alike) == 2 and all(alike) and (deputy := _deputy_title(head)):
+        return deputy, "KT."
+    return (head, None) if any(alike) else (None, None)
 
 
 _HEAD_UNDER_SEAL = 0.6  # `PHỦ ĐƯỚN` is 0.67 of `THỦ TƯỚNG`; `TIỀN ƠNG` 0.53
+
+
+def _like_head(cell: Cell, head: str) -> bool:
+    """Whether a signer line in capitals spells more than half of the head's title (`_HEAD_UNDER_SEAL`)."""
+    capitals = [c.isupper() for c in cell.text if c.isalpha()]
+    if 3 * sum(capitals) < 2 * len(capitals):  # a title is in capitals; small letters are a body's or a name's
+        return False
+    letters = _letters(cell.text).replace(" ", "")
+    return difflib.SequenceMatcher(None, letters, _letters(head).replace(" ", "")).ratio() >= _HEAD_UNDER_SEAL
 
 
 def _head_of(issuer: str) -> str | None:
@@ -251,8 +256,13 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
     if issuer and signer:
         signer = [_collective_line(signer[0], issuer), *signer[1:]]
     name, title, authority = _signer(signer, [row.text for row in rows])
-    if title is None and authority is None and issuer and (head := _head_of(issuer)):
-        title = _head_under_seal(signer[:2], head)
+    if authority is None and issuer and (head := _head_of(issuer)):
+        if title is None:
+            title, authority = _head_under_seal(signer[:2], head)
+        elif (at := next((k for k, c in enumerate(signer) if c.text == title), 0)) and _like_head(signer[at - 1], head):
+            # a title read under the seal beneath a line like the head's: `KT. <head>` / the deputy's
+            if _like_head(signer[at], head) and (deputy := _deputy_title(head)):
+                title, authority = deputy, "KT."
     return Closing(
         signer_name=name,
         signer_title=title,
@@ -738,7 +748,7 @@ def _filing(entry: str) -> str:
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
     text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
-    return _THREE_OPENED.sub(r"(3\1)", text)
+    return _THREE_OPENED.sub(r"(3\1)", text).rstrip(" ,")  # the comma before a drafter's name gone (`VT, (Vanpt)`)
 
 
 def _unbracketed(entry: str) -> str:

@@ -216,12 +216,19 @@ def _unfinished(group: list[str]) -> bool:
 
 
 def _vv_row(rows: tuple[Row, ...], start: int, end: int) -> int | None:
-    """The row of a công văn's `V/v …` (or `Về việc …`) in the left column, under the number."""
+    """The row of a công văn's `V/v …` (or `Về việc …`) in the left column, under the number; or of its
+    trích yếu opening with `Về` and a capital, without the label, on the two rows under the number (held out
+    10, hcm-stp-cv-687: `Về Chương trình hỗ trợ pháp lý …`)."""
     for i in range(start, min(end, len(rows))):
         for cell in rows[i].cells:
-            if _VV.match(cell.key) and not cell.right:
+            if (_VV.match(cell.key) or (i <= start + 2 and _about_noun(cell.text))) and not cell.right:
                 return i
     return None
+
+
+def _about_noun(text: str) -> bool:
+    """`Về Chương trình …`: `Về` and a word with a capital, a công văn's trích yếu without its `V/v`."""
+    return text.startswith("Về ") and text[3:4].isupper() and text[4:5].islower()
 
 
 _VV_MISREAD = re.compile(r"^(?:[^\w\s]{1,3}|[A-Za-z]?[/⁄|%][A-Za-z%]?|W[vy]|V[vy])\s+(?=\w)")
@@ -247,7 +254,7 @@ _VV_LINES = 8
 def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bool = False) -> str:
     """The `V/v` line and the lines it wraps onto in the narrow left column."""
     left = [c for c in rows[start].cells if not c.right]
-    first = left[0] if first_cell else next(c for c in left if _VV.match(c.key))
+    first = left[0] if first_cell else next(c for c in left if _VV.match(c.key) or _about_noun(c.text))
     parts = [first.text]
     width = max((c.start + len(c.text) for r in page.rows for c in r.cells), default=80)
     # Two columns side by side in the header (layout text), or one after the other (plain or serialised

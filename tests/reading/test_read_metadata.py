@@ -990,6 +990,7 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, /ự"], "Lưu: VT"),  # the registry's tick after it (held out 9, haiphong-ubnd-cv-1666)
         (["- Lưu: VTạ"], "Lưu: VT"),  # the tick glued to VT (held out 9, haiphong-ubnd-kh-68)
         (["- Lưu: VT, H"], "Lưu: VT, H"),  # a desk of one letter
+        (["- Lưu: VT, (Vanpt)."], "Lưu: VT"),  # a drafter's name in brackets, and its comma (bimson-ubnd-kh-3070)
         (["- Lưu: VT, V.IGb)"], "Lưu: VT, V.I(3b)"),  # `(3` read as `G` (cp-nq-82-hoa-toc)
         (["- Lưu: VT, KTTH G)"], "Lưu: VT, KTTH (3)"),
     ):
@@ -1166,6 +1167,30 @@ def test_a_justified_title_whose_first_word_stands_apart_r16():
     left = ["Nơi nhận:", "- Như thành phần mời dự;", "- Lưu: VT, NC-KSTTHC (1b)."]
     meta = read("", _seal_closing(["TL. CHỦ  TỊCH", "CHÁNH   VĂN  PHÒNG"], left, "Nguyễn Viết Hải"))
     assert (meta.signing_authority, meta.signer_title) == ("TL.", "CHÁNH VĂN PHÒNG")
+
+
+def test_a_cong_vans_subject_opening_with_ve_without_its_label():
+    """`Về Chương trình hỗ trợ pháp lý …` under the number, no `V/v` (held out 10, hcm-stp-cv-687): the trích
+    yếu of a công văn; a line under it in small letters goes on."""
+    text = _header("Số:  687 /STP-VB") + (
+        "   Về Chương trình hỗ trợ pháp lý liên\n"
+        "   ngành cho doanh nghiệp nhỏ và vừa\n\n"
+        "                      Kính gửi: Các Sở, ban ngành Thành phố.\n"
+    )
+    meta = read(text)
+    assert (meta.doc_type, meta.subject) == (
+        "cong_van",
+        "Về Chương trình hỗ trợ pháp lý liên ngành cho doanh nghiệp nhỏ và vừa",
+    )
+
+
+def test_kt_and_the_deputys_title_both_misread_under_the_seal_r16():
+    """`S JHỦ TƯỚNG` / `RNU TƯỞNG` atop the Prime Minister's decision (held out 10, ttg-qd-1360-2025): two lines
+    like the head's title, one under the other, are `KT. THỦ TƯỚNG` and the deputy's `PHÓ THỦ TƯỚNG`; one such
+    line alone is the head's own (ttg-cd-34)."""
+    header = _header("Số: 1360/QĐ-TTg", title="QUYẾT ĐỊNH").replace("BỘ NỘI VỤ", "THỦ TƯỚNG CHÍNH PHỦ")
+    meta = read_metadata(DocumentText(header, _seal_closing(["S JHỦ TƯỚNG", "RNU TƯỞNG"], None, "-Zz HùngHà"), "ocr"))
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ THỦ TƯỚNG")
 
 
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
