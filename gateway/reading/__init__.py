@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from gateway.models import CopyBlock, Metadata
 from gateway.reading.addressees import read_addressees
 from gateway.reading.cells import Page
-from gateway.reading.closing import read_closing
+from gateway.reading.closing import mend_purpose, read_closing
 from gateway.reading.copies import find_copy, read_copy
 from gateway.reading.formulas import complete_formula
 from gateway.reading.handwriting import apply_handwriting
@@ -130,7 +130,9 @@ def _spelled(meta: Metadata) -> Metadata:
             else:
                 mended = mend_provinces(str(mended))
         elif name == "recipients_paper":
-            mended = tuple(complete_formula(mend_provinces(mend_spelling(unhyphenated(v)))) for v in value)
+            mended = tuple(
+                complete_formula(mend_provinces(mend_spelling(unhyphenated(mend_purpose(v))))) for v in value
+            )
         else:
             mended = tuple(mend_provinces(mend_spelling(v)) for v in value)
         if mended != value:

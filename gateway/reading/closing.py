@@ -79,6 +79,9 @@ _SLASH_LOST = {"thiện": "t/hiện", "thhiện": "th/hiện", "bcáo": "b/cáo"
 _COMRADE_CUT = re.compile(r"^Đ\s(?=[A-ZĐ\u00C0-\u00DD\u1EA0-\u1EF8][^\W\d_]*\s)")
 _SPECK_AFTER = re.compile(r";\s*[^\w\s]*\w?[^\w\s]*$")
 _PURPOSE_SLASH = re.compile(r"\(để (" + "|".join(_SLASH_LOST) + r")\)")
+# A purpose abbreviation whose slash OCR read as a thin letter (`(píh)` for `(p/h)`, held out 10,
+# laichau-ubnd-qd-1629), with its `để` or without.
+_SLASH_AS_LETTER = re.compile(r"\((để )?([a-zđ])[íìil1|]([a-zđ])\)")
 # The authority at the head of the signer column's first line as OCR reads it when the seal's ring crosses
 # it: a speck or two before it and its period read as a comma (`=a-KT,   THỦ TƯỚNG`); the code in capitals.
 _AUTHORITY_UNDER_SEAL = re.compile(r"^[^\w\s]*\w?[^\w\s]+\s*(TM|KT|TL|TUQ|Q)\s*[.,“”]")
@@ -694,6 +697,14 @@ def _continues(previous: str, text: str) -> bool:
         return True
     words = text.replace(",", " ").split()
     return len(words) >= 2 and sum(len(w) for w in words) >= 6 and all(is_vietnamese_syllable(w) for w in words)
+
+
+def mend_purpose(entry: str) -> str:
+    """An OCR'd entry's purpose abbreviation whose slash was read as a thin letter (`(píh)` → `(p/h)`); a text
+    layer's own spelling (`(để bíc)` typed so) is not for this."""
+    return _SLASH_AS_LETTER.sub(
+        lambda m: f"({m[1] or ''}{m[2]}/{m[3]})" if f"{m[2]}/{m[3]}" in _PURPOSES else m[0], entry
+    )
 
 
 def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:

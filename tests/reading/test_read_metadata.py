@@ -1193,6 +1193,16 @@ def test_kt_and_the_deputys_title_both_misread_under_the_seal_r16():
     assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ THỦ TƯỚNG")
 
 
+def test_a_purpose_notes_slash_read_as_a_thin_letter_on_a_scan_r12():
+    """`(píh)` on a scan (held out 10, laichau-ubnd-qd-1629): the slash read as `í`, `(p/h)`; a text layer's own
+    spelling stays (`(để bíc)` as typed, real btp-gm-950)."""
+    closing = _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- VNPT Lai Châu (píh);", "- Lưu: VT, Ks3."])
+    scanned = read_metadata(DocumentText(closing, closing, "ocr"))
+    assert scanned.recipients_paper == ("VNPT Lai Châu (p/h)", "Lưu: VT, Ks3")
+    layer = read_metadata(DocumentText(closing, closing, "text_layer"))
+    assert layer.recipients_paper == ("VNPT Lai Châu (píh)", "Lưu: VT, Ks3")
+
+
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
     # Real 430/TB-ĐHKTCN: the handwritten number misread, a stray Đ before the printed code (`49/ĐTB-ĐHKTCN`).
     meta = Metadata(number="49/ĐTB-ĐHKTCN", text_source="ocr", field_sources={"number": "ocr"})
