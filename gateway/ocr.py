@@ -120,10 +120,15 @@ def skew_angle(gray: Image.Image) -> float:
 def deskew(gray: Image.Image) -> Image.Image:
     """The page turned straight when a scanner fed it askew (`DESKEW_FROM` or more): the two columns of
     the header and of the signer block then stay apart on a line, and the gutter between them stays white."""
-    angle = skew_angle(gray)
+    return turned(gray, skew_angle(gray))
+
+
+def turned(image: Image.Image, angle: float) -> Image.Image:
+    """`image` turned by `angle` (`skew_angle`'s), or itself below `DESKEW_FROM`: another rendering of a page
+    (its red ink kept) turned as its prepared copy was."""
     if abs(angle) < DESKEW_FROM:
-        return gray
-    return gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        return image
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
 def run_tesseract(

@@ -69,10 +69,8 @@ def unread_ink(gray: Image.Image, words: list[Word], dpi: int) -> list[Box]:
     """Stamp-sized areas of ink that no confidently read word covers, largest first: 12–70 mm wide and
     8–60 mm high (a mark's frame turned askew), in the left 60 % of the page (where Nghị định 30 puts the
     urgency mark, under the number and the subject)."""
-    cell = max(4, round(_CELL_MM * dpi / 25.4))
-    w, h = gray.size
-    gw, gh = max(1, w // cell), max(1, h // cell)
-    ink = gray.point(lambda v: 255 if v < _DARK else 0).resize((gw, gh), Image.Resampling.BOX)
+    cell, inked = _ink_cells(gray, dpi)
+    gw, gh = max(1, gray.width // cell), max(1, gray.height // cell)
     covered: set[tuple[int, int]] = set()
     for word in words:
         if word.conf < 50 or len(word.text) < 2:
@@ -80,16 +78,26 @@ def unread_ink(gray: Image.Image, words: list[Word], dpi: int) -> list[Box]:
         for gx in range(word.left // cell, min(gw, (word.left + word.width) // cell + 1)):
             for gy in range(word.top // cell, min(gh, (word.top + word.height) // cell + 1)):
                 covered.add((gx, gy))
-    data = ink.tobytes()
-    live = {(i % gw, i // gw) for i, v in enumerate(data) if v > 6} - covered
     mm = dpi / 25.4
     boxes = []
-    for group in sorted(_clusters(live), key=len, reverse=True):
-        xs, ys = [c[0] for c in group], [c[1] for c in group]
-        box = Box(min(xs) * cell, min(ys) * cell, (max(xs) + 1) * cell, (max(ys) + 1) * cell)
-        if 12 * mm <= box.width <= 70 * mm and 8 * mm <= box.height <= 60 * mm and box.left < 0.6 * w:
+    for group in sorted(_clusters(inked - covered), key=len, reverse=True):
+        box = _cells_box(group, cell)
+        if 12 * mm <= box.width <= 70 * mm and 8 * mm <= box.height <= 60 * mm and box.left < 0.6 * gray.width:
             boxes.append(box)
     return boxes[:_MAX_CANDIDATES]
+
+
+def _ink_cells(gray: Image.Image, dpi: int) -> tuple[int, set[tuple[int, int]]]:
+    """The grid's cell size (`_CELL_MM`, in pixels) and the cells of `gray` with ink in them."""
+    cell = max(4, round(_CELL_MM * dpi / 25.4))
+    gw, gh = max(1, gray.width // cell), max(1, gray.height // cell)
+    data = gray.point(lambda v: 255 if v < _DARK else 0).resize((gw, gh), Image.Resampling.BOX).tobytes()
+    return cell, {(i % gw, i // gw) for i, v in enumerate(data) if v > 6}
+
+
+def _cells_box(group: list[tuple[int, int]], cell: int) -> Box:
+    xs, ys = [c[0] for c in group], [c[1] for c in group]
+    return Box(min(xs) * cell, min(ys) * cell, (max(xs) + 1) * cell, (max(ys) + 1) * cell)
 
 
 def components(binary: Image.Image) -> list[tuple[Box, int, list[int]]]:
@@ -242,23 +250,17 @@ def arrow_stamps(ink: Image.Image, dpi: int) -> list[Box]:
     their principal direction and across it, from the grid cells they cover."""
     import numpy as np
 
-    cell = max(4, round(_CELL_MM * dpi / 25.4))
-    w, h = ink.size
-    gw, gh = max(1, w // cell), max(1, h // cell)
-    data = ink.point(lambda v: 255 if v < _DARK else 0).resize((gw, gh), Image.Resampling.BOX).tobytes()
-    live = {(i % gw, i // gw) for i, v in enumerate(data) if v > 6}
+    cell, inked = _ink_cells(ink, dpi)
     mm = dpi / 25.4
     boxes = []
-    for group in sorted(_clusters(live), key=len, reverse=True):
+    for group in sorted(_clusters(inked), key=len, reverse=True):
         if len(group) < 3:
             continue
         points = np.array(group, dtype=float)
         axes = np.linalg.eigh(np.cov((points - points.mean(axis=0)).T))[1]
         along, across = (np.ptp(points @ axes[:, k]) + 1 for k in (1, 0))
-        xs, ys = [c[0] for c in group], [c[1] for c in group]
-        box = Box(min(xs) * cell, min(ys) * cell, (max(xs) + 1) * cell, (max(ys) + 1) * cell)
         if _ARROW_MM[0] * mm <= along * cell <= _ARROW_MM[1] * mm and along >= _ARROW_LONG * across:
-            boxes.append(box)
+            boxes.append(_cells_box(group, cell))
     return boxes[:_MAX_CANDIDATES]
 
 

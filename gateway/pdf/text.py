@@ -47,6 +47,7 @@ OCR text is derived data, returned to the caller to store beside the original (R
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import statistics
@@ -61,11 +62,9 @@ from pypdf import PageObject, PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from gateway.ocr import (
-    DESKEW_FROM,
     EDGE_MM,
     REREAD_PSM,
     Word,
-    deskew,
     find_closing,
     ink_fraction,
     layout_text,
@@ -80,6 +79,7 @@ from gateway.ocr import (
     skew_angle,
     text_bands,
     too_few_lines,
+    turned,
 )
 from gateway.ocr_digits import read_cells
 from gateway.ocr_engine import OcrError
@@ -289,19 +289,19 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     if lost:
         first_text, last_text = _mended_layer(layer[first], first_text), _mended_layer(layer[last], last_text)
     read_pages = len(missing)
-    if ocr and last > first and (last in missing or unread) and not _closes(last_text):
+    # The closing looked for on the pages before the last: the last has none, or is a copy's own page (the
+    # original's closing then goes before it, the copy's block after).
+    searching = bool(ocr) and last > first and bool(last in missing or unread) and not _closes(last_text)
+    copy = bool(ocr) and last > first and not searching and _copy_page(last_text)
+    if searching or copy:
+        looked_on = unread if searching and last not in missing else None
         try:
-            found, extra = _closing_before_annex(pdf, first, last, settings, unread if last not in missing else None)
+            found, extra = _closing_before_annex(pdf, first, last, settings, looked_on)
         except Exception as exc:  # as for the pages above: a reason, never an exception (the last page stays)
-            found, extra, problem = None, 0, f"OCR of the pages before the last failed: {type(exc).__name__}: {exc}"
-        last_text = found if found is not None else last_text
-        read_pages += extra
-    elif ocr and last > first and _copy_page(last_text):
-        try:
-            found, extra = _closing_before_annex(pdf, first, last, settings)
-        except Exception as exc:  # as above
-            found, extra, problem = None, 0, f"OCR of the pages before the copy failed: {type(exc).__name__}: {exc}"
-        last_text = f"{found}\n\n{last_text}" if found is not None else last_text
+            before = "the copy" if copy else "the last"
+            found, extra, problem = None, 0, f"OCR of the pages before {before} failed: {type(exc).__name__}: {exc}"
+        if found is not None:
+            last_text = f"{found}\n\n{last_text}" if copy else found
         read_pages += extra
     seconds = round(time.monotonic() - started, 3)
     if ocr and not (first_text.strip() or last_text.strip()):
@@ -554,9 +554,18 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     """OCR the field regions of the pages in `missing`; keys "first" and "last", and "handwriting": the
     digits written by hand in page 1's number and date cells (`gateway.ocr_digits`)."""
     rendered = {i: _render(pdf, i, settings.dpi) for i in missing}
-    grays = {i: deskew(prepare(image)) for i, image in rendered.items()}
+    prepared = {i: prepare(image) for i, image in rendered.items()}
+    angles = {i: skew_angle(gray) for i, gray in prepared.items()}
+    grays = {i: turned(gray, angles[i]) for i, gray in prepared.items()}
     regions = _plan(grays, first, last, settings.dpi)
-    words = _read_regions(grays, regions, settings, rendered)
+
+    @functools.cache
+    def red_kept(page: int) -> Image.Image | None:
+        """A colour page's luminance, its red ink kept, turned as its prepared copy was."""
+        image = rendered[page]
+        return turned(rgb(image).convert("L"), angles[page]) if image.mode in ("RGB", "RGBA") else None
+
+    words = _read_regions(grays, regions, settings, red_kept)
     # A receiving office's stamp is not the document's text (`gateway.ocr_receipt`): its words are
     # dropped, but count as read when the page is searched for marks OCR left unread.
     read_first: list[Word] = words.get(0, [])
@@ -621,7 +630,7 @@ def _arrow_marks(red: Image.Image, settings: ReadingSettings) -> list[str]:
             return read_arrow_stamp(red, box, span=span, **_ocr_args(settings))
 
         try:
-            seen = _first_mark(arrow)
+            seen = _first_mark(arrow, len(ARROW_SPANS))
         except OcrError:
             return marks
         marks += [seen] if seen else []
@@ -637,9 +646,7 @@ def _ocr_args(settings: ReadingSettings) -> dict[str, Any]:
     }
 
 
-def _first_mark(
-    read: Callable[[int], str], variants: int = len(ARROW_SPANS), *, blank_ends: bool = False
-) -> str | None:
+def _first_mark(read: Callable[[int], str], variants: int, *, blank_ends: bool = False) -> str | None:
     """The urgency or secrecy mark (`gateway.reading.fields.stamp_mark`) of the first of a stamp's readings
     (`read(variant)`) that is one; with `blank_ends`, a reading with no line of letters ends the search
     (another rendering of the stamp has none either)."""
@@ -739,7 +746,7 @@ def _read_regions(
     grays: dict[int, Image.Image],
     regions: list[_Region],
     settings: ReadingSettings,
-    rendered: dict[int, Image.Image] | None = None,
+    red_kept: Callable[[int], Image.Image | None] = lambda page: None,
 ) -> dict[int, list[Word]]:
     """The words of each region (by index), in page coordinates: every region — a two-column one as its
     two columns — is one piece of a single stacked Tesseract run (`gateway.ocr.ocr_stacked`); a piece
@@ -766,15 +773,12 @@ def _read_regions(
         tessdata=settings.tessdata,
         dpi=settings.dpi,
     )
-    signer_pieces = _signer_pieces(regions, wanted)
-    for piece in signer_pieces:
+    where = {piece: key for key, piece in boxes.items()}  # piece → (page, crop box)
+    for piece in _signer_pieces(regions, wanted):
         found[piece] = _reread_short_column(pieces[piece], found[piece], settings)
-    page_of = {piece: page for (page, _), piece in boxes.items()}
-    box_of = {piece: box for (_, box), piece in boxes.items()}
-    for piece in signer_pieces:
-        colour = (rendered or {}).get(page_of[piece])
-        if colour is not None and colour.mode in ("RGB", "RGBA") and _unnamed(found[piece]):
-            found[piece] = found[piece] + _name_in_red(colour, box_of[piece], settings)
+        page, box = where[piece]
+        if _unnamed(found[piece]) and (with_red := red_kept(page)) is not None:
+            found[piece] = found[piece] + _name_in_red(with_red, box, settings)
     words: dict[int, list[Word]] = {}
     for k, piece in wanted:
         words.setdefault(k, []).extend(found[piece])
@@ -811,17 +815,14 @@ def _reread_short_column(
     return words if _unnamed(again) else again
 
 
-def _name_in_red(colour: Image.Image, box: tuple[int, int, int, int], settings: ReadingSettings) -> list[Word]:
+def _name_in_red(with_red: Image.Image, box: tuple[int, int, int, int], settings: ReadingSettings) -> list[Word]:
     """The signer's name line of a colour scan's signer column that `prepare` took with the red ink: a name
     printed in red, or under the seal's red (held out 7, brvt-ubnd-qd-546: `Nguyễn Văn Thọ` in red under the
     seal's rim). The column is read again with its red kept (luminance, turned as the page was); only a line
     that is a person's name is taken (its family name cut by the seal's rim or not: `uyên Văn Thọ`), so the
-    seal's ring and emblem, dark again, add nothing else."""
-    gray = rgb(colour).convert("L")
-    angle = skew_angle(prepare(colour))
-    if abs(angle) >= DESKEW_FROM:
-        gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    again = reread_column(gray.crop(box), box[:2], **_ocr_args(settings))
+    seal's ring and emblem, dark again, add nothing else. `with_red`: the page's luminance, turned as its
+    prepared copy was."""
+    again = reread_column(with_red.crop(box), box[:2], **_ocr_args(settings))
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in again:
         lines.setdefault(w.line, []).append(w)

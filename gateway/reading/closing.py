@@ -399,8 +399,8 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         if pending_principal and (looks_like_signer_line(text) or canonical_title(text)):
             authority_rest, pending_principal = text, False
             continue
-        if person_name(text):
-            name = _family_marked(str(person_name(text)))
+        if found := person_name(text):
+            name = _family_marked(found)
             break
         if (authority or titles) and (mended := mend_cut_name(text, page)):
             name = mended
