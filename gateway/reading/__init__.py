@@ -24,7 +24,7 @@ from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
 from gateway.reading.mend import mend_marks, tidy_subject
 from gateway.reading.settings import ReadingSettings, reading_settings
-from gateway.reading.spelling import mend_capitals, mend_spelling, unhyphenated
+from gateway.reading.spelling import commas_misread, mend_capitals, mend_spelling, unhyphenated
 from gateway.reading.stamps import apply_stamps, stamp_clues
 from gateway.reading.vocab import mend_agency, mend_provinces
 
@@ -131,10 +131,11 @@ def _spelled(meta: Metadata) -> Metadata:
                 mended = mend_provinces(str(mended))
         elif name == "recipients_paper":
             mended = tuple(
-                complete_formula(mend_provinces(mend_spelling(unhyphenated(mend_purpose(v))))) for v in value
+                complete_formula(mend_provinces(mend_spelling(unhyphenated(mend_purpose(commas_misread(v))))))
+                for v in value
             )
         else:
-            mended = tuple(mend_provinces(mend_spelling(v)) for v in value)
+            mended = tuple(mend_provinces(mend_spelling(commas_misread(v))) for v in value)
         if mended != value:
             changes[name] = mended
     if not changes:

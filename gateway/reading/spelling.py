@@ -150,6 +150,22 @@ def unhyphenated(entry: str, lex: Lexicon | None = None) -> str:
     return _HYPHEN_SPECK.sub(lambda m: _hyphen_speck(m, lex), entry)
 
 
+# A comma OCR read as a full stop inside a list entry (`Lâm Đồng. Tây Ninh`, `Phòng. khoa, trung tâm`, `Sở Nội
+# vụ tỉnh. thành phố`): after a word of three letters or more with small letters, an entry never ends a
+# sentence and goes on; abbreviations in capitals keep theirs (`TP. Hồ Chí Minh`, `KT. Bộ trưởng`).
+_STOP_FOR_COMMA = re.compile(r"(?<=\w)\.(?= \w)")
+
+
+def commas_misread(entry: str) -> str:
+    """A recipient's or an addressee's entry read by OCR with its commas read as full stops mended."""
+    return _STOP_FOR_COMMA.sub(lambda m: "," if _sentence_word(m.string[: m.start()]) else m[0], entry)
+
+
+def _sentence_word(before: str) -> bool:
+    word = re.findall(r"\w+$", before)[0]
+    return len(word) >= 3 and word.isalpha() and any(c.islower() for c in word)
+
+
 def _hyphen_speck(m: re.Match[str], lex: Lexicon) -> str:
     left = re.findall(r"\w+$", m.string[: m.start()])[0]
     right = re.findall(r"^\w+", m.string[m.end() :])[0]

@@ -1255,7 +1255,8 @@ BCA_HEADER = """                   BỘ CÔNG AN               CỘNG HÒA XÃ H
              phức tạp về ma túy
 
                      Kính gửi: Uỷ ban nhân dân các tỉnh, thành phố An Giang, Cần Thơ,
-                     Cà Mau, Cao Bằng, Bắc Ninh,
+                     Cà Mau, Cao Bằng, Bắc Ninh, Quảng
+                     Ngãi, Gia Lai, Đắk Lắk, Khánh Hòa, Lâm Đồng, Tây Ninh, Đồng
                      Tháp, Vĩnh Long.
 
                    Thực hiện Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội về
@@ -1263,12 +1264,14 @@ BCA_HEADER = """                   BỘ CÔNG AN               CỘNG HÒA XÃ H
 
 
 def test_an_addressee_wrapped_back_under_kinh_gui_is_one_addressee():
-    """`Kính gửi:` one addressee after the colon whose lines wrap back under the heading, each ending in a
-    comma until its full stop (held out bca-cv-4552): one addressee, not one a line."""
+    """`Kính gửi:` one addressee after the colon whose lines wrap back under the heading, ending in a comma or
+    in a name cut at the line's end (`Quảng` / `Ngãi`), until its full stop (held out bca-cv-4552): one
+    addressee, not one a line."""
     assert read(BCA_HEADER).addressees == (
-        "Uỷ ban nhân dân các tỉnh, thành phố An Giang, Cần Thơ, Cà Mau, Cao Bằng, Bắc Ninh, Tháp, Vĩnh Long",
+        "Uỷ ban nhân dân các tỉnh, thành phố An Giang, Cần Thơ, Cà Mau, Cao Bằng, Bắc Ninh, Quảng Ngãi, Gia Lai, Đắk"
+        " Lắk, Khánh Hòa, Lâm Đồng, Tây Ninh, Đồng Tháp, Vĩnh Long",
     )
-    listed = BCA_HEADER.replace("Cần Thơ,\n", "Cần Thơ;\n").replace("Bắc Ninh,\n", "Bắc Ninh;\n")
+    listed = BCA_HEADER.replace("Cần Thơ,\n", "Cần Thơ;\n").replace("Đồng\n", "Đồng Nai;\n")
     assert len(read(listed).addressees) == 3  # entries closed by `;` stay apart
 
 

@@ -326,6 +326,19 @@ def test_other_recipients_are_not_taken_for_a_formula(printed: str) -> None:
     assert complete_formula(printed) == printed
 
 
+def test_a_comma_read_as_a_full_stop_inside_an_entry_is_a_comma() -> None:
+    """OCR's full stop for a comma inside a list entry (bca-cv-4552 `Lâm Đồng. Tây Ninh`, ctuet-tb-430 `Phòng.
+    khoa`): after a word in small letters an entry goes on, so it was a comma; an abbreviation's stop stays."""
+    from gateway.reading.spelling import commas_misread
+
+    assert commas_misread("Khánh Hòa, Lâm Đồng. Tây Ninh, Đồng Tháp. Vĩnh Long") == (
+        "Khánh Hòa, Lâm Đồng, Tây Ninh, Đồng Tháp, Vĩnh Long"
+    )
+    assert commas_misread("Phòng. khoa, trung tâm") == "Phòng, khoa, trung tâm"
+    for kept in ("UBND TP. Hồ Chí Minh", "Sở GD&ĐT Tp. Cần Thơ", "VPCP: BTCN. PCN", "Lưu: VT.", "V.I, NC"):
+        assert commas_misread(kept) == kept
+
+
 def test_a_speck_read_as_a_hyphen_in_a_recipient_is_a_space() -> None:
     """`cơ quan-ngang Bộ` (cp-nq-82-hoa-toc, a seal's speck between two words that go together): a space, in a
     recipient entry; a desk's own hyphen (`TC-HC`, capitals) and a subject's (`kinh tế-xã hội`) stay."""
