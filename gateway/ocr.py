@@ -145,6 +145,11 @@ def run_tesseract(
     return parse_tsv(recognize_tsv(image, language=language, tessdata=tessdata, dpi=dpi, psm=psm, timeout=timeout))
 
 
+# Letters Vietnamese does not have that Tesseract's Vietnamese model reads for one it has: `ñ` for `đ` (`chỉ
+# ñạo`, bacgiang-tu-bptt-cv-368).
+_NOT_VIETNAMESE = str.maketrans({"ñ": "đ", "Ñ": "Đ"})
+
+
 def parse_tsv(tsv: str) -> list[Word]:
     """The word rows (level 5) of Tesseract's TSV; its header and page, block, paragraph and line rows
     are left out."""
@@ -153,7 +158,7 @@ def parse_tsv(tsv: str) -> list[Word]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
-        text = nfc(cols[11]).strip()
+        text = nfc(cols[11]).translate(_NOT_VIETNAMESE).strip()
         if not text:
             continue
         try:

@@ -100,10 +100,17 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         # A bulleted entry's next line set in under its text, not under the bullet (`- Các Bộ trưởng, …` /
         # `  Chính phủ;`) carries it on, capitals and all.
         hanging = bulleted and opened_at is not None and cell.start > opened_at
-        # The heading line's addressee wrapped back under `Kính gửi` itself, its `;` or `.` not come yet
-        # (`Kính gửi: Uỷ ban nhân dân các tỉnh, thành phố An Giang, Cần Thơ,` / `Cà Mau, …`, and a name cut at
-        # the line's end: `…, Quảng` / `Ngãi, Gia Lai, …`, bca-cv-4552).
-        wrapped = opened_at is None and page.columns and cell.start < align - 2
+        # The heading line's addressee wrapped back under `Kính gửi` itself after a comma, its `;` or `.`
+        # not come yet (`Kính gửi: Uỷ ban nhân dân các tỉnh, thành phố An Giang, Cần Thơ,` / `Cà Mau, …`), and
+        # once it has wrapped so, after a name cut at the line's end (`…, Quảng` / `Ngãi, Gia Lai, …`,
+        # bca-cv-4552); a second line after a first without its comma is an addressee of its own
+        # (`Kính gửi: Ban Thường vụ các tỉnh, …` / `Các ban, đơn vị …`, doan-cv-226).
+        wrapped = (
+            opened_at is None
+            and page.columns
+            and cell.start < align - 2
+            and (last.endswith(",") or last != first.rstrip())
+        )
         # A bulleted entry not closed yet, and a line with no bullet of its own: the entry's next line
         # (`- Các Bộ, ngành thành viên Ủy ban Quốc gia phòng, chống` / `AIDS, ma túy, mại dâm;`).
         if (

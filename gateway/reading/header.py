@@ -62,7 +62,8 @@ def read_header(page: Page) -> Header:
     title_row, doc_type = _title(rows, -1 if number_row is None else number_row)
     header_end = title_row if title_row is not None else _body_start(rows, number_row)
     place, when, date_row = _date(rows[:header_end])
-    agency_end = min((r for r in (number_row, date_row) if r is not None), default=title_row)
+    # The issuer's lines go on beside the date down to the number (a name over four lines, bacgiang-tu-bptt-cv-368)
+    agency_end = next((r for r in (number_row, date_row) if r is not None), title_row)
     parent, issuer = agencies(rows[: agency_end if agency_end is not None else 6])
     parent, issuer = (mend_agency(parent) if parent else None), (mend_agency(issuer) if issuer else None)
     if issuer is None and title_row is not None:
@@ -231,7 +232,7 @@ def _about_noun(text: str) -> bool:
     return text.startswith("Về ") and text[3:4].isupper() and text[4:5].islower()
 
 
-_VV_MISREAD = re.compile(r"^(?:[^\w\s]{1,3}|[A-Za-z]?[/⁄|%][A-Za-z%]?|W[vy]|V[vy])\s+(?=\w)")
+_VV_MISREAD = re.compile(r"^(?:[^\w\s]{1,3}|[^\W\d_]?[/⁄|%][A-Za-z%]?|W[vy]|V[vy])\s+(?=\w)")
 
 
 def _misread_vv(rows: tuple[Row, ...], number_row: int | None) -> int | None:

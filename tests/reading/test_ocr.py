@@ -73,6 +73,12 @@ def test_parse_tsv_keeps_words_only_and_nfc():
     assert parse_tsv(tsv) == [Word("Hòa", 10, 10, 60, 30, 91.5, (1, 1, 1))]
 
 
+def test_parse_tsv_reads_a_letter_vietnamese_lacks_as_the_one_it_has():
+    """Tesseract's Vietnamese model reads `đ` as `ñ` (`chỉ ñạo`, bacgiang-tu-bptt-cv-368): Vietnamese has none."""
+    tsv = "5\t1\t1\t1\t1\t1\t10\t10\t60\t30\t80\tñạo\n5\t1\t1\t1\t1\t2\t80\t10\t60\t30\t80\tÑẠO\n"
+    assert [w.text for w in parse_tsv(tsv)] == ["đạo", "ĐẠO"]
+
+
 def test_prepare_removes_the_red_seal_and_keeps_black_and_blue_ink():
     img = Image.new("RGB", (300, 100), (255, 255, 255))
     draw = ImageDraw.Draw(img)

@@ -1273,6 +1273,35 @@ def test_an_addressee_wrapped_back_under_kinh_gui_is_one_addressee():
     )
     listed = BCA_HEADER.replace("Cần Thơ,\n", "Cần Thơ;\n").replace("Đồng\n", "Đồng Nai;\n")
     assert len(read(listed).addressees) == 3  # entries closed by `;` stay apart
+    # a first line without its comma: the line under it is an addressee of its own (doan-cv-226)
+    two = BCA_HEADER.replace("các tỉnh, thành phố An Giang, Cần Thơ,\n", "các tỉnh, thành phố\n")
+    assert read(two).addressees[:2] == ("Uỷ ban nhân dân các tỉnh, thành phố", "Cà Mau, Cao Bằng, Bắc Ninh, Quảng")
+
+
+PARTY_HEADER = """                   TỈNH ỦY BẮC GIANG                 ĐẢNG CỘNG SẢN VIỆT NAM
+                BỘ PHẬN THƯỜNG TRỰC
+               CHỈ ĐẠO THỰC HIỆN NGHỊ              Bắc Giang, ngày 15 tháng 10 năm 2012
+                 QUYẾT TW4 (KHÓA XI)
+                             *
+                      Số 368-CV/BPTT
+              ƒ/ tăng cường chỉ đạo kiểm điểm tự phê
+                bình và phê bình theo tinh thần Nghị
+                  quyết Trung ương 4 (khoá XI)
+
+                   Thực hiện Nghị quyết số 12-NQ/TW ngày 16/01/2012 của Ban Chấp hành
+"""
+
+
+def test_an_issuer_beside_the_date_goes_on_to_the_number_and_a_vv_misread_as_a_letter_is_one():
+    """A Party body's name over four lines, its third beside the date (bacgiang-tu-bptt-cv-368): the name runs
+    on to the number, not to the date's row; its `V/v` read in italics as one letter and a slash (`ƒ/`)."""
+    meta = read(PARTY_HEADER)
+    assert meta.issuer == "BỘ PHẬN THƯỜNG TRỰC CHỈ ĐẠO THỰC HIỆN NGHỊ QUYẾT TW4 (KHÓA XI)"
+    assert meta.parent_issuer == "TỈNH ỦY BẮC GIANG"
+    assert meta.subject == (
+        "V/v tăng cường chỉ đạo kiểm điểm tự phê bình và phê bình theo tinh thần Nghị quyết Trung ương 4 (khoá XI)"
+    )
+    assert meta.doc_type == "cong_van"
 
 
 def test_a_bulleted_addressee_goes_on_until_its_semicolon():
