@@ -174,6 +174,12 @@ def _head_under_seal(cells: list[Cell], head: str) -> tuple[str | None, str | No
     return (head, None) if any(alike) else (None, None)
 
 
+def _both_like_head(cells: list[Cell], head: str) -> bool:
+    """The signer column's first two lines both like the head's title, whatever a title read in the first
+    (`ZEGÀS, THỦ TƯỚNG` / `⁄ .=— 3>THỦ TƯỚNG`, ttg-qd-1053-2024: `KT. THỦ TƯỚNG` / `PHÓ THỦ TƯỚNG` under the seal)."""
+    return len(cells) == 2 and all(_like_head(cell, head) for cell in cells)
+
+
 _HEAD_UNDER_SEAL = 0.6  # `PHỦ ĐƯỚN` is 0.67 of `THỦ TƯỚNG`; `TIỀN ƠNG` 0.53
 
 
@@ -260,7 +266,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
         signer = [_collective_line(signer[0], issuer), *signer[1:]]
     name, title, authority = _signer(signer, [row.text for row in rows])
     if authority is None and issuer and (head := _head_of(issuer)):
-        if title is None:
+        if title is None or _both_like_head(signer[:2], head):
             title, authority = _head_under_seal(signer[:2], head)
         elif (at := next((k for k, c in enumerate(signer) if c.text == title), 0)) and _like_head(signer[at - 1], head):
             # a title read under the seal beneath a line like the head's: `KT. <head>` / the deputy's

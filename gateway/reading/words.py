@@ -97,9 +97,11 @@ _RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|u
 
 
 def is_person_name(text: str) -> bool:
-    """`Nguyễn Văn An`: two to six capitalised syllables, nothing else (an officer's rank before them)."""
+    """`Nguyễn Văn An`: two to six capitalised syllables, nothing else (an officer's rank before them); one
+    of them a lone letter at most (`Y Thanh Hà Niê Kđăm`), specks under a seal read as letters are no name
+    (`Ũ Á`, ttg-qd-970-2024)."""
     words = _RANK.sub("", text.strip()).split()
-    if not 2 <= len(words) <= 6:
+    if not 2 <= len(words) <= 6 or sum(len(w) == 1 for w in words) > 1:
         return False
     return all(is_syllable(w) and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
 
@@ -203,7 +205,9 @@ def mend_cut_name(text: str, page: Iterable[str] = ()) -> str | None:
     for line in page:
         for m in pattern.finditer(line):
             family = _SURNAME_KEYS.get(skeleton(m.group(1)))
-            if family and _common_tail(skeleton(family), left) >= 2:
+            # the given names named in full: the cut family name's last letter is enough (`ô Đức Phớc`, the
+            # recipients' `PTTg Hồ Đức Phớc`, ttg-qd-1053-2024)
+            if family and _common_tail(skeleton(family), left) >= min(2, len(left)):
                 return " ".join([family, *given])
     best = {k_: _common_tail(k_, left) for k_ in _SURNAME_KEYS}
     longest = max(best.values())

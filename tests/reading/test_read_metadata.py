@@ -1193,6 +1193,21 @@ def test_kt_and_the_deputys_title_both_misread_under_the_seal_r16():
     assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ THỦ TƯỚNG")
 
 
+def test_kt_read_as_a_title_with_specks_and_a_name_cut_to_one_letter_under_the_seal_r16():
+    """The portal's scan of a deputy's decision (held out 11, ttg-qd-1053-2024): `ZEGÀS, THỦ TƯỚNG` / `⁄ .=—
+    3>THỦ TƯỚNG`, the first line taken for a title, both like the head's title: `KT. THỦ TƯỚNG` and `PHÓ THỦ
+    TƯỚNG`. The name cut to `ô Đức Phớc`: the recipients name him in full (`PTTg Hồ Đức Phớc`). Specks read
+    as two lone capitals (`Ũ Á`, ttg-qd-970-2024) are no name."""
+    header = _header("Số: 1053/QĐ-TTg", title="QUYẾT ĐỊNH").replace("BỘ NỘI VỤ", "THỦ TƯỚNG CHÍNH PHỦ")
+    left = ["Nơi nhận:", "- Như Điều 3;", "- Thủ tướng CP, PTTg Hồ Đức Phớc;", "- Lưu: VT, KTTH (3)."]
+    closing = _seal_closing(["ZEGÀS, THỦ TƯỚNG", "⁄ .=— 3>THỦ TƯỚNG", "Ũ Á"], left, "ô Đức Phớc")
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")
+    from gateway.reading.words import is_person_name
+
+    assert not is_person_name("Ũ Á") and is_person_name("Y Thanh Hà Niê Kđăm")
+
+
 def test_a_purpose_notes_slash_read_as_a_thin_letter_on_a_scan_r12():
     """`(píh)` on a scan (held out 10, laichau-ubnd-qd-1629): the slash read as `í`, `(p/h)`; a text layer's own
     spelling stays (`(để bíc)` as typed, real btp-gm-950)."""
