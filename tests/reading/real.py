@@ -166,7 +166,7 @@ HELD_OUT_7 = "held out 7 (issue 9)"  # the seventh (7 documents), added while th
 HELD_OUT_8 = "held out 8 (issue 9)"  # the eighth (7 documents), added while the first seven were in use; since b50b2bd
 HELD_OUT_9 = "held out 9 (issue 9)"  # the ninth (8 documents), added while the first eight were in use; since f9bed9e
 HELD_OUT_10 = "held out 10 (issue 9)"  # the tenth (6 documents), added while the first nine were in use; since 4e7675a
-HELD_OUT_11 = "held out 11 (issue 9)"  # the eleventh (5 documents), added while the first ten were in use; since aa1450d
+HELD_OUT_11 = "held out 11 (issue 9)"  # the eleventh (5 documents), added while ten were in use; since aa1450d
 HELD_OUT_12 = "held out 12 (issue 9)"  # the twelfth (6 documents), added with the eleventh
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
