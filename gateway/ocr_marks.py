@@ -233,6 +233,41 @@ def read_stamp(
     return " ".join(word.text for word in words) or " "  # a line of letters that read as nothing
 
 
+# A framed stamp whose bold letters ran together (a worn red `KHẨN` box: `K` and `H` one piece, the hook on `Ẩ`
+# joined to it; held out 12, Kiên Giang's Sở Y tế) has no letters the size `read_stamp` tells letters by; read
+# whole without its frame, Tesseract reads it. The frame: pieces as wide or as high as most of the crop, or long and
+# thin (`_FRAME_SIDE` times as long as thick); specks go too.
+_FRAME_SHARE = 0.7
+_FRAME_SIDE = 8
+
+
+def read_framed_stamp(
+    ink: Image.Image, box: Box, dpi: int, *, language: str, timeout: float, tessdata: str, scale: int = 2
+) -> str:
+    """The line of text a framed stamp in `box` of `ink` (black on white) carries, its frame taken out, read as
+    it stands (a stamp set nearly straight), enlarged `scale` times; "" when nothing but the frame is there."""
+    mm = dpi / 25.4
+    pad = round(2 * mm)
+    crop = ink.crop((max(0, box.left - pad), max(0, box.top - pad), box.right + pad, box.bottom + pad))
+    clean = Image.new("L", crop.size, 255)
+    px = clean.load()
+    assert px is not None
+    kept = 0
+    for piece, count, pixels in components(crop.point(lambda v: 1 if v < _DARK else 0, mode="L")):
+        wide = piece.width >= _FRAME_SHARE * crop.width or piece.height >= _FRAME_SHARE * crop.height
+        thin = max(piece.width, piece.height) > _FRAME_SIDE * max(1, min(piece.width, piece.height))
+        if wide or thin or count < mm * mm / 2:
+            continue
+        kept += 1
+        for i in pixels:
+            px[i % crop.width, i // crop.width] = 0
+    if not kept:
+        return ""
+    large = clean.resize((scale * clean.width, scale * clean.height), Image.Resampling.BICUBIC)
+    words = run_tesseract(large, language=language, timeout=timeout, tessdata=tessdata, dpi=scale * dpi, psm=7)
+    return " ".join(word.text for word in words)
+
+
 # An arrow stamp (`>—HỎA TỐC—>`: the mark's letters drawn over an arrow's shaft; held out 9, Hải Phòng's red
 # stamps): the shaft joins the letters into one piece, so `read_stamp`, which tells letters apart by their size,
 # finds no line, and the page's OCR reads nothing there. Its ink is long and narrow (`_ARROW_LONG` times as long

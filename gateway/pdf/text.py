@@ -83,7 +83,16 @@ from gateway.ocr import (
 )
 from gateway.ocr_digits import read_cells
 from gateway.ocr_engine import OcrError
-from gateway.ocr_marks import ARROW_SPANS, STAMP_VARIANTS, Box, arrow_stamps, read_arrow_stamp, read_stamp, unread_ink
+from gateway.ocr_marks import (
+    ARROW_SPANS,
+    STAMP_VARIANTS,
+    Box,
+    arrow_stamps,
+    read_arrow_stamp,
+    read_framed_stamp,
+    read_stamp,
+    unread_ink,
+)
 from gateway.ocr_receipt import outside, receipt_frames
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
@@ -617,7 +626,23 @@ def _red_marks(page: Image.Image, header: _Region, settings: ReadingSettings) ->
     for word in words:
         lines.setdefault(word.line, []).append(word.text)
     marks = [seen for texts in lines.values() if (seen := stamp_mark(" ".join(texts)))]
-    return marks or _arrow_marks(red, settings)
+    return marks or _framed_marks(red, settings) or _arrow_marks(red, settings)
+
+
+def _framed_marks(red: Image.Image, settings: ReadingSettings) -> list[str]:
+    """The marks of red framed stamps whose bold letters ran together, that the red ink's reading as a whole
+    left unread (held out 12: Kiên Giang's red `KHẨN` and `HỎA TỐC` boxes): each stamp-sized cluster of red ink
+    read without its frame (`gateway.ocr_marks.read_framed_stamp`)."""
+    from gateway.reading.fields import stamp_mark
+
+    marks: list[str] = []
+    for box in unread_ink(red, [], settings.dpi):
+        try:
+            seen = stamp_mark(read_framed_stamp(red, box, **_ocr_args(settings)))
+        except OcrError:
+            return marks
+        marks += [seen] if seen else []
+    return marks
 
 
 def _arrow_marks(red: Image.Image, settings: ReadingSettings) -> list[str]:

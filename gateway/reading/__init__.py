@@ -86,7 +86,7 @@ def _read(text: DocumentText) -> Metadata:
         legal_normative=header.legal_normative,
         date=header.date,
         place=header.place,
-        subject=_mended(header.subject, text),
+        subject=_without_stop(_mended(header.subject, text)),
         urgency=header.urgency,
         secrecy=header.secrecy,
         signer_name=closing.signer_name,
@@ -101,6 +101,14 @@ def _read(text: DocumentText) -> Metadata:
         copy_block=copy_block,
         text_source=text.source,
     )
+
+
+def _without_stop(subject: str | None) -> str | None:
+    """A trích yếu without the full stop printed after it (`… năm 2016-2017.`): the register's entry, the reply and
+    the edXML package carry the subject, not its sentence's end (Nghị định 30/2020 Phụ lục I sets none)."""
+    if subject and subject.endswith(".") and not subject.endswith(".."):
+        return subject[:-1].rstrip() or None
+    return subject
 
 
 def _mended(subject: str | None, text: DocumentText) -> str | None:

@@ -754,6 +754,20 @@ _THREE_OPENED = re.compile(r"(?<=[A-ZĐ.\s])G(b?)\)$")
 _TICK_AFTER = re.compile(r",\s*[^\w\s]+[^\W\d_]?$|(?<=\bVT)[^\W\d_A-ZĐ](?=$)")
 
 
+# A drafter's login after the units (`Lưu: VT, pthtran`, `Lưu VT, ntphong (02b)`, `Lưu: VT, csthuan, "HT"`; held out
+# 12, Kiên Giang's Sở Y tế): a word in small letters, four to twelve of them, that is no Vietnamese syllable (its
+# first `l` OCR may read as `I`: `Idluc`); it and what follows it (its copies, the clerk's urgency note) are the
+# drafter's, not the entry's. A unit in words keeps them (`Lưu: Văn thư`, `phòng KT`).
+_LOGIN = re.compile(r",\s*(?P<login>[a-zI][a-z]{3,11})\b[^,]*(?:,.*)?$")
+
+
+def _without_login(entry: str) -> str:
+    m = _LOGIN.search(entry)
+    if m is None or is_vietnamese_syllable(m["login"].lower()) or is_vietnamese_syllable(m["login"]):
+        return entry
+    return entry[: m.start()]
+
+
 def _filing(entry: str) -> str:
     """The filing entry `Lưu: VT, <unit> (<copies>)` (R12; Nghị định 30/2020 Phụ lục I) without what follows
     it on its lines: specks (`_TRAILING_SPECKS`), a seal's or signature's junk (`_before_junk`), the typist's
@@ -761,7 +775,7 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
-    entry = re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry.rstrip(" .")))
+    entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry.rstrip(" ."))))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
     text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))

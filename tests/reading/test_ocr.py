@@ -726,3 +726,55 @@ def test_a_red_arrow_stamp_is_read_and_a_red_arrow_alone_invents_no_mark_r14():
         assert meta.number == "05/QĐ-UBND"
     bare = read_metadata(extract_text(scan(_arrow_stamp("", angle=8)), ReadingSettings()))
     assert bare.urgency is None and bare.secrecy is None
+
+
+def _framed_stamp(text: str) -> Image.Image:
+    """A worn red box stamp (held out 12, Kiên Giang's `KHẨN`): bold capitals so heavy that they run together,
+    in a thick frame close around them; black on white, set a little askew."""
+    from PIL import ImageFont
+
+    from gateway.fonts import font_path
+
+    font = ImageFont.truetype(str(font_path("Serif-Bold")), 40)
+    width = int(ImageDraw.Draw(Image.new("L", (1, 1))).textlength(text, font=font)) if text else 120
+    stamp = Image.new("L", (width + 60, 90), 255)
+    draw = ImageDraw.Draw(stamp)
+    draw.rectangle((4, 4, width + 55, 85), outline=0, width=7)
+    if text:
+        draw.text((30, 18), text, font=font, fill=0, stroke_width=2, stroke_fill=0)
+    return stamp.rotate(2, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+
+
+def test_a_red_framed_stamp_whose_letters_ran_together_is_read_r14():
+    """A red box stamp beside the addressees (held out 12, kiengiang-syt-cv-01 `KHẨN`, kiengiang-syt-gm-10 `HỎA
+    TỐC`): its frame and its heavy letters, which run together, leave the red ink's reading as a whole empty;
+    each stamp-sized cluster read without its frame is the mark (R14: never missed). A frame alone is none."""
+    import io
+
+    from gateway.ocr_marks import Box, read_framed_stamp
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    settings = ReadingSettings()
+    args = {"language": settings.language, "timeout": 60.0, "tessdata": settings.tessdata}
+    stamp = _framed_stamp("KHẨN")
+    box = Box(0, 0, stamp.width, stamp.height)
+    assert read_framed_stamp(stamp, box, DPI, **args) == "KHẨN"
+    assert read_framed_stamp(_framed_stamp(""), box, DPI, **args) == ""
+
+    page = _render(render_document(SampleDoc(title="", subject="V/v triển khai thực hiện Quy chế")), 0, DPI).convert(
+        "RGB"
+    )
+
+    def scan(stamp: Image.Image) -> bytes:
+        out = page.copy()
+        red = Image.new("RGB", stamp.size, (205, 30, 45))
+        out.paste(red, (200, 400 - stamp.height), mask=stamp.point(lambda v: 255 if v < 128 else 0))
+        pdf = io.BytesIO()
+        out.save(pdf, format="PDF", resolution=DPI)
+        return pdf.getvalue()
+
+    meta = read_metadata(extract_text(scan(_framed_stamp("KHẨN")), settings))
+    assert meta.urgency == "khan"
+    bare = read_metadata(extract_text(scan(_framed_stamp("")), settings))
+    assert bare.urgency is None and bare.secrecy is None

@@ -967,8 +967,8 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
     """`Lưu: VT, <unit> (<copies>)` (Nghị định 30/2020 Phụ lục I): specks after it (real cthp-cv-1057,
     ttg-cd-125), a short word in lower case after the unit's abbreviation in capitals (real bkhdt-tt-22,
     bca-cv-4409), a name in brackets with its initial (real laocai-sct-tb-1894) are no part of it; a
-    count's opening bracket read as a letter is one again. A unit named in words, one in capitals, a count,
-    a desk's capitals in brackets stay."""
+    count's opening bracket read as a letter is one again, a drafter's login and what follows it go (held out 12).
+    A unit named in words, one in capitals, a count, a desk's capitals in brackets stay."""
     for entry, kept in (
         (["- Lưu VT, TTHT (6b),/"], "Lưu VT, TTHT (6b)"),
         (["- Lưu: VT, KTTH (3) „/"], "Lưu: VT, KTTH (3)"),
@@ -993,9 +993,20 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, (Vanpt)."], "Lưu: VT"),  # a drafter's name in brackets, and its comma (bimson-ubnd-kh-3070)
         (["- Lưu: VT, V.IGb)"], "Lưu: VT, V.I(3b)"),  # `(3` read as `G` (cp-nq-82-hoa-toc)
         (["- Lưu: VT, KTTH G)"], "Lưu: VT, KTTH (3)"),
+        (["- Lưu: VT, pthtran (HT)."], "Lưu: VT"),  # a drafter's login and the clerk's urgency note (held out 12)
+        (["- Lưu VT, ntphong (02b)."], "Lưu VT"),  # a login with its copies (kiengiang-syt-kh-2084)
+        (["- Lưu: VT, csthuan, “HT”."], "Lưu: VT"),
+        (["- Lưu VT, Idluc."], "Lưu VT"),  # its `l` read as `I` (kiengiang-syt-cv-01)
     ):
         meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
         assert meta.recipients_paper == ("Như trên", kept), entry
+
+
+def test_a_subjects_full_stop_is_no_part_of_it():
+    """`V/v báo cáo … năm 2016-2017.` (held out 12, kiengiang-syt-cv-01): the register carries the trích yếu
+    without the full stop printed after it."""
+    text = _header("Số: 01/SYT-NVD") + "   V/v báo cáo tình hình thực hiện gói\n   thầu năm 2016-2017.\n\n"
+    assert read(text).subject == "V/v báo cáo tình hình thực hiện gói thầu năm 2016-2017"
 
 
 def test_a_speck_glued_before_the_recipients_heading_r12():
