@@ -112,12 +112,13 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
             and (last.endswith(",") or last != first.rstrip())
         )
         # A bulleted entry not closed yet, and a line with no bullet of its own: the entry's next line
-        # (`- Các Bộ, ngành thành viên Ủy ban Quốc gia phòng, chống` / `AIDS, ma túy, mại dâm;`).
-        if (
-            entries
-            and not last.endswith((";", "."))
-            and (hanging or wrapped or (bulleted and not last.endswith((",", ":"))))
-        ):
+        # (`- Các Bộ, ngành thành viên Ủy ban Quốc gia phòng, chống` / `AIDS, ma túy, mại dâm;`), after a comma
+        # too when it opens in small letters, as no addressee does (`- Trung tâm y tế Tp. Rạch Giá, huyện U
+        # Minh Thượng,` / `huyện Giang Thành và huyện Kiên Hải.`, held out 12, kiengiang-syt-cv-01); a lone word
+        # does not (`đề:`, a receipt stamp's remnant under the list, ductho-pvhtt-cv-18).
+        lower = cell.text[:1].islower() and len(cell.text.split()) > 1
+        carried = bulleted and (not last.endswith((",", ":")) or lower)
+        if entries and not last.endswith((";", ".")) and (hanging or wrapped or carried):
             entries[-1] = f"{last} {cell.text}"
         elif entries and not last.endswith((";", ",")) and (cell.text[:1].islower() or closes or outdented):
             entries[-1] = f"{last} {cell.text}"

@@ -1345,6 +1345,22 @@ def test_a_bulleted_addressee_goes_on_until_its_semicolon():
         "Các Bộ, ngành thành viên Ủy ban Quốc gia phòng, chống AIDS, ma túy, mại dâm",
         "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
     )
+    # after a comma, a line in small letters carries the entry on (held out 12, kiengiang-syt-cv-01); a lone word
+    # in small letters under the list does not (a receipt stamp's `đề:`, ductho-pvhtt-cv-18)
+    wrapped = header + (
+        "                  Kính gửi:\n"
+        "                       - Các Bệnh viện trong toàn tỉnh;\n"
+        "                       - Trung tâm y tế Tp. Rạch Giá, huyện U Minh Thượng,\n"
+        "                       huyện Giang Thành và huyện Kiên Hải;\n"
+        "                       - UBND các xã, thị trấn,\n"
+        "                       đề:\n\n"
+        "                   Căn cứ Thông tư số 11/2016/TT-BYT ngày 11/5/2016 của Bộ Y tế.\n"
+    )
+    assert read(wrapped).addressees == (
+        "Các Bệnh viện trong toàn tỉnh",
+        "Trung tâm y tế Tp. Rạch Giá, huyện U Minh Thượng, huyện Giang Thành và huyện Kiên Hải",
+        "UBND các xã, thị trấn",
+    )
 
 
 def test_an_officers_rank_misread_by_ocr_is_not_part_of_the_name():
