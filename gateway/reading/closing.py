@@ -261,7 +261,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                 continue
             signer.append(cell)
             signer_rows.append(i)
-    signer = _titles_joined(signer, signer_rows)
+    signer = _without_office(*_titles_joined_rows(signer, signer_rows))
     if issuer and signer:
         signer = [_collective_line(signer[0], issuer), *signer[1:]]
     name, title, authority = _signer(signer, [row.text for row in rows])
@@ -623,11 +623,12 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
 _NOT_HEADS = frozenset(("THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"))
 
 
-def _titles_joined(cells: list[Cell], rows: list[int]) -> list[Cell]:
-    """The signer's cells with two of one row joined where together they are a title and the second alone is
-    not: a justified title line whose first word stands apart (held out 9, haiduong-ubnd-gm-272: `CHÁNH   VĂN
-    PHÒNG` read as `CHÁNH` and `VĂN PHÒNG`)."""
+def _titles_joined_rows(cells: list[Cell], rows: list[int]) -> tuple[list[Cell], list[int]]:
+    """The signer's cells, and their rows, with two of one row joined where together they are a title and the
+    second alone is not: a justified title line whose first word stands apart (held out 9, haiduong-ubnd-gm-272:
+    `CHÁNH   VĂN  PHÒNG` read as `CHÁNH` and `VĂN PHÒNG`)."""
     out: list[Cell] = []
+    out_rows: list[int] = []
     for k, cell in enumerate(cells):
         if out and rows[k] == rows[k - 1] and canonical_title(cell.text) is None:
             joined = f"{out[-1].text} {cell.text}"
@@ -635,7 +636,27 @@ def _titles_joined(cells: list[Cell], rows: list[int]) -> list[Cell]:
                 out[-1] = replace(out[-1], text=joined)
                 continue
         out.append(cell)
-    return out
+        out_rows.append(rows[k])
+    return out, out_rows
+
+
+_SIGNATURE_ROWS = 2  # the signature's space: the office under it more than this many rows below the title
+
+
+def _without_office(cells: list[Cell], rows: list[int]) -> list[Cell]:
+    """The signer's cells without the office printed or stamped under the signature, right above the name
+    (`TM. HỘI ĐỒNG` / `CHỦ TỊCH` / the signature / `GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO` / `Lê Quang Trí`; held out
+    12, dongthap-hdxth-bc-355): lines in capitals after the signature's blank rows, a title read above them, are
+    the signer's office, not the title."""
+    for k in range(1, len(cells)):
+        if rows[k] - rows[k - 1] <= _SIGNATURE_ROWS or not any(canonical_title(c.text) for c in cells[:k]):
+            continue
+        end = k
+        while end < len(cells) and is_upper_text(cells[end].text) and not authority_prefix(cells[end].text):
+            end += 1
+        if end > k and end < len(cells) and person_name(cells[end].text):
+            return [*cells[:k], *cells[end:]]
+    return cells
 
 
 def _collective_line(cell: Cell, issuer: str) -> Cell:

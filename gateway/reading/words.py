@@ -135,13 +135,32 @@ def person_name(text: str) -> str | None:
     text = _without_rank(re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text))
     spaced = "".join(f" {c}" if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
     words = []
-    for w in spaced.split():
+    for w in _pieces_joined(spaced.split()):
         lower = sum(c.islower() for c in w[1:])
         words.append(w.capitalize() if w[:1].isupper() and len(w) > 2 and 2 * lower >= len(w) - 1 else w)
     if words and (family := _FAMILY_WITHOUT_MARKS.get(words[0]) or _family_misread(words[0])):
         words[0] = family  # `Hoang Văn Thuân`: a family name OCR read without its marks (held out 3)
     name = " ".join(words)
     return name if is_person_name(name) else None
+
+
+def _pieces_joined(words: list[str]) -> list[str]:
+    """A name's syllable a text layer set in pieces, glyph by glyph (`Tr ầ n Thanh Vũ`, held out 12,
+    dongthap-thptcl2-kh-58): pieces in small letters after it joined to it where the whole is a syllable."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for k in (3, 2):
+            pieces = words[i : i + k]
+            whole = "".join(pieces)
+            if len(pieces) == k and all(p[:1].islower() for p in pieces[1:]) and is_vietnamese_syllable(whole):
+                out.append(whole)
+                i += k
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 _SURNAME_KEYS = {skeleton(n): n for n in FAMILY_NAMES}

@@ -161,7 +161,7 @@ def test_a_justified_subject_in_the_narrow_left_column_is_one_cell_per_line():
         "        Trên  cơ  sở  kết  quả  thẩm  định  của  Sở  Nội  vụ  đối  với  danh  mục  sản  phẩm/công  việc\n"
     )
     meta = read(first)
-    assert meta.subject == "V/v gửi Danh mục sản phẩm/công việc quy đổi theo Nghị định số 335/2025/NĐ-CP."
+    assert meta.subject == "V/v gửi Danh mục sản phẩm/công việc quy đổi theo Nghị định số 335/2025/NĐ-CP"
     assert (meta.number, meta.date, meta.place) == ("295/VP-CTHĐND", date(2026, 5, 22), "Thanh Hóa")
 
 
@@ -1361,6 +1361,27 @@ def test_a_bulleted_addressee_goes_on_until_its_semicolon():
         "Trung tâm y tế Tp. Rạch Giá, huyện U Minh Thượng, huyện Giang Thành và huyện Kiên Hải",
         "UBND các xã, thị trấn",
     )
+
+
+def test_the_office_under_the_signature_is_not_the_title_and_a_name_set_in_pieces_is_one_r16():
+    """A council's report signed born-digital (held out 12, dongthap-hdxth-bc-355): `TM. HỘI ĐỒNG` / `CHỦ TỊCH`,
+    the signature's blank rows, then the chairman's office over his name: the title is `CHỦ TỊCH`. A name a
+    text layer set glyph by glyph (`Tr ầ n Thanh Vũ`, dongthap-thptcl2-kh-58) is one name."""
+    closing = (
+        "            trúng tuyển./.\n"
+        "            Nơi nhận:                              TM. HỘI  ĐỒNG\n"
+        "            - Như trên;                               CHỦ  TỊCH\n"
+        "            - Lưu: VT, HĐXTH (V3b).\n\n\n\n\n"
+        "                                             GIÁM  ĐỐC  SỞ GIÁO DỤC  VÀ\n"
+        "                                                      ĐÀO  TẠO\n"
+        "                                                     Lê Quang Trí\n"
+    )
+    meta = read("", closing)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Lê Quang Trí")
+    close = closing.replace("\n\n\n\n\n", "\n")  # no signature's space: the lines are the title's
+    assert read("", close).signer_title != "CHỦ TỊCH"
+    pieces = read("", closing.replace("Lê Quang Trí", "Tr ầ n Thanh Vũ"))
+    assert pieces.signer_name == "Trần Thanh Vũ"
 
 
 def test_an_officers_rank_misread_by_ocr_is_not_part_of_the_name():
