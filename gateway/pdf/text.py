@@ -98,6 +98,7 @@ from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.reading.settings import ReadingSettings
 from gateway.reading.spelling import glued_words
+from gateway.reading.vocab import canonical_title
 from gateway.reading.words import authority_prefix, mend_cut_name, person_name
 from gateway.vntext import nfc, skeleton
 
@@ -864,10 +865,12 @@ def _name_line(text: str) -> bool:
 
 
 def _unnamed(words: list[Word]) -> bool:
-    """Whether a signer column has an authority line (`TM.`, `KT.`, …) and no person's name under it: the
-    stacked run's layout analysis took the seal and signature for a picture and dropped what lies under
-    them, the name too (held out 4, dongnai-ubnd-qd-1772, a phone scan: `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ
-    TỊCH` / `'HỦ TỊCH`, then nothing; read again as one block, `Hồ Văn Hà`)."""
+    """Whether a signer column read something and no person's name, under its authority line (`TM.`, `KT.`,
+    …) or title if it has one: the stacked run's layout analysis took the seal and signature for a picture
+    and dropped what lies under them, the name too (held out 4, dongnai-ubnd-qd-1772, a phone scan: `TM. ỦY
+    BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `'HỦ TỊCH`, then nothing; read again as one block, `Hồ Văn Hà`), or the
+    name is in red (held out 12, Kiên Giang's Sở Y tế: `GIÁM ĐỐC` half under the seal's rim, `Lê Hoàng Anh`
+    stamped in red)."""
     lines = [line.strip() for line in layout_text(words).splitlines() if line.strip()]
-    at = next((i for i, line in enumerate(lines) if authority_prefix(line)), None)
-    return at is not None and not any(person_name(line) for line in lines[at + 1 :])
+    at = next((i for i, line in enumerate(lines) if authority_prefix(line) or canonical_title(line)), -1)
+    return bool(lines) and not any(person_name(line) for line in lines[at + 1 :])

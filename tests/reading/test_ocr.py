@@ -644,17 +644,19 @@ def test_a_scanned_decision_before_an_annex_with_a_good_text_layer_is_found_by_o
     assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
 
 
-def test_a_signers_name_in_red_ink_is_read_with_the_red_kept():
+@pytest.mark.parametrize("authority", ["TM. ỦY BAN NHÂN DÂN", ""])
+def test_a_signers_name_in_red_ink_is_read_with_the_red_kept(authority: str):
     """A colour scan whose signer's name came out red (held out 7, brvt-ubnd-qd-546: `Nguyễn Văn Thọ` in the
-    seal's red under its rim): taking the red ink out for the seal takes the name too, so the signer column is
-    read again with its red kept, and its name line alone is taken (R16: the signer goes into the register)."""
+    seal's red under its rim; held out 12, kiengiang-syt-cv-01: `Lê Hoàng Anh` stamped in red under `GIÁM ĐỐC`,
+    no authority line): taking the red ink out for the seal takes the name too, so the signer column is read
+    again with its red kept, and its name line alone is taken (R16: the signer goes into the register)."""
     import io
 
     from gateway.ocr import text_bands
     from gateway.pdf.text import extract_text
     from gateway.reading import ReadingSettings, read_metadata
 
-    page = _render(render_document(SampleDoc()), 0, DPI).convert("RGB")
+    page = _render(render_document(SampleDoc(authority=authority)), 0, DPI).convert("RGB")
     closing = find_closing(prepare(page), DPI)
     assert closing.gutter is not None
     column = (closing.gutter, closing.split_top, page.width, page.height)
