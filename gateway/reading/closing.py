@@ -83,8 +83,9 @@ _PURPOSE_SLASH = re.compile(r"\(để (" + "|".join(_SLASH_LOST) + r")\)")
 # laichau-ubnd-qd-1629), with its `để` or without.
 _SLASH_AS_LETTER = re.compile(r"\((để )?([a-zđ])[íìil1|]([a-zđ])\)")
 # The authority at the head of the signer column's first line as OCR reads it when the seal's ring crosses
-# it: a speck or two before it and its period read as a comma (`=a-KT,   THỦ TƯỚNG`); the code in capitals.
-_AUTHORITY_UNDER_SEAL = re.compile(r"^[^\w\s]*\w?[^\w\s]+\s*(TM|KT|TL|TUQ|Q)\s*[.,“”]")
+# it: a speck or two, or a lone letter, before it and its period read as a comma (`=a-KT,   THỦ TƯỚNG`, `c KT. THỦ
+# TƯỚNG`); the code in capitals.
+_AUTHORITY_UNDER_SEAL = re.compile(r"^(?:[^\w\s]*\w?[^\w\s]+|[^\W\d_])\s*(TM|KT|TL|TUQ|Q)\s*[.,“”]")
 # A filing entry's last abbreviation is followed by what a seal or a signature left beside it: a lone digit
 # or a lone sign (not a dash or `&` joining an abbreviation's parts: `TC – HC`, `CTCT&QLSV`).
 _FILED_JUNK = re.compile(r"^(?:\d|[^\w\s\-–—&/(),;.]+)$")
@@ -389,7 +390,10 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         text = cell.text.strip()
         if _NOTE.match(cell.key) or mark(cell) or find_date(cell):
             continue
-        under_seal = None if seen else _AUTHORITY_UNDER_SEAL.match(text)
+        # the first line, or the second after a speck the seal left alone on its line (`Z6` / `c KT. THỦ TƯỚNG`,
+        # held out 11, ttg-qd-970-2024)
+        first = not seen or (len(seen) == 1 and len(seen[0]) <= 3 and not titles and authority is None)
+        under_seal = _AUTHORITY_UNDER_SEAL.match(text) if first else None
         seen.append(text)
         if under_seal and not authority_prefix(text):
             text = text[under_seal.start(1) :]  # the seal's specks before the signer column's first line

@@ -906,6 +906,9 @@ def test_an_authority_behind_the_seals_specks_with_a_comma_for_its_period_r16():
         assert (meta.signing_authority, meta.signer_title) == ("TM.", "CHỦ TỊCH"), first
     lower = read("", _seal_closing(["THỦ TƯỚNG", "=a-KT,"]))
     assert (lower.signing_authority, lower.signer_title) == (None, "THỦ TƯỚNG")
+    # a lone letter before it, under a speck alone on its line (held out 11, ttg-qd-970-2024)
+    speck = read("", _seal_closing(["Z6", "c KT. THỦ TƯỚNG", "2z ĐÌÓ6 THỦ TƯỚNG"]))
+    assert (speck.signing_authority, speck.signer_title) == ("KT.", "PHÓ THỦ TƯỚNG")
 
 
 def test_the_deputys_title_under_kt_when_the_seal_made_it_unreadable_r16():
