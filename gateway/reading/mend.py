@@ -5,15 +5,17 @@ The subject is printed in bold or italics, which Tesseract reads less well than 
 body of the same page usually repeats the subject's words. A word of the subject is replaced by the body's
 spelling when the body has it next to the same neighbours, spelled alike (`_alike`), in two readings at
 least and more often than the subject's spelling, the subject's own occurrence on the page aside: what a
-clerk does reading the page as a whole.
+clerk does reading the page as a whole. A syllable no word has (a stop coda without the sắc or nặng tone:
+`thuôc`) takes the body's spelling wherever on the page it is.
 Only for OCR text: a text layer's words are the document's own."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
-from gateway.reading.words import is_syllable
+from gateway.reading.words import is_syllable, is_vietnamese_syllable
 from gateway.vntext import skeleton
 
 _VOWELS = frozenset("aeiouy")
@@ -50,6 +52,19 @@ def _alike(candidate: str, word: str) -> bool:
     return "".join(c for c in skeleton(candidate) if c not in _VOWELS) == skeleton(word)
 
 
+# A syllable that ends in c, ch, p or t carries the sắc or the nặng tone, never another (Vietnamese phonotactics):
+# `thuôc` is OCR's, for `thuốc` or `thuộc` (held out 12, kiengiang-syt-cv-01: `cung ứng thuôc`).
+_STOP_CODA = re.compile(r"(?:c|ch|p|t)$")
+_STOP_TONES = frozenset("\u0301\u0323")
+
+
+def _toneless_stop(word: str) -> bool:
+    """A word in small letters (an abbreviation in capitals, `NGƯT`, is no syllable) that no syllable is."""
+    if word.isupper() or not (is_vietnamese_syllable(word) and _STOP_CODA.search(skeleton(word).lower())):
+        return False
+    return not any(c in _STOP_TONES for c in unicodedata.normalize("NFD", word))
+
+
 def _body(page: list[str], words: list[str]) -> tuple[list[str], bool]:
     """The page's words without the subject's own (its first word aside, which OCR may have read otherwise:
     `V/W` for `V/v`), and whether they were found and cut: only the body votes, and the subject's other
@@ -83,10 +98,13 @@ def mend_marks(subject: str, page_text: str) -> str:
                 own += 1
             elif _alike(found, word):
                 votes[found] += 1
+        impossible = _toneless_stop(word)
+        if impossible:  # no such syllable: the body's spelling of it anywhere on the page, once is enough
+            votes = Counter(found for found in page if _alike(found, word) and not _toneless_stop(found))
         if not votes:
             continue
         choice, n = votes.most_common(1)[0]
-        if n >= 2 and n > (own if cut else max(0, own - 1)):  # uncut, the subject's own line counts once
+        if impossible or (n >= 2 and n > (own if cut else max(0, own - 1))):  # uncut, the subject's own counts once
             head, _, tail = core_word(tokens[i])
             out[i] = head + choice + tail
     return " ".join(out)
