@@ -853,8 +853,26 @@ def _name_in_red(with_red: Image.Image, box: tuple[int, int, int, int], settings
     for w in again:
         lines.setdefault(w.line, []).append(w)
     named = [line for line in lines.values() if _name_line(" ".join(w.text for w in line))]
+    if not named:
+        return []
+    # a deputy's title stamped in red above the name (held out 12, kiengiang-syt-gm-10: `Phó GIÁM ĐỐC` in red
+    # under the printed `GIÁM ĐỐC`, its `KT.` in ink), taken with it
+    deputy = [
+        line
+        for line in lines.values()
+        if line[0].top < named[-1][0].top and _deputy_line(" ".join(w.text for w in line).upper())
+    ]
     # line keys set apart from the column's other readings, the re-read one among them (`_BESIDE_TAG`'s way)
-    return [replace(w, line=(w.line[0] + 10_000 * _RED_TAG, *w.line[1:])) for w in named[-1]] if named else []
+    return [
+        replace(w, line=(w.line[0] + 10_000 * _RED_TAG, *w.line[1:]))
+        for line in [*deputy[-1:], named[-1]]
+        for w in line
+    ]
+
+
+def _deputy_line(text: str) -> bool:
+    title = canonical_title(text)
+    return title is not None and title.startswith("PHÓ ")
 
 
 _RED_TAG = 300  # line keys of a name line re-read with the red kept

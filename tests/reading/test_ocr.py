@@ -644,38 +644,58 @@ def test_a_scanned_decision_before_an_annex_with_a_good_text_layer_is_found_by_o
     assert meta.recipients_paper == tuple(doc.case.expect["recipients_paper"])
 
 
+def _reddened(doc: SampleDoc, lines: tuple[int, ...]) -> bytes:
+    """`doc`'s colour scan with the signer column's lines `lines` (indexes of its text bands: -1 the name) in
+    red, as a name stamped in red or under the seal's red comes out; black as ever elsewhere."""
+    import io
+
+    from gateway.ocr import text_bands
+
+    page = _render(render_document(doc), 0, DPI).convert("RGB")
+    closing = find_closing(prepare(page), DPI)
+    assert closing.gutter is not None
+    column = (closing.gutter, closing.split_top, page.width, page.height)
+    bands = text_bands(prepare(page).crop(column))
+    for k in lines:
+        top, bottom = closing.split_top + bands[k].top - 4, closing.split_top + bands[k].bottom + 4
+        band = (closing.gutter, top, page.width, bottom)
+        red = page.crop(band).point(lambda v: v)
+        pixels = red.load()
+        for x in range(red.width):
+            for y in range(red.height):
+                if sum(pixels[x, y]) < 3 * 140:
+                    pixels[x, y] = (205, 35, 45)
+        page.paste(red, band[:2])
+        assert not text_bands(prepare(page).crop(band))  # gone with the red
+    pdf = io.BytesIO()
+    page.save(pdf, "PDF", resolution=DPI)
+    return pdf.getvalue()
+
+
 @pytest.mark.parametrize("authority", ["TM. ỦY BAN NHÂN DÂN", ""])
 def test_a_signers_name_in_red_ink_is_read_with_the_red_kept(authority: str):
     """A colour scan whose signer's name came out red (held out 7, brvt-ubnd-qd-546: `Nguyễn Văn Thọ` in the
     seal's red under its rim; held out 12, kiengiang-syt-cv-01: `Lê Hoàng Anh` stamped in red under `GIÁM ĐỐC`,
     no authority line): taking the red ink out for the seal takes the name too, so the signer column is read
     again with its red kept, and its name line alone is taken (R16: the signer goes into the register)."""
-    import io
-
-    from gateway.ocr import text_bands
     from gateway.pdf.text import extract_text
     from gateway.reading import ReadingSettings, read_metadata
 
-    page = _render(render_document(SampleDoc(authority=authority)), 0, DPI).convert("RGB")
-    closing = find_closing(prepare(page), DPI)
-    assert closing.gutter is not None
-    column = (closing.gutter, closing.split_top, page.width, page.height)
-    name = text_bands(prepare(page).crop(column))[-1]  # the column's last line: the signer's name
-    band = (closing.gutter, closing.split_top + name.top - 4, page.width, closing.split_top + name.bottom + 4)
-    red = page.crop(band).point(lambda v: v)
-    pixels = red.load()
-    for x in range(red.width):
-        for y in range(red.height):
-            if sum(pixels[x, y]) < 3 * 140:
-                pixels[x, y] = (205, 35, 45)
-    page.paste(red, band[:2])
-    assert not text_bands(prepare(page).crop((band[0], band[1], band[2], band[3])))  # gone with the red
-    pdf = io.BytesIO()
-    page.save(pdf, "PDF", resolution=DPI)
-
-    meta = read_metadata(extract_text(pdf.getvalue(), ReadingSettings()))
+    meta = read_metadata(extract_text(_reddened(SampleDoc(authority=authority), (-1,)), ReadingSettings()))
     assert meta.signer_name == SampleDoc().signer_name
     assert meta.signer_title is not None  # the column's other lines are the first reading's
+
+
+def test_a_deputys_title_stamped_in_red_over_the_name_is_taken_with_it_r16():
+    """The deputy's title and name stamped in red under the head's printed title, its `KT.` written in ink
+    (held out 12, kiengiang-syt-gm-10: `GIÁM ĐỐC` / `Phó GIÁM ĐỐC` / `Hà Văn Phúc`): both come back from the
+    red, the deputy signs for the head."""
+    from gateway.pdf.text import extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+
+    doc = SampleDoc(authority="GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC")
+    meta = read_metadata(extract_text(_reddened(doc, (1, -1)), ReadingSettings()))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ GIÁM ĐỐC", doc.signer_name)
 
 
 def _arrow_stamp(text: str, *, angle: float) -> Image.Image:
