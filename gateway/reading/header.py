@@ -74,6 +74,11 @@ def read_header(page: Page) -> Header:
     vv_row = _vv_row(rows, vv_from, header_end)
     misread = None if vv_row is not None or title_row is not None else _misread_vv(rows, number_row)
     subject = None
+    decided = None
+    if title_row is None and vv_row is not None and vv_row > 0 and _decides(page.rows):
+        # a decision's title lost under a seal that shows through (`8 . oi ĐỊNH`, held out 11, ttg-qd-985-2024):
+        # its articles' heading `QUYẾT ĐỊNH:` says what it is, and its `Về việc …` runs on as a title's subject
+        title_row, decided = vv_row - 1, BY_CODE["quyet_dinh"]
     if title_row is not None:
         subject = _title_subject(rows, title_row, issuer)
     elif vv_row is not None:
@@ -81,6 +86,8 @@ def read_header(page: Page) -> Header:
     elif misread is not None:
         vv_row = misread
         subject = "V/v " + _VV_MISREAD.sub("", _vv_subject(page, rows, misread, first_cell=True))
+    if decided is not None:
+        doc_type = decided
     if doc_type is None:
         if vv_row is not None:
             doc_type = BY_CODE["cong_van"]
@@ -163,6 +170,15 @@ def _date(rows: tuple[Row, ...]) -> tuple[str | None, date | None, int | None]:
             if found:
                 return found.place, found.date, i
     return None, None, None
+
+
+# The heading a decision's articles follow, centred and alone on its line (Nghị định 30/2020 Phụ lục I).
+_ARTICLES_HEADING = re.compile(r"^quyet\s*dinh\s*:$")
+
+
+def _decides(rows: tuple[Row, ...]) -> bool:
+    """Whether the page has a decision's articles heading, `QUYẾT ĐỊNH:` alone on its line."""
+    return any(len(r.cells) == 1 and _ARTICLES_HEADING.match(r.cells[0].key) for r in rows)
 
 
 def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | None]:

@@ -1017,6 +1017,30 @@ def test_a_subjects_full_stop_is_no_part_of_it():
     assert read(text).subject == "V/v báo cáo tình hình thực hiện gói thầu năm 2016-2017"
 
 
+def test_a_decisions_title_lost_under_a_seal_is_known_by_its_articles_heading():
+    """The signer page's seal showing through page 1 over the title (held out 11, ttg-qd-985-2024: `8 . oi
+    ĐỊNH`): the articles' heading `QUYẾT ĐỊNH:` says it is a decision, and its `Về việc …` under the lost title
+    is its subject over both lines; without the heading, the same page is a công văn's `V/v`-style subject."""
+    body = (
+        "                          8 . oi ĐỊNH\n"
+        "                     Về việc xuất cấp hóa chất khử khuẩn từ nguồn dự trữ quốc gia\n"
+        "                        hỗ trợ các địa phương khắc phục hậu quả cơn bão số 3\n"
+        "                         THỦ TƯỚNG CHÍNH PHỦ\n"
+        "                    Căn cứ Luật Dự trữ quốc gia ngày 20 tháng 11 năm 2012;\n\n"
+        "                                          QUYÉT ĐỊNH:\n"
+        "                    Điều 1. Xuất cấp hóa chất.\n"
+    )
+    text = _header("Số: 985/QĐ-TTg").replace("BỘ NỘI VỤ", "THỦ TƯỚNG CHÍNH PHỦ") + body
+    meta = read(text)
+    assert (meta.doc_type, meta.subject) == (
+        "quyet_dinh",
+        "Về việc xuất cấp hóa chất khử khuẩn từ nguồn dự trữ quốc gia hỗ trợ các địa phương khắc phục hậu quả cơn"
+        " bão số 3",
+    )
+    letter = read(text.replace("Số: 985/QĐ-TTg", "Số: 985/TTg-KTTH").replace("QUYÉT ĐỊNH:", "Đề nghị:"))
+    assert letter.doc_type == "cong_van"
+
+
 def test_a_speck_glued_before_the_recipients_heading_r12():
     """`ắNơi nhân:` (daklak-cbioc-gm-01: a speck OCR read as a small letter before the heading's capital) and
     `-_ Nơi nhận:` are the heading."""
