@@ -150,7 +150,8 @@ class RealPdf:
         looked at; used for development since f9bed9e), `held out 10` (83.33 % / 88.24 % at 6e4f7b8 when it came,
         its HỎA TỐC arrow missed; used for development since 4e7675a), `held out 11` (75.29 % / 76.47 % on the reader of
         b759298 when it came, five of the Prime Minister's decisions as the portal scanned them; used for development
-        since aa1450d), `held out 12` (added with held out 11, not yet measured)."""
+        since aa1450d), `held out 12` (added with held out 11, not yet measured), `held out 13` (added while held out 12
+        was in use, central bodies other than the Prime Minister, not yet measured)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -168,8 +169,10 @@ HELD_OUT_9 = "held out 9 (issue 9)"  # the ninth (8 documents), added while the 
 HELD_OUT_10 = "held out 10 (issue 9)"  # the tenth (6 documents), added while the first nine were in use; since 4e7675a
 HELD_OUT_11 = "held out 11 (issue 9)"  # the eleventh (5 documents), added while ten were in use; since aa1450d
 HELD_OUT_12 = "held out 12 (issue 9)"  # the twelfth (6 documents), added with the eleventh
+HELD_OUT_13 = "held out 13 (issue 9)"  # the thirteenth (5 documents), added while the first twelve were in use
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_13, "held out 13"),
     (HELD_OUT_12, "held out 12"),
     (HELD_OUT_11, "held out 11"),
     (HELD_OUT_10, "held out 10"),
@@ -197,6 +200,7 @@ GROUPS = (
     "held out 10",
     "held out 11",
     "held out 12",
+    "held out 13",
 )
 
 
