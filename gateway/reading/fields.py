@@ -133,12 +133,13 @@ def find_date(cell: Cell) -> Dated | None:
     return Dated(mend_place(place) if place else None, when)
 
 
-_DATE_LOOSE = re.compile(r",\s*ngay\b.{0,24}?nam\s*(?:19|20)\d\d")
+_DATE_LOOSE = re.compile(r",\s*ngay\b.{0,24}?(?:nam\s*(?:19|20)\d\d|thang\b.{0,12}?nam\b)")
 
 
 def _place_only(cell: Cell) -> Dated | None:
-    """`Cần Thơ, ngày †lHháng 7 năm 2025`: the day and month handwritten past reading. The place still
-    counts when it is a province's (the date is left to the letter, R16)."""
+    """`Cần Thơ, ngày †lHháng 7 năm 2025`: the day and month handwritten past reading, or the year too (`Hà
+    Nội, ngày} tháng⁄#_ năm.#6#2`, held out 13, byt-qd-4750). The place still counts when it is a province's
+    (the date is left to the letter, R16)."""
     m = _DATE_LOOSE.search(cell.key)
     if not m:
         return None

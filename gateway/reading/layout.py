@@ -136,10 +136,11 @@ def _clean_ends(text: str) -> str:
         text = "- " + text[2:]
     # Specks and stops mixed ahead of the text (`„. „NGHỊ QUYẾT`, a seal's ring over the title) go together.
     stripped = text.strip(_JUNK + " ").lstrip(_JUNK + ":;,. ")
-    # A quotation the cell opens and closes keeps its marks (`cuộc thi “Tự hào Việt Nam”`); a quote
-    # opened on one line and closed on another is junk at either end, as the other marks are.
-    if text.endswith("”") and stripped.count("“") > stripped.count("”"):
-        stripped += "”"
+    # A quotation the cell opens and closes keeps its marks (`cuộc thi “Tự hào Việt Nam”`), after another one
+    # closed that a line above opened too; a quote opened on one line and closed on another is junk at either
+    # end, as the other marks are.
+    if text.endswith("”") and "“" in stripped and "”" not in stripped[stripped.rindex("“") :]:
+        stripped += "”"  # it closes the cell's last quotation (`ICD-10” và “Hướng dẫn … ICD-10”`, byt-qd-4469)
     if text.startswith("“") and stripped.count("”") > stripped.count("“"):
         stripped = "“" + stripped
     text = stripped

@@ -1041,6 +1041,23 @@ def test_a_decisions_title_lost_under_a_seal_is_known_by_its_articles_heading():
     assert letter.doc_type == "cong_van"
 
 
+def test_a_place_before_a_date_all_in_ink_and_a_quotation_closed_after_another():
+    """`Hà Nội, ngày} tháng⁄#_ năm.#6#2` (held out 13, byt-qd-4750: day, month and year in ink): the place still
+    counts, the date is left to the letter. A subject line that closes a quotation opened above and then opens
+    and closes its own keeps its last mark (byt-qd-4469: `vong ICD-10” và “Hướng dẫn … theo ICD-10”`)."""
+    inked = read(_header("Số: 4750/QĐ-BYT", "Hà Nội, ngày} tháng⁄#_ năm.#6#2", "QUYẾT ĐỊNH"))
+    assert (inked.place, inked.date) == ("Hà Nội", None)
+    title = (
+        "QUYẾT ĐỊNH\nVề việc ban hành “Bảng phân loại quốc tế mã hoá bệnh tật, nguyên nhân tử\n"
+        "         vong ICD-10” và “Hướng dẫn mã hoá bệnh tật theo ICD-10”\n"
+        "                        tại các cơ sở khám bệnh, chữa bệnh\n\n            BỘ TRƯỞNG BỘ Y TẾ\n"
+    )
+    assert read(_header("Số: 4469/QĐ-BYT", title=title)).subject == (
+        "Về việc ban hành “Bảng phân loại quốc tế mã hoá bệnh tật, nguyên nhân tử vong ICD-10” và “Hướng dẫn mã hoá"
+        " bệnh tật theo ICD-10” tại các cơ sở khám bệnh, chữa bệnh"
+    )
+
+
 def test_a_speck_glued_before_the_recipients_heading_r12():
     """`ắNơi nhân:` (daklak-cbioc-gm-01: a speck OCR read as a small letter before the heading's capital) and
     `-_ Nơi nhận:` are the heading."""
