@@ -152,7 +152,7 @@ def unhyphenated(entry: str, lex: Lexicon | None = None) -> str:
 
 # A comma OCR read as a full stop inside a list entry (`Lâm Đồng. Tây Ninh`, `Phòng. khoa, trung tâm`, `Sở Nội
 # vụ tỉnh. thành phố`): after a word of three letters or more with small letters, an entry never ends a
-# sentence and goes on; abbreviations in capitals keep theirs (`TP. Hồ Chí Minh`, `KT. Bộ trưởng`).
+# sentence and goes on; abbreviations keep theirs (`TP. Hồ Chí Minh`, `KT. Bộ trưởng`, `Phó TTgCP. Trần Hồng Hà`).
 _STOP_FOR_COMMA = re.compile(r"(?<=\w)\.(?= \w)")
 
 
@@ -163,7 +163,7 @@ def commas_misread(entry: str) -> str:
 
 def _sentence_word(before: str) -> bool:
     word = re.findall(r"\w+$", before)[0]
-    return len(word) >= 3 and word.isalpha() and any(c.islower() for c in word)
+    return len(word) >= 3 and word.isalpha() and word[1:].islower()  # not `TTgCP.`, an abbreviation's
 
 
 def _hyphen_speck(m: re.Match[str], lex: Lexicon) -> str:
