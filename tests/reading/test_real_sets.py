@@ -107,6 +107,15 @@ FLOORS = {
     # held out 10 measured 83.33 % and 88.24 % when it came, blind, on the reader of 6e4f7b8 (every rule of stop 27
     # but the last four), its HỎA TỐC arrow missed; 90.20 % and 95.10 % since (4e7675a on)
     "held out 10": (0.875, 0.925),
+    # held out 11 (the Prime Minister's decisions as the portal scanned them) measured 75.29 % and 76.47 % when it
+    # came, blind, on the reader of b759298; 87.06 % and 88.24 % in stop 28 (aa1450d on)
+    "held out 11": (0.845, 0.855),
+    # held out 12 measured 80.39 % and 84.31 % when it came, blind, on the reader of aa1450d, two red framed marks
+    # missed; 94.12 % and 98.04 % in stop 28 (5aed8f2 on)
+    "held out 12": (0.915, 0.955),
+    # held out 13 measured 91.76 % and 95.29 % when it came, blind, on the reader of d8fdcb5; 94.12 % and 97.65 %
+    # in stop 28 (645c299 on)
+    "held out 13": (0.915, 0.95),
 }
 
 
