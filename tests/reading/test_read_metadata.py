@@ -1532,6 +1532,9 @@ def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
     assert tidy_subject("Và Sở Tư pháp") == "Và Sở Tư pháp"  # not a subject's `Về việc`
     assert tidy_subject("đế công tác Thông tin và Truyền thông") == "Về công tác Thông tin và Truyền thông"
     assert tidy_subject("Vệ sinh môi trường") == "Vệ sinh môi trường"  # a word, not `Về`
+    # lone letters after the last word, two or more, are a seal's ink (ttg-qd-970-2024); one is the subject's own
+    assert tidy_subject("Ban hành danh mục lĩnh vực tài chính Ữ í Ữ") == "Ban hành danh mục lĩnh vực tài chính"
+    assert tidy_subject("Phân loại đô thị loại A") == "Phân loại đô thị loại A"
     assert mend_agency("BỘ KẾ HOẠCH VÀ ĐÀU TƯ_") == "BỘ KẾ HOẠCH VÀ ĐẦU TƯ"
     assert mend_agency("BAN CHỈ ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU") == "BAN CHỈ ĐẠO QUỐC GIA CHỐNG BUÔN LẬU"
     assert mend_agency("ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH") == "ỦY BAN NHÂN DÂN TP. HỒ CHÍ MINH"
