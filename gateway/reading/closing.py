@@ -788,7 +788,7 @@ _LOGIN = re.compile(r",\s*(?P<login>[a-zI][a-z]{3,11})\b[^,]*(?:,.*)?$")
 
 def _without_login(entry: str) -> str:
     m = _LOGIN.search(entry)
-    if m is None or is_vietnamese_syllable(m["login"].lower()) or is_vietnamese_syllable(m["login"]):
+    if m is None or is_vietnamese_syllable(m["login"].lower()):
         return entry
     return entry[: m.start()]
 
