@@ -32,8 +32,9 @@ from gateway.reading.words import (
 from gateway.vntext import skeleton
 
 _PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
-# OCR's readings of the heading, `Mơi nhận:` (N read as M), `Noi nhậm:` (n read as m): with their colon only
-_PAPER_MISREAD = re.compile(r"^[nm]oi\s*nh[ae][nm]\s*:\s*")
+# OCR's readings of the heading, `Mơi nhận:`, `Wơi nhận:` (N read as M or W, held out 14, khanhhoa-ubnd-qd-21-2023),
+# `Noi nhậm:` (n read as m): with their colon only
+_PAPER_MISREAD = re.compile(r"^[nmw]oi\s*nh[ae][nm]\s*:\s*")
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
@@ -110,9 +111,10 @@ def _filed(entry: str) -> bool:
 
 def _heading(cell: Cell) -> tuple[str, str] | None:
     """("paper"|"electronic", text after the heading) for a `Nơi nhận:` / `Bản điện tử:` cell."""
-    # a speck OCR read as a small letter glued before the heading's capital (`ắNơi nhân:`, daklak-cbioc-gm-01),
-    # or a bullet's before it (`-_ Nơi nhận:`, held out 7, bacgiang-hddg-ttr-10)
-    lead = 1 if cell.text[:1].islower() and cell.text[1:2] in ("N", "M") else 0
+    # a speck OCR read as a small letter or a sign glued before the heading's capital (`ắNơi nhân:`,
+    # daklak-cbioc-gm-01; `@Wơi nhận:`), or a bullet's before it (`-_ Nơi nhận:`, held out 7, bacgiang-hddg-ttr-10)
+    speck = cell.text[:1].islower() or not (cell.text[:1].isalnum() or cell.text[:1].isspace())
+    lead = 1 if speck and cell.text[1:2] in ("N", "M", "W") else 0
     if (bullet := _BULLET.match(cell.text)) and skeleton(cell.text[bullet.end() :]).startswith(("noi", "moi")):
         lead = bullet.end()
     key = cell.key[lead:]

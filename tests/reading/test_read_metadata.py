@@ -1063,6 +1063,9 @@ def test_a_speck_glued_before_the_recipients_heading_r12():
     `-_ Nơi nhận:` are the heading."""
     meta = read("", _seal_closing(["BÍ THƯ"], ["ắNơi nhân:", "- Như trên;", "- Chi bộ IOC;", "- Lưu: VT."]))
     assert meta.recipients_paper == ("Như trên", "Chi bộ IOC", "Lưu: VT")
+    # a sign glued before it and its N read as W (held out 14, khanhhoa-ubnd-qd-21-2023)
+    meta = read("", _seal_closing(["CHỦ TỊCH"], ["@Wơi nhận:", "- Như Điều 3;", "- Lưu: VT, CVNCTH (80)."]))
+    assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT, CVNCTH (80)")
     # a bullet's specks before it (held out 7, bacgiang-hddg-ttr-10), and the electronic list after it
     left = ["-_ Nơi nhận:", "_ - Như trên;", "- Lưu: VT, HĐ, PG.", "Bản điện tử:", "– Các TV HĐĐGTS tỉnh;"]
     bulleted = read("", _seal_closing(["CHỦ TỊCH"], [*left, "- GĐ, PGĐ Sở TC."]))

@@ -326,6 +326,14 @@ def test_other_recipients_are_not_taken_for_a_formula(printed: str) -> None:
     assert complete_formula(printed) == printed
 
 
+def test_words_a_hyphen_joins_are_each_mended_with_their_neighbour() -> None:
+    """`Vụ pháp ché-Bộ Tài chính` (held out 14, khanhhoa-ubnd-qd-21-2023): `ché` read with `pháp`, the hyphen
+    kept where it was; a desk's code and a subject's own hyphen stay."""
+    assert mend_spelling("Vụ pháp ché-Bộ Tài chính") == "Vụ pháp chế-Bộ Tài chính"
+    for kept in ("kinh tế-xã hội", "Lưu: VT, TC-HC", "Đài Phát thanh-Truyền hình KH"):
+        assert mend_spelling(kept) == kept
+
+
 def test_a_comma_read_as_a_full_stop_inside_an_entry_is_a_comma() -> None:
     """OCR's full stop for a comma inside a list entry (bca-cv-4552 `Lâm Đồng. Tây Ninh`, ctuet-tb-430 `Phòng.
     khoa`): after a word in small letters an entry goes on, so it was a comma; an abbreviation's stop stays."""
