@@ -788,6 +788,11 @@ _TICK_AFTER = re.compile(r",\s*[^\w\s]+[^\W\d_]?$|(?<=\bVT)[^\W\d_A-ZĐ](?=$)")
 _LOGIN = re.compile(r",\s*(?P<login>[a-zI][a-z]{3,11})\b[^,]*(?:,.*)?$")
 
 
+# The entry's full stop, then more stops and commas and what follows them: the clerk's ink initials beside it
+# (`Lưu: VT.,.HB,HEe`, held out 14, khanhhoa-ubnd-qd-2-2020), no unit.
+_INK_AFTER_STOP = re.compile(r"(?<=[A-ZĐ0-9)])\.[.,]+\S.*$")
+
+
 def _without_login(entry: str) -> str:
     m = _LOGIN.search(entry)
     if m is None or is_vietnamese_syllable(m["login"].lower()):
@@ -802,6 +807,7 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
+    entry = _INK_AFTER_STOP.sub("", entry)
     entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry.rstrip(" ."))))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))

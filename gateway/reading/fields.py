@@ -133,7 +133,7 @@ def find_date(cell: Cell) -> Dated | None:
     return Dated(mend_place(place) if place else None, when)
 
 
-_DATE_LOOSE = re.compile(r",\s*ngay\b.{0,24}?(?:nam\s*(?:19|20)\d\d|thang\b.{0,12}?nam\b)")
+_DATE_LOOSE = re.compile(r",\s*ngay\b.{0,24}?(?:nam\s*(?:19|20)\d\d|thang.{0,12}?nam\b)")
 
 
 def _place_only(cell: Cell) -> Dated | None:

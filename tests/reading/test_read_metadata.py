@@ -1005,6 +1005,7 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu VT, ntphong (02b)."], "Lưu VT"),  # a login with its copies (kiengiang-syt-kh-2084)
         (["- Lưu: VT, csthuan, “HT”."], "Lưu: VT"),
         (["- Lưu VT, Idluc."], "Lưu VT"),  # its `l` read as `I` (kiengiang-syt-cv-01)
+        (["- Lưu: VT.,.HB,HEe"], "Lưu: VT"),  # ink initials after the entry's stop (held out 14)
     ):
         meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
         assert meta.recipients_paper == ("Như trên", kept), entry
@@ -1047,6 +1048,8 @@ def test_a_place_before_a_date_all_in_ink_and_a_quotation_closed_after_another()
     and closes its own keeps its last mark (byt-qd-4469: `vong ICD-10” và “Hướng dẫn … theo ICD-10”`)."""
     inked = read(_header("Số: 4750/QĐ-BYT", "Hà Nội, ngày} tháng⁄#_ năm.#6#2", "QUYẾT ĐỊNH"))
     assert (inked.place, inked.date) == ("Hà Nội", None)
+    glued = read(_header("Số: 02/2020/QĐ-UBND", "Khánh Hòa, ngày |-ƒ thángđL năm 20.Ẽ0", "QUYẾT ĐỊNH"))
+    assert (glued.place, glued.date) == ("Khánh Hòa", None)  # the month's ink glued to `tháng` (held out 14)
     title = (
         "QUYẾT ĐỊNH\nVề việc ban hành “Bảng phân loại quốc tế mã hoá bệnh tật, nguyên nhân tử\n"
         "         vong ICD-10” và “Hướng dẫn mã hoá bệnh tật theo ICD-10”\n"
