@@ -286,6 +286,11 @@ def _is_name_part(words: list[str], i: int, upper_text: bool) -> bool:
 
     if i > 0 and key(words[i - 1]) in _ORGANS and not titled(i + 1):
         return False
+    if not titled(i - 1) and titled(i + 1) and i + 2 < len(words) and words[i + 2][:1].islower():
+        # `Công Thông tin điện tử`: a capitalised phrase going on in small letters (`thông tin`, a common pair),
+        # no one's name (held out bkhcn-tt-02-2025)
+        if lexicon().pair(key(words[i + 1]), key(words[i + 2])) >= KNOWN:
+            return False
     return titled(i - 1) or titled(i + 1)
 
 

@@ -326,6 +326,14 @@ def test_other_recipients_are_not_taken_for_a_formula(printed: str) -> None:
     assert complete_formula(printed) == printed
 
 
+def test_a_capitalised_phrase_going_on_in_small_letters_is_no_name() -> None:
+    """`Công Thông tin điện tử Chính phủ` (bkhcn-tt-02-2025): two capitals then `tin`, the second with it a common
+    pair, are a phrase's, not a person's name, so `Công` is read with `Thông`: `Cổng`. A name stays."""
+    assert mend_spelling("Công Thông tin điện tử Chính phủ") == "Cổng Thông tin điện tử Chính phủ"
+    for kept in ("PCN Nguyễn Công Thành, Trợ lý TTg", "tỉnh Quảng Trị và Thừa Thiên Huế"):
+        assert mend_spelling(kept) == kept
+
+
 def test_words_a_hyphen_joins_are_each_mended_with_their_neighbour() -> None:
     """`Vụ pháp ché-Bộ Tài chính` (held out 14, khanhhoa-ubnd-qd-21-2023): `ché` read with `pháp`, the hyphen
     kept where it was; a desk's code and a subject's own hyphen stay."""
