@@ -804,7 +804,7 @@ def _read_regions(
         found[piece] = _reread_short_column(pieces[piece], found[piece], settings)
         page, box = where[piece]
         if _unnamed(found[piece]) and (with_red := red_kept(page)) is not None:
-            found[piece] = found[piece] + _name_in_red(with_red, box, settings)
+            found[piece] = found[piece] + _name_in_red(with_red, box, settings, found[piece])
     words: dict[int, list[Word]] = {}
     for k, piece in wanted:
         words.setdefault(k, []).extend(found[piece])
@@ -841,13 +841,15 @@ def _reread_short_column(
     return words if _unnamed(again) else again
 
 
-def _name_in_red(with_red: Image.Image, box: tuple[int, int, int, int], settings: ReadingSettings) -> list[Word]:
+def _name_in_red(
+    with_red: Image.Image, box: tuple[int, int, int, int], settings: ReadingSettings, read: list[Word]
+) -> list[Word]:
     """The signer's name line of a colour scan's signer column that `prepare` took with the red ink: a name
     printed in red, or under the seal's red (held out 7, brvt-ubnd-qd-546: `Nguyễn Văn Thọ` in red under the
     seal's rim). The column is read again with its red kept (luminance, turned as the page was); only a line
     that is a person's name is taken (its family name cut by the seal's rim or not: `uyên Văn Thọ`), so the
     seal's ring and emblem, dark again, add nothing else. `with_red`: the page's luminance, turned as its
-    prepared copy was."""
+    prepared copy was; `read`: the column's words as first read."""
     again = reread_column(with_red.crop(box), box[:2], **_ocr_args(settings))
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in again:
@@ -856,12 +858,14 @@ def _name_in_red(with_red: Image.Image, box: tuple[int, int, int, int], settings
     if not named:
         return []
     # a deputy's title stamped in red above the name (held out 12, kiengiang-syt-gm-10: `Phó GIÁM ĐỐC` in red
-    # under the printed `GIÁM ĐỐC`, its `KT.` in ink), taken with it
+    # under the printed `GIÁM ĐỐC`, its `KT.` in ink), taken with it when the column's reading has none (`read`)
+    printed = any(_deputy_line(line.upper()) for line in layout_text(read).splitlines())
     deputy = [
         line
         for line in lines.values()
         if line[0].top < named[-1][0].top and _deputy_line(" ".join(w.text for w in line).upper())
     ]
+    deputy = [] if printed else deputy
     # line keys set apart from the column's other readings, the re-read one among them (`_BESIDE_TAG`'s way)
     return [
         replace(w, line=(w.line[0] + 10_000 * _RED_TAG, *w.line[1:]))

@@ -696,6 +696,10 @@ def test_a_deputys_title_stamped_in_red_over_the_name_is_taken_with_it_r16():
     doc = SampleDoc(authority="GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC")
     meta = read_metadata(extract_text(_reddened(doc, (1, -1)), ReadingSettings()))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ GIÁM ĐỐC", doc.signer_name)
+    # printed in black, the deputy's title is read once (laocai-sct-tb-1894: not `PHÓ GIÁM ĐỐC, PHÓ GIÁM ĐỐC`)
+    black = SampleDoc(authority="KT. GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC")
+    meta = read_metadata(extract_text(_reddened(black, (-1,)), ReadingSettings()))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ GIÁM ĐỐC", doc.signer_name)
 
 
 def _arrow_stamp(text: str, *, angle: float) -> Image.Image:
