@@ -39,6 +39,9 @@ MIN_SUPPORT = 3
 # A word seen this often is a word, not a misreading, unless its absence next to these neighbours is
 # unexpected: EXPECTED times at least, RATIO times as often as it was seen there.
 COMMON = 50
+# A word seen this often is a real one, however rare in the lexicon's documents (`mưa` 17): respelled only on a
+# spelling's strong support (`KNOWN`).
+REAL = 10
 EXPECTED = 10
 RATIO = 4
 # A glued pair is split when its halves are syllables seen this often at least.
@@ -208,14 +211,14 @@ def _spacing(text: str) -> str:
 
 
 def _undoubled(word: str, lex: Lexicon) -> str:
-    """An abbreviation in capitals OCR read with its last letter twice (`TGĐĐ`), or with an `I` after it
+    """An abbreviation in capitals OCR read with its last `Đ` twice (`TGĐĐ`), or with an `I` after it
     (`Lưu: VT, KGVXI`: the signature's stroke or the line's end beside it): the lexicon knows it once
     (`TGĐ`), or without the `I` (`KGVX`), and never as read. Roman numerals (`XVII`) are not touched."""
     k = key(word)
     if len(k) < 4 or not word.isupper() or is_lexicon_syllable(k) or lex.count(k):
         return word
-    if k[-1] != k[-2] and not (k[-1] == "i" and set(k) - set("ivxlcdm")):
-        return word
+    if not (k[-2:] == "đđ" or (k[-1] == "i" and set(k) - set("ivxlcdm"))):
+        return word  # `PCTT` (phòng chống thiên tai) is no `PCT` read twice: only `Đ`'s bar is read so
     return word[:-1] if lex.count(k[:-1]) >= MIN_SUPPORT and not is_lexicon_syllable(k[:-1]) else word
 
 
@@ -356,6 +359,11 @@ def _respelled(lex: Lexicon, left: str, word: str, right: str, names: tuple[bool
     if any(v < w for v, w in zip(respelled, seen, strict=True)) and not _outweighs(respelled, seen):
         return None
     if lex.count(word) >= COMMON:
+        if not (left and right) and sum(respelled) < DWARFED * sum(seen):
+            # a common word at a phrase's end, seen with its one neighbour: that pair is no misreading (`trong
+            # tỉnh;` is not `trong tình`, 23 against 60); unless a spelling is seen there far more often (`Thành
+            # phó`, `Công TTĐT`: never)
+            return None
         sides = [
             n
             for n, neighbour, name in zip(respelled, (left, right), names, strict=True)
@@ -363,6 +371,8 @@ def _respelled(lex: Lexicon, left: str, word: str, right: str, names: tuple[bool
         ]
         if min(sides) == 0 or not _unexpected(lex, left, word, right, choice):
             return None
+    elif lex.count(word) >= REAL and best < KNOWN:
+        return None  # a real word the lexicon seldom saw (`mưa`), not a few pairs' guess (`múa vừa`)
     return choice
 
 
