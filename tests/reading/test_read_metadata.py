@@ -1061,6 +1061,17 @@ def test_a_place_before_a_date_all_in_ink_and_a_quotation_closed_after_another()
     )
 
 
+def test_a_title_with_its_words_spread_apart_is_the_title():
+    """`HƯỚNG   DẪN` set with its letters spread (held out 15, hanoi-btctu-hd-21, a text layer): its words in two
+    cells are the title, and the line under it the subject."""
+    title = "                 HƯỚNG   DẪN\n   Thực hiện quy trình, thủ tục, tổ chức trao tặng Huy hiệu Đảng\n\n"
+    meta = read(_header("Số 21-HD/BTCTU", title=title) + "     Căn cứ Điều lệ Đảng Cộng sản Việt Nam;\n")
+    assert (meta.doc_type, meta.subject) == (
+        "huong_dan",
+        "Thực hiện quy trình, thủ tục, tổ chức trao tặng Huy hiệu Đảng",
+    )
+
+
 def test_a_speck_glued_before_the_recipients_heading_r12():
     """`ắNơi nhân:` (daklak-cbioc-gm-01: a speck OCR read as a small letter before the heading's capital) and
     `-_ Nơi nhận:` are the heading."""

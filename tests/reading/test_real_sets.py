@@ -237,8 +237,12 @@ def test_a_scanners_ocr_layer_without_vietnamese_is_not_the_text():
     """Scanners OCR without the Vietnamese model and embed the result (`CQNG HOA xA HQI CHU NGHiA`)."""
     vendor = "BO GIAO DUC vA DAO TAO CQNG HOA xA HQI CHU NGHiA VIET NAM TRUONG DAI HQC TAY DO THONG BAO " * 5
     assert not marked_like_vietnamese(vendor)
-    case = real.real_texts()[0]
-    assert marked_like_vietnamese(case.first_page or "")
+    # one that kept some marks and made up others (held out 15, thainguyen-tu-tb-348): its words are too often
+    # no Vietnamese syllable
+    marked = "Can cü Chi thj s 45-CT/TW, ngày 14/4/2025 cüa B ChInh trj v diai hi dâng b các cp tin tâi Di hi dai " * 4
+    assert not marked_like_vietnamese(marked)
+    for case in real.real_texts():  # every real full text is Vietnamese
+        assert marked_like_vietnamese(case.first_page or ""), case.id
 
 
 def _signed_copy(
