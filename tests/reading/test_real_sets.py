@@ -133,7 +133,8 @@ def _read_real_pdf(doc: real.RealPdf) -> DocumentText | None:
 @pytest.mark.slow  # Tesseract, about two minutes on two cores
 def test_real_pdfs_meet_the_targets():
     """Every real agency PDF, read once (two at a time: one Tesseract run per core): each group at its floors
-    (`FLOORS`), and no urgency or secrecy mark missed or invented in any."""
+    (`FLOORS`), all of them together at issue 9's targets, and no urgency or secrecy mark missed or invented in
+    any."""
     groups: dict[str, tuple[list, list]] = {g: ([], []) for g in real.GROUPS}
     docs = real.real_pdfs()
     with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
@@ -152,6 +153,11 @@ def test_real_pdfs_meet_the_targets():
         floors = FLOORS[group]
         assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
         assert with_context >= floors[1], f"{group}: {with_context:.2%}\n" + "\n".join(letter_misses)
+    # issue 9's targets on all the real PDFs together: 85 % of fields standalone, 95 % with the letter
+    everything = [reading for alone, _ in groups.values() for reading in alone]
+    with_letters = [reading for _, with_letter in groups.values() for reading in with_letter]
+    assert _accuracy(everything)[0] >= 0.85
+    assert _accuracy(with_letters)[0] >= 0.95
 
 
 def test_no_mark_is_invented_from_the_words_of_the_body():
