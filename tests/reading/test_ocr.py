@@ -728,30 +728,29 @@ def test_a_red_arrow_stamp_is_read_and_a_red_arrow_alone_invents_no_mark_r14():
     cv-1666): the red ink read as a whole gives nothing, its shaft striking the letters through; the arrow's
     ink, long and low, turned straight and read between its tail and head, is the mark (R14: never missed).
     A red arrow with no letters is no mark (never invented)."""
-    import io
-
     from gateway.pdf.text import extract_text
     from gateway.reading import ReadingSettings, read_metadata
 
-    page = _render(render_document(SampleDoc(title="", subject="V/v triển khai thực hiện Quy chế")), 0, DPI).convert(
-        "RGB"
-    )
-
-    def scan(stamp: Image.Image) -> bytes:
-        out = page.copy()
-        red = Image.new("RGB", stamp.size, (205, 30, 45))
-        # in the header's band, which ends above the short sample's closing
-        out.paste(red, (700, 400 - stamp.height), mask=stamp.point(lambda v: 255 if v < 128 else 0))
-        pdf = io.BytesIO()
-        out.save(pdf, format="PDF", resolution=DPI)
-        return pdf.getvalue()
-
     for angle in (8, 45):  # Hải Phòng's lies nearly flat, Hà Nội's stands at 45° (held out 10, hanoi-ubnd-ct-11)
-        meta = read_metadata(extract_text(scan(_arrow_stamp("HỎA TỐC", angle=angle)), ReadingSettings()))
+        meta = read_metadata(extract_text(_stamped(_arrow_stamp("HỎA TỐC", angle=angle), 700), ReadingSettings()))
         assert meta.urgency == "hoa_toc", angle
         assert meta.number == "05/QĐ-UBND"
-    bare = read_metadata(extract_text(scan(_arrow_stamp("", angle=8)), ReadingSettings()))
+    bare = read_metadata(extract_text(_stamped(_arrow_stamp("", angle=8), 700), ReadingSettings()))
     assert bare.urgency is None and bare.secrecy is None
+
+
+def _stamped(stamp: Image.Image, left: int) -> bytes:
+    """A colour scan of a short sample letter with `stamp` (black on white) stamped on it in red, `left` pixels
+    from the page's edge in the header's band, which ends above the short sample's closing."""
+    import io
+
+    page = _render(render_document(SampleDoc(title="", subject="V/v triển khai thực hiện Quy chế")), 0, DPI)
+    out = page.convert("RGB")
+    red = Image.new("RGB", stamp.size, (205, 30, 45))
+    out.paste(red, (left, 400 - stamp.height), mask=stamp.point(lambda v: 255 if v < 128 else 0))
+    pdf = io.BytesIO()
+    out.save(pdf, format="PDF", resolution=DPI)
+    return pdf.getvalue()
 
 
 def _framed_stamp(text: str) -> Image.Image:
@@ -775,7 +774,6 @@ def test_a_red_framed_stamp_whose_letters_ran_together_is_read_r14():
     """A red box stamp beside the addressees (held out 12, kiengiang-syt-cv-01 `KHẨN`, kiengiang-syt-gm-10 `HỎA
     TỐC`): its frame and its heavy letters, which run together, leave the red ink's reading as a whole empty;
     each stamp-sized cluster read without its frame is the mark (R14: never missed). A frame alone is none."""
-    import io
 
     from gateway.ocr_marks import Box, read_framed_stamp
     from gateway.pdf.text import extract_text
@@ -788,19 +786,7 @@ def test_a_red_framed_stamp_whose_letters_ran_together_is_read_r14():
     assert read_framed_stamp(stamp, box, DPI, **args) == "KHẨN"
     assert read_framed_stamp(_framed_stamp(""), box, DPI, **args) == ""
 
-    page = _render(render_document(SampleDoc(title="", subject="V/v triển khai thực hiện Quy chế")), 0, DPI).convert(
-        "RGB"
-    )
-
-    def scan(stamp: Image.Image) -> bytes:
-        out = page.copy()
-        red = Image.new("RGB", stamp.size, (205, 30, 45))
-        out.paste(red, (200, 400 - stamp.height), mask=stamp.point(lambda v: 255 if v < 128 else 0))
-        pdf = io.BytesIO()
-        out.save(pdf, format="PDF", resolution=DPI)
-        return pdf.getvalue()
-
-    meta = read_metadata(extract_text(scan(_framed_stamp("KHẨN")), settings))
+    meta = read_metadata(extract_text(_stamped(_framed_stamp("KHẨN"), 200), settings))
     assert meta.urgency == "khan"
-    bare = read_metadata(extract_text(scan(_framed_stamp("")), settings))
+    bare = read_metadata(extract_text(_stamped(_framed_stamp(""), 200), settings))
     assert bare.urgency is None and bare.secrecy is None
