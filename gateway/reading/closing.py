@@ -57,6 +57,12 @@ _AFTER_COUNT = re.compile(
 )
 # The first entry read with a colon for its `;` or `.`, or its two words run together (`Nhưtrên`).
 _AS_ABOVE = re.compile(r"^Như\s*trên\s*:?$")
+# The first entry of a decision's list, `Như Điều 3`, read with its `Đ` as `D` or its marks lost (`Như Diều 3`,
+# `Như Diêu 3`; held out 16, bgddt-qd-2827) or its `;` as a letter glued to the number (`Như Điều 3y`,
+# bgddt-qd-2750): the formula as written (Nghị định 30/2020 Phụ lục III).
+_AS_ARTICLE = re.compile(r"^Như\s+[DĐ]i[eêềếểễệ]u\s+(\d{1,2})[a-zđ]?$")
+# The filing entry's first unit is the registry's, `VT` (Văn thư); OCR reads its `T` as `I` (`Lưu: VI, VP`).
+_CLERK_MISREAD = re.compile(r"^(Lưu\s*:?\s*)VI\b")
 # `để` before a purpose, its mark misread (`(đề p/h)`, `(đẻ p/h)`, `(đê phôi hợp)`); `(đề nghị …)` is not one.
 _FOR = re.compile(r"\(đ[eêềếễệẻẹèéẽ]\s+(\S+(?:\s+\S+)?)")
 _PURPOSE_WORDS = frozenset(
@@ -111,9 +117,9 @@ def _filed(entry: str) -> bool:
 
 def _heading(cell: Cell) -> tuple[str, str] | None:
     """("paper"|"electronic", text after the heading) for a `Nơi nhận:` / `Bản điện tử:` cell."""
-    # a speck OCR read as a small letter or a sign glued before the heading's capital (`ắNơi nhân:`,
+    # a speck OCR read as a small letter, a sign or a digit glued before the heading's capital (`ắNơi nhân:`,
     # daklak-cbioc-gm-01; `@Wơi nhận:`), or a bullet's before it (`-_ Nơi nhận:`, held out 7, bacgiang-hddg-ttr-10)
-    speck = cell.text[:1].islower() or not (cell.text[:1].isalnum() or cell.text[:1].isspace())
+    speck = not (cell.text[:1].isupper() or cell.text[:1].isspace())  # `ắ`, `@`, `4` (held out 16, bgddt-qd-2827)
     lead = 1 if speck and cell.text[1:2] in ("N", "M", "W") else 0
     if (bullet := _BULLET.match(cell.text)) and skeleton(cell.text[bullet.end() :]).startswith(("noi", "moi")):
         lead = bullet.end()
@@ -747,8 +753,8 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     for entry in _one_per_semicolon(entries) if split else entries:
         text = " ".join(entry.split()).strip(" ;,-–")
         if _FILED.match(text):
-            text = _filing(text)
-        text = _AS_ABOVE.sub("Như trên", text)
+            text = _filing(_CLERK_MISREAD.sub(r"\1VT", text))
+        text = _AS_ARTICLE.sub(r"Như Điều \1", _AS_ABOVE.sub("Như trên", text))
         text = _FOR.sub(_for_purpose, text)
         text = _PURPOSE.sub(_purpose, text)
         text = _PURPOSE_CUT.sub(_purpose_cut, text)

@@ -1079,9 +1079,13 @@ def test_a_speck_glued_before_the_recipients_heading_r12():
     `-_ Nơi nhận:` are the heading."""
     meta = read("", _seal_closing(["BÍ THƯ"], ["ắNơi nhân:", "- Như trên;", "- Chi bộ IOC;", "- Lưu: VT."]))
     assert meta.recipients_paper == ("Như trên", "Chi bộ IOC", "Lưu: VT")
-    # a sign glued before it and its N read as W (held out 14, khanhhoa-ubnd-qd-21-2023)
-    meta = read("", _seal_closing(["CHỦ TỊCH"], ["@Wơi nhận:", "- Như Điều 3;", "- Lưu: VT, CVNCTH (80)."]))
-    assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT, CVNCTH (80)")
+    # a sign or a digit glued before it and its N read as W (held out 14, khanhhoa-ubnd-qd-21-2023; held out 16,
+    # bgddt-qd-2827, whose first entry lost its Đ's bar and filing entry its VT's T)
+    for heading in ("@Wơi nhận:", "4Wơi nhận:"):
+        meta = read("", _seal_closing(["CHỦ TỊCH"], [heading, "- Như Diều 3;", "- Lưu: VI, CVNCTH (80)."]))
+        assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT, CVNCTH (80)"), heading
+    meta = read("", _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- Như Điều 3y", "- Như Điều 3 (để t/h);"]))
+    assert meta.recipients_paper == ("Như Điều 3", "Như Điều 3 (để t/h)")  # a `;` read as `y` (bgddt-qd-2750)
     # a bullet's specks before it (held out 7, bacgiang-hddg-ttr-10), and the electronic list after it
     left = ["-_ Nơi nhận:", "_ - Như trên;", "- Lưu: VT, HĐ, PG.", "Bản điện tử:", "– Các TV HĐĐGTS tỉnh;"]
     bulleted = read("", _seal_closing(["CHỦ TỊCH"], [*left, "- GĐ, PGĐ Sở TC."]))
@@ -1450,6 +1454,8 @@ def test_the_office_under_the_signature_is_not_the_title_and_a_name_set_in_piece
     assert read("", close).signer_title != "CHỦ TỊCH"
     pieces = read("", closing.replace("Lê Quang Trí", "Tr ầ n Thanh Vũ"))
     assert pieces.signer_name == "Trần Thanh Vũ"
+    cut = read("", closing.replace("Lê Quang Trí", "Lê ấn Dũng"))  # two syllables, not `Lêấn` (bgddt-qd-2827)
+    assert cut.signer_name != "Lêấn Dũng"
 
 
 def test_an_officers_rank_misread_by_ocr_is_not_part_of_the_name():
