@@ -196,11 +196,16 @@ def _family_misread(word: str) -> str | None:
     """The common family name a first word no Vietnamese syllable is spelled like (`Xgưýến`: two marked
     vowels, under a seal; held out 7, btc-qd-126) but for one letter, when only one is; a real syllable,
     however rare a family name it makes (`Tân`, `Bì`), is left as read."""
-    if is_vietnamese_syllable(word) or not word[:1].isupper():
-        return None
+    if is_vietnamese_syllable(word) or not (word[:1].isupper() or word[:1] in _NOT_VIETNAMESE_LETTERS):
+        return None  # in small letters only when its first is no Vietnamese letter (`zê Quân`, bgddt-qd-2750)
     key = skeleton(word).lower()
     near = [n for k, n in _SURNAME_KEYS.items() if key != k.lower() and one_letter_off(key, k.lower())]
+    if len(near) > 1:  # `zê`: `Lê` or `Bế`; the one whose marks it has
+        near = [n for n in near if one_letter_off(word.lower(), n.lower())]
     return near[0] if len(near) == 1 else None
+
+
+_NOT_VIETNAMESE_LETTERS = frozenset("fjwz")  # the Latin letters Vietnamese words do not use
 
 
 def one_letter_off(a: str, b: str) -> bool:

@@ -1625,6 +1625,11 @@ def test_ocrs_slips_in_a_closing_that_a_closed_vocabulary_mends():
     # a first word no syllable, one letter from one family name alone (held out 7, btc-qd-126, under a seal)
     assert person_name("Xgưýến Công Nghiệp") == "Nguyễn Công Nghiệp"
     assert person_name("Bi Khắc Bằng") == "Bi Khắc Bằng"  # a syllable: Bùi or Bế, left as read
+    # in small letters when its first is no Vietnamese letter, its marks telling `Lê` from `Bế` (held out 16,
+    # bgddt-qd-2750, the L under the seal's red)
+    assert person_name("zê Quân") == "Lê Quân"
+    assert person_name("zế Văn An") == "Bế Văn An"
+    assert person_name("tê Quân") is None  # a small letter Vietnamese has: no name
 
 
 def test_a_one_ocr_read_as_a_letter_before_a_codes_digits():
