@@ -732,14 +732,14 @@ def test_a_red_arrow_stamp_is_read_and_a_red_arrow_alone_invents_no_mark_r14():
     from gateway.reading import ReadingSettings, read_metadata
 
     for angle in (8, 45):  # Hải Phòng's lies nearly flat, Hà Nội's stands at 45° (held out 10, hanoi-ubnd-ct-11)
-        meta = read_metadata(extract_text(_stamped(_arrow_stamp("HỎA TỐC", angle=angle), 700), ReadingSettings()))
+        meta = read_metadata(extract_text(_red_stamped(_arrow_stamp("HỎA TỐC", angle=angle), 700), ReadingSettings()))
         assert meta.urgency == "hoa_toc", angle
         assert meta.number == "05/QĐ-UBND"
-    bare = read_metadata(extract_text(_stamped(_arrow_stamp("", angle=8), 700), ReadingSettings()))
+    bare = read_metadata(extract_text(_red_stamped(_arrow_stamp("", angle=8), 700), ReadingSettings()))
     assert bare.urgency is None and bare.secrecy is None
 
 
-def _stamped(stamp: Image.Image, left: int) -> bytes:
+def _red_stamped(stamp: Image.Image, left: int) -> bytes:
     """A colour scan of a short sample letter with `stamp` (black on white) stamped on it in red, `left` pixels
     from the page's edge in the header's band, which ends above the short sample's closing."""
     import io
@@ -786,7 +786,7 @@ def test_a_red_framed_stamp_whose_letters_ran_together_is_read_r14():
     assert read_framed_stamp(stamp, box, DPI, **args) == "KHẨN"
     assert read_framed_stamp(_framed_stamp(""), box, DPI, **args) == ""
 
-    meta = read_metadata(extract_text(_stamped(_framed_stamp("KHẨN"), 200), settings))
+    meta = read_metadata(extract_text(_red_stamped(_framed_stamp("KHẨN"), 200), settings))
     assert meta.urgency == "khan"
-    bare = read_metadata(extract_text(_stamped(_framed_stamp(""), 200), settings))
+    bare = read_metadata(extract_text(_red_stamped(_framed_stamp(""), 200), settings))
     assert bare.urgency is None and bare.secrecy is None
