@@ -160,7 +160,7 @@ def _split(entries: list[str]) -> tuple[str, ...]:
     out = []
     for entry in entries:
         for part in entry.split(";"):
-            part = " ".join(part.split()).strip(" ,.-–")
+            part = " ".join(part.split()).strip(" ,.:-–")  # `Đại học Đà Nẵng:`, its `;` read as a colon
             # not a form's blank left to fill (`Kính gửi: …………`), nor a lone word in lower case: an addressee is
             # a body or an office, named with a capital (held out 6, ductho-pvhtt-cv-18: `đề:` from a
             # receipt stamp's remnants under the list)

@@ -139,6 +139,10 @@ def read_closing(rows: Sequence[Row], columns: bool, issuer: str | None = None) 
     title OCR misread is mended to the issuer's head's (`_head_of`) when it spells nearly that."""
     closing = _read_closing(rows, columns, issuer)
     title = closing.signer_title
+    if title and (known := canonical_title(title)) and known != title and skeleton(known) == skeleton(title):
+        # a title made of the authority line's words as read (`KT. GIÁM ĐÓC` → `PHÓ GIÁM ĐÓC`, held out 17,
+        # danang-sgddt-cv-1595), its marks as the known title has them
+        return replace(closing, signer_title=known)
     if issuer and title and canonical_title(title) is None and (head := _head_of(issuer)):
         letters = _letters(title).replace(" ", "")
         for known in (head, f"PHÓ {head}"):

@@ -38,7 +38,8 @@ from gateway.vntext import skeleton
 
 HEADER_ROWS = 30  # the header, title and subject sit in the first rows of page 1
 _DATED = re.compile(r"^(?:ngay\s+\d|thu\s+(?:hai|ba|tu|nam|sau|bay)\b|chu\s+nhat\b)")  # Ngày 03 tháng…, Thứ Hai…
-_VV = re.compile(r"^(?:v\s*/\s*v|ve\s+viec)\b\.?\s*:?")
+# `V/v`, its slash read as a thin letter too (`vív`, held out 17, danang-pa83-cv-115), or `Về việc`
+_VV = re.compile(r"^(?:v\s*[/il1|]\s*v|ve\s+viec)\b\.?\s*:?")
 
 
 @dataclass(frozen=True)

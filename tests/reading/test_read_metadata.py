@@ -1074,6 +1074,28 @@ def test_a_title_with_its_words_spread_apart_is_the_title():
     )
 
 
+def test_the_deputys_title_made_of_a_misread_authority_line_takes_the_known_marks_r16():
+    """`KT. GIÁM ĐÓC` / `GIÁM ĐÓC` (held out 17, danang-sgddt-cv-1595: the deputy's `PHÓ` under the seal, the
+    `Ố` read as `Ó`): the deputy's title `PHÓ GIÁM ĐỐC`, spelled as known titles are."""
+    meta = read("", _seal_closing(["KT. GIÁM ĐÓC", "GIÁM ĐÓC"], name="Trần Nguyễn Minh Thành"))
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ GIÁM ĐỐC")
+
+
+def test_a_vv_whose_slash_was_read_as_a_letter_and_an_addressee_closed_by_a_colon():
+    """`vív thông báo …` (held out 17, danang-pa83-cv-115): the slash read as `í`, still the công văn's `V/v`
+    line; an addressee's `;` read as a colon is no part of it (`Đại học Đà Nẵng:`, danang-ubnd-cv-5710)."""
+    text = _header("Số: 115/CV-PA83") + (
+        "   vív thông báo hoạt động của tà đạo\n\n"
+        "                      Kính gửi: - Sở Giáo dục và Đào tạo thành phố Đà Nẵng;\n"
+        "                                - Đại học Đà Nẵng:\n"
+        "                                - Các cơ sở giáo dục trên địa bàn thành phố.\n\n"
+        "                   Thời gian qua, tại nhiều tỉnh thành trên cả nước.\n"
+    )
+    meta = read(text)
+    assert meta.doc_type == "cong_van" and meta.subject == "vív thông báo hoạt động của tà đạo"
+    assert meta.addressees[1] == "Đại học Đà Nẵng"
+
+
 def test_a_speck_glued_before_the_recipients_heading_r12():
     """`ắNơi nhân:` (daklak-cbioc-gm-01: a speck OCR read as a small letter before the heading's capital) and
     `-_ Nơi nhận:` are the heading."""
