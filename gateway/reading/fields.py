@@ -236,7 +236,9 @@ def title_type(cell: Cell) -> tuple[DocType, str] | None:
     for name, doc_type in TITLES:
         if key == name or key.startswith(name + " "):
             rest = " ".join(text.split()[len(name.split()) :])
-            if len(rest.split()) <= 4:
+            # the issuer after `CỦA` on the title's line (`CHỈ THỊ CỦA UBND TỈNH LÂM ĐỒNG`, held out 18,
+            # lamdong-ubnd-ct-24-2003, as the Party's style sets it on the next line)
+            if len(rest.split()) <= 4 or skeleton(rest).startswith("cua "):
                 return doc_type, rest
     squeezed = key.replace(" ", "")  # OCR splits a title's wide-spaced capitals: `QUYẾT ĐỊN H`
     for name, doc_type in TITLES:

@@ -151,10 +151,10 @@ def is_normative(doc_type: DocType | None, number: str | None) -> bool:
 def _number(rows: tuple[Row, ...]) -> tuple[str | None, int | None]:
     """The number and notation, and its row: `Số: …`, else a notation alone in its cell."""
     for i, row in enumerate(rows):
-        for cell in row.cells:
+        for k, cell in enumerate(row.cells):
             found = find_number(cell)
             if found:
-                return found, i
+                return _notation_goes_on(found, cell, row.cells[k + 1 : k + 2]), i
     for i, row in enumerate(rows[:12]):  # `Số:` left out: a bare notation alone in its cell
         for cell in row.cells:
             if not cell.right or len(row.cells) == 1:
@@ -162,6 +162,18 @@ def _number(rows: tuple[Row, ...]) -> tuple[str | None, int | None]:
                 if found:
                     return found, i
     return None, None
+
+
+_NOTATION_PART = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
+
+
+def _notation_goes_on(number: str, cell: Cell, after: tuple[Cell, ...]) -> str:
+    """A notation cut at its hyphen by a justified line's wide gap, its last part the next cell's first word
+    (`Số:  773/2025/NQ-        HĐND        Hưng Yên, ngày …`, held out 18, hungyen-hdnd-nq-773-2025)."""
+    if not cell.text.rstrip().endswith(("-", "–")) or not after:
+        return number
+    first = after[0].text.split()[0]
+    return f"{number}-{first}" if _NOTATION_PART.match(first) else number
 
 
 def _date(rows: tuple[Row, ...]) -> tuple[str | None, date | None, int | None]:

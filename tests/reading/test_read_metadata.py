@@ -1096,6 +1096,22 @@ def test_a_vv_whose_slash_was_read_as_a_letter_and_an_addressee_closed_by_a_colo
     assert meta.addressees[1] == "Đại học Đà Nẵng"
 
 
+def test_a_title_with_its_issuer_on_its_line_and_a_notation_cut_by_a_justified_gap():
+    """`CHỈ THỊ CỦA UBND TỈNH LÂM ĐỒNG` on one line (held out 18, lamdong-ubnd-ct-24-2003): the title, the
+    issuer after it no subject; `Số:  773/2025/NQ-     HĐND     Hưng Yên, ngày …` (hungyen-hdnd-nq-773-2025): the
+    notation's last part stood apart in a justified line."""
+    title = "           CHỈ THỊ CỦA UBND TỈNH LÂM ĐỒNG\n      Về việc tăng cường công tác bảo vệ an toàn\n\n"
+    meta = read(_header("Số: 24 /2003/CT-UB", title=title) + "     Bưu chính - viễn thông là một ngành.\n")
+    assert (meta.doc_type, meta.subject) == ("chi_thi", "Về việc tăng cường công tác bảo vệ an toàn")
+    cut = read(
+        "HỘI ĐỒNG NHÂN DÂN                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "  TỈNH HƯNG YÊN                           Độc lập - Tự do - Hạnh phúc\n\n"
+        " Số:  773/2025/NQ-                        HĐND        Hưng Yên, ngày 12 tháng 11 năm 2025\n\n"
+        "                                NGHỊ QUYẾT\n"
+    )
+    assert (cut.number, cut.date) == ("773/2025/NQ-HĐND", date(2025, 11, 12))
+
+
 def test_a_speck_glued_before_the_recipients_heading_r12():
     """`ắNơi nhân:` (daklak-cbioc-gm-01: a speck OCR read as a small letter before the heading's capital) and
     `-_ Nơi nhận:` are the heading."""
