@@ -344,6 +344,7 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
 _CLOSES = re.compile(r"[nm]oi\s*nh[ae][nm]\b|(?:^|\s{2})\W?(?:tm|kt|tl|tuq)\s*[.,“]\s*[a-z]", re.MULTILINE)
 _ANNEX_PAGES = 2  # pages before the last, and from the first, where a closing is looked for first
 _ANNEX_SEARCH = 12  # pages looked at in all (5 s of OCR at most): a nghị định's forms may fill 7 pages after it
+_LAYER_SEARCH = 60  # pages whose text layer is looked at for the closing
 
 
 # A form's signature left to fill in (`(Ký, ghi rõ họ tên, chức vụ và đóng dấu)`, `(Ký tên, đóng dấu)`): a
@@ -356,13 +357,13 @@ def _closes(text: str) -> bool:
     return _CLOSES.search(key) is not None and _TO_FILL_IN.search(key) is None
 
 
-def _before_annex(first: int, last: int) -> list[int]:
+def _before_annex(first: int, last: int, most: int = _ANNEX_SEARCH) -> list[int]:
     """The pages a closing the last page lacks is looked for on, in order: the two before the last (a short
     annex), then the first two (a long one), then the others from the back, as a clerk leafs back from the
-    end (held out 5, chinhphu-nd-335-2025: signed on page 22 of 29, forms after it); at most `_ANNEX_SEARCH` in all."""
+    end (held out 5, chinhphu-nd-335-2025: signed on page 22 of 29, forms after it); at most `most` in all."""
     before = range(last - 1, max(first, last - _ANNEX_PAGES) - 1, -1)
     rest = range(last - 1, first - 1, -1)
-    return list(dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES)), *rest]))[:_ANNEX_SEARCH]
+    return list(dict.fromkeys([*before, *range(first, min(last, first + _ANNEX_PAGES)), *rest]))[:most]
 
 
 def _layer_closing_before_annex(
@@ -375,7 +376,9 @@ def _layer_closing_before_annex(
     out 3, bgddt-qd-3588, a decision scanned on page 1 under a layer of `BO GIAO DVC`, its 17-page annex
     with a good one."""
     unread = []
-    for index in _before_annex(first, last):
+    # a text layer costs little to look at: every page back to the first (held out 18, khanhhoa-ubnd-qd-11-2026:
+    # signed on page 3 of 24, its Quy chế after it); the pages for OCR to look on stay as few as ever
+    for index in _before_annex(first, last, _LAYER_SEARCH):
         text = layer.get(index) or _in_order(pdf, index, _layer_text(reader.pages[index]))
         if not _vietnamese(text):
             unread.append(index)
@@ -383,7 +386,7 @@ def _layer_closing_before_annex(
             layer[index] = text
             del layer[last]
             return index, []
-    return last, unread
+    return last, unread[:_ANNEX_SEARCH]
 
 
 def _copy_page(text: str) -> bool:

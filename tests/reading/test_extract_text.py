@@ -202,3 +202,29 @@ def test_settings_are_used_for_ocr_language(two_page_scan):
     text = extract_text(two_page_scan, ReadingSettings(language="eng"))
     # The English model cannot read the Vietnamese marks: proof the setting reaches Tesseract.
     assert text.source == "ocr" and "Lê Thị Hồng Vân" not in text.last_page
+
+
+def test_the_closing_before_a_long_annex_in_a_text_layer_is_found():
+    """A decision signed on its first pages and its Quy chế annexed after it, twenty pages (held out 18,
+    khanhhoa-ubnd-qd-11-2026: signed on page 3 of 24): every page's text layer is looked at, back to the
+    first, for the closing the last page lacks."""
+    from pypdf import PdfReader
+
+    annex = io.BytesIO()
+    c = canvas.Canvas(annex, pagesize=A4)
+    for k in range(20):
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 760, f"Dieu {k + 1}. Quy che bao dam an ninh mang, an toan thong tin tren dia ban tinh.")
+        c.showPage()
+    c.save()
+    long_body = tuple(["Sở Nội vụ hướng dẫn việc gửi, nhận văn bản điện tử qua hộp thư điện tử công vụ. " * 6] * 4)
+    decision = render_document(SampleDoc(**{**DOC.__dict__, "body": long_body, "pages": 3}))
+    writer = PdfWriter()
+    for source in (decision, annex.getvalue()):
+        for page in PdfReader(io.BytesIO(source)).pages:
+            writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    text = extract_text(out.getvalue(), SETTINGS)
+    assert text.pages == 23 and "Nơi nhận" in text.last_page
+    assert read_metadata(text).recipients_paper == ("Như trên", "Lưu: VT")
