@@ -642,13 +642,16 @@ _NOT_HEADS = frozenset(("THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"))
 def _titles_joined_rows(cells: list[Cell], rows: list[int]) -> tuple[list[Cell], list[int]]:
     """The signer's cells, and their rows, with two of one row joined where together they are a title and the
     second alone is not: a justified title line whose first word stands apart (held out 9, haiduong-ubnd-gm-272:
-    `CHÁNH   VĂN  PHÒNG` read as `CHÁNH` and `VĂN PHÒNG`)."""
+    `CHÁNH   VĂN  PHÒNG` read as `CHÁNH` and `VĂN PHÒNG`), or a name and its last syllable."""
     out: list[Cell] = []
     out_rows: list[int] = []
     for k, cell in enumerate(cells):
         if out and rows[k] == rows[k - 1] and canonical_title(cell.text) is None:
             joined = f"{out[-1].text} {cell.text}"
-            if canonical_title(joined) is not None:
+            # a title, or a name whose last syllable a justified line set apart (`Trần Quốc      Văn`, held out
+            # 18, hungyen-hdnd-nq-773-2025)
+            name = is_person_name(out[-1].text) and len(cell.text.split()) == 1 and is_person_name(joined)
+            if canonical_title(joined) is not None or name:
                 out[-1] = replace(out[-1], text=joined)
                 continue
         out.append(cell)

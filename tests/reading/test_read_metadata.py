@@ -1288,6 +1288,9 @@ def test_a_justified_title_whose_first_word_stands_apart_r16():
     left = ["Nơi nhận:", "- Như thành phần mời dự;", "- Lưu: VT, NC-KSTTHC (1b)."]
     meta = read("", _seal_closing(["TL. CHỦ  TỊCH", "CHÁNH   VĂN  PHÒNG"], left, "Nguyễn Viết Hải"))
     assert (meta.signing_authority, meta.signer_title) == ("TL.", "CHÁNH VĂN PHÒNG")
+    # a name's last syllable set apart so (held out 18, hungyen-hdnd-nq-773-2025)
+    apart = read("", _seal_closing(["CHỦ TỊCH"], left, "Trần Quốc          Văn"))
+    assert apart.signer_name == "Trần Quốc Văn"
 
 
 def test_a_cong_vans_subject_opening_with_ve_without_its_label():
