@@ -805,6 +805,9 @@ _LOGIN = re.compile(r",\s*(?P<login>[a-zI][a-z]{3,11})\b[^,]*(?:,.*)?$")
 # (`Lưu: VT.,.HB,HEe`, held out 14, khanhhoa-ubnd-qd-2-2020), no unit; or the drafter's initials glued to the last
 # unit by a stop (`Lưu: VP, QLGCSDN.HT`, haugiang-stc-bc-01; a unit's own stop stands between single letters: `V.I`).
 _INK_AFTER_STOP = re.compile(r"(?<=[A-ZĐ0-9)])\.[.,]+\S.*$|(?<=[A-ZĐ]{3})\.[A-ZĐ]{1,3}$")
+# The drafter's initials in capitals after the last unit, set apart by a space, not a comma (`Lưu: VT, CV   VA`,
+# held out 18, hungyen-hdnd-nq-773-2025, the initials raised beside it); units are set apart by commas.
+_INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")
 
 
 def _without_login(entry: str) -> str:
@@ -821,7 +824,7 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
-    entry = _INK_AFTER_STOP.sub("", entry.rstrip(" ."))
+    entry = _INITIALS_APART.sub(r"\1", _INK_AFTER_STOP.sub("", entry.rstrip(" .")))
     entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry.rstrip(" ."))))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))

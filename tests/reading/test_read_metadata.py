@@ -1008,6 +1008,8 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT.,.HB,HEe"], "Lưu: VT"),  # ink initials after the entry's stop (held out 14)
         (["- Lưu: VP, QLGCSDN.HT."], "Lưu: VP, QLGCSDN"),  # the drafter's initials glued by a stop (held out 14)
         (["- Lưu: VT, V.I."], "Lưu: VT, V.I"),  # a unit's own stop
+        (["- Lưu: VT, CV                 VA."], "Lưu: VT, CV"),  # the drafter's initials set apart (held out 18)
+        (["- Lưu: VT, Cục QLĐT"], "Lưu: VT, Cục QLĐT"),  # a unit named in words and letters
     ):
         meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
         assert meta.recipients_paper == ("Như trên", kept), entry
