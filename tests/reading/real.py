@@ -157,11 +157,11 @@ class RealPdf:
         since 21e5016), `held out 15` (72.55 % / 78.43 % on the reader of ecddb6e when it came, Party
         committees' documents and a disaster-response office's notice; used for development since 93d1e12), `held
         out 16` (84.71 % / 88.24 % on the reader of 5993520 when it came, two ministries' documents, a commune's
-        decision and a joint programme; used for development since 247949e), `held out 17` (added with held out
-        18, three công văn of Đà Nẵng, measured blind on the reader of 27c450d), `held out 18` (83.53 % / 83.53 %
-        on the reader of 607b36d when it came, four provinces' born-digital signed quyết định and nghị quyết and
-        an old chỉ thị typed out again, as the national legal database publishes them; used for development since
-        27c450d)."""
+        decision and a joint programme; used for development since 247949e), `held out 17` (80.39 % / 84.31 % on the
+        reader of 27c450d when it came, three công văn of Đà Nẵng; used for development since fdfade6), `held out
+        18` (83.53 % / 83.53 % on the reader of 607b36d when it came, four provinces' born-digital signed quyết định
+        and nghị quyết and an old chỉ thị typed out again, as the national legal database publishes them; used for
+        development since 27c450d)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -183,7 +183,7 @@ HELD_OUT_13 = "held out 13 (issue 9)"  # the thirteenth (5 documents), added whi
 HELD_OUT_14 = "held out 14 (issue 9)"  # the fourteenth (6 documents), added with the thirteenth; since 21e5016
 HELD_OUT_15 = "held out 15 (issue 9)"  # the fifteenth (3 documents), added while fourteen were in use; since 93d1e12
 HELD_OUT_16 = "held out 16 (issue 9)"  # the sixteenth (5 documents), added while fifteen were in use; since 247949e
-HELD_OUT_17 = "held out 17 (issue 9)"  # the seventeenth (3 documents), added with the eighteenth
+HELD_OUT_17 = "held out 17 (issue 9)"  # the seventeenth (3 documents), added with the eighteenth; since fdfade6
 HELD_OUT_18 = "held out 18 (issue 9)"  # the eighteenth (5 documents), added while sixteen were in use; since 27c450d
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
