@@ -886,9 +886,8 @@ def _name_in_red(
     deputy = [
         line
         for line in lines.values()
-        if line[0].top < named[-1][0].top and _deputy_line(" ".join(w.text for w in line).upper())
+        if not printed and line[0].top < named[-1][0].top and _deputy_line(" ".join(w.text for w in line).upper())
     ]
-    deputy = [] if printed else deputy
     # line keys set apart from the column's other readings, the re-read one among them (`_BESIDE_TAG`'s way)
     return [
         replace(w, line=(w.line[0] + 10_000 * _RED_TAG, *w.line[1:]))

@@ -824,8 +824,8 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
-    entry = _INITIALS_APART.sub(r"\1", _INK_AFTER_STOP.sub("", entry.rstrip(" .")))
-    entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry.rstrip(" ."))))
+    entry = _INITIALS_APART.sub(r"\1", _INK_AFTER_STOP.sub("", entry.rstrip(" ."))).rstrip(" .")
+    entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry)))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
     text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
