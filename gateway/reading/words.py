@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from gateway.reading.vocab import AUTHORITIES, FAMILY_NAMES
-from gateway.vntext import skeleton
+from gateway.vntext import TONE_MARKS, skeleton
 
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
 # Matched on the skeleton; the number may be handwritten and read as specks (`Số: đÍ? /GM-BTP`).
@@ -164,7 +164,6 @@ def _pieces_joined(words: list[str]) -> list[str]:
     return out
 
 
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _HATS = frozenset("\u0302\u0306\u031b")  # â ê ô, ă, ơ ư
 
 
@@ -172,7 +171,7 @@ def _one_syllable(word: str) -> bool:
     """Spelled like one syllable, with one tone at most and one marked vowel (but `ươ`): `Trần`, not `Lêấn`
     (`Lê ấn Dũng`, the `T` of `Tấn` lost under a seal: held out 16, bgddt-qd-2827)."""
     marks = unicodedata.normalize("NFD", word.lower().replace("ươ", "ư"))
-    hats, tones = sum(c in _HATS for c in marks), sum(c in _TONES for c in marks)
+    hats, tones = sum(c in _HATS for c in marks), sum(c in TONE_MARKS for c in marks)
     return is_vietnamese_syllable(word) and hats <= 1 and tones <= 1
 
 
