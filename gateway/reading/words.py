@@ -30,7 +30,7 @@ PARTY_NOTATION = re.compile(
 )
 
 _VOWELS = frozenset("aeiouy")
-_SPECKS = re.compile(r"^[^\w(]+|[^\w).]+$")
+_SPECKS = re.compile(r"^(?:[^\w(]|[\u02b0-\u02ff])+|[^\w).]+$")  # a modifier letter (`ˆCHỦ TỊCH`) is a speck
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")

@@ -1725,3 +1725,23 @@ def test_lines_under_the_filing_entry_are_not_recipients():
         "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ: KTTH, QHĐP, TH",
         "Lưu: VT, CN (2)",
     )
+
+
+def test_kt_read_as_a_modifier_letter_above_the_recipients_heading_r16():
+    """A province's plan under its seal (development, quangbinh-ubnd-kh-672): `KT.` read as a modifier
+    letter glued to the title (`ˆCHỦ TỊCH #/`) on the row above `Nơi nhận:` and the deputy's `PHÓ` as specks
+    (`b 1 CHỦ TỊCH`) beside it. The modifier letter is a speck, so the line is the signer block's first, and
+    two lines like the head's title are `KT. CHỦ TỊCH` and `PHÓ CHỦ TỊCH`."""
+    header = _header("Số: 672/KH-UBND", title="KẾ HOẠCH").replace("BỘ NỘI VỤ", "ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH")
+    closing = "\n".join(
+        [
+            f"{'':<16}Sở Lao động - Thương binh và Xã hội để xem xét, giải quyết./.",
+            "",
+            f"{'':<72}ˆCHỦ TỊCH #/",
+            f"{'':<16}{'Nơi nhận:':<52}b 1 CHỦ TỊCH",
+            f"{'':<16}- Bộ LĐ-TBXH;",
+            f"{'':<16}- Lưu: VT, KSTTHC, NCVX.{'':<28}Hoàng Xuân Tân",
+        ]
+    )
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Hoàng Xuân Tân")
