@@ -185,8 +185,10 @@ HELD_OUT_15 = "held out 15 (issue 9)"  # the fifteenth (3 documents), added whil
 HELD_OUT_16 = "held out 16 (issue 9)"  # the sixteenth (5 documents), added while fifteen were in use; since 247949e
 HELD_OUT_17 = "held out 17 (issue 9)"  # the seventeenth (3 documents), added with the eighteenth; since fdfade6
 HELD_OUT_18 = "held out 18 (issue 9)"  # the eighteenth (5 documents), added while sixteen were in use; since 27c450d
+HELD_OUT_19 = "held out 19 (issue 9)"  # the nineteenth (2 documents), added while eighteen were in use
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_19, "held out 19"),
     (HELD_OUT_18, "held out 18"),
     (HELD_OUT_17, "held out 17"),
     (HELD_OUT_16, "held out 16"),
@@ -226,6 +228,7 @@ GROUPS = (
     "held out 16",
     "held out 17",
     "held out 18",
+    "held out 19",
 )
 
 
