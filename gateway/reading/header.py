@@ -350,7 +350,9 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             continue  # the title's own second line (`CHỈ THỊ` / `CỦA BAN THƯỜNG VỤ TỈNH ỦY`): the Party's style
         if parts and _specks(text):  # what a stamp or a signature left under the subject ends it
             break
-        if parts and text[:1].islower():  # a wrapped line carries on
+        if parts and (text[:1].islower() or _DANGLING.search(parts[-1])):
+            # a wrapped line carries on, also a line naming the issuer after `của` (`… chức năng quản lý của` /
+            # `Bộ Giáo dục và Đào tạo`, held out 19, bgddt-qd-2652): a subject does not end on such a word
             parts.append(text)
             continue
         if OPENS_BODY_HARD.match(key) or (parts and (OPENS_BODY.match(key) or _DATED.match(key))):
@@ -380,6 +382,10 @@ def _scattered(row: Row) -> bool:
     """A line of two or more cells, each one short word (three letters at most): no subject's line, whose words
     run on (chinhphu-nd-335-2025: `cà            vui                 vu.` under `NGHỊ ĐỊNH`)."""
     return len(row.cells) >= 2 and all(len(c.text.split()) == 1 and len(c.text.strip(".,;:")) <= 3 for c in row.cells)
+
+
+# The words a subject's line cannot end on: the next line carries it on, whatever it opens with.
+_DANGLING = re.compile(r"(?<!\S)(?:của|và|với|cho|tại|thuộc|đối với|trên địa bàn)$")
 
 
 # A title's second line naming its issuer in capitals (`CỦA BAN THƯỜNG VỤ TỈNH ỦY`, held out 8, hatinh-tu-ct-39).

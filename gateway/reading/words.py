@@ -245,6 +245,12 @@ def mend_cut_name(text: str, page: Iterable[str] = ()) -> str | None:
             # recipients' `PTTg Hồ Đức Phớc`, ttg-qd-1053-2024)
             if family and _common_tail(skeleton(family), left) >= min(2, len(left)):
                 return " ".join([family, *given])
+    # a speck inside the family name (`Nguy#x Văn Phúc`, held out 19, bgddt-qd-2628): the one common family
+    # name its first three letters or more begin
+    head = re.match(r"[a-z]{3,}(?=[^\w\s])", left)
+    starting = [n for k_, n in _SURNAME_KEYS.items() if head and k_.startswith(head.group())]
+    if len(starting) == 1:
+        return " ".join([starting[0], *given])
     best = {k_: _common_tail(k_, left) for k_ in _SURNAME_KEYS}
     longest = max(best.values())
     families = [_SURNAME_KEYS[k_] for k_, n in best.items() if n == longest]

@@ -1745,3 +1745,26 @@ def test_kt_read_as_a_modifier_letter_above_the_recipients_heading_r16():
     )
     meta = read_metadata(DocumentText(header, closing, "ocr"))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Hoàng Xuân Tân")
+
+
+def test_a_ministers_decision_with_a_stacked_mark_misread_and_a_speck_in_the_family_name_r16():
+    """Two of the Ministry of Education's decisions as a browser printed their scans (held out 19): the
+    title's stacked mark read as a second vowel (`QUYẾÉT ĐỊNH`) is still the title, so the lines under it
+    are the subject, and the subject goes on after `của` even when the next line names the issuer (`Bộ
+    Giáo dục và Đào tạo`); the family name with a speck inside (`Nguy#x Văn Phúc`) is the one common family
+    name its first letters begin."""
+    title = (
+        "                 QUYẾÉT ĐỊNH\n"
+        "   Về việc công bố thủ tục hành chính thuộc phạm vi, chức năng quản lý của\n"
+        "                 Bộ Giáo dục và Đào tạo\n\n"
+        "          BỘ TRƯỞNG BỘ GIÁO DỤC VÀ ĐÀO TẠO\n"
+        "   Căn cứ Nghị định số 37/2025/NĐ-CP ngày 26 tháng 02 năm 2025 của Chính phủ;\n"
+    )
+    header = _header("Số: 2652 /QĐ-BGDĐT", title=title).replace("BỘ NỘI VỤ", "BỘ GIÁO DỤC VÀ ĐÀO TẠO")
+    closing = _closing(["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"], name="Nguy#x Văn Phúc")
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert meta.doc_type == "quyet_dinh"
+    assert meta.subject == (
+        "Về việc công bố thủ tục hành chính thuộc phạm vi, chức năng quản lý của Bộ Giáo dục và Đào tạo"
+    )
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn Phúc")
