@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from gateway.reading.vocab import AUTHORITIES, FAMILY_NAMES
+from gateway.reading.vocab import AUTHORITIES, FAMILY_NAMES, RARE_FAMILY_NAMES
 from gateway.vntext import TONE_MARKS, skeleton
 
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
@@ -195,6 +195,11 @@ def _family_misread(word: str) -> str | None:
     """The common family name a first word no Vietnamese syllable is spelled like (`Xgưýến`: two marked
     vowels, under a seal; held out 7, btc-qd-126) but for one letter, when only one is; a real syllable,
     however rare a family name it makes (`Tân`, `Bì`), is left as read."""
+    if is_vietnamese_syllable(word) and len(word) > 1 and word[:1].isupper() and word not in _ANY_FAMILY:
+        # a syllable no family name is, a tone and a letter off a common family name: the most common of them
+        # (`Tân Duy Đông`: `Trần` rather than `Thân`, phutho-ubnd-qd-3-2025); the vowel's hat (`â`, `ă`)
+        # tells `Trần` from `Tăng` and `Tạ`
+        return next((n for n in FAMILY_NAMES if one_letter_off(_toneless(word), _toneless(n))), None)
     if is_vietnamese_syllable(word) or not (word[:1].isupper() or word[:1] in _NOT_VIETNAMESE_LETTERS):
         return None  # in small letters only when its first is no Vietnamese letter (`zê Quân`, bgddt-qd-2750)
     key = skeleton(word).lower()
@@ -202,6 +207,16 @@ def _family_misread(word: str) -> str | None:
     if len(near) > 1:  # `zê`: `Lê` or `Bế`; the one whose marks it has
         near = [n for n in near if one_letter_off(word.lower(), n.lower())]
     return near[0] if len(near) == 1 else None
+
+
+# Every family name the vocabulary knows, and the given names a name cut short under a seal may open with.
+_ANY_FAMILY = frozenset((*FAMILY_NAMES, *RARE_FAMILY_NAMES, "Thị", "Văn"))
+
+
+def _toneless(word: str) -> str:
+    """`word` in small letters without its tone mark, its vowels' hats and `đ` kept (`Trần` → `trân`)."""
+    letters = unicodedata.normalize("NFD", word.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in letters if c not in TONE_MARKS))
 
 
 _NOT_VIETNAMESE_LETTERS = frozenset("fjwz")  # the Latin letters Vietnamese words do not use

@@ -1143,12 +1143,11 @@ def test_a_name_after_a_signatures_specks_with_its_family_names_marks_misread():
         "", _seal_closing(["PHÓ CỤC TRƯỞNG"], ["Nơi nhận:", "- Như trên;", "- Lưu: VT."], "¬š“'Phãm Huy Nam Sơn")
     )
     assert meta.signer_name == "Phạm Huy Nam Sơn"
-    # a letter lost into a rare word (hatinh-ubnd-kh-418: `Bi` for `Bùi`); a family name of its own, or a common
-    # word, stays
+    # a letter lost into a rare word (hatinh-ubnd-kh-418: `Bi` for `Bùi`); a family name of its own stays
     for read_as, printed in (
         ("Bi Khắc Bằng", "Bùi Khắc Bằng"),
         ("Hầu A Lềnh", "Hầu A Lềnh"),
-        ("Tân Duy Đông", "Tân Duy Đông"),
+        ("Thân Duy Đông", "Thân Duy Đông"),
     ):
         assert read("", _seal_closing(["PHÓ CHỦ TỊCH"], ["Nơi nhận:", "- Lưu: VT."], read_as)).signer_name == printed
     # a column re-read whose name line has the specks counts as named (the stacked reading is not kept)
@@ -1768,3 +1767,16 @@ def test_a_ministers_decision_with_a_stacked_mark_misread_and_a_speck_in_the_fam
         "Về việc công bố thủ tục hành chính thuộc phạm vi, chức năng quản lý của Bộ Giáo dục và Đào tạo"
     )
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn Phúc")
+
+
+def test_a_family_name_misread_as_another_syllable_is_the_most_common_one_near_it_r16():
+    """OCR reads `Trần` as `Tân` (phutho-ubnd-qd-3-2025): no family name the vocabulary knows, a tone and a
+    letter off `Trần` and `Thân`, it is the more common `Trần`; the hat tells `Trần` from `Tăng`. Family
+    names as printed, a given name opening a name cut short, and a lone letter under a seal stay."""
+    from gateway.reading.words import person_name
+
+    assert person_name("Tân Duy Đông") == "Trần Duy Đông"
+    assert person_name("Hoảng Văn Nam") == "Hoàng Văn Nam"
+    for name in ("Thân Văn Khoa", "Hứa Văn Khoa", "Tăng Văn Minh", "Thị Thu Vân"):
+        assert person_name(name) == name
+    assert person_name("Ũ Á") is None
