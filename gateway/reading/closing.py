@@ -31,7 +31,7 @@ from gateway.reading.words import (
 )
 from gateway.vntext import skeleton
 
-_PAPER = re.compile(r"^noi\s*nhan\s*:?\s*")
+_PAPER = re.compile(r"^noi\s*nhan\s*[:;]?\s*")  # its colon printed or read as `;` (hanoi-bqldavhxh-ttr-88)
 # OCR's readings of the heading, `Mơi nhận:`, `Wơi nhận:` (N read as M or W, held out 14, khanhhoa-ubnd-qd-21-2023),
 # `Noi nhậm:` (n read as m): with their colon only
 _PAPER_MISREAD = re.compile(r"^[nmw]oi\s*nh[ae][nm]\s*:\s*")
@@ -81,9 +81,10 @@ _PURPOSE_CUT = re.compile(r"\((để )?([a-zđA-ZĐ])/\)")
 # A purpose note's abbreviation whose slash OCR lost (`(để thiện)`, held out bca-cv-4552): the ones written
 # with the word's first letter or two, a slash, and the rest (`t/hiện`: thực hiện; `b/cáo`; `ph/hợp`).
 _SLASH_LOST = {"thiện": "t/hiện", "thhiện": "th/hiện", "bcáo": "b/cáo", "phhợp": "ph/hợp", "phợp": "p/hợp"}
-# `Đ/c` (đồng chí) before an office whose `/c` OCR lost (`Đ Bộ trưởng`, held out bca-cv-5240), and a speck a
-# seal left after an entry's own `;` on its line (`(để b/cáo); Ẵ`).
-_COMRADE_CUT = re.compile(r"^Đ\s(?=[A-ZĐ\u00C0-\u00DD\u1EA0-\u1EF8][^\W\d_]*\s)")
+# `Đ/c` (đồng chí) before an office whose `/c` OCR lost (`Đ Bộ trưởng`, held out bca-cv-5240), read its slash
+# as a thin letter (`Đíc Bí thư Thành ủy`, held out 20, hanoi-tu-tb-2788) or its `c` as `e` (`Đ/e Giám đốc`), and
+# a speck a seal left after an entry's own `;` on its line (`(để b/cáo); Ẵ`).
+_COMRADE_CUT = re.compile(r"^Đ(?:\s|[íìil1|]c\s|/e\s)(?=[A-ZĐ\u00C0-\u00DD\u1EA0-\u1EF8][^\W\d_]*\s)")
 _SPECK_AFTER = re.compile(r";\s*[^\w\s]*\w?[^\w\s]*$")
 _PURPOSE_SLASH = re.compile(r"\(để (" + "|".join(_SLASH_LOST) + r")\)")
 # A purpose abbreviation whose slash OCR read as a thin letter (`(píh)` for `(p/h)`, held out 10,
@@ -110,6 +111,9 @@ class Closing:
     implied_title: str | None = None
 
 
+_WORDED = re.compile(r"[^\W\d_]{2}|\d")
+
+
 def _filed(entry: str) -> bool:
     """The archive entry (`Lưu: VT, PC.`, OCR's `Luu: VT`)."""
     return skeleton(entry.strip()).startswith("luu")
@@ -126,7 +130,7 @@ def _heading(cell: Cell) -> tuple[str, str] | None:
     key = cell.key[lead:]
     for pattern, kind in ((_PAPER, "paper"), (_PAPER_MISREAD, "paper"), (_ELECTRONIC, "electronic")):
         m = pattern.match(key)
-        if m and (":" in key[: m.end()] or m.end() == len(key)):
+        if m and (":" in key[: m.end()] or ";" in key[: m.end()] or m.end() == len(key)):
             return kind, cell.text[lead + m.end() :].strip()
     return None
 
@@ -193,6 +197,18 @@ def _both_like_head(cells: list[Cell], head: str) -> bool:
     return len(cells) == 2 and all(_like_head(cell, head) for cell in cells)
 
 
+def _seal_names(cells: list[Cell], issuer: str) -> bool:
+    """Whether the lines read under the title spell the issuer's name, as the seal over them prints it
+    (`-/ TRƯỜNG À` / `ĐẠI HỌC, ⁄C` / `ÁN GIANG`, held out 20, angiang-dhag-qd-2442): `TRƯỜNG` is then the
+    seal's, not a deputy's title like the head's `HIỆU TRƯỞNG`."""
+    name = _letters(issuer).replace(" ", "")
+    read = _letters(" ".join(c.text for c in cells)).replace(" ", "")
+    found = sum(b.size for b in difflib.SequenceMatcher(None, name, read, autojunk=False).get_matching_blocks())
+    return len(name) >= 8 and found >= _SEAL_SPELLS * len(name)
+
+
+_SEAL_SPELLS = 0.8
+
 _HEAD_UNDER_SEAL = 0.6  # `PHỦ ĐƯỚN` is 0.67 of `THỦ TƯỚNG`; `TIỀN ƠNG` 0.53
 
 
@@ -228,7 +244,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
             heading = _heading(cell)
             if heading:
                 kind, rest = heading
-                if rest:
+                if _WORDED.search(rest):  # the seal's specks beside the heading are no entry (`Nơi nhận: Â-`)
                     entries.append([kind, _BULLET.sub("", rest)])
                 continue
             if kind is None:
@@ -279,6 +295,8 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
         signer = [_collective_line(signer[0], issuer), *signer[1:]]
     name, title, authority = _signer(signer, [row.text for row in rows])
     if authority is None and issuer and (head := _head_of(issuer)):
+        if _seal_names(signer[1:5], issuer):
+            signer = signer[:1]  # the seal's own words under the title, no deputy's title
         if title is None or _both_like_head(signer[:2], head):
             title, authority = _head_under_seal(signer[:2], head)
         elif (at := next((k for k, c in enumerate(signer) if c.text == title), 0)) and _like_head(signer[at - 1], head):
@@ -654,9 +672,25 @@ def _titles_joined_rows(cells: list[Cell], rows: list[int]) -> tuple[list[Cell],
             if canonical_title(joined) is not None or name:
                 out[-1] = replace(out[-1], text=joined)
                 continue
+            if (whole := _title_with_word_lost(joined)) is not None:
+                out[-1] = replace(out[-1], text=whole)
+                continue
         out.append(cell)
         out_rows.append(rows[k])
     return out, out_rows
+
+
+def _title_with_word_lost(text: str) -> str | None:
+    """The one title that `text` spells but for an inner word the seal took, its two ends read apart on the
+    row (`PHO           VĂN PHONG` for `PHÓ CHÁNH VĂN PHÒNG`, held out 20, hanoi-tu-tb-2788)."""
+    words = skeleton(text).upper().split()
+    found = {
+        t
+        for t in SIGNER_TITLES
+        for k in range(1, len(t.split()) - 1)
+        if (w := skeleton(t).upper().split())[:k] + w[k + 1 :] == words
+    }
+    return found.pop() if len(found) == 1 and len(words) >= 2 else None
 
 
 _SIGNATURE_ROWS = 2  # the signature's space: the office under it more than this many rows below the title
@@ -803,8 +837,9 @@ _LOGIN = re.compile(r",\s*(?P<login>[a-zI][a-z]{3,11})\b[^,]*(?:,.*)?$")
 
 # The entry's full stop, then more stops and commas and what follows them: the clerk's ink initials beside it
 # (`Lưu: VT.,.HB,HEe`, held out 14, khanhhoa-ubnd-qd-2-2020), no unit; or the drafter's initials glued to the last
-# unit by a stop (`Lưu: VP, QLGCSDN.HT`, haugiang-stc-bc-01; a unit's own stop stands between single letters: `V.I`).
-_INK_AFTER_STOP = re.compile(r"(?<=[A-ZĐ0-9)])\.[.,]+\S.*$|(?<=[A-ZĐ]{3})\.[A-ZĐ]{1,3}$")
+# unit by a stop (`Lưu: VP, QLGCSDN.HT`, haugiang-stc-bc-01; a unit's own stop stands between single letters: `V.I`),
+# or in brackets glued to the entry's stop (`Lưu VT,TCKT.(N.H.C-05b)`, held out 20, hanoi-bqldavhxh-ttr-88).
+_INK_AFTER_STOP = re.compile(r"(?<=[A-ZĐ0-9)])\.[.,]+\S.*$|(?<=[A-ZĐ]{3})\.[A-ZĐ]{1,3}$|(?<=[A-ZĐ]{2})\.\(.*\)$")
 # The drafter's initials in capitals after the last unit, set apart by a space, not a comma (`Lưu: VT, CV   VA`,
 # held out 18, hungyen-hdnd-nq-773-2025, the initials raised beside it); units are set apart by commas.
 _INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")

@@ -350,9 +350,10 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             continue  # the title's own second line (`CHỈ THỊ` / `CỦA BAN THƯỜNG VỤ TỈNH ỦY`): the Party's style
         if parts and _specks(text):  # what a stamp or a signature left under the subject ends it
             break
-        if parts and (text[:1].islower() or _DANGLING.search(parts[-1])):
+        if parts and (text[:1].islower() or _DANGLING.search(parts[-1]) or _in_quote(parts, text)):
             # a wrapped line carries on, also a line naming the issuer after `của` (`… chức năng quản lý của` /
-            # `Bộ Giáo dục và Đào tạo`, held out 19, bgddt-qd-2652): a subject does not end on such a word
+            # `Bộ Giáo dục và Đào tạo`, held out 19, bgddt-qd-2652) or inside a quotation (`“Quy định … của giảng
+            # viên` / `Trường Đại học An Giang”`, held out 20, angiang-dhag-qd-2442): a subject ends on neither
             parts.append(text)
             continue
         if OPENS_BODY_HARD.match(key) or (parts and (OPENS_BODY.match(key) or _DATED.match(key))):
@@ -382,6 +383,13 @@ def _scattered(row: Row) -> bool:
     """A line of two or more cells, each one short word (three letters at most): no subject's line, whose words
     run on (chinhphu-nd-335-2025: `cà            vui                 vu.` under `NGHỊ ĐỊNH`)."""
     return len(row.cells) >= 2 and all(len(c.text.split()) == 1 and len(c.text.strip(".,;:")) <= 3 for c in row.cells)
+
+
+def _in_quote(parts: list[str], text: str) -> bool:
+    """Whether `text` goes on with a quotation the subject's lines opened: words in small letters, not the
+    authority's line in capitals under a subject whose closing mark OCR lost (ttg-qd-745)."""
+    joined = " ".join(parts)
+    return joined.count("“") > joined.count("”") and not is_upper_text(text)
 
 
 # The words a subject's line cannot end on: the next line carries it on, whatever it opens with.

@@ -140,4 +140,6 @@ def tidy_subject(subject: str) -> str:
     subject = " ".join(tokens[:end] if len(tokens) - end >= 2 else tokens)
     subject = _ABOUT.sub("Về việc", subject, count=1)
     subject = _ABOUT_WORD.sub("Về ", subject, count=1)
-    return subject[:1].upper() + subject[1:]
+    # OCR's bold `V` read as `v` (`về việc`, `v/v`); a subject the page opens in small letters otherwise is
+    # printed so (a Party's thông báo: `THÔNG BÁO` / `kết luận của Ban Thường vụ …`, held out 20, hanoi-tu-tb-2788)
+    return subject[:1].upper() + subject[1:] if subject[:1] == "v" else subject

@@ -406,6 +406,7 @@ _AGENCY_WORDS = tuple(
             "TỈNH",
             "QUẬN",
             "QUẢN LÝ",  # a management board's (`BAN QUẢN LÝ CÁC KCN`), never the district `QUẬN` it shares letters with
+            "BAN QUẢN LÝ",  # its `BAN` read as the word `BÀN` (held out 20, hanoi-bqldavhxh-ttr-88)
             "HUYỆN",
             "PHƯỜNG",
             # the ministries' names (2025), and their police's organs (`ĐẦU TƯ`, `ĐIỀU TRA` misread)

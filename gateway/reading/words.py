@@ -94,7 +94,11 @@ def looks_like_signer_line(text: str) -> bool:
 
 
 # An officer signs with the rank before the name (`Đại tướng Lương Tam Quang`, `Thượng tá Nguyễn Văn An`).
-_RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+(?=\S)")
+# A scholar signs with the degrees before the name (`PGS.TS Võ Văn Thắng`, held out 20, angiang-dhag-qd-2442).
+_RANK = re.compile(
+    r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+|(?:(?:P?GS|TSKH|TS|ThS|BSCKII|BSCKI|BS|DS|KTS|KS)"
+    r"(?:\.\s*|\s+))+)(?=\S)"
+)
 
 
 def is_person_name(text: str) -> bool:

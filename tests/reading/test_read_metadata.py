@@ -1779,3 +1779,82 @@ def test_a_family_name_misread_as_another_syllable_is_the_most_common_one_near_i
     for name in ("Thân Văn Khoa", "Hứa Văn Khoa", "Tăng Văn Minh", "Thị Thu Vân"):
         assert person_name(name) == name
     assert person_name("Ũ Á") is None
+
+
+def test_a_universitys_decision_under_its_seal_signed_by_a_scholar_r16():
+    """Trường Đại học An Giang's decision as a bitonal scan (held out 20, angiang-dhag-qd-2442): the seal's own
+    words read under the rector's title (`TRƯỜNG` / `ĐẠI HỌC` / `AN GIANG`) are no deputy's title like the
+    head's, the degrees before the name (`PGS.TS`) are not part of it, the seal's speck beside the heading is
+    no recipient, and a subject's quotation goes on to the line that ends it though that line names the
+    issuer."""
+    title = (
+        "                 QUYẾT ĐỊNH\n"
+        "   Về việc ban hành “Quy định chế độ làm việc của giảng viên\n"
+        "                 Trường Đại học An Giang”\n\n"
+        "          HIỆU TRƯỞNG TRƯỜNG ĐẠI HỌC AN GIANG\n"
+        "   Căn cứ Quyết định số 1259/QĐ-UBND ngày 06/5/2016 của Chủ tịch UBND tỉnh;\n"
+    )
+    header = (
+        _header("Số: 2442/QĐ-ĐHAG", title=title)
+        .replace("     BỘ NỘI VỤ     ", "UBND TỈNH AN GIANG")
+        .replace("Độc lập", "TRƯỜNG ĐẠI HỌC AN GIANG       Độc lập", 1)
+    )
+    closing = "\n".join(
+        [
+            f"{'':<16}liên quan chịu trách nhiệm thi hành Quyết định này./.",
+            "",
+            f'{"":<16}{"Nơi nhận: Â-":<42}` "hi EU TRƯỞNG',
+            f"{'':<16}{'- Như Điều 3;':<41}-/ TRƯỜNG À",
+            f"{'':<16}{'- Lưu: HC-TH, TC-CT.':<41}„| ĐẠI HỌC, ⁄C -",
+            f"{'':<57}“2 ÁN GIANG / )",
+            f"{'':<63}PGS.TS Võ Văn Thắng",
+        ]
+    )
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert meta.issuer == "TRƯỜNG ĐẠI HỌC AN GIANG"
+    assert meta.subject == "Về việc ban hành “Quy định chế độ làm việc của giảng viên Trường Đại học An Giang”"
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (None, "HIỆU TRƯỞNG", "Võ Văn Thắng")
+    assert meta.recipients_paper == ("Như Điều 3", "Lưu: HC-TH, TC-CT")
+
+
+def test_a_city_party_committees_notice_and_a_boards_submission_as_scanned_r12_r16():
+    """Two of the documents a Sở of Hà Nội received by e-mail (held out 20). The city Party committee's
+    thông báo: its subject printed in small letters under the title stays so; `Đ/c` read `Đíc`; the seal
+    took the middle word of `PHÓ CHÁNH VĂN PHÒNG`, whose ends OCR read apart on the row. A project board's
+    tờ trình: `BAN` read as `BÀN`, its heading's colon as `;`, `Đ/c` as `Đ/e`, and the drafter's initials
+    in brackets glued to the filing entry's stop."""
+    header = _header("Số 2788-TB/TU", title="THÔNG BÁO\n   kết luận của Ban Thường vụ Thành ủy\n\n").replace(
+        "BỘ NỘI VỤ", "THÀNH ỦY HÀ NỘI"
+    )
+    closing = "\n".join(
+        [
+            f"{'':<16}để các cơ quan, đơn vị liên quan biết, tổ chức thực hiện./.",
+            "",
+            f"{'':<15}{'Nơi nhân:':<39}T/L BAN THƯỜNG VỤ",
+            f"{'':<15}{'- Đíc Bí thư Thành ủy,':<39}PHO           VĂN PHONG",
+            f"{'':<15}- Lưu VPTU.{'':<30}Trần Anh Tuấn",
+        ]
+    )
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert meta.subject == "kết luận của Ban Thường vụ Thành ủy"
+    assert (meta.signing_authority, meta.signer_title) == ("TL.", "PHÓ CHÁNH VĂN PHÒNG")
+    assert meta.recipients_paper == ("Đ/c Bí thư Thành ủy", "Lưu VPTU")
+
+    header = _header("Số: 88/TTr-BQLDA", title="TỜ TRÌNH\n   Về việc đề nghị thẩm định dự án\n\n").replace(
+        "     BỘ NỘI VỤ", "BÀN QUẢN LÝ DỰ ÁN"
+    )
+    closing = "\n".join(
+        [
+            f"{'':<16}phê duyệt quyết toán vốn đầu tư hoàn thành dự án./.",
+            f"{'':<11}{'Nơi nhận;':<44}KT.GIÁM ĐỐC",
+            f"{'':<11}{'-Như trên -':<44}PHÓ GIÁM ĐỐC",
+            f"{'':<11}- Đ/e Giám đốc Ban (để báo cáo)",
+            f"{'':<11}- Lưu VT,TCKT.(N.H.C-05b)",
+            "",
+            f"{'':<56}Phạm Đình Tuấn",
+        ]
+    )
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert meta.issuer == "BAN QUẢN LÝ DỰ ÁN"
+    assert meta.recipients_paper == ("Như trên", "Đ/c Giám đốc Ban (để báo cáo)", "Lưu VT,TCKT")
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ GIÁM ĐỐC", "Phạm Đình Tuấn")
