@@ -111,6 +111,8 @@ class Closing:
     implied_title: str | None = None
 
 
+_MARGIN = 6  # columns left of the recipients' heading where no entry begins
+_LETTER = re.compile(r"[^\W\d_]")
 _WORDED = re.compile(r"[^\W\d_]{2}|\d")
 
 
@@ -237,11 +239,16 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
     signing = False  # plain text: the signer block began after the list (`TM. …`); notes under it are its own
     bulleted = False  # entries open with bullets: a line without one carries an entry on, whatever its `;`
     filed = False  # the `Lưu: …` entry, the list's last (Nghị định 30/2020 Phụ lục I), ended by a blank line
+    margin: int | None = None  # the column left of which a seal's ink at the page's edge stands (`TẠN`, `VN`)
     for i, row in enumerate(rows[start:]):
         if not row.cells and entries and _filed(entries[-1][1]):
             filed = True
         for cell in row.cells:
             heading = _heading(cell)
+            if heading:
+                margin = cell.start - _MARGIN if columns else None
+            if margin is not None and cell.start < margin and len(_LETTER.findall(cell.text)) <= 4:
+                continue  # held out 20, hanoi-bchpctt-bc-107: the seal stamped across the page's left edge
             if heading:
                 kind, rest = heading
                 if _WORDED.search(rest):  # the seal's specks beside the heading are no entry (`Nơi nhận: Â-`)

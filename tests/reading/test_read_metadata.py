@@ -1858,3 +1858,28 @@ def test_a_city_party_committees_notice_and_a_boards_submission_as_scanned_r12_r
     assert meta.issuer == "BAN QUẢN LÝ DỰ ÁN"
     assert meta.recipients_paper == ("Như trên", "Đ/c Giám đốc Ban (để báo cáo)", "Lưu VT,TCKT")
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ GIÁM ĐỐC", "Phạm Đình Tuấn")
+
+
+def test_a_seals_ink_at_the_pages_left_edge_is_no_recipient_r12():
+    """A steering committee's report photographed with its seal stamped across the page's edge (held out 20,
+    hanoi-bchpctt-bc-107): the ink OCR reads in the margin left of the recipients (`TẠN`, `VN`, `/ll`) is no
+    entry and no part of one."""
+    closing = "\n".join(
+        [
+            f"{'':<17}Báo cáo tình hình mưa đến 07 giờ 00 phút ngày 02/8/2020./.",
+            "",
+            f"{'':<6},{'':<11}{'Nơi nhận:':<42}TL. TRƯỞNG BAN",
+            f"{'':<5}/⁄{'':<11}{'- VP Ban chỉ đạo TW về PCTT;':<42}PHÓ CHÁNH VĂN PHÒNG",
+            f"{'':<5}/ll{'':<10}- VP Ủy ban Quốc gia Ứng phó sự cố",
+            f"{'':<18}thiên tai và TKCN;",
+            f"{'':<4}TẠN{'':<11}- Trưởng ban BCH PCTT và TKCN TP;",
+            f"{'':<5}VN{'':<11}- Lưu: VT.{'':<40}Chu Văn Tuấn",
+        ]
+    )
+    meta = read_metadata(DocumentText(_header("Số: 107/BC-BCH", title="BÁO CÁO NHANH"), closing, "ocr"))
+    assert meta.recipients_paper == (
+        "VP Ban chỉ đạo TW về PCTT",
+        "VP Ủy ban Quốc gia Ứng phó sự cố thiên tai và TKCN",
+        "Trưởng ban BCH PCTT và TKCN TP",
+        "Lưu: VT",
+    )
