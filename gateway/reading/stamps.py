@@ -19,7 +19,7 @@ from gateway.reading.vocab import COPY_KINDS
 from gateway.vntext import skeleton
 
 _SIGNED_AT = re.compile(r"thoi\s*gian\s*ky\s*:?\s*(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)")
-_NUMBER = re.compile(r"^\s*(\d{1,6})\s*$")
+_NUMBER = re.compile(r"^\s*(\d{1,6})\s*\.?\s*$")  # a full stop typed after it (`3070.`, bimson-ubnd-kh-3070)
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*[\s/.-]\s*(\d{1,2})\s*$")
 # The form of copy a stamp line opens with, before a `;` or straight before the agency's name
 # (`SAO Y Bộ Công an Thời gian ký: …`, held out bca-cv-4409).
@@ -64,11 +64,17 @@ def _stamped_number_and_day(lines: list[str], page: str) -> tuple[str | None, da
     """(the number, the day of issue) stamped into the page's blanks, from the stamps that are only digits,
     in order; a page signed twice repeats them (held out 3: laocai-ubnd-qd-1696)."""
     values: list[str] = []
+    paired = False  # the day and the month stamped first, the number after them (bimson-ubnd-kh-3070: `09 9`, `3070.`)
     for stamp in lines:
         if pair := _DAY_MONTH.match(stamp):
+            paired = paired or not values
             values += [pair.group(1), pair.group(2)]
         elif single := _NUMBER.match(stamp):
-            values.append(single.group(1))
+            if paired and len(values) == 2:
+                values.insert(0, single.group(1))
+                paired = False
+            else:
+                values.append(single.group(1))
     if len(values) > 1 and values[0] in values[1:]:
         values = values[: values.index(values[0], 1)]
     if not values:

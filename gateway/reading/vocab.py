@@ -407,6 +407,7 @@ _AGENCY_WORDS = tuple(
             "QUẬN",
             "QUẢN LÝ",  # a management board's (`BAN QUẢN LÝ CÁC KCN`), never the district `QUẬN` it shares letters with
             "BAN QUẢN LÝ",  # its `BAN` read as the word `BÀN` (held out 20, hanoi-bqldavhxh-ttr-88)
+            "MÁY TÍNH",  # a computer emergency team's (`ỨNG CỨU KHẨN CẤP MÁY TÍNH`), never the province word `TỈNH`
             "HUYỆN",
             "PHƯỜNG",
             # the ministries' names (2025), and their police's organs (`ĐẦU TƯ`, `ĐIỀU TRA` misread)

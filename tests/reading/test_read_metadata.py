@@ -1883,3 +1883,12 @@ def test_a_seals_ink_at_the_pages_left_edge_is_no_recipient_r12():
         "Trưởng ban BCH PCTT và TKCN TP",
         "Lưu: VT",
     )
+
+
+def test_a_longer_agency_word_keeps_its_marks_from_a_province_word_inside_it():
+    """`MÁY TÍNH` in a computer emergency team's name (held out 6, vncert-cv-298) is not the province word
+    `TỈNH` its letters also spell."""
+    from gateway.reading.vocab import mend_agency
+
+    assert mend_agency("TRUNG TÂM ỨNG CỨU KHẨN CẤP MÁY TÍNH VIỆT NAM") == "TRUNG TÂM ỨNG CỨU KHẨN CẤP MÁY TÍNH VIỆT NAM"
+    assert mend_agency("UBND TINH LAO CAI") == "UBND TỈNH LÀO CAI"

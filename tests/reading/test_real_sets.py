@@ -428,8 +428,9 @@ def test_a_copys_form_is_read_from_a_stamp_without_semicolons():
 
 def test_stamps_of_a_number_a_day_and_a_month_fill_the_blanks_in_order():
     """Registry software stamps the number, then the day and the month (together or apart), or the day
-    alone where the month is printed; a page signed twice repeats them, and a month stamped over a
-    printed one is the month of issue (held out 3: the Lào Cai letters, laocai-ubnd-qd-1696)."""
+    alone where the month is printed, or the day and the month first and the number after them; a page
+    signed twice repeats them, and a month stamped over a printed one is the month of issue (held out 3:
+    the Lào Cai letters, laocai-ubnd-qd-1696)."""
     from gateway.reading.stamps import stamp_clues
 
     day_only = stamp_clues("1178\n09", "Số:    /ĐCK-CTT    Hà Nội, ngày       tháng 7 năm 2025")
@@ -440,6 +441,9 @@ def test_stamps_of_a_number_a_day_and_a_month_fill_the_blanks_in_order():
     assert (twice.number, twice.issued_on) == ("1696", date(2026, 5, 15))
     assert stamp_clues("4728", "ngày    tháng    năm 2025").issued_on is None  # no day stamped
     assert stamp_clues("12\n40\n7", "ngày   tháng   năm 2025").issued_on is None  # no such day
+    # the day and the month stamped first, the number after them with a full stop (bimson-ubnd-kh-3070)
+    after = stamp_clues("09 9\n3070.", "Bỉm Sơn, ngày       tháng    năm 2024")
+    assert (after.number, after.issued_on) == ("3070", date(2024, 9, 9))
 
 
 def test_a_decision_with_an_annex_and_a_fonts_slips_in_its_text_layer():
