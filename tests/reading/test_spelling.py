@@ -42,6 +42,8 @@ REAL_MISREADINGS = {
     "phường Đại Yên, thành phố Hạ Long và thị trần Bình Liêu, huyện Bình Liêu": (
         "phường Đại Yên, thành phố Hạ Long và thị trấn Bình Liêu, huyện Bình Liêu"
     ),
+    # danang-sgddt-cv-1595: `số` and a `1` among figures misread
+    "Giám đốc các trung tâm GDTX sô I, 2, 3": "Giám đốc các trung tâm GDTX số 1, 2, 3",
     # bentre-ubnd-qd-51-2024: `điều chính` never seen, `điều chỉnh` 2174 times; `chính báo` (11) says little.
     "Ban hành Quy định về quy trình thẩm định, phê duyệt, điều chính Báo cáo kinh tế - kỹ thuật": (
         "Ban hành Quy định về quy trình thẩm định, phê duyệt, điều chỉnh Báo cáo kinh tế - kỹ thuật"
@@ -80,6 +82,8 @@ def test_an_agency_name_in_capitals_spaced_and_unglued() -> None:
         "Đ/c Lê và Hoàng Văn An",  # `và` joins two names
         "Tăng cường quan hệ Việt Nam - Lào",
         "Gửi văn bản về địa chỉ vanthu@tdu.edu.vn",
+        "Tăng so với năm 2020",  # `so` is a word
+        "Chương I, Điều 2",  # a Roman numeral before a figure of another kind
     ],
 )
 def test_correct_words_left_alone(correct: str) -> None:
