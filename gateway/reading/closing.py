@@ -469,10 +469,14 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             unread.append(text)
     if authority is None and len(titles) == 1 and (head := _head_under_lost_kt(titles[0], below)):
         return name, f"PHÓ {head}", "KT."  # the `KT.` of the first line lost in the seal's rim
+    if authority is None and len(titles) == 1 and (office := _office_under_lost_tl(titles[0], below)):
+        return name, office, "TL."
     if authority is None and not titles:
         for i, line in enumerate(seen):  # the first line's `KT.` lost, and OCR's specks before its title
             if head := _head_under_lost_kt(line, seen[i + 1 : i + 3]):
                 return name, f"PHÓ {head}", "KT."
+        if seen and (office := _office_under_lost_tl(seen[0], seen[1:2])):
+            return name, office, "TL."
     if (
         authority in ("TM.", None)  # None: the `KT.` before the head's title lost in the seal's rim too
         and 1 <= len(titles) <= 2
@@ -487,6 +491,23 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
     if title and authority == "Q." and not titles:
         title = canonical_title(title) or title
     return name, (_two_offices(" ".join(title.split())) if title else None), authority
+
+
+_OFFICE = re.compile(r"(?:^|[^a-z])van\s*phong$")
+
+
+def _office_under_lost_tl(title: str, below: list[str]) -> str | None:
+    """`TL. <the head's title>` / `CHÁNH VĂN PHÒNG` with the `TL.` and the office's first word lost in the seal
+    (held out 22, hanoi-ubnd-tb-789: `Zzf›CHỦ TỊCH` / `ế thÁSÍ:VĂN PHÒNG`): the head of the office signs for the
+    head (Nghị định 30/2020 Điều 13), `PHÓ` when the line shows it."""
+    head = skeleton(title).lower().strip(" .,;:")
+    heads = (skeleton(h).lower() for h in _COLLECTIVE_HEADS.values())
+    if not below or not any(re.search(rf"(?:^|[^a-z]){h}$", head) for h in heads):
+        return None
+    line = skeleton(below[0]).lower().strip(" .,;:")
+    if not _OFFICE.search(line):
+        return None
+    return "PHÓ CHÁNH VĂN PHÒNG" if re.search(r"(?:^|[^a-z])pho\s", line) else "CHÁNH VĂN PHÒNG"
 
 
 def _family_marked(name: str) -> str:

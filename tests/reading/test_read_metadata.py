@@ -1892,3 +1892,13 @@ def test_a_longer_agency_word_keeps_its_marks_from_a_province_word_inside_it():
 
     assert mend_agency("TRUNG TÂM ỨNG CỨU KHẨN CẤP MÁY TÍNH VIỆT NAM") == "TRUNG TÂM ỨNG CỨU KHẨN CẤP MÁY TÍNH VIỆT NAM"
     assert mend_agency("UBND TINH LAO CAI") == "UBND TỈNH LÀO CAI"
+
+
+def test_tl_and_the_offices_head_under_the_seal_r16():
+    """The city's thông báo signed for the chairman by the head of his office (held out 22, hanoi-ubnd-tb-789):
+    `TL.` and the office's first word lost in the seal (`Zzf›CHỦ TỊCH` / `ế thÁSÍ:VĂN PHÒNG`) still read as
+    `TL. CHỦ TỊCH` / `CHÁNH VĂN PHÒNG` (Nghị định 30/2020 Điều 13)."""
+    header = _header("Số: 789/TB-UBND", title="THÔNG BÁO").replace("BỘ NỘI VỤ", "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")
+    closing = _seal_closing(["Zzf›CHỦ TỊCH", "ế thÁSÍ:VĂN PHÒNG", "Ši/ > ÀÀS n"], None, "Vũ Đăng Định")
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TL.", "CHÁNH VĂN PHÒNG", "Vũ Đăng Định")
