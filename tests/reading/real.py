@@ -163,7 +163,10 @@ class RealPdf:
         and nghị quyết and an old chỉ thị typed out again, as the national legal database publishes them; used for
         development since 27c450d), `held out 20` (added while held out 18 was in use, five documents a Hà Nội
         registry received by e-mail in 2020 and a university's decision of An Giang, scans with numbers and days in
-        ink, not yet measured), `held out 22` (added while held out 20 was in use, six more documents of that registry
+        ink, not yet measured), `held out 21` (added while held out 20 was in use, six documents the same Hà Nội
+        registry received by e-mail in 2020 from bodies held out 20 did not have, scans and a born-digital letter,
+        not yet measured),
+        `held out 22` (added while held out 20 was in use, six more documents of that registry
         from bodies and kinds held out 20 did not have, not yet measured)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
@@ -190,10 +193,12 @@ HELD_OUT_17 = "held out 17 (issue 9)"  # the seventeenth (3 documents), added wi
 HELD_OUT_18 = "held out 18 (issue 9)"  # the eighteenth (5 documents), added while sixteen were in use; since 27c450d
 HELD_OUT_19 = "held out 19 (issue 9)"  # the nineteenth (2 documents), added while eighteen were in use
 HELD_OUT_20 = "held out 20 (issue 9)"  # the twentieth (6 documents), added with the nineteenth
-HELD_OUT_22 = "held out 22 (issue 9)"  # the twenty-second (6 documents), added while twenty were in use
+HELD_OUT_21 = "held out 21 (issue 9)"  # the twenty-first (6 documents), added while twenty were in use
+HELD_OUT_22 = "held out 22 (issue 9)"  # the twenty-second (6 documents), added with the twenty-first
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
     (HELD_OUT_22, "held out 22"),
+    (HELD_OUT_21, "held out 21"),
     (HELD_OUT_20, "held out 20"),
     (HELD_OUT_19, "held out 19"),
     (HELD_OUT_18, "held out 18"),
@@ -237,6 +242,7 @@ GROUPS = (
     "held out 18",
     "held out 19",
     "held out 20",
+    "held out 21",
     "held out 22",
 )
 
