@@ -85,6 +85,15 @@ _SLASH_LOST = {"thiện": "t/hiện", "thhiện": "th/hiện", "bcáo": "b/cáo"
 # as a thin letter (`Đíc Bí thư Thành ủy`, held out 20, hanoi-tu-tb-2788) or its `c` as `e` (`Đ/e Giám đốc`), and
 # a speck a seal left after an entry's own `;` on its line (`(để b/cáo); Ẵ`).
 _COMRADE_CUT = re.compile(r"^Đ(?:\s|[íìil1|]c\s|/e\s)(?=[A-ZĐ\u00C0-\u00DD\u1EA0-\u1EF8][^\W\d_]*\s)")
+# An entry's first word read in capitals before a name in sentence case (`SỞ Tài chính`, held out 21,
+# hanoi-dongda-qd-2363): a word with marks is no abbreviation (those have none but `Đ`), so it is `Sở`.
+_SHOUTED_FIRST = re.compile(r"^[A-ZĐ\u00C0-\u1EF8]{2,}(?= [A-ZĐ\u00C0-\u1EF8][a-zđ\u00E0-\u1EF9])")
+
+
+def _marked_word(word: str) -> bool:
+    return is_vietnamese_syllable(word) and skeleton(word).upper() != word.replace("Đ", "D")
+
+
 _SPECK_AFTER = re.compile(r";\s*[^\w\s]*\w?[^\w\s]*$")
 _PURPOSE_SLASH = re.compile(r"\(để (" + "|".join(_SLASH_LOST) + r")\)")
 # A purpose abbreviation whose slash OCR read as a thin letter (`(píh)` for `(p/h)`, held out 10,
@@ -453,7 +462,8 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             name = mended
             break
         known = (
-            canonical_title(text)
+            _title_before_specks(text)
+            or canonical_title(text)
             or _title_missing_first_letter(text)
             or _title_read_with_digits(text)
             or _title_after_specks(text)
@@ -595,6 +605,20 @@ def _title_read_with_digits(text: str) -> str | None:
 # A seal's rim read as a short word in small letters and a dash before the title (held out 5, bcdcchc-qd-46:
 # `sặc — TRƯỜNG BẠN`).
 _SPECKS_BEFORE_TITLE = re.compile(r"^(?P<specks>\S{0,8})\s+[—–-]+\s*(?=\S)")
+
+
+def _title_before_specks(text: str) -> str | None:
+    """The known title before a speck the seal left after it, read as a word of two letters at most (`PHÓ GIÁM
+    ĐÓC CÁ`, held out 21, hanoi-sgtvt-ttr-3296)."""
+    words = text.split()
+    while (
+        len(words) > 2
+        and len(words[-1]) <= 2
+        and skeleton(words[-1]) != words[-1].lower()  # a word of marks (`CÁ`), not an abbreviation (`UBND TP`)
+        and not lexicon().association(key(words[-2]), key(words[-1]))  # nor a title's own word (`TỈNH ỦY`)
+    ):
+        words.pop()
+    return canonical_title(" ".join(words)) if len(words) < len(text.split()) else None
 
 
 def _title_after_specks(text: str) -> str | None:
@@ -829,6 +853,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         text = _PURPOSE_CUT.sub(_purpose_cut, text)
         text = _PURPOSE_SLASH.sub(lambda m: f"(để {_SLASH_LOST[m.group(1)]})", text)
         text = _COMRADE_CUT.sub("Đ/c ", _SPECK_AFTER.sub("", text))
+        text = _SHOUTED_FIRST.sub(lambda m: m[0].capitalize() if m[0].isupper() and _marked_word(m[0]) else m[0], text)
         text = text[:-1] if text.endswith("):") else text  # the `;` after a purpose read as a colon
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
         if text:

@@ -13,11 +13,20 @@ from dataclasses import replace
 from gateway.models import Metadata
 from gateway.reading.fields import normalize_number
 from gateway.reading.letter import typed_by_number
+from gateway.reading.vocab import BY_CODE
 
 
 def handwriting_clues(text: str) -> dict[str, str]:
     """`number=1135 code=ĐHTĐ day=24 month=10 year=2025` as a dict; words not of that form are left out."""
     return dict(w.split("=", 1) for w in text.split() if re.fullmatch(r"(?:code=\S+|[a-z]+=\d+)", w))
+
+
+def _year_on_a_type_without_one(doc_type: str | None, code: str) -> bool:
+    """A code with a year (`2014/QH13`) read beside the cell of a document whose type never numbers so (a tờ
+    trình's, a công văn's): the code of a law the text cites, not the document's (held out 21,
+    hanoi-sgtvt-ttr-3296)."""
+    kind = BY_CODE.get(doc_type) if doc_type else None
+    return kind is not None and kind.normative == "never" and bool(re.match(r"(?:19|20)\d\d/", code))
 
 
 def apply_handwriting(meta: Metadata, text: str) -> Metadata:
@@ -34,6 +43,7 @@ def apply_handwriting(meta: Metadata, text: str) -> Metadata:
         digits
         and meta.number is None
         and re.fullmatch(r"(?:(?:19|20)\d\d/)?[A-ZĐ][A-ZĐ0-9-]*[A-ZĐ0-9]", clues.get("code", ""))
+        and not _year_on_a_type_without_one(meta.doc_type, clues["code"])
     ):
         # The page's text lost the line (`Số:l145”TB-ĐHTĐ`): the code as read beside the cell.
         changes["number"] = normalize_number(f"{digits}/{clues['code']}")

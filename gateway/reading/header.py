@@ -294,8 +294,11 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
     # Two columns side by side in the header (layout text), or one after the other (plain or serialised
     # text, where one wide gap elsewhere on the page says nothing about the V/v block).
     columns = page.columns and sum(len(r.cells) > 1 for r in rows[:start]) >= 1
-    for row in rows[start + 1 : start + 1 + _VV_LINES]:
+    window = rows[start + 1 : start + 1 + _VV_LINES]
+    for k, row in enumerate(window):
         left = [c for c in row.cells if not c.right]
+        if row.blank and k + 1 < len(window) and not parts[-1].rstrip().endswith(".") and _vv_goes_on(window[k + 1]):
+            continue  # a blank line the date beside the first line left in a text layer (hanoi-stttt-cv-1937)
         if row.blank or not left:
             break
         cell = left[0]
@@ -308,6 +311,17 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
     # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
     full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
     return subject[:-1] if full_stop else subject
+
+
+def _vv_goes_on(row: Row) -> bool:
+    """Whether the line after a blank one goes on with the V/v block: in the left column alone, opening with a
+    word that goes on a phrase (`Thành phố và Nghị quyết của HĐND` after `… Tờ trình của UBND`), not the
+    heading of the addressees, the body or a mark."""
+    cells = [c for c in row.cells if not c.right]
+    return len(cells) == 1 == len(row.cells) and not row.cells[0].right and _GOES_ON.match(cells[0].text) is not None
+
+
+_GOES_ON = re.compile(r"^(?:[a-zà-ỹđ]|Thành phố\b|Tỉnh\b|Quận\b|Huyện\b)")
 
 
 def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:
@@ -358,6 +372,8 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             continue
         if OPENS_BODY_HARD.match(key) or (parts and (OPENS_BODY.match(key) or _DATED.match(key))):
             break
+        if _INVITES.search(skeleton(text)):  # a giấy mời's body (`… trân trọng kính mời …`): it has no subject
+            break
         if parts and text.rstrip().endswith((".", ";", ":")):  # a sentence: the body (subjects have no stop)
             break
         if text.endswith(":") or authority_prefix(text) or key == issuer_key or OPENS_LEADER.match(key):
@@ -390,6 +406,9 @@ def _in_quote(parts: list[str], text: str) -> bool:
     authority's line in capitals under a subject whose closing mark OCR lost (ttg-qd-745)."""
     joined = " ".join(parts)
     return joined.count("“") > joined.count("”") and not is_upper_text(text)
+
+
+_INVITES = re.compile(r"\bkinh moi\b")
 
 
 # The words a subject's line cannot end on: the next line carries it on, whatever it opens with.

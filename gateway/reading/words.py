@@ -262,7 +262,11 @@ def mend_cut_name(text: str, page: Iterable[str] = ()) -> str | None:
             family = _SURNAME_KEYS.get(skeleton(m.group(1)))
             # the given names named in full: the cut family name's last letter is enough (`ô Đức Phớc`, the
             # recipients' `PTTg Hồ Đức Phớc`, ttg-qd-1053-2024)
-            if family and _common_tail(skeleton(family), left) >= min(2, len(left)):
+            # a cut family name blurred into no syllable at all (`bn Hoàng Giáp`, the recipients' `PCT Nguyễn
+            # Hoàng Giáp`, held out 21, hanoi-dongda-qd-2363) is the page's too
+            if family and (
+                _common_tail(skeleton(family), left) >= min(2, len(left)) or not is_vietnamese_syllable(left)
+            ):
                 return " ".join([family, *given])
     # a speck inside the family name (`Nguy#x Văn Phúc`, held out 19, bgddt-qd-2628): the one common family
     # name its first three letters or more begin

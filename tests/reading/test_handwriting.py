@@ -75,6 +75,12 @@ def test_apply_handwriting_keeps_the_printed_code_and_refuses_impossible_dates()
     lost = apply_handwriting(Metadata(), "number=1145 code=TB-ĐHTĐ day=28 month=10 year=2025")
     assert (lost.number, lost.date) == ("1145/TB-ĐHTĐ", dt.date(2025, 10, 28))
     assert apply_handwriting(Metadata(), "number=1145 code=;-)") == Metadata()  # no code: no number
+    # a law's code with its year read beside a tờ trình's cell is the text's citation, not its number (held out
+    # 21, hanoi-sgtvt-ttr-3296); a quyết định may be numbered so
+    cited = apply_handwriting(Metadata(doc_type="to_trinh"), "number=1711 code=2014/QH13")
+    assert cited.number is None
+    normative = apply_handwriting(Metadata(doc_type="quyet_dinh"), "number=12 code=2020/QĐ-UBND")
+    assert normative.number == "12/2020/QĐ-UBND"
 
 
 def test_read_bounded_picks_the_likeliest_valid_value():

@@ -1902,3 +1902,52 @@ def test_tl_and_the_offices_head_under_the_seal_r16():
     closing = _seal_closing(["Zzf›CHỦ TỊCH", "ế thÁSÍ:VĂN PHÒNG", "Ši/ > ÀÀS n"], None, "Vũ Đăng Định")
     meta = read_metadata(DocumentText(header, closing, "ocr"))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TL.", "CHÁNH VĂN PHÒNG", "Vũ Đăng Định")
+
+
+def test_six_documents_a_registry_received_by_e_mail_r12_r16():
+    """Held out 21 (a Hà Nội registry's mail of 2020): a born-digital công văn whose V/v block a blank line
+    splits where the date stood beside its first line; a giấy mời without a subject line, whose body (`…
+    trân trọng kính mời …`) is no subject; a title with a speck after it (`PHÓ GIÁM ĐÓC CÁ`); a family name
+    blurred into no syllable, named in full among the recipients (`bn Hoàng Giáp`, `Đ/c PCT Nguyễn Hoàng
+    Giáp`); an entry's first word in capitals (`SỞ Tài chính`)."""
+    first = "\n".join(
+        [
+            "      UBND THÀNH PHỐ HÀ NỘI                   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "SỞ THÔNG TIN VÀ TRUYỀN THÔNG                           Độc lập - Tự do - Hạnh phúc",
+            "",
+            "         Số:  1937   /STTTT-CNTT",
+            "",
+            "   V/v góp ý dự thảo Tờ trình của UBND             Hà Nội, ngày 04 tháng 8 năm 2020",
+            "",
+            "    Thành phố và Nghị quyết của HĐND",
+            "  Thành phố về Chương trình mục tiêu.",
+            "",
+            "                       Kính gửi: Các Sở, ban, ngành.",
+            "",
+            "      Thực hiện Kế hoạch số 85/KH-UBND ngày 24/4/2020 của UBND Thành phố;",
+        ]
+    )
+    meta = read(first)
+    assert (
+        meta.subject
+        == "V/v góp ý dự thảo Tờ trình của UBND Thành phố và Nghị quyết của HĐND Thành phố về Chương trình mục tiêu"
+    )
+
+    invitation = _header("Số: 2373/GM-BHXH", title="GIẤY MỜI").replace("BỘ NỘI VỤ", "BẢO HIỂM XÃ HỘI TP HÀ NỘI")
+    invitation += "   Bảo hiểm xã hội Thành phố trân trọng kính mời Sở Y tế, Sở Tài chính dự họp thống nhất.\n"
+    assert read(invitation).subject is None
+
+    header = _header("Số: 2363/QĐ-UBND", title="QUYẾT ĐỊNH").replace("BỘ NỘI VỤ", "ỦY BAN NHÂN DÂN QUẬN ĐỐNG ĐA")
+    closing = "\n".join(
+        [
+            f"{'':<16}Điều 3. Các đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.",
+            f"{'':<16}{'Nơi nhận:':<40}TM. UỶ BAN NHÂN DÂN",
+            f"{'':<16}{'- Như điều 3;':<40}KT. CHỦ TỊCH",
+            f"{'':<16}{'- SỞ Tài chính;':<40}PHÓ GIÁM ĐÓC CÁ",
+            f"{'':<16}- Đ/c PCT Nguyễn Hoàng Giáp;",
+            f"{'':<16}- Lưu VT, TCKH.{'':<25}bn Hoàng Giáp",
+        ]
+    )
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert (meta.signer_title, meta.signer_name) == ("PHÓ GIÁM ĐỐC", "Nguyễn Hoàng Giáp")
+    assert meta.recipients_paper[1] == "Sở Tài chính"
