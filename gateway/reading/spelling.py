@@ -91,6 +91,11 @@ def _colon_speck(m: re.Match[str], lex: Lexicon) -> str:
 # A lone `I` or `l` first in a list of figures is OCR's `1` (`trung tâm GDTX số I, 2, 3`, held out 17,
 # danang-sgddt-cv-1595): Roman numerals are not listed with Arabic ones.
 _ONE_AMONG_DIGITS = re.compile(r"(?<=\s)[Il](?=, ?\d)")
+# `chi` of a unit's name read as `chỉ` (`Lưu: Chỉ bộ`, daklak-cbioc-gm-01): `chi bộ`, `chi cục`, `chi đoàn`, `chi
+# nhánh` have no `chỉ` (`chỉ bộ phận …`, only the department, is another word).
+_CHI_UNIT = re.compile(r"\b([Cc])hỉ (bộ|đoàn|cục|nhánh)\b(?! phận)")
+# `Các` opening a list entry read as `Cúc` before the units it counts (`Cúc Sở: Nội vụ, Tư pháp`, dongnai-ubnd-qd-1772).
+_ALL_OF = re.compile(r"^C[úùụ]c (?=(?:Sở|sở|Bộ|bộ|Ban|ban|phòng|Phòng|đơn vị|đ/c|Đ/c)\b)")
 # `số` before a figure with its mark misread (`sô 1, 2, 3`): no other word of those letters goes before one.
 _NUMBER_WORD = re.compile(r"\b([Ss])[ôòõ](?= \d)")
 
@@ -193,6 +198,7 @@ def _specks(text: str, lex: Lexicon) -> str:
     text = _COMMA_DASH.sub(" ", _OPENING_QUOTE.sub("", text))
     text = _COLON_SPECK.sub(lambda m: _colon_speck(m, lex), text)
     text = _NUMBER_WORD.sub(r"\1ố", _ONE_AMONG_DIGITS.sub("1", text))
+    text = _CHI_UNIT.sub(r"\1hi \2", _ALL_OF.sub("Các ", text))
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
     return _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text))
 

@@ -42,6 +42,9 @@ REAL_MISREADINGS = {
     "phường Đại Yên, thành phố Hạ Long và thị trần Bình Liêu, huyện Bình Liêu": (
         "phường Đại Yên, thành phố Hạ Long và thị trấn Bình Liêu, huyện Bình Liêu"
     ),
+    # daklak-cbioc-gm-01 and dongnai-ubnd-qd-1772: closed words of list entries
+    "Lưu: Chỉ bộ": "Lưu: Chi bộ",
+    "Cúc Sở: Nội vụ, Tư pháp": "Các Sở: Nội vụ, Tư pháp",
     # danang-sgddt-cv-1595: `số` and a `1` among figures misread
     "Giám đốc các trung tâm GDTX sô I, 2, 3": "Giám đốc các trung tâm GDTX số 1, 2, 3",
     # bentre-ubnd-qd-51-2024: `điều chính` never seen, `điều chỉnh` 2174 times; `chính báo` (11) says little.
@@ -83,6 +86,8 @@ def test_an_agency_name_in_capitals_spaced_and_unglued() -> None:
         "Tăng cường quan hệ Việt Nam - Lào",
         "Gửi văn bản về địa chỉ vanthu@tdu.edu.vn",
         "Tăng so với năm 2020",  # `so` is a word
+        "Chỉ bộ phận một cửa tiếp nhận hồ sơ",  # `chỉ` (only) before `bộ phận`
+        "Hoa Cúc Sở",  # `Cúc` inside an entry
         "Chương I, Điều 2",  # a Roman numeral before a figure of another kind
     ],
 )
