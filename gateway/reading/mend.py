@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from gateway.reading.lexicon import key, lexicon
 from gateway.reading.words import is_syllable, is_vietnamese_syllable
 from gateway.vntext import skeleton
 
@@ -76,6 +77,30 @@ def _body(page: list[str], words: list[str]) -> tuple[list[str], bool]:
     return page, False
 
 
+_PHRASE = 2  # words each side of a misread one that the body must repeat exactly
+
+
+def _in_phrase(page: list[str], words: list[str], i: int) -> str | None:
+    """The one spelling, alike the subject's word `i`, that the body has between the same words, `_PHRASE`
+    on each side (three at least in all, at the subject's ends), and never the subject's own spelling there."""
+    left, right = words[max(0, i - _PHRASE) : i], words[i + 1 : i + 1 + _PHRASE]
+    if len(left) + len(right) < 3 or not all(left + right):
+        return None
+    found = {
+        page[p]
+        for p in range(len(left), len(page) - len(right))
+        if page[p - len(left) : p] == left and page[p + 1 : p + 1 + len(right)] == right
+    }
+    alike = [f for f in found if _alike(f, words[i])]
+    if len(alike) != 1 or words[i] in found:
+        return None
+    # the body is OCR's too: its spelling must be a word at least as common as the subject's (`Sao Dộc lập` in the
+    # body is no reason to respell the subject's `Độc`); figures are no words (`31` for `á1`)
+    counts = lexicon().count
+    figures = any(c.isdigit() for c in alike[0] + words[i])
+    return alike[0] if figures or counts(key(alike[0])) >= max(1, counts(key(words[i]))) else None
+
+
 def mend_marks(subject: str, page_text: str) -> str:
     """`subject` with words OCR misread spelled as the page's body spells them: the body has the word
     next to one of the same neighbours, spelled alike (`_alike`), in two places at least and in more
@@ -101,6 +126,12 @@ def mend_marks(subject: str, page_text: str) -> str:
         impossible = _toneless_stop(word)
         if impossible:  # no such syllable: the body's spelling of it anywhere on the page, once is enough
             votes = Counter(found for found in page if _alike(found, word) and not _toneless_stop(found))
+        elif not votes or votes.most_common(1)[0][1] < 2:
+            # the body repeating the subject's phrase, two words each side alike: once is enough (`công trình
+            # cầu Việt Trì - Ba` for the subject's `câu`, `mại 31 Láng Hạ` for `á1`; held out 22)
+            repeated = _in_phrase(page, words, i)
+            if repeated:
+                votes, impossible = Counter([repeated]), True
         if not votes:
             continue
         choice, n = votes.most_common(1)[0]

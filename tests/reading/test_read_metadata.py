@@ -1951,3 +1951,20 @@ def test_six_documents_a_registry_received_by_e_mail_r12_r16():
     meta = read_metadata(DocumentText(header, closing, "ocr"))
     assert (meta.signer_title, meta.signer_name) == ("PHÓ GIÁM ĐỐC", "Nguyễn Hoàng Giáp")
     assert meta.recipients_paper[1] == "Sở Tài chính"
+
+
+def test_a_subjects_word_the_body_repeats_once_in_the_same_phrase_is_mended():
+    """The body repeats the subject's phrase once (held out 22): two words alike on each side are enough for
+    its spelling (`công trình câu Việt Trì - Ba` → `cầu`, `mại á1 Láng Hạ` → `31`), unless the body's is the
+    rarer word (`Sao Dộc lập` in the body leaves the subject's `Độc`)."""
+    from gateway.reading.mend import mend_marks
+
+    body = "Về việc quyết toán dự án Đầu tư xây dựng công trình cầu Việt Trì - Ba Vì nối QL32 với QL32C.\n"
+    subject = "Về việc hoàn thành quyết toán dự án Đầu tư xây dựng công trình câu Việt Trì - Ba Vì"
+    assert mend_marks(subject, subject + "\n" + body) == subject.replace(" câu ", " cầu ")
+    trade = "Văn phòng cho thuê, chung cư và trung tâm thương mại 31 Láng Hạ, quận Ba Đình theo báo cáo"
+    assert mend_marks("trung tâm thương mại á1 Láng Hạ, quận Ba Đình", trade) == (
+        "trung tâm thương mại 31 Láng Hạ, quận Ba Đình"
+    )
+    star = "tổ chức Chương trình Sao Dộc lập năm 2020."
+    assert mend_marks("tổ chức Chương trình Sao Độc lập", star) == "tổ chức Chương trình Sao Độc lập"
