@@ -307,7 +307,7 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
-    subject = " ".join(" ".join(parts).split())
+    subject = _lines_joined(parts)
     # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
     full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
     return subject[:-1] if full_stop else subject
@@ -387,7 +387,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         parts.append(text if parts else _STAMP_FIELD.sub("", text))
         if len(parts) == 5:
             break
-    subject = " ".join(" ".join(parts).split())
+    subject = _lines_joined(parts)
     if subject.count("“") > subject.count("”") and subject.endswith(tuple(_CLOSED_BY)):
         # The quotation's closing mark ended a line and went with the line's specks (`layout`): a
         # subject never leaves a quotation open.
@@ -409,6 +409,15 @@ def _in_quote(parts: list[str], text: str) -> bool:
 
 
 _INVITES = re.compile(r"\bkinh moi\b")
+
+
+def _lines_joined(parts: list[str]) -> str:
+    """A subject's lines as one, a line ending in a hyphen glued to its word carrying the compound on without a
+    space (`thi công-` / `dự toán`, held out 22, hanoi-skhdt-qd-639; `2021-` / `2025`)."""
+    text = ""
+    for part in (" ".join(p.split()) for p in parts):
+        text += part if re.search(r"[^\W_]-$", text) else f" {part}"
+    return text.strip()
 
 
 # The words a subject's line cannot end on: the next line carries it on, whatever it opens with.

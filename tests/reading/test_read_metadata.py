@@ -1968,3 +1968,15 @@ def test_a_subjects_word_the_body_repeats_once_in_the_same_phrase_is_mended():
     )
     star = "tổ chức Chương trình Sao Dộc lập năm 2020."
     assert mend_marks("tổ chức Chương trình Sao Độc lập", star) == "tổ chức Chương trình Sao Độc lập"
+
+
+def test_a_subject_line_ending_in_a_glued_hyphen_goes_on_without_a_space():
+    """`… thi công-` / `dự toán …` (held out 22, hanoi-skhdt-qd-639): the compound goes on; a spaced dash does not."""
+    lines = [
+        "QUYẾT ĐỊNH",
+        "   Về việc phê duyệt bản vẽ thi công-",
+        "   dự toán dự án hạ tầng - kỹ thuật",
+        "   khu tái định cư",
+    ]
+    header = _header("Số: 639/QĐ-KH&ĐT", title="\n".join(lines) + "\n\n")
+    assert read(header).subject == "Về việc phê duyệt bản vẽ thi công-dự toán dự án hạ tầng - kỹ thuật khu tái định cư"
