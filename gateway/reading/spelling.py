@@ -27,6 +27,7 @@ import re
 
 from gateway.reading.lexicon import MIN_PAIR, Lexicon, is_lexicon_syllable, is_lexicon_word, key, lexicon
 from gateway.reading.mend import core_word
+from gateway.reading.words import family_by_tone
 from gateway.vntext import fold, skeleton
 
 # A word's bigrams with its neighbours counted this often or more: the lexicon knows it in this place,
@@ -214,7 +215,19 @@ def _name_case(text: str) -> str:
         middle = m["middle"]
         return m[0] if middle in _JOINING else f"{m['family']} {middle[:1].upper()}{middle[1:]}"
 
-    return _NAME_CASE.sub(capitalised, text)
+    return _FAMILY_TONE.sub(lambda m: family_by_tone(m["family"]) or m["family"], _NAME_CASE.sub(capitalised, text))
+
+
+# A person's name in a list entry (`PCT UBND TP Nguyên Văn Sửu`, held out 22, hanoi-ubnd-qd-3357): its family
+# name read with another tone, before one of the common middle names and a capitalised given name (`Tổng Giám
+# đốc`, `Lễ Hội` are no names).
+_MIDDLE_NAMES = (
+    "Văn Thị Đức Hữu Ngọc Thế Xuân Minh Quốc Công Đình Mạnh Thanh Hồng Kim Tiến Trọng Quang Duy Việt Hoàng Anh"
+    " Thu Hải Thái Bá Đăng Tuấn Trung Phương Huy Khắc Như Tất Chí Đại Sỹ Sĩ Hoài Hà"
+).split()
+_FAMILY_TONE = re.compile(
+    r"\b(?P<family>[A-ZĐ][a-zà-ỹđ]+)(?= (?:" + "|".join(_MIDDLE_NAMES) + r") [A-ZĐ\u00C0-\u1EF8][a-zà-ỹđ]*\b)"
+)
 
 
 _ONE_SIDED_DASH = re.compile(r"(?<=[^\W\d_]) ([-–])(?=[^\W\d_\s])|(?<=[^\W\d_\s])([-–]) (?=[^\W\d_])")

@@ -195,6 +195,15 @@ def family_by_letters(word: str) -> str | None:
     return _FAMILY_WITHOUT_MARKS.get(skeleton(word).capitalize())
 
 
+def family_by_tone(word: str) -> str | None:
+    """The one common family name `word` spells with another tone (`Nguyên` → `Nguyễn`), when `word` is no
+    family name itself."""
+    if word in _ANY_FAMILY:
+        return None
+    near = [n for n in FAMILY_NAMES if _toneless(n) == _toneless(word)]
+    return near[0] if len(near) == 1 else None
+
+
 def _family_misread(word: str) -> str | None:
     """The common family name a first word no Vietnamese syllable is spelled like (`Xgưýến`: two marked
     vowels, under a seal; held out 7, btc-qd-126) but for one letter, when only one is; a real syllable,

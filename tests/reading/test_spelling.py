@@ -42,6 +42,8 @@ REAL_MISREADINGS = {
     "phường Đại Yên, thành phố Hạ Long và thị trần Bình Liêu, huyện Bình Liêu": (
         "phường Đại Yên, thành phố Hạ Long và thị trấn Bình Liêu, huyện Bình Liêu"
     ),
+    # hanoi-ubnd-qd-3357: a family name in an entry read with another tone, before a middle name
+    "PCT UBND TP Nguyên Văn Sửu": "PCT UBND TP Nguyễn Văn Sửu",
     # daklak-cbioc-gm-01 and dongnai-ubnd-qd-1772: closed words of list entries
     "Lưu: Chỉ bộ": "Lưu: Chi bộ",
     "Cúc Sở: Nội vụ, Tư pháp": "Các Sở: Nội vụ, Tư pháp",
@@ -87,6 +89,8 @@ def test_an_agency_name_in_capitals_spaced_and_unglued() -> None:
         "Gửi văn bản về địa chỉ vanthu@tdu.edu.vn",
         "Tăng so với năm 2020",  # `so` is a word
         "Chỉ bộ phận một cửa tiếp nhận hồ sơ",  # `chỉ` (only) before `bộ phận`
+        "Tổng Giám đốc, Lễ Hội Văn Hóa, huyện Nguyên Bình",  # no family name before a middle name
+        "Nguyên Phó Chủ tịch UBND tỉnh",  # `nguyên`: former
         "Hoa Cúc Sở",  # `Cúc` inside an entry
         "Chương I, Điều 2",  # a Roman numeral before a figure of another kind
     ],
