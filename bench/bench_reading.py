@@ -143,6 +143,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "held out 20": ("held 20", "held 20 + letter"),
         "held out 21": ("held 21", "held 21 + letter"),
         "held out 22": ("held 22", "held 22 + letter"),
+        "held out 24": ("held 24", "held 24 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]
