@@ -167,8 +167,10 @@ class RealPdf:
         registry received by e-mail in 2020 from bodies held out 20 did not have, scans and a born-digital letter,
         not yet measured),
         `held out 22` (added while held out 20 was in use, six more documents of that registry
-        from bodies and kinds held out 20 did not have, not yet measured), `held out 24` (two more documents of that
-        registry, the city's office and the Sở Nông nghiệp, not yet measured)."""
+        from bodies and kinds held out 20 did not have, not yet measured), `held out 23` (added while held out 21
+        and 22 were in use, seven more documents of that registry from bodies and kinds held out 20 to 22 did not
+        have, not yet measured), `held out 24` (two more documents of that registry, the city's office and the Sở
+        Nông nghiệp, not yet measured)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -196,10 +198,12 @@ HELD_OUT_19 = "held out 19 (issue 9)"  # the nineteenth (2 documents), added whi
 HELD_OUT_20 = "held out 20 (issue 9)"  # the twentieth (6 documents), added with the nineteenth
 HELD_OUT_21 = "held out 21 (issue 9)"  # the twenty-first (6 documents), added while twenty were in use
 HELD_OUT_22 = "held out 22 (issue 9)"  # the twenty-second (6 documents), added with the twenty-first
-HELD_OUT_24 = "held out 24 (issue 9)"  # the twenty-fourth (2 documents), added while twenty-two were in use
+HELD_OUT_23 = "held out 23 (issue 9)"  # the twenty-third (7 documents), added while twenty-two were in use
+HELD_OUT_24 = "held out 24 (issue 9)"  # the twenty-fourth (2 documents), added with the twenty-third
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
     (HELD_OUT_24, "held out 24"),
+    (HELD_OUT_23, "held out 23"),
     (HELD_OUT_22, "held out 22"),
     (HELD_OUT_21, "held out 21"),
     (HELD_OUT_20, "held out 20"),
@@ -247,6 +251,7 @@ GROUPS = (
     "held out 20",
     "held out 21",
     "held out 22",
+    "held out 23",
     "held out 24",
 )
 
