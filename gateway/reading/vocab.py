@@ -407,6 +407,8 @@ _AGENCY_WORDS = tuple(
             "QUẬN",
             "QUẢN LÝ",  # a management board's (`BAN QUẢN LÝ CÁC KCN`), never the district `QUẬN` it shares letters with
             "BAN QUẢN LÝ",  # its `BAN` read as the word `BÀN` (held out 20, hanoi-bqldavhxh-ttr-88)
+            "CƠ QUAN",  # `CÁC CƠ QUAN`, never the district word `QUẬN` (held out 23, hanoi-dtnkcq-cv-09)
+            "KHỐI",
             "MÁY TÍNH",  # a computer emergency team's (`ỨNG CỨU KHẨN CẤP MÁY TÍNH`), never the province word `TỈNH`
             "HUYỆN",
             "PHƯỜNG",

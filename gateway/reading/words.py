@@ -11,7 +11,9 @@ from gateway.vntext import TONE_MARKS, skeleton
 
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
 # Matched on the skeleton; the number may be handwritten and read as specks (`Số: đÍ? /GM-BTP`).
-NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.]?\s*(?=[\d/]|[^\s/]{1,4}\s*/)")
+NUMBER_LABEL = re.compile(
+    r"(?<![a-z0-9])so\s*[:.;»>›]?\s*(?=[\d/]|[^\s/]{1,4}\s*/)"
+)  # the colon read as `»` (hanoi-svhtt-cv-2014)
 # The characters of a notation's code: Latin letters and the Vietnamese letters without tone marks that codes
 # use (`VNCERT-ĐPƯC`, `BTGTƯ`), digits, `.` and `&`.
 CODE_CHARS = "A-Za-zĐđƯưƠơĂăÂâÊêÔô0-9.&"

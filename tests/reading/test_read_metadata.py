@@ -1980,3 +1980,39 @@ def test_a_subject_line_ending_in_a_glued_hyphen_goes_on_without_a_space():
     ]
     header = _header("Số: 639/QĐ-KH&ĐT", title="\n".join(lines) + "\n\n")
     assert read(header).subject == "Về việc phê duyệt bản vẽ thi công-dự toán dự án hạ tầng - kỹ thuật khu tái định cư"
+
+
+def test_seven_more_documents_of_the_registry_r12_r16():
+    """Held out 23: `Số»` with its colon read as `»`; a number OCR cut short at the code's `&` is the letter's
+    whole one; a youth union committee's header naming its parent (`ĐOÀN KHỐI CÁC CƠ QUAN` / `BCH ĐOÀN KHỐI CÁC
+    CƠ QUAN`); `TM. BAN THƯỜNG VỤ` implies its secretary's title; a note in brackets on a line of its own under
+    an entry closed by `;` is that entry's."""
+    assert read(_header("Số» 2014/SVHTT- KHTC")).number == "2014/SVHTT-KHTC"
+    ocr = read_metadata(
+        DocumentText(_header("SẼ: 9? aQLDADD /CN"), "", "ocr", handwriting="number=876 code=BQLDADD"),
+        letter_subject="Ban QLDA gửi Công văn số 876/BQLDADD&CN-PPP ngày 03/8/2020",
+    )
+    assert ocr.number == "876/BQLDADD&CN-PPP"
+    union = _header("Số 09-CV/ĐTN CCQ").replace(
+        "     BỘ NỘI VỤ", "ĐOÀN KHỐI CÁC CƠ QUAN\n   BCH ĐOÀN KHỐI CÁC CƠ QUAN", 1
+    )
+    meta = read(union)
+    assert (meta.parent_issuer, meta.issuer) == ("ĐOÀN KHỐI CÁC CƠ QUAN", "BCH ĐOÀN KHỐI CÁC CƠ QUAN")
+    closing = "\n".join(
+        [
+            f"{'':<16}Kính chúc sức khỏe các đồng chí!",
+            f"{'':<16}{'Nơi nhận:':<46}TM. BAN THƯỜNG VỤ",
+            f"{'':<16}{'- KBNN Hà Nội (để p/h);':<46}XØN ông",
+            f"{'':<16}- KBNN nơi giao dịch;",
+            f"{'':<16}(gửi qua đơn vị sử dụng ngân sách);",
+            f"{'':<16}- Lưu VPĐK.",
+            f"{'':<62}Nguyễn Thị Lan Anh",
+        ]
+    )
+    meta = read_metadata(DocumentText(union, closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title) == ("TM.", "BÍ THƯ")
+    assert meta.recipients_paper == (
+        "KBNN Hà Nội (để p/h)",
+        "KBNN nơi giao dịch; (gửi qua đơn vị sử dụng ngân sách)",
+        "Lưu VPĐK",
+    )
