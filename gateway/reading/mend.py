@@ -145,6 +145,7 @@ def mend_marks(subject: str, page_text: str) -> str:
 # sign among its first three words, and the words before it.
 # A token of specks alone among the subject's words (`PCMT -_ đến`, `nhiệm vụ, ‹ quyền hạn`); a spaced dash
 # (`kinh tế - xã hội`) and brackets are the subject's own.
+_TONED_LETTER = re.compile(r"[áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựỳỷỹỵ](?<![ởý])")
 _SPECK_TOKEN = re.compile(r"[‹›ˆ˜_~|«»¬•·*]+|[-–—]*_[-–_—]*")
 # `Về việc` read with its `ề` as another mark (`Và việc`, `Vẻ việc`, `Vệ việc`): how a decision's subject opens.
 _ABOUT = re.compile(r"^[Vv][àảạẻẽệèếễ] việc\b")
@@ -163,6 +164,9 @@ def tidy_subject(subject: str) -> str:
     subject = _LEADING_SPECK.sub("", subject, count=1)
     subject = _LEADING_LETTER.sub("", subject, count=1)
     tokens = [t for t in subject.split() if not _SPECK_TOKEN.fullmatch(t)]
+    # a lone small letter with a tone between two words: a speck read as one (`dự án á hoàn thành`, held out 23,
+    # hanoi-syt-qd-936); `ý`, `ở` and `y` are words, toneless `ô`, `ơ` too (`một phần ô quy hoạch`)
+    tokens = [t for k, t in enumerate(tokens) if not (0 < k < len(tokens) - 1 and _TONED_LETTER.fullmatch(t))]
     # lone letters after the subject's last word, two or more: a seal's or a stamp's ink beside its line
     # (`… thuộc lĩnh vực tài chính Ữ í Ữ`, held out 11, ttg-qd-970-2024)
     end = len(tokens)

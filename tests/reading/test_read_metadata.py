@@ -2016,3 +2016,13 @@ def test_seven_more_documents_of_the_registry_r12_r16():
         "KBNN nơi giao dịch; (gửi qua đơn vị sử dụng ngân sách)",
         "Lưu VPĐK",
     )
+
+
+def test_a_lone_toned_letter_inside_an_ocr_subject_is_a_speck():
+    """`dự án á hoàn thành` (held out 23, hanoi-syt-qd-936): a lone letter with a tone is a speck; `ý`, `ở`, `y`
+    and a toneless `ô` are words."""
+    from gateway.reading.mend import tidy_subject
+
+    assert tidy_subject("Về việc giao dự toán dự án á hoàn thành") == "Về việc giao dự toán dự án hoàn thành"
+    for kept in ("Phê duyệt một phần ô quy hoạch", "Lấy ý kiến ngành y tế về xử lý ở cơ sở"):
+        assert tidy_subject(kept) == kept
