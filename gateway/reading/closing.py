@@ -17,7 +17,14 @@ from dataclasses import dataclass, replace
 from gateway.reading.cells import Cell, Row
 from gateway.reading.fields import find_date, mark
 from gateway.reading.lexicon import key, lexicon
-from gateway.reading.vocab import FAMILY_NAMES, RARE_FAMILY_NAMES, SIGNER_TITLES, canonical_title
+from gateway.reading.vocab import (
+    FAMILY_NAMES,
+    OPENS_ORGAN,
+    RARE_FAMILY_NAMES,
+    SIGNER_TITLES,
+    canonical_title,
+    squashed_key,
+)
 from gateway.reading.words import (
     authority_prefix,
     family_by_letters,
@@ -124,6 +131,20 @@ _OWN_NOTE = re.compile(r"^\([^()]+\)[;.]?$")
 _MARGIN = 6  # columns left of the recipients' heading where no entry begins
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDED = re.compile(r"[^\W\d_]{2}|\d")
+
+
+def _beside_another_signer(cell: Cell, row: Row) -> bool:
+    """Whether a signer line of a joint document has another signer's to its right (held out 23,
+    hanoi-sgddt-dptth-bc-2489: `TỔNG GIÁM ĐỐC` of the broadcaster left, `GIÁM ĐỐC` of the Sở right): the two
+    heads sign side by side, and the register takes the one on the right, as the set's joint documents do."""
+    lines = [c for c in row.cells if len(_LETTER.findall(c.text)) >= 4 and _signer_line(c.text)]
+    return len(lines) >= 2 and cell in lines[:-1]
+
+
+def _signer_line(text: str) -> bool:
+    """A name, or a line mostly in capitals (a title with a speck or a small letter OCR made of it)."""
+    letters = _LETTER.findall(text)
+    return is_person_name(text) or 3 * sum(c.isupper() for c in letters) >= 2 * len(letters)
 
 
 def _filed(entry: str) -> bool:
@@ -254,6 +275,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
     bulleted = False  # entries open with bullets: a line without one carries an entry on, whatever its `;`
     filed = False  # the `Lưu: …` entry, the list's last (Nghị định 30/2020 Phụ lục I), ended by a blank line
     margin: int | None = None  # the column left of which a seal's ink at the page's edge stands (`TẠN`, `VN`)
+    joint = False  # two heads sign side by side (a joint document): the right one's block is read
     for i, row in enumerate(rows[start:]):
         if not row.cells and entries and _filed(entries[-1][1]):
             filed = True
@@ -269,7 +291,9 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                     entries.append([kind, _BULLET.sub("", rest)])
                 continue
             if kind is None:
-                if cell.right or not columns or i == 0:
+                beside = _beside_another_signer(cell, row)
+                joint = joint or beside
+                if (cell.right or not columns or i == 0) and not beside:
                     signer.append(cell)
                     signer_rows.append(i)
                 continue
@@ -318,6 +342,10 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
     if issuer and signer:
         signer = [_collective_line(signer[0], issuer), *signer[1:]]
     name, title, authority = _signer(signer, [row.text for row in rows])
+    if joint and title:  # each head's title over the name of the body he heads (`GIÁM ĐỐC` / `SỞ GIÁO DỤC …`)
+        words = title.split()
+        cut = next((k for k in range(1, len(words)) if OPENS_ORGAN.match(squashed_key(" ".join(words[k:])))), None)
+        title = " ".join(words[:cut]) if cut else title
     if authority is None and issuer and (head := _head_of(issuer)):
         if _seal_names(signer[1:5], issuer):
             signer = signer[:1]  # the seal's own words under the title, no deputy's title

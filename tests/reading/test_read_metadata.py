@@ -2026,3 +2026,26 @@ def test_a_lone_toned_letter_inside_an_ocr_subject_is_a_speck():
     assert tidy_subject("Về việc giao dự toán dự án á hoàn thành") == "Về việc giao dự toán dự án hoàn thành"
     for kept in ("Phê duyệt một phần ô quy hoạch", "Lấy ý kiến ngành y tế về xử lý ở cơ sở"):
         assert tidy_subject(kept) == kept
+
+
+def test_a_joint_reports_two_heads_side_by_side_the_right_ones_block_is_read_r16():
+    """A joint report of the Sở GD&ĐT and the city's broadcaster (held out 23, hanoi-sgddt-dptth-bc-2489): the
+    two heads sign side by side above the recipients; the right one's block is read, his title without the name
+    of the body printed under it, and the two titles on one row are no `KT.` and deputy's title."""
+    header = _header("Số: 2489/BCLN").replace("BỘ NỘI VỤ", "SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+    closing = "\n".join(
+        [
+            f"{'':<16}Sở GDĐT, Đài PT-TH kính báo cáo UBND Thành phố xem xét, quyết định./.",
+            "",
+            f"{'':<25}{'TỎNG GIÁM bóc ——':<40}GIÁM ĐÓC",
+            f"{'':<16}{'ĐÀI PHÁT THANH VÀ TRUYỀN HÌNH':<41}SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+            "",
+            f"{'':<27}{'Tô Quang Phán':<36}Chu Xuân Dũng",
+            "",
+            f"{'':<16}Nơi nhận:",
+            f"{'':<16}- Như trên;",
+            f"{'':<16}- Lưu: VT, Sở GDĐT, Đài PT-TH.",
+        ]
+    )
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (None, "GIÁM ĐỐC", "Chu Xuân Dũng")
