@@ -97,6 +97,9 @@ _ONE_AMONG_DIGITS = re.compile(r"(?<=\s)[Il](?=, ?\d)")
 _CHI_UNIT = re.compile(r"\b([Cc])hỉ (bộ|đoàn|cục|nhánh)\b(?! phận)")
 # `Các` opening a list entry read as `Cúc` before the units it counts (`Cúc Sở: Nội vụ, Tư pháp`, dongnai-ubnd-qd-1772).
 _ALL_OF = re.compile(r"^C[úùụ]c (?=(?:Sở|sở|Bộ|bộ|Ban|ban|phòng|Phòng|đơn vị|đ/c|Đ/c)\b)")
+# A Party congress's term in Roman figures closing its bracket, its last `I` and the bracket read as one letter
+# (`(KHÓA XD`, `(khoá X])` for `XI)`, held out bacgiang-tu-bptt-cv-368).
+_TERM_CLOSED = re.compile(r"(?P<term>\((?:khóa|khoá|KHÓA|KHOÁ) )(?P<roman>[XVI]*[XV])(?:D|\])\)?(?!\w)")
 # `số` before a figure with its mark misread (`sô 1, 2, 3`): no other word of those letters goes before one.
 _NUMBER_WORD = re.compile(r"\b([Ss])[ôòõ](?= \d)")
 
@@ -200,6 +203,7 @@ def _specks(text: str, lex: Lexicon) -> str:
     text = _COLON_SPECK.sub(lambda m: _colon_speck(m, lex), text)
     text = _NUMBER_WORD.sub(r"\1ố", _ONE_AMONG_DIGITS.sub("1", text))
     text = _CHI_UNIT.sub(r"\1hi \2", _ALL_OF.sub("Các ", text))
+    text = _TERM_CLOSED.sub(lambda m: f"{m['term']}{m['roman']}I)", text)
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
     return _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text))
 

@@ -42,6 +42,11 @@ REAL_MISREADINGS = {
     "phường Đại Yên, thành phố Hạ Long và thị trần Bình Liêu, huyện Bình Liêu": (
         "phường Đại Yên, thành phố Hạ Long và thị trấn Bình Liêu, huyện Bình Liêu"
     ),
+    # bacgiang-tu-bptt-cv-368: a Party term's last `I` and its bracket read as one letter
+    "BỘ PHẬN THƯỜNG TRỰC CHỈ ĐẠO THỰC HIỆN NGHỊ QUYẾT TW4 (KHÓA XD": (
+        "BỘ PHẬN THƯỜNG TRỰC CHỈ ĐẠO THỰC HIỆN NGHỊ QUYẾT TW4 (KHÓA XI)"
+    ),
+    "theo tinh thần Nghị quyết Trung ương 4 (khoá X])": "theo tinh thần Nghị quyết Trung ương 4 (khoá XI)",
     # hanoi-ubnd-qd-3357: a family name in an entry read with another tone, before a middle name
     "PCT UBND TP Nguyên Văn Sửu": "PCT UBND TP Nguyễn Văn Sửu",
     # daklak-cbioc-gm-01 and dongnai-ubnd-qd-1772: closed words of list entries
@@ -91,6 +96,7 @@ def test_an_agency_name_in_capitals_spaced_and_unglued() -> None:
         "Chỉ bộ phận một cửa tiếp nhận hồ sơ",  # `chỉ` (only) before `bộ phận`
         "Tổng Giám đốc, Lễ Hội Văn Hóa, huyện Nguyên Bình",  # no family name before a middle name
         "Nguyên Phó Chủ tịch UBND tỉnh",  # `nguyên`: former
+        "Nghị quyết Trung ương 4 (khóa XII) và (khoá XIII)",
         "Hoa Cúc Sở",  # `Cúc` inside an entry
         "Chương I, Điều 2",  # a Roman numeral before a figure of another kind
     ],
