@@ -133,6 +133,20 @@ _LETTER = re.compile(r"[^\W\d_]")
 _WORDED = re.compile(r"[^\W\d_]{2}|\d")
 
 
+_NAME_ROWS_UP = 3  # rows above the recipients' heading where a signer's name may stand, the seal's ink between
+
+
+def _name_above_heading(rows: Sequence[Row]) -> str | None:
+    """The name on the nearest of the rows right above the recipients' heading, the rightmost of two (a joint
+    document's heads side by side, their titles lost in the seals: held out 16, angiang-ldld-ctph-154), where no
+    signer block was found above the heading for the seal's ink between its lines."""
+    for row in reversed(rows[-_NAME_ROWS_UP:]):
+        names = [found for cell in row.cells if (found := person_name(cell.text))]
+        if names:
+            return names[-1]
+    return None
+
+
 def _beside_another_signer(cell: Cell, row: Row) -> bool:
     """Whether a signer line of a joint document has another signer's to its right (held out 23,
     hanoi-sgddt-dptth-bc-2489: `TỔNG GIÁM ĐỐC` of the broadcaster left, `GIÁM ĐỐC` of the Sở right): the two
@@ -342,6 +356,8 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
     if issuer and signer:
         signer = [_collective_line(signer[0], issuer), *signer[1:]]
     name, title, authority = _signer(signer, [row.text for row in rows])
+    if name is None and not signer:
+        name = _name_above_heading(rows[:start])
     if joint and title:  # each head's title over the name of the body he heads (`GIÁM ĐỐC` / `SỞ GIÁO DỤC …`)
         words = title.split()
         cut = next((k for k in range(1, len(words)) if OPENS_ORGAN.match(squashed_key(" ".join(words[k:])))), None)

@@ -2049,3 +2049,25 @@ def test_a_joint_reports_two_heads_side_by_side_the_right_ones_block_is_read_r16
     )
     meta = read_metadata(DocumentText(header, closing, "ocr"))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (None, "GIÁM ĐỐC", "Chu Xuân Dũng")
+
+
+def test_a_name_right_above_the_heading_when_the_seals_hide_the_signer_block_r16():
+    """A joint programme of two bodies (held out 16, angiang-ldld-ctph-154): the seals' ink between the block's
+    lines leaves only the two names above `Mới nhận:`; the right one is the signer's."""
+    closing = "\n".join(
+        [
+            f"{'':<16}hoạch phối hợp tổ chức các hoạt động cụ thể./.",
+            "",
+            f"{'':<12}{'SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH':<46}“BCN”",
+            f"{'':<58}[S LAO ĐỘNG Ê '",
+            f"{'':<57}. \\ứ NGỘ TS,",
+            "",
+            f"{'':<25}{'Nguyễn Văn Lên':<33}“Nguyễn Thiện Phú",
+            "",
+            f"{'':<14}Mới nhận:",
+            f"{'':<14}- Tổng Liên đoàn Lao động Việt Nam;",
+            f"{'':<14}- Lưu VP, TG.",
+        ]
+    )
+    meta = read_metadata(DocumentText(_header("Số: 154/CTPH-LĐLĐ"), closing, "ocr"))
+    assert meta.signer_name == "Nguyễn Thiện Phú"
