@@ -260,6 +260,15 @@ def _seal_names(cells: list[Cell], issuer: str) -> bool:
 
 _SEAL_SPELLS = 0.8
 
+_NO_TITLE_NEAR_HEAD = 0.5  # `TIỀN ƠNG` is 0.53 of `THỦ TƯỚNG`: read as no title at all, it is the head's
+
+
+def _near_head(text: str, head: str) -> bool:
+    letters = _letters(text).replace(" ", "")
+    ratio = difflib.SequenceMatcher(None, letters, _letters(head).replace(" ", "")).ratio()
+    return text.isupper() and ratio >= _NO_TITLE_NEAR_HEAD
+
+
 _HEAD_UNDER_SEAL = 0.6  # `PHỦ ĐƯỚN` is 0.67 of `THỦ TƯỚNG`; `TIỀN ƠNG` 0.53
 
 
@@ -363,6 +372,8 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
         cut = next((k for k in range(1, len(words)) if OPENS_ORGAN.match(squashed_key(" ".join(words[k:])))), None)
         title = " ".join(words[:cut]) if cut else title
     if authority is None and issuer and (head := _head_of(issuer)):
+        if title and canonical_title(title) is None and _near_head(title, head):
+            title = head  # no title at all, the head's under the seal (`TIỀN ƠNG`, ttg-cd-125-hoa-toc)
         if _seal_names(signer[1:5], issuer):
             signer = signer[:1]  # the seal's own words under the title, no deputy's title
         if title is None or _both_like_head(signer[:2], head):

@@ -2071,3 +2071,13 @@ def test_a_name_right_above_the_heading_when_the_seals_hide_the_signer_block_r16
     )
     meta = read_metadata(DocumentText(_header("Số: 154/CTPH-LĐLĐ"), closing, "ocr"))
     assert meta.signer_name == "Nguyễn Thiện Phú"
+
+
+def test_a_title_that_is_no_title_at_all_near_the_heads_is_the_heads_r16():
+    """`TIỀN ƠNG` atop a Prime Minister's công điện under the seal (ttg-cd-125-hoa-toc): no title the vocabulary
+    knows, half the head's letters: the head's `THỦ TƯỚNG`. A known title stays as read."""
+    header = _header("Số: 125/CĐ-TTg", title="CÔNG ĐIỆN").replace("BỘ NỘI VỤ", "THỦ TƯỚNG CHÍNH PHỦ")
+    meta = read_metadata(DocumentText(header, _seal_closing(["TIỀN ƠNG", "j co đỗ"], None, "Phạm Minh Chính"), "ocr"))
+    assert meta.signer_title == "THỦ TƯỚNG"
+    meta = read_metadata(DocumentText(header, _seal_closing(["BỘ TRƯỞNG"], None, "Phạm Minh Chính"), "ocr"))
+    assert meta.signer_title == "BỘ TRƯỞNG"
