@@ -264,9 +264,13 @@ _NO_TITLE_NEAR_HEAD = 0.5  # `TIỀN ƠNG` is 0.53 of `THỦ TƯỚNG`: read as 
 
 
 def _near_head(text: str, head: str) -> bool:
+    return text.isupper() and _head_ratio(text, head) >= _NO_TITLE_NEAR_HEAD
+
+
+def _head_ratio(text: str, head: str) -> float:
+    """How much of the head's title a line's letters spell (difflib's ratio, spaces and marks aside)."""
     letters = _letters(text).replace(" ", "")
-    ratio = difflib.SequenceMatcher(None, letters, _letters(head).replace(" ", "")).ratio()
-    return text.isupper() and ratio >= _NO_TITLE_NEAR_HEAD
+    return difflib.SequenceMatcher(None, letters, _letters(head).replace(" ", "")).ratio()
 
 
 _HEAD_UNDER_SEAL = 0.6  # `PHỦ ĐƯỚN` is 0.67 of `THỦ TƯỚNG`; `TIỀN ƠNG` 0.53
@@ -277,8 +281,7 @@ def _like_head(cell: Cell, head: str) -> bool:
     capitals = [c.isupper() for c in cell.text if c.isalpha()]
     if 3 * sum(capitals) < 2 * len(capitals):  # a title is in capitals; small letters are a body's or a name's
         return False
-    letters = _letters(cell.text).replace(" ", "")
-    return difflib.SequenceMatcher(None, letters, _letters(head).replace(" ", "")).ratio() >= _HEAD_UNDER_SEAL
+    return _head_ratio(cell.text, head) >= _HEAD_UNDER_SEAL
 
 
 def _head_of(issuer: str) -> str | None:
