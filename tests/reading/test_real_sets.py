@@ -77,6 +77,8 @@ def test_real_text_scans_meet_the_target():
 # Fields right standalone and with the letter, by group (`real.RealPdf.group`): issue 9's targets on the
 # development set; on the others, floors two to three points under what they measure (`bench_reading.py`,
 # stop 26), so that what the reader does on them cannot silently get worse.
+# Each group's floors (standalone, with the letter) on CI's share of it (`ci_share`, every second PDF), two to
+# three points under what that share reads; the comments give the whole groups' figures, which the bench prints.
 FLOORS = {
     # stop 27: 93.61 %, 96.16 % (letter floor kept at the target)
     "development": (0.91, 0.95),
@@ -97,7 +99,7 @@ FLOORS = {
     "held out 6": (0.915, 0.95),
     # held out 7 measured 78.99 % and 81.51 % when it came (9c4ca3e, the reader of 11bcead), never tuned on it;
     # 86.55 % and 89.08 % in stop 27
-    "held out 7": (0.84, 0.865),
+    "held out 7": (0.83, 0.845),
     # held out 8 measured 83.19 % and 86.55 % when it came (dd26480, the reader of 299ddc2), never tuned on it, and
     # the same again on stop 27's first rules, made before it came (f884a44); 91.60 % and 94.96 % since
     "held out 8": (0.89, 0.92),
@@ -124,7 +126,7 @@ FLOORS = {
     "held out 15": (0.89, 0.93),
     # held out 16 measured 84.71 % and 88.24 % when it came, blind, on the reader of 5993520; 87.06 % and 90.59 %
     # in stop 28 (247949e on)
-    "held out 16": (0.845, 0.88),
+    "held out 16": (0.82, 0.84),
     # held out 17 (three công văn of Đà Nẵng) measured 80.39 % and 84.31 % when it came, blind, on the reader of
     # 27c450d; 84.31 % and 88.24 % in stop 28 (fdfade6 on)
     "held out 17": (0.82, 0.86),
@@ -136,12 +138,12 @@ FLOORS = {
     # 92.16 %; held out 21 83.33 %, 89.22 % (06e11ae) → 88.24 %, 95.10 %; held out 22 73.53 %, 82.35 % (adfad6c) →
     # 79.41 %, 88.24 %; held out 23 78.15 %, 84.03 % (3fb3645) → 84.03 %, 91.60 %; held out 24, never developed on,
     # 76.47 %, 85.29 % (3fb3645) and the same since
-    "held out 19": (0.88, 0.88),
-    "held out 20": (0.84, 0.90),
+    "held out 19": (0.85, 0.85),
+    "held out 20": (0.80, 0.88),
     "held out 21": (0.86, 0.925),
     "held out 22": (0.77, 0.86),
     "held out 23": (0.815, 0.89),
-    "held out 24": (0.73, 0.82),
+    "held out 24": (0.62, 0.74),
 }
 
 
@@ -150,13 +152,27 @@ def _read_real_pdf(doc: real.RealPdf) -> DocumentText | None:
     return None if data is None else extract_text(data, SETTINGS)
 
 
-@pytest.mark.slow  # Tesseract, about two minutes on two cores
+def ci_share() -> tuple[real.RealPdf, ...]:
+    """The real PDFs CI reads (issue 9's "fast subset"): every second one of each group, its first among them,
+    and every one labelled with an urgency or secrecy mark; the bench reads them all (173 PDFs took 183 s of
+    CI's 754 s on two cores in stop 29)."""
+    seen: dict[str, int] = {}
+    share = []
+    for doc in real.real_pdfs():
+        k = seen[doc.group] = seen.get(doc.group, -1) + 1
+        expect = labelled.expected(doc.case)
+        if k % 2 == 0 or expect["urgency"] or expect["secrecy"]:
+            share.append(doc)
+    return tuple(share)
+
+
+@pytest.mark.slow  # Tesseract, about a minute and a half on two cores
 def test_real_pdfs_meet_the_targets():
-    """Every real agency PDF, read once (two at a time: one Tesseract run per core): each group at its floors
-    (`FLOORS`), all of them together at issue 9's standalone target and a floor with the letter, and no urgency
-    or secrecy mark missed or invented in any."""
+    """CI's share of the real agency PDFs (`ci_share`), each read once (two at a time: one Tesseract run per
+    core): each group at its floors (`FLOORS`), all of them together at issue 9's standalone target and a floor
+    with the letter, and no urgency or secrecy mark missed or invented in any."""
     groups: dict[str, tuple[list, list]] = {g: ([], []) for g in real.GROUPS}
-    docs = real.real_pdfs()
+    docs = ci_share()
     with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
         texts = list(pool.map(_read_real_pdf, docs))
     for doc, text in zip(docs, texts, strict=True):
@@ -173,9 +189,9 @@ def test_real_pdfs_meet_the_targets():
         floors = FLOORS[group]
         assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
         assert with_context >= floors[1], f"{group}: {with_context:.2%}\n" + "\n".join(letter_misses)
-    # issue 9's targets on all the real PDFs together: 85 % of fields standalone (90.65 % in stop 29); with the
-    # letter 95 %, which all 173 read to 94.73 % (2786 of 2941; the development group at its 96.16 %), so a floor
-    # half a point under what they read is asserted, not the target they miss
+    # issue 9's targets on the real PDFs together: 85 % of fields standalone (90.65 % on all 173 in stop 29, 90.67 %
+    # on CI's 99); with the letter 95 %, which all 173 read to 94.73 % (2786 of 2941) and CI's 99 to 94.65 %, so a
+    # floor half a point under what they read is asserted, not the target they miss
     everything = [reading for alone, _ in groups.values() for reading in alone]
     with_letters = [reading for _, with_letter in groups.values() for reading in with_letter]
     assert _accuracy(everything)[0] >= 0.85
