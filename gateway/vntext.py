@@ -33,6 +33,11 @@ def fold(text: str, *, strip_diacritics: bool = False) -> str:
     return unicodedata.normalize("NFC", decomposed)
 
 
+def without_tones(text: str) -> str:
+    """`text` in NFC without its tone marks, its vowels' hats and horns and `đ` kept (`Trần` → `Trân`)."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text) if c not in TONE_MARKS))
+
+
 def squash_spaces(text: str) -> str:
     """One line, single spaces."""
     return " ".join(text.split())

@@ -327,7 +327,7 @@ def _vv_goes_on(row: Row) -> bool:
     word that goes on a phrase (`Thành phố và Nghị quyết của HĐND` after `… Tờ trình của UBND`), not the
     heading of the addressees, the body or a mark."""
     cells = [c for c in row.cells if not c.right]
-    return len(cells) == 1 == len(row.cells) and not row.cells[0].right and _GOES_ON.match(cells[0].text) is not None
+    return len(cells) == 1 == len(row.cells) and _GOES_ON.match(cells[0].text) is not None
 
 
 _GOES_ON = re.compile(r"^(?:[a-zà-ỹđ]|Thành phố\b|Tỉnh\b|Quận\b|Huyện\b)")

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from gateway.urgency import HOA_TOC, KHAN, THUONG_KHAN
-from gateway.vntext import nfc, skeleton
+from gateway.vntext import TONE_MARKS, nfc, skeleton, without_tones
 
 
 @dataclass(frozen=True)
@@ -336,13 +336,9 @@ PROVINCES = tuple(
 _PLACES_BY_KEY = {_key(" ".join(p.split())): " ".join(p.split()) for p in PROVINCES}
 
 
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-
 def _tones_apart(text: str) -> tuple[str, str]:
     """(the letters without tone marks, the tone marks in order): `Hoà` and `Hòa` give the same."""
-    nfd = unicodedata.normalize("NFD", text)
-    return "".join(c for c in nfd if c not in _TONES), "".join(c for c in nfd if c in _TONES)
+    return without_tones(text), "".join(c for c in unicodedata.normalize("NFD", text) if c in TONE_MARKS)
 
 
 def is_province(place: str) -> bool:

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from gateway.reading.vocab import AUTHORITIES, FAMILY_NAMES, RARE_FAMILY_NAMES
-from gateway.vntext import TONE_MARKS, skeleton
+from gateway.vntext import TONE_MARKS, skeleton, without_tones
 
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
 # Matched on the skeleton; the number may be handwritten and read as specks (`Số: đÍ? /GM-BTP`), the colon read as
@@ -228,9 +228,8 @@ _ANY_FAMILY = frozenset((*FAMILY_NAMES, *RARE_FAMILY_NAMES, "Thị", "Văn"))
 
 
 def _toneless(word: str) -> str:
-    """`word` in small letters without its tone mark, its vowels' hats and `đ` kept (`Trần` → `trân`)."""
-    letters = unicodedata.normalize("NFD", word.lower())
-    return unicodedata.normalize("NFC", "".join(c for c in letters if c not in TONE_MARKS))
+    """`word` in small letters without its tone mark (`Trần` → `trân`)."""
+    return without_tones(word.lower())
 
 
 _NOT_VIETNAMESE_LETTERS = frozenset("fjwz")  # the Latin letters Vietnamese words do not use
