@@ -16,7 +16,9 @@ numeral I is one, and a person's name whose middle part OCR read in lower case i
 Hiệp`). On grey scans Tesseract splits a syllable of a long list in two (`tham nh ũng`, `cơ q uan`, `T W`):
 pieces that are no words are joined where the whole is a frequent word that fits its neighbours; and a
 word the lexicon never saw beside its neighbours takes the marks of the spelling it saw there often
-(`Trợ ly TTg`, `các phỏng chuyên môn`).
+(`Trợ ly TTg`, `các phỏng chuyên môn`). A rare word (a misreading) whose neighbour is bound to its other
+neighbour is read with the free one alone (`phân công bỗ sung`), or respelled with a neighbour misread too
+(`chuyên đỗi số`, `KHẢN CÁP`); a neighbour the lexicon never saw says nothing (`sự có sạt lở`).
 
 Only for OCR text: a text layer's words are the document's own.
 """
@@ -92,6 +94,19 @@ def _colon_speck(m: re.Match[str], lex: Lexicon) -> str:
 # A lone `I` or `l` first in a list of figures is OCR's `1` (`trung tâm GDTX số I, 2, 3`, held out 17,
 # danang-sgddt-cv-1595): Roman numerals are not listed with Arabic ones.
 _ONE_AMONG_DIGITS = re.compile(r"(?<=\s)[Il](?=, ?\d)")
+# A lone stroke read as `I`, `l` or `|` between two words that go together (`thực hiện Thông I báo số 496`, held
+# out 17, danang-ubnd-cv-5710): a speck, where the lexicon knows the two words as a pair (`KNOWN`) and the numeral
+# I beside neither (`Phụ lục I kèm theo`, `Chương I Những quy định chung` keep theirs).
+_STROKE = re.compile(r"\b(?P<left>[^\W\d_]+) [Il|] (?=(?P<right>[^\W\d_]+)\b)")
+
+
+def _stroke(m: re.Match[str], lex: Lexicon) -> str:
+    left, right = key(m["left"]), key(m["right"])
+    if lex.association(left, right) >= KNOWN and not (lex.pair(left, "i") or lex.pair("i", right)):
+        return f"{m['left']} "
+    return m[0]
+
+
 # `chi` of a unit's name read as `chỉ` (`Lưu: Chỉ bộ`, daklak-cbioc-gm-01): `chi bộ`, `chi cục`, `chi đoàn`, `chi
 # nhánh` have no `chỉ` (`chỉ bộ phận …`, only the department, is another word).
 _CHI_UNIT = re.compile(r"\b([Cc])hỉ (bộ|đoàn|cục|nhánh)\b(?! phận)")
@@ -201,7 +216,7 @@ def _specks(text: str, lex: Lexicon) -> str:
     text = _ARTICLE_L.sub(lambda m: f"{m['word']} 1" if m["word"].lower() in _ARTICLE_WORDS else m[0], text)
     text = _COMMA_DASH.sub(" ", _OPENING_QUOTE.sub("", text))
     text = _COLON_SPECK.sub(lambda m: _colon_speck(m, lex), text)
-    text = _NUMBER_WORD.sub(r"\1ố", _ONE_AMONG_DIGITS.sub("1", text))
+    text = _NUMBER_WORD.sub(r"\1ố", _ONE_AMONG_DIGITS.sub("1", _STROKE.sub(lambda m: _stroke(m, lex), text)))
     text = _CHI_UNIT.sub(r"\1hi \2", _ALL_OF.sub("Các ", text))
     text = _TERM_CLOSED.sub(lambda m: f"{m['term']}{m['roman']}I)", text)
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
@@ -330,11 +345,50 @@ def _is_name_part(words: list[str], i: int, upper_text: bool) -> bool:
     return titled(i - 1) or titled(i + 1)
 
 
-def _context(words: list[str], breaks: list[bool], i: int) -> tuple[str, str]:
-    """The neighbours' keys a bigram may be read with: none across punctuation."""
+def _context(words: list[str], breaks: list[bool], i: int, lex: Lexicon) -> tuple[str, str]:
+    """The neighbours' keys a bigram may be read with: none across punctuation, and none the lexicon never
+    saw, which says nothing of the word beside it (`sự có sạt lở`: `sạt` is in none of its documents, so
+    `sự cố` decides alone)."""
     left = key(words[i - 1]) if i > 0 and not breaks[i - 1] and words[i - 1] else ""
     right = key(words[i + 1]) if i + 1 < len(words) and not breaks[i] and words[i + 1] else ""
-    return (left if is_lexicon_word(left) else ""), (right if is_lexicon_word(right) else "")
+    left, right = (n if is_lexicon_word(n) and lex.count(n) else "" for n in (left, right))
+    return left, right
+
+
+def _free_neighbours(words: list[str], breaks: list[bool], i: int, lex: Lexicon) -> tuple[str, str]:
+    """The neighbours of a rare word (a misreading) that may go with it: a neighbour already bound to the
+    word on its other side in a frequent pair (`KNOWN`, more than chance) is not (`phân công bỗ sung`: `phân
+    công` is one word, so `bổ sung` decides, not `công bố`)."""
+    left, right = _context(words, breaks, i, lex)
+    if left and i >= 2 and _context(words, breaks, i - 1, lex)[0]:
+        if lex.association(key(words[i - 2]), left) >= KNOWN:
+            left = ""
+    if right and _context(words, breaks, i + 1, lex)[1]:
+        if lex.association(right, key(words[i + 2])) >= KNOWN:
+            right = ""
+    return left, right
+
+
+def _pair_respelled(words: list[str], breaks: list[bool], i: int, lex: Lexicon) -> tuple[int, str, str] | None:
+    """A rare word (a misreading) and a neighbour both read with other marks (`chuyên đỗi số`: `chuyển đổi`),
+    as (the neighbour's index, its spelling, the word's spelling): the pair of spellings, one of them the
+    word's, seen together `KNOWN` times and more than chance, twice as often as any other such pair. The
+    neighbour must be no proper name's part; its own pair on its other side was read with its misread marks
+    (`động chuyên` is frequent), so it does not count."""
+    free = _context(words, breaks, i, lex)
+    ranked: list[tuple[int, int, str, str]] = []
+    for j, n in ((i - 1, free[0]), (i + 1, free[1])):
+        if not n or words[j][:1].isupper() or not is_lexicon_syllable(n):
+            continue
+        for v in lex.variants(key(words[i])):
+            for m in (n, *lex.variants(n)):
+                pair = (m, v) if j < i else (v, m)
+                ranked.append((lex.association(*pair), j, m, v))
+    ranked.sort(reverse=True)
+    if not ranked or ranked[0][0] < KNOWN or (len(ranked) > 1 and ranked[0][0] <= 2 * ranked[1][0]):
+        return None
+    _, j, m, v = ranked[0]
+    return j, m, v
 
 
 def _support(lex: Lexicon, left: str, word: str, right: str) -> int:
@@ -536,7 +590,7 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
             continue
         if not upper_text and 2 <= len(word) <= 3 and word.isupper():
             continue  # an abbreviation among small letters (`CA các tỉnh`: Công an, not `CẢ`; `UB`, `TW`)
-        left, right = _context(words, breaks, i)
+        left, right = _context(words, breaks, i, lex)
         if not (left or right):
             continue
 
@@ -545,13 +599,22 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
             lower and 0 <= j < len(words) and _is_name_part(words, j, upper_text) for j in (i - 1, i + 1)
         )
         choice = _respelled(lex, left, k, right, (left_name, right_name))
+        if choice is None and lex.count(k) < REAL:
+            free = _free_neighbours(words, breaks, i, lex)
+            if free != (left, right) and any(free):
+                choice = _respelled(lex, *free[:1], k, *free[1:], (left_name, right_name))
+        if choice is None and lex.count(k) < REAL:
+            pair = _pair_respelled(words, breaks, i, lex)
+            if pair is not None:
+                j, neighbour, choice = pair
+                words[j] = _cased(neighbour, words[j])
         if choice is not None:
             words[i] = _cased(choice, word)
         elif not (upper_text or word.isupper() or left_name or right_name):  # capitals: a name, a heading
             unseen.append(i)
     # a word unseen beside its neighbours, once they are mended (`được thúc đây`: `đây` is `đẩy` first)
     for i in unseen:
-        left, right = _context(words, breaks, i)
+        left, right = _context(words, breaks, i, lex)
         choice = _unseen_respelled(lex, left, key(words[i]), right)
         if choice is not None:
             words[i] = _cased(choice, words[i])
