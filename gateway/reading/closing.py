@@ -964,6 +964,14 @@ _INK_AFTER_STOP = re.compile(r"(?<=[A-ZĐ0-9)])\.[.,]+\S.*$|(?<=[A-ZĐ]{3})\.[A-
 _INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")
 
 
+# One letter last after a comma (`Lưu: VT, V.`, `Lưu: VT, QLG, N.`, typed so): the drafter's initial (Nghị định
+# 30/2020 Phụ lục I, (8)), not a unit, whose abbreviation has two letters at least; or a short piece in anything
+# but capitals after the last unit's stop (`Lưu: VT, KHTC. 2`, `Lưu VT, CQTT. Ajl/Z`): what the clerk's tick
+# or a signature's stroke left. A unit after a stop OCR read for a comma is in capitals (`Lưu: VT. TH`), and
+# stays.
+_SPECK_LAST = re.compile(r",\s*[^\W_]$|(?<=[A-ZĐ0-9])\.\s+(?![A-ZĐ&]{2,}$)\S{1,5}$")
+
+
 def _without_login(entry: str) -> str:
     m = _LOGIN.search(entry)
     if m is None or is_vietnamese_syllable(m["login"].lower()):
@@ -978,7 +986,8 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
-    entry = _INITIALS_APART.sub(r"\1", _INK_AFTER_STOP.sub("", entry.rstrip(" ."))).rstrip(" .")
+    entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", entry.rstrip(" .")))
+    entry = _INITIALS_APART.sub(r"\1", entry).rstrip(" .")
     entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry)))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))

@@ -997,7 +997,12 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT; Th."], "Lưu: VT, Th"),  # a comma read as a semicolon (added bentre-ubnd-qd-51-2024)
         (["- Lưu: VT, /ự"], "Lưu: VT"),  # the registry's tick after it (held out 9, haiphong-ubnd-cv-1666)
         (["- Lưu: VTạ"], "Lưu: VT"),  # the tick glued to VT (held out 9, haiphong-ubnd-kh-68)
-        (["- Lưu: VT, H"], "Lưu: VT, H"),  # a desk of one letter
+        # the drafter's initial, one letter (Phụ lục I, (8)): typed so (held out 10, dongthap-thptcl2-kh-58)
+        (["- Lưu: VT, V."], "Lưu: VT"),
+        (["- Lưu: VT, QLG, N."], "Lưu: VT, QLG"),
+        (["- Lưu: VT, KHTC. 2"], "Lưu: VT, KHTC"),  # a tick's speck after the unit's stop (hanoi-sgtvt-ttr-3296)
+        (["- Lưu VT, CQTT. Ajl/Z"], "Lưu VT, CQTT"),  # a signature's stroke (hanoi-bcd389-cv-695)
+        (["- Lưu: VT. TH"], "Lưu: VT. TH"),  # a unit after a stop OCR read for a comma
         (["- Lưu: VT, (Vanpt)."], "Lưu: VT"),  # a drafter's name in brackets, and its comma (bimson-ubnd-kh-3070)
         (["- Lưu: VT, V.IGb)"], "Lưu: VT, V.I(3b)"),  # `(3` read as `G` (cp-nq-82-hoa-toc)
         (["- Lưu: VT, KTTH G)"], "Lưu: VT, KTTH (3)"),
