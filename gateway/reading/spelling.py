@@ -345,6 +345,21 @@ def _is_name_part(words: list[str], i: int, upper_text: bool) -> bool:
     return titled(i - 1) or titled(i + 1)
 
 
+def _unless_name(
+    lex: Lexicon, words: list[str], breaks: list[bool], i: int, choice: str | None, upper_text: bool
+) -> str | None:
+    """`choice` for words[i], unless the word is capitalised after a word in small letters in the same phrase,
+    a proper name's first word (`đặc biệt Đôi bờ Hiền Lương`, the monument's name, ttg-qd-756), and the
+    choice is seen beside one neighbour only, fewer than `DECISIVE` times."""
+    if choice is None or upper_text or i == 0 or breaks[i - 1]:
+        return choice
+    if not (words[i][:1].isupper() and words[i - 1][:1].islower()):
+        return choice
+    left, right = _context(words, breaks, i, lex)
+    seen = _seen(lex, left, choice, right)
+    return choice if (left and right and min(seen) > 0) or max(seen) >= DECISIVE else None
+
+
 def _context(words: list[str], breaks: list[bool], i: int, lex: Lexicon) -> tuple[str, str]:
     """The neighbours' keys a bigram may be read with: none across punctuation, and none the lexicon never
     saw, which says nothing of the word beside it (`sự có sạt lở`: `sạt` is in none of its documents, so
@@ -608,6 +623,7 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
             if pair is not None:
                 j, neighbour, choice = pair
                 words[j] = _cased(neighbour, words[j])
+        choice = _unless_name(lex, words, breaks, i, choice, upper_text)
         if choice is not None:
             words[i] = _cased(choice, word)
         elif not (upper_text or word.isupper() or left_name or right_name):  # capitals: a name, a heading
@@ -615,7 +631,7 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
     # a word unseen beside its neighbours, once they are mended (`được thúc đây`: `đây` is `đẩy` first)
     for i in unseen:
         left, right = _context(words, breaks, i, lex)
-        choice = _unseen_respelled(lex, left, key(words[i]), right)
+        choice = _unless_name(lex, words, breaks, i, _unseen_respelled(lex, left, key(words[i]), right), upper_text)
         if choice is not None:
             words[i] = _cased(choice, words[i])
     mended = " ".join(head + w + tail for (head, _, tail), w in zip(parts, words, strict=True))

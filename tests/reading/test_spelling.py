@@ -112,6 +112,9 @@ def test_an_agency_name_in_capitals_spaced_and_unglued() -> None:
         "sự có mặt của đại biểu",  # `có` beside words the lexicon knows
         "hoạt động chuyên môn, chuyển đổi số",
         "Phụ lục I kèm theo",  # the numeral after a word it follows
+        # ttg-qd-756: a monument's name opens with a capital after small letters; `biệt đối` (of `đặc biệt đối với`)
+        # alone does not respell it
+        "Di tích lịch sử quốc gia đặc biệt Đôi bờ Hiền Lương",
         "Chương I Những quy định chung",
     ],
 )
