@@ -37,18 +37,47 @@ def letter_clues(subject: str | None, body: str | None) -> LetterClues:
     numbers: list[str] = []
     for text in (subject, body):
         key = skeleton(text)
+        typed: list[range] = []  # where a whole notation typed up to its date stands
         for m in _LABELLED.finditer(key):
             n = NOTATION.match(text, m.end())
             if n and (n.group("num") or n.group("year")):
-                numbers.append(normalize_number(n.group()))
+                number = normalize_number(n.group())
             elif (party := party_number(text[m.end() : m.end() + 60])) and party[:1].isdigit():
-                numbers.append(party)  # the Party's notation, its type before the slash (`số 01-GM/CBIOC`)
-        numbers += [normalize_number(m.group()) for m in _BARE.finditer(text)]
+                number = party  # the Party's notation, its type before the slash (`số 01-GM/CBIOC`)
+            else:
+                continue
+            whole, end = _whole(text, m.end(), number)
+            numbers.append(whole)
+            if whole != number:
+                typed.append(range(m.end(), end))
+        bare = [m for m in _BARE.finditer(text) if not any(m.start() in span for span in typed)]
+        numbers += [normalize_number(m.group()) for m in bare]
     when = None
     for text in (subject, body):
         for number_text in re.finditer(r"\d{1,6}(?:/\d{4})?/\S+|\d{1,6}-[A-ZĐ]{1,4}/\S+", text):
             when = when or find_short_date(text[number_text.end() : number_text.end() + 40])
     return LetterClues(tuple(dict.fromkeys(numbers)), _subject(subject) or _subject(body), when)
+
+
+# A number's notation as the sender typed it, up to the date after it: `số 695/BCĐ 389/TP-CQTT ngày 31/7/2020`.
+_UP_TO_DATE = re.compile(r"([^\n]{1,40}?)(?=\s+ngày\s+\d)")
+_SEPARATOR = re.compile(r"\s*([/:,&\-–—])\s*")
+
+
+def _whole(text: str, start: int, number: str) -> tuple[str, int]:
+    """`number` (read at `start` of `text`) and where it ends; or the whole notation typed there up to `ngày`
+    and where that ends, when it goes on past `number` in capitals and figures: a code with a space
+    (`695/BCĐ 389/TP-CQTT`, `09-CV/ĐTN CCQ`), a colon (`2489/BCLN:SGDĐT-ĐPTTH`) or commas
+    (`154/CTPH-LĐLĐ-SVH,TT,DL`) inside, where the notation's pattern stops. Its spaces between letters or
+    figures stay, as printed; those about a separator go."""
+    span = _UP_TO_DATE.match(text, start)
+    if span is None or any(c.islower() for c in span[1]):
+        return number, start
+    typed = " ".join(normalize_number(part) for part in _SEPARATOR.sub(r"\1", span[1]).split())
+    whole = skeleton(typed).replace(" ", "")
+    if whole.startswith(skeleton(number)) and len(whole) > len(skeleton(number)):
+        return typed, span.end()
+    return number, start
 
 
 def _subject(text: str) -> str | None:
@@ -167,6 +196,12 @@ def apply_letter(meta: Metadata, clues: LetterClues, source: str = "letter_subje
             fits = [n for n in clues.numbers if _near_code(n, code) or _cut_short(meta.number, n)]
             if meta.text_source == "ocr" and len(fits) == 1:
                 changes["number"] = fits[0]
+        elif meta.text_source == "ocr" and meta.number not in clues.numbers:
+            # the same notation but for a space OCR lost inside its code (`09-CV/ĐTNCCQ` for the letter's
+            # `09-CV/ĐTN CCQ`, held out 23): as the sender typed it
+            spaced = [n for n in clues.numbers if _same_number(meta.number, n) and " " in n]
+            if len(spaced) == 1:
+                changes["number"] = spaced[0]
     if clues.subject:
         if meta.subject is None:
             changes["subject"] = clues.subject
@@ -203,8 +238,11 @@ def typed_by_number(meta: Metadata, number: str) -> dict[str, object]:
 
 
 def _same_code(number: str, blank: str) -> bool:
-    """Whether `number` ends with a blank number's code, OCR's lost marks aside (`/TB-DHTD`)."""
-    return skeleton(number).replace(" ", "").endswith(skeleton(blank).replace(" ", ""))
+    """Whether `number` ends with a blank number's code, OCR's lost marks aside (`/TB-DHTD`), or goes on
+    from it after a separator OCR cut it at (`/CTPH-LĐLĐ-SVH` of `154/CTPH-LĐLĐ-SVH,TT,DL`, held out 16)."""
+    whole, code = (skeleton(x).replace(" ", "") for x in (number, blank))
+    at = whole.find(code)
+    return at >= 0 and (at + len(code) == len(whole) or not whole[at + len(code)].isalnum())
 
 
 def _cut_short(read: str, number: str) -> bool:

@@ -1372,6 +1372,30 @@ def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_
     assert apply_letter(party, clues).number == "01-GM/CBIOC"
 
 
+def test_the_letters_number_is_read_whole_up_to_its_date():
+    """A notation with a space, a colon or commas inside its code, typed in the letter up to `ngày` (held out
+    16, 20, 23: `695/BCĐ 389/TP-CQTT`, `2489/BCLN:SGDĐT-ĐPTTH`, `154/CTPH-LĐLĐ-SVH,TT,DL`, `09-CV/ĐTN CCQ`): the
+    whole of it, as the sender typed it, and it fills a page's number OCR cut at that separator, left blank, or
+    read without the space; a notation followed by words in small letters ends where its pattern does."""
+    for typed in ("695/BCĐ 389/TP-CQTT", "2489/BCLN:SGDĐT-ĐPTTH", "154/CTPH-LĐLĐ-SVH,TT,DL", "09-CV/ĐTN CCQ"):
+        assert letter_clues(f"Sở X gửi Công văn số {typed} ngày 31/7/2020", None).numbers == (typed,)
+    assert letter_clues("Gửi Nghị định số 45/2020/NĐ-CP của Chính phủ ngày 1/1/2020", None).numbers == (
+        "45/2020/NĐ-CP",
+    )
+    for page, typed in (
+        ("2489/BCLN", "2489/BCLN:SGDĐT-ĐPTTH"),  # cut at the colon
+        ("/CTPH-LĐLĐ-SVH", "154/CTPH-LĐLĐ-SVH,TT,DL"),  # the figures in ink lost, the code cut at a comma
+        ("09-CV/ĐTNCCQ", "09-CV/ĐTN CCQ"),  # the space lost
+    ):
+        meta = Metadata(number=page, text_source="ocr", field_sources={"number": "ocr"})
+        clues = letter_clues(f"Sở X gửi Công văn số {typed} ngày 31/7/2020", None)
+        assert apply_letter(meta, clues).number == typed, page
+    layer = Metadata(number="09-CV/ĐTNCCQ", text_source="text_layer", field_sources={"number": "text_layer"})
+    assert apply_letter(layer, letter_clues("Gửi Công văn số 09-CV/ĐTN CCQ ngày 31/7/2020", None)).number == (
+        "09-CV/ĐTNCCQ"
+    )  # a text layer's own notation stands
+
+
 # A Government portal's scan (real 745/QĐ-TTg, 1502/QĐ-TTg): the receipt stamp ĐẾN, its frame and date
 # beside the title and the subject's lines.
 STAMPED_TITLE = """             THỦ TƯỚNG CHÍNH PHỦ         CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
