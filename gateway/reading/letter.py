@@ -54,7 +54,7 @@ def letter_clues(subject: str | None, body: str | None) -> LetterClues:
         numbers += [normalize_number(m.group()) for m in bare]
     when = None
     for text in (subject, body):
-        for number_text in re.finditer(r"\d{1,6}(?:/\d{4})?/\S+|\d{1,6}-[A-ZĐ]{1,4}/\S+", text):
+        for number_text in re.finditer(r"\d{1,6}[a-d]?(?:/\d{4})?/\S+|\d{1,6}-[A-ZĐ]{1,4}/\S+", text):
             when = when or find_short_date(text[number_text.end() : number_text.end() + 40])
     return LetterClues(tuple(dict.fromkeys(numbers)), _subject(subject) or _subject(body), when)
 
