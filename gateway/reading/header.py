@@ -385,7 +385,10 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
         if parts and text.rstrip().endswith((".", ";", ":")):  # a sentence: the body (subjects have no stop)
             break
-        if text.endswith(":") or authority_prefix(text) or key == issuer_key or OPENS_LEADER.match(key):
+        # the issuer's name as the authority's line, in capitals (Nghị định 30/2020 Phụ lục I); in small letters it
+        # carries a subject on (`… Hội đồng Sáng kiến` / `Bộ Văn hóa, Thể thao và Du lịch`, held out 25)
+        own_name = key == issuer_key and (not parts or is_upper_text(text))
+        if text.endswith(":") or authority_prefix(text) or own_name or OPENS_LEADER.match(key):
             break
         if parts and _capitals_after_sentence_case(text, parts):
             break
