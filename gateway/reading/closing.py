@@ -52,10 +52,11 @@ _FILED = re.compile(r"^Lưu\b")
 _TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3})?)$")
 # A name in brackets (`(Ngan)`, `( Hằng)`, `(M.Cường)`), or its bracket OCR left open (`(ng`, `(w`).
 _BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
-# A drafter's initials in brackets, spaced after the last unit: two capitals (`Lưu: VT, HSSV (ĐĐ)`, `TCCB (PL)`), or
+# A drafter's initials in brackets, spaced after the last unit: one or two capitals (`Lưu: VT, HSSV (ĐĐ)`, `TCCB
+# (PL)`, `KGVX (S)`: held out 25, daknong-ubnd-cv-3206), or
 # small letters whatever follows them (`NNMT (đ_5b)`). A desk's own code has a digit (`C04 (P6)`), another length
 # (`TP(H)`, `SNV(TCBC)`), or is glued to its unit.
-_INITIALS = re.compile(r"\s+\((?:[A-ZĐ]{2}|[a-zđ][^()\s]{0,5})\)\W*$")
+_INITIALS = re.compile(r"\s+\((?:[A-ZĐ]{1,2}|[a-zđ][^()\s]{0,5})\)\W*$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
 # or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`), glued to
 # the count's stop (`KTTH (3b).¿4o`, `TCCV (2).,KN 05`: held out 8).
@@ -968,8 +969,9 @@ _INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")
 # 30/2020 Phụ lục I, (8)), not a unit, whose abbreviation has two letters at least; or a short piece in anything
 # but capitals after the last unit's stop (`Lưu: VT, KHTC. 2`, `Lưu VT, CQTT. Ajl/Z`): what the clerk's tick
 # or a signature's stroke left. A unit after a stop OCR read for a comma is in capitals (`Lưu: VT. TH`), and
-# stays.
-_SPECK_LAST = re.compile(r",\s*[^\W_]$|(?<=[A-ZĐ0-9])\.\s+(?![A-ZĐ&]{2,}$)\S{1,5}$")
+# stays. So are the drafter's initials and the copies count joined by a stop as the last part (`Lưu: VT, TCCB,
+# TTC.10`, held out 25, bvhttdl-qd-1469).
+_SPECK_LAST = re.compile(r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9])\.\s+(?![A-ZĐ&]{2,}$)\S{1,5}$")
 
 
 def _without_login(entry: str) -> str:

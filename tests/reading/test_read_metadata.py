@@ -88,6 +88,7 @@ def test_number_and_notation_variants():
         "Số: 7/UBND-QD": "7/UBND-QD",  # a unit's code is left as printed
         "Số: 298/VNCERT-ĐPƯC": "298/VNCERT-ĐPƯC",  # a code's Vietnamese letters (held out 6, vncert-cv-298)
         "Số: 12/BTGTƯ-VP": "12/BTGTƯ-VP",
+        "Số: 2760b /QĐ-ĐHSPHN": "2760b/QĐ-ĐHSPHN",  # a letter after the figures (held out 25, hanoi-dhsphn-qd-2760b)
     }
     for line, number in cases.items():
         assert read(_header(line)).number == number, line
@@ -1010,6 +1011,8 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, KHTC. 2"], "Lưu: VT, KHTC"),  # a tick's speck after the unit's stop (hanoi-sgtvt-ttr-3296)
         (["- Lưu VT, CQTT. Ajl/Z"], "Lưu VT, CQTT"),  # a signature's stroke (hanoi-bcd389-cv-695)
         (["- Lưu: VT. TH"], "Lưu: VT. TH"),  # a unit after a stop OCR read for a comma
+        (["- Lưu: VT, CTTĐT, KGVX (S)"], "Lưu: VT, CTTĐT, KGVX"),  # the drafter's initial (held out 25)
+        (["- Lưu: VT, TCCB, TTC.10."], "Lưu: VT, TCCB"),  # the drafter's initials and the copies (held out 25)
         (["- Lưu: VT, (Vanpt)."], "Lưu: VT"),  # a drafter's name in brackets, and its comma (bimson-ubnd-kh-3070)
         (["- Lưu: VT, V.IGb)"], "Lưu: VT, V.I(3b)"),  # `(3` read as `G` (cp-nq-82-hoa-toc)
         (["- Lưu: VT, KTTH G)"], "Lưu: VT, KTTH (3)"),
@@ -1377,6 +1380,8 @@ def test_the_letters_number_is_read_whole_up_to_its_date():
     16, 20, 23: `695/BCĐ 389/TP-CQTT`, `2489/BCLN:SGDĐT-ĐPTTH`, `154/CTPH-LĐLĐ-SVH,TT,DL`, `09-CV/ĐTN CCQ`): the
     whole of it, as the sender typed it, and it fills a page's number OCR cut at that separator, left blank, or
     read without the space; a notation followed by words in small letters ends where its pattern does."""
+    clues = letter_clues("Trường ĐHSPHN gửi Quyết định số 2760b/QĐ-ĐHSPHN ngày 18/5/2017", None)
+    assert (clues.numbers, clues.date) == (("2760b/QĐ-ĐHSPHN",), date(2017, 5, 18))  # held out 25
     for typed in ("695/BCĐ 389/TP-CQTT", "2489/BCLN:SGDĐT-ĐPTTH", "154/CTPH-LĐLĐ-SVH,TT,DL", "09-CV/ĐTN CCQ"):
         assert letter_clues(f"Sở X gửi Công văn số {typed} ngày 31/7/2020", None).numbers == (typed,)
     assert letter_clues("Gửi Nghị định số 45/2020/NĐ-CP của Chính phủ ngày 1/1/2020", None).numbers == (
@@ -1802,6 +1807,21 @@ def test_a_ministers_decision_with_a_stacked_mark_misread_and_a_speck_in_the_fam
         "Về việc công bố thủ tục hành chính thuộc phạm vi, chức năng quản lý của Bộ Giáo dục và Đào tạo"
     )
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn Phúc")
+
+
+def test_a_subjects_line_naming_the_issuer_in_small_letters_carries_it_on():
+    """`Về việc thành lập Hội đồng Sáng kiến` / `Bộ Văn hóa, Thể thao và Du lịch` (held out 25, bvhttdl-qd-1469): the
+    issuer's name in small letters is the subject's second line; in capitals it is the authority's line, which
+    ends the subject."""
+    title = (
+        "                 QUYẾT ĐỊNH\n"
+        "        Về việc thành lập Hội đồng Sáng kiến\n"
+        "           Bộ Văn hóa, Thể thao và Du lịch\n\n"
+        "     BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\n"
+        "   Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+    )
+    header = _header("Số: 1469/QĐ-BVHTTDL", title=title).replace("BỘ NỘI VỤ", "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+    assert read(header).subject == "Về việc thành lập Hội đồng Sáng kiến Bộ Văn hóa, Thể thao và Du lịch"
 
 
 def test_a_family_name_misread_as_another_syllable_is_the_most_common_one_near_it_r16():
