@@ -906,12 +906,17 @@ def mend_purpose(entry: str) -> str:
     )
 
 
+# A brace or a rule beside the list read as `|`, and the note beside it (`Thường trực HĐND TP; | (để b/c)`, held out
+# 21, hanoi-ubnd-kh-157; `Thường trực HĐND, UBND TP; | báo`): no entry holds the sign.
+_RULE_AFTER = re.compile(r"\s*\|.*$")
+
+
 def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`; where the extraction lost the
     bullets (`split`), one entry per `;`."""
     out = []
     for entry in _one_per_semicolon(entries) if split else entries:
-        text = " ".join(entry.split()).strip(" ;,-–")
+        text = _RULE_AFTER.sub("", " ".join(entry.split())).strip(" ;,-–")
         if _FILED.match(text):
             text = _filing(_CLERK_MISREAD.sub(r"\1VT", text))
         text = _AS_ARTICLE.sub(r"Như Điều \1", _AS_ABOVE.sub("Như trên", text))

@@ -1030,6 +1030,13 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         assert meta.recipients_paper == ("Như trên", kept), entry
 
 
+def test_a_brace_read_as_a_bar_and_its_note_are_no_part_of_an_entry():
+    """A brace beside entries, read as `|` with its note (held out 21, hanoi-ubnd-kh-157): cut from the entry."""
+    lines = ["Nơi nhận:", "- Thường trực HĐND TP; | (để b/c)", "- Thường trực HĐND, UBND TP; | báo", "- Lưu: VT, ĐT."]
+    meta = read("", _seal_closing(["CHỦ TỊCH"], lines))
+    assert meta.recipients_paper == ("Thường trực HĐND TP", "Thường trực HĐND, UBND TP", "Lưu: VT, ĐT")
+
+
 def test_a_subjects_full_stop_is_no_part_of_it():
     """`V/v báo cáo … năm 2016-2017.` (held out 12, kiengiang-syt-cv-01): the register carries the trích yếu
     without the full stop printed after it."""
