@@ -162,6 +162,11 @@ def _signer_line(text: str) -> bool:
     return is_person_name(text) or 3 * sum(c.isupper() for c in letters) >= 2 * len(letters)
 
 
+# The filing entry's start with the registry's unit (`Lưu VT`, `Lưu: Văn thư`; OCR's `VI`), not a name's word
+# carried on (`Trung tâm` / `Lưu trữ lịch sử tỉnh`).
+_FILED_CLERK = re.compile(r"luu\s*:?\s*(?:vt|vi|van thu)\b", re.IGNORECASE)
+
+
 def _filed(entry: str) -> bool:
     """The archive entry (`Lưu: VT, PC.`, OCR's `Luu: VT`)."""
     return skeleton(entry.strip()).startswith("luu")
@@ -359,7 +364,14 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                 # a note in brackets on a line of its own under an entry closed by `;` is the entry's (held out 23,
                 # hanoi-syt-qd-936: `- KBNN nơi giao dịch;` / `(gửi qua đơn vị sử dụng ngân sách);`)
                 lower = lower or (bulleted and _OWN_NOTE.match(cell.text.strip()) is not None)
-                if open_entry or (bulleted and left is not False and entries and (lower or grouped)):
+                # the filing entry `Lưu: …` is one of its own, its bullet lost, after an entry whose `;` OCR lost
+                # too (`- Đãng ctueLedu.Vn` / `Lưu VT,`, ctuet-tb-430)
+                opens_filing = bool(_FILED_CLERK.match(skeleton(cell.text.strip()))) and not _filed(
+                    entries[-1][1] if entries else ""
+                )
+                if (open_entry and not opens_filing) or (
+                    bulleted and left is not False and entries and (lower or grouped)
+                ):
                     entries[-1][1] += " " + cell.text
                 elif not _NOTE.match(cell.key):
                     entries.append([kind, cell.text])

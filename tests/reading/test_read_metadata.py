@@ -1240,6 +1240,19 @@ def test_a_short_recipient_closed_by_a_colon_before_the_next_dashed_one_r12():
     assert meta.recipients_paper == ("Như thành phần", "UBND xã, phường", "Đài PT&TH HN", "Lưu: VT, ĐMPT")
 
 
+def test_the_filing_entry_without_its_bullet_after_an_entry_without_its_semicolon_is_its_own_r12():
+    """`- Đăng ctuet.edu.vn` / `Lưu VT,` (ctuet-tb-430: the `;` and the bullet lost): the filing entry opens its own
+    entry; a name's word carried on (`Lưu trữ`) does not."""
+    lines = ["Nơi nhận:", "- Phòng, khoa, trung tâm;", "- Trung tâm", "Lưu trữ lịch sử tỉnh;", "- Đăng ctuet.edu.vn"]
+    meta = read("", _seal_closing(["HIỆU TRƯỞNG"], [*lines, "Lưu VT,"]))
+    assert meta.recipients_paper == (
+        "Phòng, khoa, trung tâm",
+        "Trung tâm Lưu trữ lịch sử tỉnh",
+        "Đăng ctuet.edu.vn",
+        "Lưu VT",
+    )
+
+
 def test_a_line_of_lone_short_words_far_apart_under_the_title_is_not_the_subject():
     """`cà            vui                 vu.` under `NGHỊ ĐỊNH` (chinhphu-nd-335-2025: a stamp's ink read as
     words): no subject's line; the subject is the line after."""
