@@ -175,7 +175,9 @@ class RealPdf:
         Sở's letter; not developed on), `held out 25` (88.24 % / 92.16 % on the reader of 9510a71 when it came: six
         documents, most of provinces and bodies the set lacked, Yên Bái's and Đắk Nông's people's committees, Hà Nội's
         committee and service centre, a ministry and a university, four born digital and two scans; used for
-        development since e922625)."""
+        development since e922625), `held out 26` (measured on the reader of 968a00a when it came: four scans a
+        price database kept, Bà Rịa - Vũng Tàu's committee's and Khánh Hòa's Sở's signed letters, a Ministry of
+        Finance thông tư and a Government nghị định signed by its portal; not developed on)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -208,8 +210,10 @@ HELD_OUT_23 = (
 )
 HELD_OUT_24 = "held out 24 (issue 9)"  # the twenty-fourth (2 documents), added with the twenty-third; not developed on
 HELD_OUT_25 = "held out 25 (issue 9)"  # the twenty-fifth (6 documents), added while 24 were in use; since e922625
+HELD_OUT_26 = "held out 26 (issue 9)"  # the twenty-sixth (4 documents); blind
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_26, "held out 26"),
     (HELD_OUT_25, "held out 25"),
     (HELD_OUT_24, "held out 24"),
     (HELD_OUT_23, "held out 23"),
@@ -263,6 +267,7 @@ GROUPS = (
     "held out 23",
     "held out 24",
     "held out 25",
+    "held out 26",
 )
 
 
