@@ -72,7 +72,8 @@ _AS_ARTICLE = re.compile(r"^Như\s+[DĐ]i[eêềếểễệ]u\s+(\d{1,2})[a-zđ
 # The filing entry's first unit is the registry's, `VT` (Văn thư); OCR reads its `T` as `I` (`Lưu: VI, VP`).
 _CLERK_MISREAD = re.compile(r"^(Lưu\s*:?\s*)VI\b")
 # `để` before a purpose, its mark misread (`(đề p/h)`, `(đẻ p/h)`, `(đê phôi hợp)`); `(đề nghị …)` is not one.
-_FOR = re.compile(r"\(đ[eêềếễệẻẹèéẽ]\s+(\S+(?:\s+\S+)?)")
+# Also after another note in the same brackets (`(VBĐT, dễ biết)`, held out 26, khanhhoa-stttt-cv-1091).
+_FOR = re.compile(r"(\(|, )[đd][eêềếểễệẻẹèéẽ]\s+(\S+(?:\s+\S+)?)")
 _PURPOSE_WORDS = frozenset(
     ("bao cao", "phoi hop", "thuc hien", "theo doi", "chi dao", "thong bao", "kiem tra", "dua tin", "tong hop")
 )
@@ -442,7 +443,12 @@ def _signer_cell(cell: Cell) -> bool:
     heading of what follows it (`QUYẾT NGHỊ:` over a resolution's articles), not a title."""
     if cell.text.rstrip().endswith(":"):
         return False
-    return looks_like_signer_line(cell.text) or is_person_name(cell.text) or bool(_NOTE.match(cell.key))
+    return (
+        looks_like_signer_line(cell.text)
+        or is_person_name(cell.text)
+        or bool(_NOTE.match(cell.key))
+        or _title_in_strokes(cell.text) is not None
+    )
 
 
 def _bottom_up(rows: Sequence[Row], issuer: str | None = None) -> Closing:
@@ -547,6 +553,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             or _title_missing_first_letter(text)
             or _title_read_with_digits(text)
             or _title_after_specks(text)
+            or _title_in_strokes(text)
         )
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
             if not titles or _continues(titles[-1], text):
@@ -699,6 +706,18 @@ def _title_before_specks(text: str) -> str | None:
     ):
         words.pop()
     return canonical_title(" ".join(words)) if len(words) < len(text.split()) else None
+
+
+def _title_in_strokes(text: str) -> str | None:
+    """The known title between the strokes a signature left before and after it on its line, the last glued to
+    its last word (`__... PHÓ CHỦ TỊCHww#/⁄⁄`, held out 26, brvt-ubnd-cv-1602)."""
+    words = text.strip().lstrip("_.,-–—…~`'\" ").split()
+    if len(words) < 2 or not all(w.isupper() for w in words[:-1]):
+        return None
+    last = words[-1]
+    cut = next((k for k, c in enumerate(last) if not (c.isalpha() and c.isupper())), len(last))
+    core = " ".join([*words[:-1], last[:cut]])
+    return canonical_title(core) if cut >= 2 and core != text.strip() else None
 
 
 def _title_after_specks(text: str) -> str | None:
@@ -924,12 +943,20 @@ def mend_purpose(entry: str) -> str:
 _RULE_AFTER = re.compile(r"\s*\|.*$")
 
 
+# `Lưu` read without its horn (`Luu: VT, KTTH (3b)`, held out 26, chinhphu-nd-149-2016), and a speck read as a
+# stop after a comma (`các Vụ,.Cục`).
+_FILED_UNMARKED = re.compile(r"^Luu(?=\s*:?\s*(?:VT|Văn thư)\b)")
+_COMMA_SPECK = re.compile(r",\.(?=[^\W\d_])")
+
+
 def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`; where the extraction lost the
     bullets (`split`), one entry per `;`."""
     out = []
     for entry in _one_per_semicolon(entries) if split else entries:
         text = _RULE_AFTER.sub("", " ".join(entry.split())).strip(" ;,-–")
+        text = _FILED_UNMARKED.sub("Lưu", text)
+        text = text if _FILED.match(text) else _COMMA_SPECK.sub(", ", text)  # the filing entry's ink: `_filing`
         if _FILED.match(text):
             text = _filing(_CLERK_MISREAD.sub(r"\1VT", text))
         text = _AS_ARTICLE.sub(r"Như Điều \1", _AS_ABOVE.sub("Như trên", text))
@@ -992,6 +1019,11 @@ _INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")
 _SPECK_LAST = re.compile(r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9])\.\s+(?![A-ZĐ&]{2,}$)\S{1,5}$")
 
 
+# The day the draft was typed, in brackets after the entry (`Lưu: VT-TH7 (12.02.2019)`, held out 26,
+# brvt-ubnd-cv-1602): no unit's and no copies count.
+_DATED_AFTER = re.compile(r"\s*\(\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\)$")
+
+
 def _without_login(entry: str) -> str:
     m = _LOGIN.search(entry)
     if m is None or is_vietnamese_syllable(m["login"].lower()):
@@ -1006,7 +1038,7 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
-    entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", entry.rstrip(" .")))
+    entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", _DATED_AFTER.sub("", entry.rstrip(" ."))))
     entry = _INITIALS_APART.sub(r"\1", entry).rstrip(" .")
     entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry)))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
@@ -1063,11 +1095,15 @@ def _before_junk(entry: str) -> str:
 
 
 def _for_purpose(m: re.Match[str]) -> str:
-    """`(đề p/h` → `(để p/h`: the misread `để` of a purpose note, known by what follows it."""
-    purpose = m.group(1)
+    """`(đề p/h` → `(để p/h`: the misread `để` of a purpose note, known by what follows it; after a comma, only
+    inside brackets (`(VBĐT, dễ biết)`)."""
+    opener, purpose = m.group(1), m.group(2)
+    before = m.string[: m.start()]
+    if opener == ", " and before.count("(") <= before.count(")"):
+        return m.group()
     words = " ".join(skeleton(purpose).lower().strip(");.,").split()[:2])
     if re.match(r"[a-zđ]{1,3}/", purpose) or words in _PURPOSE_WORDS or words.split(" ")[0] == "biet":
-        return f"(để {purpose}"
+        return f"{opener}để {purpose}"
     return m.group()
 
 

@@ -1253,6 +1253,38 @@ def test_the_filing_entry_without_its_bullet_after_an_entry_without_its_semicolo
     )
 
 
+def test_four_documents_of_two_price_databases_r12_r16():
+    """Held out 26: a title above the recipients' heading between a signature's strokes, the last glued to it
+    (`__... PHÓ CHỦ TỊCHww#/⁄⁄`); the day a draft was typed in brackets after the filing entry; `Lưu` read without
+    its horn; `để` misread after another note in the same brackets; a speck read as a stop after a comma."""
+    closing = "\n".join(
+        [
+            "              khai thực hiện./.",
+            f"{'':<65}KT.CHỦ TỊCH",
+            f"{'':<60}__... PHÓ CHỦ TỊCHww#/⁄⁄",
+            "              Nơi nhận:",
+            "              - Như trên;",
+            "              - Sở Nội vụ (VBĐT, dễ biết);",
+            "              - VPCP: BTCN, các Vụ,.Cục;",
+            "              - Luu: VT, KTTH (3b).KN ¿§",
+            "",
+            f"{'':<67}Nguyễn Thành Long",
+        ]
+    )
+    meta = read("", closing)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Thành Long")
+    assert meta.recipients_paper == (
+        "Như trên",
+        "Sở Nội vụ (VBĐT, để biết)",
+        "VPCP: BTCN, các Vụ, Cục",
+        "Lưu: VT, KTTH (3b)",
+    )
+    dated = read("", _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- Như trên;", "- Lưu: VT-TH7", "(12.02.2019)"]))
+    assert dated.recipients_paper == ("Như trên", "Lưu: VT-TH7")
+    kept = read("", _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- Sở Y tế, dễ thực hiện;", "- Lưu: VT."]))
+    assert kept.recipients_paper == ("Sở Y tế, dễ thực hiện", "Lưu: VT")  # no brackets: not a purpose note
+
+
 def test_a_line_of_lone_short_words_far_apart_under_the_title_is_not_the_subject():
     """`cà            vui                 vu.` under `NGHỊ ĐỊNH` (chinhphu-nd-335-2025: a stamp's ink read as
     words): no subject's line; the subject is the line after."""
