@@ -250,6 +250,19 @@ def _head_under_seal(cells: list[Cell], head: str) -> tuple[str | None, str | No
     return (head, None) if any(alike) else (None, None)
 
 
+_T_STOP = re.compile(r"^\W*T\s*[.,]\s*(?=\S)")
+
+
+def _k_lost(cells: list[Cell], head: str) -> bool:
+    """Whether the signer column opens with `T.` before the head's title and a line like the head's title
+    follows (`T. GIÁM ĐÓC` / `5> Sở` / `LAÁM ĐỌC`, held out 26, khanhhoa-stttt-cv-1091): `KT.` whose `K` the seal
+    took, the deputy's title under it; `TL.` is followed by another title (`CHÁNH VĂN PHÒNG`), no head's."""
+    first = _T_STOP.match(cells[0].text) if cells else None
+    if first is None or _head_ratio(cells[0].text[first.end() :], head) < _HEAD_UNDER_SEAL:
+        return False
+    return any(_like_head(cell, head) for cell in cells[1:])
+
+
 def _both_like_head(cells: list[Cell], head: str) -> bool:
     """The signer column's first two lines both like the head's title, whatever a title read in the first
     (`ZEGÀS, THỦ TƯỚNG` / `⁄ .=— 3>THỦ TƯỚNG`, ttg-qd-1053-2024: `KT. THỦ TƯỚNG` / `PHÓ THỦ TƯỚNG` under the seal)."""
@@ -390,7 +403,9 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
         cut = next((k for k in range(1, len(words)) if OPENS_ORGAN.match(squashed_key(" ".join(words[k:])))), None)
         title = " ".join(words[:cut]) if cut else title
     if authority is None and issuer and (head := _head_of(issuer)):
-        if title and canonical_title(title) is None and _near_head(title, head):
+        if _k_lost(signer[:4], head) and (deputy := _deputy_title(head)):
+            title, authority = deputy, "KT."  # `T. GIÁM ĐÓC` over a line like the head's: the deputy's
+        elif title and canonical_title(title) is None and _near_head(title, head):
             title = head  # no title at all, the head's under the seal (`TIỀN ƠNG`, ttg-cd-125-hoa-toc)
         if _seal_names(signer[1:5], issuer):
             signer = signer[:1]  # the seal's own words under the title, no deputy's title

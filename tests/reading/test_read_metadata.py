@@ -1255,8 +1255,9 @@ def test_the_filing_entry_without_its_bullet_after_an_entry_without_its_semicolo
 
 def test_four_documents_of_two_price_databases_r12_r16():
     """Held out 26: a title above the recipients' heading between a signature's strokes, the last glued to it
-    (`__... PHÓ CHỦ TỊCHww#/⁄⁄`); the day a draft was typed in brackets after the filing entry; `Lưu` read without
-    its horn; `để` misread after another note in the same brackets; a speck read as a stop after a comma."""
+    (`__... PHÓ CHỦ TỊCHww#/⁄⁄`); `KT.` with its `K` lost to the seal over a line like the head's title; the day a
+    draft was typed in brackets after the filing entry; `Lưu` read without its horn; `để` misread after another
+    note in the same brackets; a speck read as a stop after a comma."""
     closing = "\n".join(
         [
             "              khai thực hiện./.",
@@ -1279,6 +1280,11 @@ def test_four_documents_of_two_price_databases_r12_r16():
         "VPCP: BTCN, các Vụ, Cục",
         "Lưu: VT, KTTH (3b)",
     )
+    # `KT.` whose `K` the seal took, a line like the head's title under it: the deputy's (khanhhoa-stttt-cv-1091)
+    so = _header("Số: 1091/STTTT-CNTT").replace("BỘ NỘI VỤ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
+    lost = read(so, _seal_closing(["T. GIÁM ĐÓC", "5> Sở        LAÁM ĐỌC", "W TRUYỀN THÔNG"]))
+    assert (lost.signing_authority, lost.signer_title) == ("KT.", "PHÓ GIÁM ĐỐC")
+    assert read(so, _seal_closing(["TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"])).signer_title == "CHÁNH VĂN PHÒNG"
     dated = read("", _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- Như trên;", "- Lưu: VT-TH7", "(12.02.2019)"]))
     assert dated.recipients_paper == ("Như trên", "Lưu: VT-TH7")
     kept = read("", _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- Sở Y tế, dễ thực hiện;", "- Lưu: VT."]))
