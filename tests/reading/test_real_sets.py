@@ -144,6 +144,11 @@ FLOORS = {
     "held out 22": (0.77, 0.86),
     "held out 23": (0.815, 0.89),
     "held out 24": (0.62, 0.74),
+    # stop 30's two sets, measured blind when they came, then developed on: held out 25 88.24 %, 92.16 % (9510a71) →
+    # 92.16 %, 97.06 %; held out 26 79.41 %, 83.82 % (9000488) → 86.76 %, 91.18 % (the share: 94.12 %, 98.04 % and
+    # 85.29 %, 91.18 %)
+    "held out 25": (0.915, 0.955),
+    "held out 26": (0.82, 0.88),
 }
 
 
@@ -155,7 +160,7 @@ def _read_real_pdf(doc: real.RealPdf) -> DocumentText | None:
 def ci_share() -> tuple[real.RealPdf, ...]:
     """The real PDFs CI reads (issue 9's "fast subset"): every second one of each group, its first among them,
     and every one labelled with an urgency or secrecy mark; the bench reads them all (173 PDFs took 183 s of
-    CI's 754 s on two cores in stop 29)."""
+    CI's 754 s on two cores in stop 29; the share is 104 of 183 in stop 30)."""
     seen: dict[str, int] = {}
     share = []
     for doc in real.real_pdfs():
@@ -189,13 +194,14 @@ def test_real_pdfs_meet_the_targets():
         floors = FLOORS[group]
         assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
         assert with_context >= floors[1], f"{group}: {with_context:.2%}\n" + "\n".join(letter_misses)
-    # issue 9's targets on the real PDFs together: 85 % of fields standalone (90.65 % on all 173 in stop 29, 90.67 %
-    # on CI's 99); with the letter 95 %, which all 173 read to 94.73 % (2786 of 2941) and CI's 99 to 94.65 %, so a
-    # floor half a point under what they read is asserted, not the target they miss
+    # issue 9's targets on the real PDFs together: 85 % of fields standalone (90.97 % on all 183 in stop 30, 90.95 %
+    # on CI's 104); with the letter 95 %, which all 183 read to 95.18 % (2961 of 3111) and CI's 104 to 95.08 % (1681
+    # of 1768, two fields over the target): the floor is half a point under it, so that one field traded for another
+    # does not fail CI, as the groups' floors are set under what they read
     everything = [reading for alone, _ in groups.values() for reading in alone]
     with_letters = [reading for _, with_letter in groups.values() for reading in with_letter]
     assert _accuracy(everything)[0] >= 0.85
-    assert _accuracy(with_letters)[0] >= 0.942
+    assert _accuracy(with_letters)[0] >= 0.945
 
 
 def test_no_mark_is_invented_from_the_words_of_the_body():
