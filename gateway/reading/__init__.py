@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from gateway.models import CopyBlock, Metadata
 from gateway.reading.addressees import read_addressees
 from gateway.reading.cells import Page
-from gateway.reading.closing import mend_purpose, read_closing
+from gateway.reading.closing import mend_purpose, mend_read_entry, read_closing
 from gateway.reading.copies import find_copy, read_copy
 from gateway.reading.formulas import complete_formula
 from gateway.reading.handwriting import apply_handwriting
@@ -139,7 +139,9 @@ def _spelled(meta: Metadata) -> Metadata:
                 mended = mend_provinces(str(mended))
         elif name == "recipients_paper":
             mended = tuple(
-                complete_formula(mend_provinces(mend_spelling(unhyphenated(mend_purpose(commas_misread(v))))))
+                complete_formula(
+                    mend_provinces(mend_spelling(unhyphenated(mend_purpose(mend_read_entry(commas_misread(v))))))
+                )
                 for v in value
             )
         else:

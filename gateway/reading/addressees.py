@@ -19,7 +19,7 @@ _HEADING = re.compile(r"^kinh\s*gui\s*:?\s*")
 _DISPATCH = re.compile(r"^\W{0,2}(\w[^:]*?)\s+dien\s*:\s*")
 _BULLET = re.compile(r"^[-+–—•*_~][-+–—•*_~\s]*")
 MAX_ADDRESSEES = 20
-# A form's blank for the addressee (`Kính gửi: ............. .c- Shin TH ng tre`, held out 2, bca-cv-5689): the
+# A form's blank for the addressee (`Kính gửi: ............. .c- Shin TH ng tre`, held out, bca-cv-5689): the
 # dotted leader first, whatever ink OCR read on it after.
 _FORM_BLANK = re.compile(r"^\s*(?:[.…·]\s?){4,}")
 _DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")

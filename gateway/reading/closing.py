@@ -72,8 +72,10 @@ _AS_ARTICLE = re.compile(r"^Như\s+[DĐ]i[eêềếểễệ]u\s+(\d{1,2})[a-zđ
 # The filing entry's first unit is the registry's, `VT` (Văn thư); OCR reads its `T` as `I` (`Lưu: VI, VP`).
 _CLERK_MISREAD = re.compile(r"^(Lưu\s*:?\s*)VI\b")
 # `để` before a purpose, its mark misread (`(đề p/h)`, `(đẻ p/h)`, `(đê phôi hợp)`); `(đề nghị …)` is not one.
-# Also after another note in the same brackets (`(VBĐT, dễ biết)`, held out 26, khanhhoa-stttt-cv-1091).
-_FOR = re.compile(r"(\(|, )[đd][eêềếểễệẻẹèéẽ]\s+(\S+(?:\s+\S+)?)")
+_FOR = re.compile(r"(\()đ[eêềếễệẻẹèéẽ]\s+(\S+(?:\s+\S+)?)")
+# On an OCR'd page also with its `đ` read as `d`, and after another note in the same brackets (`(VBĐT, dễ biết)`,
+# held out 26, khanhhoa-stttt-cv-1091); a text layer's own spelling stays (`(dé b/c)`, typed so in tct-cv-4222).
+_FOR_READ = re.compile(r"(\(|, )[đd][eêềếểễệẻẹèéẽ]\s+(\S+(?:\s+\S+)?)")
 _PURPOSE_WORDS = frozenset(
     ("bao cao", "phoi hop", "thuc hien", "theo doi", "chi dao", "thong bao", "kiem tra", "dua tin", "tong hop")
 )
@@ -946,11 +948,23 @@ def _continues(previous: str, text: str) -> bool:
 
 
 def mend_purpose(entry: str) -> str:
-    """An OCR'd entry's purpose abbreviation whose slash was read as a thin letter (`(píh)` → `(p/h)`); a text
-    layer's own spelling (`(để bíc)` typed so) is not for this."""
+    """An OCR'd entry's purpose abbreviation whose slash was read as a thin letter (`(píh)` → `(p/h)`), and its
+    `để` misread with `d` or after another note (`_FOR_READ`); a text layer's own spelling (`(để bíc)`, `(dé
+    b/c)` typed so) is not for this."""
+    entry = _FOR_READ.sub(_for_purpose, entry)
     return _SLASH_AS_LETTER.sub(
         lambda m: f"({m[1] or ''}{m[2]}/{m[3]})" if f"{m[2]}/{m[3]}" in _PURPOSES else m[0], entry
     )
+
+
+def mend_read_entry(entry: str) -> str:
+    """An OCR'd entry without what OCR alone puts there: a brace read as `|` and the note after it, a speck read
+    as a stop after a comma; and the filing entry's `Lưu` read without its horn, cleaned as the filing entry
+    (`_filing`). A text layer's entries are as typed (`Luu: VT, PC(Ib). a`, a web copy's, tct-cv-4222)."""
+    entry = _RULE_AFTER.sub("", entry).strip(" ;,")
+    if _FILED_UNMARKED.match(entry):
+        return _filing(_CLERK_MISREAD.sub(r"\1VT", _FILED_UNMARKED.sub("Lưu", entry)))
+    return _COMMA_SPECK.sub(", ", entry)
 
 
 # A brace or a rule beside the list read as `|`, and the note beside it (`Thường trực HĐND TP; | (để b/c)`, held out
@@ -969,9 +983,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     bullets (`split`), one entry per `;`."""
     out = []
     for entry in _one_per_semicolon(entries) if split else entries:
-        text = _RULE_AFTER.sub("", " ".join(entry.split())).strip(" ;,-–")
-        text = _FILED_UNMARKED.sub("Lưu", text)
-        text = text if _FILED.match(text) else _COMMA_SPECK.sub(", ", text)  # the filing entry's ink: `_filing`
+        text = " ".join(entry.split()).strip(" ;,-–")
         if _FILED.match(text):
             text = _filing(_CLERK_MISREAD.sub(r"\1VT", text))
         text = _AS_ARTICLE.sub(r"Như Điều \1", _AS_ABOVE.sub("Như trên", text))

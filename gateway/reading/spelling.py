@@ -614,16 +614,17 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
             lower and 0 <= j < len(words) and _is_name_part(words, j, upper_text) for j in (i - 1, i + 1)
         )
         choice = _respelled(lex, left, k, right, (left_name, right_name))
+        neighbour: tuple[int, str] | None = None  # a neighbour respelled with it
         if choice is None and lex.count(k) < REAL:
             free = _free_neighbours(words, breaks, i, lex)
             if free != (left, right) and any(free):
-                choice = _respelled(lex, *free[:1], k, *free[1:], (left_name, right_name))
-        if choice is None and lex.count(k) < REAL:
-            pair = _pair_respelled(words, breaks, i, lex)
-            if pair is not None:
-                j, neighbour, choice = pair
-                words[j] = _cased(neighbour, words[j])
+                choice = _respelled(lex, free[0], k, free[1], (left_name, right_name))
+        if choice is None and lex.count(k) < REAL and (pair := _pair_respelled(words, breaks, i, lex)):
+            j, other, choice = pair
+            neighbour = (j, other)
         choice = _unless_name(lex, words, breaks, i, choice, upper_text)
+        if choice is not None and neighbour is not None:
+            words[neighbour[0]] = _cased(neighbour[1], words[neighbour[0]])
         if choice is not None:
             words[i] = _cased(choice, word)
         elif not (upper_text or word.isupper() or left_name or right_name):  # capitals: a name, a heading

@@ -231,7 +231,7 @@ ADDRESSED = [  # (number, title, what follows the header, the addressees)
     ("04/BNV-VP", "V/v không gửi", "", ()),
     # a giấy mời printed with the addressee left blank, to be written in (held out 5, tuangiao-hdnd-gm-06)
     ("06/GM-HĐND", "GIẤY MỜI", "     Kính gửi: …………………………………………\n", ()),
-    # the blank filled in ink, OCR's reading of it after the dots (held out 2, bca-cv-5689)
+    # the blank filled in ink, OCR's reading of it after the dots (held out, bca-cv-5689)
     (
         "5694/BCA-C04",
         "V/v dự kiến",
@@ -1031,10 +1031,12 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
 
 
 def test_a_brace_read_as_a_bar_and_its_note_are_no_part_of_an_entry():
-    """A brace beside entries, read as `|` with its note (held out 21, hanoi-ubnd-kh-157): cut from the entry."""
+    """A brace beside entries, read as `|` with its note by OCR (held out 21, hanoi-ubnd-kh-157): cut from the
+    entry; a text layer's entries are as typed."""
     lines = ["Nơi nhận:", "- Thường trực HĐND TP; | (để b/c)", "- Thường trực HĐND, UBND TP; | báo", "- Lưu: VT, ĐT."]
-    meta = read("", _seal_closing(["CHỦ TỊCH"], lines))
+    meta = read_metadata(DocumentText("", _seal_closing(["CHỦ TỊCH"], lines), "ocr"))
     assert meta.recipients_paper == ("Thường trực HĐND TP", "Thường trực HĐND, UBND TP", "Lưu: VT, ĐT")
+    assert read("", _seal_closing(["CHỦ TỊCH"], lines)).recipients_paper[0] == "Thường trực HĐND TP; | (để b/c)"
 
 
 def test_a_subjects_full_stop_is_no_part_of_it():
@@ -1272,7 +1274,7 @@ def test_four_documents_of_two_price_databases_r12_r16():
             f"{'':<67}Nguyễn Thành Long",
         ]
     )
-    meta = read("", closing)
+    meta = read_metadata(DocumentText("", closing, "ocr"))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Thành Long")
     assert meta.recipients_paper == (
         "Như trên",
@@ -1280,6 +1282,8 @@ def test_four_documents_of_two_price_databases_r12_r16():
         "VPCP: BTCN, các Vụ, Cục",
         "Lưu: VT, KTTH (3b)",
     )
+    typed = read("", closing).recipients_paper  # a text layer's entries are as typed (tct-cv-4222: `Luu: VT, …`)
+    assert typed[1:] == ("Sở Nội vụ (VBĐT, dễ biết)", "VPCP: BTCN, các Vụ,.Cục", "Luu: VT, KTTH (3b).KN ¿§")
     # `KT.` whose `K` the seal took, a line like the head's title under it: the deputy's (khanhhoa-stttt-cv-1091)
     so = _header("Số: 1091/STTTT-CNTT").replace("BỘ NỘI VỤ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
     lost = read(so, _seal_closing(["T. GIÁM ĐÓC", "5> Sở        LAÁM ĐỌC", "W TRUYỀN THÔNG"]))
