@@ -377,7 +377,20 @@ def mend_provinces(text: str) -> str:
                 break
         return m.group()
 
-    return _PROVINCE_AFTER.sub(mended, text)
+    return _PROVINCE_AFTER.sub(mended, _PROVINCE_WORD.sub(_province_word, text))
+
+
+# `tỉnh` read with another mark before a province's name (`Đoàn ĐBQH đơn vị tính Vĩnh Long`, held out 27,
+# vinhlong-hdnd-nq-19-2023): the word that says the name is a province's.
+_PROVINCE_WORD = re.compile(r"\b([Tt])(?:ính|inh|ình|ịnh|ĩnh)(?= (?P<name>(?:[^\W\d_]+ ){0,3}[^\W\d_]+))")
+
+
+def _province_word(m: re.Match[str]) -> str:
+    words = m["name"].split(" ")
+    for n in range(len(words), 0, -1):
+        if all(w[:1].isupper() for w in words[:n]) and _key(" ".join(words[:n])) in _PLACES_BY_KEY:
+            return f"{m[1]}ỉnh"
+    return m[0]
 
 
 # The words of an agency's name that are a closed vocabulary: the organs and the provinces. OCR misreads

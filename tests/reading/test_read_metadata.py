@@ -1689,6 +1689,9 @@ def test_provinces_are_mended_only_after_the_word_that_names_one():
     assert mend_provinces("Tỉnh ủy Lâm Đông") == "Tỉnh ủy Lâm Đồng"
     assert mend_provinces("UBND tỉnh Khánh Hoà") == "UBND tỉnh Khánh Hoà"  # the old tone placement stays
     assert mend_provinces("ông Lâm Đông") == "ông Lâm Đông"  # a person's name, not after `tỉnh`
+    # `tỉnh` read with another mark before a province's name (held out 27, vinhlong-hdnd-nq-19-2023)
+    assert mend_provinces("Đoàn ĐBQH đơn vị tính Vĩnh Long") == "Đoàn ĐBQH đơn vị tỉnh Vĩnh Long"
+    assert mend_provinces("tính đến ngày 31/12, đơn vị tính Đồng") == "tính đến ngày 31/12, đơn vị tính Đồng"
     assert mend_provinces("các tỉnh, thành phố trực thuộc") == "các tỉnh, thành phố trực thuộc"
 
 
