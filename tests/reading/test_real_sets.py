@@ -149,6 +149,9 @@ FLOORS = {
     # 85.29 %, 91.18 %)
     "held out 25": (0.915, 0.955),
     "held out 26": (0.82, 0.88),
+    # held out 27 (four Vĩnh Long documents) measured 92.65 %, 95.59 % blind (82e2fcb), the first set read at the
+    # target unseen; 95.59 %, 98.53 % since (the share: 94.12 %, 100 %)
+    "held out 27": (0.915, 0.97),
 }
 
 
@@ -160,7 +163,7 @@ def _read_real_pdf(doc: real.RealPdf) -> DocumentText | None:
 def ci_share() -> tuple[real.RealPdf, ...]:
     """The real PDFs CI reads (issue 9's "fast subset"): every second one of each group, its first among them,
     and every one labelled with an urgency or secrecy mark; the bench reads them all (173 PDFs took 183 s of
-    CI's 754 s on two cores in stop 29; the share is 104 of 183 in stop 30)."""
+    CI's 754 s on two cores in stop 29; the share is 106 of 187 in stop 30)."""
     seen: dict[str, int] = {}
     share = []
     for doc in real.real_pdfs():
@@ -194,10 +197,10 @@ def test_real_pdfs_meet_the_targets():
         floors = FLOORS[group]
         assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
         assert with_context >= floors[1], f"{group}: {with_context:.2%}\n" + "\n".join(letter_misses)
-    # issue 9's targets on the real PDFs together: 85 % of fields standalone (90.97 % on all 183 in stop 30, 90.95 %
-    # on CI's 104); with the letter 95 %, which all 183 read to 95.18 % (2961 of 3111) and CI's 104 to 95.08 % (1681
-    # of 1768, two fields over the target): the floor is half a point under it, so that one field traded for another
-    # does not fail CI, as the groups' floors are set under what they read
+    # issue 9's targets on the real PDFs together: 85 % of fields standalone (91.07 % on all 187 in stop 30, 91.01 %
+    # on CI's 106); with the letter 95 %, which all 187 read to 95.25 % (3028 of 3179) and CI's 106 to 95.17 % (1715
+    # of 1802, three fields over the target): the floor is half a point under it, so that one field traded for
+    # another does not fail CI, as the groups' floors are set under what they read
     everything = [reading for alone, _ in groups.values() for reading in alone]
     with_letters = [reading for _, with_letter in groups.values() for reading in with_letter]
     assert _accuracy(everything)[0] >= 0.85
