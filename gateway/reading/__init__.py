@@ -17,7 +17,7 @@ from gateway.reading.addressees import read_addressees
 from gateway.reading.cells import Page
 from gateway.reading.closing import mend_purpose, mend_read_entry, read_closing
 from gateway.reading.copies import find_copy, read_copy
-from gateway.reading.formulas import complete_formula
+from gateway.reading.formulas import complete_formula, standard_marks
 from gateway.reading.handwriting import apply_handwriting
 from gateway.reading.header import read_header
 from gateway.reading.layout import page_from_text
@@ -139,8 +139,10 @@ def _spelled(meta: Metadata) -> Metadata:
                 mended = mend_provinces(str(mended))
         elif name == "recipients_paper":
             mended = tuple(
-                complete_formula(
-                    mend_provinces(mend_spelling(unhyphenated(mend_purpose(mend_read_entry(commas_misread(v))))))
+                standard_marks(
+                    complete_formula(
+                        mend_provinces(mend_spelling(unhyphenated(mend_purpose(mend_read_entry(commas_misread(v))))))
+                    )
                 )
                 for v in value
             )

@@ -368,6 +368,17 @@ def test_other_recipients_are_not_taken_for_a_formula(printed: str) -> None:
     assert complete_formula(printed) == printed
 
 
+def test_a_standard_recipient_misspelled_by_ocr_is_spelled_as_the_standard() -> None:
+    """`Kiêm toán nhà nước` (held out 26, chinhphu-nd-149-2016): a whole entry that spells one of the Government's
+    standard recipients but for its marks takes the standard's marks in its own case; others stay."""
+    from gateway.reading.formulas import standard_marks
+
+    assert standard_marks("Kiêm toán nhà nước") == "Kiểm toán nhà nước"
+    assert standard_marks("Văn phòng Quốc hôi") == "Văn phòng Quốc hội"
+    for kept in ("Kiểm toán Nhà nước", "Toà án nhân dân tối cao", "Văn phòng Quốc hội (để b/c)", "Kiêm toán viên"):
+        assert standard_marks(kept) == kept
+
+
 def test_a_real_word_read_right_stays_on_thin_or_one_sided_evidence() -> None:
     """Held out 15 (hue-bchpctt-tb-254, a born-digital notice read by OCR letter for letter) was spoiled by the
     mending: `trong tỉnh;` at an entry's end is seen in the lexicon (23 times) and is no misreading because
