@@ -58,7 +58,7 @@ def standard_marks(entry: str) -> str:
     """`entry` with the marks of the standard recipient it spells but for them, letter by letter in its own case;
     any other entry as it is. Old and new tone placement (`Hòa`/`Hoà`) are both the standard's."""
     standard = _STANDARD_BY_KEY.get(" ".join(skeleton(entry).lower().split()))
-    if standard is None or len(standard) != len(entry) or fold(entry).lower() == fold(standard).lower():
+    if standard is None or len(standard) != len(entry) or fold(entry) == fold(standard):
         return entry
     return "".join(s.upper() if e.isupper() else s.lower() for e, s in zip(entry, standard, strict=True))
 

@@ -362,7 +362,8 @@ _PROVINCE_AFTER = re.compile(r"\b((?:tỉnh|Tỉnh|TỈNH|phố|Phố|TP\.?)\s+)
 def mend_provinces(text: str) -> str:
     """`text` with the provinces it names after `tỉnh`, `Tỉnh uỷ` or `thành phố` spelled right where OCR
     misread their marks (`Tỉnh uỷ Lâm Đông` → `Lâm Đồng`, `Lâm Dồng`); the longest run of words that spells
-    a province is taken, and a spelling that differs only in where the tone sits (`Khánh Hoà`) stays."""
+    a province is taken, and a spelling that differs only in where the tone sits (`Khánh Hoà`) stays; `tỉnh`
+    itself read with another mark before a province's name is `tỉnh` (`_PROVINCE_WORD`)."""
 
     def mended(m: re.Match[str]) -> str:
         words = m.group(2).split(" ")
