@@ -853,15 +853,20 @@ def _reread_short_column(
     for nothing either way. Read as one block of text (`gateway.ocr.REREAD_PSM`, 6) rather than with
     Tesseract's layout analysis (3): 276 against 271 fields of 340 on the real agency PDFs with the same
     reader (issue 9: the name under a black seal, kept, is mended by the reader; the signer block of a
-    column whose stacked reading kept only a body line comes back), for the same runs."""
+    column whose stacked reading kept only a body line comes back), for the same runs. Read again too when it
+    has a name and nothing above it that is an authority or a title (`_untitled`), and that reading kept only
+    when it has both: stop 31, 2 fields more of the 187 real PDFs' 3179 (hanoi-stttt-gm-87), none lost."""
     short = too_few_lines(words)
-    if not (short or _unnamed(words)):
+    unnamed = _unnamed(words)
+    if not (short or unnamed or _untitled(words)):
         return words
     image, offset = piece
     again = reread_column(image, offset, **_ocr_args(settings))
     if short:
         return again if line_count(again) >= line_count(words) else words
-    return words if _unnamed(again) else again
+    if unnamed:
+        return words if _unnamed(again) else again
+    return words if _unnamed(again) or _untitled(again) else again
 
 
 def _name_in_red(
@@ -906,6 +911,16 @@ _RED_TAG = 300  # line keys of a name line re-read with the red kept
 
 def _name_line(text: str) -> bool:
     return bool(person_name(text) or mend_cut_name(text))
+
+
+def _untitled(words: list[Word]) -> bool:
+    """Whether a signer column read a person's name with neither an authority line (`KT.`, `TM.`) nor a title
+    above it: layout analysis took the seal over the title for a picture and dropped the lines it touches
+    (Hà Nội's Sở Thông tin và Truyền thông, hanoi-stttt-gm-87: `KT. GIÁM ĐỐC` / `PHÓ GIÁM ĐỐC` over a black
+    seal's rim, then only `Nguyễn Thị Mai Hương`); read again as one block, the title lines are kept."""
+    lines = [line.strip() for line in layout_text(words).splitlines() if line.strip()]
+    named = next((i for i, line in enumerate(lines) if person_name(line)), None)
+    return named is not None and not any(authority_prefix(line) or canonical_title(line) for line in lines[:named])
 
 
 def _unnamed(words: list[Word]) -> bool:

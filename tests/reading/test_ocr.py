@@ -567,6 +567,38 @@ def test_a_phone_scans_signer_lost_by_layout_analysis_is_read_again():
     assert meta.recipients_paper[-1] == "Lưu: VT, KTNS, KTN"
 
 
+def test_a_title_layout_analysis_dropped_under_a_seal_is_read_again():
+    """A bitonal scan's invitation (hanoi-stttt-gm-87): the black seal's rim crosses `KT. GIÁM ĐỐC` / `PHÓ GIÁM
+    ĐỐC`, and the stacked run's layout analysis dropped both lines, keeping only the name under them; a signer
+    column with a name and no authority or title above it is read again as one block, and the title comes back."""
+    from gateway.ocr import Word
+    from gateway.pdf.text import _untitled, extract_text
+    from gateway.reading import ReadingSettings, read_metadata
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "hanoi-stttt-gm-87")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    meta = read_metadata(extract_text(data, ReadingSettings()))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (
+        "KT.",
+        "PHÓ GIÁM ĐỐC",
+        "Nguyễn Thị Mai Hương",
+    )
+
+    def column(*lines: str) -> list[Word]:
+        return [
+            Word(t, 10 * i, 20 * y, 8, 10, 90.0, (1, 1, y))
+            for y, line in enumerate(lines)
+            for i, t in enumerate(line.split())
+        ]
+
+    assert _untitled(column("để buổi họp đạt kết quả./", "Nguyễn Thị Mai Hương"))
+    assert not _untitled(column("KT, GIÁM ĐÓC", "Nguyễn Thị Mai Hương"))  # its authority line: titled
+    assert not _untitled(column("CHỦ TỊCH", "Nguyễn Văn An"))
+    assert not _untitled(column("để buổi họp đạt kết quả./"))  # no name: `_unnamed`'s case, not this one
+
+
 def test_a_form_annexed_with_its_own_closing_is_not_the_documents():
     """A grey scan of a decision signed on page 2, the Quy định it issues and its forms after it (added
     bentre-ubnd-qd-51-2024): the last form's `Nơi nhận:` and `ĐẠI DIỆN TỔ CHỨC` over `(Ký, ghi rõ họ
