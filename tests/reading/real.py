@@ -183,7 +183,10 @@ class RealPdf:
         signed born digital; used for development since c08371a), `held out 28` (measured on the reader of 490db64
         when it came: five documents of Vietnam National University, Hanoi, as a university's catalogue kept them, two
         of Vietnam Japan University, two of the national university as SAO Y copies and one of its University of
-        Languages, four scans and one signed born digital; not developed on)."""
+        Languages, four scans and one signed born digital; not developed on), `held out 29` (measured on the reader of
+        490db64 when it came: two quyết định of state administration bodies new to the set, Quảng Ninh's people's
+        committee's colour scan signed by its office and a water resources centre's unsigned born-digital decision
+        under the Ministry of Natural Resources and Environment; not developed on)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -219,8 +222,10 @@ HELD_OUT_25 = "held out 25 (issue 9)"  # the twenty-fifth (6 documents), added w
 HELD_OUT_26 = "held out 26 (issue 9)"  # the twenty-sixth (4 documents), added with the 25th; since ad74d12
 HELD_OUT_27 = "held out 27 (issue 9)"  # the twenty-seventh (4 documents), added with the 26th; since c08371a
 HELD_OUT_28 = "held out 28 (issue 9)"  # the twenty-eighth (5 documents), added while 27 were in use; not developed on
+HELD_OUT_29 = "held out 29 (issue 9)"  # the twenty-ninth (2 documents), added with the 28th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_29, "held out 29"),
     (HELD_OUT_28, "held out 28"),
     (HELD_OUT_27, "held out 27"),
     (HELD_OUT_26, "held out 26"),
@@ -280,6 +285,7 @@ GROUPS = (
     "held out 26",
     "held out 27",
     "held out 28",
+    "held out 29",
 )
 
 
