@@ -1046,6 +1046,18 @@ _INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")
 _SPECK_LAST = re.compile(r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9])\.\s+(?![A-ZĐ&]{2,}$)\S{1,5}$")
 
 
+# The drafter's initials run into the count of copies, last after two units or more (`Lưu: HCTH, ĐT, L03`, `Lưu:
+# VT, ĐT, Th16`, `Lưu VT, QT, KHTC, D(16)`, held out 28 and 29; Nghị định 30/2020 Phụ lục I, (8): the typist's
+# initials and the number of copies): no unit is abbreviated as one or two letters and a number after the units. Alone
+# after the registry it may be a desk (`Lưu: VT, C04`, `Lưu: VT, V9`, `Lưu: VT, Ks3`) and stays.
+_DRAFTER_LAST = re.compile(r",\s*[A-ZĐ][A-Za-zĐđ]?\.?\s?\(?\d{1,3}\)?$")
+
+
+def _without_drafter(entry: str) -> str:
+    m = _DRAFTER_LAST.search(entry)
+    return entry[: m.start()] if m and entry[: m.start()].count(",") >= 1 else entry
+
+
 # The day the draft was typed, in brackets after the entry (`Lưu: VT-TH7 (12.02.2019)`, held out 26,
 # brvt-ubnd-cv-1602): no unit's and no copies count.
 _DATED_AFTER = re.compile(r"\s*\(\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\)$")
@@ -1065,7 +1077,7 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
-    entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", _DATED_AFTER.sub("", entry.rstrip(" ."))))
+    entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", _DATED_AFTER.sub("", _without_drafter(entry.rstrip(" .")))))
     entry = _INITIALS_APART.sub(r"\1", entry).rstrip(" .")
     entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry)))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)

@@ -1013,6 +1013,11 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT. TH"], "Lưu: VT. TH"),  # a unit after a stop OCR read for a comma
         (["- Lưu: VT, CTTĐT, KGVX (S)"], "Lưu: VT, CTTĐT, KGVX"),  # the drafter's initial (held out 25)
         (["- Lưu: VT, TCCB, TTC.10."], "Lưu: VT, TCCB"),  # the drafter's initials and the copies (held out 25)
+        # the drafter's initials run into the copies, after two units or more (held out 28 and 29)
+        (["- Lưu: HCTH, ĐT, L03."], "Lưu: HCTH, ĐT"),
+        (["- Lưu: VT, ĐT&CTSV, QH04"], "Lưu: VT, ĐT&CTSV"),
+        (["- Lưu VT, QT, KHTC, D(16)."], "Lưu VT, QT, KHTC"),
+        (["- Lưu: VT, C04"], "Lưu: VT, C04"),  # alone after the registry: a desk
         (["- Lưu: VT, (Vanpt)."], "Lưu: VT"),  # a drafter's name in brackets, and its comma (bimson-ubnd-kh-3070)
         (["- Lưu: VT, V.IGb)"], "Lưu: VT, V.I(3b)"),  # `(3` read as `G` (cp-nq-82-hoa-toc)
         (["- Lưu: VT, KTTH G)"], "Lưu: VT, KTTH (3)"),
