@@ -186,7 +186,10 @@ class RealPdf:
         Languages, four scans and one signed born digital; not developed on), `held out 29` (measured on the reader of
         490db64 when it came: two quyết định of state administration bodies new to the set, Quảng Ninh's people's
         committee's colour scan signed by its office and a water resources centre's unsigned born-digital decision
-        under the Ministry of Natural Resources and Environment; not developed on)."""
+        under the Ministry of Natural Resources and Environment; not developed on), `held out 30` (measured on the
+        reader of a9f6c55 when it came: six quyết định công bố thủ tục hành chính of January and February 2025 a
+        student's OCR project kept, of five provinces' people's committees the set lacked and a ministry, five scans
+        with numbers and days in ink and one signed born digital; not developed on)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -223,8 +226,10 @@ HELD_OUT_26 = "held out 26 (issue 9)"  # the twenty-sixth (4 documents), added w
 HELD_OUT_27 = "held out 27 (issue 9)"  # the twenty-seventh (4 documents), added with the 26th; since c08371a
 HELD_OUT_28 = "held out 28 (issue 9)"  # the twenty-eighth (5 documents), added while 27 were in use; not developed on
 HELD_OUT_29 = "held out 29 (issue 9)"  # the twenty-ninth (2 documents), added with the 28th; not developed on
+HELD_OUT_30 = "held out 30 (issue 9)"  # the thirtieth (6 documents), added with the 29th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_30, "held out 30"),
     (HELD_OUT_29, "held out 29"),
     (HELD_OUT_28, "held out 28"),
     (HELD_OUT_27, "held out 27"),
@@ -286,6 +291,7 @@ GROUPS = (
     "held out 27",
     "held out 28",
     "held out 29",
+    "held out 30",
 )
 
 
