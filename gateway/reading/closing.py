@@ -40,8 +40,9 @@ from gateway.vntext import skeleton
 
 _PAPER = re.compile(r"^noi\s*nhan\s*[:;]?\s*")  # its colon printed or read as `;` (hanoi-bqldavhxh-ttr-88)
 # OCR's readings of the heading, `Mơi nhận:`, `Wơi nhận:` (N read as M or W, held out 14, khanhhoa-ubnd-qd-21-2023),
-# `Noi nhậm:` (n read as m): with their colon only
-_PAPER_MISREAD = re.compile(r"^[nmw]oi\s*nh[ae][nm]\s*:\s*")
+# `Noi nhậm:` (n read as m), `Ảơi nhận:` (N read as another capital, held out 29, quangninh-ubnd-qd-2545-2015), `Nơi
+# nhật:`: with their colon only, or a speck or two read for it (`Nơi nhật j2`, held out 30, tayninh-ubnd-qd-308)
+_PAPER_MISREAD = re.compile(r"^[^\W\d_]?oi\s*nh[ae][nmt](?:\s*:\s*|\s+[^\W\d_]?\d?$)")
 _ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
@@ -108,8 +109,9 @@ def _marked_word(word: str) -> bool:
 _SPECK_AFTER = re.compile(r";\s*[^\w\s]*\w?[^\w\s]*$")
 _PURPOSE_SLASH = re.compile(r"\(để (" + "|".join(_SLASH_LOST) + r")\)")
 # A purpose abbreviation whose slash OCR read as a thin letter (`(píh)` for `(p/h)`, held out 10,
-# laichau-ubnd-qd-1629), with its `để` or without.
-_SLASH_AS_LETTER = re.compile(r"\((để )?([a-zđ])[íìil1|]([a-zđ])\)")
+# laichau-ubnd-qd-1629) or lost (`Như Điều 4 (th)`, held out 29, quangninh-ubnd-qd-2545-2015), with its `để` or
+# without.
+_SLASH_AS_LETTER = re.compile(r"\((để )?([a-zđ])[íìil1|]?([a-zđ])\)")
 # The authority at the head of the signer column's first line as OCR reads it when the seal's ring crosses
 # it: a speck or two, or a lone letter, before it and its period read as a comma (`=a-KT,   THỦ TƯỚNG`, `c KT. THỦ
 # TƯỚNG`); the code in capitals.

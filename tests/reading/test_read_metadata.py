@@ -1153,6 +1153,13 @@ def test_a_speck_glued_before_the_recipients_heading_r12():
     for heading in ("@Wơi nhận:", "4Wơi nhận:"):
         meta = read("", _seal_closing(["CHỦ TỊCH"], [heading, "- Như Diều 3;", "- Lưu: VI, CVNCTH (80)."]))
         assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT, CVNCTH (80)"), heading
+    # N read as another capital with its colon (held out 29, quangninh-ubnd-qd-2545-2015), and `nhận` read as `nhật`
+    # with a speck for its colon (held out 30, tayninh-ubnd-qd-308); words after it make no heading
+    for heading in ("Ảơi nhận:", "Nơi nhật j2"):
+        meta = read("", _seal_closing(["CHỦ TỊCH"], [heading, "- Như Điều 3;", "- Lưu: VT, KHCN."]))
+        assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT, KHCN"), heading
+    meta = read("", _seal_closing(["CHỦ TỊCH"], ["Nơi nhật ký", "- Như Điều 3;", "- Lưu: VT, KHCN."]))
+    assert meta.recipients_paper == ()
     meta = read("", _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- Như Điều 3y", "- Như Điều 3 (để t/h);"]))
     assert meta.recipients_paper == ("Như Điều 3", "Như Điều 3 (để t/h)")  # a `;` read as `y` (bgddt-qd-2750)
     # a bullet's specks before it (held out 7, bacgiang-hddg-ttr-10), and the electronic list after it
@@ -1422,7 +1429,7 @@ def test_kt_read_as_a_title_with_specks_and_a_name_cut_to_one_letter_under_the_s
     assert not is_person_name("Ũ Á") and is_person_name("Y Thanh Hà Niê Kđăm")
 
 
-def test_a_purpose_notes_slash_read_as_a_thin_letter_on_a_scan_r12():
+def test_a_purpose_notes_slash_read_as_a_thin_letter_or_lost_on_a_scan_r12():
     """`(píh)` on a scan (held out 10, laichau-ubnd-qd-1629): the slash read as `í`, `(p/h)`; a text layer's own
     spelling stays (`(để bíc)` as typed, real btp-gm-950)."""
     closing = _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- VNPT Lai Châu (píh);", "- Lưu: VT, Ks3."])
@@ -1430,6 +1437,10 @@ def test_a_purpose_notes_slash_read_as_a_thin_letter_on_a_scan_r12():
     assert scanned.recipients_paper == ("VNPT Lai Châu (p/h)", "Lưu: VT, Ks3")
     layer = read_metadata(DocumentText(closing, closing, "text_layer"))
     assert layer.recipients_paper == ("VNPT Lai Châu (píh)", "Lưu: VT, Ks3")
+    # the slash lost (held out 29, quangninh-ubnd-qd-2545-2015); two letters no purpose spells stay
+    closing = _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- Như Điều 4 (th);", "- Sở Y tế (xy);", "- Lưu: VT."])
+    scanned = read_metadata(DocumentText(closing, closing, "ocr"))
+    assert scanned.recipients_paper == ("Như Điều 4 (t/h)", "Sở Y tế (xy)", "Lưu: VT")
 
 
 def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_letter():
