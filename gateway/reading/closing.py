@@ -1055,6 +1055,26 @@ _SPECK_LAST = re.compile(r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9
 _DRAFTER_LAST = re.compile(r",\s*[A-ZĐ][A-Za-zĐđ]?\.?\s?\(?\d{1,3}\)?$")
 
 
+# A drafter's mark in brackets whose opening bracket OCR lost with its first letters, glued to the last unit or after
+# a space (`KSTT\\rvA)` for `KSTT (NTVA)`, `TTHCạu)` for `TTHC (htd)`, held out 30): a tail that does not begin with
+# a capital or a digit and closes a bracket it never opened is no unit's.
+_UNOPENED_TAIL = re.compile(r"(?<=[A-ZĐ0-9])\s*[^\sA-ZĐ0-9(),][^\s(),]{0,4}\)$")
+# A short word in capitals with a mark other than Đ's after the last unit, set apart by a space (`Lưu: VT, KSTT GHẾ`
+# for `KSTT (Ánh)`, held out 30, tiengiang-ubnd-qd-241): abbreviations carry no marks but Đ's, so it is what OCR made
+# of a drafter's name in brackets.
+_MARKED_AFTER_UNIT = re.compile(r"(?<=[A-ZĐ0-9]) +([A-ZĐ\u00C0-\u1EF8]{1,4})$")
+
+
+def _without_drafters_mark(entry: str) -> str:
+    last = entry.rsplit(",", 1)[-1]
+    if "(" not in last:
+        entry = _UNOPENED_TAIL.sub("", entry)
+    m = _MARKED_AFTER_UNIT.search(entry)
+    if m and m[1].isupper() and _marked_word(m[1]) and "," in entry:
+        entry = entry[: m.start()]
+    return entry
+
+
 def _without_drafter(entry: str) -> str:
     m = _DRAFTER_LAST.search(entry)
     return entry[: m.start()] if m and entry[: m.start()].count(",") >= 1 else entry
@@ -1085,7 +1105,9 @@ def _filing(entry: str) -> str:
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
     text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
-    return _THREE_OPENED.sub(r"(3\1)", text).rstrip(" ,")  # the comma before a drafter's name gone (`VT, (Vanpt)`)
+    return _without_drafters_mark(_THREE_OPENED.sub(r"(3\1)", text).rstrip(" ,.")).rstrip(
+        " ,"
+    )  # the comma before a drafter's name gone (`VT, (Vanpt)`)
 
 
 def _unbracketed(entry: str) -> str:

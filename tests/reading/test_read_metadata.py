@@ -1018,6 +1018,11 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, ĐT&CTSV, QH04"], "Lưu: VT, ĐT&CTSV"),
         (["- Lưu VT, QT, KHTC, D(16)."], "Lưu VT, QT, KHTC"),
         (["- Lưu: VT, C04"], "Lưu: VT, C04"),  # alone after the registry: a desk
+        # a drafter's mark in brackets OCR lost the opening of, or read as a marked word (held out 30)
+        (["- Lưu: VT, KSTT\\rvA).e"], "Lưu: VT, KSTT"),
+        (["- Lưu: VT, TTHCạu)."], "Lưu: VT, TTHC"),
+        (["- Lưu: VT, KSTT GHẾ."], "Lưu: VT, KSTT"),
+        (["- Lưu: VT, HỒ SƠ."], "Lưu: VT, HỒ SƠ"),  # words, not a mark after a unit
         (["- Lưu: VT, (Vanpt)."], "Lưu: VT"),  # a drafter's name in brackets, and its comma (bimson-ubnd-kh-3070)
         (["- Lưu: VT, V.IGb)"], "Lưu: VT, V.I(3b)"),  # `(3` read as `G` (cp-nq-82-hoa-toc)
         (["- Lưu: VT, KTTH G)"], "Lưu: VT, KTTH (3)"),
