@@ -64,6 +64,20 @@ def test_plain_text_each_column_after_the_other():
     assert meta.legal_normative is False  # a QĐ without a year in its number
 
 
+def test_the_motto_with_a_space_moved_by_ocr_is_no_part_of_the_issuer():
+    """Held out 30 (quangngai-ubnd-qd-237): the motto on a line between the issuer's two, OCR's space moved inside
+    `CHỦ NGHĨA` (`CH UNGHIA`): still the motto, not the issuing body's name."""
+    text = (
+        "   ỦY BAN NHÂN DÂN\n"
+        "                         CỘNG HÒA XÃ HỘI CH UNGHIA VIỆT NAM\n"
+        "   TỈNH QUẢNG NGÃI                Độc lập - Tự do - Hạnh phúc\n\n"
+        "   Số: 237/QĐ-UBND            Quảng Ngãi, ngày 17 tháng 02 năm 2025\n\n"
+        "                     QUYẾT ĐỊNH\n"
+    )
+    meta = read_metadata(DocumentText(text, text, "ocr"))
+    assert meta.issuer == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+
+
 def _header(number_line: str, date_line: str = "Hà Nội, ngày 05 tháng 01 năm 2020", title: str = "") -> str:
     return (
         f"     BỘ NỘI VỤ                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
