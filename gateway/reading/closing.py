@@ -1052,7 +1052,7 @@ _SPECK_LAST = re.compile(r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9
 # VT, ĐT, Th16`, `Lưu VT, QT, KHTC, D(16)`, held out 28 and 29; Nghị định 30/2020 Phụ lục I, (8): the typist's
 # initials and the number of copies): no unit is abbreviated as one or two letters and a number after the units. Alone
 # after the registry it may be a desk (`Lưu: VT, C04`, `Lưu: VT, V9`, `Lưu: VT, Ks3`) and stays.
-_DRAFTER_LAST = re.compile(r",\s*[A-ZĐ][A-Za-zĐđ]?\.?\s?\(?\d{1,3}\)?$")
+_DRAFTER_LAST = re.compile(r",\s*[A-ZĐ][A-Za-zĐđ]?\.?\s?\(?\d(?:[^\W\d_]?\d{1,2}|\d{0,2})\)?$")  # `Th1ó6`: a slip
 
 
 # A drafter's mark in brackets whose opening bracket OCR lost with its first letters, glued to the last unit or after

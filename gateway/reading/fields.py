@@ -202,7 +202,7 @@ def is_motto(cell: Cell) -> bool:
         return False
     if is_upper_text(cell.text) and key in ORGANISATION_MOTTOS:
         return True
-    # spaces aside: OCR moves one between words (`CỘNG HÒA XÃ HỘI CH UNGHIA VIỆT NAM`, held out 30, quangngai-ubnd-qd-237)
+    # spaces aside: OCR moves one between words (`CỘNG HÒA XÃ HỘI CH UNGHIA VIỆT NAM`, quangngai-ubnd-qd-237)
     bare = key.replace(" ", "")
     return any(bare in "".join(phrase.replace("-", " ").split()) for phrase in MOTTO) or bool(
         MOTTO_LOOSE.fullmatch(cell.key)

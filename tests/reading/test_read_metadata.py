@@ -1030,6 +1030,7 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         # the drafter's initials run into the copies, after two units or more (held out 28 and 29)
         (["- Lưu: HCTH, ĐT, L03."], "Lưu: HCTH, ĐT"),
         (["- Lưu: VT, ĐT&CTSV, QH04"], "Lưu: VT, ĐT&CTSV"),
+        (["- Lưu: VT, ĐT, Th1ó6."], "Lưu: VT, ĐT"),  # a slip in the count (dhqghn-qd-2486)
         (["- Lưu VT, QT, KHTC, D(16)."], "Lưu VT, QT, KHTC"),
         (["- Lưu: VT, C04"], "Lưu: VT, C04"),  # alone after the registry: a desk
         # a drafter's mark in brackets OCR lost the opening of, or read as a marked word (held out 30)
