@@ -467,6 +467,7 @@ def _signer_cell(cell: Cell) -> bool:
         or is_person_name(cell.text)
         or bool(_NOTE.match(cell.key))
         or _title_in_strokes(cell.text) is not None
+        or _title_before_specks(cell.text) is not None
     )
 
 
@@ -715,16 +716,18 @@ _SPECKS_BEFORE_TITLE = re.compile(r"^(?P<specks>\S{0,8})\s+[—–-]+\s*(?=\S)")
 
 def _title_before_specks(text: str) -> str | None:
     """The known title before a speck the seal left after it, read as a word of two letters at most (`PHÓ GIÁM
-    ĐÓC CÁ`, held out 21, hanoi-sgtvt-ttr-3296)."""
+    ĐÓC CÁ`, held out 21, hanoi-sgtvt-ttr-3296) or of a letter and a digit after a comma (`PHÓ HIỆU TRƯỞNG, J2`,
+    held out 28, hanoi-dhvn-qd-1592)."""
     words = text.split()
     while (
         len(words) > 2
         and len(words[-1]) <= 2
-        and skeleton(words[-1]) != words[-1].lower()  # a word of marks (`CÁ`), not an abbreviation (`UBND TP`)
+        # a word of marks (`CÁ`) or with a digit (`J2`), not an abbreviation (`UBND TP`)
+        and (skeleton(words[-1]) != words[-1].lower() or any(c.isdigit() for c in words[-1]))
         and not lexicon().association(key(words[-2]), key(words[-1]))  # nor a title's own word (`TỈNH ỦY`)
     ):
         words.pop()
-    return canonical_title(" ".join(words)) if len(words) < len(text.split()) else None
+    return canonical_title(" ".join(words).rstrip(",")) if len(words) < len(text.split()) else None
 
 
 def _title_in_strokes(text: str) -> str | None:

@@ -922,6 +922,25 @@ def _seal_closing(right: list[str], left: list[str] | None = None, name: str = "
     return "\n".join([body, "", *rows, "", f"{'':<56}{name}"])
 
 
+def test_a_signer_block_above_the_heading_with_a_seals_speck_after_its_title_r16():
+    """Held out 28 (hanoi-dhvn-qd-1592): `KT, HIỆU TRƯỞNG` / `PHÓ HIỆU TRƯỞNG, J2` above `Nơi nhận:`, the seal's
+    speck read as `, J2` after the title: the signer block all the same."""
+    text = (
+        f"{'':<10}trách nhiệm thi hành Quyết định này./.\n\n"
+        f"{'':<60}KT, HIỆU TRƯỞNG\n"
+        f"{'':<60}PHÓ HIỆU TRƯỞNG, J2\n"
+        f"{'':<14}Nơi nhận:\n{'':<14}- Như Điều 3;\n{'':<14}- Lưu: VT, KHTC.\n\n"
+        f"{'':<58}Nguyễn Hoàng Oanh"
+    )
+    meta = read_metadata(DocumentText(text, text, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (
+        "KT.",
+        "PHÓ HIỆU TRƯỞNG",
+        "Nguyễn Hoàng Oanh",
+    )
+    assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT, KHTC")
+
+
 def test_an_authority_behind_the_seals_specks_with_a_comma_for_its_period_r16():
     """Issue 9 (a real công điện 36/CĐ-TTg): the seal's ring read before `KT.` and its period as a comma
     (`=a-KT,   THỦ TƯỚNG`). At the head of the signer column's first line it is still the authority; the
