@@ -26,7 +26,7 @@ from gateway.reading.mend import mend_marks, tidy_subject
 from gateway.reading.settings import ReadingSettings, reading_settings
 from gateway.reading.spelling import commas_misread, mend_capitals, mend_spelling, unhyphenated
 from gateway.reading.stamps import apply_stamps, stamp_clues
-from gateway.reading.vocab import mend_agency, mend_provinces
+from gateway.reading.vocab import mend_agency, mend_districts, mend_own_districts, mend_provinces, named_districts
 
 if TYPE_CHECKING:
     from gateway.pdf.document_text import DocumentText
@@ -127,6 +127,7 @@ def _spelled(meta: Metadata) -> Metadata:
     """An OCR'd document's fields with the misread marks and spacing the lexicon mends (`spelling`); a
     changed field's source says so (`ocr+lexicon`)."""
     changes: dict[str, object] = {}
+    own: tuple[str, ...] = ()  # the issuer's districts, as its name spells them once mended
     for name in _SPELLED:
         value = getattr(meta, name)
         if not value:
@@ -134,20 +135,27 @@ def _spelled(meta: Metadata) -> Metadata:
         if isinstance(value, str):
             mended: object = mend_spelling(value)
             if name in ("issuer", "parent_issuer"):
-                mended = mend_agency(mend_capitals(str(mended)))
+                mended = mend_districts(mend_agency(mend_capitals(str(mended))))
+                own += named_districts(str(mended))
             else:
-                mended = mend_provinces(str(mended))
+                mended = mend_own_districts(mend_districts(mend_provinces(str(mended))), own)
         elif name == "recipients_paper":
             mended = tuple(
                 standard_marks(
                     complete_formula(
-                        mend_provinces(mend_spelling(unhyphenated(mend_purpose(mend_read_entry(commas_misread(v))))))
+                        mend_districts(
+                            mend_provinces(
+                                mend_spelling(unhyphenated(mend_purpose(mend_read_entry(commas_misread(v)))))
+                            )
+                        )
                     )
                 )
                 for v in value
             )
         else:
-            mended = tuple(mend_provinces(mend_spelling(commas_misread(v))) for v in value)
+            mended = tuple(mend_districts(mend_provinces(mend_spelling(commas_misread(v)))) for v in value)
+        if isinstance(mended, tuple):
+            mended = tuple(mend_own_districts(v, own) for v in mended)
         if mended != value:
             changes[name] = mended
     if not changes:

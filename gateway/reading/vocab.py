@@ -6,9 +6,11 @@ placement (`HOÀ`/`HÒA`), the look-alike `Ð` and OCR's lost diacritics do not 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from gateway.urgency import HOA_TOC, KHAN, THUONG_KHAN
 from gateway.vntext import TONE_MARKS, nfc, skeleton, without_tones
@@ -379,6 +381,77 @@ def mend_provinces(text: str) -> str:
         return m.group()
 
     return _PROVINCE_AFTER.sub(mended, _PROVINCE_WORD.sub(_province_word, text))
+
+
+# Vietnam's district-level units (`scripts/build_districts.py`): a district's name after the word that says it is one
+# (`UBND HUYỆN NGHỊ XUÂN`, held out 8, nghixuan-hdxt-tb-15) is mended against them as a province's is.
+DISTRICTS_FILE = Path(__file__).resolve().parents[1] / "defaults" / "places" / "districts.tsv"
+_DISTRICT_AFTER = re.compile(
+    r"\b((?:huyện|Huyện|HUYỆN|quận|Quận|QUẬN|(?:thị|Thị|THỊ) (?:xã|Xã|XÃ))\s+)((?:[^\W\d_]+[ ]){0,3}[^\W\d_]+)"
+)
+
+
+@functools.cache
+def _districts_by_key() -> dict[str, str]:
+    """The districts' names by their letters without marks; a key two names share but for their marks (`Thanh Trì`,
+    `Thạnh Trị`) names neither, while old and new tone placement (`Hoà Bình`, `Hòa Bình`) is one name."""
+    names: dict[str, set[str]] = {}
+    for line in DISTRICTS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name = line.split("\t")[1]
+            names.setdefault(_key(name), set()).add(name)
+    return {k: min(v) for k, v in names.items() if len({_tones_apart(n) for n in v}) == 1}
+
+
+def mend_districts(text: str) -> str:
+    """`text` with the districts it names after `huyện`, `quận` or `thị xã` spelled right where OCR misread their
+    marks (`HUYỆN NGHỊ XUÂN` → `NGHI XUÂN`): the longest run of capitalised words that spells one is taken; a
+    spelling that differs only in where the tone sits stays."""
+    known_names = _districts_by_key()
+
+    def mended(m: re.Match[str]) -> str:
+        words = m.group(2).split(" ")
+        for n in range(len(words), 0, -1):
+            head = " ".join(words[:n])
+            known = known_names.get(_key(head))
+            if known and all(w[:1].isupper() for w in words[:n]):
+                known = known.upper() if head.isupper() and len(head) > 1 else known
+                if _tones_apart(known) != _tones_apart(head):
+                    return m.group(1) + " ".join([known, *words[n:]])
+                break
+        return m.group()
+
+    return _DISTRICT_AFTER.sub(mended, text)
+
+
+def named_districts(name: str) -> tuple[str, ...]:
+    """The districts an agency's name names after `huyện`, `quận` or `thị xã`, as the register spells them."""
+    known_names = _districts_by_key()
+    found = []
+    for m in _DISTRICT_AFTER.finditer(name):
+        words = m.group(2).split(" ")
+        for n in range(len(words), 0, -1):
+            if (known := known_names.get(_key(" ".join(words[:n])))) is not None:
+                found.append(known)
+                break
+    return tuple(found)
+
+
+def mend_own_districts(text: str, districts: tuple[str, ...]) -> str:
+    """`text` with the issuer's own districts (`named_districts`) spelled as the issuer's name spells them where
+    OCR misread their marks without the word `huyện` before them (`Trang thông tin điện tử Nghỉ Xuân` under `UBND
+    HUYỆN NGHI XUÂN`, held out 8, nghixuan-hdxt-tb-15): capitalised words with the same letters."""
+    for district in districts:
+        count = len(district.split())
+        runs = re.finditer(r"(?<!\w)(?=([^\W\d_]+" + r"(?: [^\W\d_]+)" * (count - 1) + r")(?!\w))", text)
+        for m in reversed(list(runs)):
+            read = m.group(1)
+            if _key(read) != _key(district) or not all(w[:1].isupper() for w in read.split()):
+                continue
+            spelled = district.upper() if read.isupper() and len(read) > 1 else district
+            if _tones_apart(spelled) != _tones_apart(read):
+                text = text[: m.start(1)] + spelled + text[m.end(1) :]
+    return text
 
 
 # `tỉnh` read with another mark before a province's name (`Đoàn ĐBQH đơn vị tính Vĩnh Long`, held out 27,

@@ -1750,6 +1750,35 @@ def test_provinces_are_mended_only_after_the_word_that_names_one():
     assert mend_provinces("các tỉnh, thành phố trực thuộc") == "các tỉnh, thành phố trực thuộc"
 
 
+def test_districts_are_mended_after_the_word_that_names_one_and_the_issuers_own_elsewhere():
+    """Held out 8 (nghixuan-hdxt-tb-15): `UBND HUYỆN NGHỊ XUÂN` is Nghi Xuân, the district the national register
+    names (gateway/defaults/places/districts.tsv); without `huyện` before it, only the issuer's own district is
+    mended (`Trang thông tin điện tử Nghỉ Xuân`), and only on an OCR reading."""
+    from gateway.reading.vocab import mend_districts, mend_own_districts, named_districts
+
+    assert mend_districts("UBND HUYỆN NGHỊ XUÂN") == "UBND HUYỆN NGHI XUÂN"
+    assert mend_districts("Ủy ban nhân dân huyện Nghỉ Xuân") == "Ủy ban nhân dân huyện Nghi Xuân"
+    assert mend_districts("huyện Hoà Vang") == "huyện Hoà Vang"  # the old tone placement stays
+    assert mend_districts("huyện Thanh Trị") == "huyện Thanh Trị"  # Thanh Trì or Thạnh Trị: neither is taken
+    assert mend_districts("UBND các huyện, thị xã") == "UBND các huyện, thị xã"
+    assert mend_districts("ông Nghỉ Xuân") == "ông Nghỉ Xuân"  # not after the word
+    own = named_districts("UBND HUYỆN NGHI XUÂN")
+    assert own == ("Nghi Xuân",)
+    assert mend_own_districts("Trang thông tin điện tử Nghỉ Xuân", own) == "Trang thông tin điện tử Nghi Xuân"
+    assert mend_own_districts("Trang thông tin điện tử Nghỉ Xuân", ()) == "Trang thông tin điện tử Nghỉ Xuân"
+    closing = _seal_closing(["CHỦ TỊCH"], ["Nơi nhận:", "- Trang thông tin điện tử Nghỉ Xuân;", "- Lưu: VT."])
+    header = (
+        "    UBND HUYỆN NGHỊ XUÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "    HỘI ĐỒNG XÉT TUYỂN                  Độc lập - Tự do - Hạnh phúc\n\n"
+        "    Số: 15/TB-HĐXT                  Nghi Xuân, ngày 12 tháng 8 năm 2019\n\n"
+        "                          THÔNG BÁO\n"
+    )
+    scanned = read_metadata(DocumentText(header, closing, "ocr"))
+    assert scanned.parent_issuer == "UBND HUYỆN NGHI XUÂN"
+    assert scanned.recipients_paper == ("Trang thông tin điện tử Nghi Xuân", "Lưu: VT")
+    assert read(header, closing).parent_issuer == "UBND HUYỆN NGHỊ XUÂN"  # a text layer's spelling is its own
+
+
 def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
     """What OCR adds to a subject (`PCMT -_ đến`, `‹`, `và việc` for `Về việc`) and to an agency's name
     in capitals (`ĐÀU TƯ_`, `QUỐC GIA. CHỐNG`) goes; the document's own dashes, brackets and `TP.` stay."""
