@@ -189,7 +189,10 @@ class RealPdf:
         under the Ministry of Natural Resources and Environment; not developed on), `held out 30` (measured on the
         reader of a9f6c55 when it came: six quyết định công bố thủ tục hành chính of January and February 2025 a
         student's OCR project kept, of five provinces' people's committees the set lacked and a ministry, five scans
-        with numbers and days in ink and one signed born digital; not developed on)."""
+        with numbers and days in ink and one signed born digital; not developed on), `held out 31` (measured on the
+        reader of 49fe49a when it came: eight quyết định công bố thủ tục hành chính of February 2025 the same OCR
+        project kept, of eight provinces' people's committees the set lacked, all born digital and signed; not
+        developed on)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -227,8 +230,10 @@ HELD_OUT_27 = "held out 27 (issue 9)"  # the twenty-seventh (4 documents), added
 HELD_OUT_28 = "held out 28 (issue 9)"  # the twenty-eighth (5 documents), added while 27 were in use; not developed on
 HELD_OUT_29 = "held out 29 (issue 9)"  # the twenty-ninth (2 documents), added with the 28th; not developed on
 HELD_OUT_30 = "held out 30 (issue 9)"  # the thirtieth (6 documents), added with the 29th; not developed on
+HELD_OUT_31 = "held out 31 (issue 9)"  # the thirty-first (8 documents), added while 30 were in use; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_31, "held out 31"),
     (HELD_OUT_30, "held out 30"),
     (HELD_OUT_29, "held out 29"),
     (HELD_OUT_28, "held out 28"),
@@ -292,6 +297,7 @@ GROUPS = (
     "held out 28",
     "held out 29",
     "held out 30",
+    "held out 31",
 )
 
 
