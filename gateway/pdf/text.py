@@ -203,8 +203,13 @@ _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 _SYLLABLE_SHARE = 0.93
 
 
+# Web and mail addresses, whose words are no syllables (`(https://dichvucong.gov.vn)` over and over in an annex's
+# table, held out 31, hue-ubnd-qd-441: 90 % of its words syllables with them, all but one without).
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|[^\W_]+(?:\.[^\W_]+)+(?:/\S*)?")
+
+
 def _syllable_share(text: str) -> float:
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 2 and not w.isupper()]
+    words = [w for w in re.findall(r"[^\W\d_]+", _ADDRESS.sub(" ", text)) if len(w) >= 2 and not w.isupper()]
     return sum(1 for w in words if is_vietnamese_syllable(w.lower())) / len(words) if words else 1.0
 
 

@@ -228,3 +228,24 @@ def test_the_closing_before_a_long_annex_in_a_text_layer_is_found():
     text = extract_text(out.getvalue(), SETTINGS)
     assert text.pages == 23 and "Nơi nhận" in text.last_page
     assert read_metadata(text).recipients_paper == ("Như trên", "Lưu: VT")
+
+
+def test_a_text_layer_annex_full_of_web_addresses_is_still_vietnamese_text():
+    """Held out 31 (hue-ubnd-qd-441): a decision signed on page 2, its annex's table on pages 3 and 4 repeating
+    `(https://dichvucong.gov.vn)`: the addresses' words are no syllables and made the last page's layer look like a
+    scanner's OCR without Vietnamese, so the closing was never looked for before it. Addresses aside, it is text,
+    and the closing on page 2 is read."""
+    from gateway.pdf.text import _syllable_share, marked_like_vietnamese
+    from tests.reading import real
+
+    page = "Nộp hồ sơ trực tiếp hoặc qua Cổng Dịch vụ công quốc gia (https://dichvucong.gov.vn); " * 20
+    assert _syllable_share(page) == 1.0 and marked_like_vietnamese(page)
+    assert not marked_like_vietnamese("CQNG HOA xA HQI CHU NGHiA VIET NAM Doc lap Tu do Hanh phuc thuc hien " * 20)
+    doc = next(d for d in real.real_pdfs() if d.case.id == "hue-ubnd-qd-441")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    text = extract_text(data, ReadingSettings())
+    meta = read_metadata(text)
+    assert text.source == "text_layer"
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Thanh Bình")
+    assert meta.recipients_paper[-1] == "Lưu: VT, KSTT"
