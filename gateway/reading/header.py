@@ -363,7 +363,12 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             if parts and not (following is not None and _carries_on(following.text)):
                 break
             continue
-        text = _under(row, title, first) if parts else _beside_title(row, title)
+        if parts and _DANGLING.search(parts[-1]):
+            # a line the last one's `của` carries on, from the left margin (`… giải quyết của` / `Sở Giáo dục và Đào
+            # tạo, UBND cấp huyện …`, held out 31, ninhbinh-ubnd-qd-120): no stamp's text stands before it
+            text = _STAMP_DATE.sub("", " ".join(c.text for c in row.cells))
+        else:
+            text = _under(row, title, first) if parts else _beside_title(row, title)
         if not text:  # only a receipt stamp's text, left of the subject
             continue
         if not parts and _scattered(row):
@@ -383,6 +388,11 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
         if _INVITES.search(skeleton(text)):  # a giấy mời's body (`… trân trọng kính mời …`): it has no subject
             break
+        if parts and parts[-1].rstrip().endswith(",") and not is_upper_text(text):
+            # a line after one that ends on a comma carries the list on, whatever it opens with (`… của Sở Tư pháp,`
+            # / `Ủy ban nhân dân cấp huyện, …`, held out 31, namdinh-ubnd-qd-354); the authority's line is in capitals
+            parts.append(text)
+            continue
         if parts and text.rstrip().endswith((".", ";", ":")):  # a sentence: the body (subjects have no stop)
             break
         # the issuer's name as the authority's line, in capitals (Nghị định 30/2020 Phụ lục I); in small letters it
