@@ -1052,10 +1052,16 @@ _SPECK_LAST = re.compile(r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9
 
 
 # The drafter's initials run into the count of copies, last after two units or more (`Lưu: HCTH, ĐT, L03`, `Lưu:
-# VT, ĐT, Th16`, `Lưu VT, QT, KHTC, D(16)`, held out 28 and 29; Nghị định 30/2020 Phụ lục I, (8): the typist's
-# initials and the number of copies): no unit is abbreviated as one or two letters and a number after the units. Alone
-# after the registry it may be a desk (`Lưu: VT, C04`, `Lưu: VT, V9`, `Lưu: VT, Ks3`) and stays.
-_DRAFTER_LAST = re.compile(r",\s*[A-ZĐ][A-Za-zĐđ]?\.?\s?\(?\d(?:[^\W\d_]?\d{1,2}|\d{0,2})\)?$")  # `Th1ó6`: a slip
+# VT, ĐT, Th16`, `Lưu VT, QT, KHTC, D(16)`, `Lưu: VT, KHTC, P3`, held out 28 and 29; Nghị định 30/2020 Phụ lục I,
+# (8): the typist's initials and the number of copies), or the initials alone, a capital and a small letter (`Lưu:
+# VT, KSTTHC, Tr.`, held out 31): no unit is abbreviated so after the units. Two letters and one figure are a desk's
+# (`Lưu: VT, TTTH-CB,VP6, VP7`, held out 31), and alone after the registry any of them may be (`Lưu: VT, C04`, `Lưu:
+# VT, Th`).
+_DRAFTER_LAST = re.compile(
+    r",\s*(?:[A-ZĐ]\.?\s?\(?\d{1,2}\)?"
+    r"|[A-ZĐ][A-Za-zĐđ]\.?\s?\(?\d[^\W\d_]?\d{1,2}\)?"  # `Th1ó6`: a slip in the count
+    r"|[A-ZĐ][a-zđ])$"
+)
 
 
 # A drafter's mark in brackets whose opening bracket OCR lost with its first letters, glued to the last unit or after

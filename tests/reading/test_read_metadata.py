@@ -1051,6 +1051,9 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, ĐT&CTSV, QH04"], "Lưu: VT, ĐT&CTSV"),
         (["- Lưu: VT, ĐT, Th1ó6."], "Lưu: VT, ĐT"),  # a slip in the count (dhqghn-qd-2486)
         (["- Lưu VT, QT, KHTC, D(16)."], "Lưu VT, QT, KHTC"),
+        (["- Lưu: VT, KHTC, P3."], "Lưu: VT, KHTC"),
+        (["- Lưu: VT, KSTTHC, Tr."], "Lưu: VT, KSTTHC"),  # the initials alone (held out 31, sonla-ubnd-qd-301)
+        (["- Lưu: VT, TTTH-CB,VP6, VP7."], "Lưu: VT, TTTH-CB,VP6, VP7"),  # two letters, one figure: a desk's
         (["- Lưu: VT, C04"], "Lưu: VT, C04"),  # alone after the registry: a desk
         # a drafter's mark in brackets OCR lost the opening of, or read as a marked word (held out 30)
         (["- Lưu: VT, KSTT\\rvA).e"], "Lưu: VT, KSTT"),
