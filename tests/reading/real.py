@@ -180,19 +180,19 @@ class RealPdf:
         of Finance thông tư and a Government nghị định signed by its portal; used for development since ad74d12),
         `held out 27` (92.65 % / 95.59 % on the reader of 82e2fcb when it came: four Vĩnh Long documents a price
         database kept, the people's council's two nghị quyết and the committee's two quyết định, three scans and one
-        signed born digital; used for development since c08371a), `held out 28` (measured on the reader of 490db64
-        when it came: five documents of Vietnam National University, Hanoi, as a university's catalogue kept them, two
-        of Vietnam Japan University, two of the national university as SAO Y copies and one of its University of
-        Languages, four scans and one signed born digital; not developed on), `held out 29` (measured on the reader of
-        490db64 when it came: two quyết định of state administration bodies new to the set, Quảng Ninh's people's
-        committee's colour scan signed by its office and a water resources centre's unsigned born-digital decision
-        under the Ministry of Natural Resources and Environment; not developed on), `held out 30` (measured on the
-        reader of a9f6c55 when it came: six quyết định công bố thủ tục hành chính of January and February 2025 a
-        student's OCR project kept, of five provinces' people's committees the set lacked and a ministry, five scans
-        with numbers and days in ink and one signed born digital; not developed on), `held out 31` (measured on the
-        reader of 49fe49a when it came: eight quyết định công bố thủ tục hành chính of February 2025 the same OCR
-        project kept, of eight provinces' people's committees the set lacked, all born digital and signed; not
-        developed on)."""
+        signed born digital; used for development since c08371a), `held out 28` (88.24 % / 91.76 % on the reader of
+        172ad55 when it came: five documents of Vietnam National University, Hanoi, as a university's catalogue kept
+        them, two of Vietnam Japan University, two of the national university as SAO Y copies and one of its University
+        of Languages, four scans and one signed born digital; used for development since a9f6c55), `held out 29` (91.18
+        % / 94.12 % on the reader of 172ad55 when it came: two quyết định of state administration bodies new to the set,
+        Quảng Ninh's people's committee's colour scan signed by its office and a water resources centre's unsigned
+        born-digital decision under the Ministry of Natural Resources and Environment; used for development since
+        a9f6c55), `held out 30` (87.25 % / 92.16 % on the reader of a9f6c55 when it came: six quyết định công bố thủ tục
+        hành chính of January and February 2025 a student's OCR project kept, of five provinces' people's committees the
+        set lacked and a ministry, five scans with numbers and days in ink and one signed born digital; used for
+        development since 5b7d4c1), `held out 31` (92.65 % / 93.38 % on the reader of 5b60f32 when it came: eight quyết
+        định công bố thủ tục hành chính of February 2025 the same OCR project kept, of eight provinces' people's
+        committees the set lacked, all born digital and signed; used for development since 75e009d)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -227,10 +227,10 @@ HELD_OUT_24 = "held out 24 (issue 9)"  # the twenty-fourth (2 documents), added 
 HELD_OUT_25 = "held out 25 (issue 9)"  # the twenty-fifth (6 documents), added while 24 were in use; since e922625
 HELD_OUT_26 = "held out 26 (issue 9)"  # the twenty-sixth (4 documents), added with the 25th; since ad74d12
 HELD_OUT_27 = "held out 27 (issue 9)"  # the twenty-seventh (4 documents), added with the 26th; since c08371a
-HELD_OUT_28 = "held out 28 (issue 9)"  # the twenty-eighth (5 documents), added while 27 were in use; not developed on
-HELD_OUT_29 = "held out 29 (issue 9)"  # the twenty-ninth (2 documents), added with the 28th; not developed on
-HELD_OUT_30 = "held out 30 (issue 9)"  # the thirtieth (6 documents), added with the 29th; not developed on
-HELD_OUT_31 = "held out 31 (issue 9)"  # the thirty-first (8 documents), added while 30 were in use; not developed on
+HELD_OUT_28 = "held out 28 (issue 9)"  # the twenty-eighth (5 documents), added while 27 were in use; since a9f6c55
+HELD_OUT_29 = "held out 29 (issue 9)"  # the twenty-ninth (2 documents), added with the 28th; since a9f6c55
+HELD_OUT_30 = "held out 30 (issue 9)"  # the thirtieth (6 documents), added with the 29th; since 5b7d4c1
+HELD_OUT_31 = "held out 31 (issue 9)"  # the thirty-first (8 documents), added while 30 were in use; since 75e009d
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
     (HELD_OUT_31, "held out 31"),

@@ -160,6 +160,10 @@ FLOORS = {
     "held out 28": (0.935, 0.97),
     "held out 29": (0.85, 0.91),
     "held out 30": (0.915, 0.93),
+    # held out 31 (eight born-digital signed quyết định of eight provinces) measured 92.65 %, 93.38 % blind (5b60f32),
+    # its misses a closing before an annex whose web addresses hid the text layer, a subject's comma-ended line, two
+    # filing entries; 97.79 %, 98.53 % since (the share: 98.53 %, 100 %)
+    "held out 31": (0.955, 0.97),
 }
 
 
@@ -171,7 +175,7 @@ def _read_real_pdf(doc: real.RealPdf) -> DocumentText | None:
 def ci_share() -> tuple[real.RealPdf, ...]:
     """The real PDFs CI reads (issue 9's "fast subset"): every second one of each group, its first among them,
     and every one labelled with an urgency or secrecy mark; the bench reads them all (173 PDFs took 183 s of
-    CI's 754 s on two cores in stop 29; the share is 106 of 187 in stop 30)."""
+    CI's 754 s on two cores in stop 29; the share is 117 of 208 in stop 31)."""
     seen: dict[str, int] = {}
     share = []
     for doc in real.real_pdfs():
@@ -205,10 +209,10 @@ def test_real_pdfs_meet_the_targets():
         floors = FLOORS[group]
         assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
         assert with_context >= floors[1], f"{group}: {with_context:.2%}\n" + "\n".join(letter_misses)
-    # issue 9's targets on the real PDFs together: 85 % of fields standalone (91.10 % on all 187 in stop 30, 91.01 %
-    # on CI's 106); with the letter 95 %, which all 187 read to 95.28 % (3029 of 3179) and CI's 106 to 95.17 % (1715
-    # of 1802, three fields over the target): the floor is half a point under it, so that one field traded for
-    # another does not fail CI, as the groups' floors are set under what they read
+    # issue 9's targets on the real PDFs together: 85 % of fields standalone (91.60 % on all 208 in stop 31, 91.45 %
+    # on CI's 117); with the letter 95 %, which all 208 read to 95.64 % (3382 of 3536) and CI's 117 to 95.48 % (1899
+    # of 1989, nine fields over the target): the floor is half a point under it, so that a field or two traded for
+    # others does not fail CI, as the groups' floors are set under what they read
     everything = [reading for alone, _ in groups.values() for reading in alone]
     with_letters = [reading for _, with_letter in groups.values() for reading in with_letter]
     assert _accuracy(everything)[0] >= 0.85
