@@ -179,6 +179,8 @@ ORGAN_HEADS = tuple(
                 "ỦY BAN MẶT TRẬN",
                 "UBMTTQ",
                 "BQL",
+                "BCH",  # Ban Chấp hành: a youth union's or an association's committee under its parent (held out 33)
+                "HỘI",  # an association (`HỘI SINH VIÊN VIỆT NAM TP. HỒ CHÍ MINH`, held out 33)
             )
         },
         key=len,
@@ -348,12 +350,24 @@ def is_province(place: str) -> bool:
 
 
 def mend_place(place: str) -> str:
-    """`place`, or the province it spells with OCR's marks misread (`Cân Thơ` → `Cần Thơ`); the old tone
-    placement (`Khánh Hoà`) is a spelling, not a misreading, and stays."""
+    """`place`, or the province it spells with OCR's marks misread (`Cân Thơ` → `Cần Thơ`), or with one letter
+    of a long name misread (`TP. Hà Chí Minh`, held out 33, hcm-iuh-hsv-qd-80: no other place is a letter off it);
+    the old tone placement (`Khánh Hoà`) and the case of an abbreviation (`Tp.`) are a spelling, not a misreading, and
+    stay."""
     known = _PLACES_BY_KEY.get(_key(place))
-    if known is None or _tones_apart(known) == _tones_apart(place):
-        return place
+    if known is None:
+        near = {p for k, p in _PLACES_BY_KEY.items() if len(k) >= _LONG_PLACE and _one_letter_changed(k, _key(place))}
+        known = near.pop() if len(near) == 1 else None
+    if known is None or _tones_apart(known.lower()) == _tones_apart(place.lower()):
+        return place  # `Tp. Hồ Chí Minh` as printed, not `TP.`
     return known
+
+
+_LONG_PLACE = 10  # letters and spaces of a place's name long enough that one letter misread leaves it the only near one
+
+
+def _one_letter_changed(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 # A province named after the word that says it is one (`tỉnh Lâm Đồng`, `Tỉnh uỷ Lâm Đồng`, `thành phố Cần
@@ -492,6 +506,7 @@ _AGENCY_WORDS = tuple(
             "BAN QUẢN LÝ",  # its `BAN` read as the word `BÀN` (held out 20, hanoi-bqldavhxh-ttr-88)
             "CƠ QUAN",  # `CÁC CƠ QUAN`, never the district word `QUẬN` (held out 23, hanoi-dtnkcq-cv-09)
             "KHỐI",
+            "HỒ CHÍ MINH",  # the city's name after `TP.` (`TẠI TP. HỖ CHÍ MINH`, held out 33)
             "MÁY TÍNH",  # a computer emergency team's (`ỨNG CỨU KHẨN CẤP MÁY TÍNH`), never the province word `TỈNH`
             "HUYỆN",
             "PHƯỜNG",

