@@ -43,7 +43,7 @@ _PAPER = re.compile(r"^noi\s*nhan\s*[:;]?\s*")  # its colon printed or read as `
 # `Noi nhậm:` (n read as m), `Ảơi nhận:` (N read as another capital, held out 29, quangninh-ubnd-qd-2545-2015), `Nơi
 # nhật:`: with their colon only, or a speck or two read for it (`Nơi nhật j2`, held out 30, tayninh-ubnd-qd-308)
 _PAPER_MISREAD = re.compile(r"^[^\W\d_]?oi\s*nh[ae][nmt](?:\s*:\s*|\s+[^\W\d_]?\d?$)")
-_ELECTRONIC = re.compile(r"^ban\s*dien\s*tu\s*:?\s*")
+_ELECTRONIC = re.compile(r"^(?:gui\s*)?ban\s*dien\s*tu\s*:?\s*")  # `Gửi bản điện tử:` (held out 32, backan-ubnd-qd-176)
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
 # After the filing entry's last abbreviation, the typist's initials and the copies count, in lower case
@@ -1084,9 +1084,21 @@ def _without_drafters_mark(entry: str) -> str:
     return entry
 
 
+# Other drafters' marks after the last unit, behind two units or more (held out 32): initials in capitals after a stop
+# (`Lưu: VT, TTPVHCC. NHD`; after `VT` alone a unit, `Lưu: VT. TH`), a name glued to the unit (`Lưu: VT, THCBKSHuyền`,
+# printed small under it), and initials with a count in brackets (`Lưu: VT, KSTTHC (Tg 4)`; a desk's `(Đội 1)`, `(P6)`
+# stay).
+_DRAFTER_AFTER_UNIT = re.compile(
+    r"(?<=[A-ZĐ0-9])\.\s+[A-ZĐ]{1,3}$|(?<=[A-ZĐ]{2})[A-ZĐ][a-zđà-ỹ]{3,}$|\s*\([A-ZĐ][a-zđ]\s\d{1,3}\)$"
+)
+
+
 def _without_drafter(entry: str) -> str:
     m = _DRAFTER_LAST.search(entry)
-    return entry[: m.start()] if m and entry[: m.start()].count(",") >= 1 else entry
+    if m and entry[: m.start()].count(",") >= 1:
+        return entry[: m.start()]
+    m = _DRAFTER_AFTER_UNIT.search(entry)
+    return entry[: m.start()] if m and entry.count(",") >= 1 else entry
 
 
 # The day the draft was typed, in brackets after the entry (`Lưu: VT-TH7 (12.02.2019)`, held out 26,

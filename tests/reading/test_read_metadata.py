@@ -1055,6 +1055,13 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, KSTTHC, Tr."], "Lưu: VT, KSTTHC"),  # the initials alone (held out 31, sonla-ubnd-qd-301)
         (["- Lưu: VT, TTTH-CB,VP6, VP7."], "Lưu: VT, TTTH-CB,VP6, VP7"),  # two letters, one figure: a desk's
         (["- Lưu: VT, C04"], "Lưu: VT, C04"),  # alone after the registry: a desk
+        # other drafters' marks after two units (held out 32): initials after a stop, a name glued, initials and a
+        # count in brackets; a desk's own in brackets stays
+        (["- Lưu: VT, TTPVHCC. NHD."], "Lưu: VT, TTPVHCC"),
+        (["- Lưu: VT, THCBKSHuyền."], "Lưu: VT, THCBKS"),
+        (["- Lưu: VT, KSTTHC (Tg 4)."], "Lưu: VT, KSTTHC"),
+        (["- Lưu VT, PC04 (Đội 1)."], "Lưu VT, PC04 (Đội 1)"),
+        (["- Lưu: VT, GDTrH."], "Lưu: VT, GDTrH"),
         # a drafter's mark in brackets OCR lost the opening of, or read as a marked word (held out 30)
         (["- Lưu: VT, KSTT\\rvA).e"], "Lưu: VT, KSTT"),
         (["- Lưu: VT, TTHCạu)."], "Lưu: VT, TTHC"),
@@ -1209,6 +1216,11 @@ def test_a_speck_glued_before_the_recipients_heading_r12():
     bulleted = read("", _seal_closing(["CHỦ TỊCH"], [*left, "- GĐ, PGĐ Sở TC."]))
     assert bulleted.recipients_paper == ("Như trên", "Lưu: VT, HĐ, PG")
     assert bulleted.recipients_electronic == ("Các TV HĐĐGTS tỉnh", "GĐ, PGĐ Sở TC")
+    # `Gửi bản điện tử:` right under the heading: the whole list is the electronic copy's (R12; held out 32,
+    # backan-ubnd-qd-176)
+    left = ["Nơi nhận:", "Gửi bản điện tử:", "- Như Điều 4 (t/h);", "- LĐVP;", "- Lưu: VT, NCPC."]
+    sent = read("", _seal_closing(["CHỦ TỊCH"], left))
+    assert (sent.recipients_paper, sent.recipients_electronic) == ((), ("Như Điều 4 (t/h)", "LĐVP", "Lưu: VT, NCPC"))
 
 
 def test_a_name_after_a_signatures_specks_with_its_family_names_marks_misread():
