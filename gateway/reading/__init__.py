@@ -22,7 +22,7 @@ from gateway.reading.handwriting import apply_handwriting
 from gateway.reading.header import read_header
 from gateway.reading.layout import page_from_text
 from gateway.reading.letter import apply_file_name, apply_letter, letter_clues
-from gateway.reading.mend import mend_marks, tidy_subject
+from gateway.reading.mend import mend_marks, rejoin_split_syllables, tidy_subject
 from gateway.reading.settings import ReadingSettings, reading_settings
 from gateway.reading.spelling import commas_misread, mend_capitals, mend_spelling, unhyphenated
 from gateway.reading.stamps import apply_stamps, stamp_clues
@@ -112,9 +112,12 @@ def _without_stop(subject: str | None) -> str | None:
 
 
 def _mended(subject: str | None, text: DocumentText) -> str | None:
-    """An OCR'd subject with the marks OCR misread spelled as the page's body spells them (`mend`)."""
-    if not subject or text.source != "ocr":
+    """An OCR'd subject with the marks OCR misread spelled as the page's body spells them (`mend`); a text layer's
+    with the syllables its font split before their vowel joined again (`rejoin_split_syllables`)."""
+    if not subject:
         return subject
+    if text.source != "ocr":
+        return rejoin_split_syllables(subject)
     return mend_marks(tidy_subject(subject), text.first_page)
 
 

@@ -178,3 +178,37 @@ def tidy_subject(subject: str) -> str:
     # OCR's bold `V` read as `v` (`về việc`, `v/v`); a subject the page opens in small letters otherwise is
     # printed so (a Party's thông báo: `THÔNG BÁO` / `kết luận của Ban Thường vụ …`, held out 20, hanoi-tu-tb-2788)
     return subject[:1].upper() + subject[1:] if subject[:1] == "v" else subject
+
+
+# A syllable a text layer split before its vowel (`s ửa`, `th ế`, `đư ờng`, `quy ết`): the glyphs of a font with
+# the marks drawn apart, placed one by one (held out 32, Hậu Giang's and Cà Mau's decisions).
+_RARE_PIECE = 5  # a piece seen fewer times than this in the lexicon's 3 million words is no word of its own
+_COMMON_WHOLE = 50
+_A_VOWEL = re.compile(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+_VOWEL_FIRST = re.compile(r"^[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+
+
+def rejoin_split_syllables(text: str) -> str:
+    """A text layer's line with the syllables it split before their vowel joined again: two pieces in small letters
+    (the first capitalised or not), the second opening with a vowel, one of which the lexicon hardly knows and which
+    together are a syllable it knows well (`Sở Giáo d ục` → `dục`, `giải quy ết` → `quyết`); two words it knows
+    stay apart (`giao ước`, `ăn uống`)."""
+    lex = lexicon()
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and _VOWEL_FIRST.match(word):
+            last = out[-1]
+            head, tail = last.lower(), word.rstrip(",.;:)")
+            joined = head + tail
+            if (
+                last.isalpha()
+                and last[1:] == last[1:].lower()
+                and tail.isalpha()
+                # a head without a vowel is no syllable (`c ấp`, `th ế`), whatever the lexicon counts of a lone letter
+                and (not _A_VOWEL.search(head) or min(lex.count(key(head)), lex.count(key(tail))) < _RARE_PIECE)
+                and lex.count(key(joined)) >= _COMMON_WHOLE
+            ):
+                out[-1] = last + word
+                continue
+        out.append(word)
+    return " ".join(out)

@@ -2364,3 +2364,26 @@ def test_a_title_that_is_no_title_at_all_near_the_heads_is_the_heads_r16():
     assert meta.signer_title == "THỦ TƯỚNG"
     meta = read_metadata(DocumentText(header, _seal_closing(["BỘ TRƯỞNG"], None, "Phạm Minh Chính"), "ocr"))
     assert meta.signer_title == "BỘ TRƯỞNG"
+
+
+def test_a_text_layers_syllables_split_before_their_vowel_are_joined_in_the_subject():
+    """Held out 32 (haugiang-ubnd-qd-251, camau-ubnd-qd-250): a font that draws the marks apart leaves its text layer
+    with syllables split before their vowel (`thay th ế`, `Sở Giáo d ục`, `c ấp xã trên đ ịa bàn`); joined again
+    where one piece is no word and the whole is a common one; two words stay apart (`giao ước`, `ăn uống`)."""
+    from gateway.reading.mend import rejoin_split_syllables
+
+    assert rejoin_split_syllables("được s ửa đổi, bãi b ỏ lĩnh vực đư ờng bộ giải quy ết của Sở Giáo d ục") == (
+        "được sửa đổi, bãi bỏ lĩnh vực đường bộ giải quyết của Sở Giáo dục"
+    )
+    for kept in ("giao ước an toàn", "tổ chức ăn uống", "Công ty A ấn phẩm", "mục a ổn định", "Tỉnh ủy Cà Mau"):
+        assert rejoin_split_syllables(kept) == kept
+    title = (
+        "                        QUYẾT ĐỊNH\n"
+        "   Về việc công bố Danh mục thủ tục hành chính được sửa đổi, bổ sung, thay th ế\n"
+        "   lĩnh vực giáo dục trung học thuộc thẩm quyền giải quyết của Sở Giáo d ục và Đào tạo\n\n"
+        "                 CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HẬU GIANG\n"
+    )
+    assert read(_header("Số: 251/QĐ-UBND", title=title)).subject == (
+        "Về việc công bố Danh mục thủ tục hành chính được sửa đổi, bổ sung, thay thế lĩnh vực giáo dục trung học thuộc"
+        " thẩm quyền giải quyết của Sở Giáo dục và Đào tạo"
+    )
