@@ -193,13 +193,14 @@ class RealPdf:
         development since 5b7d4c1), `held out 31` (92.65 % / 93.38 % on the reader of 5b60f32 when it came: eight quyết
         định công bố thủ tục hành chính of February 2025 the same OCR project kept, of eight provinces' people's
         committees the set lacked, all born digital and signed; used for development since 75e009d), `held out 32`
-        (measured on the reader of 6e39107 when it came: eight quyết định công bố thủ tục hành chính of February 2025
-        the same OCR project kept, of eight more provinces' people's committees the set lacked, all born digital, seven
-        signed and one an unsigned Word export, one signed under TUQ.; not developed on), `held out 33`
-        (measured on the reader of 6e39107 when it came: four scans of two Hồ Chí Minh City universities under the
-        Ministry of Industry and Trade and of bodies inside them the set lacked, the Food Industry university's two
-        thông báo with numbers and days in ink, its youth union's thông báo and the Industrial University's student
-        association's quyết định with its number and day stamped in blue; not developed on)."""
+        (94.12 % / 94.12 % on the reader of 6e39107 when it came: eight quyết định công bố thủ tục hành chính of
+        February 2025 the same OCR project kept, of eight more provinces' people's committees the set lacked, all born
+        digital, seven signed and one an unsigned Word export, one signed under TUQ.; used for development since
+        91e8498), `held out 33` (67.65 % / 77.94 % on the reader of 6e39107 when it came: four scans of two Hồ Chí Minh
+        City universities under the Ministry of Industry and Trade and of bodies inside them the set lacked, the Food
+        Industry university's two thông báo with numbers and days in ink, its youth union's thông báo and the Industrial
+        University's student association's quyết định with its number and day stamped in blue; used for development
+        since e190ec7)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -238,8 +239,8 @@ HELD_OUT_28 = "held out 28 (issue 9)"  # the twenty-eighth (5 documents), added 
 HELD_OUT_29 = "held out 29 (issue 9)"  # the twenty-ninth (2 documents), added with the 28th; since a9f6c55
 HELD_OUT_30 = "held out 30 (issue 9)"  # the thirtieth (6 documents), added with the 29th; since 5b7d4c1
 HELD_OUT_31 = "held out 31 (issue 9)"  # the thirty-first (8 documents), added while 30 were in use; since 75e009d
-HELD_OUT_32 = "held out 32 (issue 9)"  # the thirty-second (8 documents), added while 31 were in use; not developed on
-HELD_OUT_33 = "held out 33 (issue 9)"  # the thirty-third (4 documents), added with the 32nd; not developed on
+HELD_OUT_32 = "held out 32 (issue 9)"  # the thirty-second (8 documents), added while 31 were in use; since 91e8498
+HELD_OUT_33 = "held out 33 (issue 9)"  # the thirty-third (4 documents), added with the 32nd; since e190ec7
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
     (HELD_OUT_33, "held out 33"),
