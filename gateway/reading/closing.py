@@ -1074,7 +1074,7 @@ _UNOPENED_TAIL = re.compile(r"(?<=[A-ZĐ0-9])\s*[^\sA-ZĐ0-9(),][^\s(),]{0,4}\)$
 _MARKED_AFTER_UNIT = re.compile(r"(?<=[A-ZĐ0-9]) +([A-ZĐ\u00C0-\u1EF8]{1,4})$")
 
 
-def _without_drafters_mark(entry: str) -> str:
+def _without_misread_mark(entry: str) -> str:
     last = entry.rsplit(",", 1)[-1]
     if "(" not in last:
         entry = _UNOPENED_TAIL.sub("", entry)
@@ -1126,9 +1126,8 @@ def _filing(entry: str) -> str:
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
     text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
-    return _without_drafters_mark(_THREE_OPENED.sub(r"(3\1)", text).rstrip(" ,.")).rstrip(
-        " ,"
-    )  # the comma before a drafter's name gone (`VT, (Vanpt)`)
+    text = _without_misread_mark(_THREE_OPENED.sub(r"(3\1)", text).rstrip(" ,."))
+    return text.rstrip(" ,")  # the comma before a drafter's name gone (`VT, (Vanpt)`)
 
 
 def _unbracketed(entry: str) -> str:

@@ -184,8 +184,9 @@ def tidy_subject(subject: str) -> str:
 # the marks drawn apart, placed one by one (held out 32, Hậu Giang's and Cà Mau's decisions).
 _RARE_PIECE = 5  # a piece seen fewer times than this in the lexicon's 3 million words is no word of its own
 _COMMON_WHOLE = 50
-_A_VOWEL = re.compile(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
-_VOWEL_FIRST = re.compile(r"^[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+_VOWEL_LETTERS = "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+_A_VOWEL = re.compile(f"[{_VOWEL_LETTERS}]")
+_VOWEL_FIRST = re.compile(f"^[{_VOWEL_LETTERS}]")
 
 
 def rejoin_split_syllables(text: str) -> str:

@@ -421,34 +421,37 @@ def mend_districts(text: str) -> str:
     """`text` with the districts it names after `huyện`, `quận` or `thị xã` spelled right where OCR misread their
     marks (`HUYỆN NGHỊ XUÂN` → `NGHI XUÂN`): the longest run of capitalised words that spells one is taken; a
     spelling that differs only in where the tone sits stays."""
-    known_names = _districts_by_key()
 
     def mended(m: re.Match[str]) -> str:
         words = m.group(2).split(" ")
-        for n in range(len(words), 0, -1):
-            head = " ".join(words[:n])
-            known = known_names.get(_key(head))
-            if known and all(w[:1].isupper() for w in words[:n]):
-                known = known.upper() if head.isupper() and len(head) > 1 else known
-                if _tones_apart(known) != _tones_apart(head):
-                    return m.group(1) + " ".join([known, *words[n:]])
-                break
-        return m.group()
+        found = _district_opening(words)
+        if found is None:
+            return m.group()
+        n, known = found
+        head = " ".join(words[:n])
+        known = known.upper() if head.isupper() and len(head) > 1 else known
+        if _tones_apart(known) == _tones_apart(head):
+            return m.group()
+        return m.group(1) + " ".join([known, *words[n:]])
 
     return _DISTRICT_AFTER.sub(mended, text)
 
 
+def _district_opening(words: list[str]) -> tuple[int, str] | None:
+    """(how many of `words` spell it, the district as the register spells it) for the longest run of capitalised
+    words at their head that spells a district, or None."""
+    known_names = _districts_by_key()
+    for n in range(len(words), 0, -1):
+        known = known_names.get(_key(" ".join(words[:n])))
+        if known and all(w[:1].isupper() for w in words[:n]):
+            return n, known
+    return None
+
+
 def named_districts(name: str) -> tuple[str, ...]:
     """The districts an agency's name names after `huyện`, `quận` or `thị xã`, as the register spells them."""
-    known_names = _districts_by_key()
-    found = []
-    for m in _DISTRICT_AFTER.finditer(name):
-        words = m.group(2).split(" ")
-        for n in range(len(words), 0, -1):
-            if (known := known_names.get(_key(" ".join(words[:n])))) is not None:
-                found.append(known)
-                break
-    return tuple(found)
+    found = (_district_opening(m.group(2).split(" ")) for m in _DISTRICT_AFTER.finditer(name))
+    return tuple(known for _, known in filter(None, found))
 
 
 def mend_own_districts(text: str, districts: tuple[str, ...]) -> str:
