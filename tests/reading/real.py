@@ -200,9 +200,9 @@ class RealPdf:
         City universities under the Ministry of Industry and Trade and of bodies inside them the set lacked, the Food
         Industry university's two thông báo with numbers and days in ink, its youth union's thông báo and the Industrial
         University's student association's quyết định with its number and day stamped in blue; used for development
-        since e190ec7), `held out 34` (measured on the reader of 681ad32 when it came: one document, the Prime
+        since e190ec7), `held out 34` (100 % / 100 % on the reader of 681ad32 when it came: one document, the Prime
         Minister's quyết định of 2022 on the national digital transformation day, born digital and signed, that a city
-        youth union's application kept; not developed on)."""
+        youth union's application kept; nothing to develop on)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 

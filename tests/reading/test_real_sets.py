@@ -170,6 +170,8 @@ FLOORS = {
     # (6e39107) → 76.47 %, 86.76 % (the share: 64.71 %, 76.47 %)
     "held out 32": (0.97, 0.97),
     "held out 33": (0.62, 0.74),
+    # held out 34 (one born-digital decision of the Prime Minister's) read 100 %, 100 % blind (681ad32)
+    "held out 34": (0.94, 0.94),
 }
 
 
@@ -181,7 +183,7 @@ def _read_real_pdf(doc: real.RealPdf) -> DocumentText | None:
 def ci_share() -> tuple[real.RealPdf, ...]:
     """The real PDFs CI reads (issue 9's "fast subset"): every second one of each group, its first among them,
     and every one labelled with an urgency or secrecy mark; the bench reads them all (173 PDFs took 183 s of
-    CI's 754 s on two cores in stop 29; the share is 123 of 220 in stop 31)."""
+    CI's 754 s on two cores in stop 29; the share is 124 of 221 in stop 31)."""
     seen: dict[str, int] = {}
     share = []
     for doc in real.real_pdfs():
@@ -215,9 +217,9 @@ def test_real_pdfs_meet_the_targets():
         floors = FLOORS[group]
         assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
         assert with_context >= floors[1], f"{group}: {with_context:.2%}\n" + "\n".join(letter_misses)
-    # issue 9's targets on the real PDFs together: 85 % of fields standalone (91.60 % on all 220 in stop 31, 91.30 %
-    # on CI's 123); with the letter 95 %, which all 220 read to 95.61 % (3576 of 3740) and CI's 123 to 95.31 % (1993
-    # of 2091, six fields over the target): the floor is half a point under it, so that a field or two traded for
+    # issue 9's targets on the real PDFs together: 85 % of fields standalone (91.64 % on all 221 in stop 31, 91.37 %
+    # on CI's 124); with the letter 95 %, which all 221 read to 95.63 % (3593 of 3757) and CI's 124 to 95.35 % (2010
+    # of 2108, seven fields over the target): the floor is half a point under it, so that a field or two traded for
     # others does not fail CI, as the groups' floors are set under what they read
     everything = [reading for alone, _ in groups.values() for reading in alone]
     with_letters = [reading for _, with_letter in groups.values() for reading in with_letter]
