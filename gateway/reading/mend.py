@@ -194,13 +194,13 @@ def rejoin_split_syllables(text: str) -> str:
     (the first capitalised or not), the second opening with a vowel, one of which the lexicon hardly knows and which
     together are a syllable it knows well (`Sở Giáo d ục` → `dục`, `giải quy ết` → `quyết`); two words it knows
     stay apart (`giao ước`, `ăn uống`)."""
-    lex = lexicon()
     out: list[str] = []
     for word in text.split(" "):
         if out and _VOWEL_FIRST.match(word):
             last = out[-1]
             head, tail = last.lower(), word.rstrip(",.;:)")
             joined = head + tail
+            lex = lexicon()  # loaded only when a piece opening with a vowel follows a word
             if (
                 last.isalpha()
                 and last[1:] == last[1:].lower()

@@ -390,9 +390,9 @@ def _pair_respelled(words: list[str], breaks: list[bool], i: int, lex: Lexicon) 
     word's, seen together `KNOWN` times and more than chance, twice as often as any other such pair. The
     neighbour must be no proper name's part; its own pair on its other side was read with its misread marks
     (`động chuyên` is frequent), so it does not count."""
-    free = _context(words, breaks, i, lex)
+    sides = _context(words, breaks, i, lex)
     ranked: list[tuple[int, int, str, str]] = []
-    for j, n in ((i - 1, free[0]), (i + 1, free[1])):
+    for j, n in ((i - 1, sides[0]), (i + 1, sides[1])):
         if not n or words[j][:1].isupper() or not is_lexicon_syllable(n):
             continue
         for v in lex.variants(key(words[i])):
