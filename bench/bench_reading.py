@@ -157,6 +157,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "held out 32": ("held 32", "held 32 + letter"),
         "held out 33": ("held 33", "held 33 + letter"),
         "held out 34": ("held 34", "held 34 + letter"),
+        "held out 36": ("held 36", "held 36 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]
