@@ -202,7 +202,11 @@ class RealPdf:
         University's student association's quyết định with its number and day stamped in blue; used for development
         since e190ec7), `held out 34` (100 % / 100 % on the reader of 681ad32 when it came: one document, the Prime
         Minister's quyết định of 2022 on the national digital transformation day, born digital and signed, that a city
-        youth union's application kept; nothing to develop on), `held out 36` (blind figures to come: three documents of
+        youth union's application kept; nothing to develop on), `held out 35` (blind figures to come: seven Hà Tĩnh
+        documents of 2017-2018 that a commune web portal's application kept, the province's people's committee's công
+        điện, thông báo, two công văn, báo cáo and chỉ thị, five of them bitonal scans signed by its gazette centre with
+        numbers and days in ink and one born digital and signed by its office, and a scanned công văn of a service
+        centre under its Sở Tài chính), `held out 36` (blind figures to come: three documents of
         two health centres and a university as their websites' repositories kept them, Hà Nội's centre for preventive
         medicine's công văn and the Tây Hòa district health centre's kế hoạch, scans with numbers and days in ink,
         and the VNU University of Science's born-digital thông báo with `(đã ký)` in the place of the signature)."""
@@ -247,10 +251,12 @@ HELD_OUT_31 = "held out 31 (issue 9)"  # the thirty-first (8 documents), added w
 HELD_OUT_32 = "held out 32 (issue 9)"  # the thirty-second (8 documents), added while 31 were in use; since 91e8498
 HELD_OUT_33 = "held out 33 (issue 9)"  # the thirty-third (4 documents), added with the 32nd; since e190ec7
 HELD_OUT_34 = "held out 34 (issue 9)"  # the thirty-fourth (1 document), added while 33 were in use
-HELD_OUT_36 = "held out 36 (issue 9)"  # the thirty-sixth (3 documents), added while 34 were in use
+HELD_OUT_35 = "held out 35 (issue 9)"  # the thirty-fifth (7 documents), added after the 34th
+HELD_OUT_36 = "held out 36 (issue 9)"  # the thirty-sixth (3 documents), added with the 35th
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
     (HELD_OUT_36, "held out 36"),
+    (HELD_OUT_35, "held out 35"),
     (HELD_OUT_34, "held out 34"),
     (HELD_OUT_33, "held out 33"),
     (HELD_OUT_32, "held out 32"),
@@ -322,6 +328,7 @@ GROUPS = (
     "held out 32",
     "held out 33",
     "held out 34",
+    "held out 35",
     "held out 36",
 )
 
