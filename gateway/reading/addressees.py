@@ -33,7 +33,7 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
     rows = page.rows[:within]
     for i, row in enumerate(rows):
         for k, cell in enumerate(row.cells):
-            m = _dispatch_line(cell)
+            m = _dispatch_line(cell) or _dispatch_under_sender(rows, i, cell)
             if m:  # centred on the page, whatever a stamp beside it left on its row
                 return _split(_entries(page, rows, i, cell, cell.text[m.end() :]))
             m = _HEADING.match(cell.key)
@@ -56,6 +56,20 @@ def _dispatch_line(cell: Cell) -> re.Match[str] | None:
     if not m:
         return None
     sender = cell.text[m.start(1) : m.end(1)]
+    return m if len(sender.split()) >= 2 and is_upper_text(sender) else None
+
+
+# `Điện:` on a line of its own under the sender's title (hatinh-ubnd-cd-04, held out 35: `CHỦ TỊCH UỶ BAN NHÂN DÂN
+# TỈNH` / `Điện:`).
+_DISPATCH_ALONE = re.compile(r"^\W{0,2}dien\s*:\s*")
+
+
+def _dispatch_under_sender(rows: tuple, at: int, cell: Cell) -> re.Match[str] | None:
+    """`Điện:` alone at a line's head, the sender's title in capitals (two words or more) the line above."""
+    m = _DISPATCH_ALONE.match(cell.key)
+    if not m or at == 0 or rows[at - 1].blank:
+        return None
+    sender = " ".join(c.text for c in rows[at - 1].cells).strip()
     return m if len(sender.split()) >= 2 and is_upper_text(sender) else None
 
 

@@ -830,6 +830,9 @@ def _deputy(principal: str, title: str | None, unread: list[str]) -> str | None:
 _NOT_HEADS = frozenset(("THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"))
 
 
+_WORD_GAP = 8  # columns between two cells of a title line: room for a word of it the seal took
+
+
 def _titles_joined_rows(cells: list[Cell], rows: list[int]) -> tuple[list[Cell], list[int]]:
     """The signer's cells, and their rows, with two of one row joined where together they are a title and the
     second alone is not: a justified title line whose first word stands apart (held out 9, haiduong-ubnd-gm-272:
@@ -842,6 +845,12 @@ def _titles_joined_rows(cells: list[Cell], rows: list[int]) -> tuple[list[Cell],
             # a title, or a name whose last syllable a justified line set apart (`Trần Quốc      Văn`, held out
             # 18, hungyen-hdnd-nq-773-2025)
             name = is_person_name(out[-1].text) and len(cell.text.split()) == 1 and is_person_name(joined)
+            # a gap a word would fill: the seal took it (`PHO           VĂN PHONG`), though the two ends
+            # make a title of their own (`PHÓ VĂN PHÒNG`, Hà Tĩnh's)
+            gap = cell.start - out[-1].start - len(out[-1].text) >= _WORD_GAP
+            if gap and (whole := _title_with_word_lost(joined)) is not None:
+                out[-1] = replace(out[-1], text=whole)
+                continue
             if canonical_title(joined) is not None or name:
                 out[-1] = replace(out[-1], text=joined)
                 continue

