@@ -636,6 +636,10 @@ def _family_marked(name: str) -> str:
     known = family_by_letters(first)
     if known and known != first and lexicon().count(key(first)) == 0:
         return f"{known} {rest}"
+    if first not in _ANY_FAMILY and (kin := _family_any_by_letters(first)) is not None:
+        # a word no family name is, read for the one family name, common or rare, with its letters
+        # (hanoi-ttytdp-cv-3324, held out 36: `Không Minh Tuấn` for `Khổng`)
+        return f"{kin} {rest}"
     if first not in FAMILY_NAMES and first not in RARE_FAMILY_NAMES and lexicon().count(key(first)) < _RARE_WORD:
         # a letter lost (hatinh-ubnd-kh-418: `Bi Khắc Bằng` for `Bùi`, its `ù` under the signature): the one
         # common family name it is but for that letter; a family name of its own (`Hầu`, `Vi`:
@@ -644,6 +648,15 @@ def _family_marked(name: str) -> str:
         if len(lost) == 1:
             return f"{lost[0]} {rest}"
     return name
+
+
+_ANY_FAMILY = frozenset((*FAMILY_NAMES, *RARE_FAMILY_NAMES))
+
+
+def _family_any_by_letters(word: str) -> str | None:
+    """The one family name, common or rare, spelled with `word`'s letters whatever its marks, or None."""
+    found = [f for f in _ANY_FAMILY if skeleton(f) == skeleton(word).lower()]
+    return found[0] if len(found) == 1 else None
 
 
 _RARE_WORD = 50  # a word the lexicon counts fewer times than this is no common word (`COMMON` in `spelling`)
@@ -1030,8 +1043,9 @@ _THREE_OPENED = re.compile(r"(?<=[A-ZĐ.\s])G(b?)\)$")
 
 
 # The registry's tick after the filing entry, read as a last part of a sign and a letter at most (`Lưu: VT, /ự`),
-# or as a small letter glued to `VT` (`Lưu: VTạ`; held out 9, Hải Phòng): no desk is written so.
-_TICK_AFTER = re.compile(r",\s*[^\w\s]+[^\W\d_]?$|(?<=\bVT)[^\W\d_A-ZĐ](?=$)")
+# or as a small letter glued to `VT` (`Lưu: VTạ`; held out 9, Hải Phòng) or to a unit of three capitals or more
+# (`Lưu VT, SR, KST&CTg`, held out 36, hanoi-ttytdp-cv-3324): no desk is written so.
+_TICK_AFTER = re.compile(r",\s*[^\w\s]+[^\W\d_]?$|(?<=\bVT)[^\W\d_A-ZĐ](?=$)|(?<=[A-ZĐ&]{3})[a-zà-ỹđ](?=$)")
 
 
 # A drafter's login after the units (`Lưu: VT, pthtran`, `Lưu VT, ntphong (02b)`, `Lưu: VT, csthuan, "HT"`; held out

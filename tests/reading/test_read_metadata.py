@@ -2398,3 +2398,42 @@ def test_a_text_layers_syllables_split_before_their_vowel_are_joined_in_the_subj
         "Về việc công bố Danh mục thủ tục hành chính được sửa đổi, bổ sung, thay thế lĩnh vực giáo dục trung học thuộc"
         " thẩm quyền giải quyết của Sở Giáo dục và Đào tạo"
     )
+
+
+def test_health_centres_and_a_finance_centre_as_scanned_r12_r16():
+    """Held out 35 and 36, as OCR read them. A district health centre under its Sở prints its name short (`TTYT
+    HUYỆN TÂY HÒA`), a new name under the parent's; OCR doubled the `Đ` of `PGĐ`. A Sở's service centre: a speck
+    after the parent's name; `năm` read `nàn` on a report's date line. The signer's family name read as a word
+    (`Không` for `Khổng`), and a small letter glued to the filing entry's last desk (`KST&CTg`)."""
+    first = (
+        "              SỞ Y TẾ PHÚ YÊN        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "           TTYT HUYỆN TÂY HÒA                 Độc lập - Tự do - Hạnh phúc\n"
+        "               Số: 319 /KH-TTYT                Tây Hòa, ngày 24 tháng 3 năm 2021\n\n"
+        "                                        KẾ HOẠCH\n"
+        "                         Lập hồ sơ, khám, quản lý sức khỏe người dân\n\n"
+        "                Căn cứ Quyết định số 5349/QĐ-BYT ngày 12/11/2019 của Bộ trưởng Bộ Y tế;\n"
+    )
+    last = "\n".join(
+        [
+            f"{'':<10}{'Nơi nhận:':<45}GIÁM ĐỐC",
+            f"{'':<10}- Sở Y tế (báo cáo);",
+            f"{'':<10}- Giám đốc, các PGĐĐ TTYT;",
+            f"{'':<10}{'- Lưu VT, SR, KST&CTg':<45}Không Minh Tuấn",
+        ]
+    )
+    meta = read_metadata(DocumentText(first, last, "ocr"))
+    assert (meta.parent_issuer, meta.issuer) == ("SỞ Y TẾ PHÚ YÊN", "TTYT HUYỆN TÂY HÒA")
+    assert meta.recipients_paper == ("Sở Y tế (báo cáo)", "Giám đốc, các PGĐ TTYT", "Lưu VT, SR, KST&CT")
+    assert meta.signer_name == "Khổng Minh Tuấn"
+
+    first = (
+        "               SỞ TÀI CHÍNH HÀ TĨNH ˆ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "              TRUNG TÂM TƯ VẤN VÀ                Độc lập - Tự do - Hạnh phúc\n"
+        "              DỊCH VỤ TÀI CHÍNH CÔNG\n\n"
+        "                Số: 136 /TrTTCC-MSTT                 Hà Tĩnh, ngày 06 tháng 4 nàn 2018\n"
+        "             V/v đăng tải công khai mua sắm tập trung\n\n"
+        "                   Căn cứ Điều 31 Thông tư số 35/2016/TT-BTC của Bộ Tài chính.\n"
+    )
+    meta = read_metadata(DocumentText(first, first, "ocr"))
+    assert (meta.parent_issuer, meta.issuer) == ("SỞ TÀI CHÍNH HÀ TĨNH", "TRUNG TÂM TƯ VẤN VÀ DỊCH VỤ TÀI CHÍNH CÔNG")
+    assert (meta.place, meta.date) == ("Hà Tĩnh", date(2018, 4, 6))
