@@ -217,7 +217,12 @@ class RealPdf:
         digitisation), `held out 38` (blind figures to come: two documents of 2025 of Phong Thổ commune's people's
         committee in Lai Châu, as a web application named for a border guard post kept them, a thông báo on hiring
         teachers with a blank application form annexed and a công văn on typhoon Ragasa under TM. and KT., both born
-        digital and signed twice)."""
+        digital and signed twice),
+        `held out 39` (blind figures to come: four documents a forestry web portal's application
+        kept, the Forestry Department's thông báo of 2024, a colour scan with its number, day and month typed in at
+        signing, the Ministry of Agriculture and Rural Development's quyết định of 2016, a colour scan with its number
+        and day in ink, and the Government's nghị quyết 168/NQ-CP and the Prime Minister's quyết định 38/2016/QĐ-TTg
+        as the Government portal signed its bitonal scans)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -263,8 +268,10 @@ HELD_OUT_35 = "held out 35 (issue 9)"  # the thirty-fifth (7 documents), added a
 HELD_OUT_36 = "held out 36 (issue 9)"  # the thirty-sixth (3 documents), added with the 35th
 HELD_OUT_37 = "held out 37 (issue 9)"  # the thirty-seventh (5 documents), added with the 35th and 36th
 HELD_OUT_38 = "held out 38 (issue 9)"  # the thirty-eighth (2 documents), added with the 37th
+HELD_OUT_39 = "held out 39 (issue 9)"  # the thirty-ninth (4 documents), added with the 38th
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_39, "held out 39"),
     (HELD_OUT_38, "held out 38"),
     (HELD_OUT_37, "held out 37"),
     (HELD_OUT_36, "held out 36"),
@@ -344,6 +351,7 @@ GROUPS = (
     "held out 36",
     "held out 37",
     "held out 38",
+    "held out 39",
 )
 
 
