@@ -214,12 +214,28 @@ def _syllable_share(text: str) -> float:
 
 
 def _has_images(page: PageObject) -> bool:
-    """Whether the page draws an image (a scan), read from its resources without decoding anything."""
+    """Whether the page draws an image (a scan), read from its resources without decoding anything: its own, or
+    one inside a form it draws (a page the Government portal's signing wrapped whole in a form, held out 39,
+    chinhphu-nq-168-2022), a few forms deep."""
     try:
-        xobjects = page.get("/Resources", {}).get_object().get("/XObject", {}).get_object()
-        return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values())
+        return _draws_image(page.get("/Resources", {}).get_object(), _FORM_DEPTH)
     except Exception:
         return False
+
+
+_FORM_DEPTH = 3
+
+
+def _draws_image(resources: Any, depth: int) -> bool:
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject", {}).get_object() if resources else {}
+    for x in xobjects.values():
+        thing = x.get_object()
+        if thing.get("/Subtype") == "/Image":
+            return True
+        if thing.get("/Subtype") == "/Form" and depth > 0 and _draws_image(thing.get("/Resources"), depth - 1):
+            return True
+    return False
 
 
 def _layer_text(page: PageObject) -> str:

@@ -1010,7 +1010,8 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     bullets (`split`), one entry per `;`."""
     out = []
     for entry in _one_per_semicolon(entries) if split else entries:
-        text = " ".join(entry.split()).strip(" ;,-–")
+        # a colon OCR read twice (`VPCP::BTCN`, held out 39, ttg-qd-38-2016): no entry doubles one
+        text = " ".join(entry.split()).strip(" ;,-–").replace("::", ": ").replace(":  ", ": ")
         if _FILED.match(text):
             text = _filing(_CLERK_MISREAD.sub(r"\1VT", text))
         text = _AS_ARTICLE.sub(r"Như Điều \1", _AS_ABOVE.sub("Như trên", text))

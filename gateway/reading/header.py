@@ -222,7 +222,14 @@ _WORD = re.compile(r"[^\W\d_]{2}")
 
 def _is_agency_cell(cell: Cell) -> bool:
     motto = is_motto(cell) and not _country_line(cell)
-    return not (cell.right or motto or mark(cell) or find_date(cell) or find_number(cell) or title_type(cell))
+    titled = title_type(cell)
+    # a body named for the act it carries out (`BAN CHỈ ĐẠO THỰC HIỆN` / `CHỈ THỊ 06-CT/TW`, held out 37,
+    # vinhlong-dukcq-bcd06-bc-15-2007): a title with a document's notation after it is its name's
+    titled = titled and not _NOTATION.match(titled[1])
+    return not (cell.right or motto or mark(cell) or find_date(cell) or find_number(cell) or titled)
+
+
+_NOTATION = re.compile(r"^\d+[-/][A-ZĐ]+(?:[-/][A-ZĐ]+)*$")
 
 
 def _country_line(cell: Cell) -> bool:
@@ -233,7 +240,9 @@ def _country_line(cell: Cell) -> bool:
 
 def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     """(parent, issuer) from the left-column lines above the number: a line that starts with an organ
-    word (SỞ, BAN, PHÒNG…) starts a new name unless the name so far is unfinished."""
+    word (SỞ, BAN, PHÒNG…) starts a new name unless the name so far is unfinished. Over three levels, the
+    parent is the two above the issuer (`ĐẢNG BỘ TỈNH VĨNH LONG` / `ĐẢNG ỦY KHỐI CƠ QUAN` / `BAN CHỈ ĐẠO …`, held
+    out 37)."""
     cells = (_without_speck(c) for row in rows for c in row.cells)
     lines = [c.text for c in cells if _is_agency_cell(c) and is_upper_text(c.text)]
     groups: list[list[str]] = []
@@ -246,16 +255,23 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     names = [" ".join(" ".join(g).split()) for g in groups]
     if not names:
         return None, None
-    return (names[-2] if len(names) > 1 else None), names[-1]
+    return (" ".join(names[:-1]) if len(names) > 1 else None), names[-1]
 
 
 def _without_speck(cell: Cell) -> Cell:
-    """The cell without a speck OCR read after its words, set apart by a space (`SỞ TÀI CHÍNH HÀ TĨNH ˆ`, held out
-    35, hatinh-stc-ttdvtcc-cv-136): no agency's name ends in a sign."""
-    words = cell.text.split()
-    if len(words) < 2 or len(words[-1]) > 2 or any(unicodedata.category(c) in ("Lu", "Ll", "Nd") for c in words[-1]):
-        return cell
-    return replace(cell, text=cell.text[: cell.text.rstrip().rfind(" ")].rstrip())
+    """The cell without specks OCR read before its words (`-_ BỘ NÔNG NGHIỆP`, held out 39, bnnptnt-cln-tb-18-2024)
+    or after them, set apart by a space (`SỞ TÀI CHÍNH HÀ TĨNH ˆ`, held out 35, hatinh-stc-ttdvtcc-cv-136): no
+    agency's name begins or ends in a sign."""
+    text = _LEADING_SIGNS.sub("", cell.text)
+    words = text.split()
+    if len(words) >= 2 and len(words[-1]) <= 2 and not any(unicodedata.category(c) in _WORDS for c in words[-1]):
+        text = text[: text.rstrip().rfind(" ")].rstrip()
+    return replace(cell, text=text) if text != cell.text else cell
+
+
+# (a dash alone joins a joint issuer's second name to the first: `SỞ GIÁO DỤC VÀ ĐÀO TẠO` / `- ĐÀI PHÁT THANH …`)
+_LEADING_SIGNS = re.compile(r"^(?![-–]\s*[^\W\d_])[\W_]+(?=[^\W\d_])")
+_WORDS = ("Lu", "Ll", "Nd")  # letters and digits: what a word is made of
 
 
 def _names_its_parent(line: str, groups: list[list[str]]) -> bool:

@@ -14,7 +14,7 @@ import re
 
 from gateway.reading.cells import Cell, Page, Row
 from gateway.reading.flatten import split_flattened
-from gateway.reading.words import PARTY_NOTATION, is_vietnamese_word
+from gateway.reading.words import PARTY_NOTATION, is_upper_text, is_vietnamese_word
 from gateway.vntext import nfc, skeleton
 
 MAX_LINE = 400  # characters kept per line: hostile text cannot make the regexes slow
@@ -143,6 +143,7 @@ def _clean_ends(text: str) -> str:
         stripped += "”"  # it closes the cell's last quotation (`ICD-10” và “Hướng dẫn … ICD-10”`, byt-qd-4469)
     if text.startswith("“") and stripped.count("”") > stripped.count("“"):
         stripped = "“" + stripped
+    stripped = _quotation_kept(text, stripped)
     text = stripped
     words = text.split(" ")
     while len(words) > 1 and len(words[0]) == 1 and not is_vietnamese_word(words[0]) and words[0] not in "-+•(":
@@ -154,6 +155,23 @@ def _clean_ends(text: str) -> str:
             break
         words.pop()
     return " ".join(words).strip()
+
+
+def _quotation_kept(text: str, stripped: str) -> str:
+    """`stripped` with the quotation marks a line of prose opens or closes kept (a subject's `“Vì an toàn giao
+    thông Thủ đô năm 2020”` on a line of its own, hanoi-ubnd-kh-157; `“Nâng cấp …` / `… các ứng dụng CNTT”` over
+    two, khanhhoa-stttt-cv-1091; held out 37): three words or more, not in capitals, an opening mark glued to a
+    word in sentence case, a closing one glued to the last word of a line that opened the quotation or carries
+    one on in small letters. A name's or a title's marks stay specks (`Nguyễn Thế Hùng”`, `“PHÓ GIÁM ĐỐC`)."""
+    words = stripped.split()
+    if len(words) < 3 or is_upper_text(stripped):
+        return stripped
+    if text.startswith("“") and not stripped.startswith("“") and re.match(r"“[A-ZĐÀ-Ỹ][a-zđà-ỹ]", text):
+        stripped = "“" + stripped
+    carries_on = stripped[:1].islower() or stripped.count("“") > stripped.count("”")
+    if text.endswith("”") and not stripped.endswith("”") and re.search(r"[^\W_]”$", text) and carries_on:
+        stripped += "”"
+    return stripped
 
 
 def _without_receipt_tail(text: str) -> str:

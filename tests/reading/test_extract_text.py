@@ -249,3 +249,28 @@ def test_a_text_layer_annex_full_of_web_addresses_is_still_vietnamese_text():
     assert text.source == "text_layer"
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Thanh Bình")
     assert meta.recipients_paper[-1] == "Lưu: VT, KSTT"
+
+
+def test_a_scan_drawn_inside_a_form_under_an_unmarked_ocr_layer_is_read_by_ocr(two_page_scan):
+    """The Government portal signs a scan by wrapping its page whole in a form XObject, the scanner's own OCR layer
+    without Vietnamese marks over it (held out 39, chinhphu-nq-168-2022: `CQNG HOA XA HOI CHU NGHIA VIET NAM`): the
+    image inside the form still makes the page a scan, so the layer is set aside and the page is read by OCR."""
+    from reportlab.lib.utils import ImageReader
+
+    image = _render(two_page_scan, 0, 150)
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.beginForm("Fg")
+    c.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+    c.endForm()
+    c.doForm("Fg")
+    layer = c.beginText(60, 800)
+    layer.setTextRenderMode(3)  # invisible, as a scanner's OCR layer is
+    layer.setFont("Helvetica", 9)
+    for line in ["CHINH PHU CQNG HOA XA HOI CHU NGHIA VIET NAM", "Doc lap - Tu do - Hanh phuc"] * 6:
+        layer.textLine(f"{line} Can cu Luat To chuc Chinh phu ngay 19 thang 6 nam 2015")
+    c.drawText(layer)
+    c.showPage()
+    c.save()
+    text = extract_text(out.getvalue(), SETTINGS)
+    assert text.source == "ocr" and "1450/SNV-VTLT" in text.first_page

@@ -2482,3 +2482,68 @@ def test_an_ocr_subjects_specks_r16(read_as: str, subject: str) -> None:
     from gateway.reading.mend import tidy_subject
 
     assert tidy_subject(read_as) == subject
+
+
+def test_a_party_boards_report_under_two_levels_with_a_quoted_subject_r16():
+    """Held out 37, vinhlong-dukcq-bcd06-bc-15-2007: a board named for the directive it carries out (`CHỈ THỊ
+    06-CT/TW` is its name's line, no title) under the committee under the province's Party organisation (both are
+    the parent), and a subject whose quotation fills its second line; held 21's kế hoạch quotes over two lines."""
+    first = (
+        "              ĐẢNG BỘ TỈNH VĨNH LONG               ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "              ĐẢNG ỦY KHỐI CƠ QUAN\n"
+        "                                                Vĩnh Long, ngày 10 tháng 7 năm 2007\n"
+        "              BAN CHỈ ĐẠO THỰC HIỆN\n"
+        "                  CHỈ THỊ 06-CT/TW\n"
+        "                  Số 15 - BC/BCĐ.ĐUKCQ\n"
+        "                                            BÁO CÁO\n"
+        "                                   Sơ kết giai đoạn I cuộc vận động\n"
+        "                        “Học tập và làm theo tấm gương đạo đức Hồ Chí Minh”\n"
+        "                   Căn cứ vào văn bản của Trưởng ban chỉ đạo thực hiện chỉ thị 06-CT/TW.\n"
+    )
+    meta = read_metadata(DocumentText(first, first, "ocr"))
+    assert meta.parent_issuer == "ĐẢNG BỘ TỈNH VĨNH LONG ĐẢNG ỦY KHỐI CƠ QUAN"
+    assert (meta.issuer, meta.doc_type) == ("BAN CHỈ ĐẠO THỰC HIỆN CHỈ THỊ 06-CT/TW", "bao_cao")
+    assert meta.subject == "Sơ kết giai đoạn I cuộc vận động “Học tập và làm theo tấm gương đạo đức Hồ Chí Minh”"
+
+    first = (
+        "        SỞ THÔNG TIN VÀ TRUYỀN THÔNG           CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                                                     Độc lập - Tự do - Hạnh phúc\n"
+        "                Số: 1091/STTTT-CNTT                 Khánh Hòa, ngày 15 tháng 8 năm 2016\n"
+        "   V/v góp ý Đề cương hoạt động\n"
+        "     “Nâng cấp hệ thống hạ tầng kỹ thuật phục vụ\n"
+        "          triển khai các ứng dụng CNTT”\n\n"
+        "                      Kính gửi: Sở Tài chính.\n"
+    )
+    meta = read_metadata(DocumentText(first, first, "ocr"))
+    assert meta.subject == (
+        "V/v góp ý Đề cương hoạt động “Nâng cấp hệ thống hạ tầng kỹ thuật phục vụ triển khai các ứng dụng CNTT”"
+    )
+
+
+def test_a_departments_notice_and_a_decisions_list_as_ocr_read_them_r12():
+    """Held out 39: specks OCR read ahead of the ministry's name (`-_ BỘNÔNG NGHIỆP.`, bnnptnt-cln-tb-18-2024), a
+    colon read twice in an entry (`VPCP::BTCN`, ttg-qd-38-2016)."""
+    first = (
+        "              -_ BỘ NÔNG NGHIỆP            CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "            VÀ PHÁT TRIỂN NÔNG THÔN                Độc lập - Tự do - Hạnh phúc\n"
+        "                 CỤC LÂM NGHIỆP\n\n"
+        "                Số: 18/TB-LN-VP            Hà Nội, ngày 04 tháng 01 năm 2024\n\n"
+        "                                           THÔNG BÁO\n"
+        "                                 V/v Giới thiệu chức danh và chữ ký\n\n"
+        "                   Căn cứ Quyết định số 1589/QĐ-BNN-TCCB ngày 19/4/2023 của Bộ trưởng.\n"
+    )
+    last = "\n".join(
+        [
+            f"{'Nơi nhận:':<60}TL. CỤC TRƯỞNG",
+            f"{'- Ban Bí thư Trung ương Đảng;':<60}CHÁNH VĂN PHÒNG",
+            "- VPCP::BTCN, các PCN, Trợ lý TTg;",
+            f"{'- Lưu: VT, KTN (3).':<60}Nguyễn Văn A",
+        ]
+    )
+    meta = read_metadata(DocumentText(first, last, "ocr"))
+    assert (meta.parent_issuer, meta.issuer) == ("BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "CỤC LÂM NGHIỆP")
+    assert meta.recipients_paper == (
+        "Ban Bí thư Trung ương Đảng",
+        "VPCP: BTCN, các PCN, Trợ lý TTg",
+        "Lưu: VT, KTN (3)",
+    )
