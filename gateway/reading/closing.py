@@ -483,7 +483,9 @@ def _bottom_up(rows: Sequence[Row], issuer: str | None = None) -> Closing:
         if is_person_name(cells[i].text):
             titles: list[Cell] = []
             for cell in reversed(cells[max(0, i - 4) : i]):
-                if _NOTE.match(cell.key):
+                # a brace note, or the signature's stroke read as a sign and a letter (`)C`, held out 37,
+                # vinhlong-dukcq-btc-bc-04-2006)
+                if _NOTE.match(cell.key) or len(_LETTER.findall(cell.text)) <= 1:
                     continue
                 if not looks_like_signer_line(cell.text):
                     break

@@ -207,7 +207,18 @@ def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | Non
             # a title set with its letters spread, its words apart (`HƯỚNG   DẪN`, held out 15, hanoi-btctu-hd-21)
             if found := title_type(Cell(" ".join(c.text for c in cells), cells[0].start)):
                 return i, found[0]
+        if len(cells) > 1 and (found := _title_beside_speck(cells)):
+            return i, found
     return None, None
+
+
+def _title_beside_speck(cells: tuple[Cell, ...]) -> DocType | None:
+    """The one title on a line whose other cells are ink OCR read as a short word in small letters (`Tàn,
+    BÁO CÁO`: a receipt stamp's or a seal's, held out 37, vinhlong-dukcq-btc-bc-04-2006)."""
+    titled = [found[0] for c in cells if (found := title_type(c))]
+    others = [c for c in cells if not title_type(c)]
+    short = all(len(c.text.strip(" ,.;:")) <= 4 and not is_upper_text(c.text) for c in others)
+    return titled[0] if len(titled) == 1 and short else None
 
 
 def _worded(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:

@@ -2588,3 +2588,30 @@ def test_a_months_one_read_as_a_letter_in_a_subject():
         "Thực hiện Nghị quyết số 26-NQ/TW ngày 03 tháng 11 năm 2022"
     )
     assert tidy_subject("Về việc tháng Il năm 2022") == "Về việc tháng Il năm 2022"  # no digit: left as read
+
+
+def test_a_party_boards_report_in_capitals_without_recipients_r16():
+    """Held out 37, vinhlong-dukcq-btc-bc-04-2006: a stamp's ink read as a short word beside the title (`Tàn,`), a
+    subject in capitals under it, and no `Nơi nhận`: the title over the name, the signature's stroke read as `)C`
+    between them."""
+    first = (
+        "          ĐẢNG ỦY KHỐI CƠ QUAN                 ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "          BAN TỔ CHỨC                          Vĩnh Long ngày 02 tháng 03 năm 2006\n"
+        "                SỐ 04- BC/TC\n\n"
+        "                      Tàn,              BÁO CÁO\n"
+        "                   TỔNG KẾT THỰC HIỆN DỰ ÁN XÂY DỰNG VÀ\n"
+        "                        QUẢN LÝ CƠ SỞ DỮ LIỆU ĐẢNG VIÊN\n\n"
+        "               Căn cứ công văn số 24 CV/TCTU ngày 23/02/2006 của Ban tổ chức Tỉnh ủy\n"
+    )
+    last = (
+        "           cổ đường truyền trong thời gian qua\n"
+        "                                            TRƯỞNG BAN\n"
+        "                                            )C\n"
+        "                                            Trần Văn Bạch\n"
+    )
+    meta = read_metadata(DocumentText(first, last, "ocr"))
+    assert (meta.doc_type, meta.subject) == (
+        "bao_cao",
+        "TỔNG KẾT THỰC HIỆN DỰ ÁN XÂY DỰNG VÀ QUẢN LÝ CƠ SỞ DỮ LIỆU ĐẢNG VIÊN",
+    )
+    assert (meta.signer_title, meta.signer_name) == ("TRƯỞNG BAN", "Trần Văn Bạch")
