@@ -639,6 +639,8 @@ def _family_marked(name: str) -> str:
     a rare word (`Bi`), the one common family name it is but for that letter (`Bùi`). A common word (`Tân`,
     `Lễ`) or a family name of its own (`Hầu`) is left as read."""
     first, _, rest = name.partition(" ")
+    if garbled := _family_garbled(first):
+        return f"{garbled} {rest}"
     known = family_by_letters(first)
     if known and known != first and lexicon().count(key(first)) == 0:
         return f"{known} {rest}"
@@ -657,6 +659,15 @@ def _family_marked(name: str) -> str:
 
 
 _ANY_FAMILY = frozenset((*FAMILY_NAMES, *RARE_FAMILY_NAMES))
+
+
+def _family_garbled(first: str) -> str | None:
+    """The one common family name a word no syllable is opens with, two letters and their marks, as long as it or
+    two letters shorter (`Đặxfg`: `Đặng`, the signature's stroke through its end; held out 35, hatinh-ubnd-cd-04)."""
+    if len(first) < 3 or is_vietnamese_syllable(first.lower()):
+        return None
+    found = [f for f in FAMILY_NAMES if f[:2] == first[:2] and len(first) - 2 <= len(f) <= len(first)]
+    return found[0] if len(found) == 1 else None
 
 
 def _family_any_by_letters(word: str) -> str | None:

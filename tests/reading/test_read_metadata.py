@@ -2425,6 +2425,9 @@ def test_health_centres_and_a_finance_centre_as_scanned_r12_r16():
     assert (meta.parent_issuer, meta.issuer) == ("SỞ Y TẾ PHÚ YÊN", "TTYT HUYỆN TÂY HÒA")
     assert meta.recipients_paper == ("Sở Y tế (báo cáo)", "Giám đốc, các PGĐ TTYT", "Lưu VT, SR, KST&CT")
     assert meta.signer_name == "Khổng Minh Tuấn"
+    # a family name the signature's stroke ran through (held out 35, hatinh-ubnd-cd-04)
+    garbled = read_metadata(DocumentText(first, last.replace("Không Minh Tuấn", "Đặxfg Ngọc Sơn"), "ocr"))
+    assert garbled.signer_name == "Đặng Ngọc Sơn"
 
     first = (
         "               SỞ TÀI CHÍNH HÀ TĨNH ˆ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
