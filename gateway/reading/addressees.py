@@ -73,8 +73,11 @@ def _dispatch_under_sender(rows: tuple, at: int, cell: Cell) -> re.Match[str] | 
     return m if len(sender.split()) >= 2 and is_upper_text(sender) else None
 
 
-def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> list[str]:
+def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> tuple[list[str], bool]:
+    """The addressees' lines joined into entries, and whether the list is bulleted (its entries each a bullet's,
+    whatever `;` inside one sets apart: `- Các Sở: Nông nghiệp và PTNT; Tài chính; …`, held out 35)."""
     entries = [first] if first.strip() else []
+    bullets = 0
     align = heading.start + (len(heading.text) - len(first)) if first.strip() else heading.start
     following = rows[at + 1 :]
     particulars = False
@@ -101,6 +104,7 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         if _BULLET.match(cell.text):
             entries.append(_BULLET.sub("", cell.text))
             opened_at, bulleted = cell.start, True
+            bullets += 1
             continue
         last = entries[-1].rstrip() if entries else ""
         if last.endswith(".") or (cell.text[:1].isupper() and OPENS_BODY.match(squashed_key(cell.text))):
@@ -137,14 +141,20 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> lis
         # does not (`đề:`, a receipt stamp's remnant under the list, ductho-pvhtt-cv-18).
         lower = cell.text[:1].islower() and len(cell.text.split()) > 1
         carried = bulleted and (not last.endswith((",", ":")) or lower)
-        if entries and not last.endswith((";", ".")) and (hanging or wrapped or carried):
+        # a bulleted entry that lists a group's members apart by `;` goes on past a line's `;` (`- Các Sở: Nông
+        # nghiệp và PTNT; Tài nguyên và Môi trường; …; Khoa học và Công nghệ;` / `Giáo dục và Đào tạo; …`, held out
+        # 35, hatinh-ubnd-cv-1931)
+        grouped = bulleted and last.endswith(";") and ";" in last[:-1]
+        if entries and grouped and not _BULLET.match(cell.text):
+            entries[-1] = f"{last} {cell.text}"
+        elif entries and not last.endswith((";", ".")) and (hanging or wrapped or carried):
             entries[-1] = f"{last} {cell.text}"
         elif entries and not last.endswith((";", ",")) and (cell.text[:1].islower() or closes or outdented):
             entries[-1] = f"{last} {cell.text}"
         else:
             entries.append(cell.text)
             opened_at, bulleted = cell.start, False
-    return entries
+    return entries, bullets >= 2 and bullets == len(entries)
 
 
 def _first_cell(cells: tuple[Cell, ...], start: int) -> Cell:
@@ -175,11 +185,12 @@ def _list_goes_on(entries: list[str], rows: tuple, under: int | None = None) -> 
     return len(text) <= 80 and text[:1].isupper() and not dated and not OPENS_BODY.match(squashed_key(text))
 
 
-def _split(entries: list[str]) -> tuple[str, ...]:
+def _split(listed: tuple[list[str], bool]) -> tuple[str, ...]:
+    entries, bulleted = listed
     out = []
     for entry in entries:
-        for part in entry.split(";"):
-            part = " ".join(part.split()).strip(" ,.:-–")  # `Đại học Đà Nẵng:`, its `;` read as a colon
+        for part in [entry] if bulleted else entry.split(";"):
+            part = " ".join(part.split()).strip(" ,.:;-–")  # `Đại học Đà Nẵng:`, its `;` read as a colon
             # not a form's blank left to fill (`Kính gửi: …………`), nor a lone word in lower case: an addressee is
             # a body or an office, named with a capital (held out 6, ductho-pvhtt-cv-18: `đề:` from a
             # receipt stamp's remnants under the list)

@@ -2618,3 +2618,25 @@ def test_a_party_boards_report_in_capitals_without_recipients_r16():
         "TỔNG KẾT THỰC HIỆN DỰ ÁN XÂY DỰNG VÀ QUẢN LÝ CƠ SỞ DỮ LIỆU ĐẢNG VIÊN",
     )
     assert (meta.signer_title, meta.signer_name) == ("TRƯỞNG BAN", "Trần Văn Bạch")
+
+
+def test_bulleted_addressees_that_list_a_groups_members_apart_by_semicolons_r10():
+    """Held out 35, hatinh-ubnd-cv-1931: each bullet is one addressee, the `;` inside it sets a group's members
+    apart (`- Các Sở: Nông nghiệp và PTNT; …`), over lines that carry it on past a `;`."""
+    body = (
+        "        Kính gửi:\n"
+        "                     - Các Sở: Nông nghiệp và PTNT; Tài nguyên và Môi\n"
+        "                     trường; Tài chính; Kế hoạch và Đầu tư; Nội vụ;\n"
+        "                     Giáo dục và Đào tạo; Thông tin và Truyền thông.\n"
+        "                     - Công an tỉnh; BCH Quân sự tỉnh; BCH Bộ đội Biên\n"
+        "                     phòng tỉnh.\n"
+        "                     - UBND các huyện, thị xã, thành phố.\n\n"
+        "       Thực hiện Chỉ thị số 13-CT/TW ngày 12/01/2017 của Ban Bí thư Trung ương Đảng.\n"
+    )
+    meta = read(_header("Số: 1931/UBND-NL3", title="V/v tiếp tục tổ chức triển khai\n") + body)
+    assert meta.addressees == (
+        "Các Sở: Nông nghiệp và PTNT; Tài nguyên và Môi trường; Tài chính; Kế hoạch và Đầu tư; Nội vụ; Giáo dục và"
+        " Đào tạo; Thông tin và Truyền thông",
+        "Công an tỉnh; BCH Quân sự tỉnh; BCH Bộ đội Biên phòng tỉnh",
+        "UBND các huyện, thị xã, thành phố",
+    )
