@@ -398,7 +398,14 @@ def mend_provinces(text: str) -> str:
                 break
         return m.group()
 
+    text = _HYPHENATED.sub(
+        lambda m: m[0].replace("-", " ") if _PLACES_BY_KEY.get(_key(m[0].replace("-", " "))) else m[0], text
+    )
     return _PROVINCE_AFTER.sub(mended, _PROVINCE_WORD.sub(_province_word, text))
+
+
+# A province's two words OCR joined with a hyphen (`Báo Hà-Tĩnh`, held out 35, hatinh-ubnd-tb-340).
+_HYPHENATED = re.compile(r"(?<![\w-])[A-ZĐÀ-Ỹ][^\W\d_]*-[A-ZĐÀ-Ỹ][^\W\d_]*(?![\w-])")
 
 
 # Vietnam's district-level units (`scripts/build_districts.py`): a district's name after the word that says it is one

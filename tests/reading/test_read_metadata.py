@@ -1775,6 +1775,9 @@ def test_provinces_are_mended_only_after_the_word_that_names_one():
     assert mend_provinces("Đoàn ĐBQH đơn vị tính Vĩnh Long") == "Đoàn ĐBQH đơn vị tỉnh Vĩnh Long"
     assert mend_provinces("tính đến ngày 31/12, đơn vị tính Đồng") == "tính đến ngày 31/12, đơn vị tính Đồng"
     assert mend_provinces("các tỉnh, thành phố trực thuộc") == "các tỉnh, thành phố trực thuộc"
+    # a province's two words joined by a hyphen OCR read between them (held out 35, hatinh-ubnd-tb-340)
+    assert mend_provinces("Báo Hà-Tĩnh, Đài PT- TH tỉnh") == "Báo Hà Tĩnh, Đài PT- TH tỉnh"
+    assert mend_provinces("Sở Giao thông-Vận tải") == "Sở Giao thông-Vận tải"  # no province's
 
 
 def test_districts_are_mended_after_the_word_that_names_one_and_the_issuers_own_elsewhere():
