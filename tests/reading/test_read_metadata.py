@@ -2643,3 +2643,27 @@ def test_bulleted_addressees_that_list_a_groups_members_apart_by_semicolons_r10(
         "Công an tỉnh; BCH Quân sự tỉnh; BCH Bộ đội Biên phòng tỉnh",
         "UBND các huyện, thị xã, thành phố",
     )
+
+
+def test_a_district_committees_notice_as_scanned_r12_r16():
+    """Held out 41, mytu-ubnd-tb-26-2022: ink over `ngày` read `ngàp` still leaves the place (a district's); `ủy`
+    read in capitals after `Huyện`; a file's 1 read as I beside a figure in the filing entry."""
+    first = (
+        "                ỦY BAN NHÂN DÂN           CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                  HUYỆN MỸ TÚ                      Độc lập - Tự do - Hạnh phúc\n\n"
+        "                   Số: 26 /TB-UBND                 Mỹ Tú, ngàp ÍÉ tháng 6 năm 2022\n\n"
+        "                                             THÔNG BÁO\n"
+        "                     Về việc tuyển dụng viên chức\n\n"
+        "               Căn cứ Nghị định số 115/2020/NĐ-CP của Chính phủ.\n"
+    )
+    last = "\n".join(
+        [
+            f"{'':<19}{'Nơi nhận:':<50}KT. CHỦ TỊCH",
+            f"{'':<19}{'- Ban Tổ chức Huyện ỦY;':<50}PHÓ CHỦ TỊCH",
+            f"{'':<19}- Lưu VT, M.Phong/TBI1.",
+            f"{'':<69}Nguyễn Thanh Phong",
+        ]
+    )
+    meta = read_metadata(DocumentText(first, last, "ocr"))
+    assert meta.place == "Mỹ Tú"
+    assert meta.recipients_paper == ("Ban Tổ chức Huyện ủy", "Lưu VT, M.Phong/TB11")
