@@ -172,6 +172,21 @@ FLOORS = {
     "held out 33": (0.62, 0.74),
     # held out 34 (one born-digital decision of the Prime Minister's) read 100 %, 100 % blind (681ad32)
     "held out 34": (0.94, 0.94),
+    # stop 32's sets, measured blind when they came (standalone, with the letter), then developed on (the share's
+    # figures after): held out 35 (seven Hà Tĩnh documents of 2017-2018, five bitonal scans) 78.15 %, 83.19 % (467f50a)
+    # → 86.55 %, 91.60 % (86.76 %, 91.18 %); held out 36 (two health centres' scans and a university's notice) 84.31 %,
+    # 90.20 % (467f50a) → 94.12 %, 100 % (94.12 %, 100 %); held out 37 (the State Bank's thông tư through a vendor's OCR
+    # layer and four Party documents of Vĩnh Long) 83.53 %, 85.88 % (50668b1) → 92.94 %, 95.29 % (92.16 %, 94.12 %);
+    # held out 38 (two born-digital documents of a commune in Lai Châu) 100 %, 100 % (70574aa); held out 39 (a
+    # ministry's and its department's, the Government's and the Prime Minister's, one an unmarked OCR layer over a
+    # scan drawn in a form) 77.94 %, 83.82 % (70574aa) → 89.71 %, 94.12 % (88.24 %, 91.18 %); held out 41 (a Sóc Trăng
+    # district's notice, a scan) 76.47 %, 88.24 % (d95200a) → 88.24 %, 100 % (88.24 %, 100 %)
+    "held out 35": (0.84, 0.88),
+    "held out 36": (0.91, 0.97),
+    "held out 37": (0.89, 0.91),
+    "held out 38": (0.94, 0.94),
+    "held out 39": (0.85, 0.88),
+    "held out 41": (0.85, 0.94),
 }
 
 
