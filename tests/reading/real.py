@@ -228,7 +228,11 @@ class RealPdf:
         out), `held out 41` (76.47 % / 88.24 % on the reader of d95200a when it came: one document a district education
         office's site kept, Mỹ Tú district's people's committee's thông báo of 2022 on hiring public employees, a colour
         scan with its number and day in ink, KT. written in ink before the printed title and the deputy's title stamped
-        under it; used for development since 59a982b)."""
+        under it; used for development since 59a982b), `held out 42` (blind figures to come: three quyết định of Lạng
+        Sơn province's people's committee on minerals as the province's mineral resources database kept them, two of
+        2020 born digital and signed four times with the number and day typed in at signing under TM. and KT., and the
+        legal normative 37/2016/QĐ-UBND printed through Acrobat Distiller and signed by the office's registry, UỶ in the
+        issuer and TM. without seal or signature)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -276,8 +280,10 @@ HELD_OUT_37 = "held out 37 (issue 9)"  # the thirty-seventh (5 documents), added
 HELD_OUT_38 = "held out 38 (issue 9)"  # the thirty-eighth (2 documents), added with the 37th; not developed on
 HELD_OUT_39 = "held out 39 (issue 9)"  # the thirty-ninth (4 documents), added with the 38th; since ce5dfae
 HELD_OUT_41 = "held out 41 (issue 9)"  # the forty-first (1 document), added with the 39th; since 59a982b
+HELD_OUT_42 = "held out 42 (issue 9)"  # the forty-second (3 documents), added with the 41st
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_42, "held out 42"),
     (HELD_OUT_41, "held out 41"),
     (HELD_OUT_39, "held out 39"),
     (HELD_OUT_38, "held out 38"),
@@ -361,6 +367,7 @@ GROUPS = (
     "held out 38",
     "held out 39",
     "held out 41",
+    "held out 42",
 )
 
 
