@@ -207,8 +207,8 @@ def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | Non
             # a title set with its letters spread, its words apart (`HƯỚNG   DẪN`, held out 15, hanoi-btctu-hd-21)
             if found := title_type(Cell(" ".join(c.text for c in cells), cells[0].start)):
                 return i, found[0]
-        if len(cells) > 1 and (found := _title_beside_speck(cells)):
-            return i, found
+        if len(cells) > 1 and (beside := _title_beside_speck(cells)):
+            return i, beside
     return None, None
 
 
@@ -233,10 +233,10 @@ _WORD = re.compile(r"[^\W\d_]{2}")
 
 def _is_agency_cell(cell: Cell) -> bool:
     motto = is_motto(cell) and not _country_line(cell)
-    titled = title_type(cell)
+    title = title_type(cell)
     # a body named for the act it carries out (`BAN CHỈ ĐẠO THỰC HIỆN` / `CHỈ THỊ 06-CT/TW`, held out 37,
     # vinhlong-dukcq-bcd06-bc-15-2007): a title with a document's notation after it is its name's
-    titled = titled and not _NOTATION.match(titled[1])
+    titled = title is not None and not _NOTATION.match(title[1])
     return not (cell.right or motto or mark(cell) or find_date(cell) or find_number(cell) or titled)
 
 
