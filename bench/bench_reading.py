@@ -164,6 +164,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "held out 39": ("held 39", "held 39 + letter"),
         "held out 41": ("held 41", "held 41 + letter"),
         "held out 42": ("held 42", "held 42 + letter"),
+        "held out 43": ("held 43", "held 43 + letter"),
         "held out 44": ("held 44", "held 44 + letter"),
     }
     for group in real.GROUPS:

@@ -235,7 +235,12 @@ class RealPdf:
         issuer and TM. without seal or signature), `held out 44` (blind figures to come: one document a provincial
         water-resources application kept, the Ministry of Natural Resources and Environment's quyết định of 2018 on a
         Sơn La hydropower company's water-resources fee, a colour scan with its number, day and month in ink and the Sở
-        TN&MT Sơn La's receipt stamp over the subject)."""
+        TN&MT Sơn La's receipt stamp over the subject), `held out 43` (blind figures to come: eight documents of Đắk
+        Nông province as four of its bodies' portals kept them, the Sở Tài chính's công văn and kế hoạch, born digital
+        and signed, and its quyết định, a scan with its number, day and month in ink and the seal laid over it, the
+        provincial council's tờ trình with its draft nghị quyết annexed, the inspectorate's thông báo, the province's kế
+        hoạch under TM., Krông Nô district's thông báo under TL. and the labour department's báo cáo with five tables
+        annexed, scans with their numbers and days in ink)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -284,10 +289,12 @@ HELD_OUT_38 = "held out 38 (issue 9)"  # the thirty-eighth (2 documents), added 
 HELD_OUT_39 = "held out 39 (issue 9)"  # the thirty-ninth (4 documents), added with the 38th; since ce5dfae
 HELD_OUT_41 = "held out 41 (issue 9)"  # the forty-first (1 document), added with the 39th; since 59a982b
 HELD_OUT_42 = "held out 42 (issue 9)"  # the forty-second (3 documents), added with the 41st
-HELD_OUT_44 = "held out 44 (issue 9)"  # the forty-fourth (1 document), added with the 42nd
+HELD_OUT_43 = "held out 43 (issue 9)"  # the forty-third (8 documents), added with the 42nd and 44th
+HELD_OUT_44 = "held out 44 (issue 9)"  # the forty-fourth (1 document), added with the 42nd and 43rd
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
     (HELD_OUT_44, "held out 44"),
+    (HELD_OUT_43, "held out 43"),
     (HELD_OUT_42, "held out 42"),
     (HELD_OUT_41, "held out 41"),
     (HELD_OUT_39, "held out 39"),
@@ -373,6 +380,7 @@ GROUPS = (
     "held out 39",
     "held out 41",
     "held out 42",
+    "held out 43",
     "held out 44",
 )
 
