@@ -96,6 +96,7 @@ from gateway.ocr_marks import (
 from gateway.ocr_receipt import outside, receipt_frames
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
+from gateway.pdf.signer_image import draws_image, name_in_image, rendered, title_without_name, with_name
 from gateway.reading.settings import ReadingSettings
 from gateway.reading.spelling import glued_words
 from gateway.reading.vocab import canonical_title
@@ -309,7 +310,8 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     lost = letters_lost(layer[first])
     missing = [i for i in sorted(layer) if i in thin or not usable_text(layer[i]) or lost]
     if not missing:
-        return DocumentText(layer[first], layer[last], "text_layer", pages, stamps=stamps)
+        closing = _signer_named(pdf, reader, last, layer[last], settings)
+        return DocumentText(layer[first], closing, "text_layer", pages, stamps=stamps)
     kept = {i: ("" if i in missing else layer[i]) for i in layer}
     partial: Source = "text_layer" if len(missing) < len(layer) else "none"
     if not settings.ocr:
@@ -371,6 +373,22 @@ _LAYER_SEARCH = 60  # pages whose text layer is looked at for the closing
 # A form's signature left to fill in (`(Ký, ghi rõ họ tên, chức vụ và đóng dấu)`, `(Ký tên, đóng dấu)`): a
 # template annexed to the document (a Quy định's forms), whose `Nơi nhận:` is not the document's closing.
 _TO_FILL_IN = re.compile(r"\(\s*ky\b[^)]{0,40}?(?:ho\s*ten|dong\s*dau)")
+
+
+def _signer_named(pdf: bytes, reader: PdfReader, index: int, text: str, settings: ReadingSettings) -> str:
+    """The closing page's text layer, with the signer's name read from its image when the layer has a title and
+    no name (`gateway.pdf.signer_image`); as it is when OCR is off or fails."""
+    if not settings.ocr or (column := title_without_name(text)) is None or not draws_image(reader.pages[index]):
+        return text
+    try:
+        page = rendered(pdf, index)
+        name = name_in_image(
+            page, language=settings.language, timeout=settings.ocr_timeout_seconds, tessdata=settings.tessdata
+        )
+    except Exception:  # OCR's failure costs the name, never the text
+        log.warning("reading the signer's name from the page image failed", exc_info=True)
+        return text
+    return with_name(text, name, column) if name else text
 
 
 def _closes(text: str) -> bool:

@@ -55,9 +55,10 @@ _TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,
 _BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
 # A drafter's initials in brackets, spaced after the last unit: one or two capitals (`Lưu: VT, HSSV (ĐĐ)`, `TCCB
 # (PL)`, `KGVX (S)`: held out 25, daknong-ubnd-cv-3206), or
-# small letters whatever follows them (`NNMT (đ_5b)`). A desk's own code has a digit (`C04 (P6)`), another length
-# (`TP(H)`, `SNV(TCBC)`), or is glued to its unit.
-_INITIALS = re.compile(r"\s+\((?:[A-ZĐ]{1,2}|[a-zđ][^()\s]{0,5})\)\W*$")
+# small letters whatever follows them (`NNMT (đ_5b)`); or three capitals glued to the last unit, a person's three
+# initials (`Lưu: VT, KT(NNT)`, `TTPVHCC(HVT)`: Lạng Sơn's committee, held out 31 and 42). A desk's own code has a
+# digit (`C04 (P6)`), or another length (`TP(H)`, `SNV(TCBC)`).
+_INITIALS = re.compile(r"\s+\((?:[A-ZĐ]{1,2}|[a-zđ][^()\s]{0,5})\)\W*$|(?<=[A-ZĐ])\([A-ZĐ]{3}\)\W*$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
 # or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`), glued to
 # the count's stop (`KTTH (3b).¿4o`, `TCCV (2).,KN 05`: held out 8).

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -24,6 +25,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 CRL_BASE_URL = "http://crl.demo-ca.invalid"  # the revocation refresher cannot reach it: tests serve their own
 ROOT_CRL_PATH = "/root.crl"
@@ -460,6 +464,7 @@ def sign_pdf(
     claimed_time: datetime | None = None,
     certify: bool = False,
     tagged: bool = False,
+    stamp_image: Image.Image | None = None,
 ) -> bytes:
     """`pdf` with one more signature, as an incremental update (earlier signatures stay valid).
 
@@ -470,7 +475,9 @@ def sign_pdf(
     `/M`; Vietnam time labelled UTC is 7 h off), `certify` makes a certification signature that allows
     form filling and signing (DocMDP P=2), `tagged` files the new widget in the document's structure tree
     (a `/Form` element and a rewritten `/ParentTree`, as iText does; the PDF must be tagged, see
-    `tagged_form_pdf`). Synchronous (pyHanko runs its own event loop): call it from plain code.
+    `tagged_form_pdf`). `stamp_image` is the visible signature's appearance, as e-office systems draw it: the
+    signature and the signer's name in one image. Synchronous (pyHanko runs its own event loop): call it from
+    plain code.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -510,7 +517,15 @@ def sign_pdf(
         fields.append_signature_field(writer, spec)
         _file_in_structure_tree(writer, field_name)
         spec = None
-    pdf_signer = _clocked_signer_class()(meta, signer=cms_signer, timestamper=timestamper, new_field_spec=spec)
+    style = None
+    if stamp_image is not None:
+        from pyhanko.pdf_utils.images import PdfImage
+        from pyhanko.stamp import TextStampStyle
+
+        style = TextStampStyle(stamp_text="", border_width=0, background=PdfImage(stamp_image), background_opacity=1)
+    pdf_signer = _clocked_signer_class()(
+        meta, signer=cms_signer, timestamper=timestamper, new_field_spec=spec, stamp_style=style
+    )
     pdf_signer.claimed_time = claimed_time
     out = pdf_signer.sign_pdf(writer, in_place=False)
     return out.getvalue()

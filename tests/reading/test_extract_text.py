@@ -7,6 +7,7 @@ import io
 from datetime import date
 
 import pytest
+from PIL import Image
 from pypdf import PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -274,3 +275,79 @@ def test_a_scan_drawn_inside_a_form_under_an_unmarked_ocr_layer_is_read_by_ocr(t
     c.save()
     text = extract_text(out.getvalue(), SETTINGS)
     assert text.source == "ocr" and "1450/SNV-VTLT" in text.first_page
+
+
+def _born_digital_with_the_name_in_an_image(name: str | None) -> bytes:
+    """A born-digital công văn whose closing's text layer has the authority line and the title, and the signer's
+    name only in the signature's image under them, as e-office systems lay it (held out 43, daknong-stc-cv-1322)."""
+    from reportlab.lib.utils import ImageReader
+
+    from gateway.fonts import register_fonts
+
+    register_fonts()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    lines = [
+        (60, 790, "UBND TỈNH ĐẮK NÔNG", "Serif-Bold"),
+        (300, 790, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Serif-Bold"),
+        (90, 775, "SỞ TÀI CHÍNH", "Serif-Bold"),
+        (340, 775, "Độc lập - Tự do - Hạnh phúc", "Serif-Bold"),
+        (60, 750, "Số: 1322/STC-GCS&TCDN", "Serif"),
+        (320, 750, "Đắk Nông, ngày 18 tháng 6 năm 2019", "Serif"),
+        (60, 735, "V/v công bố thông tin bán cổ phần", "Serif"),
+        (200, 700, "Kính gửi: Văn phòng Ủy ban nhân dân tỉnh.", "Serif"),
+        (80, 670, "Sở Tài chính kính đề nghị Văn phòng UBND tỉnh công bố thông tin./.", "Serif"),
+        (60, 640, "Nơi nhận:", "Serif-Bold"),
+        (360, 640, "KT. GIÁM ĐỐC", "Serif-Bold"),
+        (60, 625, "- Như trên;", "Serif"),
+        (355, 625, "PHÓ GIÁM ĐỐC", "Serif-Bold"),
+        (60, 610, "- Lưu VT, GCS&TCDN.", "Serif"),
+    ]
+    for x, y, text, font in lines:
+        c.setFont(font, 12)
+        c.drawString(x, y, text)
+    if name:
+        c.drawImage(ImageReader(_signature_image(name)), 320, 520, width=210, height=72)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def _signature_image(name: str) -> Image.Image:
+    """The signature's stroke and the signer's name under it, in one image."""
+    from PIL import ImageDraw, ImageFont
+
+    from gateway.fonts import font_path
+
+    image = Image.new("RGB", (700, 240), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(120, 90), (300, 40), (420, 110), (560, 60)], fill=(20, 40, 160), width=6)
+    draw.text((190, 160), name, fill="black", font=ImageFont.truetype(str(font_path("Serif-Bold")), 44))
+    return image
+
+
+def test_the_signers_name_in_the_signatures_image_is_read_under_a_text_layers_title():
+    """R16: the register records who signed. A text layer with a title and no name under it, the name only in the
+    image laid on the page: the image's name is read by OCR (`gateway.pdf.signer_image`), the text layer kept."""
+    text = extract_text(_born_digital_with_the_name_in_an_image("Nguyễn Ngọc Đức"), SETTINGS)
+    assert text.source == "text_layer"
+    meta = read_metadata(text)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ GIÁM ĐỐC", "Nguyễn Ngọc Đức")
+    # without an image nothing is read, and with OCR off the text layer is as it was
+    assert read_metadata(extract_text(_born_digital_with_the_name_in_an_image(None), SETTINGS)).signer_name is None
+    off = extract_text(_born_digital_with_the_name_in_an_image("Nguyễn Ngọc Đức"), ReadingSettings(ocr=False))
+    assert read_metadata(off).signer_name is None
+
+
+def test_the_signers_name_in_a_signature_fields_appearance_is_read_too():
+    """The image laid as the visible signature's appearance, in the signature field (held out 43: the e-office's
+    signature with the name under it), not on the page: drawn with the page's forms and read all the same."""
+    from gateway.samples.pki import sign_pdf
+    from tests.conftest_pki import pki
+
+    unsigned = _born_digital_with_the_name_in_an_image(None)
+    signed = sign_pdf(
+        unsigned, pki().person, visible=True, box=(320, 520, 530, 592), stamp_image=_signature_image("Lữ Quang Ngời")
+    )
+    meta = read_metadata(extract_text(signed, SETTINGS))
+    assert meta.signer_name == "Lữ Quang Ngời"

@@ -521,7 +521,8 @@ def test_bulleted_entry_wrapped_after_a_semicolon_and_the_typist_after_the_count
         assert typed.recipients_paper[-1] == entry
     # a drafter's initials in brackets (Nghị định 30/2020 Phụ lục I: after the desk, the typist's initials):
     # two capitals (hcm-sgddt-cv-4728, 4646), or small letters whatever follows (daklak-vpubnd-tb-131)
-    for entry in ("Lưu: VT, HSSV (ĐĐ)", "Lưu: VT, HSSV (đ_5b)"):
+    # three capitals glued to the last desk, a person's initials (held out 42, Lạng Sơn's `KT(NNT)`)
+    for entry in ("Lưu: VT, HSSV (ĐĐ)", "Lưu: VT, HSSV (đ_5b)", "Lưu: VT, HSSV(NNT)"):
         typed = read(OFFICE_CLOSING.replace("Lưu: VT, CN (2). H ", f"{entry} "))
         assert typed.recipients_paper[-1] == "Lưu: VT, HSSV"
     # the typist's mark glued to the count's stop (held out 8: ttg-qd-689-2014, chinhphu-nd-101-2017)
