@@ -215,28 +215,11 @@ def _syllable_share(text: str) -> float:
 
 
 def _has_images(page: PageObject) -> bool:
-    """Whether the page draws an image (a scan), read from its resources without decoding anything: its own, or
-    one inside a form it draws (a page the Government portal's signing wrapped whole in a form, held out 39,
-    chinhphu-nq-168-2022), a few forms deep."""
+    """Whether the page draws an image (a scan), in itself or in a form (`signer_image.draws_image`)."""
     try:
-        return _draws_image(page.get("/Resources", {}).get_object(), _FORM_DEPTH)
+        return draws_image(page, fields=False)
     except Exception:
         return False
-
-
-_FORM_DEPTH = 3
-
-
-def _draws_image(resources: Any, depth: int) -> bool:
-    resources = resources.get_object() if resources is not None else None
-    xobjects = resources.get("/XObject", {}).get_object() if resources else {}
-    for x in xobjects.values():
-        thing = x.get_object()
-        if thing.get("/Subtype") == "/Image":
-            return True
-        if thing.get("/Subtype") == "/Form" and depth > 0 and _draws_image(thing.get("/Resources"), depth - 1):
-            return True
-    return False
 
 
 def _layer_text(page: PageObject) -> str:
@@ -378,9 +361,11 @@ _TO_FILL_IN = re.compile(r"\(\s*ky\b[^)]{0,40}?(?:ho\s*ten|dong\s*dau)")
 def _signer_named(pdf: bytes, reader: PdfReader, index: int, text: str, settings: ReadingSettings) -> str:
     """The closing page's text layer, with the signer's name read from its image when the layer has a title and
     no name (`gateway.pdf.signer_image`); as it is when OCR is off or fails."""
-    if not settings.ocr or (column := title_without_name(text)) is None or not draws_image(reader.pages[index]):
+    if not settings.ocr or (column := title_without_name(text)) is None:
         return text
     try:
+        if not draws_image(reader.pages[index]):
+            return text
         page = rendered(pdf, index)
         name = name_in_image(
             page, language=settings.language, timeout=settings.ocr_timeout_seconds, tessdata=settings.tessdata
