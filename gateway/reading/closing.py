@@ -41,8 +41,9 @@ from gateway.vntext import skeleton
 _PAPER = re.compile(r"^noi\s*nhan\s*[:;]?\s*")  # its colon printed or read as `;` (hanoi-bqldavhxh-ttr-88)
 # OCR's readings of the heading, `Mơi nhận:`, `Wơi nhận:` (N read as M or W, held out 14, khanhhoa-ubnd-qd-21-2023),
 # `Noi nhậm:` (n read as m), `Ảơi nhận:` (N read as another capital, held out 29, quangninh-ubnd-qd-2545-2015), `Nơi
-# nhật:`: with their colon only, or a speck or two read for it (`Nơi nhật j2`, held out 30, tayninh-ubnd-qd-308)
-_PAPER_MISREAD = re.compile(r"^[^\W\d_]?oi\s*nh[ae][nmt](?:\s*:\s*|\s+[^\W\d_]?\d?$)")
+# nhật:`, `@ơi nhận:` (N read as a sign, held out 43, krongno-ubnd-tb-217): with their colon only, or a speck or two
+# read for it (`Nơi nhật j2`, held out 30, tayninh-ubnd-qd-308)
+_PAPER_MISREAD = re.compile(r"^(?:[^\W\d_]|[^\w\s])?oi\s*nh[ae][nmt](?:\s*:\s*|\s+[^\W\d_]?\d?$)")
 _ELECTRONIC = re.compile(r"^(?:gui\s*)?ban\s*dien\s*tu\s*:?\s*")  # `Gửi bản điện tử:` (held out 32, backan-ubnd-qd-176)
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")
@@ -581,6 +582,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             or _title_read_with_digits(text)
             or _title_after_specks(text)
             or _title_in_strokes(text)
+            or _title_cut_short(text)
         )
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
             if not titles or _continues(titles[-1], text):
@@ -724,6 +726,17 @@ def _title_missing_first_letter(text: str) -> str | None:
     if len(read) < 5:
         return None
     found = [t for key, t in _SQUEEZED_TITLES if len(key) == len(read) + 1 and key.endswith(read)]
+    return found[0] if len(found) == 1 else None
+
+
+def _title_cut_short(text: str) -> str | None:
+    """The one known title a line in capitals begins, its last letters lost at the scan's edge (`CHÁNH THANH T`
+    for `CHÁNH THANH TRA`, held out 43, daknong-thanhtra-tb-269): two words at least, and at most two letters
+    short."""
+    if len(text.split()) < 2 or not text.replace(" ", "").isalpha() or not text.isupper():
+        return None
+    read = _letters(text).replace(" ", "")
+    found = [t for key, t in _SQUEEZED_TITLES if key.startswith(read) and 0 < len(key) - len(read) <= 2]
     return found[0] if len(found) == 1 else None
 
 

@@ -199,6 +199,8 @@ def commas_misread(entry: str) -> str:
 
 def _sentence_word(before: str) -> bool:
     word = re.findall(r"\w+$", before)[0]
+    if len(word) == 2 and word.islower() and not word.isascii():
+        return True  # a marked word of two letters (`UBND các xã. thị trấn`, held out 43): no abbreviation's marks
     return len(word) >= 3 and word.isalpha() and word[1:].islower()  # not `TTgCP.`, an abbreviation's
 
 

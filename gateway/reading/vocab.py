@@ -342,6 +342,7 @@ PROVINCES = tuple(
     ).split(", ")
 )
 _PLACES_BY_KEY = {_key(" ".join(p.split())): " ".join(p.split()) for p in PROVINCES}
+_GLUED_PLACES = {k.replace(" ", ""): v.upper() for k, v in _PLACES_BY_KEY.items() if " " in k}
 
 
 def _tones_apart(text: str) -> tuple[str, str]:
@@ -558,6 +559,8 @@ def mend_agency(name: str) -> str:
     # OCR's specks: after the name (`ĐẦU TƯ_`), and a full stop between two of its lines' words (`BAN CHỈ
     # ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU`; an abbreviation's `TP. HỒ CHÍ MINH` stays)
     name = re.sub(r"(?<=\w\w\w)\.(?= \w)", "", re.sub(r"[\s_~.,;:-]+$", "", name))
+    # a province's words OCR read together (`UBND TỈNH ĐẮKNÔNG`, held out 43, daknong-thanhtra-tb-269)
+    name = " ".join(_GLUED_PLACES.get(skeleton(w), w) for w in name.split(" "))
     key = skeleton(name)
     taken: list[tuple[int, int]] = []  # spans a longer known word spelled: `TỈNH` does not respell `HÀ TĨNH`'s
     for word in _AGENCY_WORDS:

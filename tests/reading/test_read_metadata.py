@@ -2668,3 +2668,30 @@ def test_a_district_committees_notice_as_scanned_r12_r16():
     meta = read_metadata(DocumentText(first, last, "ocr"))
     assert meta.place == "Mỹ Tú"
     assert meta.recipients_paper == ("Ban Tổ chức Huyện ủy", "Lưu VT, M.Phong/TB11")
+
+
+def test_dak_nong_documents_as_scanned_r12_r16():
+    """Held out 43: the province's words read together in the parent's name (`ĐẮKNÔNG`), the title's last letters
+    lost at the scan's edge (`CHÁNH THANH T`, daknong-thanhtra-tb-269); the heading's N read as a sign (`@ơi
+    nhận:`) and a comma as a stop after a two-letter word (`xã. thị trấn`, krongno-ubnd-tb-217)."""
+    first = (
+        "               UBND TỈNH ĐẮKNÔNG          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                 THANH TRA TỈNH                Độc lập - Tự do - Hạnh phúc\n\n"
+        "               Số: 269/TB-TTr               Đắk Nông, ngày 03 tháng 4 năm 2019\n\n"
+        "                                   THÔNG BÁO\n"
+        "                     Về việc tuyển dụng công chức năm 2019\n\n"
+        "            Căn cứ Nghị định số 24/2010/NĐ-CP của Chính phủ.\n"
+    )
+    last = "\n".join(
+        [
+            f"{'':<15}{'@ơi nhận:':<50}CHÁNH THANH T",
+            f"{'':<15}- UBND các xã. thị trần;",
+            f"{'':<15}- Lưu: VT, VP.",
+            "",
+            f"{'':<72}Lê Sỹ Tuân",
+        ]
+    )
+    meta = read_metadata(DocumentText(first, last, "ocr"))
+    assert (meta.parent_issuer, meta.issuer) == ("UBND TỈNH ĐẮK NÔNG", "THANH TRA TỈNH")
+    assert (meta.signer_title, meta.signer_name) == ("CHÁNH THANH TRA", "Lê Sỹ Tuân")
+    assert meta.recipients_paper == ("UBND các xã, thị trấn", "Lưu: VT, VP")
