@@ -32,7 +32,8 @@ def test_real_sets_are_labelled_with_their_sources():
     assert len(issuers - {None, "BAN CHẤP HÀNH TRUNG ƯƠNG"}) >= 8  # not one issuer family: ministries, Government
     assert len({c.id for c in texts} | {d.case.id for d in pdfs}) == len(texts) + len(pdfs)
     for doc in pdfs:
-        assert re.fullmatch(r"[0-9a-f]{64}", doc.sha256) and doc.file.endswith(".pdf")
+        # the name as published, its extension in capitals too (`04.TTr-HDND.PDF`, held out 43)
+        assert re.fullmatch(r"[0-9a-f]{64}", doc.sha256) and doc.file.lower().endswith(".pdf")
         assert doc.letter_subject and doc.attachment_name
     types = {labelled.expected(c)["doc_type"] for c in [*texts, *(d.case for d in pdfs)]}
     assert types >= {"cong_van", "quyet_dinh", "thong_bao", "bao_cao", "ke_hoach", "nghi_quyet", "chi_thi", "to_trinh"}
@@ -77,8 +78,12 @@ def test_real_text_scans_meet_the_target():
 # Fields right standalone and with the letter, by group (`real.RealPdf.group`): issue 9's targets on the
 # development set; on the others, floors two to three points under what they measure (`bench_reading.py`,
 # stop 26), so that what the reader does on them cannot silently get worse.
-# Each group's floors (standalone, with the letter) on CI's share of it (`ci_share`, every second PDF), two to
-# three points under what that share reads; the comments give the whole groups' figures, which the bench prints.
+# Each group's floors (standalone, with the letter) on CI's share of it (`ci_share`, every third PDF since stop 32,
+# every second before), two to three points under what that share reads; the comments give the whole groups'
+# figures, which the bench prints, and the share's of their day. Moving to every third PDF (stop 32: 107 of the 255,
+# 174 pages read by OCR against 209, CI's slowest test 144 s on two cores) lowered six groups' floors to under what
+# their new share reads: held out 5 (91.18 %, 94.12 %), 7 (82.35 %, 84.31 %), 25 (91.18 %, 97.06 %), 36 (88.24 %,
+# 100 %), 37 (88.24 %, 94.12 %) and 43 (86.27 %, 92.16 %).
 FLOORS = {
     # stop 27: 93.61 %, 96.16 % (letter floor kept at the target)
     "development": (0.91, 0.95),
@@ -93,13 +98,13 @@ FLOORS = {
     "held out 4": (0.845, 0.885),
     # held out 5 measured 83.33 % and 84.31 % when it came (8fab414), the reader never tuned on it; 95.10 % and
     # 96.08 % in stop 26, 96.08 % and 97.06 % in stop 27
-    "held out 5": (0.935, 0.945),
+    "held out 5": (0.885, 0.915),
     # held out 6 measured 87.50 % and 91.18 % when it came (ba374c4, the reader of b6ed37b); 90.44 % and 94.12 %
     # with stop 26's first rules, made before it was looked at (b966d3b); 94.12 % and 97.79 % in stop 27
     "held out 6": (0.915, 0.95),
     # held out 7 measured 78.99 % and 81.51 % when it came (9c4ca3e, the reader of 11bcead), never tuned on it;
     # 86.55 % and 89.08 % in stop 27
-    "held out 7": (0.83, 0.845),
+    "held out 7": (0.80, 0.82),
     # held out 8 measured 83.19 % and 86.55 % when it came (dd26480, the reader of 299ddc2), never tuned on it, and
     # the same again on stop 27's first rules, made before it came (f884a44); 91.60 % and 94.96 % since
     "held out 8": (0.89, 0.92),
@@ -147,7 +152,7 @@ FLOORS = {
     # stop 30's two sets, measured blind when they came, then developed on: held out 25 88.24 %, 92.16 % (9510a71) →
     # 92.16 %, 97.06 %; held out 26 79.41 %, 83.82 % (9000488) → 88.24 %, 92.65 % (the share: 94.12 %, 98.04 % and
     # 85.29 %, 91.18 %)
-    "held out 25": (0.915, 0.955),
+    "held out 25": (0.885, 0.945),
     "held out 26": (0.82, 0.88),
     # held out 27 (four Vĩnh Long documents) measured 92.65 %, 95.59 % blind (82e2fcb), the first set read at the
     # target unseen; 95.59 %, 98.53 % since (the share: 94.12 %, 100 %)
@@ -182,8 +187,8 @@ FLOORS = {
     # scan drawn in a form) 77.94 %, 83.82 % (70574aa) → 89.71 %, 94.12 % (88.24 %, 91.18 %); held out 41 (a Sóc Trăng
     # district's notice, a scan) 76.47 %, 88.24 % (d95200a) → 88.24 %, 100 % (88.24 %, 100 %)
     "held out 35": (0.84, 0.88),
-    "held out 36": (0.91, 0.97),
-    "held out 37": (0.89, 0.91),
+    "held out 36": (0.85, 0.97),
+    "held out 37": (0.85, 0.91),
     "held out 38": (0.94, 0.94),
     "held out 39": (0.85, 0.88),
     "held out 41": (0.85, 0.94),
@@ -191,7 +196,7 @@ FLOORS = {
     # 43 (eight Đắk Nông documents, seven scans) 83.09 %, 90.44 % (59a982b) → 86.76 %, 94.12 % (the share: 97.06 %,
     # 100 %); held out 44 (a ministry's decision, a colour scan under a vendor's OCR layer) 82.35 %, 94.12 % (59a982b)
     "held out 42": (0.97, 0.97),
-    "held out 43": (0.94, 0.97),
+    "held out 43": (0.835, 0.895),
     "held out 44": (0.76, 0.88),
 }
 
@@ -202,15 +207,16 @@ def _read_real_pdf(doc: real.RealPdf) -> DocumentText | None:
 
 
 def ci_share() -> tuple[real.RealPdf, ...]:
-    """The real PDFs CI reads (issue 9's "fast subset"): every second one of each group, its first among them,
+    """The real PDFs CI reads (issue 9's "fast subset"): every third one of each group, its first among them,
     and every one labelled with an urgency or secrecy mark; the bench reads them all (173 PDFs took 183 s of
-    CI's 754 s on two cores in stop 29; the share is 124 of 221 in stop 31)."""
+    CI's 754 s on two cores in stop 29; every second one, 144 of 255, took 144 s of 686 s in stop 32, when the share
+    became every third, 107 of them)."""
     seen: dict[str, int] = {}
     share = []
     for doc in real.real_pdfs():
         k = seen[doc.group] = seen.get(doc.group, -1) + 1
         expect = labelled.expected(doc.case)
-        if k % 2 == 0 or expect["urgency"] or expect["secrecy"]:
+        if k % 3 == 0 or expect["urgency"] or expect["secrecy"]:
             share.append(doc)
     return tuple(share)
 
