@@ -361,7 +361,7 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
-    subject = _lines_joined(parts)
+    subject = _unopened_quote_off(_lines_joined(parts))
     # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
     full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
     return subject[:-1] if full_stop else subject
@@ -454,7 +454,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         parts.append(text if parts else _STAMP_FIELD.sub("", text))
         if len(parts) == 5:
             break
-    subject = _lines_joined(parts)
+    subject = _unopened_quote_off(_lines_joined(parts))
     if subject.count("“") > subject.count("”") and subject.endswith(tuple(_CLOSED_BY)):
         # The quotation's closing mark ended a line and went with the line's specks (`layout`): a
         # subject never leaves a quotation open.
@@ -476,6 +476,13 @@ def _in_quote(parts: list[str], text: str) -> bool:
 
 
 _INVITES = re.compile(r"\bkinh moi\b")
+
+
+def _unopened_quote_off(subject: str) -> str:
+    """The subject without a closing quotation mark it never opened: the Youth Union prints its V/v in quotes
+    (`“V/v định hướng công tác đoàn` / `và phong trào thanh thiếu nhi năm 2023”`), whose opening mark goes with a
+    line's specks (`layout`) while the closing one stays with the words of a line that carries the subject on."""
+    return subject[:-1].rstrip() if subject.endswith("”") and "“" not in subject else subject
 
 
 def _lines_joined(parts: list[str]) -> str:

@@ -2526,6 +2526,13 @@ def test_a_party_boards_report_under_two_levels_with_a_quoted_subject_r16():
     assert meta.subject == (
         "V/v góp ý Đề cương hoạt động “Nâng cấp hệ thống hạ tầng kỹ thuật phục vụ triển khai các ứng dụng CNTT”"
     )
+    # the Youth Union's V/v in quotes, whose opening mark goes with the line's specks: no closing mark alone
+    youth = first.replace("V/v góp ý Đề cương hoạt động", "“V/v định hướng công tác đoàn").replace(
+        "“Nâng cấp hệ thống hạ tầng kỹ thuật phục vụ\n          triển khai các ứng dụng CNTT”",
+        "và phong trào thanh thiếu nhi năm 2023”",
+    )
+    meta = read_metadata(DocumentText(youth, youth, "ocr"))
+    assert meta.subject == "V/v định hướng công tác đoàn và phong trào thanh thiếu nhi năm 2023"
 
 
 def test_a_departments_notice_and_a_decisions_list_as_ocr_read_them_r12():
