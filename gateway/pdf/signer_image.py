@@ -72,27 +72,9 @@ def _images_in(resources: Any, depth: int) -> bool:
     return False
 
 
-def rendered(pdf: bytes, index: int) -> Image.Image:
-    """Page `index` at `DPI` with its form fields drawn (a signature field's appearance is its image), within
-    `max_pixels`."""
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        doc.init_forms()
-        page = doc[index]
-        w, h = page.get_size()
-        scale = min(DPI / 72, 0.999 * (_MAX_PIXELS / (w * h)) ** 0.5)
-        return page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
-    finally:
-        doc.close()
-
-
-_MAX_PIXELS = 20_000_000  # as a page rendered for OCR (`gateway.pdf.text`): hostile page sizes
-
-
 def name_in_image(page: Image.Image, *, language: str, timeout: float, tessdata: str) -> str | None:
-    """The first person's name under a title in the right part of a rendered page, or None."""
+    """The first person's name under a title in the right part of a page rendered at `DPI` with its form fields
+    drawn (a signature field's appearance is its image), or None."""
     w, h = page.size
     crop = prepare(page.crop((int(w * _LEFT_EDGE), 0, w, h)))  # a short letter's closing is high up
     words = ocr_words(crop, language=language, timeout=timeout, tessdata=tessdata, dpi=DPI)

@@ -94,9 +94,10 @@ from gateway.ocr_marks import (
     unread_ink,
 )
 from gateway.ocr_receipt import outside, receipt_frames
+from gateway.pdf import signer_image
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
-from gateway.pdf.signer_image import draws_image, name_in_image, rendered, title_without_name, with_name
+from gateway.pdf.signer_image import draws_image, name_in_image, title_without_name, with_name
 from gateway.reading.settings import ReadingSettings
 from gateway.reading.spelling import glued_words
 from gateway.reading.vocab import canonical_title
@@ -369,7 +370,7 @@ def _signer_named(pdf: bytes, reader: PdfReader, index: int, text: str, settings
     try:
         if not draws_image(reader.pages[index]):
             return text
-        page = rendered(pdf, index)
+        page = _render(pdf, index, signer_image.DPI, forms=True)
         name = name_in_image(
             page, language=settings.language, timeout=settings.ocr_timeout_seconds, tessdata=settings.tessdata
         )
@@ -570,22 +571,25 @@ def stamp_text(reader: PdfReader) -> str:
     return "\n".join(t for t in [*ordered, *texts] if t)
 
 
-def _render(pdf: bytes, index: int, dpi: int) -> Image.Image:
+def _render(pdf: bytes, index: int, dpi: int, *, forms: bool = False) -> Image.Image:
+    """Page `index` at `dpi`, with its form fields drawn when `forms` (a visible signature's appearance)."""
     import pypdfium2
 
     doc = pypdfium2.PdfDocument(pdf)
     try:
-        return _rendered(doc[index], dpi)
+        if forms:
+            doc.init_forms()
+        return _rendered(doc[index], dpi, forms=forms)
     finally:
         doc.close()
 
 
-def _rendered(page: pypdfium2.PdfPage, dpi: int) -> Image.Image:
+def _rendered(page: pypdfium2.PdfPage, dpi: int, *, forms: bool = False) -> Image.Image:
     w, h = page.get_size()
     scale = dpi / 72
     if w * h * scale * scale > _MAX_PIXELS:
         scale = 0.999 * (_MAX_PIXELS / (w * h)) ** 0.5  # pdfium rounds the size up
-    return rgb(page.render(scale=scale).to_pil())
+    return rgb(page.render(scale=scale, may_draw_forms=forms).to_pil())
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from gateway.reading.lexicon import key, lexicon
 from gateway.reading.vocab import (
     FAMILY_NAMES,
     OPENS_ORGAN,
-    RARE_FAMILY_NAMES,
     SIGNER_TITLES,
     canonical_title,
     squashed_key,
 )
 from gateway.reading.words import (
+    FAMILY_OR_RARE,
+    any_family_by_letters,
     authority_prefix,
     family_by_letters,
     is_person_name,
@@ -648,11 +649,11 @@ def _family_marked(name: str) -> str:
     known = family_by_letters(first)
     if known and known != first and lexicon().count(key(first)) == 0:
         return f"{known} {rest}"
-    if first not in _ANY_FAMILY and (kin := _family_any_by_letters(first)) is not None:
+    if first not in FAMILY_OR_RARE and (kin := any_family_by_letters(first)) is not None:
         # a word no family name is, read for the one family name, common or rare, with its letters
         # (hanoi-ttytdp-cv-3324, held out 36: `Không Minh Tuấn` for `Khổng`)
         return f"{kin} {rest}"
-    if first not in FAMILY_NAMES and first not in RARE_FAMILY_NAMES and lexicon().count(key(first)) < _RARE_WORD:
+    if first not in FAMILY_OR_RARE and lexicon().count(key(first)) < _RARE_WORD:
         # a letter lost (hatinh-ubnd-kh-418: `Bi Khắc Bằng` for `Bùi`, its `ù` under the signature): the one
         # common family name it is but for that letter; a family name of its own (`Hầu`, `Vi`:
         # `RARE_FAMILY_NAMES`) or a word as long or longer is left as read
@@ -662,21 +663,12 @@ def _family_marked(name: str) -> str:
     return name
 
 
-_ANY_FAMILY = frozenset((*FAMILY_NAMES, *RARE_FAMILY_NAMES))
-
-
 def _family_garbled(first: str) -> str | None:
     """The one common family name a word no syllable is opens with, two letters and their marks, as long as it or
     two letters shorter (`Đặxfg`: `Đặng`, the signature's stroke through its end; held out 35, hatinh-ubnd-cd-04)."""
     if len(first) < 3 or is_vietnamese_syllable(first.lower()):
         return None
     found = [f for f in FAMILY_NAMES if f[:2] == first[:2] and len(first) - 2 <= len(f) <= len(first)]
-    return found[0] if len(found) == 1 else None
-
-
-def _family_any_by_letters(word: str) -> str | None:
-    """The one family name, common or rare, spelled with `word`'s letters whatever its marks, or None."""
-    found = [f for f in _ANY_FAMILY if skeleton(f) == skeleton(word).lower()]
     return found[0] if len(found) == 1 else None
 
 
@@ -1043,7 +1035,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     out = []
     for entry in _one_per_semicolon(entries) if split else entries:
         # a colon OCR read twice (`VPCP::BTCN`, held out 39, ttg-qd-38-2016): no entry doubles one
-        text = " ".join(entry.split()).strip(" ;,-–").replace("::", ": ").replace(":  ", ": ")
+        text = _COLON_TWICE.sub(": ", " ".join(entry.split()).strip(" ;,-–"))
         if _FILE_PATH.search(text):
             continue  # the draft's file name Word printed under the list (`C:\MM\Q.VINH\ Kế hoạch.DOC`, held out 37)
         if _FILED.match(text):
@@ -1068,6 +1060,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
 # `ủy` of a Party committee read in capitals after a word in small letters (`Ban Tổ chức Huyện ỦY`, held out 41,
 # mytu-ubnd-tb-26-2022): OCR reads the two alike.
 _SHOUTED_UY = re.compile(r"\b(?:(?<=Huyện )|(?<=Tỉnh )|(?<=Thành )|(?<=Thị )|(?<=Quận )|(?<=Đảng ))(?:ỦY|UỶ)\b")
+_COLON_TWICE = re.compile(r"::\s*")
 _FILE_PATH = re.compile(r"^[A-Za-z]:\\|\.docx?$", re.IGNORECASE)
 
 

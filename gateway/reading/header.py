@@ -215,9 +215,9 @@ def _title(rows: tuple[Row, ...], after: int) -> tuple[int | None, DocType | Non
 def _title_beside_speck(cells: tuple[Cell, ...]) -> DocType | None:
     """The one title on a line whose other cells are ink OCR read as a short word in small letters (`Tàn,
     BÁO CÁO`: a receipt stamp's or a seal's, held out 37, vinhlong-dukcq-btc-bc-04-2006)."""
-    titled = [found[0] for c in cells if (found := title_type(c))]
-    others = [c for c in cells if not title_type(c)]
-    short = all(len(c.text.strip(" ,.;:")) <= 4 and not is_upper_text(c.text) for c in others)
+    found = [(c, title_type(c)) for c in cells]
+    titled = [t[0] for _, t in found if t]
+    short = all(len(c.text.strip(" ,.;:")) <= 4 and not is_upper_text(c.text) for c, t in found if not t)
     return titled[0] if len(titled) == 1 and short else None
 
 

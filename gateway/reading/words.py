@@ -203,6 +203,13 @@ def family_by_letters(word: str) -> str | None:
     return _FAMILY_WITHOUT_MARKS.get(skeleton(word).capitalize())
 
 
+def any_family_by_letters(word: str) -> str | None:
+    """The one family name, common or rare, spelled with `word`'s letters whatever its marks (`Không`: `Khổng`),
+    or None when none or several are."""
+    found = [f for f in FAMILY_OR_RARE if skeleton(f) == skeleton(word).lower()]
+    return found[0] if len(found) == 1 else None
+
+
 def family_by_tone(word: str) -> str | None:
     """The one common family name `word` spells with another tone (`Nguyên` → `Nguyễn`), when `word` is no
     family name itself."""
@@ -230,8 +237,9 @@ def _family_misread(word: str) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
-# Every family name the vocabulary knows, and the given names a name cut short under a seal may open with.
-_ANY_FAMILY = frozenset((*FAMILY_NAMES, *RARE_FAMILY_NAMES, "Thị", "Văn"))
+# Every family name the vocabulary knows; with them, the given names a name cut short under a seal may open with.
+FAMILY_OR_RARE = frozenset((*FAMILY_NAMES, *RARE_FAMILY_NAMES))
+_ANY_FAMILY = FAMILY_OR_RARE | {"Thị", "Văn"}
 
 
 def _toneless(word: str) -> str:
