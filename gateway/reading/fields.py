@@ -24,18 +24,21 @@ from gateway.reading.vocab import (
 from gateway.reading.words import CODE_CHARS, NOTATION, NUMBER_LABEL, PARTY_NOTATION, is_upper_text, one_letter_off
 from gateway.vntext import skeleton
 
+# `ĐĐ` alone between the notation's separators (`TB-ĐĐ`, `ĐĐ+KT`): a unit's code, not a doubled letter
+_WHOLE_CODE = re.compile(r"[/+-]ĐĐ(?:[-+/]|$)")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 
 
 def normalize_number(raw: str) -> str:
-    """`05 / QĐ – UBND` → `05/QĐ-UBND`: no spaces, ASCII hyphens, one `Đ` where OCR doubled it, a `1` OCR
-    read as a letter before a code's digits."""
+    """`05 / QĐ – UBND` → `05/QĐ-UBND`: no spaces, ASCII hyphens, a `1` OCR read as a letter before a code's
+    digits, one `Đ` where OCR doubled it (`QĐĐ`, `ĐĐHTĐ`), unless the two are a code of their own (a Phòng Điều
+    độ's `505/TB-ĐĐ`, held out 45)."""
     text = "".join(raw.split()).translate(_DASHES).rstrip(".-")
     # OCR's `I` or `l` for a `1` between a code's capitals and its digits (`UBTVQHI5` for `UBTVQH15`)
     text = re.sub(r"(?<=[A-ZĐ])[Il](?=\d)", "1", text)
     # A type code spelt with `Đ` (Phụ lục III: QĐ, NĐ, CĐ, QyĐ) whose stroke OCR lost (held out 5: `46/QD-BCĐCCHC`)
     text = re.sub(r"(?<=/)(Q|N|C|Qy)D(?=-)", r"\1Đ", text)
-    return re.sub("ĐĐ+", "Đ", text)
+    return re.sub(r"ĐĐ+", lambda m: m.group() if _WHOLE_CODE.fullmatch(text, m.start() - 1, m.end() + 1) else "Đ", text)
 
 
 def find_number(cell: Cell, *, bare: bool = False) -> str | None:

@@ -1936,6 +1936,17 @@ def test_a_one_ocr_read_as_a_letter_before_a_codes_digits():
     assert normalize_number("1/CT-TTg") == "1/CT-TTg"
 
 
+def test_a_doubled_d_is_one_unless_it_is_a_units_code():
+    """OCR doubles a `Đ` (`QĐĐ`, `ĐĐHTĐ`: Tây Đô University, Hà Tĩnh); a Phòng Điều độ's own code is `ĐĐ`
+    (held out 45: `505/TB-ĐĐ` of the Công ty Điện lực Đắk Lắk's dispatch office), and stays so."""
+    from gateway.reading.fields import normalize_number
+
+    assert normalize_number("539/QĐĐ-ĐHTĐ") == "539/QĐ-ĐHTĐ"
+    assert normalize_number("1135/ĐĐHTĐ") == "1135/ĐHTĐ"
+    assert normalize_number("505/TB-ĐĐ") == "505/TB-ĐĐ"
+    assert normalize_number("16647/ĐLPC-KT+ĐĐ+KD") == "16647/ĐLPC-KT+ĐĐ+KD"
+
+
 PARTY_CELL = """      ĐẢNG BỘ SỞ KHOA HỌC VÀ CÔNG NGHỆ           ĐẢNG CỘNG SẢN VIỆT NAM
    CHI BỘ TRUNG TÂM ĐIỀU HÀNH ĐÔ THỊ THÔNG MINH
                  *                          Đắk Lắk, ngày 24 tháng 4 năm 2024
