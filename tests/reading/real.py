@@ -245,8 +245,12 @@ class RealPdf:
         documents of the Công ty Điện lực Đắk Lắk, the province's state power company, as a rebuild of its web site kept
         them, its giấy mời and thông báo calling meetings, born digital and signed, the number and the place-and-day
         line stamped in as images at registration under TL. GIÁM ĐỐC / CHÁNH VĂN PHÒNG, and its dispatch department's
-        thông báo on a day's operating mode over three pages of tables under TRƯỞNG PHÒNG; nothing developed on it
-        yet)."""
+        thông báo on a day's operating mode over three pages of tables under TRƯỞNG PHÒNG; nothing developed on it yet),
+        `held out 48` (blind figures to come: two quyết định of Vietnam National University, Hanoi as a lecturer's site
+        kept them, the University of Science's of 2021 issuing its rules on staff travelling abroad, a colour scan with
+        its number, day and month in ink under HIỆU TRƯỞNG and the Quy định annexed, and the national university's of
+        2024 amending its doctoral regulation, a scan signed as a SAO Y copy with its number, day and month in ink under
+        KT.; nothing developed on it yet)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -298,8 +302,10 @@ HELD_OUT_42 = "held out 42 (issue 9)"  # the forty-second (3 documents), added w
 HELD_OUT_43 = "held out 43 (issue 9)"  # the forty-third (8 documents), added with the 42nd and 44th; since 04d7938
 HELD_OUT_44 = "held out 44 (issue 9)"  # the forty-fourth (1 document), added with the 42nd and 43rd; not developed on
 HELD_OUT_45 = "held out 45 (issue 9)"  # the forty-fifth (3 documents), added after the 44th; not developed on
+HELD_OUT_48 = "held out 48 (issue 9)"  # the forty-eighth (2 documents), added after the 44th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_48, "held out 48"),
     (HELD_OUT_45, "held out 45"),
     (HELD_OUT_44, "held out 44"),
     (HELD_OUT_43, "held out 43"),
@@ -391,6 +397,7 @@ GROUPS = (
     "held out 43",
     "held out 44",
     "held out 45",
+    "held out 48",
 )
 
 
