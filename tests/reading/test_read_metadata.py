@@ -1703,6 +1703,15 @@ def test_an_officers_rank_misread_by_ocr_is_not_part_of_the_name():
     assert person_name("Trung Văn Nguyễn An") == "Trung Văn Nguyễn An"  # a given name, no rank: kept whole
 
 
+def test_a_scholars_degrees_before_the_name_are_not_part_of_it():
+    """`PGS.TS Võ Văn Thắng` (held out 20); the last stop read as a colon on a scan, `PGS.TSKH: Vũ Hoàng Linh`
+    (held out 48, vnu-hus-qd-3617-2021)."""
+    from gateway.reading.words import person_name
+
+    assert person_name("PGS.TS Võ Văn Thắng") == "Võ Văn Thắng"
+    assert person_name("PGS.TSKH: Vũ Hoàng Linh") == "Vũ Hoàng Linh"
+
+
 def test_a_title_subject_ends_at_a_line_of_specks():
     """The ink a receipt stamp leaves beside its frame, read under the subject (`z,  ⁄  Ífw  '] 222.`,
     ttg-cd-124), ends the subject; a year range wrapped alone carries it on."""
