@@ -254,7 +254,14 @@ class RealPdf:
         digital-transformation quiz site kept, the provincial Party committee's chỉ thị of 2023 under T/M BAN THƯỜNG VỤ
         and the contest organising board's kế hoạch of 2023 signed by two offices joined by Kiêm, colour scans signed by
         the committee and its propaganda board, and the Prime Minister's quyết định of 2022, a bitonal scan with its
-        number and day in ink and a landscape annex; nothing developed on them yet)."""
+        number and day in ink and a landscape annex; nothing developed on them yet), `held out 46` (blind figures to
+        come: eight documents of the Mekong delta as two An Giang portal mirrors and Cần Thơ's open-data portal kept
+        them, An Giang province's quyết định and Chợ Mới district's, born digital and signed, An Phú district's công văn
+        and báo cáo, colour scans with their numbers and days in ink, one on half an A3 sheet and one a grey copy with a
+        misprinted motto, its tờ trình and thông báo, born digital and signed, Sóc Trăng province's quyết định on a
+        land-use plan, a signed scan with six pages of tables, and its chairman's quyết định of 2014, a scanned
+        certified copy under a commune's chứng thực stamp with the number and day in a numbering stamp's type; nothing
+        developed on it yet)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -306,10 +313,12 @@ HELD_OUT_42 = "held out 42 (issue 9)"  # the forty-second (3 documents), added w
 HELD_OUT_43 = "held out 43 (issue 9)"  # the forty-third (8 documents), added with the 42nd and 44th; since 04d7938
 HELD_OUT_44 = "held out 44 (issue 9)"  # the forty-fourth (1 document), added with the 42nd and 43rd; not developed on
 HELD_OUT_45 = "held out 45 (issue 9)"  # the forty-fifth (3 documents), added after the 44th; not developed on
+HELD_OUT_46 = "held out 46 (issue 9)"  # the forty-sixth (8 documents), added after the 44th; not developed on
 HELD_OUT_47 = "held out 47 (issue 9)"  # the forty-seventh (3 documents), added after the 44th; not developed on
 HELD_OUT_48 = "held out 48 (issue 9)"  # the forty-eighth (2 documents), added after the 44th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_46, "held out 46"),
     (HELD_OUT_47, "held out 47"),
     (HELD_OUT_48, "held out 48"),
     (HELD_OUT_45, "held out 45"),
@@ -405,6 +414,7 @@ GROUPS = (
     "held out 45",
     "held out 48",
     "held out 47",
+    "held out 46",
 )
 
 
