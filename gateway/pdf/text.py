@@ -94,7 +94,7 @@ from gateway.ocr_marks import (
     unread_ink,
 )
 from gateway.ocr_receipt import outside, receipt_frames
-from gateway.pdf import signer_image
+from gateway.pdf import header_image, signer_image
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.pdf.signer_image import draws_image, name_in_image, title_without_name, with_name
@@ -294,8 +294,10 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     lost = letters_lost(layer[first])
     missing = [i for i in sorted(layer) if i in thin or not usable_text(layer[i]) or lost]
     if not missing:
+        # the registry's figures as the signature stamps' text are read as such (`stamps`), OCR's only without them
+        opening = layer[first] if stamps.strip() else _header_filled(pdf, reader, first, layer[first], settings)
         closing = _signer_named(pdf, reader, last, layer[last], settings)
-        return DocumentText(layer[first], closing, "text_layer", pages, stamps=stamps)
+        return DocumentText(opening, closing, "text_layer", pages, stamps=stamps)
     kept = {i: ("" if i in missing else layer[i]) for i in layer}
     partial: Source = "text_layer" if len(missing) < len(layer) else "none"
     if not settings.ocr:
@@ -378,6 +380,25 @@ def _signer_named(pdf: bytes, reader: PdfReader, index: int, text: str, settings
         log.warning("reading the signer's name from the page image failed", exc_info=True)
         return text
     return with_name(text, name, column) if name else text
+
+
+def _header_filled(pdf: bytes, reader: PdfReader, index: int, text: str, settings: ReadingSettings) -> str:
+    """The first page's text layer, with the number's figures and the dated line read from its image when the
+    layer leaves them blank (`gateway.pdf.header_image`); as it is when OCR is off or fails."""
+    if not settings.ocr or not any(header_image.blanks(text)):
+        return text
+    try:
+        if not draws_image(reader.pages[index]):
+            return text
+        page = _render(pdf, index, header_image.DPI, forms=True)
+        number, dated = header_image.header_in_image(
+            page, language=settings.language, timeout=settings.ocr_timeout_seconds, tessdata=settings.tessdata
+        )
+    except Exception:  # OCR's failure costs the figures, never the text
+        log.warning("reading the header's number and date from the page image failed", exc_info=True)
+        return text
+    missing_number, missing_date = header_image.blanks(text)
+    return header_image.with_header(text, number if missing_number else "", dated if missing_date else "")
 
 
 def _annexed_act(pages: dict[int, str]) -> bool:

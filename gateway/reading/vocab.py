@@ -342,6 +342,9 @@ PROVINCES = tuple(
     ).split(", ")
 )
 _PLACES_BY_KEY = {_key(" ".join(p.split())): " ".join(p.split()) for p in PROVINCES}
+# Spellings of a province other than its name above that agencies print (the Highlands' `Đăk` without the acute,
+# as the Công ty Điện lực Đắk Lắk's registry stamps its date line, held out 45): a spelling, not a misreading.
+_PRINTED_SPELLINGS = frozenset(("Đăk Lăk", "Đăk Nông"))
 _GLUED_PLACES = {k.replace(" ", ""): v.upper() for k, v in _PLACES_BY_KEY.items() if " " in k}
 
 
@@ -357,9 +360,11 @@ def is_province(place: str) -> bool:
 def mend_place(place: str) -> str:
     """`place`, or the province it spells with OCR's marks misread (`Cân Thơ` → `Cần Thơ`), or with one letter
     of a long name misread (`TP. Hà Chí Minh`, held out 33, hcm-iuh-hsv-qd-80: no other place is a letter off it);
-    the old tone placement (`Khánh Hoà`) and the case of an abbreviation (`Tp.`) are a spelling, not a misreading, and
-    stay."""
+    the old tone placement (`Khánh Hoà`), the case of an abbreviation (`Tp.`) and a spelling agencies print
+    (`Đăk Lăk`) are a spelling, not a misreading, and stay."""
     known = _PLACES_BY_KEY.get(_key(place))
+    if place in _PRINTED_SPELLINGS:
+        return place
     if known is None:
         near = {p for k, p in _PLACES_BY_KEY.items() if len(k) >= _LONG_PLACE and _one_letter_changed(k, _key(place))}
         known = near.pop() if len(near) == 1 else None

@@ -353,6 +353,75 @@ def test_the_signers_name_in_a_signature_fields_appearance_is_read_too():
     assert meta.signer_name == "Lữ Quang Ngời"
 
 
+def _issued_with_the_number_and_day_in_images(number: str | None, dated: str | None) -> bytes:
+    """A born-digital giấy mời the drafter left `Số:        /GM-ĐLPC` on, without a date line, and the registry
+    software numbered and dated at issue by laying the figures and the place-and-day line on it as images (held out
+    45, the Công ty Điện lực Đắk Lắk's giấy mời 16778/GM-ĐLPC)."""
+    from PIL import ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+
+    from gateway.fonts import font_path, register_fonts
+
+    register_fonts()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    lines = [
+        (70, 790, "TỔNG CÔNG TY", "Serif"),
+        (300, 790, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Serif-Bold"),
+        (60, 775, "ĐIỆN LỰC MIỀN TRUNG", "Serif"),
+        (340, 775, "Độc lập - Tự do - Hạnh phúc", "Serif-Bold"),
+        (50, 760, "CÔNG TY ĐIỆN LỰC ĐẮK LẮK", "Serif-Bold"),
+        (70, 740, "Số:             /GM-ĐLPC", "Serif"),
+        (270, 700, "MỜI HỌP", "Serif-Bold"),
+        (80, 680, "Giám đốc thông báo và mời tham dự họp ngày 3/11/2021 với những nội dung như sau:", "Serif"),
+        (60, 640, "Nơi nhận:", "Serif-Bold"),
+        (360, 640, "TL. GIÁM ĐỐC", "Serif-Bold"),
+        (60, 625, "- Lưu: VT, KT.", "Serif"),
+        (345, 625, "CHÁNH VĂN PHÒNG", "Serif-Bold"),
+        (350, 560, "Nguyễn Văn Thoan", "Serif-Bold"),
+    ]
+    for x, y, text, font in lines:
+        c.setFont(font, 12)
+        c.drawString(x, y, text)
+    for text, box, italic in ((number, (90, 737, 32, 14), False), (dated, (320, 737, 230, 16), True)):
+        if text:
+            image = Image.new("RGB", (box[2] * 6, box[3] * 6), "white")
+            font = ImageFont.truetype(str(font_path("Serif-Italic" if italic else "Serif")), 60)
+            ImageDraw.Draw(image).text((4, 4), text, fill="black", font=font)
+            c.drawImage(ImageReader(image), box[0], box[1], width=box[2], height=box[3])
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_the_number_and_day_the_registry_lays_as_images_fill_the_layers_blanks():
+    """R16: the register records the number and date as issued. The text layer leaves the number blank and has no
+    dated line; both are images laid on the page at issue: OCR reads them from the header's band
+    (`gateway.pdf.header_image`), the rest of the text layer kept."""
+    pdf = _issued_with_the_number_and_day_in_images("16778", "Đắk Lắk, ngày 03 tháng 11 năm 2021")
+    text = extract_text(pdf, SETTINGS)
+    assert text.source == "text_layer"
+    meta = read_metadata(text)
+    assert (meta.number, meta.date, meta.place) == ("16778/GM-ĐLPC", date(2021, 11, 3), "Đắk Lắk")
+    assert meta.signer_name == "Nguyễn Văn Thoan"
+    # the body's day is no dated line (`họp ngày 3/11/2021`); without the images the blanks stay blank, and with OCR
+    # off the text layer is as it was
+    blank = read_metadata(extract_text(_issued_with_the_number_and_day_in_images(None, None), SETTINGS))
+    assert (blank.number, blank.date) == ("/GM-ĐLPC", None)
+    off = read_metadata(extract_text(pdf, ReadingSettings(ocr=False)))
+    assert (off.number, off.date) == ("/GM-ĐLPC", None)
+
+
+def test_an_italic_days_figures_ocr_reads_as_letters_are_mended():
+    """The registry's italic date line, OCR's `tháng 1Ì` for `tháng 11` (held out 45, daklak-pc-gm-16778)."""
+    from gateway.pdf.header_image import _dated_line
+
+    assert _dated_line("  Số: 16778 /GM-ĐLPC      Đăk Lăk, ngày 03 tháng 1Ì năm 2021") == (
+        "Đăk Lăk, ngày 03 tháng 11 năm 2021"
+    )
+    assert _dated_line("Đăk Lăk, ngày 03 tháng 1Q năm 2021") == ""  # not figures: no date rather than a wrong one
+
+
 def test_a_submissions_closing_before_the_draft_annexed_to_it_is_the_documents():
     """A tờ trình with its draft nghị quyết annexed (held out 43, daknong-hdnd-ttr-04): the draft ends on a closing
     of its own (`Nghị quyết này đã được … thông qua`, the council's chairman's name printed, no signature), which is

@@ -1842,6 +1842,8 @@ def test_a_student_associations_committee_under_its_parent_and_tm_whose_t_the_se
     assert (meta.signing_authority, meta.signer_title) == ("TM.", "CHỦ TỊCH")
     assert mend_place("Tp. Hồ Chí Minh") == "Tp. Hồ Chí Minh"  # the abbreviation's case as printed
     assert mend_place("Hà Tĩnh") == "Hà Tĩnh" and mend_place("Hà Nam") == "Hà Nam"  # short names: never a letter off
+    assert mend_place("Đăk Lăk") == "Đăk Lăk"  # a spelling agencies print (held out 45), not a misread Đắk Lắk
+    assert mend_place("Đăk Lắk") == "Đắk Lắk"  # one mark of two lost: a misreading
 
 
 def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
