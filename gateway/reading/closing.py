@@ -995,7 +995,13 @@ def _continues(previous: str, text: str) -> bool:
     if previous.rstrip().endswith((",", "-", "VÀ", "&")):
         return True
     words = text.replace(",", " ").split()
-    return len(words) >= 2 and sum(len(w) for w in words) >= 6 and all(is_vietnamese_syllable(w) for w in words)
+    # a lone letter is the seal's rim read around a word of its (`È PHÒNG Ị` under `PHÓ TRƯỞNG PHÒNG`, held out
+    # 46, anphu-ptp-bc-63): a title's words have two letters or more
+    return (
+        len(words) >= 2
+        and sum(len(w) for w in words) >= 6
+        and all(len(w) >= 2 and is_vietnamese_syllable(w) for w in words)
+    )
 
 
 def mend_purpose(entry: str) -> str:

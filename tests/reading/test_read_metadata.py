@@ -1712,6 +1712,26 @@ def test_a_scholars_degrees_before_the_name_are_not_part_of_it():
     assert person_name("PGS.TSKH: Vũ Hoàng Linh") == "Vũ Hoàng Linh"
 
 
+def test_the_seals_rim_read_under_a_title_does_not_carry_it_on():
+    """The seal's `PHÒNG TƯ PHÁP` read round a word under the title, `È PHÒNG Ị` (held out 46, anphu-ptp-bc-63): lone
+    letters are no title's words; `TRƯỞNG BAN TUYÊN GIÁO` / `TỈNH UỶ` still carries on."""
+    closing = """               nội dung đã góp ý để trình UBND huyện ký ban hành./.
+                                                KT. TRƯỞNG PHÒNG
+           Nơi nhận:                            PHÓ TRƯỞNG PHÒNG
+           - Phòng KT-HT;                        `     >
+           - Lưu: VT.                          È PHÒNG Ị
+                                               Q TU PHÁ Wh⁄“
+
+                                                     Lê Thanh Hùng
+"""
+    meta = read_metadata(DocumentText("", closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ TRƯỞNG PHÒNG", "Lê Thanh Hùng")
+    joined = closing.replace("KT. TRƯỞNG PHÒNG", "TRƯỞNG BAN TUYÊN GIÁO").replace(
+        "PHÓ TRƯỞNG PHÒNG", "TỈNH UỶ          "
+    )
+    assert read_metadata(DocumentText("", joined, "ocr")).signer_title == "TRƯỞNG BAN TUYÊN GIÁO TỈNH UỶ"
+
+
 def test_a_subject_line_centred_under_the_title_with_a_wide_gap_inside_is_whole():
     """A text layer spacing a centred subject's words far apart (held out 46, angiang-ubnd-qd-66-2021: `Quy định
     Bảng giá tính thuế         tài nguyên …`): its left part is no stamp's text beside the subject; a receipt
