@@ -141,6 +141,7 @@ _OWN_NOTE = re.compile(r"^\([^()]+\)[;.]?$")
 _MARGIN = 6  # columns left of the recipients' heading where no entry begins
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDED = re.compile(r"[^\W\d_]{2}|\d")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 
 
 _NAME_ROWS_UP = 3  # rows above the recipients' heading where a signer's name may stand, the seal's ink between
@@ -813,6 +814,8 @@ def _deputy_under_collective(title: str, below: list[str]) -> str | None:
     signs with his title alone, so a line right under it ending in the same word, and longer, is his
     deputy's (Nghị định 30/2020 Điều 13)."""
     head = _near_title(title)
+    # a line of the seal's specks between them (`“      ỗ   ^     2.     z`, held out 47, ttg-qd-146-2022) is none
+    below = [line for line in below if _TWO_LETTERS.search(line)][:1]
     if not below or head is None:
         return None
     words, key = _letters(head).split(), _letters(below[0]).split()

