@@ -1190,7 +1190,7 @@ def _filing(entry: str) -> str:
     in lower case after the unit's abbreviation in capitals (`_after_unit`); a count's opening bracket read
     as a letter is a bracket again (`_COUNT_OPENED`); its parts are set apart by commas, so a semicolon
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
-    entry = _ONE_AS_I.sub("1", entry)
+    entry = _ONE_AS_I.sub("1", _STROKES_AFTER.sub("", entry))
     entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", _DATED_AFTER.sub("", _without_drafter(entry.rstrip(" .")))))
     entry = _INITIALS_APART.sub(r"\1", entry).rstrip(" .")
     entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry)))
@@ -1201,6 +1201,9 @@ def _filing(entry: str) -> str:
     return text.rstrip(" ,")  # the comma before a drafter's name gone (`VT, (Vanpt)`)
 
 
+# Strokes read as slashes glued to the last unit, and what follows them (`Lưu: HC, KT/// s J`, held out 46,
+# soctrang-ctubnd-qd-1120-2014): a desk's code has one slash at most between its parts (`VP/UBND`).
+_STROKES_AFTER = re.compile(r"(?<=[A-ZĐ0-9])/{2,}.*$")
 # A desk's or a file's 1 read as I beside a figure (`M.Phong/TBI1` for `TB11`, held out 41, mytu-ubnd-tb-26-2022).
 _ONE_AS_I = re.compile(r"(?<=[A-ZĐ])I(?=\d)|(?<=\d)I(?![^\W\d_])")
 

@@ -1024,6 +1024,8 @@ def test_the_filing_entry_ends_before_the_seals_junk_after_it_r12():
         (["- Lưu: VT, KTTH (02) 44"], "Lưu: VT, KTTH (02)"),
         (["- Lưu: VT, P CTCT&QLSV."], "Lưu: VT, P CTCT&QLSV"),
         (["- Lưu: VT (VDuần). 8"], "Lưu: VT (VDuần). 8"),
+        (["- Lưu: HC, KT/// s J"], "Lưu: HC, KT"),  # strokes read as slashes (held out 46, soctrang-ctubnd-qd-1120)
+        (["- Lưu: VT, VP/UBND"], "Lưu: VT, VP/UBND"),
     ):
         meta = read("", _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- Như trên;", *entry]))
         assert meta.recipients_paper == ("Như trên", kept), entry
