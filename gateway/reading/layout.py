@@ -45,7 +45,7 @@ def page_from_text(text: str) -> Page:
     """The rows and cells of one page's text (NFC, draft marks and OCR specks out)."""
     lines = _without_gazette_heads(_table_rows_as_lines(nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]))
     lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
-    lines = [_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines]
+    lines = _dedented([_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines])
     width = max((len(line) for line in lines), default=1) or 1
     rows: list[Row] = []
     split_rows = 0
@@ -61,6 +61,20 @@ def page_from_text(text: str) -> Page:
     # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
     # make plain text a layout.
     return Page(tuple(_one_blank(rows)), split_rows > 0)
+
+
+def _dedented(lines: list[str]) -> list[str]:
+    """The page's lines without an indent they all share when it is wider than what they hold and they still
+    hold two columns: a scan of two pages side by side on an A3 sheet, the page read in its right half (held out
+    46, anphu-pktht-cv-141: `Nơi nhận:` 103 columns in). A page of the signer's column alone keeps its indent."""
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return lines
+    indent = min(len(line) - len(line.lstrip()) for line in filled)
+    content = max(len(line) for line in filled) - indent
+    if indent <= content or not any(len(_GAP.findall(line)) >= 2 for line in filled):
+        return lines
+    return [line[indent:] for line in lines]
 
 
 _JUSTIFIED_GAP = 4  # spaces: a justified line in a narrow column spreads its words up to this far apart

@@ -1718,6 +1718,26 @@ def test_a_scholars_degrees_before_the_name_are_not_part_of_it():
     assert person_name("PGS.TSKH: Vũ Hoàng Linh") == "Vũ Hoàng Linh"
 
 
+def test_a_page_read_in_the_right_half_of_an_a3_sheet_is_read_as_a_page():
+    """Two A4 pages scanned side by side on an A3 sheet (held out 46, anphu-pktht-cv-141): the last page's text
+    stands 100 columns in, both its columns there; without the indent it is read as any page. A signer's column
+    alone keeps its place in the right column."""
+    closing = """Rất mong nhận được ý kiến đóng góp của quý cơ quan, đơn vị./.
+
+Nơi nhận:                                KT. TRƯỞNG PHÒNG
+- Như trên;                              PHÓ TRƯỞNG PHÒNG
+- Lưu: VT.
+
+                                               Hà Hồng Châu
+"""
+    indented = "\n".join(" " * 101 + line if line else line for line in closing.splitlines())
+    meta = read_metadata(DocumentText("", indented, "ocr"))
+    assert meta.recipients_paper == ("Như trên", "Lưu: VT")
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ TRƯỞNG PHÒNG", "Hà Hồng Châu")
+    alone = "\n".join(" " * 60 + line for line in ("KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "", "Hà Hồng Châu"))
+    assert read_metadata(DocumentText("", alone, "ocr")).signer_name == "Hà Hồng Châu"
+
+
 def test_the_seals_rim_read_under_a_title_does_not_carry_it_on():
     """The seal's `PHÒNG TƯ PHÁP` read round a word under the title, `È PHÒNG Ị` (held out 46, anphu-ptp-bc-63): lone
     letters are no title's words; `TRƯỞNG BAN TUYÊN GIÁO` / `TỈNH UỶ` still carries on."""
