@@ -170,6 +170,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "held out 48": ("held 48", "held 48 + letter"),
         "held out 47": ("held 47", "held 47 + letter"),
         "held out 46": ("held 46", "held 46 + letter"),
+        "held out 50": ("held 50", "held 50 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]

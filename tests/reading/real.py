@@ -261,7 +261,11 @@ class RealPdf:
         misprinted motto, its tờ trình and thông báo, born digital and signed, Sóc Trăng province's quyết định on a
         land-use plan, a signed scan with six pages of tables, and its chairman's quyết định of 2014, a scanned
         certified copy under a commune's chứng thực stamp with the number and day in a numbering stamp's type; nothing
-        developed on it yet)."""
+        developed on it yet), `held out 50` (blind figures to come: one document, the Prime Minister's quyết định of
+        2015 on vocational training and jobs for workers whose land is recovered, as icd.gov.vn's ownCloud files kept a
+        copy received through the Government's web portal, a bitonal scan signed by the portal with its number, day and
+        month in ink and the portal's ĐẾN receipt stamp against the subject's first line; nothing developed on it
+        yet)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -316,8 +320,10 @@ HELD_OUT_45 = "held out 45 (issue 9)"  # the forty-fifth (3 documents), added af
 HELD_OUT_46 = "held out 46 (issue 9)"  # the forty-sixth (8 documents), added after the 44th; not developed on
 HELD_OUT_47 = "held out 47 (issue 9)"  # the forty-seventh (3 documents), added after the 44th; not developed on
 HELD_OUT_48 = "held out 48 (issue 9)"  # the forty-eighth (2 documents), added after the 44th; not developed on
+HELD_OUT_50 = "held out 50 (issue 9)"  # the fiftieth (1 document), added after the 48th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_50, "held out 50"),
     (HELD_OUT_46, "held out 46"),
     (HELD_OUT_47, "held out 47"),
     (HELD_OUT_48, "held out 48"),
@@ -415,6 +421,7 @@ GROUPS = (
     "held out 48",
     "held out 47",
     "held out 46",
+    "held out 50",
 )
 
 
