@@ -1019,12 +1019,13 @@ def mend_purpose(entry: str) -> str:
 
 def mend_read_entry(entry: str) -> str:
     """An OCR'd entry without what OCR alone puts there: a brace read as `|` and the note after it, a speck read
-    as a stop after a comma; and the filing entry's `Lưu` read without its horn, cleaned as the filing entry
-    (`_filing`). A text layer's entries are as typed (`Luu: VT, PC(Ib). a`, a web copy's, tct-cv-4222)."""
+    as a stop after a comma or as a semicolon before a word; and the filing entry's `Lưu` read without its horn,
+    cleaned as the filing entry (`_filing`). A text layer's entries are as typed (`Luu: VT, PC(Ib). a`, a web
+    copy's, tct-cv-4222)."""
     entry = _RULE_AFTER.sub("", entry).strip(" ;,")
     if _FILED_UNMARKED.match(entry):
         return _filing(_CLERK_MISREAD.sub(r"\1VT", _FILED_UNMARKED.sub("Lưu", entry)))
-    return _COMMA_SPECK.sub(", ", entry)
+    return _GLUED_SEMICOLON.sub(" ", _COMMA_SPECK.sub(", ", entry))
 
 
 # A brace or a rule beside the list read as `|`, and the note beside it (`Thường trực HĐND TP; | (để b/c)`, held out
@@ -1036,6 +1037,9 @@ _RULE_AFTER = re.compile(r"\s*\|.*$")
 # stop after a comma (`các Vụ,.Cục`).
 _FILED_UNMARKED = re.compile(r"^Luu(?=\s*:?\s*(?:VT|Văn thư)\b)")
 _COMMA_SPECK = re.compile(r",\.(?=[^\W\d_])")
+# A speck read as a semicolon glued to the next word inside an entry (`TGĐ Cổng ;TTĐT`, held out 50, ttg-qd-63-2015):
+# an entry's own semicolon ends a word, it does not open one.
+_GLUED_SEMICOLON = re.compile(r"\s+;(?=[^\W\d_])")
 
 
 def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:

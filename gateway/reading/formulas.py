@@ -14,6 +14,7 @@ entry whose words go on after the formula (`… Chính phủ (để t/h)`).
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from gateway.reading.lexicon import is_lexicon_word, key
@@ -56,11 +57,61 @@ _STANDARD_BY_KEY = {" ".join(skeleton(s).lower().split()): s for s in STANDARD}
 
 def standard_marks(entry: str) -> str:
     """`entry` with the marks of the standard recipient it spells but for them, letter by letter in its own case;
-    any other entry as it is. Old and new tone placement (`Hòa`/`Hoà`) are both the standard's."""
+    or, read with a few letters misread, lost or added where the seal or the signature crossed it, that
+    standard recipient (`_near_standard`); any other entry as it is. Old and new tone placement (`Hòa`/`Hoà`) are
+    both the standard's."""
     standard = _STANDARD_BY_KEY.get(" ".join(skeleton(entry).lower().split()))
-    if standard is None or len(standard) != len(entry) or fold(entry) == fold(standard):
+    if standard is None:
+        return _near_standard(entry) or entry
+    if len(standard) != len(entry) or fold(entry) == fold(standard):
         return entry
     return "".join(s.upper() if e.isupper() else s.lower() for e, s in zip(entry, standard, strict=True))
+
+
+_NEAR = 0.88  # how alike an entry and a standard recipient are, case aside, for the one to be a misreading of the other
+_ABBREVIATION = re.compile(r"\b[A-ZĐ]{2,}\b")
+
+
+def _own(tag: str, read: str, standard: str) -> bool:
+    """Whether a difference is the entry's own wording, not a misreading: words the standard lacks (`Thủ tướng
+    Chính phủ, các Phó …`, btc-tt-142-2015), or another sign in a sign's place (`ngang Bộ; cơ quan`)."""
+    if tag == "delete":
+        return any(len(w) >= 3 and is_lexicon_word(key(w)) for w in re.findall(r"[^\W\d_]+", read))
+    signs = re.compile(r"[^\w\s]+")
+    return tag == "replace" and bool(signs.fullmatch(read.strip())) and bool(signs.fullmatch(standard.strip()))
+
+
+def _word_at(text: str, start: int, end: int) -> str:
+    """The words of `text` the span from `start` to `end` lies in or touches."""
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    return text[left : len(text) if right < 0 else right]
+
+
+def _near_standard(entry: str) -> str | None:
+    """The standard recipient `entry` is a misreading of (held out 47 and 50, the Prime Minister's decisions under
+    the seal: `… thành phố trực thuộc Tn ng ương`, `Ủy ban Trung ương Mặt trận Tổ quốc V Tệt Nam`), its letters
+    in the case the entry has them where the two agree: opening with the same word, alike but for a few letters,
+    and differing in no abbreviation of the entry's own (`trực thuộc TW`, `cơ quan thuộc CP` stay)."""
+    read = entry.casefold()
+    first = read.split(" ", 1)[0]
+    for standard in STANDARD:
+        if standard.casefold().split(" ", 1)[0] != first:
+            continue
+        matcher = difflib.SequenceMatcher(None, read, standard.casefold(), autojunk=False)
+        if matcher.ratio() < _NEAR:
+            continue
+        opcodes = matcher.get_opcodes()
+        # the entry's words a difference touches, whole
+        touched = [_word_at(entry, i1, i2) for tag, i1, i2, _, _ in opcodes if tag != "equal"]
+        if any(_ABBREVIATION.search(word) or any(c.isdigit() for c in word) for word in touched):
+            return None
+        if any(_own(tag, entry[i1:i2], standard[j1:j2]) for tag, i1, i2, j1, j2 in opcodes):
+            return None
+        return "".join(
+            entry[i1:i2] if tag == "equal" else standard[j1:j2] for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        )
+    return None
 
 
 # What may follow a formula's cut and be no words: OCR's reading of the seal's or signature's ink.

@@ -1031,6 +1031,14 @@ def test_the_filing_entry_ends_before_the_seals_junk_after_it_r12():
         assert meta.recipients_paper == ("Như trên", kept), entry
 
 
+def test_a_speck_read_as_a_semicolon_before_a_word_is_no_entrys_end_r12():
+    """`- VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng ;TTĐT,` (held out 50, ttg-qd-63-2015): a semicolon opening a
+    word is a speck; an entry's own ends a word."""
+    closing = _seal_closing(["THỦ TƯỚNG"], ["Nơi nhận:", "- VPCP: BTCN, các PCN, TGĐ Cổng ;TTĐT,", "- Lưu: VT."])
+    meta = read_metadata(DocumentText("", closing, "ocr"))
+    assert meta.recipients_paper == ("VPCP: BTCN, các PCN, TGĐ Cổng TTĐT", "Lưu: VT")
+
+
 def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
     """`Lưu: VT, <unit> (<copies>)` (Nghị định 30/2020 Phụ lục I): specks after it (real cthp-cv-1057,
     ttg-cd-125), a short word in lower case after the unit's abbreviation in capitals (real bkhdt-tt-22,

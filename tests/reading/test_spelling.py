@@ -379,6 +379,32 @@ def test_a_standard_recipient_misspelled_by_ocr_is_spelled_as_the_standard() -> 
         assert standard_marks(kept) == kept
 
 
+def test_a_standard_recipient_the_seal_crossed_is_the_standard() -> None:
+    """The seal or the signature over a Government recipient list (held out 47 and 50, the Prime Minister's
+    decisions; ttg-qd-745, chinhphu-nq-168-2022): an entry that opens with a standard's first word and is the
+    standard but for a few letters misread, lost or added is that standard, in the entry's case where they agree.
+    The entry's own abbreviations, its own words and its own signs stay (`trực thuộc TW`; `Thủ tướng Chính phủ,
+    các Phó …` and `ngang Bộ; cơ quan`, btc-tt-142-2015)."""
+    from gateway.reading.formulas import standard_marks
+
+    assert standard_marks("HĐND, UBND các tỉnh, thành phố trực thuộc Tn ng ương") == (
+        "HĐND, UBND các tỉnh, thành phố trực thuộc Trung ương"
+    )
+    front = "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"
+    assert standard_marks("Ủy ban Trung ương Mặt trận Tổ quốc V Tệt Nam") == front
+    assert standard_marks("Tòa án nhân ân tối cao") == "Tòa án nhân dân tối cao"
+    assert standard_marks("Thủ tướng, các c Phó Thủ tướng Chính phủ") == "Thủ tướng, các Phó Thủ tướng Chính phủ"
+    for kept in (
+        "HĐND, UBND các tỉnh, thành phố trực thuộc TW",
+        "Các bộ, cơ quan ngang bộ, cơ quan thuộc CP",
+        "Thủ tướng Chính phủ, các Phó thủ tướng Chính phủ",
+        "Các Bộ, cơ quan ngang Bộ; cơ quan thuộc Chính phủ",
+        "Tòa án nhân dân tỉnh",
+        "Văn phòng Trung ương Đảng",
+    ):
+        assert standard_marks(kept) == kept
+
+
 def test_a_real_word_read_right_stays_on_thin_or_one_sided_evidence() -> None:
     """Held out 15 (hue-bchpctt-tb-254, a born-digital notice read by OCR letter for letter) was spoiled by the
     mending: `trong tỉnh;` at an entry's end is seen in the lexicon (23 times) and is no misreading because
