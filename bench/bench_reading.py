@@ -171,6 +171,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "held out 47": ("held 47", "held 47 + letter"),
         "held out 46": ("held 46", "held 46 + letter"),
         "held out 50": ("held 50", "held 50 + letter"),
+        "held out 49": ("held 49", "held 49 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]

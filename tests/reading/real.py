@@ -264,8 +264,15 @@ class RealPdf:
         developed on it yet), `held out 50` (blind figures to come: one document, the Prime Minister's quyết định of
         2015 on vocational training and jobs for workers whose land is recovered, as icd.gov.vn's ownCloud files kept a
         copy received through the Government's web portal, a bitonal scan signed by the portal with its number, day and
-        month in ink and the portal's ĐẾN receipt stamp against the subject's first line; nothing developed on it
-        yet)."""
+        month in ink and the portal's ĐẾN receipt stamp against the subject's first line; nothing developed on it yet),
+        `held out 49` (blind figures to come: six documents of three universities as two students' chatbot projects and
+        a student-affairs office's site kept them, Hanoi University of Science and Technology's three quyết định, a
+        Konica Minolta colour scan with its number, day and month in ink and a Hướng dẫn annexed, a DocuCentre scan of
+        2021 in colour and bitonal with a Quy định and blank forms annexed, and one born digital and signed three times
+        with its number and day typed in at signing over the header's rules, all under KT.; Thủy lợi University's two
+        thông báo on admission thresholds, one photographed with a phone and one a 143-dpi scan, their numbers in ink,
+        over tables; and the Đà Nẵng University of Science and Technology's student-affairs office's công văn of 2015
+        under TL.HIỆU TRƯỞNG, a colour scan with its number and day in ink; nothing developed on them yet)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -321,8 +328,10 @@ HELD_OUT_46 = "held out 46 (issue 9)"  # the forty-sixth (8 documents), added af
 HELD_OUT_47 = "held out 47 (issue 9)"  # the forty-seventh (3 documents), added after the 44th; not developed on
 HELD_OUT_48 = "held out 48 (issue 9)"  # the forty-eighth (2 documents), added after the 44th; not developed on
 HELD_OUT_50 = "held out 50 (issue 9)"  # the fiftieth (1 document), added after the 48th; not developed on
+HELD_OUT_49 = "held out 49 (issue 9)"  # the forty-ninth (6 documents), added after the 44th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_49, "held out 49"),
     (HELD_OUT_50, "held out 50"),
     (HELD_OUT_46, "held out 46"),
     (HELD_OUT_47, "held out 47"),
@@ -422,6 +431,7 @@ GROUPS = (
     "held out 47",
     "held out 46",
     "held out 50",
+    "held out 49",
 )
 
 
