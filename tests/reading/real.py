@@ -272,7 +272,12 @@ class RealPdf:
         with its number and day typed in at signing over the header's rules, all under KT.; Thủy lợi University's two
         thông báo on admission thresholds, one photographed with a phone and one a 143-dpi scan, their numbers in ink,
         over tables; and the Đà Nẵng University of Science and Technology's student-affairs office's công văn of 2015
-        under TL.HIỆU TRƯỞNG, a colour scan with its number and day in ink; nothing developed on them yet)."""
+        under TL.HIỆU TRƯỞNG, a colour scan with its number and day in ink; nothing developed on them yet), `held out
+        51` (blind figures to come: two công văn of 2026 of the office of phường Mỹ Trà's people's council and committee
+        in Đồng Tháp as a ward's public-service application kept them, born digital and signed by the chief of office
+        and the office, their numbers and days typed in at signing, the seal image over the start of CHÁNH VĂN PHÒNG
+        without TM. or TL., one passing on a request for the Politburo's inspection team, the other a provincial plan;
+        nothing developed on them yet)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -328,9 +333,11 @@ HELD_OUT_46 = "held out 46 (issue 9)"  # the forty-sixth (8 documents), added af
 HELD_OUT_47 = "held out 47 (issue 9)"  # the forty-seventh (3 documents), added after the 44th; not developed on
 HELD_OUT_48 = "held out 48 (issue 9)"  # the forty-eighth (2 documents), added after the 44th; not developed on
 HELD_OUT_50 = "held out 50 (issue 9)"  # the fiftieth (1 document), added after the 48th; not developed on
+HELD_OUT_51 = "held out 51 (issue 9)"  # the fifty-first (2 documents), added after the 48th; not developed on
 HELD_OUT_49 = "held out 49 (issue 9)"  # the forty-ninth (6 documents), added after the 44th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_51, "held out 51"),
     (HELD_OUT_49, "held out 49"),
     (HELD_OUT_50, "held out 50"),
     (HELD_OUT_46, "held out 46"),
@@ -432,6 +439,7 @@ GROUPS = (
     "held out 46",
     "held out 50",
     "held out 49",
+    "held out 51",
 )
 
 
