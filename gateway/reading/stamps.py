@@ -63,6 +63,9 @@ def stamp_clues(stamps: str, page: str = "") -> StampClues:
 def _stamped_number_and_day(lines: list[str], page: str) -> tuple[str | None, date | None]:
     """(the number, the day of issue) stamped into the page's blanks, from the stamps that are only digits,
     in order; a page signed twice repeats them (held out 3: laocai-ubnd-qd-1696)."""
+    whole = _whole_lines(lines)
+    if whole != (None, None):
+        return whole
     values: list[str] = []
     paired = False  # the day and the month stamped first, the number after them (bimson-ubnd-kh-3070: `09 9`, `3070.`)
     for stamp in lines:
@@ -88,6 +91,27 @@ def _stamped_number_and_day(lines: list[str], page: str) -> tuple[str | None, da
         return number, date(int(line.group(2)), int(month), int(rest[0])) if month else None
     except ValueError:
         return number, None
+
+
+def _whole_lines(lines: list[str]) -> tuple[str | None, date | None]:
+    """(the number, the day of issue) from stamps that are the whole number line and the whole date line,
+    `Số: 5880/QĐ-ĐHBK` and `Hà Nội, ngày 20 tháng 7 năm 2023`, as some registry software stamps them over the
+    page's blank ones (held out 49, hust-qd-5880-2023); (None, None) when no stamp is such a line."""
+    number = issued_on = None
+    for stamp in lines:
+        key = skeleton(stamp).lower()
+        if number is None and (m := _NUMBER_LINE.match(key)):
+            number = m.group(1)
+        elif issued_on is None and (d := _WHOLE_DATE.search(key)):
+            try:
+                issued_on = date(int(d.group(3)), int(d.group(2)), int(d.group(1)))
+            except ValueError:
+                pass
+    return number, issued_on
+
+
+_NUMBER_LINE = re.compile(r"^\s*so\s*:?\s*(\d{1,6})\s*/")
+_WHOLE_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*((?:19|20)\d\d)")
 
 
 def apply_stamps(meta: Metadata, clues: StampClues) -> Metadata:

@@ -428,6 +428,17 @@ def test_the_number_and_day_the_registry_stamps_at_signing_fill_the_pages_blanks
     assert (reversed_order.number, reversed_order.date) == ("4728/TTr-VPCP", date(2024, 11, 18))
 
 
+def test_the_whole_number_and_date_lines_the_registry_stamps_fill_the_pages_blanks():
+    """Registry software that stamps the whole lines over the blank ones, `Số: 5880/QĐ-ĐHBK` and `Hà Nội, ngày 20
+    tháng 7 năm 2023` (held out 49, hust-qd-5880-2023, signed three times): the number's figures and the day."""
+    draft = next(c for c in labelled.documents() if c.id == "to-trinh-draft")
+    numbered = _signed_copy("Số: 4728/TTr-VPCP", labelled.pdf(draft), "So", (60, 700, 200, 720))
+    pdf = _signed_copy("Hà Nội, ngày 18 tháng 11 năm 2024", numbered, "Ngay", (330, 700, 560, 720))
+    meta = read_metadata(extract_text(pdf, SETTINGS))
+    assert (meta.number, meta.date) == ("4728/TTr-VPCP", date(2024, 11, 18))
+    assert meta.field_sources["number"] == meta.field_sources["date"] == "signature_stamp"
+
+
 def _read(first: str, last: str | None = None):
     return read_metadata(DocumentText(first, last if last is not None else first, "text_layer"))
 
