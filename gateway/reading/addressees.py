@@ -76,7 +76,10 @@ def _dispatch_under_sender(rows: tuple, at: int, cell: Cell) -> re.Match[str] | 
 def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> tuple[list[str], bool]:
     """The addressees' lines joined into entries, and whether the list is bulleted (its entries each a bullet's,
     whatever `;` inside one sets apart: `- Các Sở: Nông nghiệp và PTNT; Tài chính; …`, held out 35)."""
-    entries = [first] if first.strip() else []
+    # the first entry's bullet on the heading's line, OCR's dashes before it too (`Kính gửi: — - Ban chủ nhiệm các
+    # Khoa,`, held out 49, dut-ctsv-cv-50-2015)
+    opening = _BULLET.sub("", first.strip())
+    entries = [opening] if opening else []
     bullets = 0
     align = heading.start + (len(heading.text) - len(first)) if first.strip() else heading.start
     following = rows[at + 1 :]
@@ -129,10 +132,7 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> tup
         # bca-cv-4552); a second line after a first without its comma is an addressee of its own
         # (`Kính gửi: Ban Thường vụ các tỉnh, …` / `Các ban, đơn vị …`, doan-cv-226).
         wrapped = (
-            opened_at is None
-            and page.columns
-            and cell.start < align - 2
-            and (last.endswith(",") or last != first.rstrip())
+            opened_at is None and page.columns and cell.start < align - 2 and (last.endswith(",") or last != opening)
         )
         # A bulleted entry not closed yet, and a line with no bullet of its own: the entry's next line
         # (`- Các Bộ, ngành thành viên Ủy ban Quốc gia phòng, chống` / `AIDS, ma túy, mại dâm;`), after a comma

@@ -893,6 +893,18 @@ def test_a_speck_in_the_margin_beside_an_addressee_is_not_one():
     assert meta.addressees == ("Bộ trưởng Bộ Tài chính", "Chủ tịch Ủy ban nhân dân tỉnh Bình Phước")
 
 
+def test_the_first_addressees_bullet_on_the_headings_line_is_not_part_of_it():
+    """`Kính gửi: — - Ban chủ nhiệm các Khoa,` (held out 49, dut-ctsv-cv-50-2015: the first addressee's bullet beside
+    the heading, OCR's dash before it): neither dash is the addressee's."""
+    header = _header("Số: 50/CTSV-ĐHBK", title="V/v thông báo học bổng VALLET năm 2015")
+    body = (
+        "                       Kính gửi: — - Ban chủ nhiệm các Khoa,\n"
+        "                                   - Phụ trách các chương trình đào tạo.\n\n"
+        "     Trường Đại học Bách khoa nhận được thông báo từ ban Điều hành Quỹ học bổng Vallet.\n"
+    )
+    assert read(header + body).addressees == ("Ban chủ nhiệm các Khoa", "Phụ trách các chương trình đào tạo")
+
+
 def test_an_agencys_units_wrapped_after_a_semicolon_stay_one_recipient_r12():
     """`- VPCP: BTCN, các PCN,` / `Trợ lý, Thư ký TTg, các PTTg;` / `TGĐ Cổng TTĐT, các Vụ, Cục;`: the units of
     one agency after its colon go on over lines, `;` between their groups (a real Government resolution);
