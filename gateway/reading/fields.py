@@ -137,7 +137,8 @@ def find_date(cell: Cell) -> Dated | None:
     return Dated(mend_place(place) if place else None, when)
 
 
-_DATE_LOOSE = re.compile(r",\s*nga[yp]\b.{0,24}?(?:na[mn]\s*(?:19|20)\d\d|thang.{0,12}?na[mn]\b)")
+# `ngày` with the ink glued to it (`Hà Nội, ngàuÊŸtháng 7 năm 2025`, held out 49, tlu-tb-630-2025) opens it too.
+_DATE_LOOSE = re.compile(r",\s*nga(?:[yp]\b|\S{0,4}(?=thang)).{0,24}?(?:na[mn]\s*(?:19|20)\d\d|thang.{0,12}?na[mn]\b)")
 
 
 def _place_only(cell: Cell) -> Dated | None:

@@ -893,6 +893,17 @@ def test_a_speck_in_the_margin_beside_an_addressee_is_not_one():
     assert meta.addressees == ("Bộ trưởng Bộ Tài chính", "Chủ tịch Ủy ban nhân dân tỉnh Bình Phước")
 
 
+def test_the_place_before_a_day_whose_ink_ran_into_ngay():
+    """`Hà Nội, ngàuÊŸtháng 7 năm 2025` (held out 49, tlu-tb-630-2025: the day in ink run into `ngày` and `tháng`):
+    the place is a province's and still counts, the date is left to the letter (R16); a word that only opens like
+    `nga` before a comma is no date line."""
+    from gateway.reading.cells import Cell
+    from gateway.reading.fields import find_date
+
+    assert find_date(Cell("Hà Nội, ngàuÊŸtháng 7 năm 2025", 0, True)) == ("Hà Nội", None)
+    assert find_date(Cell("Hà Nội, ngang bằng tháng trước, năm 2025", 0, True)) is None
+
+
 def test_the_first_addressees_bullet_on_the_headings_line_is_not_part_of_it():
     """`Kính gửi: — - Ban chủ nhiệm các Khoa,` (held out 49, dut-ctsv-cv-50-2015: the first addressee's bullet beside
     the heading, OCR's dash before it): neither dash is the addressee's."""
