@@ -278,13 +278,18 @@ class RealPdf:
         and the office, their numbers and days typed in at signing, the seal image over the start of CHÁNH VĂN PHÒNG
         without TM. or TL., one passing on a request for the Politburo's inspection team, the other a provincial plan;
         nothing developed on them yet), `held out 52` (blind figures to come: seven documents as two students' projects
-        kept them, a Java application for administrative documents among its uploads and an admissions chatbot among
-        its documents, Cà Mau province's chỉ thị of 2013, a bitonal scan with its number and day in ink and its second
-        page upside down, and its quyết định of 2024 repealing another, a colour scan signed as a SAO Y copy, An Giang
+        kept them, a Java application for administrative documents among its uploads and an admissions chatbot among its
+        documents, Cà Mau province's chỉ thị of 2013, a bitonal scan with its number and day in ink and its second page
+        upside down, and its quyết định of 2024 repealing another, a colour scan signed as a SAO Y copy, An Giang
         province's kế hoạch of 2020, born digital and signed with VGCA's tool, Bình Dương province's thông báo of 2016
         on the Tết holiday, a bitonal scan with its number and day in ink under TL. and KT., and three thông báo of
         Trường THPT Ung Văn Khiêm at Chợ Mới (An Giang), printed again through Firefox without their signatures, two
-        with Kính gửi and one with its list of textbooks annexed; nothing developed on them yet)."""
+        with Kính gửi and one with its list of textbooks annexed; nothing developed on them yet), `held out 53` (blind
+        figures to come: four letters as an ASP.NET document-registry application of 2017 kept them as samples, the
+        Ministry of Science and Technology's công văn of 2012 on fuel-quality inspections, a colour scan with its number
+        and day in ink under KT. and the red seal, and three công văn of 2017 of Hồ Chí Minh City's education trade
+        union under its labour federation, born digital through doPDF with (Đã ký) in the place of the signature under
+        TM. BAN THƯỜNG VỤ, one numbered as a hướng dẫn without a type title; nothing developed on them yet)."""
         return next((group for mark, group in _GROUP_OF_CLASS if mark in self.classes), "development")
 
 
@@ -343,8 +348,10 @@ HELD_OUT_50 = "held out 50 (issue 9)"  # the fiftieth (1 document), added after 
 HELD_OUT_51 = "held out 51 (issue 9)"  # the fifty-first (2 documents), added after the 48th; not developed on
 HELD_OUT_49 = "held out 49 (issue 9)"  # the forty-ninth (6 documents), added after the 44th; not developed on
 HELD_OUT_52 = "held out 52 (issue 9)"  # the fifty-second (7 documents), added after the 48th; not developed on
+HELD_OUT_53 = "held out 53 (issue 9)"  # the fifty-third (4 documents), added after the 51st; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_53, "held out 53"),
     (HELD_OUT_52, "held out 52"),
     (HELD_OUT_51, "held out 51"),
     (HELD_OUT_49, "held out 49"),
@@ -450,6 +457,7 @@ GROUPS = (
     "held out 49",
     "held out 51",
     "held out 52",
+    "held out 53",
 )
 
 
