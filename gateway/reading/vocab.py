@@ -177,6 +177,7 @@ ORGAN_HEADS = tuple(
                 "CHI NHÁNH",
                 "ĐOÀN",
                 "LIÊN ĐOÀN",
+                "CÔNG ĐOÀN",  # a trade union under its federation (`CÔNG ĐOÀN GIÁO DỤC`, held out 53)
                 "ỦY BAN MẶT TRẬN",
                 "UBMTTQ",
                 "BQL",

@@ -893,6 +893,39 @@ def test_a_speck_in_the_margin_beside_an_addressee_is_not_one():
     assert meta.addressees == ("Bộ trưởng Bộ Tài chính", "Chủ tịch Ủy ban nhân dân tỉnh Bình Phước")
 
 
+def test_a_trade_unions_cong_van_under_its_federation():
+    """Held out 53 (the Hồ Chí Minh City education trade union's công văn, born digital): `CÔNG ĐOÀN GIÁO DỤC`
+    opens the issuer's name under its federation's two lines; the trích yếu opens with `Về` and a verb, without its
+    `V/v`; a brace's note typed after one of the entries it gathers (`} để báo cáo`) is no part of it."""
+    header = """   LIÊN ĐOÀN LAO ĐỘNG                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+THÀNH PHỐ HỒ CHÍ MINH                                    Độc lập – Tự do – Hạnh phúc
+    CÔNG ĐOÀN GIÁO DỤC
+        Số: 95 / CV-CĐGD                             TP. Hồ Chí Minh, ngày 11 tháng 5 năm 2017
+Về lấy ý kiến góp ý vào Dự thảo
+“Chương trình Giáo dục Phổ thông tổng thể”
+
+
+               Kính gửi: - Công đoàn Giáo dục Quận huyện;
+                               - CĐCS các Trường THPT, TCCN, Cao đẳng.
+
+       Tiếp tục thực hiện Nghị quyết số 29-NQ/TW ngày 04/11/2013 của Hội nghị lần thứ tám.
+"""
+    closing = """       Đề nghị các đơn vị thực hiện./.
+
+Nơi nhận:                                         TM. BAN THƯỜNG VỤ
+- Như trên “Để thực hiện”;                              CHỦ TỊCH
+- BTV Đảng ủy Sở GDĐT } để báo cáo
+- Lưu VP.                                              (đã ký)
+
+                                                    Nguyễn Văn Một
+"""
+    meta = read(header, closing)
+    assert (meta.parent_issuer, meta.issuer) == ("LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HỒ CHÍ MINH", "CÔNG ĐOÀN GIÁO DỤC")
+    assert meta.subject == "Về lấy ý kiến góp ý vào Dự thảo “Chương trình Giáo dục Phổ thông tổng thể”"
+    assert meta.doc_type == "cong_van"
+    assert meta.recipients_paper == ("Như trên “Để thực hiện”", "BTV Đảng ủy Sở GDĐT", "Lưu VP")
+
+
 def test_the_place_before_a_day_whose_ink_ran_into_ngay():
     """`Hà Nội, ngàuÊŸtháng 7 năm 2025` (held out 49, tlu-tb-630-2025: the day in ink run into `ngày` and `tháng`):
     the place is a province's and still counts, the date is left to the letter (R16); a word that only opens like
