@@ -254,7 +254,7 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     word (SỞ, BAN, PHÒNG…) starts a new name unless the name so far is unfinished. Over three levels, the
     parent is the two above the issuer (`ĐẢNG BỘ TỈNH VĨNH LONG` / `ĐẢNG ỦY KHỐI CƠ QUAN` / `BAN CHỈ ĐẠO …`, held
     out 37)."""
-    cells = (_without_speck(c) for row in rows for c in row.cells)
+    cells = (_without_speck(_without_motto(c)) for row in rows for c in row.cells)
     lines = [c.text for c in cells if _is_agency_cell(c) and is_upper_text(c.text)]
     groups: list[list[str]] = []
     for line in lines:
@@ -267,6 +267,21 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     if not names:
         return None, None
     return (" ".join(names[:-1]) if len(names) > 1 else None), names[-1]
+
+
+def _without_motto(cell: Cell) -> Cell:
+    """The cell without the motto OCR read into the agency's line across a narrow gap (`SỞ GIÁO DỤC VÀ ĐÀO TẠO
+    ANGIANG € ỌNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM`, held out 52, angiang-thptuvk-tb-222-2023): from `CỘNG HÒA` on,
+    and the specks before it."""
+    words = cell.text.split()
+    keys = [skeleton(w).lower() for w in words]
+    at = next((i for i in range(2, len(keys) - 3) if keys[i : i + 4] == ["xa", "hoi", "chu", "nghia"]), None)
+    if at is None:
+        return cell
+    kept = words[: at - 2]
+    while kept and not any(c.isalpha() for c in kept[-1]):
+        kept.pop()
+    return replace(cell, text=" ".join(kept)) if kept else cell
 
 
 def _without_speck(cell: Cell) -> Cell:

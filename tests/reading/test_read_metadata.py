@@ -893,6 +893,23 @@ def test_a_speck_in_the_margin_beside_an_addressee_is_not_one():
     assert meta.addressees == ("Bộ trưởng Bộ Tài chính", "Chủ tịch Ủy ban nhân dân tỉnh Bình Phước")
 
 
+def test_the_motto_read_into_the_agencys_line_is_not_the_agencys():
+    """A scan whose narrow gap OCR read across (held out 52, angiang-thptuvk-tb-222-2023): `SỞ GIÁO DỤC VÀ ĐÀO TẠO
+    AN GIANG € ỌNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM` on one line; the motto from `CỘNG HÒA` on, and the speck before
+    it, are not the parent's name."""
+    header = """     SỞ GIÁO DỤC VÀ ĐÀO TẠO AN GIANG € ỌNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+     TRƯỜNG THPT UNG VĂN KHIÊM                   Độc lập – Tự do – Hạnh phúc
+            Số: 222/TB-THPTUVK                Chợ Mới, ngày 08 tháng 8 năm 2023
+
+                                     THÔNG BÁO
+                Về việc điều chỉnh niêm yết công khai danh mục sách giáo khoa lớp 10
+
+         Căn cứ Thông báo số 56/TB-THPTUVK ngày 09/5/2022 của Trường THPT Ung Văn Khiêm;
+"""
+    meta = read_metadata(DocumentText(header, "", "ocr"))
+    assert (meta.parent_issuer, meta.issuer) == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO AN GIANG", "TRƯỜNG THPT UNG VĂN KHIÊM")
+
+
 def test_a_trade_unions_cong_van_under_its_federation():
     """Held out 53 (the Hồ Chí Minh City education trade union's công văn, born digital): `CÔNG ĐOÀN GIÁO DỤC`
     opens the issuer's name under its federation's two lines; the trích yếu opens with `Về` and a verb, without its
