@@ -385,7 +385,8 @@ def _signer_named(pdf: bytes, reader: PdfReader, index: int, text: str, settings
 def _header_filled(pdf: bytes, reader: PdfReader, index: int, text: str, settings: ReadingSettings) -> str:
     """The first page's text layer, with the number's figures and the dated line read from its image when the
     layer leaves them blank (`gateway.pdf.header_image`); as it is when OCR is off or fails."""
-    if not settings.ocr or not any(header_image.blanks(text)):
+    missing_number, missing_date = header_image.blanks(text)
+    if not settings.ocr or not (missing_number or missing_date):
         return text
     try:
         if not draws_image(reader.pages[index]):
@@ -397,7 +398,6 @@ def _header_filled(pdf: bytes, reader: PdfReader, index: int, text: str, setting
     except Exception:  # OCR's failure costs the figures, never the text
         log.warning("reading the header's number and date from the page image failed", exc_info=True)
         return text
-    missing_number, missing_date = header_image.blanks(text)
     return header_image.with_header(text, number if missing_number else "", dated if missing_date else "")
 
 

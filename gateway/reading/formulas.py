@@ -70,6 +70,7 @@ def standard_marks(entry: str) -> str:
 
 _NEAR = 0.88  # how alike an entry and a standard recipient are, case aside, for the one to be a misreading of the other
 _ABBREVIATION = re.compile(r"\b[A-ZĐ]{2,}\b")
+_SIGNS = re.compile(r"[^\w\s]+")
 
 
 def _own(tag: str, read: str, standard: str) -> bool:
@@ -77,8 +78,7 @@ def _own(tag: str, read: str, standard: str) -> bool:
     Chính phủ, các Phó …`, btc-tt-142-2015), or another sign in a sign's place (`ngang Bộ; cơ quan`)."""
     if tag == "delete":
         return any(len(w) >= 3 and is_lexicon_word(key(w)) for w in re.findall(r"[^\W\d_]+", read))
-    signs = re.compile(r"[^\w\s]+")
-    return tag == "replace" and bool(signs.fullmatch(read.strip())) and bool(signs.fullmatch(standard.strip()))
+    return tag == "replace" and bool(_SIGNS.fullmatch(read.strip())) and bool(_SIGNS.fullmatch(standard.strip()))
 
 
 def _word_at(text: str, start: int, end: int) -> str:
@@ -108,9 +108,7 @@ def _near_standard(entry: str) -> str | None:
             return None
         if any(_own(tag, entry[i1:i2], standard[j1:j2]) for tag, i1, i2, j1, j2 in opcodes):
             return None
-        return "".join(
-            entry[i1:i2] if tag == "equal" else standard[j1:j2] for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        )
+        return "".join(entry[i1:i2] if tag == "equal" else standard[j1:j2] for tag, i1, i2, j1, j2 in opcodes)
     return None
 
 

@@ -4,6 +4,7 @@ always a reason when there is no text. OCR text is returned, the original untouc
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -277,9 +278,12 @@ def test_a_scan_drawn_inside_a_form_under_an_unmarked_ocr_layer_is_read_by_ocr(t
     assert text.source == "ocr" and "1450/SNV-VTLT" in text.first_page
 
 
-def _born_digital_with_the_name_in_an_image(name: str | None) -> bytes:
-    """A born-digital công văn whose closing's text layer has the authority line and the title, and the signer's
-    name only in the signature's image under them, as e-office systems lay it (held out 43, daknong-stc-cv-1322)."""
+Line = tuple[float, float, str, str]  # x, y, text, font
+Picture = tuple[Image.Image, float, float, float, float]  # the image, x, y, width, height
+
+
+def _page_of(lines: Sequence[Line], pictures: Sequence[Picture]) -> bytes:
+    """A one-page born-digital PDF: the lines as its text layer (12 pt), the pictures laid on the page as images."""
     from reportlab.lib.utils import ImageReader
 
     from gateway.fonts import register_fonts
@@ -287,6 +291,19 @@ def _born_digital_with_the_name_in_an_image(name: str | None) -> bytes:
     register_fonts()
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=A4)
+    for x, y, text, font in lines:
+        c.setFont(font, 12)
+        c.drawString(x, y, text)
+    for image, x, y, width, height in pictures:
+        c.drawImage(ImageReader(image), x, y, width=width, height=height)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def _born_digital_with_the_name_in_an_image(name: str | None) -> bytes:
+    """A born-digital công văn whose closing's text layer has the authority line and the title, and the signer's
+    name only in the signature's image under them, as e-office systems lay it (held out 43, daknong-stc-cv-1322)."""
     lines = [
         (60, 790, "UBND TỈNH ĐẮK NÔNG", "Serif-Bold"),
         (300, 790, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Serif-Bold"),
@@ -303,14 +320,7 @@ def _born_digital_with_the_name_in_an_image(name: str | None) -> bytes:
         (355, 625, "PHÓ GIÁM ĐỐC", "Serif-Bold"),
         (60, 610, "- Lưu VT, GCS&TCDN.", "Serif"),
     ]
-    for x, y, text, font in lines:
-        c.setFont(font, 12)
-        c.drawString(x, y, text)
-    if name:
-        c.drawImage(ImageReader(_signature_image(name)), 320, 520, width=210, height=72)
-    c.showPage()
-    c.save()
-    return out.getvalue()
+    return _page_of(lines, [(_signature_image(name), 320, 520, 210, 72)] if name else [])
 
 
 def _signature_image(name: str) -> Image.Image:
@@ -358,13 +368,9 @@ def _issued_with_the_number_and_day_in_images(number: str | None, dated: str | N
     software numbered and dated at issue by laying the figures and the place-and-day line on it as images (held out
     45, the Công ty Điện lực Đắk Lắk's giấy mời 16778/GM-ĐLPC)."""
     from PIL import ImageDraw, ImageFont
-    from reportlab.lib.utils import ImageReader
 
-    from gateway.fonts import font_path, register_fonts
+    from gateway.fonts import font_path
 
-    register_fonts()
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=A4)
     lines = [
         (70, 790, "TỔNG CÔNG TY", "Serif"),
         (300, 790, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Serif-Bold"),
@@ -380,18 +386,14 @@ def _issued_with_the_number_and_day_in_images(number: str | None, dated: str | N
         (345, 625, "CHÁNH VĂN PHÒNG", "Serif-Bold"),
         (350, 560, "Nguyễn Văn Thoan", "Serif-Bold"),
     ]
-    for x, y, text, font in lines:
-        c.setFont(font, 12)
-        c.drawString(x, y, text)
-    for text, box, italic in ((number, (90, 737, 32, 14), False), (dated, (320, 737, 230, 16), True)):
+    pictures: list[Picture] = []
+    for text, (x, y, width, height), italic in ((number, (90, 737, 32, 14), False), (dated, (320, 737, 230, 16), True)):
         if text:
-            image = Image.new("RGB", (box[2] * 6, box[3] * 6), "white")
+            image = Image.new("RGB", (width * 6, height * 6), "white")
             font = ImageFont.truetype(str(font_path("Serif-Italic" if italic else "Serif")), 60)
             ImageDraw.Draw(image).text((4, 4), text, fill="black", font=font)
-            c.drawImage(ImageReader(image), box[0], box[1], width=box[2], height=box[3])
-    c.showPage()
-    c.save()
-    return out.getvalue()
+            pictures.append((image, x, y, width, height))
+    return _page_of(lines, pictures)
 
 
 def test_the_number_and_day_the_registry_lays_as_images_fill_the_layers_blanks():
