@@ -81,6 +81,11 @@ def _own(tag: str, read: str, standard: str) -> bool:
     return tag == "replace" and bool(_SIGNS.fullmatch(read.strip())) and bool(_SIGNS.fullmatch(standard.strip()))
 
 
+def _real_word(word: str) -> bool:
+    letters = re.sub(r"[^\w]", "", word)
+    return len(letters) >= 3 and letters.isalpha() and is_lexicon_word(key(letters))
+
+
 def _word_at(text: str, start: int, end: int) -> str:
     """The words of `text` the span from `start` to `end` lies in or touches."""
     left = text.rfind(" ", 0, start) + 1
@@ -92,7 +97,8 @@ def _near_standard(entry: str) -> str | None:
     """The standard recipient `entry` is a misreading of (held out 47 and 50, the Prime Minister's decisions under
     the seal: `… thành phố trực thuộc Tn ng ương`, `Ủy ban Trung ương Mặt trận Tổ quốc V Tệt Nam`), its letters
     in the case the entry has them where the two agree: opening with the same word, alike but for a few letters,
-    and differing in no abbreviation of the entry's own (`trực thuộc TW`, `cơ quan thuộc CP` stay)."""
+    and differing in no abbreviation of the entry's own (`trực thuộc TW`, `cơ quan thuộc CP` stay), nor in words
+    of its own put for the standard's (`Ban Bí thư Trung ương Đoàn`, the Youth Union's, not the Party's)."""
     read = entry.casefold()
     first = read.split(" ", 1)[0]
     for standard in STANDARD:
@@ -108,6 +114,9 @@ def _near_standard(entry: str) -> str | None:
             return None
         if any(_own(tag, entry[i1:i2], standard[j1:j2]) for tag, i1, i2, j1, j2 in opcodes):
             return None
+        own = [w for w in touched if re.sub(r"[^\w]", "", w).casefold() not in standard.casefold().split()]
+        if len(entry.split()) == len(standard.split()) and own and all(_real_word(word) for word in own):
+            return None  # a word for a word, each a word of its own: `Ban Bí thư Trung ương Đoàn` is the Youth Union's
         return "".join(entry[i1:i2] if tag == "equal" else standard[j1:j2] for tag, i1, i2, j1, j2 in opcodes)
     return None
 
