@@ -142,6 +142,8 @@ _MARGIN = 6  # columns left of the recipients' heading where no entry begins
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDED = re.compile(r"[^\W\d_]{2}|\d")
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+# `Kiêm` alone on its line between two titles, the signature's or a seal's specks beside it (`Kiêm -`, `. Kiếm`)
+_CONCURRENTLY = re.compile(r"^\W{0,3}kiem\W{0,3}$")
 
 
 _NAME_ROWS_UP = 3  # rows above the recipients' heading where a signer's name may stand, the seal's ink between
@@ -578,6 +580,12 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         if (authority or titles) and (mended := mend_cut_name(text, page)):
             name = mended
             break
+        if titles and not titles_closed and _CONCURRENTLY.match(skeleton(text).lower()):
+            # one person holding two offices signs with both, `Kiêm` on a line between them (held out 47,
+            # sonla-btc-cds-kh-07; bacgiang-tu-bptt-cv-368: `PHÓ BÍ THƯ THƯỜNG TRỰC TỈNH ỦY` / `Kiêm` / `PHÓ BỘ PHẬN
+            # THƯỜNG TRỰC`): the next title line carries the title on
+            titles.append("Kiêm")
+            continue
         known = (
             _title_before_specks(text)
             or canonical_title(text)
@@ -588,7 +596,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             or _title_cut_short(text)
         )
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
-            if not titles or _continues(titles[-1], text):
+            if not titles or titles[-1] == "Kiêm" or _continues(titles[-1], text):
                 titles.append(known or text)
                 continue
         if titles:
@@ -596,6 +604,8 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             below.append(text)
         elif authority:
             unread.append(text)
+    if titles and titles[-1] == "Kiêm":
+        titles.pop()  # no second title came after it
     if authority is None and len(titles) == 1 and (head := _head_under_lost_kt(titles[0], below)):
         return name, f"PHÓ {head}", "KT."  # the `KT.` of the first line lost in the seal's rim
     if authority is None and len(titles) == 1 and (office := _office_under_lost_tl(titles[0], below)):

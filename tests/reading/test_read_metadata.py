@@ -1822,6 +1822,26 @@ Nơi nhận:                                KT. TRƯỞNG PHÒNG
     assert read_metadata(DocumentText("", alone, "ocr")).signer_name == "Hà Hồng Châu"
 
 
+def test_one_person_signs_with_two_offices_kiem_between_them():
+    """`PHÓ BÍ THƯ THƯỜNG TRỰC TỈNH ỦY` / `Kiêm -` / `PHÓ BỘ PHẬN THƯỜNG TRỰC` (bacgiang-tu-bptt-cv-368; held out 47,
+    sonla-btc-cds-kh-07): the one signer's title is both offices, `Kiêm` between them; a `Kiêm` no second title
+    follows adds nothing."""
+    closing = """          xuyên báo cáo Bộ phận Thường trực, Ban Thường vụ Tỉnh ủy./.
+
+          Nơi nhận:                       PHÓ BÍ THƯ THƯỜNG TRỰC TỈNH ỦY
+          - Như kính gửi;                                  Kiêm -
+          - Các ban, cơ quan của Tỉnh uỷ;     PHÓ BỘ PHẬN THƯỜNG TRỰC
+          - Lưu VT.
+
+                                                     Thân Văn Khoa
+"""
+    meta = read_metadata(DocumentText("", closing, "ocr"))
+    assert meta.signer_title == "PHÓ BÍ THƯ THƯỜNG TRỰC TỈNH ỦY Kiêm PHÓ BỘ PHẬN THƯỜNG TRỰC"
+    assert meta.signer_name == "Thân Văn Khoa"
+    alone = closing.replace("     PHÓ BỘ PHẬN THƯỜNG TRỰC", "")
+    assert read_metadata(DocumentText("", alone, "ocr")).signer_title == "PHÓ BÍ THƯ THƯỜNG TRỰC TỈNH ỦY"
+
+
 def test_the_seals_rim_read_under_a_title_does_not_carry_it_on():
     """The seal's `PHÒNG TƯ PHÁP` read round a word under the title, `È PHÒNG Ị` (held out 46, anphu-ptp-bc-63): lone
     letters are no title's words; `TRƯỞNG BAN TUYÊN GIÁO` / `TỈNH UỶ` still carries on."""
