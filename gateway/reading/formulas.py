@@ -77,11 +77,12 @@ def _own(tag: str, read: str, standard: str) -> bool:
     """Whether a difference is the entry's own wording, not a misreading: words the standard lacks (`Thủ tướng
     Chính phủ, các Phó …`, btc-tt-142-2015), or another sign in a sign's place (`ngang Bộ; cơ quan`)."""
     if tag == "delete":
-        return any(len(w) >= 3 and is_lexicon_word(key(w)) for w in re.findall(r"[^\W\d_]+", read))
+        return any(_real_word(w) for w in re.findall(r"[^\W\d_]+", read))
     return tag == "replace" and bool(_SIGNS.fullmatch(read.strip())) and bool(_SIGNS.fullmatch(standard.strip()))
 
 
 def _real_word(word: str) -> bool:
+    """Whether `word`, its signs aside, is a word of the lexicon's of three letters or more."""
     letters = re.sub(r"[^\w]", "", word)
     return len(letters) >= 3 and letters.isalpha() and is_lexicon_word(key(letters))
 
@@ -140,8 +141,7 @@ def _common(a: str, b: str) -> int:
 def _junk(rest: str) -> bool:
     """Whether what follows a cut formula is no words: short, and none of its pieces a word of three letters
     or more."""
-    pieces = [re.sub(r"[^\w]", "", p) for p in rest.split()]
-    return len(rest) <= _MAX_JUNK and not any(len(p) >= 3 and p.isalpha() and is_lexicon_word(key(p)) for p in pieces)
+    return len(rest) <= _MAX_JUNK and not any(_real_word(p) for p in rest.split())
 
 
 def _cased(read: str, formula: str) -> str:
