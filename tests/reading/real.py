@@ -354,8 +354,10 @@ HELD_OUT_51 = "held out 51 (issue 9)"  # the fifty-first (2 documents), added wi
 HELD_OUT_52 = "held out 52 (issue 9)"  # the fifty-second (7 documents), added while 51 were in use; since 1041ad2
 HELD_OUT_53 = "held out 53 (issue 9)"  # the fifty-third (4 documents), added with the 52nd; since b093160
 HELD_OUT_55 = "held out 55 (issue 9)"  # the fifty-fifth (6 documents), added after the 53rd; not developed on
+HELD_OUT_56 = "held out 56 (issue 9)"  # the fifty-sixth (2 documents), added with the 55th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_56, "held out 56"),
     (HELD_OUT_55, "held out 55"),
     (HELD_OUT_53, "held out 53"),
     (HELD_OUT_52, "held out 52"),
@@ -465,6 +467,7 @@ GROUPS = (
     "held out 52",
     "held out 53",
     "held out 55",
+    "held out 56",
 )
 
 
