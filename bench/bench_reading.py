@@ -174,6 +174,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "held out 53": ("held 53", "held 53 + letter"),
         "held out 55": ("held 55", "held 55 + letter"),
         "held out 56": ("held 56", "held 56 + letter"),
+        "held out 54": ("held 54", "held 54 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]
