@@ -558,7 +558,7 @@ def stamp_text(reader: PdfReader) -> str:
     `Thời gian ký: 01/11/2023 14:22:35 +07:00`). A scan signed by the agency carries it even where the
     page's own number and date were written by hand. Never raises; "" without stamps."""
     texts: list[str] = []
-    digits: dict[tuple[int, str], float] = {}  # (page, digits) → the stamp's left edge
+    digits: dict[tuple[int, str, int, int], None] = {}  # (page, digits, left edge, top edge), in order
     try:
         for number, page in enumerate(reader.pages):
             for ref in page.get("/Annots") or []:
@@ -576,20 +576,33 @@ def stamp_text(reader: PdfReader) -> str:
                 holder[NameObject("/Contents")] = content
                 text = " ".join(nfc(holder.extract_text()).split())
                 if text.replace(" ", "").isdigit():
-                    digits.setdefault((number, text), float(annot.get("/Rect", [0])[0]))
+                    rect = [float(v) for v in annot.get("/Rect", [0, 0, 0, 0])]
+                    digits.setdefault((number, text, round(min(rect[0], rect[2])), round(max(rect[1], rect[3]))))
                 else:
                     texts.append(text)
                 if len(texts) + len(digits) >= _MAX_STAMPS:
                     break
     except Exception:  # a hostile or broken widget: no stamp text
         pass
-    # The number and the day stamped into the first page's blanks, each once, as they stand left to right: the
-    # number's blank in the left column before the date line's day and month (held out 18,
-    # khanhhoa-ubnd-qd-11-2026, signed eleven times, has its stamps in the order day, month, number); an annex
-    # that repeats them on a later page adds nothing (haiduong-ubnd-gm-272).
-    first = min((page for page, _ in digits), default=0)
-    ordered = [text for (page, text), _ in sorted(digits.items(), key=lambda item: item[1]) if page == first]
-    return "\n".join(t for t in [*ordered, *texts] if t)
+    return "\n".join(t for t in [*_header_stamps(list(digits)), *texts] if t)
+
+
+_HEADER_BAND = 60  # points: the number line and the date line stand this close to the highest stamp at most
+
+
+def _header_stamps(digits: list[tuple[int, str, int, int]]) -> list[str]:
+    """The number and the day stamped into the first page's blanks, as they stand left to right: the number's
+    blank in the left column before the date line's day and month (held out 18, khanhhoa-ubnd-qd-11-2026,
+    signed eleven times, has its stamps in the order day, month, number). A stamp twice in one place (a page
+    signed twice) is one; a day and a month alike are two (held out 55, hn-ubnd-qd-70-2024: `12` and `12`).
+    Only the header's band counts: the day a decision takes effect, stamped into the body's blanks the same
+    way (held out 55, hn-ubnd-qd-05-2025: `03 02` in its last article), is no date of issue, and an annex that
+    repeats them on a later page adds nothing (haiduong-ubnd-gm-272)."""
+    first = min((page for page, *_ in digits), default=0)
+    on_first = [(text, left, top) for page, text, left, top in digits if page == first]
+    highest = max((top for _, _, top in on_first), default=0)
+    band = [(left, text) for text, left, top in on_first if top >= highest - _HEADER_BAND]
+    return [text for _, text in sorted(band, key=lambda item: item[0])]
 
 
 def _render(pdf: bytes, index: int, dpi: int, *, forms: bool = False) -> Image.Image:

@@ -25,8 +25,12 @@ _DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*[\s/.-]\s*(\d{1,2})\s*$")
 # (`SAO Y Bộ Công an Thời gian ký: …`, held out bca-cv-4409).
 _COPY_FORM = re.compile(r"^\W*(sao\W*y\W*ban\W*chinh|sao\W*y|trich\W*sao|sao\W*luc)\b", re.IGNORECASE)
 # The date line with its day blank, and its month printed or blank, that the registry's stamps fill:
-# `ngày      tháng      năm 2025`, `ngày      tháng 7 năm 2025`.
-_DATE_LINE = re.compile(r"ngay[\s._…]*thang[\s._…]*(\d{1,2})?[\s._…]*nam\s*((?:19|20)\d\d)")
+# `ngày      tháng      năm 2025`, `ngày      tháng 7 năm 2025`; or with a stale day in the text layer under the
+# stamps (held out 55, hn-ubnd-qd-70-2024: `ngày 30 tháng     năm 2024` where the page shows the stamps' 12 and 12).
+# Looked for in the header's lines only (`_HEADER_LINES`): a date in the body has its day.
+_BLANK = r"[\s._…—–-]*"
+_DATE_LINE = re.compile(rf"ngay{_BLANK}(?:\d{{1,2}}{_BLANK})?thang{_BLANK}(\d{{1,2}})?{_BLANK}nam\s*((?:19|20)\d\d)")
+_HEADER_LINES = 12
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def stamp_clues(stamps: str, page: str = "") -> StampClues:
                 signed_on = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             except ValueError:
                 pass
-    number, issued_on = _stamped_number_and_day(lines, skeleton(page).lower())
+    header = "\n".join([line for line in skeleton(page).lower().splitlines() if line.strip()][:_HEADER_LINES])
+    number, issued_on = _stamped_number_and_day(lines, header)
     return StampClues(copy_kind, signed_on, number, issued_on)
 
 
@@ -114,6 +119,17 @@ _NUMBER_LINE = re.compile(r"^\s*so\s*:?\s*(\d{1,6})\s*/")
 _WHOLE_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*((?:19|20)\d\d)")
 
 
+_FIGURE = re.compile(r"\d+(?=/)")
+
+
+def _stale(page: str, stamped: str) -> bool:
+    """Whether the page's figure is what the text layer kept of a placeholder under the stamp: other than the
+    stamp's, and its digits all among the stamp's in order (held out 55, hn-ubnd-qd-70-2024: `Số: 0     7/2024/…`
+    under the stamp `70`; the reader keeps the `7`)."""
+    rest = iter(stamped)
+    return page != stamped and all(digit in rest for digit in page)
+
+
 def apply_stamps(meta: Metadata, clues: StampClues) -> Metadata:
     """The copy's form when the page shows none; the signing date of an original whose date the page
     does not yield (an electronic document is dated the day it is signed). A copy's stamp is dated the
@@ -121,6 +137,8 @@ def apply_stamps(meta: Metadata, clues: StampClues) -> Metadata:
     changes: dict[str, object] = {}
     if clues.number and meta.number and meta.number.lstrip()[:1] == "/":  # `Số:      /SGDĐT-HSSV`
         changes["number"] = clues.number + meta.number.strip()
+    elif clues.number and meta.number and (figure := _FIGURE.match(meta.number)) and _stale(figure[0], clues.number):
+        changes["number"] = clues.number + meta.number[figure.end() :]
     if clues.issued_on and meta.date is None:
         changes["date"] = clues.issued_on
     if clues.copy_kind and meta.copy_kind is None:

@@ -439,6 +439,15 @@ def test_the_number_and_day_the_registry_stamps_at_signing_fill_the_pages_blanks
     pdf = _signed_copy("4728", dated, "So", (80, 700, 140, 720))
     reversed_order = read_metadata(extract_text(pdf, SETTINGS))
     assert (reversed_order.number, reversed_order.date) == ("4728/TTr-VPCP", date(2024, 11, 18))
+    # a day and a month alike are two stamps, and the day the decision takes effect, stamped into the body's
+    # blanks the same way between them from left to right, is no part of the header's (held out 55: Hà Nội's
+    # decisions 70/2024, its `12` and `12`, and 05/2025, its `03 02` low on the page)
+    dated = _signed_copy("11", labelled.pdf(draft), "Ngay", (400, 700, 430, 720))
+    dated = _signed_copy("03 02", dated, "HieuLuc", (410, 100, 460, 120))
+    dated = _signed_copy("11", dated, "Thang", (440, 700, 470, 720))
+    pdf = _signed_copy("4728", dated, "So", (80, 700, 140, 720))
+    alike = read_metadata(extract_text(pdf, SETTINGS))
+    assert (alike.number, alike.date) == ("4728/TTr-VPCP", date(2024, 11, 11))
 
 
 def test_the_whole_number_and_date_lines_the_registry_stamps_fill_the_pages_blanks():
@@ -549,7 +558,8 @@ def test_stamps_of_a_number_a_day_and_a_month_fill_the_blanks_in_order():
     alone where the month is printed, or the day and the month first and the number after them; a page
     signed twice repeats them, and a month stamped over a printed one is the month of issue (held out 3:
     the Lào Cai letters, laocai-ubnd-qd-1696)."""
-    from gateway.reading.stamps import stamp_clues
+    from gateway.models import Metadata
+    from gateway.reading.stamps import apply_stamps, stamp_clues
 
     day_only = stamp_clues("1178\n09", "Số:    /ĐCK-CTT    Hà Nội, ngày       tháng 7 năm 2025")
     assert (day_only.number, day_only.issued_on) == ("1178", date(2025, 7, 9))
@@ -562,6 +572,12 @@ def test_stamps_of_a_number_a_day_and_a_month_fill_the_blanks_in_order():
     # the day and the month stamped first, the number after them with a full stop (bimson-ubnd-kh-3070)
     after = stamp_clues("09 9\n3070.", "Bỉm Sơn, ngày       tháng    năm 2024")
     assert (after.number, after.issued_on) == ("3070", date(2024, 9, 9))
+    # a stale day and figure in the text layer under the stamps (held out 55, hn-ubnd-qd-70-2024): the stamps'
+    stale = stamp_clues("70\n12\n12", "Số: 0     7/2024/QĐ-UBND    Hà Nội, ngày 30 tháng     năm 2024")
+    assert (stale.number, stale.issued_on) == ("70", date(2024, 12, 12))
+    read = Metadata(number="7/2024/QĐ-UBND")
+    assert apply_stamps(read, stale).number == "70/2024/QĐ-UBND"
+    assert apply_stamps(Metadata(number="71/2024/QĐ-UBND"), stale).number == "71/2024/QĐ-UBND"  # not the stamp's
 
 
 def test_a_decision_with_an_annex_and_a_fonts_slips_in_its_text_layer():
