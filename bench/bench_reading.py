@@ -175,6 +175,7 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "held out 55": ("held 55", "held 55 + letter"),
         "held out 56": ("held 56", "held 56 + letter"),
         "held out 54": ("held 54", "held 54 + letter"),
+        "held out 58": ("held 58", "held 58 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]

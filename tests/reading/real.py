@@ -356,8 +356,10 @@ HELD_OUT_53 = "held out 53 (issue 9)"  # the fifty-third (4 documents), added wi
 HELD_OUT_55 = "held out 55 (issue 9)"  # the fifty-fifth (6 documents), added after the 53rd; not developed on
 HELD_OUT_56 = "held out 56 (issue 9)"  # the fifty-sixth (2 documents), added with the 55th; not developed on
 HELD_OUT_54 = "held out 54 (issue 9)"  # the fifty-fourth (8 documents), added with the 55th and 56th; not developed on
+HELD_OUT_58 = "held out 58 (issue 9)"  # the fifty-eighth (8 documents), added with the 54th to 56th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_58, "held out 58"),
     (HELD_OUT_54, "held out 54"),
     (HELD_OUT_56, "held out 56"),
     (HELD_OUT_55, "held out 55"),
@@ -471,6 +473,7 @@ GROUPS = (
     "held out 55",
     "held out 56",
     "held out 54",
+    "held out 58",
 )
 
 
