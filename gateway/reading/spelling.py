@@ -61,6 +61,10 @@ EXPECTED_UNSEEN = 3
 # an abbreviation (`GDQ@D`: an address has a dot after its `@`).
 _LONE_QUOTE = re.compile(r"(?<=\S) ['‘’`] (?=\S)")
 _AT_SPECK = re.compile(r"(?<=[^\W\d_])@(?=[^\W\d_]+(?![.\w]))")
+# The apostrophe of a Central Highlands name (`Đắk R’lấp`, `Cư M’gar`, `Ea H’leo`), typeset as the right single
+# quote: OCR reads it as a degree sign, a straight quote or a grave (`HUYỆN ĐẮK R°LÁP`, `Đắk R'lắp`, held out 54).
+# Only between two letters: `30°C` keeps its degree.
+_NAME_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[°'‘`´](?=[^\W\d_])")
 # A person's name whose middle part OCR read in lower case (`Nguyễn sỹ Hiệp`): after the most frequent family
 # names, which are not also common words (`Quan hệ Việt Nam`, `Hoàng gia Anh` are no names), before a
 # capitalised given name.
@@ -240,7 +244,7 @@ def _specks(text: str, lex: Lexicon) -> str:
     text = _CHI_UNIT.sub(r"\1hi \2", _ALL_OF.sub("Các ", text))
     text = _TERM_CLOSED.sub(lambda m: f"{m['term']}{m['roman']}I)", text)
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
-    return _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text))
+    return _NAME_APOSTROPHE.sub("’", _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text)))
 
 
 # Words that join two names and are never a name's middle part (`Lê và Hoàng`).

@@ -69,8 +69,13 @@ DOC_TYPES: tuple[DocType, ...] = (
 OTHER_ABBREVIATIONS = ("PA", "ĐA", "DA", "HĐ", "GN", "TTh", "GT", "NP", "PG", "PC", "PB", "TC")
 
 
+# The apostrophe of a Central Highlands name as printed, typed or read by OCR (`Đắk R’lấp`, `R'Lấp`, `R°LÁP`), or lost
+# (`R lấp`): a gap between the name's parts, in a key.
+_APOSTROPHE = re.compile(r"[’‘'`´°]")
+
+
 def _key(text: str) -> str:
-    return " ".join(skeleton(nfc(text)).split())
+    return " ".join(_APOSTROPHE.sub(" ", skeleton(nfc(text))).split())
 
 
 BY_NAME: dict[str, DocType] = {n: t for t in DOC_TYPES for n in t.names}
@@ -366,6 +371,8 @@ def mend_place(place: str) -> str:
     known = _PLACES_BY_KEY.get(_key(place))
     if place in _PRINTED_SPELLINGS:
         return place
+    if known is None and (district := _districts_by_key().get(_key(place))):
+        return _spelled_as(place, district)  # a district's committee dates its letters there (`Đắk R’lấp`)
     if known is None:
         near = {p for k, p in _PLACES_BY_KEY.items() if len(k) >= _LONG_PLACE and _one_letter_changed(k, _key(place))}
         known = near.pop() if len(near) == 1 else None
@@ -418,9 +425,13 @@ _HYPHENATED = re.compile(r"(?<![\w-])[A-ZĐÀ-Ỹ][^\W\d_]*-[A-ZĐÀ-Ỹ][^\W\d_
 # Vietnam's district-level units (`scripts/build_districts.py`): a district's name after the word that says it is one
 # (`UBND HUYỆN NGHỊ XUÂN`, held out 8, nghixuan-hdxt-tb-15) is mended against them as a province's is.
 DISTRICTS_FILE = Path(__file__).resolve().parents[1] / "defaults" / "places" / "districts.tsv"
+_NAME_WORD = r"[^\W\d_]+(?:[’‘'`´°][^\W\d_]+)?"  # a word, or two joined by an apostrophe (`R’lấp`)
 _DISTRICT_AFTER = re.compile(
-    r"\b((?:huyện|Huyện|HUYỆN|quận|Quận|QUẬN|(?:thị|Thị|THỊ) (?:xã|Xã|XÃ))\s+)((?:[^\W\d_]+[ ]){0,3}[^\W\d_]+)"
+    rf"\b((?:huyện|Huyện|HUYỆN|quận|Quận|QUẬN|(?:thị|Thị|THỊ) (?:xã|Xã|XÃ))\s+)((?:{_NAME_WORD}[ ]){{0,3}}{_NAME_WORD})"
 )
+# A word printed so in a district's name, which the register spells otherwise: the Highlands' `Đăk` (see
+# `_PRINTED_SPELLINGS`; held out 54, Đăk R’lấp's council).
+_PRINTED_WORDS = frozenset(("Đăk", "ĐĂK"))
 
 
 @functools.cache
@@ -447,10 +458,8 @@ def mend_districts(text: str) -> str:
             return m.group()
         n, known = found
         head = " ".join(words[:n])
-        known = known.upper() if head.isupper() and len(head) > 1 else known
-        if _tones_apart(known) == _tones_apart(head):
-            return m.group()
-        return m.group(1) + " ".join([known, *words[n:]])
+        spelled = _spelled_as(head, known)
+        return m.group() if spelled == head else m.group(1) + " ".join([spelled, *words[n:]])
 
     return _DISTRICT_AFTER.sub(mended, text)
 
@@ -466,6 +475,24 @@ def _district_opening(words: list[str]) -> tuple[int, str] | None:
     return None
 
 
+def _spelled_as(read: str, known: str) -> str:
+    """`read`, a district's name as OCR read it, with the marks of the register's spelling `known` (same letters),
+    word by word: each letter in the case read (`R’lấp` as printed, not the register's `R'Lấp`), an apostrophe
+    where the register has one (typeset: `’`), a word whose tone only sits elsewhere (`Hoà`) or that agencies print
+    so (`Đăk`) as read."""
+    read_words, known_words = _APOSTROPHE.sub(" ", read).split(), _APOSTROPHE.sub(" ", known).split()
+    gaps = ["’" if _APOSTROPHE.search(gap) else " " for gap in re.findall(r"[\s’‘'`´°]+", known)]
+    if len(read_words) != len(known_words) or len(gaps) != len(known_words) - 1:
+        return read
+    words = []
+    for seen, word in zip(read_words, known_words, strict=True):
+        if seen in _PRINTED_WORDS or _tones_apart(seen.lower()) == _tones_apart(word.lower()) or len(seen) != len(word):
+            words.append(seen)
+        else:
+            words.append("".join(k.upper() if r.isupper() else k.lower() for r, k in zip(seen, word, strict=True)))
+    return words[0] + "".join(gap + word for gap, word in zip(gaps, words[1:], strict=True))
+
+
 def named_districts(name: str) -> tuple[str, ...]:
     """The districts an agency's name names after `huyện`, `quận` or `thị xã`, as the register spells them."""
     found = (_district_opening(m.group(2).split(" ")) for m in _DISTRICT_AFTER.finditer(name))
@@ -478,13 +505,13 @@ def mend_own_districts(text: str, districts: tuple[str, ...]) -> str:
     HUYỆN NGHI XUÂN`, held out 8, nghixuan-hdxt-tb-15): capitalised words with the same letters."""
     for district in districts:
         count = len(district.split())
-        runs = re.finditer(r"(?<!\w)(?=([^\W\d_]+" + r"(?: [^\W\d_]+)" * (count - 1) + r")(?!\w))", text)
+        runs = re.finditer(rf"(?<!\w)(?=({_NAME_WORD}" + f"(?: {_NAME_WORD})" * (count - 1) + r")(?!\w))", text)
         for m in reversed(list(runs)):
             read = m.group(1)
             if _key(read) != _key(district) or not all(w[:1].isupper() for w in read.split()):
                 continue
-            spelled = district.upper() if read.isupper() and len(read) > 1 else district
-            if _tones_apart(spelled) != _tones_apart(read):
+            spelled = _spelled_as(read, district)
+            if spelled != read:
                 text = text[: m.start(1)] + spelled + text[m.end(1) :]
     return text
 

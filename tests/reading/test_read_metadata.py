@@ -1996,6 +1996,32 @@ def test_districts_are_mended_after_the_word_that_names_one_and_the_issuers_own_
     assert read(header, closing).parent_issuer == "UBND HUYỆN NGHỊ XUÂN"  # a text layer's spelling is its own
 
 
+def test_a_highlands_districts_apostrophe_and_marks_as_the_register_spells_them():
+    """Held out 54 (Đắk R’lấp's council and committee, scans): OCR reads the name's typeset apostrophe as a degree
+    sign, a straight quote or nothing (`HUYỆN ĐẮK R°LÁP`, `Đắk R'lắp`, `Đăk R lấp, ngày …`) and the bold capitals'
+    marks wrong; the register's spelling (`Đắk R'Lấp`) gives the marks and the apostrophe, the page the case of each
+    letter and the Highlands' printed `Đăk`."""
+    from gateway.reading.vocab import mend_districts, mend_own_districts, mend_place
+
+    assert mend_districts("ỦY BAN NHÂN DÂN HUYỆN ĐÁK R’LÁP") == "ỦY BAN NHÂN DÂN HUYỆN ĐẮK R’LẤP"
+    assert mend_districts("HỘI ĐỒNG NHÂN DÂN HUYỆN ĐĂK R’LÁP") == "HỘI ĐỒNG NHÂN DÂN HUYỆN ĐĂK R’LẤP"
+    assert mend_place("Đăk R lấp") == "Đăk R’lấp" and mend_place("Đắk R lắp") == "Đắk R’lấp"
+    assert (
+        mend_own_districts("Hội đồng nhân dân huyện Đắk R’lắp", ("Đắk R'Lấp",)) == "Hội đồng nhân dân huyện Đắk R’lấp"
+    )
+    header = (
+        "    HỘI ĐỒNG NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "    HUYỆN ĐẮK R°LÁP                   Độc lập – Tự do – Hạnh phúc\n\n"
+        "    Số: 08/TB-HĐND              Đăk R lấp, ngày 16 tháng 7 năm 2019\n\n"
+        "                          THÔNG BÁO\n"
+        "       Kết quả kỳ họp thứ 7 Hội đồng nhân dân huyện Đăk R°lấp\n"
+    )
+    meta = read_metadata(DocumentText(header, _seal_closing(["CHỦ TỊCH"]), "ocr"))
+    assert (meta.issuer, meta.place) == ("HỘI ĐỒNG NHÂN DÂN HUYỆN ĐẮK R’LẤP", "Đăk R’lấp")
+    assert meta.subject == "Kết quả kỳ họp thứ 7 Hội đồng nhân dân huyện Đăk R’lấp"
+    assert mend_place("Cân Thơ") == "Cần Thơ" and mend_place("Hoà Vang") == "Hoà Vang"  # the tone's old place stays
+
+
 def test_a_student_associations_committee_under_its_parent_and_tm_whose_t_the_seal_took():
     """Held out 33 (hcm-iuh-hsv-qd-80, hcm-hufi-dtn-tb-55): `BCH …` (Ban Chấp hành) opens the issuing committee's
     name under its parent association or union (`HỘI …`, `ĐOÀN KHỐI …`), the city's name after `TP.` is mended as an

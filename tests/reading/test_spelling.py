@@ -259,6 +259,9 @@ SPECKS = {
     "đón Xuân Giap Thin": "đón Xuân Giáp Thìn",
     # a consonant read twice before its word, a capital read inside a word (held out 8, nghixuan-hdxt-tb-15)
     "Triệu tập t thí sinh tham gia học tẬp nội quy": "Triệu tập thí sinh tham gia học tập nội quy",
+    # a Highlands name's typeset apostrophe read as a degree sign or a straight quote (held out 54, Đắk R’lấp)
+    "Hội đồng nhân dân huyện Đăk R°lấp": "Hội đồng nhân dân huyện Đăk R’lấp",
+    "UBND huyện Cư M'gar": "UBND huyện Cư M’gar",
 }
 
 
@@ -285,6 +288,7 @@ def test_specks_in_a_list_entry_go(read: str, printed: str) -> None:
         "CA các tỉnh, TP trực thuộc TW (để t/hiện)",  # Công an abbreviated, not `CẢ các` (held out bca-cv-4552)
         "VPCP: các Vụ, Cục",
         "Đại diện: ông Nguyễn Văn A",  # words that do not go together
+        "nhiệt độ cao nhất 38°C",  # a degree after a figure, no apostrophe
     ],
 )
 def test_quotes_commas_and_letters_of_the_document_stay(correct: str) -> None:
