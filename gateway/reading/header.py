@@ -75,6 +75,8 @@ def read_header(page: Page) -> Header:
     vv_from = number_row if number_row is not None else (date_row or 0)
     vv_row = _vv_row(rows, vv_from, header_end)
     misread = None if vv_row is not None or title_row is not None else _misread_vv(rows, number_row)
+    if misread is None and vv_row is None and title_row is None and _numbered_letter(number):
+        misread = _lost_vv(rows, number_row)
     subject = None
     decided = None
     if title_row is None and vv_row is not None and vv_row > 0 and _decides(page.rows):
@@ -87,7 +89,8 @@ def read_header(page: Page) -> Header:
         subject = _vv_subject(page, rows, vv_row)
     elif misread is not None:
         vv_row = misread
-        subject = "V/v " + _VV_MISREAD.sub("", _vv_subject(page, rows, misread, first_cell=True))
+        first = _vv_subject(page, rows, misread, first_cell=True)
+        subject = "V/v " + _VV_LOST.sub("", _VV_MISREAD.sub("", first), count=1)
     if decided is not None:
         doc_type = decided
     if doc_type is None:
@@ -352,6 +355,35 @@ def _misread_vv(rows: tuple[Row, ...], number_row: int | None) -> int | None:
     return None
 
 
+def _numbered_letter(number: str | None) -> bool:
+    """Whether the notation is a công văn's: no type's abbreviation before the issuer's (`52-CV/ĐTN`, a Party or
+    Youth Union letter's `CV`, `1135/ĐHTĐ`, `946/UBND-NN`)."""
+    kind = abbreviation_type(number)
+    return number is not None and (kind is None or kind.code == "cong_van")
+
+
+# What OCR leaves of an italic `V/v` it could not read: nothing (the speck dropped), or a sign or figure and a
+# space (`“4 tham gia công tác …`, held out 58, nhs-dtn-cv-30-2019) before the trích yếu's first word in small
+# letters.
+_VV_LOST = re.compile(r"^(?:[^\w\s]?\d?\s+)?(?=[a-zà-ỹđ]+ [a-zà-ỹđ]+ \w)")
+
+
+def _lost_vv(rows: tuple[Row, ...], number_row: int | None) -> int | None:
+    """The `V/v` line of a công văn whose `V/v` OCR lost: the left-column line alone in its row right under the
+    number, opening in small letters with three words at least (a trích yếu's verb: `giới thiệu các công trình …`,
+    held out 58, nhs-dtn-cv-52-2019); a clerk reads it as the trích yếu all the same."""
+    if number_row is None:
+        return None
+    for i in range(number_row + 1, min(number_row + 3, len(rows))):
+        if rows[i].blank:
+            continue
+        cells = rows[i].cells
+        if len(cells) == 1 and not cells[0].right and _VV_LOST.match(cells[0].text) and not find_date(cells[0]):
+            return i
+        return None
+    return None
+
+
 # Lines a V/v subject wraps onto in the narrow left column: eight (held out 6, vinhlong-cttdt-cv-91: its
 # `2026-2030` on the eighth, after `V/v …`); the block's own ends stop it sooner (`_stops_vv`).
 _VV_LINES = 8
@@ -374,7 +406,7 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if row.blank or not left:
             break
         cell = left[0]
-        if _stops_vv(cell, columns, width):
+        if _stops_vv(cell, columns and not _aligned_under(cell, first, row), width):
             break
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
@@ -383,6 +415,13 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
     # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
     full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
     return subject[:-1] if full_stop else subject
+
+
+def _aligned_under(cell: Cell, first: Cell, row: Row) -> bool:
+    """Whether a line alone in its row starts where the V/v block's first line does: a block set wide under the
+    issuer's name (held out 58, Ngũ Hành Sơn's youth union: `Chương trình “Tri thức trẻ vì giáo dục” năm 2019`
+    reaches past the left column's usual width), still the block."""
+    return len(row.cells) == 1 and abs(cell.start - first.start) <= 1
 
 
 def _vv_goes_on(row: Row) -> bool:

@@ -171,6 +171,10 @@ def _unpaired_bracket(tokens: list[str], k: int) -> bool:
     return False
 
 
+_QUOTE_GAP_BEFORE = re.compile(r"(?<=\S)\s+”(?=\s|$|[.,;:)])")
+_QUOTE_GAP_AFTER = re.compile(r"“\s+(?=\S)")
+
+
 def tidy_subject(subject: str) -> str:
     """An OCR'd subject without a speck ahead of it, opening with a capital as every trích yếu does
     (Nghị định 30/2020 Phụ lục I; OCR reads a bold `V` as `v`)."""
@@ -196,6 +200,9 @@ def tidy_subject(subject: str) -> str:
     subject = _MONTH_ONES.sub(lambda m: m[0].replace("I", "1").replace("l", "1"), subject)
     subject = _ABOUT.sub("Về việc", subject, count=1)
     subject = _ABOUT_WORD.sub("Về ", subject, count=1)
+    # OCR's gap inside a pair of curly quotes, which open and close on their words (`“Tri thức trẻ vì giáo dục ”`,
+    # held out 58, nhs-dtn-cv-52-2019)
+    subject = _QUOTE_GAP_AFTER.sub("“", _QUOTE_GAP_BEFORE.sub("”", subject))
     # OCR's bold `V` read as `v` (`về việc`, `v/v`); a subject the page opens in small letters otherwise is
     # printed so (a Party's thông báo: `THÔNG BÁO` / `kết luận của Ban Thường vụ …`, held out 20, hanoi-tu-tb-2788)
     return subject[:1].upper() + subject[1:] if subject[:1] == "v" else subject

@@ -2022,6 +2022,28 @@ def test_a_highlands_districts_apostrophe_and_marks_as_the_register_spells_them(
     assert mend_place("Cân Thơ") == "Cần Thơ" and mend_place("Hoà Vang") == "Hoà Vang"  # the tone's old place stays
 
 
+def test_a_cong_vans_trich_yeu_whose_italic_v_v_ocr_lost_is_read_under_its_number():
+    """Held out 58 (Ngũ Hành Sơn's youth union, nhs-dtn-cv-52-2019): the italic `V/v` read as a speck that is
+    dropped, the trích yếu's first line opening in small letters right under the number, its second set wider under
+    the issuer's name than a left column usually is, and OCR's gap inside its curly quotes."""
+    header = (
+        "            THÀNH ĐOÀN ĐÀ NẴNG                   ĐOÀN TNCS HỒ CHÍ MINH\n"
+        "      BCH ĐOÀN QUẬN NGŨ HÀNH SƠN\n"
+        "                                           Ngũ Hành Sơn, ngày 05 tháng 5 năm 2019\n"
+        "                 Số: 52 -CV/ĐTN\n"
+        "        giới thiệu các công trình, sáng kiến tham gia\n"
+        "        Chương trình “Tri thức trẻ vì giáo dục ” năm 2019\n\n"
+        "            Kính gửi: Ban Thường vụ các Đoàn phường và Đoàn trường học.\n\n"
+        "            Thực hiện thông báo số 156-TB/TWĐTN-TNTH ngày 19/4/2019 của Trung ương Đoàn về việc tổ chức\n"
+    )
+    meta = read_metadata(DocumentText(header, _seal_closing(["BÍ THƯ"]), "ocr"))
+    want = "V/v giới thiệu các công trình, sáng kiến tham gia Chương trình “Tri thức trẻ vì giáo dục” năm 2019"
+    assert (meta.number, meta.doc_type, meta.subject) == ("52-CV/ĐTN", "cong_van", want)
+    # a decision's number says it is no công văn: its lines under the number are no trích yếu of one
+    decided = read_metadata(DocumentText(header.replace("-CV/ĐTN", "-QĐ/ĐTN"), _seal_closing(["BÍ THƯ"]), "ocr"))
+    assert decided.subject is None
+
+
 def test_a_student_associations_committee_under_its_parent_and_tm_whose_t_the_seal_took():
     """Held out 33 (hcm-iuh-hsv-qd-80, hcm-hufi-dtn-tb-55): `BCH …` (Ban Chấp hành) opens the issuing committee's
     name under its parent association or union (`HỘI …`, `ĐOÀN KHỐI …`), the city's name after `TP.` is mended as an
