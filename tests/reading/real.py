@@ -357,8 +357,10 @@ HELD_OUT_55 = "held out 55 (issue 9)"  # the fifty-fifth (6 documents), added af
 HELD_OUT_56 = "held out 56 (issue 9)"  # the fifty-sixth (2 documents), added with the 55th; not developed on
 HELD_OUT_54 = "held out 54 (issue 9)"  # the fifty-fourth (8 documents), added with the 55th and 56th; not developed on
 HELD_OUT_58 = "held out 58 (issue 9)"  # the fifty-eighth (8 documents), added with the 54th to 56th; not developed on
+HELD_OUT_59 = "held out 59 (issue 9)"  # the fifty-ninth (8 documents), added with the 58th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_59, "held out 59"),
     (HELD_OUT_58, "held out 58"),
     (HELD_OUT_54, "held out 54"),
     (HELD_OUT_56, "held out 56"),
@@ -474,6 +476,7 @@ GROUPS = (
     "held out 56",
     "held out 54",
     "held out 58",
+    "held out 59",
 )
 
 
