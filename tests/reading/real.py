@@ -358,8 +358,10 @@ HELD_OUT_56 = "held out 56 (issue 9)"  # the fifty-sixth (2 documents), added wi
 HELD_OUT_54 = "held out 54 (issue 9)"  # the fifty-fourth (8 documents), added with the 55th and 56th; not developed on
 HELD_OUT_58 = "held out 58 (issue 9)"  # the fifty-eighth (8 documents), added with the 54th to 56th; not developed on
 HELD_OUT_59 = "held out 59 (issue 9)"  # the fifty-ninth (8 documents), added with the 58th; not developed on
+HELD_OUT_60 = "held out 60 (issue 9)"  # the sixtieth (2 documents), added with the 59th; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_60, "held out 60"),
     (HELD_OUT_59, "held out 59"),
     (HELD_OUT_58, "held out 58"),
     (HELD_OUT_54, "held out 54"),
@@ -477,6 +479,7 @@ GROUPS = (
     "held out 54",
     "held out 58",
     "held out 59",
+    "held out 60",
 )
 
 
