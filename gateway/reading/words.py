@@ -136,9 +136,10 @@ def _without_rank(text: str) -> str:
     return text
 
 
-# Specks a signature's stroke leaves glued before a name (`¬š“'Phãm Huy Nam Sơn`, cuchoachat-cv-813): signs, and
-# lone letters with a sign after them, up to the name's first capital.
-_SPECKS_BEFORE = re.compile(r"^(?:[^\w\s]|[^\W\d_](?=[^\w\s]))+(?=[A-ZĐ])")
+# Specks a signature's stroke leaves glued before a name (`¬š“'Phãm Huy Nam Sơn`, cuchoachat-cv-813) or spaced
+# from it (`*)< ¬ Nguyễn Chí Dũng`, held out 60, ttg-qd-09-2025): signs, and lone letters with a sign after them,
+# up to the name's first capital; never a list's bullet (`- Nguyễn Văn Sửu` is an entry).
+_SPECKS_BEFORE = re.compile(r"^(?![-–•+])(?:[^\w\s]+\s*|[^\W\d_](?=[^\w\s]))+(?=[A-ZĐ])")
 
 
 def person_name(text: str) -> str | None:

@@ -1016,6 +1016,22 @@ def _seal_closing(right: list[str], left: list[str] | None = None, name: str = "
     return "\n".join([body, "", *rows, "", f"{'':<56}{name}"])
 
 
+def test_an_authority_code_a_letter_off_under_the_seals_rim_and_specks_before_the_name_r16():
+    """Held out 60 (ttg-qd-09-2025, the portal's scan): `KT.` read `ST,` under the seal's rim before `THỦ TƯỚNG`, the
+    deputy's title lost under the seal, the name with the signature's specks spaced before it (`*)< ¬ Nguyễn Chí
+    Dũng`): KT., the deputy's title it implies (Nghị định 30/2020 Điều 13), the name. Two capitals a letter off both
+    KT. and TL. (`TT,`) say neither."""
+    right = ["ST, THỦ TƯỚNG", "", "cc    3x x24", "*)< ¬ Nguyễn Chí Dũng"]
+    meta = read_metadata(DocumentText(_header("Số: 09/2025/QĐ-TTg"), _seal_closing(right, name=""), "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Nguyễn Chí Dũng")
+    right[0] = "TT, THỦ TƯỚNG"
+    meta = read_metadata(DocumentText(_header("Số: 09/2025/QĐ-TTg"), _seal_closing(right, name=""), "ocr"))
+    assert meta.signing_authority is None and meta.signer_name == "Nguyễn Chí Dũng"
+    from gateway.reading.words import person_name
+
+    assert person_name("- Nguyễn Văn Sửu") is None  # a list's entry, its bullet no speck
+
+
 def test_a_signer_block_above_the_heading_with_a_seals_speck_after_its_title_r16():
     """Held out 28 (hanoi-dhvn-qd-1592): `KT, HIỆU TRƯỞNG` / `PHÓ HIỆU TRƯỞNG, J2` above `Nơi nhận:`, the seal's
     speck read as `, J2` after the title: the signer block all the same."""
