@@ -56,6 +56,8 @@ def read_metadata(
         meta = replace(meta, field_sources=_sources(meta, text.source))
         if text.source == "ocr":
             meta = _spelled(meta)
+        else:
+            meta = _rejoined(meta)
         if text.handwriting:
             meta = apply_handwriting(meta, text.handwriting)
         if text.stamps:
@@ -119,6 +121,15 @@ def _mended(subject: str | None, text: DocumentText) -> str | None:
     if text.source != "ocr":
         return rejoin_split_syllables(subject)
     return mend_marks(tidy_subject(subject), text.first_page)
+
+
+def _rejoined(meta: Metadata) -> Metadata:
+    """A text layer's lists with the syllables its font split before their vowel joined again, as its subject's
+    (`TT HĐND Thành ph ố`, held out 59, hn-ubnd-qd-01-2025)."""
+    lists = ("recipients_paper", "recipients_electronic", "addressees")
+    changes = {n: tuple(rejoin_split_syllables(v) for v in getattr(meta, n)) for n in lists}
+    changes = {n: v for n, v in changes.items() if v != getattr(meta, n)}
+    return replace(meta, **changes) if changes else meta  # type: ignore[arg-type]
 
 
 # The fields whose words are the language's, mended with the lexicon when OCR read them; the signer's name,

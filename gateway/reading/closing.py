@@ -383,7 +383,11 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
             if left is None and entries and not open_entry and authority_prefix(cell.text):
                 signing = True
             if left is True and cell is not row.cells[0] and _NOTE.match(cell.key):
-                continue  # a brace note set apart to the right of a recipient belongs to no one entry
+                if entries and entries[-1][1].rstrip().endswith(";") and _OWN_NOTE.match(cell.text.strip()):
+                    # a purpose note in brackets typed after its entry's own `;` is the entry's, set apart or not
+                    # (held out 59, hn-ubnd-qd-40-2025: `- Văn phòng Chính phủ;  (để báo cáo)`)
+                    entries[-1][1] += " " + cell.text.strip()
+                continue  # a brace note set apart to the right of recipients belongs to no one entry (`} (báo cáo)`)
             if left is True or (left is None and not (signing or signer_like or find_date(cell) or mark(cell))):
                 # A bulleted list's line without a bullet that opens in lower case carries its entry on, even
                 # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`); so

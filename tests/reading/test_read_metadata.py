@@ -764,6 +764,30 @@ def test_vv_subject_stops_at_a_stamps_capitals_behind_a_speck():
     assert meta.subject == "V/v Đề nghị xây dựng Nghị định quy định chi tiết Luật Giao thông đường thủy"
 
 
+def test_a_text_layers_list_with_split_syllables_and_notes_typed_after_their_entrys_semicolon_r12():
+    """Held out 59 (Hà Nội's decisions as the city's database keeps them): the font's split syllables joined again
+    in the lists as in the subject (`TT HĐND Thành ph ố`), and a purpose note in brackets typed after its entry's
+    own `;` the entry's, set apart by a wide gap or not; a note beside an entry closed by `,` may speak for the
+    entries around it (a Party list, held out hatinh-tu-ct-39) and stays no one's."""
+    last = (
+        "Nơi nhận:                                                TM. ỦY BAN NHÂN DÂN\n"
+        "- Như Điều 5;                                                      CHỦ TỊCH\n"
+        "- Đ/c Bí thư Thành ủy; (để báo cáo)\n"
+        "- Văn phòng Chính phủ;        (để báo cáo)\n"
+        "- TT HĐND Thành ph ố;\n"
+        "- Ban Nội chính Trung ương,     (báo cáo)\n"
+        "- Lưu: VT, NNMT.                                                Trần Sỹ Thanh\n"
+    )
+    assert read(_header("Số: 40/2025/QĐ-UBND"), last).recipients_paper == (
+        "Như Điều 5",
+        "Đ/c Bí thư Thành ủy; (để báo cáo)",
+        "Văn phòng Chính phủ; (để báo cáo)",
+        "TT HĐND Thành phố",
+        "Ban Nội chính Trung ương",
+        "Lưu: VT, NNMT",
+    )
+
+
 def test_purpose_notes_misread_by_ocr_are_the_usual_abbreviations_r12():
     last = (
         "Nơi nhận:\n- HĐT (để b/€);\n- Các đơn vị thuộc trường (để th);\n- Cổng TTĐT (để t/b);\n"
