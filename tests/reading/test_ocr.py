@@ -396,6 +396,35 @@ def test_a_blank_back_pages_dark_edges_are_not_ink():
     assert ink_fraction(page) >= 0.002
 
 
+def test_a_pale_scans_half_filled_last_page_is_not_blank():
+    """A pale colour scan (held out 58, nhs-dtn-kh-54-2019: page 1 has 0.38 % dark pixels at 30 dpi, its last
+    page, half filled with the closing, 0.15 %): blank is little ink beside page 1's, so the closing's page is
+    read; a truly blank back page after such pages is still skipped."""
+    import io
+
+    from pypdf import PdfReader
+
+    from gateway.pdf.text import _last_page_with_ink
+    from tests.reading import real
+
+    doc = next(d for d in real.real_pdfs() if d.case.id == "nhs-dtn-kh-54-2019")
+    data = real.load_pdf(real.DEFAULT_PDF_DIR, doc)
+    assert data is not None
+    reader = PdfReader(io.BytesIO(data))
+    assert _last_page_with_ink(data, reader, len(reader.pages)) == len(reader.pages) - 1
+    pages = []
+    # page 1 (0.52 % dark at 30 dpi), a last page with a short closing (0.17 %), a blank back page
+    for lines, width in ((8, 460), (3, 300), (0, 0)):
+        page = Image.new("RGB", (620, 877), (250, 250, 250))
+        for k in range(lines):
+            ImageDraw.Draw(page).rectangle((80, 100 + 18 * k, 80 + width, 101 + 18 * k), fill=(110, 110, 110))
+        pages.append(page)
+    buf = io.BytesIO()
+    pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=75)
+    made = buf.getvalue()
+    assert _last_page_with_ink(made, PdfReader(io.BytesIO(made)), 3) == 1
+
+
 def test_the_closing_is_read_from_the_sealed_page_before_an_annex():
     """A colour scan of a letter, a blank back, then an outline it sends, and its blank back (held out
     bca-cv-5240 as published): the closing is on the page with the red seal, not on the outline."""
