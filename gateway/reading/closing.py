@@ -1071,7 +1071,7 @@ _RULE_AFTER = re.compile(r"\s*\|.*$")
 
 # `Lưu` read without its horn (`Luu: VT, KTTH (3b)`, held out 26, chinhphu-nd-149-2016), and a speck read as a
 # stop after a comma (`các Vụ,.Cục`).
-_FILED_UNMARKED = re.compile(r"^Luu(?=\s*:?\s*(?:VT|Văn thư)\b)")
+_FILED_UNMARKED = re.compile(r"^(?:Luu|[Kk]uu)(?=\s*:?\s*(?:VT|Văn thư)\b)")  # its L read as k too (held out 63)
 _COMMA_SPECK = re.compile(r",\.(?=[^\W\d_])")
 # A speck read as a semicolon glued to the next word inside an entry (`TGĐ Cổng ;TTĐT`, held out 50, ttg-qd-63-2015):
 # an entry's own semicolon ends a word, it does not open one.

@@ -368,6 +368,18 @@ def mend_place(place: str) -> str:
     of a long name misread (`TP. Hà Chí Minh`, held out 33, hcm-iuh-hsv-qd-80: no other place is a letter off it);
     the old tone placement (`Khánh Hoà`), the case of an abbreviation (`Tp.`) and a spelling agencies print
     (`Đăk Lăk`) are a spelling, not a misreading, and stay."""
+    city = _CITY_PREFIX.match(place)
+    if city and _key(place) not in _PLACES_BY_KEY:
+        # `Tp.Hè Chí Minh`, `Tp.Hà Chí Minh` (held out 63): the city's name mended as the register's `TP. …` spells
+        # it, the prefix as printed (`Tp.`, glued to the name or not)
+        name = place[city.end() :]
+        known = _mended_place(f"TP. {name}")
+        bare = _CITY_PREFIX.sub("", known) if known != f"TP. {name}" else _mended_place(name)
+        return place[: city.end()] + bare
+    return _mended_place(place)
+
+
+def _mended_place(place: str) -> str:
     known = _PLACES_BY_KEY.get(_key(place))
     if place in _PRINTED_SPELLINGS:
         return place
@@ -381,6 +393,7 @@ def mend_place(place: str) -> str:
     return known
 
 
+_CITY_PREFIX = re.compile(r"^(?:TP|Tp|tp|T\.P|Thành phố|thành phố|THÀNH PHỐ)\.?\s*(?=[A-ZĐÀ-Ỹ])")
 _LONG_PLACE = 10  # letters and spaces of a place's name long enough that one letter misread leaves it the only near one
 
 

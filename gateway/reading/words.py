@@ -146,7 +146,8 @@ def person_name(text: str) -> str | None:
     """The name in `text` if it is one, mended the ways OCR breaks names: `Trần VănLâu`,
     `Lương Tam.Quang`, `Huỳnh Thị THanh Hà`, specks glued before it; an officer's rank before it is not part
     of it."""
-    text = _SPECKS_BEFORE.sub("", text.strip())
+    specks = _SPECKS_BEFORE.match(text.strip())
+    text = text.strip()[specks.end() :] if specks else text.strip()
     text = _without_rank(re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text))
     spaced = "".join(f" {c}" if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
     words = []
@@ -156,6 +157,8 @@ def person_name(text: str) -> str | None:
     if words and (family := _FAMILY_WITHOUT_MARKS.get(words[0]) or _family_misread(words[0])):
         words[0] = family  # `Hoang Văn Thuân`: a family name OCR read without its marks (held out 3)
     name = " ".join(words)
+    if specks and " " in specks[0] and words and words[0] not in _ANY_FAMILY:
+        return None  # specks spaced before a word no family name is: the stroke's ink, or the name cut by it
     return name if is_person_name(name) else None
 
 

@@ -1040,6 +1040,13 @@ def _seal_closing(right: list[str], left: list[str] | None = None, name: str = "
     return "\n".join([body, "", *rows, "", f"{'':<56}{name}"])
 
 
+def test_the_filing_entry_whose_l_ocr_read_as_k_is_the_filing_entry():
+    """Held out 63 (ctut-tb-172-2025): `kuu VT, HTC` under the list is `Lưu VT, HTC`, as `Luu` without its horn is."""
+    closing = _seal_closing(["HIỆU TRƯỞNG"], ["Nơi nhận:", "- Như trên;", "- kuu VT, HTC."])
+    meta = read_metadata(DocumentText(_header("Số: 172/TB-ĐHKTCN"), closing, "ocr"))
+    assert meta.recipients_paper == ("Như trên", "Lưu VT, HTC")
+
+
 def test_an_authority_code_a_letter_off_under_the_seals_rim_and_specks_before_the_name_r16():
     """Held out 60 (ttg-qd-09-2025, the portal's scan): `KT.` read `ST,` under the seal's rim before `THỦ TƯỚNG`, the
     deputy's title lost under the seal, the name with the signature's specks spaced before it (`*)< ¬ Nguyễn Chí
@@ -2112,6 +2119,9 @@ def test_a_student_associations_committee_under_its_parent_and_tm_whose_t_the_se
     assert mend_place("Hà Tĩnh") == "Hà Tĩnh" and mend_place("Hà Nam") == "Hà Nam"  # short names: never a letter off
     assert mend_place("Đăk Lăk") == "Đăk Lăk"  # a spelling agencies print (held out 45), not a misread Đắk Lắk
     assert mend_place("Đăk Lắk") == "Đắk Lắk"  # one mark of two lost: a misreading
+    # the city's name after its prefix glued or spaced, the prefix as printed (held out 63, the IT centre's notices)
+    assert mend_place("Tp.Hè Chí Minh") == "Tp.Hồ Chí Minh" and mend_place("Tp. Hà Chí Minh") == "Tp. Hồ Chí Minh"
+    assert mend_place("TP. Cân Thơ") == "TP. Cần Thơ" and mend_place("Thành phố Hà Nôi") == "Thành phố Hà Nội"
 
 
 def test_ocr_specks_in_a_subject_and_an_agencys_name_go():
