@@ -360,8 +360,10 @@ HELD_OUT_58 = "held out 58 (issue 9)"  # the fifty-eighth (8 documents), added w
 HELD_OUT_59 = "held out 59 (issue 9)"  # the fifty-ninth (8 documents), added with the 58th; not developed on
 HELD_OUT_60 = "held out 60 (issue 9)"  # the sixtieth (2 documents), added with the 59th; not developed on
 HELD_OUT_63 = "held out 63 (issue 9)"  # the sixty-third (6 documents), added with the 61st and 62nd; not developed on
+HELD_OUT_61 = "held out 61 (issue 9)"  # the sixty-first (3 documents), added with the 62nd and 63rd; not developed on
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_61, "held out 61"),
     (HELD_OUT_63, "held out 63"),
     (HELD_OUT_60, "held out 60"),
     (HELD_OUT_59, "held out 59"),
@@ -483,6 +485,7 @@ GROUPS = (
     "held out 59",
     "held out 60",
     "held out 63",
+    "held out 61",
 )
 
 
