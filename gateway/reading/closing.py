@@ -76,6 +76,8 @@ _AS_ABOVE = re.compile(r"^Như\s*trên\s*:?$")
 _AS_ARTICLE = re.compile(r"^Như\s+[DĐ]i[eêềếểễệ]u\s+(\d{1,2})[a-zđ]?$")
 # The filing entry's first unit is the registry's, `VT` (Văn thư); OCR reads its `T` as `I` (`Lưu: VI, VP`).
 _CLERK_MISREAD = re.compile(r"^(Lưu\s*:?\s*)VI\b")
+# The comma after `VT` read as a small letter glued to it (`Lưu VTj CTCT & QLSV`, held out 61, nuce-tb-424-letter).
+_CLERK_COMMA = re.compile(r"^(Lưu\s*:?\s*VT)[a-z](?=\s+[A-ZĐ])")
 # `để` before a purpose, its mark misread (`(đề p/h)`, `(đẻ p/h)`, `(đê phôi hợp)`); `(đề nghị …)` is not one.
 _FOR = re.compile(r"(\()đ[eêềếễệẻẹèéẽ]\s+(\S+(?:\s+\S+)?)")
 # On an OCR'd page also with its `đ` read as `d`, and after another note in the same brackets (`(VBĐT, dễ biết)`,
@@ -1091,7 +1093,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
         if _FILE_PATH.search(text):
             continue  # the draft's file name Word printed under the list (`C:\MM\Q.VINH\ Kế hoạch.DOC`, held out 37)
         if _FILED.match(text):
-            text = _filing(_CLERK_MISREAD.sub(r"\1VT", text))
+            text = _filing(_CLERK_COMMA.sub(r"\1,", _CLERK_MISREAD.sub(r"\1VT", text)))
         text = _AS_ARTICLE.sub(r"Như Điều \1", _AS_ABOVE.sub("Như trên", text))
         text = _FOR.sub(_for_purpose, text)
         text = _PURPOSE.sub(_purpose, text)

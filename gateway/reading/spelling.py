@@ -61,6 +61,10 @@ EXPECTED_UNSEEN = 3
 # an abbreviation (`GDQ@D`: an address has a dot after its `@`).
 _LONE_QUOTE = re.compile(r"(?<=\S) ['‘’`] (?=\S)")
 _AT_SPECK = re.compile(r"(?<=[^\W\d_])@(?=[^\W\d_]+(?![.\w]))")
+# An organ's word glued to the abbreviation after it (`SởGDĐT`, `BanĐD CMHS`, held out 52, an An Giang school's
+# lists), and a speck read as a hyphen between a small word and an abbreviation (`các-PCN`, held out 60): a space.
+_ORGAN_GLUED = re.compile(r"\b(Sở|Ban|Phòng|Bộ|Cục|Vụ|Đài|Báo|Cổng|Đoàn)(?=[A-ZĐ][A-ZĐ&]+\b)")
+_SMALL_WORD_HYPHEN = re.compile(r"\b(các|và|của|cho|tại|với)-(?=[A-ZĐ]{2,}\b)")
 # The apostrophe of a Central Highlands name (`Đắk R’lấp`, `Cư M’gar`, `Ea H’leo`), typeset as the right single
 # quote: OCR reads it as a degree sign, a straight quote or a grave (`HUYỆN ĐẮK R°LÁP`, `Đắk R'lắp`, held out 54).
 # Only between two letters: `30°C` keeps its degree.
@@ -244,6 +248,7 @@ def _specks(text: str, lex: Lexicon) -> str:
     text = _CHI_UNIT.sub(r"\1hi \2", _ALL_OF.sub("Các ", text))
     text = _TERM_CLOSED.sub(lambda m: f"{m['term']}{m['roman']}I)", text)
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
+    text = _SMALL_WORD_HYPHEN.sub(r"\1 ", _ORGAN_GLUED.sub(r"\1 ", text))
     return _NAME_APOSTROPHE.sub("’", _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text)))
 
 

@@ -1041,10 +1041,15 @@ def _seal_closing(right: list[str], left: list[str] | None = None, name: str = "
 
 
 def test_the_filing_entry_whose_l_ocr_read_as_k_is_the_filing_entry():
-    """Held out 63 (ctut-tb-172-2025): `kuu VT, HTC` under the list is `Lưu VT, HTC`, as `Luu` without its horn is."""
+    """Held out 63 (ctut-tb-172-2025): `kuu VT, HTC` under the list is `Lưu VT, HTC`, as `Luu` without its horn is;
+    `Lưu VTj CTCT` is `Lưu VT, CTCT`."""
     closing = _seal_closing(["HIỆU TRƯỞNG"], ["Nơi nhận:", "- Như trên;", "- kuu VT, HTC."])
     meta = read_metadata(DocumentText(_header("Số: 172/TB-ĐHKTCN"), closing, "ocr"))
     assert meta.recipients_paper == ("Như trên", "Lưu VT, HTC")
+    # the comma after VT read as a small letter glued to it (held out 61, nuce-tb-424-letter)
+    closing = _seal_closing(["HIỆU TRƯỞNG"], ["Nơi nhận:", "- Ban Giám hiệu;", "- Lưu VTj CTCT & QLSV."])
+    meta = read_metadata(DocumentText(_header("Số: 424/TB-ĐHXD"), closing, "ocr"))
+    assert meta.recipients_paper == ("Ban Giám hiệu", "Lưu VT, CTCT & QLSV")
 
 
 def test_an_authority_code_a_letter_off_under_the_seals_rim_and_specks_before_the_name_r16():

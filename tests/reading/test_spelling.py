@@ -262,6 +262,10 @@ SPECKS = {
     # a Highlands name's typeset apostrophe read as a degree sign or a straight quote (held out 54, Đắk R’lấp)
     "Hội đồng nhân dân huyện Đăk R°lấp": "Hội đồng nhân dân huyện Đăk R’lấp",
     "UBND huyện Cư M'gar": "UBND huyện Cư M’gar",
+    # an organ's word glued to its abbreviation, a speck as a hyphen after a small word (held out 52, 60)
+    "SởGDĐT": "Sở GDĐT",
+    "BanĐD CMHS": "Ban ĐD CMHS",
+    "VPCP: BTCN, các-PCN, Trợ lý TTg": "VPCP: BTCN, các PCN, Trợ lý TTg",
 }
 
 
@@ -289,6 +293,8 @@ def test_specks_in_a_list_entry_go(read: str, printed: str) -> None:
         "VPCP: các Vụ, Cục",
         "Đại diện: ông Nguyễn Văn A",  # words that do not go together
         "nhiệt độ cao nhất 38°C",  # a degree after a figure, no apostrophe
+        "Vụ Pháp chế-BTC",  # a hyphen after a word that is no small one: the document's
+        "Sở Kế hoạch và Đầu tư",
     ],
 )
 def test_quotes_commas_and_letters_of_the_document_stay(correct: str) -> None:
