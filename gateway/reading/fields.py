@@ -138,7 +138,12 @@ def find_date(cell: Cell) -> Dated | None:
 
 
 # `ngày` with the ink glued to it (`Hà Nội, ngàuÊŸtháng 7 năm 2025`, held out 49, tlu-tb-630-2025) opens it too.
-_DATE_LOOSE = re.compile(r",\s*nga(?:[yp]\b|\S{0,4}(?=thang)).{0,24}?(?:na[mn]\s*(?:19|20)\d\d|thang.{0,12}?na[mn]\b)")
+# So does `ngày` with ink after it before a spaced `tháng`, and `năm` misread whole before the year (`ngàyÊ tháng 0Lhăm
+# 2026`, `ngày tháng 9 rrăm 2025`, held out 63).
+_DATE_LOOSE = re.compile(
+    r",\s*nga(?:[yp]\b|\S{0,4}\s*(?=thang)).{0,24}?"
+    r"(?:na[mn]\s*(?:19|20)\d\d|thang.{0,12}?na[mn]\b|thang.{0,14}?(?:19|20)\d\d)"
+)
 
 
 def _place_only(cell: Cell) -> Dated | None:

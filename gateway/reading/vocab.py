@@ -360,6 +360,11 @@ def _tones_apart(text: str) -> tuple[str, str]:
 
 
 def is_province(place: str) -> bool:
+    """Whether `place` is a province's or a city's name as the register spells it, its city prefix as printed
+    (`Tp.Hồ Chí Minh`)."""
+    if city := _CITY_PREFIX.match(place):
+        bare = place[city.end() :]
+        return any(_PLACES_BY_KEY.get(_key(name)) == name for name in (f"TP. {bare}", bare))
     return _key(place) in _PLACES_BY_KEY and _PLACES_BY_KEY[_key(place)] == place
 
 

@@ -2100,6 +2100,30 @@ def test_a_cong_vans_trich_yeu_whose_italic_v_v_ocr_lost_is_read_under_its_numbe
     assert decided.subject is None
 
 
+def test_the_place_of_a_date_line_whose_day_and_year_words_ocr_misread_and_a_v_v_read_as_a_figure():
+    """Held out 63: the day in ink glued to `ngày` before a spaced `tháng`, `năm` misread whole before the year
+    (`Tp.Hè Chí Minh, ngàyÊ tháng 0Lhăm 2026`, `Cân Thơ, ngày tháng 9 rrăm 2025`): the place still counts, the date
+    is left to the letter (R16); a Party letter's italic `V/v` read `4%` (cantho-dubnd-cv-674-2025)."""
+    for line, place in (
+        ("Tp.Hè Chí Minh, ngàyÊ tháng 0Lhăm 2026", "Tp.Hồ Chí Minh"),
+        ("Cân Thơ, ngày tháng 9 rrăm 2025", "Cần Thơ"),
+    ):
+        meta = read_metadata(DocumentText(_header("Số: 40/TB-TTPTCNTT", line), _seal_closing(["GIÁM ĐỐC"]), "ocr"))
+        assert (meta.place, meta.date) == (place, None)
+    header = (
+        "       ĐẢNG BỘ THÀNH PHỐ CẦN THƠ                  ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "       ĐẢNG ỦY ỦY BAN NHÂN DÂN\n"
+        "                                          Cần Thơ, ngày 24 tháng 11 năm 2025\n"
+        "                Số 674-CV/ĐU\n"
+        "     4% triển khai điều tra dư luận xã hội chung quanh\n"
+        "      công tác chuẩn bị tổ chức Đại hội XIV của Đảng\n\n"
+        "                        Kính gửi: Cấp ủy các tổ chức cơ sở đảng trực thuộc.\n"
+    )
+    meta = read_metadata(DocumentText(header, _seal_closing(["PHÓ BÍ THƯ"]), "ocr"))
+    want = "V/v triển khai điều tra dư luận xã hội chung quanh công tác chuẩn bị tổ chức Đại hội XIV của Đảng"
+    assert meta.subject == want
+
+
 def test_a_student_associations_committee_under_its_parent_and_tm_whose_t_the_seal_took():
     """Held out 33 (hcm-iuh-hsv-qd-80, hcm-hufi-dtn-tb-55): `BCH …` (Ban Chấp hành) opens the issuing committee's
     name under its parent association or union (`HỘI …`, `ĐOÀN KHỐI …`), the city's name after `TP.` is mended as an
