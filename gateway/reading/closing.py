@@ -571,8 +571,8 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         seen.append(text)
         if under_seal and not authority_prefix(text):
             text = text[under_seal.start(1) :]  # the seal's specks before the signer column's first line
-        elif first and not authority_prefix(text):
-            text = _code_misread(text)
+        elif (first or (authority is not None and not titles and name is None)) and not authority_prefix(text):
+            text = _code_misread(text)  # the first line, or the one under `TM. …` (`TM. THƯỜNG TRỰC` / `KT. CHỦ TỊCH`)
         prefix = authority_prefix(text)
         if prefix and name is None:
             authority = prefix
@@ -1032,11 +1032,19 @@ def _continues(previous: str, text: str) -> bool:
 # The signer column's first line opening with two capitals and a stop before a head's title (`ST, THỦ TƯỚNG`, held
 # out 60, ttg-qd-09-2025: `KT.` under the seal's rim): an authority code with one letter misread.
 _CODE_MISREAD = re.compile(r"^\W*([A-ZĐ]{2})\s*[.,]\s*(?=\S)")
+# … its T read as a sign (`.K*. CHỦ TỊCH`, held out 54, dakrlap-hdnd-tb-08), or its stop lost (`KT TRƯỞNG PHÒNG`,
+# held out 63, uit-ttptcntt-tb-593-2025).
+_K_AND_SIGN = re.compile(r"^\W*K[^\w\s][.,]\s*(?=\S)")
+_CODE_UNSTOPPED = re.compile(r"^\W*(KT|TL)\s+(?=\S)")
 
 
 def _code_misread(text: str) -> str:
     """`text` opening with the authority code it misread, spelled right, where one code alone is a letter off it:
-    `KT.` or `TL.`, the codes that stand before a head's title (`TM.` stands before a collective body)."""
+    `KT.` or `TL.`, the codes that stand before a head's title (`TM.` stands before a collective body); `K` and a
+    sign (only `KT.` opens with K), or the code without its stop, before a head's title too."""
+    for pattern in (_K_AND_SIGN, _CODE_UNSTOPPED):
+        if (m := pattern.match(text)) and canonical_title(rest := text[m.end() :]) is not None:
+            return f"{m[1] if m.groups() else 'KT'}. {rest}"
     m = _CODE_MISREAD.match(text)
     rest = text[m.end() :] if m else ""
     if not m or canonical_title(rest) is None:

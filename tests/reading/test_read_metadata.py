@@ -1066,6 +1066,14 @@ def test_an_authority_code_a_letter_off_under_the_seals_rim_and_specks_before_th
     from gateway.reading.words import person_name
 
     assert person_name("- Nguyễn Văn Sửu") is None  # a list's entry, its bullet no speck
+    # `KT.` with its T read as a sign under `TM. THƯỜNG TRỰC` (held out 54, dakrlap-hdnd-tb-08), `KT` without its
+    # stop under `TL.` (held out 63, uit-ttptcntt-tb-593-2025): KT. all the same
+    right = ["TM.THƯỜNG TRỰC", ".K*. CHỦ TỊCH", '.,< "HÓ C¡IYỦ TỊCH', "'v>-w1~"]
+    meta = read_metadata(DocumentText(_header("Số: 08/TB-HĐND"), _seal_closing(right, name="Nguyễn Thị Vinh"), "ocr"))
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHỦ TỊCH")
+    right = ["TL. GIÁM ĐỐC", "KT TRƯỞNG PHÒNG ĐÀO TẠO", "PHÓ TRƯỞNG PHÒNG"]
+    meta = read_metadata(DocumentText(_header("Số: 593/TB-TTPTCNTT"), _seal_closing(right), "ocr"))
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ TRƯỞNG PHÒNG")
 
 
 def test_a_signer_block_above_the_heading_with_a_seals_speck_after_its_title_r16():
