@@ -65,6 +65,8 @@ _AT_SPECK = re.compile(r"(?<=[^\W\d_])@(?=[^\W\d_]+(?![.\w]))")
 # lists), and a speck read as a hyphen between a small word and an abbreviation (`các-PCN`, held out 60): a space.
 _ORGAN_GLUED = re.compile(r"\b(Sở|Ban|Phòng|Bộ|Cục|Vụ|Đài|Báo|Cổng|Đoàn)(?=[A-ZĐ][A-ZĐ&]+\b)")
 _SMALL_WORD_HYPHEN = re.compile(r"\b(các|và|của|cho|tại|với)-(?=[A-ZĐ]{2,}\b)")
+# A speck read as a stop after an abbreviation inside an entry, before a word in small letters (`UBMTTQ. huyện`).
+_STOP_AFTER_ABBREVIATION = re.compile(r"(?<=\b[A-ZĐ]{3})\.(?= [a-zà-ỹđ]+\b)|(?<=[A-ZĐ]{4})\.(?= [a-zà-ỹđ]+\b)")
 # The apostrophe of a Central Highlands name (`Đắk R’lấp`, `Cư M’gar`, `Ea H’leo`), typeset as the right single
 # quote: OCR reads it as a degree sign, a straight quote or a grave (`HUYỆN ĐẮK R°LÁP`, `Đắk R'lắp`, held out 54).
 # Only between two letters: `30°C` keeps its degree.
@@ -248,7 +250,7 @@ def _specks(text: str, lex: Lexicon) -> str:
     text = _CHI_UNIT.sub(r"\1hi \2", _ALL_OF.sub("Các ", text))
     text = _TERM_CLOSED.sub(lambda m: f"{m['term']}{m['roman']}I)", text)
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
-    text = _SMALL_WORD_HYPHEN.sub(r"\1 ", _ORGAN_GLUED.sub(r"\1 ", text))
+    text = _SMALL_WORD_HYPHEN.sub(r"\1 ", _ORGAN_GLUED.sub(r"\1 ", _STOP_AFTER_ABBREVIATION.sub("", text)))
     return _NAME_APOSTROPHE.sub("’", _AT_SPECK.sub("", _LONE_QUOTE.sub(" ", text)))
 
 
@@ -629,6 +631,9 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
     for token in (_spacing(text) if upper_text else _name_case(text)).split(" "):
         head, word, tail = core_word(token)
         halves = _split_glued(word, lex) if word and upper_text else None
+        if halves is None and word.islower() and (glued := _split_glued(word, lex)):
+            # in small letters only two words that go together (`thịxã`, held out 54, daknong-stnmt-tb-75)
+            halves = glued if lex.association(key(glued[0]), key(glued[1])) >= KNOWN else None
         tokens += [head + halves[0], halves[1] + tail] if halves else [head + _undoubled(word, lex) + tail]
     parts = [core_word(t) for t in _joined(tokens, lex)]
     words = [w for _, w, _ in parts]

@@ -266,6 +266,9 @@ SPECKS = {
     "SởGDĐT": "Sở GDĐT",
     "BanĐD CMHS": "Ban ĐD CMHS",
     "VPCP: BTCN, các-PCN, Trợ lý TTg": "VPCP: BTCN, các PCN, Trợ lý TTg",
+    # a speck as a stop after an abbreviation, two words that go together glued in small letters (held out 54)
+    "UBMTTQ. huyện": "UBMTTQ huyện",
+    "UBND các huyện, thịxã": "UBND các huyện, thị xã",
 }
 
 
@@ -294,6 +297,7 @@ def test_specks_in_a_list_entry_go(read: str, printed: str) -> None:
         "Đại diện: ông Nguyễn Văn A",  # words that do not go together
         "nhiệt độ cao nhất 38°C",  # a degree after a figure, no apostrophe
         "Vụ Pháp chế-BTC",  # a hyphen after a word that is no small one: the document's
+        "Lưu VT. HC",  # a stop before a capital: the document's
         "Sở Kế hoạch và Đầu tư",
     ],
 )
