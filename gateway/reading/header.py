@@ -174,9 +174,14 @@ _NOTATION_PART = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
 def _notation_goes_on(number: str, cell: Cell, after: tuple[Cell, ...]) -> str:
     """A notation cut at its hyphen by a justified line's wide gap, its last part the next cell's first word
     (`Số:  773/2025/NQ-        HĐND        Hưng Yên, ngày …`, held out 18, hungyen-hdnd-nq-773-2025)."""
-    if not cell.text.rstrip().endswith(("-", "–")) or not after:
+    if not after:
         return number
     first = after[0].text.split()[0]
+    if first[:1] in "-–" and not cell.text.rstrip().endswith(("-", "–")):
+        # or the gap before the hyphen (`Số:      /2024/QĐ   -UBND`, held out 59, hn-ubnd-qd-64-2024)
+        return f"{number}-{first[1:]}" if _NOTATION_PART.match(first[1:]) and "/" in number else number
+    if not cell.text.rstrip().endswith(("-", "–")):
+        return number
     return f"{number}-{first}" if _NOTATION_PART.match(first) else number
 
 

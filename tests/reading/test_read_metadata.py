@@ -1354,6 +1354,14 @@ def test_a_title_with_its_issuer_on_its_line_and_a_notation_cut_by_a_justified_g
         "                                NGHỊ QUYẾT\n"
     )
     assert (cut.number, cut.date) == ("773/2025/NQ-HĐND", date(2025, 11, 12))
+    # the gap before the hyphen, the figure typed in at issuance (held out 59, hn-ubnd-qd-64-2024)
+    gap = read(
+        "   ỦY BAN NHÂN DÂN                     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "   THÀNH PHỐ HÀ NỘI                               Độc lập - Tự do - Hạnh phúc\n\n"
+        " Số:   64  /2024/QĐ   -UBND               Hà Nội, ngày 07 tháng 11 năm 2024\n\n"
+        "                                QUYẾT ĐỊNH\n"
+    )
+    assert gap.number == "64/2024/QĐ-UBND"
 
 
 def test_a_speck_glued_before_the_recipients_heading_r12():
