@@ -222,6 +222,23 @@ FLOORS = {
     # 100 %)
     "held out 52": (0.85, 0.87),
     "held out 53": (0.94, 0.97),
+    # stop 34, blind → now (the share): held out 54 (eight Đắk Nông scans) 72.79 %, 79.41 % (a928bda) → 80.88 %, 87.50 %
+    # (76.47 %, 80.39 %); held out 55 (Sơn La, Lai Châu, Cần Thơ, Hà Nội) 90.20 %, 94.12 % (364feff) → 93.14 %,
+    # 95.10 % (94.12 %, 94.12 %); held out 56 (a power company's two scans) 79.41 %, 88.24 % (a928bda), not developed
+    # on (82.35 %, 88.24 %); held out 58 (a district youth union's eight scans) 76.47 %, 85.29 % (a928bda) → 80.88 %,
+    # 89.71 % (74.51 %, 84.31 %); held out 59 (eight of Hà Nội's signed decisions) 93.38 %, 94.85 % (e7ff3b1) →
+    # 95.59 %, 97.06 % (94.12 %, 96.08 %); held out 60 (two of the Prime Minister's decisions, the portal's scans)
+    # 70.59 %, 73.53 % (e7ff3b1) → 79.41 %, 82.35 % (70.59 %, 76.47 %); held out 61 (a university's three scans)
+    # 82.35 %, 84.31 % (4e3af42) → 84.31 %, 86.27 % (94.12 %, 100 %); held out 63 (six scans of two universities and a
+    # Party committee) 74.51 %, 84.31 % (40d2438) → 82.35 %, 92.16 % (79.41 %, 91.18 %)
+    "held out 54": (0.74, 0.78),
+    "held out 55": (0.91, 0.91),
+    "held out 56": (0.76, 0.82),
+    "held out 58": (0.72, 0.82),
+    "held out 59": (0.92, 0.94),
+    "held out 60": (0.64, 0.70),
+    "held out 61": (0.88, 0.94),
+    "held out 63": (0.76, 0.88),
 }
 
 
@@ -234,7 +251,7 @@ def ci_share() -> tuple[real.RealPdf, ...]:
     """The real PDFs CI reads (issue 9's "fast subset"): every third one of each group, its first among them,
     and every one labelled with an urgency or secrecy mark; the bench reads them all (173 PDFs took 183 s of
     CI's 754 s on two cores in stop 29; every second one, 144 of 255, took 144 s of 686 s in stop 32, when the share
-    became every third, 107 of them; 122 of 291 in stop 33)."""
+    became every third, 107 of them; 122 of 291 in stop 33; 138 of 334 in stop 34)."""
     seen: dict[str, int] = {}
     share = []
     for doc in real.real_pdfs():
@@ -268,10 +285,10 @@ def test_real_pdfs_meet_the_targets():
         floors = FLOORS[group]
         assert accuracy >= floors[0], f"{group}: {accuracy:.2%}\n" + "\n".join(misses)
         assert with_context >= floors[1], f"{group}: {with_context:.2%}\n" + "\n".join(letter_misses)
-    # issue 9's targets on the real PDFs together: 85 % of fields standalone (91.73 % on all 291 in stop 33, 91.18 %
-    # on CI's 122); with the letter 95 %, which all 291 read to 95.65 % (4732 of 4947) and CI's 122 to 95.56 % (1982
-    # of 2074, eleven fields over the target): the floor is half a point under it, so that a field or two traded for
-    # others does not fail CI, as the groups' floors are set under what they read
+    # issue 9's targets on the real PDFs together: 85 % of fields standalone (90.97 % on all 334 in stop 34, 90.24 %
+    # on CI's 138); with the letter 95 %, which all 334 read to 95.07 % (5398 of 5678) and CI's 138 to 94.76 % (2223
+    # of 2346, six fields under the target: the blind sets of stop 34 read less well): the floor is half a point under
+    # it, so that a field or two traded for others does not fail CI, as the groups' floors are set under what they read
     everything = [reading for alone, _ in groups.values() for reading in alone]
     with_letters = [reading for _, with_letter in groups.values() for reading in with_letter]
     assert _accuracy(everything)[0] >= 0.85
