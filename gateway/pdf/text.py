@@ -519,20 +519,25 @@ def _last_page_with_ink(pdf: bytes, reader: PdfReader, pages: int, thumbs: _Thum
     page, and the closing (signer, recipients) is on the page before it. Text pages are judged by their
     layer, image pages by their ink at a low resolution; page 1 is never skipped."""
     thumbs = thumbs if thumbs is not None else {}
-    blank = _BLANK_INK
+    pale: float | None = None  # the blank threshold beside page 1's ink, looked at once, when needed
     for index in range(pages - 1, max(0, pages - 1 - _BACK_PAGES), -1):
         thumb = _thumbnail(pdf, index, thumbs)
         if thumb is not None:
             ink = ink_fraction(thumb)
-            if ink < blank and blank == _BLANK_INK and (opening := _thumbnail(pdf, 0, thumbs)) is not None:
-                # a pale scan's pages all have little ink (held out 58, nhs-dtn-kh-54-2019: page 1 0.38 %, its
-                # half-filled last page 0.15 %): blank is little beside page 1's, which is never blank
-                blank = min(_BLANK_INK, _BLANK_SHARE * ink_fraction(opening))
-            if ink >= blank:
+            if ink < _BLANK_INK and pale is None:
+                pale = _pale_blank(pdf, thumbs)
+            if ink >= _BLANK_INK or (pale is not None and ink >= pale):
                 return index
         elif len(_layer_text(reader.pages[index]).strip()) >= 20:
             return index
     return pages - 1
+
+
+def _pale_blank(pdf: bytes, thumbs: _Thumbs) -> float:
+    """The ink under which a page is blank beside page 1's: a pale scan's pages all have little ink (held out 58,
+    nhs-dtn-kh-54-2019: page 1 0.38 %, its half-filled last page 0.15 %), and page 1 is never blank."""
+    opening = _thumbnail(pdf, 0, thumbs)
+    return _BLANK_INK if opening is None else min(_BLANK_INK, _BLANK_SHARE * ink_fraction(opening))
 
 
 _SEAL_INK = 150  # red pixels at 30 dpi: a seal (35-40 mm across) gives 300-600

@@ -571,7 +571,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
         seen.append(text)
         if under_seal and not authority_prefix(text):
             text = text[under_seal.start(1) :]  # the seal's specks before the signer column's first line
-        elif (first or (authority is not None and not titles and name is None)) and not authority_prefix(text):
+        elif (first or (authority is not None and not titles)) and not authority_prefix(text):
             text = _code_misread(text)  # the first line, or the one under `TM. …` (`TM. THƯỜNG TRỰC` / `KT. CHỦ TỊCH`)
         prefix = authority_prefix(text)
         if prefix and name is None:

@@ -177,12 +177,12 @@ def _notation_goes_on(number: str, cell: Cell, after: tuple[Cell, ...]) -> str:
     if not after:
         return number
     first = after[0].text.split()[0]
-    if first[:1] in "-–" and not cell.text.rstrip().endswith(("-", "–")):
-        # or the gap before the hyphen (`Số:      /2024/QĐ   -UBND`, held out 59, hn-ubnd-qd-64-2024)
-        return f"{number}-{first[1:]}" if _NOTATION_PART.match(first[1:]) and "/" in number else number
-    if not cell.text.rstrip().endswith(("-", "–")):
-        return number
-    return f"{number}-{first}" if _NOTATION_PART.match(first) else number
+    if cell.text.rstrip().endswith(("-", "–")):
+        return f"{number}-{first}" if _NOTATION_PART.match(first) else number
+    # or cut before the hyphen (`Số:      /2024/QĐ   -UBND`, held out 59, hn-ubnd-qd-64-2024)
+    if first[:1] in "-–" and "/" in number and _NOTATION_PART.match(first[1:]):
+        return f"{number}-{first[1:]}"
+    return number
 
 
 def _date(rows: tuple[Row, ...]) -> tuple[str | None, date | None, int | None]:

@@ -29,6 +29,7 @@ import re
 
 from gateway.reading.lexicon import MIN_PAIR, Lexicon, is_lexicon_syllable, is_lexicon_word, key, lexicon
 from gateway.reading.mend import core_word
+from gateway.reading.vocab import APOSTROPHES
 from gateway.reading.words import family_by_tone
 from gateway.vntext import fold, skeleton
 
@@ -70,7 +71,7 @@ _STOP_AFTER_ABBREVIATION = re.compile(r"(?<=\b[A-ZĐ]{3})\.(?= [a-zà-ỹđ]+\b)
 # The apostrophe of a Central Highlands name (`Đắk R’lấp`, `Cư M’gar`, `Ea H’leo`), typeset as the right single
 # quote: OCR reads it as a degree sign, a straight quote or a grave (`HUYỆN ĐẮK R°LÁP`, `Đắk R'lắp`, held out 54).
 # Only between two letters: `30°C` keeps its degree.
-_NAME_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[°'‘`´](?=[^\W\d_])")
+_NAME_APOSTROPHE = re.compile(rf"(?<=[^\W\d_])[{APOSTROPHES}](?=[^\W\d_])")
 # A person's name whose middle part OCR read in lower case (`Nguyễn sỹ Hiệp`): after the most frequent family
 # names, which are not also common words (`Quan hệ Việt Nam`, `Hoàng gia Anh` are no names), before a
 # capitalised given name.

@@ -71,7 +71,8 @@ OTHER_ABBREVIATIONS = ("PA", "ĐA", "DA", "HĐ", "GN", "TTh", "GT", "NP", "PG", 
 
 # The apostrophe of a Central Highlands name as printed, typed or read by OCR (`Đắk R’lấp`, `R'Lấp`, `R°LÁP`), or lost
 # (`R lấp`): a gap between the name's parts, in a key.
-_APOSTROPHE = re.compile(r"[’‘'`´°]")
+APOSTROPHES = "’‘'`´°"
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 
 
 def _key(text: str) -> str:
@@ -443,7 +444,7 @@ _HYPHENATED = re.compile(r"(?<![\w-])[A-ZĐÀ-Ỹ][^\W\d_]*-[A-ZĐÀ-Ỹ][^\W\d_
 # Vietnam's district-level units (`scripts/build_districts.py`): a district's name after the word that says it is one
 # (`UBND HUYỆN NGHỊ XUÂN`, held out 8, nghixuan-hdxt-tb-15) is mended against them as a province's is.
 DISTRICTS_FILE = Path(__file__).resolve().parents[1] / "defaults" / "places" / "districts.tsv"
-_NAME_WORD = r"[^\W\d_]+(?:[’‘'`´°][^\W\d_]+)?"  # a word, or two joined by an apostrophe (`R’lấp`)
+_NAME_WORD = rf"[^\W\d_]+(?:[{APOSTROPHES}][^\W\d_]+)?"  # a word, or two joined by an apostrophe (`R’lấp`)
 _DISTRICT_AFTER = re.compile(
     rf"\b((?:huyện|Huyện|HUYỆN|quận|Quận|QUẬN|(?:thị|Thị|THỊ) (?:xã|Xã|XÃ))\s+)((?:{_NAME_WORD}[ ]){{0,3}}{_NAME_WORD})"
 )
@@ -499,7 +500,7 @@ def _spelled_as(read: str, known: str) -> str:
     where the register has one (typeset: `’`), a word whose tone only sits elsewhere (`Hoà`) or that agencies print
     so (`Đăk`) as read."""
     read_words, known_words = _APOSTROPHE.sub(" ", read).split(), _APOSTROPHE.sub(" ", known).split()
-    gaps = ["’" if _APOSTROPHE.search(gap) else " " for gap in re.findall(r"[\s’‘'`´°]+", known)]
+    gaps = ["’" if _APOSTROPHE.search(gap) else " " for gap in re.findall(rf"[\s{APOSTROPHES}]+", known)]
     if len(read_words) != len(known_words) or len(gaps) != len(known_words) - 1:
         return read
     words = []

@@ -146,8 +146,9 @@ def person_name(text: str) -> str | None:
     """The name in `text` if it is one, mended the ways OCR breaks names: `Trần VănLâu`,
     `Lương Tam.Quang`, `Huỳnh Thị THanh Hà`, specks glued before it; an officer's rank before it is not part
     of it."""
-    specks = _SPECKS_BEFORE.match(text.strip())
-    text = text.strip()[specks.end() :] if specks else text.strip()
+    text = text.strip()
+    specks = _SPECKS_BEFORE.match(text)
+    text = text[specks.end() :] if specks else text
     text = _without_rank(re.sub(r"(?<=[^\W\d_])\.(?=[^\W\d_])", " ", text))
     spaced = "".join(f" {c}" if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
     words = []
