@@ -52,8 +52,9 @@ _FILED = re.compile(r"^Lưu\b")
 # After the filing entry's last abbreviation, the typist's initials and the copies count, in lower case
 # (`Lưu: VT, CN (2). Ha`, `Lưu: VT, CN. pvc`, `Lưu: VT, V.I(3b).sop`), the copies typed or inked after them
 # (`Lưu: VT, KH. Tiên85`, `Lưu: VT, NN (2). Tuynh 19`), or a name in brackets (`Lưu: VT, TCCC.(Ngan)`,
-# `Lưu: VT, KGVX(Ngoc).`): not part of the entry. Capitals in brackets (`C04 (P6)`) are a desk's and stay.
-_TYPIST = re.compile(r"(?<=[.)])\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3})?)$")
+# `Lưu: VT, KGVX(Ngoc).`): not part of the entry. Capitals in brackets (`C04 (P6)`) are a desk's and stay, and so
+# does a count's letter after its stop (`Lưu: VT, KGVX (2.b)`, held out 65, ttg-qd-773-2018).
+_TYPIST = re.compile(r"(?<=[.)])(?<!\(\d\.)(?<!\(\d\d\.)\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3})?)$")
 # A name in brackets (`(Ngan)`, `( Hằng)`, `(M.Cường)`), or its bracket OCR left open (`(ng`, `(w`).
 _BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
 # A drafter's initials in brackets, spaced after the last unit: one or two capitals (`Lưu: VT, HSSV (ĐĐ)`, `TCCB

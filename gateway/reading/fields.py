@@ -108,10 +108,10 @@ _DATE = re.compile(
 # words (`ngày‹t⁄4 tháng4O năm 2025`, `ngày98tháng`), which leaves the place and the year, and no date; the ink
 # over `ngày` may make it `ngàp` (held out 41, mytu-ubnd-tb-26-2022).
 _DATE_STRICT = re.compile(
-    r"nga[yp][\s.…_]*(?:(?P<d>\d{1,2})(?=[\s.…_]*thang)|(?P<dj>\S{1,6}?))?[\s.…_]*"
-    r"thang[\s.…_]*(?:(?P<m>\d{1,2})(?=[\s.…_]*na[mn])|(?P<mj>\S{1,6}?))?[\s.…_]*"
+    r"nga[yp][\s.…_]*(?:(?P<d>\d\s\d|\d{1,2})(?=[\s.…_]*thang)|(?P<dj>\S{1,6}?))?[\s.…_]*"
+    r"thang[\s.…_]*(?:(?P<m>\d\s\d|\d{1,2})(?=[\s.…_]*na[mn])|(?P<mj>\S{1,6}?))?[\s.…_]*"
     r"na[mn]\s*(?P<y>(?:19|20)\d\d)"
-)  # `năm` read `nàn` (held out 35, hatinh-ubnd-bc-110)
+)  # `năm` read `nàn` (held out 35, hatinh-ubnd-bc-110); a figure split by a space (`tháng 0 6`, held out 65)
 
 
 class Dated(NamedTuple):
@@ -131,7 +131,7 @@ def find_date(cell: Cell) -> Dated | None:
     when = None
     if m.group("d") and m.group("m") and not (m.group("dj") or m.group("mj")):
         try:
-            when = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            when = date(int(m.group("y")), int(m.group("m").replace(" ", "")), int(m.group("d").replace(" ", "")))
         except ValueError:
             when = None
     return Dated(mend_place(place) if place else None, when)
@@ -208,6 +208,8 @@ def stamp_mark(text: str) -> str | None:
 def is_motto(cell: Cell) -> bool:
     """The national motto, or a piece of it (a line broken in a table cell: `CỘNG` / `HÒA XÃ HỘI …`)."""
     key = " ".join(cell.key.replace("-", " ").split())
+    if key == "nam" and cell.right:  # the motto's last word wrapped in its column (`… CHỦ NGHĨA VIỆT` / `NAM`)
+        return True
     if len(key) < 4:
         return False
     if is_upper_text(cell.text) and key in ORGANISATION_MOTTOS:

@@ -46,7 +46,7 @@ def split_flattened(cell: Cell) -> list[Cell]:
     for pattern in _MOTTO:
         m = pattern.search(key)
         if m and (m.start() > 0 or m.end() < len(key)):
-            return _pieces(cell, [(0, m.start(), False), (m.start(), m.end(), True), (m.end(), len(key), None)])
+            return _pieces(cell, [(0, m.start(), cell.right), (m.start(), m.end(), True), (m.end(), len(key), None)])
     m = _DATE_START.search(key)
     if m and m.start() > 0:
         place = place_start(cell.text, m.start())

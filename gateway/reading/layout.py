@@ -14,6 +14,7 @@ import re
 
 from gateway.reading.cells import Cell, Page, Row
 from gateway.reading.flatten import split_flattened
+from gateway.reading.web_cells import cell_lines
 from gateway.reading.words import PARTY_NOTATION, is_upper_text, is_vietnamese_word
 from gateway.vntext import nfc, skeleton
 
@@ -37,7 +38,6 @@ _RECEIPT = re.compile(r"^den\b(?!\s*(?:nam|ngay\s+\d|thang|hien|het|khi|nay|cuoi
 _RECEIPT_TAIL = re.compile(r"\s+[\[|]\s*_{2,}.*$")
 _NOTE_AT_END = re.compile(r"^\(.*\)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_CELL_LINES = re.compile(r"\s{2,}")
 _DRAFT = re.compile(r"du\s*thao(?:\s*(?:lan\s*)?\d+)?")
 
 
@@ -46,7 +46,8 @@ def page_from_text(text: str) -> Page:
     lines = _without_gazette_heads(_table_rows_as_lines(nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]))
     lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
     lines = _dedented([_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines])
-    width = max((len(line) for line in lines), default=1) or 1
+    # a line of one token (a web copy's address) sets no page width: the columns are measured without it
+    width = max((len(line) for line in lines if " " in line.strip()), default=0) or max(map(len, lines), default=1) or 1
     rows: list[Row] = []
     split_rows = 0
     for line in lines:
@@ -124,7 +125,7 @@ def _table_rows_as_lines(lines: list[str]) -> list[str]:
             continue
         cells = [c for c in line[: MAX_LINE * 4].strip().strip("|").split("|") if any(ch.isalnum() for ch in c)]
         for cell in cells:
-            out.extend(piece for piece in _CELL_LINES.split(cell.strip()) if piece)
+            out.extend(cell_lines(cell))
         if cells:
             out.append("")
     return out

@@ -1,0 +1,104 @@
+"""A web copy's table cell whose lines were joined by single spaces, cut back into its lines.
+
+Legal-database crawls turn the page's header and closing tables into Markdown rows and join each cell's
+lines with one space (held out 65, a thuvienphapluat crawl): `| BỘ TÀI CHÍNH TỔNG CỤC THUẾ ------- | CỘNG HÒA
+…`, `| Số: 8794/VPCP-KGVX V/v ban hành … |`, `| Nơi nhận: - Như trên; - TTCP, PTTg …; - Lưu: VT, KGVX. |`,
+`| KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM Nguyễn Khắc Định |`. The lines are found again where the page
+itself shows where one ends: the rule under a name, the `V/v` under the number, a dash after a `;`, an
+authority (`KT.`), the known title that ends a block, the name under it and the parent body over its unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.reading.flatten import HEADING
+from gateway.reading.vocab import AUTHORITIES, SIGNER_TITLES
+from gateway.reading.words import FAMILY_OR_RARE, NUMBER_LABEL, is_person_name
+from gateway.vntext import skeleton
+
+_RULE = re.compile(r"\s*(?:-{3,}|={3,}|_{3,}|[—–]{2,}|\*{3,})\s*")
+_SUBJECT_AFTER_NUMBER = re.compile(r"\s+(?=(?:V/[vV]|Về việc|VỀ VIỆC)\b)")
+_BULLET_AFTER = re.compile(r"(?:(?<=[;:.])|^)\s*(?=[-–+•]\s+\S)")
+_AUTHORITY = re.compile(r"\s+(?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r")\s*[A-ZĐÀ-Ỹ])")
+_SIGNED_NOTE = re.compile(r"\s*(\((?:Đã ký|đã ký|Ký|ký)[^)]*\))\s*")
+_TITLES = frozenset(SIGNER_TITLES)
+# A unit printed under its parent (`BỘ TÀI CHÍNH` over `TỔNG CỤC THUẾ`, `UBND TỈNH X` over `SỞ Y`): where the
+# unit's name begins when the two lines were joined. Kept to heads that never occur inside a parent's name.
+_UNIT = re.compile(
+    r"\s+(?=(?:TỔNG CỤC|CHI CỤC|CỤC|SỞ|BỆNH VIỆN|TRUNG TÂM|TRƯỜNG (?:ĐẠI HỌC|CAO ĐẲNG|TRUNG CẤP|THPT|THCS))\s)"
+)
+_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|ĐẠI HỌC|TỔNG CỤC)\s")
+
+
+def cell_lines(cell: str) -> list[str]:
+    """The cell's lines, its own two-space breaks first, then those its single spaces hide."""
+    out: list[str] = []
+    for piece in re.split(r"\s{2,}", cell.strip()):
+        for part in _RULE.split(piece):
+            out.extend(line for line in _lines_of(part.strip()) if line)
+    return out
+
+
+def _lines_of(text: str) -> list[str]:
+    if not text:
+        return []
+    key = skeleton(text)
+    if NUMBER_LABEL.match(key):
+        return _SUBJECT_AFTER_NUMBER.split(text, maxsplit=1)
+    head = HEADING.match(key)
+    if head or _BULLET_AFTER.search(text[1:]):
+        lines = [text[: head.end()].strip()] if head else []
+        lines += [p.strip() for p in _BULLET_AFTER.split(text[head.end() if head else 0 :]) if p.strip()]
+        return lines
+    if text.isupper() or text.startswith(AUTHORITIES) or _title_then_name(text):
+        return _signer_lines(text)
+    return [text]
+
+
+def _title_then_name(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 3 and words[0].isupper() and is_person_name(" ".join(_trailing_name(words)))
+
+
+def _trailing_name(words: list[str]) -> list[str]:
+    """The person's name ending the words (`… PHÓ CHỦ NHIỆM Nguyễn Khắc Định`): from its family name."""
+    for k in range(max(1, len(words) - 6), len(words) - 1):
+        before = words[k - 1]
+        if (
+            words[k] in FAMILY_OR_RARE
+            and (before.isupper() or before.endswith(")"))
+            and is_person_name(" ".join(words[k:]))
+        ):
+            return words[k:]
+    return []
+
+
+def _signer_lines(text: str) -> list[str]:
+    """A signer block or an issuer's name: the authorities, the title, the note, the name, each a line;
+    an issuer in capitals with its parent over it, two lines."""
+    words = text.split()
+    name = _trailing_name(words)
+    head = " ".join(words[: len(words) - len(name)])
+    note = _SIGNED_NOTE.search(head)
+    if note:
+        head = head[: note.start()].strip()
+    lines = []
+    for part in _AUTHORITY.split(head):
+        lines.extend(_title_apart(part))
+    if len(lines) == 1 and not name and not note:
+        unit = _UNIT.search(text)
+        if unit and _PARENT.match(text) and len(text[: unit.start()].split()) >= 2:
+            return [text[: unit.start()], text[unit.end() :]]
+    return [*lines, *([note.group(1)] if note else []), *([" ".join(name)] if name else [])]
+
+
+def _title_apart(part: str) -> list[str]:
+    """`KT. BỘ TRƯỞNG THỨ TRƯỞNG` → the authority's line and the signer's title: the longest run of words
+    ending the part that is a known title, when something stands before it."""
+    words = part.split()
+    lead = 1 if part.startswith(AUTHORITIES) else 0
+    for k in range(lead + 1, len(words)):
+        if " ".join(words[k:]) in _TITLES and " ".join(words[lead:]) not in _TITLES:
+            return [" ".join(words[:k]).rstrip(","), " ".join(words[k:])]
+    return [part]
