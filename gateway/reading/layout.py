@@ -43,7 +43,8 @@ _DRAFT = re.compile(r"du\s*thao(?:\s*(?:lan\s*)?\d+)?")
 
 def page_from_text(text: str) -> Page:
     """The rows and cells of one page's text (NFC, draft marks and OCR specks out)."""
-    lines = _without_gazette_heads(_table_rows_as_lines(nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]))
+    lines = nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]
+    lines = _without_gazette_heads(_table_rows_as_lines(_markdown_as_plain(lines)))
     lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
     lines = _dedented([_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines])
     # a line of one token (a web copy's address) sets no page width: the columns are measured without it
@@ -128,6 +129,27 @@ def _table_rows_as_lines(lines: list[str]) -> list[str]:
             out.extend(cell_lines(cell))
         if cells:
             out.append("")
+    return out
+
+
+# Markdown an OCR converter writes (Marker, MinerU, docling): a heading's `#` marks, and bold and italic stars
+# (`## BỘ TƯ PHÁP CỤC … **TRUNG TÂM ĐĂNG KÝ …**`, `## *Nơi nhận:*`, held out 67). A bold run in capitals after
+# capitals not in bold begins a line of its own: the header's lines were joined into the heading, and the
+# issuer is the one printed in bold under its superiors.
+_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BOLD_AFTER = re.compile(r"(?<=\S)\s+(?=\*\*[^*\s][^*]*\*\*)")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+
+
+def _markdown_as_plain(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        line = _HEADING_MARKS.sub("", line[: MAX_LINE * 4])
+        bold = _BOLD_AFTER.search(line)
+        pieces = [line]
+        if bold and is_upper_text(line[: bold.start()]) and is_upper_text(line[bold.end() :].replace("*", "")):
+            pieces = [line[: bold.start()], line[bold.end() :]]
+        out.extend(_EMPHASIS.sub(r"\2", piece) for piece in pieces)
     return out
 
 

@@ -93,3 +93,32 @@ def test_a_printed_crawl_keeps_its_columns_apart():
     wrapped in its column stays the motto's, not the issuer's."""
     meta = read_metadata(DocumentText(PRINTED, PRINTED, "text_layer"))
     assert (meta.issuer, meta.number, meta.date) == ("CHÍNH PHỦ", "55/2023/NĐ-CP", date(2023, 7, 21))
+
+
+OCR_MARKDOWN = """## BỘ TƯ PHÁP CỤC ĐĂNG KÝ GIAO DỊCH BẢO ĐẢM **TRUNG TÂM ĐĂNG KÝ GIAO DỊCH, TÀI SẢN TẠI TP. ĐÀ NẴNG**
+
+## **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc**
+
+*Đà Nẵng, ngày 11 tháng 07 năm 2025*
+
+Số: 1597872024/TB-TT3
+
+## **THÔNG BÁO**
+
+**Về việc xóa đăng ký**
+
+**Kính gửi:** Ngân hàng Thương mại cổ phần Ngoại thương Việt Nam
+
+Thực hiện quy định tại Điều 15 Nghị định số 99/2022/NĐ-CP."""
+
+
+def test_an_ocr_converters_markdown_reads_as_plain_text():
+    """Marker's Markdown (held out 67): the heading marks and stars go, and the issuer printed in bold under its
+    superiors, all joined into one heading, is a line of its own; a registry's software numbers with ten
+    figures."""
+    meta = read_metadata(DocumentText(OCR_MARKDOWN, OCR_MARKDOWN, "text_layer"))
+    assert meta.issuer == "TRUNG TÂM ĐĂNG KÝ GIAO DỊCH, TÀI SẢN TẠI TP. ĐÀ NẴNG"
+    assert meta.parent_issuer == "BỘ TƯ PHÁP CỤC ĐĂNG KÝ GIAO DỊCH BẢO ĐẢM"
+    assert (meta.number, meta.doc_type, meta.subject) == ("1597872024/TB-TT3", "thong_bao", "Về việc xóa đăng ký")
+    assert (meta.place, meta.date) == ("Đà Nẵng", date(2025, 7, 11))
+    assert meta.addressees == ("Ngân hàng Thương mại cổ phần Ngoại thương Việt Nam",)
