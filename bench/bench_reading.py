@@ -7,7 +7,8 @@
 
 Sets: the rendered set (tests/reading/documents.toml, rendered here deterministically, and its 200-dpi
 scans), the seed regulations' text (seed_texts.toml), the real full texts (real_texts.toml: raw text,
-rendered to text-layer PDFs, and their 200-dpi scans), and the real agency PDFs (real_pdfs.toml: read
+rendered to text-layer PDFs, and their 200-dpi scans; all of them, then each held-out set of them, `real texts 64`
+…, measured once blind when it came: `tests/reading/test_real_sets.py`, `TEXT_FLOORS`), and the real agency PDFs (real_pdfs.toml: read
 from tests/reading/real_pdfs/ or --real-pdfs DIR, standalone and with their letter's
 subject and file name, in sixty-one groups: `real PDFs` the reader's rules were made on, `added`, `held out`, and
 `held 3` to `held 63` but `held 40`, `held 57` and `held 62`, each held out when it came to measure the rules on
@@ -98,6 +99,27 @@ def run(
             tally.ocr_per_page.append(text.ocr_seconds / text.ocr_pages)
         tally.add(case, read_metadata(text, **(context(case) if context else {})))
     return tally
+
+
+def text_tallies(
+    name: str, texts: Iterable[labelled.Case], read: Callable[[labelled.Case], DocumentText]
+) -> list[Tally]:
+    """The real texts' tally, then one for each held-out set of them (`real.text_set`, `<name> 64` …); each text
+    read once, its time counted in the first."""
+    texts = list(texts)
+    cache: dict[str, DocumentText] = {}
+
+    def once(case: labelled.Case) -> DocumentText:
+        if case.id not in cache:
+            cache[case.id] = read(case)
+        return cache[case.id]
+
+    tallies = [run(name, texts, once)]
+    for held in sorted({real.text_set(c) for c in texts} - {"development"}):
+        tally = run(f"{name} {held.split()[-1]}", [c for c in texts if real.text_set(c) == held], once)
+        tally.seconds, tally.ocr_per_page = tallies[0].seconds, tallies[0].ocr_per_page
+        tallies.append(tally)
+    return tallies
 
 
 def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
@@ -249,10 +271,10 @@ def main() -> None:
             run("plumber layout", docs, lambda c: _pdfplumber_layout(labelled.pdf(c))),
         ]
     texts = real.real_texts()
-    tallies += [
-        run("real texts", texts, lambda c: DocumentText(c.first_page or "", c.last_page or "", "text_layer")),
-        run("real text PDFs", texts, lambda c: extract_text(real.text_pdf(c), settings)),
-    ]
+    tallies += text_tallies(
+        "real texts", texts, lambda c: DocumentText(c.first_page or "", c.last_page or "", "text_layer")
+    )
+    tallies += text_tallies("real text PDFs", texts, lambda c: extract_text(real.text_pdf(c), settings))
     if not args.no_scans:
         scanned = [c for c in docs if c.ocr]
         for case in scanned:
@@ -260,7 +282,7 @@ def main() -> None:
         for case in texts:
             real.text_scan(case)
         tallies.append(run("200-dpi scans", scanned, lambda c: extract_text(labelled.scan(c), settings)))
-        tallies.append(run("real text scans", texts, lambda c: extract_text(real.text_scan(c), settings)))
+        tallies += text_tallies("real text scans", texts, lambda c: extract_text(real.text_scan(c), settings))
         tallies += real_pdf_tallies(args.real_pdfs, settings)
     print()
     report(tallies, show_misses=args.misses)

@@ -45,6 +45,18 @@ def real_texts() -> tuple[labelled.Case, ...]:
     return tuple(cases)
 
 
+def text_set(case: labelled.Case) -> str:
+    """Which set a real text came in: `development` (the texts the rules were first made on), or the held-out
+    set (`held out 64` …) it was measured in once, blind, when it came (its `set` in real_texts.toml)."""
+    return _text_sets()[case.id]
+
+
+@functools.cache
+def _text_sets() -> dict[str, str]:
+    data = tomllib.loads((HERE / "real_texts.toml").read_text(encoding="utf-8"))
+    return {doc["id"]: doc.get("set", "development") for doc in data["doc"]}
+
+
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
