@@ -185,12 +185,19 @@ def _list_goes_on(entries: list[str], rows: tuple, under: int | None = None) -> 
     return len(text) <= 80 and text[:1].isupper() and not dated and not OPENS_BODY.match(squashed_key(text))
 
 
+# The addressee's street address after its name on the same line (`Phòng CSGT - Công an TP Hồ Chí Minh - 314 Trần
+# Hưng Đạo, …`, `… TP Hải Phòng. Địa chỉ : Xã Kim Thành`, held out 67): where the addressee is, not who.
+_ADDRESS_AFTER = re.compile(r"\s*[.,;]\s*(?:[Đđ]ịa chỉ|ĐỊA CHỈ)\s*:.*$|\s[-–]\s*\d+[A-Za-z/]*\s+[A-ZĐ].*$")
+
+
 def _split(listed: tuple[list[str], bool]) -> tuple[str, ...]:
     entries, bulleted = listed
     out = []
     for entry in entries:
         for part in [entry] if bulleted else entry.split(";"):
-            part = " ".join(part.split()).strip(" ,.:;-–")  # `Đại học Đà Nẵng:`, its `;` read as a colon
+            part = _ADDRESS_AFTER.sub("", " ".join(part.split())).strip(
+                " ,.:;-–"
+            )  # `Đại học Đà Nẵng:`, its `;` read as a colon
             # not a form's blank left to fill (`Kính gửi: …………`), nor a lone word in lower case: an addressee is
             # a body or an office, named with a capital (held out 6, ductho-pvhtt-cv-18: `đề:` from a
             # receipt stamp's remnants under the list)

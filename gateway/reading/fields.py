@@ -223,12 +223,14 @@ def is_motto(cell: Cell) -> bool:
 
 def title_and_subject(cell: Cell) -> tuple[DocType, str] | None:
     """(type, subject) when a title in capitals has the subject after it on its own line, in sentence case:
-    `KẾ HOẠCH Thực hiện công tác dân vận …` (a Markdown heading, a line copied from a web page)."""
+    `KẾ HOẠCH Thực hiện công tác dân vận …` (a Markdown heading, a line copied from a web page); or in
+    capitals too when it opens with `VỀ` (`THÔNG BÁO VỀ VIỆC XÓA ĐĂNG KÝ`, an OCR converter's heading, held out 67)."""
     words = cell.text.split()
     for n in range(min(4, len(words) - 1), 0, -1):
         head, rest = " ".join(words[:n]), words[n:]
         found = title_type(Cell(head, cell.start)) if is_upper_text(head) else None
-        if found and not found[1] and rest[0][:1].isupper() and not is_upper_text(" ".join(rest)):
+        capitals = is_upper_text(" ".join(rest))
+        if found and not found[1] and rest[0][:1].isupper() and (not capitals or skeleton(rest[0]) == "ve"):
             return found[0], " ".join(rest)
     return None
 

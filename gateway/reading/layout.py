@@ -62,7 +62,27 @@ def page_from_text(text: str) -> Page:
         rows.append(Row(tuple(piece for cell in cells for piece in split_flattened(cell))))
     # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
     # make plain text a layout.
-    return Page(tuple(_one_blank(rows)), split_rows > 0)
+    return Page(tuple(_one_blank(_label_over_number(rows))), split_rows > 0)
+
+
+def _label_over_number(rows: list[Row]) -> list[Row]:
+    """`Số:` last on its row and the notation first on the next (plain text of a header whose number cell
+    broke after its label: `Số:` / `- KH/ĐTN`, a draft's blank Party notation, held out 66): one cell."""
+    out: list[Row] = []
+    for row in rows:
+        last = out[-1].cells[-1] if out and out[-1].cells else None
+        first = row.cells[0] if row.cells else None
+        if (
+            last
+            and first
+            and _LABEL_ONLY.match(last.key)
+            and (first.text[:1] in "/0123456789" or PARTY_NOTATION.match(first.text))
+        ):
+            label = Cell(f"{last.text} {first.text}", last.start, last.right)
+            out[-1] = Row((*out[-1].cells[:-1], label, *row.cells[1:]))
+        else:
+            out.append(row)
+    return out
 
 
 def _dedented(lines: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from gateway.vntext import TONE_MARKS, skeleton, without_tones
 # Số: 05/QĐ-UBND · Số: 12/2020/QĐ-UBND · Số 512 /SY-VPUBND · Số:      /TTr-VPCP · So: 05 / QĐ – UBND
 # Matched on the skeleton; the number may be handwritten and read as specks (`Số: đÍ? /GM-BTP`), the colon read as
 # `»` or `;` (`Số» 44t/SVHTT- KHTC`, held out 23, hanoi-svhtt-cv-2014).
-NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.;»>›]?\s*(?=[\d/]|[^\s/]{1,4}\s*/)")
+NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.;»>›]?\s*(?=[\d/]|(?:[-–] )?[^\s/]{1,4}\s*/)")
 # The characters of a notation's code: Latin letters and the Vietnamese letters without tone marks that codes
 # use (`VNCERT-ĐPƯC`, `BTGTƯ`), digits, `.` and `&`.
 CODE_CHARS = "A-Za-zĐđƯưƠơĂăÂâÊêÔô0-9.&"

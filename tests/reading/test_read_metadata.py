@@ -3048,3 +3048,35 @@ def test_dak_nong_documents_as_scanned_r12_r16():
     assert (meta.parent_issuer, meta.issuer) == ("UBND TỈNH ĐẮK NÔNG", "THANH TRA TỈNH")
     assert (meta.signer_title, meta.signer_name) == ("CHÁNH THANH TRA", "Lê Sỹ Tuân")
     assert meta.recipients_paper == ("UBND các xã, thị trấn", "Lưu: VT, VP")
+
+
+def test_a_number_under_its_label_and_a_blank_party_number():
+    """`Số:` alone, the notation on the next line (plain text of a header cell that broke after the label),
+    and a draft's blank Party notation with a space after its dash (`- KH/ĐTN`; held out 66). R16."""
+    header = (
+        "THÀNH ĐOÀN HÀ NỘI\nBCH ĐOÀN XÃ PHÚC THỊNH\n***\nSố:\n{}\n\nĐOÀN TNCS HỒ CHÍ MINH\n"
+        "Phúc Thịnh, ngày 5 tháng 1 năm 2026\n\nKẾ HOẠCH\nTổ chức chương trình “Xuân tình nguyện”\n"
+    )
+    for printed, number in (("- KH/ĐTN", "-KH/ĐTN"), ("12-KH/ĐTN", "12-KH/ĐTN")):
+        meta = read(header.format(printed), "")
+        assert (meta.issuer, meta.parent_issuer, meta.number) == ("BCH ĐOÀN XÃ PHÚC THỊNH", "THÀNH ĐOÀN HÀ NỘI", number)
+
+
+def test_a_title_and_its_subject_in_capitals_on_one_line_and_an_addressees_address():
+    """An OCR converter's heading joins the title and a subject opening with VỀ (`THÔNG BÁO VỀ VIỆC XÓA ĐĂNG
+    KÝ`); the addressee's street address after its name is where it is, not who (held out 67). R16."""
+    meta = read(
+        "TRUNG TÂM ĐĂNG KÝ GIAO DỊCH, TÀI SẢN TẠI ĐÀ NẴNG\nSố: 9305320011/TB-TT3\n"
+        "Đà Nẵng, ngày 16 tháng 01 năm 2025\n\nTHÔNG BÁO VỀ VIỆC XÓA ĐĂNG KÝ\n\n"
+        "Kính gửi: Phòng Cảnh sát Giao thông Công an TP Hồ Chí Minh - 314 Trần Hưng Đạo, phường Cầu Kho\n\n"
+        "Căn cứ Bộ luật Dân sự năm 2015;",
+        "",
+    )
+    assert (meta.doc_type, meta.subject) == ("thong_bao", "VỀ VIỆC XÓA ĐĂNG KÝ")
+    assert meta.addressees == ("Phòng Cảnh sát Giao thông Công an TP Hồ Chí Minh",)
+    other = read(
+        "BỘ TƯ PHÁP\nSố: 12/BTP-VP\nHà Nội, ngày 2 tháng 3 năm 2025\n\nKính gửi: Công ty X. Địa chỉ: số 5 Lê Lợi\n\n"
+        "Bộ Tư pháp nhận được Công văn số 10/CV ngày 01/02/2025 của Công ty về việc đề nghị hướng dẫn thủ tục.",
+        "",
+    )
+    assert other.addressees == ("Công ty X",)
