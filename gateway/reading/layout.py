@@ -157,6 +157,12 @@ def _table_rows_as_lines(lines: list[str]) -> list[str]:
 # capitals not in bold begins a line of its own: the header's lines were joined into the heading, and the
 # issuer is the one printed in bold under its superiors.
 _HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+")
+# pandoc's Markdown (a Word file converted, held out 66): a backslash escapes a sign (`\***`, `\-\-\-`) and one
+# last on a line breaks it.
+_ESCAPED = re.compile(r"\\(?=[-*_#.!+`()\[\]{}])|\\$")
+# A rule under the header glued to the line after it by text extraction (`----------------Thực hiện Chỉ thị …`,
+# held out 66): the rule, then the line.
+_RULE_GLUED = re.compile(r"^(\s*[-_=—–]{4,})(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 _BOLD_AFTER = re.compile(r"(?<=\S)\s+(?=\*\*[^*\s][^*]*\*\*)")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 
@@ -164,7 +170,10 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(
 def _markdown_as_plain(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
-        line = _HEADING_MARKS.sub("", line[: MAX_LINE * 4])
+        line = _HEADING_MARKS.sub("", _ESCAPED.sub("", line[: MAX_LINE * 4]))
+        if glued := _RULE_GLUED.match(line):
+            out.append(glued.group(1))
+            line = line[glued.end() :]
         bold = _BOLD_AFTER.search(line)
         pieces = [line]
         if bold and is_upper_text(line[: bold.start()]) and is_upper_text(line[bold.end() :].replace("*", "")):

@@ -1,6 +1,7 @@
-"""A legal-database crawl's Markdown tables whose cells joined their lines with one space (held out 65, a
-thuvienphapluat crawl): the header, the number with its V/v, the recipients and the signer block are read as
-the page printed them. R16 (the register's fields), R12 (Nơi nhận)."""
+"""Web copies and converters' text: a legal-database crawl's Markdown tables whose cells joined their lines with
+one space (held out 65, a thuvienphapluat crawl), an OCR converter's Markdown (held out 67) and pandoc's (held out
+66): the header, the number with its V/v, the recipients and the signer block are read as the page printed them.
+R16 (the register's fields), R12 (Nơi nhận)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from gateway.pdf.text import DocumentText
 from gateway.reading import read_metadata
+from gateway.reading.layout import page_from_text
 from gateway.reading.web_cells import cell_lines
 
 HEADER = """*Source: https://example.invalid/cong-van-1414*
@@ -122,3 +124,42 @@ def test_an_ocr_converters_markdown_reads_as_plain_text():
     assert (meta.number, meta.doc_type, meta.subject) == ("1597872024/TB-TT3", "thong_bao", "Về việc xóa đăng ký")
     assert (meta.place, meta.date) == ("Đà Nẵng", date(2025, 7, 11))
     assert meta.addressees == ("Ngân hàng Thương mại cổ phần Ngoại thương Việt Nam",)
+
+
+PANDOC = r"""  -------------------------------- --------------------------------------
+    **BAN CHẤP HÀNH TRUNG ƯƠNG\          **ĐẢNG CỘNG SẢN VIỆT NAM\
+                \***                  \-\-\-\-\-\-\-\-\-\-\-\-\-\--**
+
+            Số 60-NQ/TW              *Hà Nội, ngày 12 tháng 4 năm 2025*
+  -------------------------------- --------------------------------------
+
+**NGHỊ QUYẾT**
+
+HỘI NGHỊ LẦN THỨ 11 BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XIII
+
+Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII họp từ ngày 10/4 đến ngày 12/4/2025."""
+
+WORD_EXPORT = """THÀNH ĐOÀN HÀ NỘI
+BCH ĐOÀN XÃ PHÚC THỊNH
+***
+Số: 03-KH/ĐTN
+
+ĐOÀN TNCS HỒ CHÍ MINH
+Phúc Thịnh, ngày 5 tháng 1 năm 2026
+
+KẾ HOẠCH
+Tổ chức chương trình “Xuân tình nguyện – Tết sẻ chia” năm 2026
+----------------Thực hiện Chỉ thị số 12-CT/ĐU ngày 15/12/2025 của Ban Thường vụ Đảng ủy xã Phúc Thịnh về việc tập
+trung thực hiện các nhiệm vụ trước, trong và sau Tết Nguyên đán Bính Ngọ năm 2026"""
+
+
+def test_pandoc_escapes_and_a_rule_glued_to_the_body():
+    """pandoc's Markdown of a Word file escapes signs and breaks lines with a backslash; text extraction glues
+    the rule under the header to the body's first line (held out 66): neither reaches the fields."""
+    meta = read_metadata(DocumentText(PANDOC, PANDOC, "text_layer"))
+    assert (meta.issuer, meta.number, meta.date) == ("BAN CHẤP HÀNH TRUNG ƯƠNG", "60-NQ/TW", date(2025, 4, 12))
+    assert meta.subject == "HỘI NGHỊ LẦN THỨ 11 BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XIII"
+    assert page_from_text(PANDOC).rows[0].text == "BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert "\\" not in "".join(row.text for row in page_from_text(PANDOC).rows)
+    export = read_metadata(DocumentText(WORD_EXPORT, WORD_EXPORT, "text_layer"))
+    assert export.subject == "Tổ chức chương trình “Xuân tình nguyện – Tết sẻ chia” năm 2026"
