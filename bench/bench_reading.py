@@ -202,6 +202,8 @@ def real_pdf_tallies(folder: Path, settings: ReadingSettings) -> list[Tally]:
         "held out 60": ("held 60", "held 60 + letter"),
         "held out 63": ("held 63", "held 63 + letter"),
         "held out 61": ("held 61", "held 61 + letter"),
+        "held out 68": ("held 68", "held 68 + letter"),
+        "held out 69": ("held 69", "held 69 + letter"),
     }
     for group in real.GROUPS:
         cases = [by_id[i].case for i in found if by_id[i].group == group]

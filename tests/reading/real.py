@@ -395,8 +395,12 @@ HELD_OUT_59 = "held out 59 (issue 9)"  # the fifty-ninth (8 documents), added wi
 HELD_OUT_60 = "held out 60 (issue 9)"  # the sixtieth (2 documents), added with the 59th; since 86a8669
 HELD_OUT_63 = "held out 63 (issue 9)"  # the sixty-third (6 documents), added with the 61st and 62nd; since 4e3af42
 HELD_OUT_61 = "held out 61 (issue 9)"  # the sixty-first (3 documents), added with the 62nd and 63rd; since 1349e9c
+HELD_OUT_68 = "held out 68 (issue 9)"  # the sixty-eighth (2 documents), added with held-out texts 64 to 67
+HELD_OUT_69 = "held out 69 (issue 9)"  # the sixty-ninth (3 documents), added with the 68th
 # The class that marks each held-out set, newest first (a PDF of a later set carries no earlier mark), and its group.
 _GROUP_OF_CLASS = (
+    (HELD_OUT_69, "held out 69"),
+    (HELD_OUT_68, "held out 68"),
     (HELD_OUT_61, "held out 61"),
     (HELD_OUT_63, "held out 63"),
     (HELD_OUT_60, "held out 60"),
@@ -520,6 +524,8 @@ GROUPS = (
     "held out 60",
     "held out 63",
     "held out 61",
+    "held out 68",
+    "held out 69",
 )
 
 
