@@ -53,7 +53,7 @@ def page_from_text(text: str) -> Page:
     split_rows = 0
     for line in lines:
         cells = []
-        for start, end in _justified([m.span() for m in _GAP.finditer(line)], width):
+        for start, end in _justified(_bracket_blanks(line, [m.span() for m in _GAP.finditer(line)]), width):
             piece = _clean_ends(_without_draft_mark(_without_receipt_tail(line[start:end])))
             if piece and any(c.isalnum() for c in piece) and not _RECEIPT.match(skeleton(piece)):
                 cells.append(Cell(" ".join(piece.split()), start, start >= RIGHT_FROM * width))
@@ -82,6 +82,18 @@ def _label_over_number(rows: list[Row]) -> list[Row]:
             out[-1] = Row((*out[-1].cells[:-1], label, *row.cells[1:]))
         else:
             out.append(row)
+    return out
+
+
+def _bracket_blanks(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A count left blank in its brackets (`- Lưu: VT, KTTH (   b).`, held out 71, cp-nq-13-2026) is no column gap:
+    the brackets' two sides are one span."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and line[out[-1][1] - 1] == "(" and ")" in line[start : start + 4]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
     return out
 
 
@@ -167,8 +179,18 @@ _BOLD_AFTER = re.compile(r"(?<=\S)\s+(?=\*\*[^*\s][^*]*\*\*)")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 
 
+# PyMuPDF4LLM's notes around a picture's text (`**==> picture [136 x 137] intentionally omitted <==**`,
+# `**----- Start of picture text -----**<br>`, held out 71: the signer block drawn as an image), and its `<br>`
+# line breaks inside them.
+_PICTURE_NOTE = re.compile(
+    r"\**(?:==> picture \[[^\]]*\] intentionally omitted <==|-+ (?:Start|End) of picture text -+)\**"
+)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def _markdown_as_plain(lines: list[str]) -> list[str]:
     out: list[str] = []
+    lines = [piece for line in lines for piece in _BREAK.split(_PICTURE_NOTE.sub("", line[: MAX_LINE * 4]))]
     for line in lines:
         line = _HEADING_MARKS.sub("", _ESCAPED.sub("", line[: MAX_LINE * 4]))
         if glued := _RULE_GLUED.match(line):

@@ -163,3 +163,46 @@ def test_pandoc_escapes_and_a_rule_glued_to_the_body():
     assert "\\" not in "".join(row.text for row in page_from_text(PANDOC).rows)
     export = read_metadata(DocumentText(WORD_EXPORT, WORD_EXPORT, "text_layer"))
     assert export.subject == "Tổ chức chương trình “Xuân tình nguyện – Tết sẻ chia” năm 2026"
+
+
+PYMUPDF4LLM = """Điều 3. Các Bộ trưởng chịu trách nhiệm thi hành Nghị định này.
+
+**Nơi nhận:**
+
+- Ban Bí thư Trung ương Đảng;
+
+- Tòa án nhân dân tối cao;
+
+**==> picture [136 x 137] intentionally omitted <==**
+
+**----- Start of picture text -----**<br>
+TM. CHÍNH PHỦ<br>KT. THỦ TƯỚNG<br>PHÓ THỦ TƯỚNG<br>Hồ Đức Phớc<br>**----- End of picture text -----**<br>
+
+- Viện kiểm sát nhân dân tối cao;
+
+- Lưu: VT, KTTH (2)."""
+
+BLANK_COUNT = """Điều 3. Các Bộ trưởng chịu trách nhiệm thi hành Nghị quyết này.
+Nơi nhận:
+- Ban Bí thư Trung ương Đảng;
+- Lưu: VT, KTTH (\u00a0\u00a0\u00a0b).
+TM. CHÍNH PHỦ
+KT. THỦ TƯỚNG
+PHÓ THỦ TƯỚNG
+(Đã ký)
+Hồ Đức Phớc"""
+
+
+def test_a_converters_picture_notes_and_a_count_left_blank():
+    """PyMuPDF4LLM's notes around a picture's text and its `<br>` breaks (the signer block drawn as an image,
+    among the recipients), and a count left blank in its brackets, no column gap (held out 71). R12, R16."""
+    meta = read_metadata(DocumentText("CHÍNH PHỦ\nSố: 293/2025/NĐ-CP\n", PYMUPDF4LLM, "text_layer"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")
+    assert meta.recipients_paper == (
+        "Ban Bí thư Trung ương Đảng",
+        "Tòa án nhân dân tối cao",
+        "Viện kiểm sát nhân dân tối cao",
+        "Lưu: VT, KTTH (2)",
+    )
+    blank = read_metadata(DocumentText("CHÍNH PHỦ\nSố: 13/NQ-CP\n", BLANK_COUNT, "text_layer"))
+    assert (blank.signing_authority, blank.signer_title, blank.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")
