@@ -671,7 +671,7 @@ def _family_marked(name: str) -> str:
     if garbled := _family_garbled(first):
         return f"{garbled} {rest}"
     known = family_by_letters(first)
-    if known and known != first and lexicon().count(key(first)) == 0:
+    if known and known != first and first not in FAMILY_OR_RARE and lexicon().count(key(first)) == 0:
         return f"{known} {rest}"
     if first not in FAMILY_OR_RARE and (kin := any_family_by_letters(first)) is not None:
         # a word no family name is, read for the one family name, common or rare, with its letters

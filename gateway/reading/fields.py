@@ -114,6 +114,10 @@ _DATE_STRICT = re.compile(
 )  # `năm` read `nàn` (held out 35, hatinh-ubnd-bc-110); a figure split by a space (`tháng 0 6`, held out 65)
 
 
+_PLACE_WORDS = 8  # `Thành phố Hồ Chí Minh`, `Phan Rang - Tháp Chàm`: a place of issue is a few words
+_NOTATION_IN = re.compile(r"\d+/\d{4}/|\d+/[A-ZĐ]{2,}")
+
+
 class Dated(NamedTuple):
     place: str | None
     date: date | None  # None when the day or month is blank (a draft) or impossible
@@ -128,6 +132,8 @@ def find_date(cell: Cell) -> Dated | None:
     place = cell.text[: m.start()].strip(" ,.;:")
     if place and not (place[0].isupper() or place[0].isdigit()):
         return None
+    if len(place.split()) > _PLACE_WORDS or _NOTATION_IN.search(place):
+        return None  # a sentence citing a decision of that day (a web page's title over the header, held out 72)
     when = None
     if m.group("d") and m.group("m") and not (m.group("dj") or m.group("mj")):
         try:

@@ -125,6 +125,8 @@ RARE_FAMILY_NAMES = frozenset(
         "Hầu Vi Lã Khổng Mẫn Thạch Giàng Sùng Vàng Lầu Mùa Thào Tòng Lường Cầm Điêu Sầm Lộc Ngụy Nguỵ Ông Âu Phí"
         " Khúc Ninh Mông Bàn Ma Lù Thò Tẩn Chảo Sần Ka Lữ Mã Văn Hoa Quang Tôn Thi Khương Chế Giáp Ứng Yên Cấn"
         " Bạc Đồng Phương Nhữ Viên Sơn Kha Trình Lạc Hàn Quản Quàng Lỗ Phó Ôn Mạch Hồng"
+        # Tày, Nùng and Thái families of the northern mountains (`Chẩu Văn Lâm`, Tuyên Quang, held out 72)
+        " Chẩu Sằm Đèo Mè Sình Thàng Vừ"
     ).split()
 )
 

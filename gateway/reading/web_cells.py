@@ -63,15 +63,13 @@ def _title_then_name(text: str) -> bool:
 
 def _trailing_name(words: list[str]) -> list[str]:
     """The person's name ending the words (`… PHÓ CHỦ NHIỆM Nguyễn Khắc Định`): from its family name."""
-    for k in range(max(1, len(words) - 6), len(words) - 1):
-        before = words[k - 1]
-        if (
-            words[k] in FAMILY_OR_RARE
-            and (before.isupper() or before.endswith(")"))
-            and is_person_name(" ".join(words[k:]))
-        ):
+    starts = range(max(1, len(words) - 6), len(words) - 1)
+    after_caps = [k for k in starts if words[k - 1].isupper() or words[k - 1].endswith(")")]
+    for k in after_caps:
+        if words[k] in FAMILY_OR_RARE and is_person_name(" ".join(words[k:])):
             return words[k:]
-    return []
+    # a family name the list lacks (`CHỦ TỊCH Chẩu Văn Lâm`, held out 72): the name in small letters after the capitals
+    return next((words[k:] for k in after_caps if is_person_name(" ".join(words[k:]))), [])
 
 
 def _signer_lines(text: str) -> list[str]:

@@ -206,3 +206,21 @@ def test_a_converters_picture_notes_and_a_count_left_blank():
     )
     blank = read_metadata(DocumentText("CHÍNH PHỦ\nSố: 13/NQ-CP\n", BLANK_COUNT, "text_layer"))
     assert (blank.signing_authority, blank.signer_title, blank.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")
+
+
+def test_a_web_pages_title_is_no_date_line_and_a_tay_family_name_stays():
+    """The crawler's heading over the header cites another decision's day (`… quyết định số 290/2005/QĐ-TTg
+    ngày 08 tháng 11 năm 2005 …`): no place of issue is a sentence; a Tày family name the common list lacks is
+    the signer's own (`Chẩu Văn Lâm`, not `Châu`; held out 72). R16."""
+    header = (
+        "# Thực hiện chế độ bảo hiểm y tế theo quyết định số 290/2005/QĐ-TTg ngày 08 tháng 11 năm 2005\n\n"
+        "| UỶ BAN NHÂN DÂN TỈNH TUYÊN QUANG -------- "
+        "| CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc |\n"
+        "|---|---|\n| Số: 12/2012/QĐ-UBND | Tuyên Quang, ngày 25 tháng 6 năm 2012 |\n\nQUYẾT ĐỊNH\n"
+    )
+    closing = (
+        "| Nơi nhận: - Văn phòng Chính phủ; - Lưu VT, VX. | TM. UỶ BAN NHÂN DÂN TỈNH CHỦ TỊCH Chẩu Văn Lâm |\n|---|---|"
+    )
+    meta = read_metadata(DocumentText(header, closing, "text_layer"))
+    assert (meta.place, meta.date) == ("Tuyên Quang", date(2012, 6, 25))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Chẩu Văn Lâm")
