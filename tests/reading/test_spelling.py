@@ -336,7 +336,8 @@ def test_an_agency_name_in_capitals_is_respelled_as_in_small_letters_its_places_
         for name in ("documents.toml", "real_texts.toml", "real_pdfs.toml")
         for doc in tomllib.loads((here / name).read_text(encoding="utf-8"))["doc"]
         for field in ("issuer", "parent_issuer")
-        if doc["expect"].get(field)
+        # not a web copy's words broken by spaces, labelled as printed (`ỦY B AN NHÂN D Â N …`, held out 72)
+        if doc["expect"].get(field) and sum(len(w) == 1 for w in doc["expect"][field].split()) < 2
     }
     assert len(issuers) > 80
     assert [i for i in issuers if mend_agency(mend_capitals(i)) != mend_agency(i)] == []
