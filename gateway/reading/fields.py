@@ -129,7 +129,8 @@ def find_date(cell: Cell) -> Dated | None:
     m = _DATE_STRICT.search(key)
     if not m:
         return _place_only(cell)
-    place = cell.text[: m.start()].strip(" ,.;:")
+    # a rule's or a bracket's end glued before the place (`)Hà Nội, ngày …`: pandoc's superscript rule, held out 74)
+    place = cell.text[: m.start()].strip(" ,.;:").lstrip(")]}>|_^-–—")
     if place and not (place[0].isupper() or place[0].isdigit()):
         return None
     if len(place.split()) > _PLACE_WORDS or _NOTATION_IN.search(place):

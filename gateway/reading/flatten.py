@@ -83,7 +83,7 @@ def place_start(text: str, date_at: int) -> int:
         return head.end()
     start = date_at
     for w in reversed(list(re.finditer(r"\S+", text[:date_at]))):
-        token = w.group().strip(",")
+        token = w.group().strip(",").lstrip(")]}>|_^")  # a rule's bracket glued before it (`)Hà Nội`, held out 74)
         if not token:
             break
         capitalised = token[0].isupper() and not (len(token) > 1 and token.isupper() and token != "TP.")

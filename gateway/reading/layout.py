@@ -14,6 +14,7 @@ import re
 
 from gateway.reading.cells import Cell, Page, Row
 from gateway.reading.flatten import split_flattened
+from gateway.reading.stream import unstreamed
 from gateway.reading.web_cells import cell_lines
 from gateway.reading.words import PARTY_NOTATION, is_upper_text, is_vietnamese_word
 from gateway.vntext import nfc, skeleton
@@ -44,11 +45,10 @@ _DRAFT = re.compile(r"du\s*thao(?:\s*(?:lan\s*)?\d+)?")
 def page_from_text(text: str) -> Page:
     """The rows and cells of one page's text (NFC, draft marks and OCR specks out)."""
     lines = nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]
-    lines = _without_gazette_heads(_table_rows_as_lines(_markdown_as_plain(lines)))
+    lines = _without_gazette_heads(_table_rows_as_lines(unstreamed(_markdown_as_plain(lines))))
     lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
     lines = _dedented([_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines])
-    # a line of one token (a web copy's address) sets no page width: the columns are measured without it
-    width = max((len(line) for line in lines if " " in line.strip()), default=0) or max(map(len, lines), default=1) or 1
+    width = _page_width(lines)
     rows: list[Row] = []
     split_rows = 0
     for line in lines:
@@ -83,6 +83,16 @@ def _label_over_number(rows: list[Row]) -> list[Row]:
         else:
             out.append(row)
     return out
+
+
+def _page_width(lines: list[str]) -> int:
+    """The page's width in characters, which tells the right column from the left: the longest line's, but
+    for a line of one token (a web copy's address), and but for paragraphs a text without wraps runs on
+    (pandoc's `--wrap=none`, held out 74): when the widest line is over twice the widest line of two columns,
+    that one's."""
+    width = max((len(line) for line in lines if " " in line.strip()), default=0) or max(map(len, lines), default=1)
+    two_columns = max((len(line) for line in lines if len(_GAP.findall(line)) >= 2), default=0)
+    return max(1, two_columns if two_columns and width > 2 * two_columns else width)
 
 
 def _bracket_blanks(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

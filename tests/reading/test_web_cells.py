@@ -224,3 +224,58 @@ def test_a_web_pages_title_is_no_date_line_and_a_tay_family_name_stays():
     meta = read_metadata(DocumentText(header, closing, "text_layer"))
     assert (meta.place, meta.date) == ("Tuyên Quang", date(2012, 6, 25))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Chẩu Văn Lâm")
+
+
+STREAM_HEADER = """CHÍNH PHỦ ------- CỘNG HÒA XÃ HỘI
+  CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- Số: 80/2021/NĐ-CP Hà Nội, ngày 26
+  tháng 8 năm 2021 NGHỊ ĐỊNH QUY
+ĐỊNH CHI TIẾT VÀ HƯỚNG DẪN THI HÀNH MỘT SỐ ĐIỀU CỦA LUẬT HỖ TRỢ DOANH NGHIỆP NHỎ
+VÀ VỪA Căn cứ Luật Tổ chức
+Chính phủ ngày 19 tháng 6 năm 2015; Căn cứ Luật Tổ chức"""
+
+STREAM_CLOSING = """thuộc trung ương chịu trách nhiệm thi hành Nghị định này. Nơi nhận: - Ban Bí thư Trung ương
+  Đảng; - Thủ tướng, các Phó Thủ tướng Chính phủ; - Lưu: VT, ĐMDN (2b). TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ
+  TƯỚNG Lê Minh Khái"""
+
+
+def test_a_page_whose_lines_ran_together():
+    """A crawler's page text joined with spaces and wrapped anywhere (held out 74): the header's number, date,
+    title and subject, and the closing's recipients and signer, are found where the page shows them. R12, R16."""
+    meta = read_metadata(DocumentText(STREAM_HEADER, STREAM_CLOSING, "text_layer"))
+    assert (meta.issuer, meta.number, meta.doc_type) == ("CHÍNH PHỦ", "80/2021/NĐ-CP", "nghi_dinh")
+    assert (meta.place, meta.date) == ("Hà Nội", date(2021, 8, 26))
+    assert meta.subject == "QUY ĐỊNH CHI TIẾT VÀ HƯỚNG DẪN THI HÀNH MỘT SỐ ĐIỀU CỦA LUẬT HỖ TRỢ DOANH NGHIỆP NHỎ VÀ VỪA"
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Lê Minh Khái")
+    assert meta.recipients_paper == (
+        "Ban Bí thư Trung ương Đảng",
+        "Thủ tướng, các Phó Thủ tướng Chính phủ",
+        "Lưu: VT, ĐMDN (2b)",
+    )
+
+
+PANDOC_TABLES = (
+    "  -----------------------------------------------------------------------\n"
+    "  CHÍNH PHỦ                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "  ^(__________)             Độc lập - Tự do - Hạnh phúc\n"
+    "  Số: 356/2025/NĐ-CP        ^(______________________\n"
+    "                            )Hà Nội, ngày 31 tháng 12 năm 2025\n"
+    "  ------------------------- ---------------------------------------------\n\nNGHỊ ĐỊNH\n\n"
+    "Quy định chi tiết một số điều và biện pháp thi hành Luật Bảo vệ dữ liệu cá nhân\n\n"
+    + "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15; " * 8
+    + "\n\n"
+    + "Điều 3. Các Bộ trưởng chịu trách nhiệm thi hành Nghị định này, " * 8
+    + "\n\n  Nơi nhận:                                      TM. CHÍNH PHỦ\n"
+    "  - Ban Bí thư Trung ương Đảng;                   KT. THỦ TƯỚNG\n"
+    "  - Lưu: VT, PL (2b).                             PHÓ THỦ TƯỚNG\n"
+    "                                                  Nguyễn Hòa Bình\n"
+)
+
+
+def test_pandocs_tables_beside_paragraphs_without_wraps():
+    """pandoc's plain text of a Word file (`--wrap=none`, held out 74): a paragraph runs on as one line, so the
+    page's width is the two columns' (the signer's column stays the right one), and the date line glued to the
+    superscript rule's bracket (`)Hà Nội, ngày …`) still has its place. R12, R16."""
+    meta = read_metadata(DocumentText(PANDOC_TABLES, PANDOC_TABLES, "text_layer"))
+    assert (meta.number, meta.place, meta.date) == ("356/2025/NĐ-CP", "Hà Nội", date(2025, 12, 31))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
+    assert meta.recipients_paper == ("Ban Bí thư Trung ương Đảng", "Lưu: VT, PL (2b)")

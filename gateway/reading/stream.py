@@ -1,0 +1,98 @@
+"""A page whose lines were run together: a crawler's page text joined with spaces and wrapped anywhere.
+
+A legal-database page's text taken with one space between its parts (held out 74, a thuvienphapluat-style crawl)
+reads `CHÍNH PHỦ ------- CỘNG HÒA XÃ HỘI` / `CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- Số:
+80/2021/NĐ-CP Hà Nội, ngày 26` / `tháng 8 năm 2021 NGHỊ ĐỊNH QUY` / `ĐỊNH CHI TIẾT … Căn cứ Luật …`, and its
+closing `… thi hành Nghị định này. Nơi nhận: - Ban Bí thư …; - Lưu: VT, ĐMDN (2b). TM. CHÍNH PHỦ KT. THỦ TƯỚNG
+PHÓ THỦ TƯỚNG Lê Minh Khái`. The header's lines are found again where the page shows where one ends: the
+number's label, the date's year, the type's title and the body's first words; the closing's where a web copy's
+table cell shows them (`gateway.reading.web_cells`). Text whose motto ends its line, and whose `Nơi nhận:` opens
+one, is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gateway.reading.cells import Cell
+from gateway.reading.vocab import AUTHORITIES, MOTTO_LOOSE
+from gateway.reading.web_cells import cell_lines
+from gateway.reading.words import NUMBER_LABEL
+from gateway.vntext import skeleton
+
+_HEADER_LINES = 12  # the header runs on over this many lines at most
+_AFTER_MOTTO = re.compile(r"^[\s\-–—=_*]*(?=\S)")
+_LABEL_LAST = re.compile(r"^so\s*:\s*$")  # `… Hạnh phúc --------------- Số:` / `219/2013/TT-BTC …`
+_YEAR_END = re.compile(r"nam\s+(?:19|20)\d\d\b")
+_BODY = re.compile(r"\s(?=(?:Căn cứ|Kính gửi|Theo đề nghị|Xét đề nghị|Thực hiện)\b)")
+_CLOSING = re.compile(r"(?<=[.;:])\s+(?=N[ơo]i nh[ậa]n\s*:)")
+_SIGNER_AFTER_FILING = re.compile(
+    r"(?<=[.)])\s+(?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r")\s*[A-ZĐ]|[A-ZĐ]{2,}\s+[A-ZĐ]{2,})"
+)
+
+
+def unstreamed(lines: list[str]) -> list[str]:
+    """The page's lines, its run-together header and closing cut back into lines."""
+    return _closing_apart(_header_apart(lines))
+
+
+def _header_apart(lines: list[str]) -> list[str]:
+    """A header whose motto goes on into the number on its line (`… Hạnh phúc ----- Số: 80/2021/NĐ-CP …`): its
+    lines up to the body's first words joined, then cut at the number, the date's year and the type's title."""
+    head = lines[:_HEADER_LINES]
+    at = next((i for i, line in enumerate(head) if _motto_runs_on(line)), None)
+    if at is None:
+        return lines
+    end = next((i for i in range(at, len(head)) if _BODY.search(" " + head[i])), len(head) - 1)
+    stream = " ".join(" ".join(lines[: end + 1]).split())
+    body = _BODY.search(stream)
+    header, rest = (stream[: body.start()], stream[body.start() + 1 :]) if body else (stream, "")
+    return [*_header_lines(header), *([rest] if rest else []), *lines[end + 1 :]]
+
+
+def _motto_runs_on(line: str) -> bool:
+    key = skeleton(line)
+    m = MOTTO_LOOSE.search(key)
+    if not m:
+        return False
+    after = _AFTER_MOTTO.sub("", key[m.end() :])
+    return bool(NUMBER_LABEL.match(after) or _LABEL_LAST.match(after))
+
+
+def _header_lines(header: str) -> list[str]:
+    """`CHÍNH PHỦ ------- CỘNG HÒA … Hạnh phúc ---- Số: 80/2021/NĐ-CP Hà Nội, ngày 26 tháng 8 năm 2021 NGHỊ ĐỊNH
+    QUY ĐỊNH CHI TIẾT …` → the issuer and the motto (one line, as a flattened line is), the number and the date,
+    the title, the subject."""
+    from gateway.reading.fields import title_type
+
+    key = skeleton(header)
+    label = NUMBER_LABEL.search(key)
+    if not label:
+        return [header]
+    year = _YEAR_END.search(key, label.end())
+    if not year:
+        return [header[: label.start()], header[label.start() :]]
+    out = [header[: label.start()].strip(), header[label.start() : year.end()].strip()]
+    rest = header[year.end() :].split()
+    for n in range(min(3, len(rest)), 0, -1):
+        found = title_type(Cell(" ".join(rest[:n]), 0))
+        if found and not found[1]:
+            out += [" ".join(rest[:n]), " ".join(rest[n:])]
+            break
+    else:
+        out.append(" ".join(rest))
+    return [line for line in out if line]
+
+
+def _closing_apart(lines: list[str]) -> list[str]:
+    """`… thi hành Nghị định này. Nơi nhận: - Ban Bí thư …; - Lưu: VT (2b). TM. CHÍNH PHỦ …`: from `Nơi nhận:`
+    on, the lines joined and cut as a web copy's table cells are."""
+    at = next((i for i, line in enumerate(lines) if _CLOSING.search(line)), None)
+    if at is None:
+        return lines
+    before, heading = _CLOSING.split(lines[at], maxsplit=1)
+    stream = " ".join(" ".join([heading, *lines[at + 1 :]]).split())
+    filing = re.search(r"L[ưu]u\s*:?\s*V", stream)
+    signer = _SIGNER_AFTER_FILING.search(stream, filing.end()) if filing else None
+    listed, block = (stream[: signer.start()], stream[signer.end() :]) if signer else (stream, "")
+    return [*lines[:at], before, *cell_lines(listed), *(cell_lines(block) if block else [])]
