@@ -45,7 +45,7 @@ _DRAFT = re.compile(r"du\s*thao(?:\s*(?:lan\s*)?\d+)?")
 def page_from_text(text: str) -> Page:
     """The rows and cells of one page's text (NFC, draft marks and OCR specks out)."""
     lines = nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]
-    lines = _without_gazette_heads(_table_rows_as_lines(unstreamed(_markdown_as_plain(lines))))
+    lines = _without_gazette_heads(_table_rows_as_lines(unstreamed(_markdown_as_plain(lines)[:MAX_ROWS])))
     lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
     lines = _dedented([_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines])
     width = _page_width(lines)
@@ -186,7 +186,7 @@ _ESCAPED = re.compile(r"\\(?=[-*_#.!+`()\[\]{}])|\\$")
 # held out 66): the rule, then the line.
 _RULE_GLUED = re.compile(r"^(\s*[-_=—–]{4,})(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 _BOLD_AFTER = re.compile(r"(?<=\S)\s+(?=\*\*[^*\s][^*]*\*\*)")
-_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{2})(?=[^\s*_])(.{1,300}?)(?<=[^\s*_])\1(?![\w*])")
 
 
 # PyMuPDF4LLM's notes around a picture's text (`**==> picture [136 x 137] intentionally omitted <==**`,

@@ -26,6 +26,8 @@ _LABEL_LAST = re.compile(r"^so\s*:\s*$")  # `… Hạnh phúc --------------- S�
 _YEAR_END = re.compile(r"nam\s+(?:19|20)\d\d\b")
 _BODY = re.compile(r"\s(?=(?:Căn cứ|Kính gửi|Theo đề nghị|Xét đề nghị|Thực hiện)\b)")
 _CLOSING = re.compile(r"(?<=[.;:])\s+(?=N[ơo]i nh[ậa]n\s*:)")
+_RUN_TOGETHER = re.compile(r";\s+[-–+•]\s+\S")  # a second entry's bullet after the first's `;` on the same line
+_LIST_START = 300  # characters of the list where its second entry begins when the entries ran together
 _SIGNER_AFTER_FILING = re.compile(
     r"(?<=[.)])\s+(?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r")\s*[A-ZĐ]|[A-ZĐ]{2,}\s+[A-ZĐ]{2,})"
 )
@@ -92,6 +94,8 @@ def _closing_apart(lines: list[str]) -> list[str]:
         return lines
     before, heading = _CLOSING.split(lines[at], maxsplit=1)
     stream = " ".join(" ".join([heading, *lines[at + 1 :]]).split())
+    if not _RUN_TOGETHER.search(stream[:_LIST_START]):
+        return lines  # a list set out line by line: the flattened columns' reading (`gateway.reading.flatten`)
     filing = re.search(r"L[ưu]u\s*:?\s*V", stream)
     signer = _SIGNER_AFTER_FILING.search(stream, filing.end()) if filing else None
     listed, block = (stream[: signer.start()], stream[signer.end() :]) if signer else (stream, "")

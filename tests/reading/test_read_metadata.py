@@ -479,6 +479,11 @@ def test_huge_and_binary_text_is_bounded():
     junk = ("Số: 1/" + "A-" * 50_000 + "\x00\ufffd" * 1000 + "\n") * 50
     meta = read(junk, junk)
     assert isinstance(meta, Metadata)
+    # a converter's markup and a crawler's run-together text at their worst: bounded as well
+    markup = ("**A** *b " * 2000 + "<br>" * 3000 + "\\*" * 500 + "\n") * 50
+    stream = "Độc lập - Tự do - Hạnh phúc Số: 1/A " + "x " * 50_000 + "./. Nơi nhận: - a; - b; " * 5000
+    assert isinstance(read(markup, stream), Metadata)
+    assert isinstance(read(stream, markup), Metadata)
 
 
 # The closing of the Government Office's công văn as its OCR reads (two columns read apart, R12): an entry
