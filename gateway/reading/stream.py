@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from gateway.reading.cells import Cell
-from gateway.reading.vocab import AUTHORITIES, MOTTO_LOOSE
-from gateway.reading.web_cells import cell_lines
+from gateway.reading.vocab import AUTHORITIES, MOTTO_LOOSE, SIGNER_TITLES
+from gateway.reading.web_cells import cell_lines, trailing_name
 from gateway.reading.words import NUMBER_LABEL
 from gateway.vntext import skeleton
 
@@ -35,7 +35,24 @@ _SIGNER_AFTER_FILING = re.compile(
 
 def unstreamed(lines: list[str]) -> list[str]:
     """The page's lines, its run-together header and closing cut back into lines."""
-    return _closing_apart(_header_apart(lines))
+    return _titles_apart(_closing_apart(_header_apart(lines)))
+
+
+def _titles_apart(lines: list[str]) -> list[str]:
+    """A signer's title and name run together on a line (`HIỆU TRƯỞNG Nguyễn Thanh Giang`, a converter's bold
+    line, held out 75): the title, then the name; only a known title, alone or under its authority."""
+    out: list[str] = []
+    for line in lines:
+        words = line.split()
+        name = trailing_name(words) if 3 <= len(words) <= 12 else []
+        head = " ".join(words[: len(words) - len(name)])
+        if name and (
+            head in SIGNER_TITLES or (head.startswith(AUTHORITIES) and head.split(None, 1)[-1] in SIGNER_TITLES)
+        ):
+            out += [head, " ".join(name)]
+        else:
+            out.append(line)
+    return out
 
 
 def _header_apart(lines: list[str]) -> list[str]:

@@ -58,10 +58,10 @@ def _lines_of(text: str) -> list[str]:
 
 def _title_then_name(text: str) -> bool:
     words = text.split()
-    return len(words) >= 3 and words[0].isupper() and is_person_name(" ".join(_trailing_name(words)))
+    return len(words) >= 3 and words[0].isupper() and is_person_name(" ".join(trailing_name(words)))
 
 
-def _trailing_name(words: list[str]) -> list[str]:
+def trailing_name(words: list[str]) -> list[str]:
     """The person's name ending the words (`… PHÓ CHỦ NHIỆM Nguyễn Khắc Định`): from its family name."""
     starts = range(max(1, len(words) - 6), len(words) - 1)
     after_caps = [k for k in starts if words[k - 1].isupper() or words[k - 1].endswith(")")]
@@ -76,7 +76,7 @@ def _signer_lines(text: str) -> list[str]:
     """A signer block or an issuer's name: the authorities, the title, the note, the name, each a line;
     an issuer in capitals with its parent over it, two lines."""
     words = text.split()
-    name = _trailing_name(words)
+    name = trailing_name(words)
     head = " ".join(words[: len(words) - len(name)])
     note = _SIGNED_NOTE.search(head)
     if note:

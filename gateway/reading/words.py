@@ -18,11 +18,12 @@ NUMBER_LABEL = re.compile(r"(?<![a-z0-9])so\s*[:.;»>›]?\s*(?=[\d/]|(?:[-–] 
 CODE_CHARS = "A-Za-zĐđƯưƠơĂăÂâÊêÔô0-9.&"
 _CODE = rf"[A-ZĐa-zđ0-9][{CODE_CHARS}]*"
 _DASH = r"\s?[-–—‐‑−]\s?"
-# A number may carry a small letter after its figures, one reserved between two registered numbers (`2760b
-# /QĐ-ĐHSPHN`, held out 25, hanoi-dhsphn-qd-2760b); not `l`, OCR's `1`. A register kept by software numbers its
-# notices with ten figures (`Số: 1597872024/TB-TT3`, the secured-transactions registry, held out 67).
+# A number may carry a letter after its figures, one reserved between two registered numbers (`2760b
+# /QĐ-ĐHSPHN`, held out 25, hanoi-dhsphn-qd-2760b; `14A/QyĐ-KTTC`, held out 75); not `l`, OCR's `1`. A register
+# kept by software numbers its notices with ten figures (`Số: 1597872024/TB-TT3`, the secured-transactions
+# registry, held out 67).
 NOTATION = re.compile(
-    rf"(?P<num>\d{{1,10}}[a-d]?)?\s*(?P<year>/\s*(?:19|20)\d\d)?\s*/\s*"
+    rf"(?P<num>\d{{1,10}}[a-dA-D]?)?\s*(?P<year>/\s*(?:19|20)\d\d)?\s*/\s*"
     rf"(?P<code>[A-ZĐ][{CODE_CHARS}]*(?:{_DASH}{_CODE})*)"
 )
 

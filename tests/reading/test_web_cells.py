@@ -279,3 +279,15 @@ def test_pandocs_tables_beside_paragraphs_without_wraps():
     assert (meta.number, meta.place, meta.date) == ("356/2025/NĐ-CP", "Hà Nội", date(2025, 12, 31))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
     assert meta.recipients_paper == ("Ban Bí thư Trung ương Đảng", "Lưu: VT, PL (2b)")
+
+
+def test_a_title_and_name_on_one_line_and_a_number_with_a_capital_letter():
+    """A converter's bold line holding the signer's title and name (`**HIỆU TRƯỞNG Nguyễn Thanh Giang**`), and
+    a number reserved between two with a capital letter after its figures (`14A/QyĐ-KTTC`; held out 75). R16."""
+    closing = "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n**HIỆU TRƯỞNG Nguyễn Thanh Giang**"
+    meta = read_metadata(
+        DocumentText("TRƯỜNG ĐẠI HỌC KINH TẾ CÔNG NGHIỆP LONG AN\nSố: 14A/QyĐ-KTTC\n", closing, "text_layer")
+    )
+    assert meta.number == "14A/QyĐ-KTTC"
+    assert (meta.signer_title, meta.signer_name) == ("HIỆU TRƯỞNG", "Nguyễn Thanh Giang")
+    assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT")
