@@ -317,12 +317,21 @@ def _names_its_parent(line: str, groups: list[list[str]]) -> bool:
     return len(parent.split()) >= 2 and key.endswith(" " + parent)
 
 
+# Bodies named for the body they belong to, on the line under them: the Supreme Court's council of judges, a
+# ministry's Party committee (`BAN CÁN SỰ ĐẢNG` / `BỘ TƯ PHÁP`), an association's Party group (`ĐẢNG ĐOÀN` / …).
+_BODIES_OF = ("hoi dong tham phan", "ban can su dang", "dang doan")
+
+
 def _unfinished(group: list[str]) -> bool:
     """An agency name cut short (`SỞ THÔNG TIN VÀ`, `VĂN PHÒNG`, a table cell's lone `ỦY`), or by `XÃ`, which a
     commune's name or `HỘI` follows (`BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ` / `HỘI`, a column's wrap, held out 65)."""
     key = squashed_key(" ".join(group))
     if key.endswith((" va", " cua", " xa", "-", ",", "&")):
         return True
+    if key.endswith(_BODIES_OF):
+        return (
+            True  # `HỘI ĐỒNG THẨM PHÁN` / `TÒA ÁN NHÂN DÂN TỐI CAO`: the council of the court, one name (held out 74)
+        )
     heads = [h for h in ORGAN_HEADS if h.startswith(key)]
     return bool(heads) and len(key.split()) < 3
 

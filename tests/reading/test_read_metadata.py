@@ -3098,3 +3098,14 @@ def test_a_ministrys_name_wrapped_after_xa_and_entries_run_together_with_their_b
     )
     assert (meta.parent_issuer, meta.issuer) == (None, "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
     assert meta.recipients_paper == ("Như trên", "Bộ trưởng (để b/c)", "Vụ KHTC", "Lưu: VT, Cục NCC")
+
+
+def test_a_council_named_for_the_court_it_belongs_to_is_one_issuer():
+    """`HỘI ĐỒNG THẨM PHÁN` / `TÒA ÁN NHÂN DÂN TỐI CAO`: the council of judges of the Supreme Court, one name over
+    two lines, not a court under a council (held out 74); so is a ministry's Party committee. R16."""
+    meta = read(
+        "HỘI ĐỒNG THẨM PHÁN\nTÒA ÁN NHÂN DÂN TỐI CAO\nSố: 01/2019/NQ-HĐTP\nHà Nội, ngày 11 tháng 01 năm 2019\n", ""
+    )
+    assert (meta.parent_issuer, meta.issuer) == (None, "HỘI ĐỒNG THẨM PHÁN TÒA ÁN NHÂN DÂN TỐI CAO")
+    party = read("BAN CÁN SỰ ĐẢNG\nBỘ TƯ PHÁP\nSố: 12-CV/BCSĐ\nHà Nội, ngày 2 tháng 3 năm 2025\n", "")
+    assert (party.parent_issuer, party.issuer) == (None, "BAN CÁN SỰ ĐẢNG BỘ TƯ PHÁP")
