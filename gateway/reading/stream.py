@@ -44,12 +44,14 @@ def _titles_apart(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         words = line.split()
-        name = trailing_name(words) if 3 <= len(words) <= 12 else []
+        # one run of words (a line of two cells is the columns' to read), kept where it stands
+        name = trailing_name(words) if 3 <= len(words) <= 12 and "   " not in line.strip() else []
         head = " ".join(words[: len(words) - len(name)])
         if name and (
             head in SIGNER_TITLES or (head.startswith(AUTHORITIES) and head.split(None, 1)[-1] in SIGNER_TITLES)
         ):
-            out += [head, " ".join(name)]
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [indent + head, indent + " ".join(name)]
         else:
             out.append(line)
     return out
