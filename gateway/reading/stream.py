@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from gateway.reading.cells import Cell
+from gateway.reading.fields import title_type
 from gateway.reading.vocab import AUTHORITIES, MOTTO_LOOSE, SIGNER_TITLES
 from gateway.reading.web_cells import cell_lines, trailing_name
 from gateway.reading.words import NUMBER_LABEL
@@ -84,8 +85,6 @@ def _header_lines(header: str) -> list[str]:
     """`CHÍNH PHỦ ------- CỘNG HÒA … Hạnh phúc ---- Số: 80/2021/NĐ-CP Hà Nội, ngày 26 tháng 8 năm 2021 NGHỊ ĐỊNH
     QUY ĐỊNH CHI TIẾT …` → the issuer and the motto (one line, as a flattened line is), the number and the date,
     the title, the subject."""
-    from gateway.reading.fields import title_type
-
     key = skeleton(header)
     label = NUMBER_LABEL.search(key)
     if not label:
