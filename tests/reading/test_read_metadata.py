@@ -3109,3 +3109,11 @@ def test_a_council_named_for_the_court_it_belongs_to_is_one_issuer():
     assert (meta.parent_issuer, meta.issuer) == (None, "HỘI ĐỒNG THẨM PHÁN TÒA ÁN NHÂN DÂN TỐI CAO")
     party = read("BAN CÁN SỰ ĐẢNG\nBỘ TƯ PHÁP\nSố: 12-CV/BCSĐ\nHà Nội, ngày 2 tháng 3 năm 2025\n", "")
     assert (party.parent_issuer, party.issuer) == (None, "BAN CÁN SỰ ĐẢNG BỘ TƯ PHÁP")
+
+
+def test_a_drafters_name_after_the_last_unit_and_a_tick_with_a_figure_r12():
+    """The filing entry without the drafter's name set after the last unit (`Lưu: VT, KT Hồng`, held out 59) and
+    without the clerk's tick read as a sign and a figure (`Lưu VT, ¬7`, held out 54). R12."""
+    for printed, kept in (("Lưu: VT, KT Hồng", "Lưu: VT, KT"), ("Lưu VT, ¬7", "Lưu VT"), ("Lưu: VT, Văn phòng", None)):
+        meta = read(_header("Số: 34/2025/QĐ-UBND"), f"Nơi nhận:\n- Như trên;\n- {printed}\n\nCHỦ TỊCH\n\nNguyễn Văn An")
+        assert meta.recipients_paper == ("Như trên", kept or printed)
