@@ -196,11 +196,15 @@ _PICTURE_NOTE = re.compile(
     r"\**(?:==> picture \[[^\]]*\] intentionally omitted <==|-+ (?:Start|End) of picture text -+)\**"
 )
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# A picture a converter left as a Markdown image (`![Handwritten signature](1f5654…_img.jpg)`, held out 77).
+_IMAGE = re.compile(r"!\[[^\]]{0,200}\]\([^)\s]{0,300}\)")
 
 
 def _markdown_as_plain(lines: list[str]) -> list[str]:
     out: list[str] = []
-    lines = [piece for line in lines for piece in _BREAK.split(_PICTURE_NOTE.sub("", line[: MAX_LINE * 4]))]
+    lines = [
+        piece for line in lines for piece in _BREAK.split(_IMAGE.sub("", _PICTURE_NOTE.sub("", line[: MAX_LINE * 4])))
+    ]
     for line in lines:
         line = _HEADING_MARKS.sub("", _ESCAPED.sub("", line[: MAX_LINE * 4]))
         if glued := _RULE_GLUED.match(line):
