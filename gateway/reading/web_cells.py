@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from gateway.reading.cells import Cell
 from gateway.reading.flatten import HEADING
 from gateway.reading.vocab import AUTHORITIES, SIGNER_TITLES
 from gateway.reading.words import FAMILY_OR_RARE, NUMBER_LABEL, is_person_name
@@ -96,7 +97,17 @@ def _title_apart(part: str) -> list[str]:
     ending the part that is a known title, when something stands before it."""
     words = part.split()
     lead = 1 if part.startswith(AUTHORITIES) else 0
-    for k in range(lead + 1, len(words)):
-        if " ".join(words[k:]) in _TITLES and " ".join(words[lead:]) not in _TITLES:
+    for k in range(lead + 2, len(words)):  # two words before it at least: `KT. TỎNG CỤC TRƯỞNG` is one title misread
+        # a title after a comma is the head's second office, not the signer's (`KT. BỘ TRƯỞNG, CHỦ NHIỆM`)
+        if " ".join(words[k:]) in _TITLES and " ".join(words[lead:]) not in _TITLES and not words[k - 1].endswith(","):
             return [" ".join(words[:k]).rstrip(","), " ".join(words[k:])]
     return [part]
+
+
+def signer_cells(cell: Cell) -> list[Cell]:
+    """A layout cell holding an authority line with the title run on (`TM. ỦY BAN NHÂN DÂN CHỦ TỊCH`, its name
+    set apart by a gap; held out 78): the authority lines and the title, each a cell where the first stood."""
+    if not cell.text.startswith(AUTHORITIES):
+        return [cell]
+    lines = [line for part in _AUTHORITY.split(cell.text) for line in _title_apart(part)]
+    return [Cell(line, cell.start, cell.right) for line in lines] if len(lines) > 1 else [cell]

@@ -1,8 +1,9 @@
 """Issue 9's targets on the real sets (tests/reading/real_texts.toml, real_pdfs.toml), and what a clerk
 also reads: the letter's subject and the attachment's file name (R16: the register's fields).
 
-CI asserts the targets on the committed real texts (raw, as text-layer PDFs, and a quick subset of their
-200-dpi scans) and on every real PDF (standalone and with its letter); bench/bench_reading.py scores them all.
+CI asserts the targets on the development texts (raw, as text-layer PDFs, and a quick subset of their 200-dpi
+scans) and floors on each held-out set of texts (`TEXT_FLOORS`), and on its share of the real PDFs (standalone and
+with the letter; `FLOORS` by group); bench/bench_reading.py scores them all.
 """
 
 from __future__ import annotations
@@ -43,19 +44,29 @@ def test_real_sets_are_labelled_with_their_sources():
 
 
 # Each held-out set of real texts at its floors (raw text, as a text-layer PDF), two to three points under what
-# it reads; the development texts at issue 9's target. Blind, when each came (raw / printed / scanned): held out
-# 64 88.73 / 92.16 / 87.75 % and 65 72.06 / 69.12 / 67.65 % at 7e7600e, 67 71.12 / 73.26 / 69.52 % at 68cc65b.
+# it reads now; the development texts at issue 9's target. Each set was read once, blind, when it came, on the
+# reader of the commit named (raw / as a text-layer PDF): held out 64 (provincial offices' Word drafts, a Hà Nội
+# OCR benchmark's corrected pages) 88.73 / 92.16 % and 65 (a thuvienphapluat crawl's Markdown, central bodies)
+# 72.06 / 69.12 % at 7e7600e; 66 (Party and youth-union texts, pandoc and pdftotext) 88.24 / 82.35 % at be47f76; 67
+# (OCR converters' text: Tesseract, Marker) 71.12 / 73.26 % at 68cc65b; 71 (vbpl HTML, PyMuPDF4LLM) 94.12 / 94.12 %
+# at d93978e; 72 (the same crawl, provinces) 90.20 / 82.84 % at 4c1e859; 73 (the 2025 reorganisation's
+# resolutions, provincial drafts) 90.05 / 91.40 % and 74 (Word files through pandoc, a run-together page crawl)
+# 75.88 / 79.41 % at e37441d; 75 (universities' decisions) 93.38 / 93.38 % at 17bb7fa; 77 (northern universities'
+# decisions, OCR) 95.10 / 95.10 % at 9e7ae53; 78 (texts pasted into a metadata extractor's tests) 93.14 / 93.14 %
+# at 025f5ba. There is no held out 70 or 76 (their searches found none) and 68 and 69 are PDFs.
 TEXT_FLOORS = {
     "development": (0.97, 0.97),
-    "held out 64": (0.86, 0.89),
-    "held out 65": (0.94, 0.70),
-    "held out 66": (0.90, 0.78),
-    "held out 67": (0.78, 0.76),
+    "held out 64": (0.88, 0.89),
+    "held out 65": (0.94, 0.77),
+    "held out 66": (0.93, 0.87),
+    "held out 67": (0.82, 0.80),
     "held out 71": (0.95, 0.92),
     "held out 72": (0.90, 0.80),
     "held out 73": (0.90, 0.89),
-    "held out 74": (0.90, 0.90),
+    "held out 74": (0.94, 0.93),
     "held out 75": (0.93, 0.93),
+    "held out 77": (0.93, 0.93),
+    "held out 78": (0.90, 0.90),
 }
 
 

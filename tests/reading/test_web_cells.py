@@ -11,8 +11,9 @@ import pytest
 
 from gateway.pdf.text import DocumentText
 from gateway.reading import read_metadata
+from gateway.reading.cells import Cell
 from gateway.reading.layout import page_from_text
-from gateway.reading.web_cells import cell_lines
+from gateway.reading.web_cells import cell_lines, signer_cells
 
 HEADER = """*Source: https://example.invalid/cong-van-1414*
 
@@ -291,3 +292,12 @@ def test_a_title_and_name_on_one_line_and_a_number_with_a_capital_letter():
     assert meta.number == "14A/QyĐ-KTTC"
     assert (meta.signer_title, meta.signer_name) == ("HIỆU TRƯỞNG", "Nguyễn Thanh Giang")
     assert meta.recipients_paper == ("Như Điều 3", "Lưu: VT")
+
+
+def test_signer_cells():
+    """An authority line with the title run on is cut before the title (held out 78), never after a comma (the
+    head's second office) nor inside one title OCR misspelled."""
+    cells = signer_cells(Cell("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH", 50, True))
+    assert [(c.text, c.start, c.right) for c in cells] == [("TM. ỦY BAN NHÂN DÂN", 50, True), ("CHỦ TỊCH", 50, True)]
+    for kept in ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "KT. TỎNG CỤC TRƯỞNG", "KT. CHỦ TỊCH", "Nguyễn Văn An"):
+        assert [c.text for c in signer_cells(Cell(kept, 0))] == [kept]
