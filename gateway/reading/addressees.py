@@ -195,9 +195,8 @@ def _split(listed: tuple[list[str], bool]) -> tuple[str, ...]:
     out = []
     for entry in entries:
         for part in [entry] if bulleted else entry.split(";"):
-            part = _ADDRESS_AFTER.sub("", " ".join(part.split())).strip(
-                " ,.:;-–"
-            )  # `Đại học Đà Nẵng:`, its `;` read as a colon
+            # `Đại học Đà Nẵng:`, its `;` read as a colon
+            part = _ADDRESS_AFTER.sub("", " ".join(part.split())).strip(" ,.:;-–")
             # not a form's blank left to fill (`Kính gửi: …………`), nor a lone word in lower case: an addressee is
             # a body or an office, named with a capital (held out 6, ductho-pvhtt-cv-18: `đề:` from a
             # receipt stamp's remnants under the list)

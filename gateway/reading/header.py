@@ -328,10 +328,8 @@ def _unfinished(group: list[str]) -> bool:
     key = squashed_key(" ".join(group))
     if key.endswith((" va", " cua", " xa", "-", ",", "&")):
         return True
-    if key.endswith(_BODIES_OF):
-        return (
-            True  # `HỘI ĐỒNG THẨM PHÁN` / `TÒA ÁN NHÂN DÂN TỐI CAO`: the council of the court, one name (held out 74)
-        )
+    if key.endswith(_BODIES_OF):  # `HỘI ĐỒNG THẨM PHÁN` / `TÒA ÁN NHÂN DÂN TỐI CAO`: one name (held out 74)
+        return True
     heads = [h for h in ORGAN_HEADS if h.startswith(key)]
     return bool(heads) and len(key.split()) < 3
 

@@ -97,10 +97,13 @@ def _title_apart(part: str) -> list[str]:
     ending the part that is a known title, when something stands before it."""
     words = part.split()
     lead = 1 if part.startswith(AUTHORITIES) else 0
-    for k in range(lead + 2, len(words)):  # two words before it at least: `KT. TỎNG CỤC TRƯỞNG` is one title misread
-        # a title after a comma is the head's second office, not the signer's (`KT. BỘ TRƯỞNG, CHỦ NHIỆM`)
-        if " ".join(words[k:]) in _TITLES and " ".join(words[lead:]) not in _TITLES and not words[k - 1].endswith(","):
-            return [" ".join(words[:k]).rstrip(","), " ".join(words[k:])]
+    if " ".join(words[lead:]) in _TITLES:
+        return [part]
+    # two words before the title at least (`KT. TỎNG CỤC TRƯỞNG` is one title misread), and none after a comma (the
+    # head's second office: `KT. BỘ TRƯỞNG, CHỦ NHIỆM`)
+    for k in range(lead + 2, len(words)):
+        if " ".join(words[k:]) in _TITLES and not words[k - 1].endswith(","):
+            return [" ".join(words[:k]), " ".join(words[k:])]
     return [part]
 
 
