@@ -56,7 +56,10 @@ def page_from_text(text: str) -> Page:
         cells = []
         for start, end in _justified(_bracket_blanks(line, [m.span() for m in _GAP.finditer(line)]), width):
             piece = _clean_ends(_without_draft_mark(_without_receipt_tail(line[start:end])))
-            if piece and any(c.isalnum() for c in piece) and not _RECEIPT.match(skeleton(piece)):
+            # the stamp's `ĐẾN` opens with a capital; `đến` in small letters carries a line on (`… liên quan` /
+            # `đến UBND xã Sơn Mỹ`, held out 64)
+            receipt = piece[:1] != "đ" and _RECEIPT.match(skeleton(piece))
+            if piece and any(c.isalnum() for c in piece) and not receipt:
                 cells.append(Cell(" ".join(piece.split()), start, start >= RIGHT_FROM * width))
         cells = _merge_draft_blanks(cells)
         split_rows += len(cells) > 1 and not _NOTE_AT_END.match(cells[-1].text)

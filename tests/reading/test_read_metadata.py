@@ -3143,3 +3143,15 @@ def test_a_word_files_closing_set_out_with_tabs_r12():
     other = read(_header("Số: 3732/VP-NCKS"), beside)
     assert other.recipients_paper == ("Như trên", "Lưu: VT, NCKS")
     assert (other.signing_authority, other.signer_title) == ("KT.", "PHÓ CHÁNH VĂN PHÒNG")
+
+
+def test_a_subject_line_opening_with_den_is_no_receipt_stamp():
+    """`đến` in small letters carries the V/v on (`… liên quan` / `đến UBND xã Sơn Mỹ`, held out 64); the receipt
+    stamp's `ĐẾN` opens with a capital. R16."""
+    meta = read(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 12/UBND-NC\nLâm Đồng, ngày 5 tháng 9 năm 2026\n"
+        "V/v rà soát thi hành các bản án\ncủa vụ án hành chính liên quan\nđến UBND xã Sơn Mỹ\n\n"
+        "Kính gửi: Thi hành án dân sự tỉnh\n",
+        "",
+    )
+    assert meta.subject == "V/v rà soát thi hành các bản án của vụ án hành chính liên quan đến UBND xã Sơn Mỹ"
