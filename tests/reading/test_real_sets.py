@@ -53,7 +53,9 @@ def test_real_sets_are_labelled_with_their_sources():
 # resolutions, provincial drafts) 90.05 / 91.40 % and 74 (Word files through pandoc, a run-together page crawl)
 # 75.88 / 79.41 % at e37441d; 75 (universities' decisions) 93.38 / 93.38 % at 17bb7fa; 77 (northern universities'
 # decisions, OCR) 95.10 / 95.10 % at 9e7ae53; 78 (texts pasted into a metadata extractor's tests) 93.14 / 93.14 %
-# at 025f5ba. There is no held out 70 or 76 (their searches found none) and 68 and 69 are PDFs.
+# at 025f5ba; 80 (a cryptography academy's documents in a student app's SQL dumps: Tesseract text of scans and
+# text layers with words broken by spaces) 82.35 / 82.35 % at 4f91239. There is no held out 70 or 76 (their
+# searches found none) and 68 and 69 are PDFs.
 TEXT_FLOORS = {
     "development": (0.97, 0.97),
     "held out 64": (0.88, 0.89),
@@ -67,6 +69,7 @@ TEXT_FLOORS = {
     "held out 75": (0.93, 0.93),
     "held out 77": (0.93, 0.93),
     "held out 78": (0.90, 0.90),
+    "held out 80": (0.80, 0.80),
 }
 
 
