@@ -132,7 +132,7 @@ RARE_FAMILY_NAMES = frozenset(
 
 MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 # The motto's second line as OCR misreads its middle word (`Độc lập - Ty do - Hạnh phúc`), on the skeleton.
-MOTTO_LOOSE = re.compile(r"doc\s*lap\s*[-–—~]?\s*t\w{0,2}\s*do\s*[-–—~]?\s*hanh\s*phuc")
+MOTTO_LOOSE = re.compile(r"doc\s*lap\s*[-–—~]{0,2}\s*t\w{0,2}\s*do\s*[-–—~]{0,2}\s*hanh\s*phuc")
 # The Party's and the Youth Union's documents print the organisation's name where the state motto stands
 # (Hướng dẫn 36-HD/VPTW; the Youth Union's own rules): it is not part of the issuing body's name.
 ORGANISATION_MOTTOS = ("dang cong san viet nam", "doan tncs ho chi minh", "doan thanh nien cong san ho chi minh")

@@ -3155,3 +3155,15 @@ def test_a_subject_line_opening_with_den_is_no_receipt_stamp():
         "",
     )
     assert meta.subject == "V/v rà soát thi hành các bản án của vụ án hành chính liên quan đến UBND xã Sơn Mỹ"
+
+
+def test_a_motto_with_a_doubled_dash_still_parts_the_columns():
+    """`Độc lập —- Tự do - Hạnh phúc` (OCR doubling a dash, held out 80) is the motto beside the issuer's
+    line. R16."""
+    meta = read(
+        "BAN CƠ YẾU CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "HỌC VIỆN KỸ THUẬT MẬT MÃ Độc lập —- Tự do - Hạnh phúc\n"
+        "Số: 1067/QĐ-HVM Hà Nội, ngày 24 tháng 10 năm 2024\nQUYẾT ĐỊNH\nPhê duyệt 08 quy trình triển khai\n",
+        "",
+    )
+    assert (meta.parent_issuer, meta.issuer) == ("BAN CƠ YẾU CHÍNH PHỦ", "HỌC VIỆN KỸ THUẬT MẬT MÃ")
