@@ -54,7 +54,8 @@ def test_real_sets_are_labelled_with_their_sources():
 # 75.88 / 79.41 % at e37441d; 75 (universities' decisions) 93.38 / 93.38 % at 17bb7fa; 77 (northern universities'
 # decisions, OCR) 95.10 / 95.10 % at 9e7ae53; 78 (texts pasted into a metadata extractor's tests) 93.14 / 93.14 %
 # at 025f5ba; 80 (a cryptography academy's documents in a student app's SQL dumps: Tesseract text of scans and
-# text layers with words broken by spaces) 82.35 / 82.35 % at 4f91239. There is no held out 70 or 76 (their
+# text layers with words broken by spaces) 82.35 / 82.35 % at 4f91239; 79 (a university's OCR Markdown: its decision,
+# a draft, two circulars and a decree) 87.06 / 87.06 % at c1290fb. There is no held out 70 or 76 (their
 # searches found none) and 68 and 69 are PDFs.
 TEXT_FLOORS = {
     "development": (0.97, 0.97),
@@ -69,6 +70,7 @@ TEXT_FLOORS = {
     "held out 75": (0.93, 0.93),
     "held out 77": (0.93, 0.93),
     "held out 78": (0.90, 0.90),
+    "held out 79": (0.85, 0.85),
     "held out 80": (0.80, 0.80),
 }
 
