@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from gateway.reading.cells import Cell, Row
 from gateway.reading.fields import find_date, mark
+from gateway.reading.flatten import INLINE_BULLET
 from gateway.reading.lexicon import key, lexicon
 from gateway.reading.vocab import (
     FAMILY_NAMES,
@@ -1117,7 +1118,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`; where the extraction lost the
     bullets (`split`), one entry per `;`."""
     out = []
-    entries = [part for entry in entries for part in _INLINE_BULLET.split(entry)]
+    entries = [part for entry in entries for part in INLINE_BULLET.split(entry)]
     for entry in _one_per_semicolon(entries) if split else entries:
         # a colon OCR read twice (`VPCP::BTCN`, held out 39, ttg-qd-38-2016): no entry doubles one
         text = _COLON_TWICE.sub(": ", " ".join(entry.split()).strip(" ;,-–"))
@@ -1365,11 +1366,6 @@ def _purpose_cut(m: re.Match[str]) -> str:
     if len(known) != 1:
         return m.group()
     return f"({m.group(1) or ''}{first}{known[0][1:]})"
-
-
-# Entries run together on one line with their bullets (`- Như trên; - TTCP, PTTg …; - Lưu: VT`: a web copy's table
-# cell, printed or wrapped, held out 65): a dash after an entry's `;` opens the next.
-_INLINE_BULLET = re.compile(r"(?<=;)\s+[-–+•]\s+(?=\S)")
 
 
 def _one_per_semicolon(entries: Iterable[str]) -> Iterable[str]:

@@ -215,8 +215,6 @@ def stamp_mark(text: str) -> str | None:
 def is_motto(cell: Cell) -> bool:
     """The national motto, or a piece of it (a line broken in a table cell: `CỘNG` / `HÒA XÃ HỘI …`)."""
     key = " ".join(cell.key.replace("-", " ").split())
-    if key == "nam" and cell.right:  # the motto's last word wrapped in its column (`… CHỦ NGHĨA VIỆT` / `NAM`)
-        return True
     if len(key) < 4:
         return False
     if is_upper_text(cell.text) and key in ORGANISATION_MOTTOS:

@@ -16,6 +16,7 @@ import re
 
 from gateway.reading.cells import Cell
 from gateway.reading.fields import title_type
+from gateway.reading.flatten import INLINE_BULLET
 from gateway.reading.vocab import AUTHORITIES, MOTTO_LOOSE, SIGNER_TITLES
 from gateway.reading.web_cells import cell_lines, trailing_name
 from gateway.reading.words import NUMBER_LABEL
@@ -27,7 +28,6 @@ _LABEL_LAST = re.compile(r"^so\s*:\s*$")  # `… Hạnh phúc --------------- S�
 _YEAR_END = re.compile(r"nam\s+(?:19|20)\d\d\b")
 _BODY = re.compile(r"\s(?=(?:Căn cứ|Kính gửi|Theo đề nghị|Xét đề nghị|Thực hiện)\b)")
 _CLOSING = re.compile(r"(?<=[.;:])\s+(?=N[ơo]i nh[ậa]n\s*:)")
-_RUN_TOGETHER = re.compile(r";\s+[-–+•]\s+\S")  # a second entry's bullet after the first's `;` on the same line
 _LIST_START = 300  # characters of the list where its second entry begins when the entries ran together
 _SIGNER_AFTER_FILING = re.compile(
     r"(?<=[.)])\s+(?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r")\s*[A-ZĐ]|[A-ZĐ]{2,}\s+[A-ZĐ]{2,})"
@@ -46,7 +46,8 @@ def _titles_apart(lines: list[str]) -> list[str]:
     for line in lines:
         words = line.split()
         # one run of words (a line of two cells is the columns' to read), kept where it stands
-        name = trailing_name(words) if 3 <= len(words) <= 12 and "   " not in line.strip() else []
+        titled = 3 <= len(words) <= 12 and words[0].isupper() and "   " not in line.strip()  # titles open in capitals
+        name = trailing_name(words) if titled else []
         head = " ".join(words[: len(words) - len(name)])
         if name and (
             head in SIGNER_TITLES or (head.startswith(AUTHORITIES) and head.split(None, 1)[-1] in SIGNER_TITLES)
@@ -112,7 +113,7 @@ def _closing_apart(lines: list[str]) -> list[str]:
         return lines
     before, heading = _CLOSING.split(lines[at], maxsplit=1)
     stream = " ".join(" ".join([heading, *lines[at + 1 :]]).split())
-    if not _RUN_TOGETHER.search(stream[:_LIST_START]):
+    if not INLINE_BULLET.search(stream[:_LIST_START]):
         return lines  # a list set out line by line: the flattened columns' reading (`gateway.reading.flatten`)
     filing = re.search(r"L[ưu]u\s*:?\s*V", stream)
     signer = _SIGNER_AFTER_FILING.search(stream, filing.end()) if filing else None
