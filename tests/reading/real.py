@@ -74,9 +74,19 @@ def _wrapped(text: str, width: float) -> list[str]:
     return pieces
 
 
+def _next_line(c: canvas.Canvas, y: float) -> float:
+    """The next line's height, on a new page when this one is full."""
+    y -= _LEADING
+    if y >= 20 * mm:
+        return y
+    c.showPage()
+    c.setFont(_FONT, _SIZE)
+    return A4[1] - _TOP
+
+
 def _lines(c: canvas.Canvas, text: str) -> None:
-    """One page: the text's lines top to bottom as extraction gave them, leading spaces kept as indent,
-    a line longer than the page wrapped. A Markdown table row (a web copy converted from .docx) is drawn as
+    """One page of the text, and more when it runs over, as a document would: the text's lines top to bottom as
+    extraction gave them, leading spaces kept as indent, a line longer than the page wrapped. A Markdown table row (a web copy converted from .docx) is drawn as
     the table it was: its cells side by side, each cell's lines (two spaces apart) wrapped in its column."""
     y = A4[1] - _TOP
     space = pdfmetrics.stringWidth(" ", _FONT, _SIZE)
@@ -95,21 +105,17 @@ def _lines(c: canvas.Canvas, text: str) -> None:
                 for j, col in enumerate(columns):
                     if k < len(col) and col[k]:
                         c.drawString(_LEFT + j * width, y, col[k])
-                y -= _LEADING
-                if y < 20 * mm:
-                    return
+                y = _next_line(c, y)
             continue
         indent = len(raw) - len(raw.lstrip(" "))
         for piece in _wrapped(raw, _WIDTH - indent * space):
             if piece:
                 c.drawString(_LEFT + indent * space, y, piece)
-            y -= _LEADING
-            if y < 20 * mm:
-                return
+            y = _next_line(c, y)
 
 
 def text_pdf(case: labelled.Case) -> bytes:
-    """A two-page text-layer PDF: page 1 the first page's text, page 2 the last page's."""
+    """A text-layer PDF: the first page's text, then the last page's, each on a page of its own (and more if it runs over)."""
     return _text_pdf(case.id)
 
 
