@@ -31,8 +31,9 @@ _DATE_START = re.compile(r",?\s*ngay\s*(?:\d{1,2}\s*|[^\s,]{1,3}\s+(?=thang))?(?
 _TERMINATOR = re.compile(r"[;.]\s+")
 _COPY_TAIL = re.compile(r"(?<=\S)\s+(?:sao\s*y(?:\s+ban\s+chinh)?|trich\s+sao|sao\s+luc)$")
 # Entries run together on one line with their bullets (`- Như trên; - TTCP, PTTg …; - Lưu: VT`: a web copy's table
-# cell or a crawler's page text, held out 65 and 74): a dash after an entry's `;` opens the next.
-INLINE_BULLET = re.compile(r"(?<=;)\s+[-–+•]\s+(?=\S)")
+# cell or a crawler's page text, held out 65 and 74): a dash after an entry's `;` opens the next, and so does one after
+# the purpose note set after its `;` (`- Bộ LĐTB&XH; (để báo cáo) - TT Thành ủy;`, held out 72).
+INLINE_BULLET = re.compile(r"(?<=[;)])\s+[-–+•]\s+(?=\S)")
 HEADING = re.compile(r"^(?:[nm]oi\s*nh[ae][nm]|ban\s*dien\s*tu)\s*:\s*")  # `Mơi nhận:`, `Noi nhậm:` as OCR reads it
 _LEADER_RUN = re.compile(
     r"^(?:pho\s+)?(?:chu\s+tich|giam\s+doc|bo\s+truong|thu\s+truong|thu\s+tuong|chanh\s+van\s+phong"

@@ -20,7 +20,8 @@ from gateway.vntext import skeleton
 
 _RULE = re.compile(r"\s*(?:-{3,}|={3,}|_{3,}|[—–]{2,}|\*{3,})\s*")
 _SUBJECT_AFTER_NUMBER = re.compile(r"\s+(?=(?:V/[vV]|Về việc|VỀ VIỆC)\b)")
-_BULLET_AFTER = re.compile(r"(?:(?<=[;:.])|^)\s*(?=[-–+•]\s+\S)")
+# a dash opens an entry after the last one's `;`, the heading's `:`, a full stop or a purpose note's bracket
+_BULLET_AFTER = re.compile(r"(?:(?<=[;:.)])|^)\s*(?=[-–+•]\s+\S)")
 _AUTHORITY = re.compile(r"\s+(?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r")\s*[A-ZĐÀ-Ỹ])")
 _SIGNED_NOTE = re.compile(r"\s*(\((?:Đã ký|đã ký|Ký|ký)[^)]*\))\s*")
 _TITLES = frozenset(SIGNER_TITLES)

@@ -73,6 +73,11 @@ def test_a_crawled_letter_reads_as_printed():
         ("KT. CHỦ TỊCH", ["KT. CHỦ TỊCH"]),  # a title the authority stands before, not one to cut off
         ("PHÓ CHỦ TỊCH", ["PHÓ CHỦ TỊCH"]),
         ("Kính gửi: - Sở Tài chính; - Sở Nội vụ", ["Kính gửi:", "- Sở Tài chính;", "- Sở Nội vụ"]),
+        # an entry's purpose note after its `;` closes it too (held out 72, hanoi-ubnd-qd-6154-2011)
+        (
+            "Nơi nhận: - Bộ LĐTB&XH; (để báo cáo) - TT Thành ủy; - Lưu: VT.",
+            ["Nơi nhận:", "- Bộ LĐTB&XH; (để báo cáo)", "- TT Thành ủy;", "- Lưu: VT."],
+        ),
         ("Hà Nội, ngày 21 tháng 10 năm 2013", ["Hà Nội, ngày 21 tháng 10 năm 2013"]),
         ("BAN CHẤP HÀNH  Số: 245 KH/TWĐTN", ["BAN CHẤP HÀNH", "Số: 245 KH/TWĐTN"]),  # two-space breaks first
     ],
@@ -301,3 +306,20 @@ def test_signer_cells():
     assert [(c.text, c.start, c.right) for c in cells] == [("TM. ỦY BAN NHÂN DÂN", 50, True), ("CHỦ TỊCH", 50, True)]
     for kept in ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "KT. TỎNG CỤC TRƯỞNG", "KT. CHỦ TỊCH", "Nguyễn Văn An"):
         assert [c.text for c in signer_cells(Cell(kept, 0))] == [kept]
+
+
+def test_entries_run_together_after_a_purpose_note_r12():
+    """A crawl's closing on one line (held out 72, tuyenquang-ubnd-qd-986-2024): the dash after an entry's purpose
+    note, set after its `;`, opens the next entry as the dash after a `;` does."""
+    closing = (
+        "Quyết định này có hiệu lực kể từ ngày ký./.\n\n"
+        "Nơi nhận: - Bộ Giáo dục và Đào tạo; (báo cáo) - Thường trực Tỉnh uỷ; (báo cáo) - Các PCT UBND tỉnh; "
+        "- Lưu: VT, THVX.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn Sơn"
+    )
+    meta = read_metadata(DocumentText("", closing, "text_layer"))
+    assert meta.recipients_paper == (
+        "Bộ Giáo dục và Đào tạo; (báo cáo)",
+        "Thường trực Tỉnh uỷ; (báo cáo)",
+        "Các PCT UBND tỉnh",
+        "Lưu: VT, THVX",
+    )
