@@ -86,8 +86,9 @@ def _next_line(c: canvas.Canvas, y: float) -> float:
 
 def _lines(c: canvas.Canvas, text: str) -> None:
     """One page of the text, and more when it runs over, as a document would: the text's lines top to bottom as
-    extraction gave them, leading spaces kept as indent, a line longer than the page wrapped. A Markdown table row (a web copy converted from .docx) is drawn as
-    the table it was: its cells side by side, each cell's lines (two spaces apart) wrapped in its column."""
+    extraction gave them, leading spaces kept as indent, a line longer than the page wrapped. A Markdown table
+    row (a web copy converted from .docx) is drawn as the table it was: its cells side by side, each cell's lines
+    (two spaces apart) wrapped in its column."""
     y = A4[1] - _TOP
     space = pdfmetrics.stringWidth(" ", _FONT, _SIZE)
     c.setFont(_FONT, _SIZE)
@@ -115,7 +116,8 @@ def _lines(c: canvas.Canvas, text: str) -> None:
 
 
 def text_pdf(case: labelled.Case) -> bytes:
-    """A text-layer PDF: the first page's text, then the last page's, each on a page of its own (and more if it runs over)."""
+    """A text-layer PDF: the first page's text, then the last page's, each on a page of its own (and more when it
+    runs over)."""
     return _text_pdf(case.id)
 
 
