@@ -15,7 +15,7 @@ import re
 from gateway.reading.cells import Cell, Page, Row
 from gateway.reading.flatten import split_flattened
 from gateway.reading.stream import unstreamed
-from gateway.reading.web_cells import cell_lines, signer_cells
+from gateway.reading.web_cells import cell_lines, rewrapped, signer_cells
 from gateway.reading.words import PARTY_NOTATION, is_upper_text, is_vietnamese_word
 from gateway.vntext import nfc, skeleton
 
@@ -63,9 +63,13 @@ def page_from_text(text: str) -> Page:
                 cells.append(Cell(" ".join(piece.split()), start, start >= RIGHT_FROM * width))
         cells = _merge_draft_blanks(cells)
         split_rows += len(cells) > 1 and not _NOTE_AT_END.match(cells[-1].text)
-        rows.append(Row(tuple(one for cell in cells for piece in split_flattened(cell) for one in signer_cells(piece))))
+        rows.append(Row(tuple(piece for cell in cells for piece in split_flattened(cell))))
     # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
     # make plain text a layout.
+    rows = [
+        Row(tuple(one for c in row.cells for one in signer_cells(c)))
+        for row in (rewrapped(rows) if split_rows else rows)
+    ]
     return Page(tuple(_one_blank(_label_over_number(rows))), split_rows > 0)
 
 

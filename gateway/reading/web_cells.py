@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from gateway.reading.cells import Cell
+from gateway.reading.cells import Cell, Row
 from gateway.reading.flatten import HEADING
 from gateway.reading.vocab import AUTHORITIES, SIGNER_TITLES
 from gateway.reading.words import FAMILY_OR_RARE, NUMBER_LABEL, is_person_name
@@ -115,3 +115,71 @@ def signer_cells(cell: Cell) -> list[Cell]:
         return [cell]
     lines = [line for part in _AUTHORITY.split(cell.text) for line in _title_apart(part)]
     return [Cell(line, cell.start, cell.right) for line in lines] if len(lines) > 1 else [cell]
+
+
+_RUN = 4  # lines of the signer column a wrapped title-and-name run may fill
+
+
+def rewrapped(rows: list[Row]) -> list[Row]:
+    """A web copy's joined cells as a browser or a PDF printer wrapped them at the column's width (held out 65 and
+    72 as printed pages): the `V/v` after the number set on a row of its own under it, and the signer column's
+    run of title and name (`KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ` / `CHỦ NHIỆM Nguyễn Khắc Định`) cut back into its lines,
+    each on a row of the run (rows added under it when they are too few). Only a run where capitals and a name
+    share a line: a signer column printed line by line never has one."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        run = _signer_run(rows, i)
+        if run:
+            out.extend(run[1])
+            i += run[0]
+            continue
+        out.extend(_number_apart(rows[i]))
+        i += 1
+    return out
+
+
+def _number_apart(row: Row) -> list[Row]:
+    for k, cell in enumerate(row.cells):
+        if not cell.right and NUMBER_LABEL.match(cell.key) and (m := _SUBJECT_AFTER_NUMBER.search(cell.text)):
+            number = Cell(cell.text[: m.start()], cell.start, cell.right)
+            return [Row((*row.cells[:k], number, *row.cells[k + 1 :])), Row((Cell(cell.text[m.end() :], cell.start),))]
+    return [row]
+
+
+def _right(row: Row) -> Cell | None:
+    cells = [c for c in row.cells if c.right]
+    return cells[0] if len(cells) == 1 else None
+
+
+def _mixed(text: str) -> bool:
+    """Capitals, then a word with a capital and small letters: a title and a name on one line."""
+    words = text.split()
+    return len(words) >= 2 and words[0].isupper() and any(w[:1].isupper() and w[1:].islower() for w in words[1:])
+
+
+def _signer_run(rows: list[Row], i: int) -> tuple[int, list[Row]] | None:
+    first = _right(rows[i])
+    if first is None or not (first.text.startswith(AUTHORITIES) or first.text.split()[0].isupper()):
+        return None
+    cells = [first]
+    for row in rows[i + 1 : i + _RUN]:
+        cell = _right(row)
+        if cell is None or abs(cell.start - first.start) > 2:
+            break
+        cells.append(cell)
+    for end in range(len(cells), 0, -1):
+        texts = [c.text for c in cells[:end]]
+        words = " ".join(texts).split()
+        if not any(_mixed(t) for t in texts) or not trailing_name(words):
+            continue
+        lines = _signer_lines(" ".join(words))
+        if lines == texts or len(lines) < 2:
+            return None
+        out = []
+        for k, row in enumerate(rows[i : i + end]):
+            kept = tuple(c for c in row.cells if not c.right)
+            out.append(Row((*kept, Cell(lines[k], first.start, True)) if k < len(lines) else kept))
+        out += [Row((Cell(line, first.start, True),)) for line in lines[end:]]
+        return end, out
+    return None

@@ -323,3 +323,43 @@ def test_entries_run_together_after_a_purpose_note_r12():
         "Các PCT UBND tỉnh",
         "Lưu: VT, THVX",
     )
+
+
+WRAPPED_HEADER = (
+    "VĂN PHÒNG CHÍNH PHỦ -------                            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\n"
+    "                                                       NAM Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 8794/VPCP-KGVX V/v ban hành Thông                  Hà Nội, ngày 21 tháng 10 năm 2013\n"
+    "tư liên tịch hướng dẫn về quy trình xác nhận\n"
+    "đối tượng người có công bị nhiễm chất độc\n"
+    "hóa học/dioxin\n\n"
+    "Kính gửi: Bộ Lao động - Thương binh và Xã hội\n\n"
+    "Ngày 19 tháng 9 năm 2013, Văn phòng Chính phủ có văn bản số 349/TB-VPCP."
+)
+WRAPPED_CLOSING = (
+    "Văn phòng Chính phủ đề nghị quý Bộ khẩn trương có báo cáo.\n\n"
+    "Nơi nhận: - Như trên; - TTCP, PTTg Nguyễn            KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ\n"
+    "Thiện Nhân (để b/c); - VPCP: BTCN, PCN               CHỦ NHIỆM Nguyễn Khắc Định\n"
+    "Nguyễn Khắc Định; - Lưu: VT, KGVX (3)."
+)
+
+
+def test_a_crawls_joined_cells_wrapped_at_the_columns_width():
+    """The crawl's page printed to PDF (held out 65 as a text-layer PDF): each joined cell wrapped at its column's
+    width. The V/v after the number opens the subject, and the signer column's run, capitals and a name sharing a
+    line, is cut back into authority, title and name."""
+    meta = read_metadata(DocumentText(WRAPPED_HEADER, WRAPPED_CLOSING, "text_layer"))
+    assert meta.number == "8794/VPCP-KGVX"
+    assert meta.subject == (
+        "V/v ban hành Thông tư liên tịch hướng dẫn về quy trình xác nhận đối tượng người có công bị nhiễm chất độc "
+        "hóa học/dioxin"
+    )
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ NHIỆM", "Nguyễn Khắc Định")
+
+
+def test_a_signer_column_printed_line_by_line_is_left_as_it_is():
+    """No line of the signer column holds capitals and a name together: the run is not cut again."""
+    rows = page_from_text(
+        "Nơi nhận:                         KT. CHỦ TỊCH\n- Như trên;                        PHÓ CHỦ TỊCH\n"
+        "- Lưu: VT.                        Nguyễn Văn An"
+    ).rows
+    assert [c.text for r in rows for c in r.cells if c.right] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
