@@ -400,6 +400,7 @@ def _lost_vv(rows: tuple[Row, ...], number_row: int | None) -> int | None:
 # Lines a V/v subject wraps onto in the narrow left column: eight (held out 6, vinhlong-cttdt-cv-91: its
 # `2026-2030` on the eighth, after `V/v …`); the block's own ends stop it sooner (`_stops_vv`).
 _VV_LINES = 8
+_LEFT_SHARE = 0.62  # of the page's width: where the header's left column ends at the most
 
 
 def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bool = False) -> str:
@@ -411,6 +412,9 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
     # Two columns side by side in the header (layout text), or one after the other (plain or serialised
     # text, where one wide gap elsewhere on the page says nothing about the V/v block).
     columns = page.columns and sum(len(r.cells) > 1 for r in rows[:start]) >= 1
+    # a V/v set across the page, wider than the left column (a Word file's one long line, wrapped at the page's
+    # width: held out 64 and 73 as text-layer PDFs): its wrapped lines are as wide
+    wide = _too_wide(first, columns, width)
     window = rows[start + 1 : start + 1 + _VV_LINES]
     for k, row in enumerate(window):
         left = [c for c in row.cells if not c.right]
@@ -419,7 +423,7 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if row.blank or not left:
             break
         cell = left[0]
-        if _stops_vv(cell, columns and not _aligned_under(cell, first, row), width):
+        if _stops_vv(cell) or (not wide and _too_wide(cell, columns and not _aligned_under(cell, first, row), width)):
             break
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
@@ -448,18 +452,24 @@ def _vv_goes_on(row: Row) -> bool:
 _GOES_ON = re.compile(r"^(?:[a-zà-ỹđ]|Thành phố\b|Tỉnh\b|Quận\b|Huyện\b)")
 
 
-def _stops_vv(cell: Cell, columns: bool, width: int) -> bool:
-    """The V/v block ends at a mark, the body, or a line wider than the left column."""
-    if mark(cell) or _opens_body(cell.text) or find_number(cell) or find_date(cell) or is_motto(cell):
-        return True
+def _stops_vv(cell: Cell) -> bool:
+    """The V/v block ends at a mark, the body, the number, the date or the motto."""
+    return bool(mark(cell) or _opens_body(cell.text) or find_number(cell) or find_date(cell) or is_motto(cell))
+
+
+def _too_wide(cell: Cell, columns: bool, width: int) -> bool:
+    """A line wider than the left column, where a V/v block is set: the body's."""
     if columns:
-        return cell.start + len(cell.text) > 0.62 * width
+        return cell.start + len(cell.text) > _LEFT_SHARE * width
     return len(cell.text) > 60
 
 
 # A receipt stamp's field beside the subject's first line (`ĐẾN … Ngày: 14/4/2025 ......` on a scan): the
 # form's dotted leader ends it; a subject has none.
 _STAMP_FIELD = re.compile(r"^.*(?:\.{3,}|…)\s+(?=\w)")
+
+
+_SUBJECT_LINES = 7  # a title's subject wraps over this many lines at most (a long one set across a page, held out 72)
 
 
 def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) -> str | None:
@@ -499,7 +509,8 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             # viên` / `Trường Đại học An Giang”`, held out 20, angiang-dhag-qd-2442): a subject ends on neither
             parts.append(text)
             continue
-        if OPENS_BODY_HARD.match(key) or (parts and (OPENS_BODY.match(key) or _DATED.match(key))):
+        dated = _DATED.match(key) and not _CITED.search(parts[-1] if parts else "")
+        if OPENS_BODY_HARD.match(key) or (parts and (OPENS_BODY.match(key) or dated)):
             break
         if _INVITES.search(skeleton(text)):  # a giấy mời's body (`… trân trọng kính mời …`): it has no subject
             break
@@ -508,8 +519,12 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             # / `Ủy ban nhân dân cấp huyện, …`, held out 31, namdinh-ubnd-qd-354); the authority's line is in capitals
             parts.append(text)
             continue
-        if parts and text.rstrip().endswith((".", ";", ":")):  # a sentence: the body (subjects have no stop)
-            break
+        if (
+            parts
+            and text.rstrip().endswith((".", ";", ":"))
+            and not (text.endswith(".") and _all_capitals(parts, text))
+        ):
+            break  # a sentence: the body (subjects have no stop; one in capitals may, the body is in small letters)
         # the issuer's name as the authority's line, in capitals (Nghị định 30/2020 Phụ lục I); in small letters it
         # carries a subject on (`… Hội đồng Sáng kiến` / `Bộ Văn hóa, Thể thao và Du lịch`, held out 25)
         own_name = key == issuer_key and (not parts or is_upper_text(text))
@@ -522,14 +537,21 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         if not parts:
             first = row.cells[0].start
         parts.append(text if parts else _STAMP_FIELD.sub("", text))
-        if len(parts) == 5:
+        if len(parts) == _SUBJECT_LINES:
             break
     subject = _unopened_quote_off(_lines_joined(parts))
+    if subject.endswith(".") and subject[-2:-1].isdigit() and is_upper_text(subject):
+        subject = subject[:-1]  # a trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I): `… GIAI ĐOẠN 2022-2025.`
     if subject.count("“") > subject.count("”") and subject.endswith(tuple(_CLOSED_BY)):
         # The quotation's closing mark ended a line and went with the line's specks (`layout`): a
         # subject never leaves a quotation open.
         subject += "”"
     return subject or None
+
+
+def _all_capitals(parts: list[str], text: str) -> bool:
+    """A subject in capitals, and a line without a small letter (`2022-2025.`)."""
+    return not any(c.islower() for c in text) and is_upper_text(" ".join(parts))
 
 
 def _scattered(row: Row) -> bool:
@@ -565,6 +587,9 @@ def _lines_joined(parts: list[str]) -> str:
 
 
 # The words a subject's line cannot end on: the next line carries it on, whatever it opens with.
+# A line ending on an act's number (`… THEO NGHỊ ĐỊNH SỐ 197/2004/NĐ-CP` / `NGÀY 03/12/2004 VÀ …`, held out 72,
+# laichau-ubnd-qd-16-2010): the date on the next line is the act's, and the subject goes on.
+_CITED = re.compile(r"\d+/(?:\d{4}/)?[A-ZĐ]{1,6}(?:-[A-ZĐ0-9]+)*$")
 _DANGLING = re.compile(r"(?<!\S)(?:của|và|với|cho|tại|thuộc|đối với|trên địa bàn)$")
 
 
@@ -572,7 +597,8 @@ _DANGLING = re.compile(r"(?<!\S)(?:của|và|với|cho|tại|thuộc|đối vớ
 _OF_ISSUER = re.compile(r"^CỦA\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s,.-]+$")
 
 
-_ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&/-]+")  # `AUN-QA`, `BCĐ389`: a line of a subject's, not specks
+# `AUN-QA`, `BCĐ389`, an act's number wrapped alone (`13/2020/TT-BTC`, held out 71): a line of a subject's, not specks
+_ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&/-]+|\d+(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9&/-]*")
 
 
 def _specks(text: str) -> bool:
@@ -621,7 +647,9 @@ def _centred_under(cells: tuple[Cell, ...], title: Cell) -> bool:
 _INDENT = 4  # columns: a centred subject's next line may begin this much left of its first
 
 
-_STAMP_DATE = re.compile(r"^\d[\d./-]{5,}\s+(?=[^\W\d_])")
+# A receipt stamp's date run into a subject's line (`031112024 công trình …`); a span of years opening a wrapped
+# line is the subject's own (`… GIAI ĐOẠN` / `2022-2025 VÀ ĐỀ ÁN …`, held out 72, binhdinh-ubnd-qd-518-2023).
+_STAMP_DATE = re.compile(r"^(?!(?:19|20)\d\d-(?:19|20)\d\d\b)\d[\d./-]{5,}\s+(?=[^\W\d_])")
 
 
 def _capitals_after_sentence_case(text: str, parts: list[str]) -> bool:
@@ -631,7 +659,8 @@ def _capitals_after_sentence_case(text: str, parts: list[str]) -> bool:
     if is_upper_text(" ".join(parts)):
         return False
     if _shouts(text):
-        return True
+        # two acronyms carry the subject on (`… các chỉ số PAR` / `INDEX, PAPI, SIPAS, PCI, chỉ số …`, held out 64)
+        return any(is_vietnamese_syllable(w.strip(",.;:()").lower()) for w in text.split()[:2])
     words = text.split()
     return is_upper_text(text) and all(is_vietnamese_syllable(w) for w in words)
 

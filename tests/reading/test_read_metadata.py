@@ -3167,3 +3167,58 @@ def test_a_motto_with_a_doubled_dash_still_parts_the_columns():
         "",
     )
     assert (meta.parent_issuer, meta.issuer) == ("BAN CƠ YẾU CHÍNH PHỦ", "HỌC VIỆN KỸ THUẬT MẬT MÃ")
+
+
+def test_a_long_subject_in_capitals_runs_on_over_its_citations_r16():
+    """A decision's subject over six lines (held out 72 as text-layer PDFs): a line opening with the date of the act
+    the last one cited carries it on, so does a span of years opening a line (no receipt stamp's date), and the
+    full stop its last line ends with (subjects take none) ends no body's sentence in capitals."""
+    meta = read(
+        "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU           CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 16/2010/QĐ-UBND                     Lai Châu, ngày 09 tháng 08 năm 2010\n\nQUYẾT ĐỊNH\n\n"
+        "VỀ VIỆC QUY ĐỊNH CỤ THỂ MỘT SỐ CHÍNH SÁCH VỀ BỒI THƯỜNG KHI NHÀ NƯỚC\n"
+        "THU HỒI ĐẤT THEO NGHỊ ĐỊNH SỐ 197/2004/NĐ-CP\n"
+        "NGÀY 03/12/2004 CỦA CHÍNH PHỦ TRÊN ĐỊA BÀN TỈNH LAI CHÂU GIAI ĐOẠN\n"
+        "2010-2015 VÀ ĐỀ ÁN HỖ TRỢ TÁI ĐỊNH CƯ CỦA TỈNH LAI CHÂU GIAI ĐOẠN\n"
+        "2010-2015.\n\nỦY BAN NHÂN DÂN TỈNH LAI CHÂU\n\nCăn cứ Luật tổ chức HĐND và UBND ngày 26/11/2003;\n",
+        "",
+    )
+    assert meta.subject == (
+        "VỀ VIỆC QUY ĐỊNH CỤ THỂ MỘT SỐ CHÍNH SÁCH VỀ BỒI THƯỜNG KHI NHÀ NƯỚC THU HỒI ĐẤT THEO NGHỊ ĐỊNH SỐ "
+        "197/2004/NĐ-CP NGÀY 03/12/2004 CỦA CHÍNH PHỦ TRÊN ĐỊA BÀN TỈNH LAI CHÂU GIAI ĐOẠN 2010-2015 VÀ ĐỀ ÁN HỖ "
+        "TRỢ TÁI ĐỊNH CƯ CỦA TỈNH LAI CHÂU GIAI ĐOẠN 2010-2015"
+    )
+
+
+def test_a_subject_in_sentence_case_goes_on_over_acronyms_and_an_acts_number_r16():
+    """Two acronyms opening a line (`INDEX, PAPI, …`, held out 64) and an act's number wrapped alone
+    (`13/2020/TT-BTC`, held out 71) carry a subject in sentence case on; capitals in Vietnamese words would end
+    it (the authority's line)."""
+    meta = read(
+        "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 12/TB-UBND                         Lâm Đồng, ngày 5 tháng 11 năm 2025\n\nTHÔNG BÁO\n"
+        "Kết luận về giải pháp nâng cao các chỉ số PAR\n"
+        "INDEX, PAPI, SIPAS, chỉ số cải cách hành chính theo Thông tư số\n"
+        "13/2020/TT-BTC\n\nNgày 18/7/2025, đồng chí Phó Chủ tịch UBND tỉnh đã làm việc.\n",
+        "",
+    )
+    assert meta.subject == (
+        "Kết luận về giải pháp nâng cao các chỉ số PAR INDEX, PAPI, SIPAS, chỉ số cải cách hành chính theo Thông tư "
+        "số 13/2020/TT-BTC"
+    )
+
+
+def test_a_vv_set_across_the_page_wraps_at_the_pages_width_r16():
+    """A Word file's V/v on one long line, wrapped at the page's width (held out 73 as a text-layer PDF): its
+    wrapped lines are as wide as its first, and still the subject's."""
+    meta = read(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: /UBND-NC\n"
+        "V/v tham gia ý kiến đối với dự thảo Quyết định của Thủ tướng Chính phủ ban hành Kế hoạch\n"
+        "tổng thể giải quyết các vấn đề về hộ tịch, quốc tịch, cư trú, căn cước cho các nhóm nhân khẩu\n"
+        "đặc biệt\nLâm Đồng, ngày tháng 8 năm 2026\n\nKính gửi: Sở Tư pháp\n",
+        "",
+    )
+    assert meta.subject == (
+        "V/v tham gia ý kiến đối với dự thảo Quyết định của Thủ tướng Chính phủ ban hành Kế hoạch tổng thể giải "
+        "quyết các vấn đề về hộ tịch, quốc tịch, cư trú, căn cước cho các nhóm nhân khẩu đặc biệt"
+    )
