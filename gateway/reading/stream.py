@@ -110,7 +110,7 @@ def _closing_apart(lines: list[str]) -> list[str]:
     on, the lines joined and cut as a web copy's table cells are."""
     at = next((i for i, line in enumerate(lines) if _CLOSING.search(line)), None)
     if at is None:
-        return lines
+        return _signer_after_list(lines)
     before, heading = _CLOSING.split(lines[at], maxsplit=1)
     stream = " ".join(" ".join([heading, *lines[at + 1 :]]).split())
     if not INLINE_BULLET.search(stream[:_LIST_START]):
@@ -119,3 +119,22 @@ def _closing_apart(lines: list[str]) -> list[str]:
     signer = _SIGNER_AFTER_FILING.search(stream, filing.end()) if filing else None
     listed, block = (stream[: signer.start()], stream[signer.end() :]) if signer else (stream, "")
     return [*lines[:at], before, *cell_lines(listed), *(cell_lines(block) if block else [])]
+
+
+_TAIL_LINES = 25  # lines at the page's foot where a run-on list is looked for when its heading is lost
+
+
+def _signer_after_list(lines: list[str]) -> list[str]:
+    """A run-on list whose `Nơi nhận:` was lost (a scan's seal or specks over it, held out 74): the signer block run
+    on after the filing entry (`… - Lưu: VT, KGVX (2b). TM. CHÍNH PHỦ KT. THỦ TƯỚNG …`) is cut into its lines all
+    the same; the entries stay as they are, with no heading to say they are the recipients."""
+    start = max(0, len(lines) - _TAIL_LINES)
+    at = next((i for i in range(start, len(lines)) if INLINE_BULLET.search(lines[i])), None)
+    if at is None:
+        return lines
+    stream = " ".join(" ".join(lines[at:]).split())
+    filing = re.search(r"L[ưu]u\s*:?\s*V", stream)
+    signer = _SIGNER_AFTER_FILING.search(stream, filing.end()) if filing else None
+    if signer is None:
+        return lines
+    return [*lines[:at], stream[: signer.start()], *cell_lines(stream[signer.end() :])]

@@ -363,3 +363,17 @@ def test_a_signer_column_printed_line_by_line_is_left_as_it_is():
         "- Lưu: VT.                        Nguyễn Văn An"
     ).rows
     assert [c.text for r in rows for c in r.cells if c.right] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
+
+
+def test_a_run_on_closing_whose_heading_ocr_lost_still_names_its_signer_r12():
+    """A crawl's closing run on in one stream, scanned, its `Nơi nhận:` under OCR's specks (held out 74): the signer
+    block after the filing entry is cut into authority, title and name all the same."""
+    closing = (
+        "Các Bộ trưởng chịu trách nhiệm thi hành Nghị định này.\n"
+        "           SH DEH2 + YĐUk kiuxïĐ Xa UY HE AO HHỢY, – 1XO1L 11G ELIŒU\n"
+        "           ương Mặt trận Tổ quốc Việt Nam; - Cơ quan trung ương của các đoàn thể; - VPCP: BTCN,\n"
+        "           các PCN, Trợ lý TTg, Công báo; - Lưu:\n"
+        "           VT, KGVX (2b). TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Vũ Đức Đam\n"
+    )
+    meta = read_metadata(DocumentText("", closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Vũ Đức Đam")
