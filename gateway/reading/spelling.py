@@ -293,9 +293,9 @@ def _spacing(text: str) -> str:
 def _undoubled(word: str, lex: Lexicon) -> str:
     """An abbreviation in capitals OCR read with its last `Đ` twice (`TGĐĐ`), or with an `I` after it
     (`Lưu: VT, KGVXI`: the signature's stroke or the line's end beside it): the lexicon knows it once
-    (`TGĐ`), or without the `I` (`KGVX`), and never as read. Roman numerals (`XVII`) are not touched."""
+    (`TGĐ`, `QĐ`), or without the `I` (`KGVX`), and never as read. Roman numerals (`XVII`) are not touched."""
     k = key(word)
-    if len(k) < 4 or not word.isupper() or is_lexicon_syllable(k) or lex.count(k):
+    if len(k) < 3 or not word.isupper() or is_lexicon_syllable(k) or lex.count(k):
         return word
     if not (k[-2:] == "đđ" or (k[-1] == "i" and set(k) - set("ivxlcdm"))):
         return word  # `PCTT` (phòng chống thiên tai) is no `PCT` read twice: only `Đ`'s bar is read so

@@ -437,6 +437,8 @@ def test_a_real_word_read_right_stays_on_thin_or_one_sided_evidence() -> None:
     assert mend_spelling("Hiệp hội Doanh nghiệp Thành phó") == "Hiệp hội Doanh nghiệp Thành phố"
     assert mend_spelling("Công TTĐT TP") == "Cổng TTĐT TP"
     assert mend_spelling("TGĐĐ Cổng TTĐT") == "TGĐ Cổng TTĐT"
+    # three letters too: a decision's `QĐ` read `QĐĐ` (held out 9, haiphong-ubnd-kh-68; held out 65's scans)
+    assert mend_spelling("theo QĐĐ số 22/2013/QĐ-TTg") == "theo QĐ số 22/2013/QĐ-TTg"
 
 
 def test_a_capitalised_phrase_going_on_in_small_letters_is_no_name() -> None:
