@@ -699,6 +699,15 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
     texts: dict[str, list[str]] = {}
     for k, r in enumerate(regions):
         texts.setdefault(r.role, []).append(layout_text(words.get(k, [])))
+    closing = next((r for r in regions if r.role == "last"), None)
+    if closing is not None and _list_cut_above("\n".join(texts["last"])):
+        # the list's lines set as wide as the body's (a long entry across the page): the closing's first band was
+        # taken for the body's last line, and `Nơi nhận:` and the first entries stand above it
+        floor = regions[0].bottom if regions[0].role == "first" and regions[0].page == closing.page else 0
+        top = max(floor, closing.top - int(_LIST_REACH * grays[closing.page].height))
+        if top < closing.top:  # the closing's first band read again from there, no line cut in two
+            wider = replace(closing, top=top)
+            texts["last"][0] = layout_text(_read_regions(grays, [wider], settings, red_kept).get(0, []))
     if regions and regions[0].role == "first":
         header = regions[0]
         crop = grays[header.page].crop((0, header.top, grays[header.page].width, header.bottom))
@@ -711,6 +720,16 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
         marks += [m for m in _red_marks(rendered[header.page], header, settings) if m not in marks]
         texts["first"][:0] = marks
     return {role: "\n".join(parts) for role, parts in texts.items()}
+
+
+_LIST_REACH = 0.4  # of the page's height: how far above the closing its list's first lines are looked for
+_ENTRY = re.compile(r"^\s*[-–+•]\s+\S", re.MULTILINE)
+
+
+def _list_cut_above(text: str) -> bool:
+    """A closing read as recipients' entries down to the filing one, with no `Nơi nhận:` over them."""
+    key = skeleton(text).lower()
+    return len(_ENTRY.findall(text)) >= 2 and "luu" in key and re.search(r"[nm]oi\s*nh[ae][nm]", key) is None
 
 
 _RED_MARK_INK = 1500  # red pixels at 200 dpi in page 1's header: a stamp's letters give several thousand

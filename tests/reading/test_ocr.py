@@ -851,3 +851,22 @@ def test_a_red_framed_stamp_whose_letters_ran_together_is_read_r14():
     assert meta.urgency == "khan"
     bare = read_metadata(extract_text(_red_stamped(_framed_stamp(""), 200), settings))
     assert bare.urgency is None and bare.secrecy is None
+
+
+@pytest.mark.slow  # Tesseract on two pages, and a band read again
+def test_a_closing_list_as_wide_as_the_body_is_read_from_its_heading_r12():
+    """A real text's scan (held out 71, cp-nq-13-2026) whose recipients' entries run as wide as the body's lines:
+    the closing's first band was taken for the body's last line, so OCR read the list from its middle, without
+    `Nơi nhận:`. The band is read again from higher up, and the list from its heading."""
+    from gateway.pdf.text import extract_text
+    from gateway.reading import read_metadata
+    from gateway.reading.settings import ReadingSettings
+    from tests.reading import real
+
+    case = next(c for c in real.real_texts() if c.id == "cp-nq-13-2026")
+    text = extract_text(real.text_scan(case), ReadingSettings(dpi=200))
+    assert "Nơi nhận" in text.last_page
+    assert read_metadata(text).recipients_paper[:2] == (
+        "Ban Bí thư Trung ương Đảng",
+        "Thủ tướng, các Phó Thủ tướng Chính phủ",
+    )
