@@ -203,9 +203,9 @@ def _table_rows_as_lines(lines: list[str]) -> list[str]:
 # capitals not in bold begins a line of its own: the header's lines were joined into the heading, and the
 # issuer is the one printed in bold under its superiors.
 _HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+")
-# pandoc's Markdown (a Word file converted, held out 66): a backslash escapes a sign (`\***`, `\-\-\-`) and one
-# last on a line breaks it.
-_ESCAPED = re.compile(r"\\(?=[-*_#.!+`()\[\]{}])|\\$")
+# pandoc's Markdown (a Word file converted, held out 66): a backslash escapes a sign (`\***`, `\-\-\-`), and one
+# before a line's end breaks it, also when a new wrap ran the next line on after it (held out 73: `VỤ\ QUỐC HỘI\`).
+_ESCAPED = re.compile(r"\\(?=[-*_#.!+`()\[\]{}])|\\(?=\s|$)")
 # A rule under the header glued to the line after it by text extraction (`----------------Thực hiện Chỉ thị …`,
 # held out 66): the rule, then the line.
 _RULE_GLUED = re.compile(r"^(\s*[-_=—–]{4,})(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")

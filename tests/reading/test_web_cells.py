@@ -377,3 +377,10 @@ def test_a_run_on_closing_whose_heading_ocr_lost_still_names_its_signer_r12():
     )
     meta = read_metadata(DocumentText("", closing, "ocr"))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Vũ Đức Đam")
+
+
+def test_pandocs_line_break_inside_a_line_goes():
+    """pandoc's hard line break, a backslash, run into one line with the next when its cell was wrapped anew (held
+    out 73 as text-layer PDFs: `ỦY BAN THƯỜNG VỤ\\ QUỐC HỘI\\`): the backslashes go, the words stay."""
+    rows = page_from_text("ỦY BAN THƯỜNG VỤ\\ QUỐC HỘI\\        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").rows
+    assert [c.text for c in rows[0].cells] == ["ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
