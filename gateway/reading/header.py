@@ -262,7 +262,7 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     word (SỞ, BAN, PHÒNG…) starts a new name unless the name so far is unfinished. Over three levels, the
     parent is the two above the issuer (`ĐẢNG BỘ TỈNH VĨNH LONG` / `ĐẢNG ỦY KHỐI CƠ QUAN` / `BAN CHỈ ĐẠO …`, held
     out 37)."""
-    cells = (_without_speck(_without_motto(c)) for row in rows for c in row.cells)
+    cells = (_without_speck(_without_motto(c)) for row in rows for c in _without_mottos_nam(row))
     lines = [c.text for c in cells if _is_agency_cell(c) and is_upper_text(c.text)]
     groups: list[list[str]] = []
     for line in lines:
@@ -275,6 +275,17 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     if not names:
         return None, None
     return (" ".join(names[:-1]) if len(names) > 1 else None), names[-1]
+
+
+def _without_mottos_nam(row: Row) -> tuple[Cell, ...]:
+    """The row without the motto's `NAM` wrapped onto the line of `Độc lập …` and set apart from it by OCR's spacing
+    (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT` / `NAM   Độc lập - Tự do - Hạnh phúc`, held out 65 and 72 as scans)."""
+    cells = row.cells
+    return tuple(
+        c
+        for k, c in enumerate(cells)
+        if not (squashed_key(c.text) == "nam" and k + 1 < len(cells) and is_motto(cells[k + 1]))
+    )
 
 
 def _without_motto(cell: Cell) -> Cell:

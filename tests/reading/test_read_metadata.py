@@ -3222,3 +3222,16 @@ def test_a_vv_set_across_the_page_wraps_at_the_pages_width_r16():
         "V/v tham gia ý kiến đối với dự thảo Quyết định của Thủ tướng Chính phủ ban hành Kế hoạch tổng thể giải "
         "quyết các vấn đề về hộ tịch, quốc tịch, cư trú, căn cước cho các nhóm nhân khẩu đặc biệt"
     )
+
+
+def test_the_mottos_nam_set_apart_from_its_second_line_is_not_the_issuers_r16():
+    """OCR's layout parts the motto's wrapped `NAM` from `Độc lập …` into a cell left of the right column (held
+    out 65 and 72 as scans, a wide page); it stays the motto's, not the issuer's last word."""
+    from gateway.reading.cells import Cell, Row
+    from gateway.reading.header import agencies
+
+    rows = (
+        Row((Cell("THỦ TƯỚNG CHÍNH PHỦ", 10), Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", 52))),
+        Row((Cell("NAM", 52), Cell("Độc lập - Tự do - Hạnh phúc", 56, right=True))),
+    )
+    assert agencies(rows) == (None, "THỦ TƯỚNG CHÍNH PHỦ")
