@@ -122,6 +122,15 @@ def _signer_cut(text: str, key: str) -> int:
             and not looks_like_signer_line(text[: w.start()])
             and _LEADER_RUN.match(skeleton(rest))
         )
-        if title or (is_person_name(rest) and skeleton(w.group()) in _SURNAMES):
+        if title or (is_person_name(rest) and skeleton(w.group()) in _SURNAMES) or _authority_opens(rest):
             return w.start()
     return 0
+
+
+# An authority line opening the signer block run on after an entry (`- Thủ tướng Chính phủ KT. BỘ TRƯỞNG THỨ
+# TRƯỞNG Nguyễn`, held out 65 as scans: OCR read the closing's first line across both columns).
+_AUTHORITY_RUN = re.compile(r"^(?:KT|TM|TL|TUQ)\.\s*[A-ZĐÀ-Ỹ]{2,}\s+[A-ZĐÀ-Ỹ]{2,}")
+
+
+def _authority_opens(rest: str) -> bool:
+    return _AUTHORITY_RUN.match(rest) is not None

@@ -384,3 +384,18 @@ def test_pandocs_line_break_inside_a_line_goes():
     out 73 as text-layer PDFs: `ỦY BAN THƯỜNG VỤ\\ QUỐC HỘI\\`): the backslashes go, the words stay."""
     rows = page_from_text("ỦY BAN THƯỜNG VỤ\\ QUỐC HỘI\\        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").rows
     assert [c.text for c in rows[0].cells] == ["ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+
+
+def test_an_authority_line_run_on_after_an_entry_opens_the_signer_column_r12():
+    """OCR read the closing's first line across both columns (held out 65 as scans: `- Thủ tướng Chính phủ KT. BỘ
+    TRƯỞNG THỨ TRƯỞNG Nguyễn`, the name's end on the next line): the authority opens the signer column, and the
+    name wrapped under it is one name."""
+    closing = (
+        "Đề nghị các cơ quan có liên quan tổ chức thực hiện./.\n\n"
+        "         Nơi nhận: - Như trên; - Thủ tướng Chính phủ KT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn\n"
+        "         (để b/c); - Ủy ban các vấn đề Xã hội của   Trần Nam\n"
+        "         Quốc hội; - Bộ Tài chính; -\n"
+        "         Lưu: VT, QLN (2b)\n"
+    )
+    meta = read_metadata(DocumentText("", closing, "ocr"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Nguyễn Trần Nam")
