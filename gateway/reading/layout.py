@@ -66,10 +66,7 @@ def page_from_text(text: str) -> Page:
         rows.append(Row(tuple(piece for cell in cells for piece in split_flattened(cell))))
     # A brace note set far to the right of a recipient (`Bộ trưởng Bộ LĐTB&XH;          (Để b/c)`) does not
     # make plain text a layout.
-    rows = [
-        Row(tuple(one for c in row.cells for one in signer_cells(c)))
-        for row in (rewrapped(rows) if split_rows else rows)
-    ]
+    rows = _signer_lines_apart(rewrapped(rows) if split_rows else rows)
     return Page(tuple(_one_blank(_label_over_number(rows))), split_rows > 0)
 
 
@@ -87,6 +84,23 @@ def _tab_stop(line: str) -> str:
     if not m or not line[: m.start()].strip() or not line[m.end() :].strip() or m.start() >= _TAB_COLUMN - 4:
         return line
     return line[: m.start()] + " " * (_TAB_COLUMN - m.start()) + line[m.end() :]
+
+
+def _signer_lines_apart(rows: list[Row]) -> list[Row]:
+    """A cell holding a signer block's lines run together (`TM. ỦY BAN NHÂN DÂN CHỦ TỊCH`, `KT. BỘ TRƯỞNG THỨ TRƯỞNG Đỗ
+    Hoàng Anh Tuấn`; `web_cells.signer_cells`): its first line where it stood, the others each on a row of its own
+    under it, as a page prints them."""
+    out: list[Row] = []
+    for row in rows:
+        cells: list[Cell] = []
+        under: list[Cell] = []
+        for cell in row.cells:
+            first, *rest = signer_cells(cell)
+            cells.append(first)
+            under += rest
+        out.append(Row(tuple(cells)))
+        out += [Row((cell,)) for cell in under]
+    return out
 
 
 def _label_over_number(rows: list[Row]) -> list[Row]:

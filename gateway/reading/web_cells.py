@@ -113,7 +113,7 @@ def signer_cells(cell: Cell) -> list[Cell]:
     set apart by a gap; held out 78): the authority lines and the title, each a cell where the first stood."""
     if not cell.text.startswith(AUTHORITIES):
         return [cell]
-    lines = [line for part in _AUTHORITY.split(cell.text) for line in _title_apart(part)]
+    lines = _signer_lines(cell.text)
     return [Cell(line, cell.start, cell.right) for line in lines] if len(lines) > 1 else [cell]
 
 

@@ -399,3 +399,17 @@ def test_an_authority_line_run_on_after_an_entry_opens_the_signer_column_r12():
     )
     meta = read_metadata(DocumentText("", closing, "ocr"))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Nguyễn Trần Nam")
+
+
+def test_a_signer_blocks_lines_run_together_in_one_cell_each_get_a_row_r12():
+    """The signer block run on in one cell beside the filing entry (held out 74, btc-tt-219-2013-txt: `- Lưu: VT;
+    TCT (VT, CS).Hien KT.` / `BỘ TRƯỞNG THỨ TRƯỞNG Đỗ Hoàng Anh Tuấn`): authority, title and name each get a row of
+    the signer column, so the title's last word is not read into the name."""
+    rows = page_from_text(
+        "- Website Bộ Tài chính;\n- Lưu: VT, CS.       KT. BỘ TRƯỞNG THỨ TRƯỞNG Đỗ Hoàng Anh Tuấn"
+    ).rows
+    assert [[c.text for c in r.cells] for r in rows[1:]] == [
+        ["- Lưu: VT, CS.", "KT. BỘ TRƯỞNG"],
+        ["THỨ TRƯỞNG"],
+        ["Đỗ Hoàng Anh Tuấn"],
+    ]
