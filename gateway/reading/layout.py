@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from gateway.reading.cells import Cell, Page, Row
 from gateway.reading.flatten import split_flattened
@@ -89,17 +90,22 @@ def _tab_stop(line: str) -> str:
 def _signer_lines_apart(rows: list[Row]) -> list[Row]:
     """A cell holding a signer block's lines run together (`TM. ỦY BAN NHÂN DÂN CHỦ TỊCH`, `KT. BỘ TRƯỞNG THỨ TRƯỞNG Đỗ
     Hoàng Anh Tuấn`; `web_cells.signer_cells`): its first line where it stood, the others each on a row of its own
-    under it, as a page prints them."""
+    under it, as a page prints them, and the cells after it on the row (`TM. CHÍNH PHỦ THỦ TƯỚNG     Nguyễn Xuân
+    Phúc`) under those."""
     out: list[Row] = []
     for row in rows:
-        cells: list[Cell] = []
-        under: list[Cell] = []
-        for cell in row.cells:
+        for k, cell in enumerate(row.cells):
             first, *rest = signer_cells(cell)
-            cells.append(first)
-            under += rest
-        out.append(Row(tuple(cells)))
-        out += [Row((cell,)) for cell in under]
+            if rest:
+                # what stood after the block's cell (its name set apart by a gap) goes on under its lines, and a name
+                # in the right column takes the block's lines with it (a line that opened at the margin)
+                after = row.cells[k + 1 :]
+                lines = [replace(c, right=True) if any(a.right for a in after) else c for c in (first, *rest)]
+                out.append(Row((*row.cells[:k], lines[0])))
+                out += [Row((line,)) for line in lines[1:]] + ([Row(after)] if after else [])
+                break
+        else:
+            out.append(row)
     return out
 
 

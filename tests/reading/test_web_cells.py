@@ -413,3 +413,21 @@ def test_a_signer_blocks_lines_run_together_in_one_cell_each_get_a_row_r12():
         ["THỨ TRƯỞNG"],
         ["Đỗ Hoàng Anh Tuấn"],
     ]
+
+
+def test_a_signer_line_at_the_margin_with_its_name_set_apart_r12():
+    """A crawl's closing: the entries on one line, then the authority and title run together at the margin with the
+    name set apart by a gap (held out 78, namdinh-ubnd-qd-1680-2017): authority, title and name, in that order."""
+    closing = (
+        "Quyết định có hiệu lực thi hành kể từ ngày ký./.\n"
+        "Nơi nhận: - Bộ Tư pháp (Cục Kiểm tra VBQPPL); - Như Điều 3; - Công báo tỉnh; - Lưu VP1, VP6, VP8.\n"
+        "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Phạm Đình Nghị"
+    )
+    meta = read_metadata(DocumentText("", closing, "text_layer"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Phạm Đình Nghị")
+    assert meta.recipients_paper == (
+        "Bộ Tư pháp (Cục Kiểm tra VBQPPL)",
+        "Như Điều 3",
+        "Công báo tỉnh",
+        "Lưu VP1, VP6, VP8",
+    )
