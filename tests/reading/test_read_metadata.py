@@ -3235,3 +3235,13 @@ def test_the_mottos_nam_set_apart_from_its_second_line_is_not_the_issuers_r16():
         Row((Cell("NAM", 52), Cell("Độc lập - Tự do - Hạnh phúc", 56, right=True))),
     )
     assert agencies(rows) == (None, "THỦ TƯỚNG CHÍNH PHỦ")
+
+
+def test_a_cyrillic_letter_in_a_notation_reads_as_its_latin_twin_r16():
+    """A Word file's Cyrillic `С` in `TT-BTС` (held out 71, btc-tt-06-2026) looks like the Latin one a clerk
+    types, and is read as it."""
+    meta = read(
+        "BỘ TÀI CHÍNH\nSố 06/2026/TT-BT\u0421\nHà Nội, ngày 26 tháng 01 năm 2026\nTHÔNG TƯ\nSửa đổi Thông tư số 13\n",
+        "",
+    )
+    assert meta.number == "06/2026/TT-BTC"
