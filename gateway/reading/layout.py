@@ -225,7 +225,9 @@ def _table_rows_as_lines(lines: list[str]) -> list[str]:
 # (`## BỘ TƯ PHÁP CỤC … **TRUNG TÂM ĐĂNG KÝ …**`, `## *Nơi nhận:*`, held out 67). A bold run in capitals after
 # capitals not in bold begins a line of its own: the header's lines were joined into the heading, and the
 # issuer is the one printed in bold under its superiors.
-_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+")
+# A heading's marks OCR read off a printed Markdown page keep the line's indent and may lose their space
+# (`#**QUYẾT ĐỊNH**`, held out 77 as scans).
+_HEADING_MARKS = re.compile(r"^(\s*)#{1,6}(?:\s+|(?=\*\*))")
 # pandoc's Markdown (a Word file converted, held out 66): a backslash escapes a sign (`\***`, `\-\-\-`), and one
 # before a line's end breaks it, also when a new wrap ran the next line on after it (held out 73: `VỤ\ QUỐC HỘI\`).
 _ESCAPED = re.compile(r"\\(?=[-*_#.!+`()\[\]{}])|\\(?=\s|$)")
@@ -253,7 +255,7 @@ def _markdown_as_plain(lines: list[str]) -> list[str]:
         piece for line in lines for piece in _BREAK.split(_IMAGE.sub("", _PICTURE_NOTE.sub("", line[: MAX_LINE * 4])))
     ]
     for line in lines:
-        line = _HEADING_MARKS.sub("", _ESCAPED.sub("", line[: MAX_LINE * 4]))
+        line = _HEADING_MARKS.sub(r"\1", _ESCAPED.sub("", line[: MAX_LINE * 4]))
         if glued := _RULE_GLUED.match(line):
             out.append(glued.group(1))
             line = line[glued.end() :]

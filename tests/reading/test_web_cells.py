@@ -431,3 +431,17 @@ def test_a_signer_line_at_the_margin_with_its_name_set_apart_r12():
         "Công báo tỉnh",
         "Lưu VP1, VP6, VP8",
     )
+
+
+def test_heading_marks_ocr_read_off_a_printed_page_go_r16():
+    """A Markdown copy printed and scanned (held out 77 as scans): OCR gives the heading marks indented like the page
+    and without their space (`#**QUYẾT ĐỊNH**`); they go as they do in the Markdown itself, and the authority line
+    under the subject names the issuer of a copy without its header."""
+    first = (
+        "         Số: 715 /QĐ-ĐHKTQD\n\n         Hà Nội, ngày 03 tháng 6 năm 2025\n\n         #**QUYẾT ĐỊNH**\n\n"
+        "         **Về việc Ban hành Quy chế tuyển sinh đại học**\n\n"
+        "         ## **GIÁM ĐỐC ĐẠI HỌC KINH TẾ QUỐC DÂN**\n\n         Căn cứ Luật Giáo dục đại học ngày 18/6/2012;\n"
+    )
+    meta = read_metadata(DocumentText(first, "", "ocr"))
+    assert (meta.doc_type, meta.issuer) == ("quyet_dinh", "ĐẠI HỌC KINH TẾ QUỐC DÂN")
+    assert meta.subject == "Về việc Ban hành Quy chế tuyển sinh đại học"
