@@ -48,6 +48,18 @@ def test_printed_digits_tesseract_is_sure_of_are_left_to_it():
     assert (clues.get("day"), clues.get("month")) == ("9", "4")  # Tesseract's own reading of the cells
 
 
+def test_a_drafts_blank_number_cell_gets_no_digit_made_up():
+    """A real draft's number cell left blank (held out 64, lamdong-ubnd-cv-thads-2026, as a 200-dpi scan: `Số:
+    /UBND-NC`): one shape where Tesseract saw nothing is no handwritten number (it was read `1`)."""
+    case = next(c for c in real.real_texts() if c.id == "lamdong-ubnd-cv-thads-2026")
+    gray = deskew(prepare(_render(real.text_scan(case), 0, DPI)))
+    header = gray.crop((0, 0, gray.width, gray.height // 2))
+    clues = handwriting_clues(
+        read_cells(header, ocr_words(header, dpi=DPI), language="vie", tessdata="", dpi=DPI, timeout=30)
+    )
+    assert "number" not in clues
+
+
 def test_a_date_in_a_body_line_is_not_taken_for_the_headers():
     # A resolution without a place and date line: `… số 29/2022/UBTVQH15 ngày 12 tháng 12 năm 2022` in
     # its preamble is another document's date.
