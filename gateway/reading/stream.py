@@ -13,6 +13,7 @@ one, is left as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from gateway.reading.cells import Cell
 from gateway.reading.fields import title_type
@@ -110,7 +111,7 @@ def _closing_apart(lines: list[str]) -> list[str]:
     on, the lines joined and cut as a web copy's table cells are."""
     at = next((i for i, line in enumerate(lines) if _CLOSING.search(line)), None)
     if at is None:
-        return _signer_after_list(lines)
+        return _signer_after_list([*_list_lines_apart(lines)])
     before, heading = _CLOSING.split(lines[at], maxsplit=1)
     stream = " ".join(" ".join([heading, *lines[at + 1 :]]).split())
     if not INLINE_BULLET.search(stream[:_LIST_START]):
@@ -121,6 +122,19 @@ def _closing_apart(lines: list[str]) -> list[str]:
     return [*lines[:at], before, *cell_lines(listed), *(cell_lines(block) if block else [])]
 
 
+def _list_lines_apart(lines: list[str]) -> Iterator[str]:
+    """A line opening with `Nơi nhận:` that runs its entries on with their bullets (`Nơi nhận: - Ban Bí thư …; - Thủ
+    tướng …; …`, held out 74, cp-nd-14-2018, 19 entries on one line): the heading and each entry a line, before a
+    line's length is cut to its bound."""
+    for line in lines:
+        # one run of words: a line with a wide gap holds the signer column beside the entries
+        if _HEADING_OPENS.match(line) and len(INLINE_BULLET.findall(line)) >= 2 and "   " not in line.strip():
+            yield from cell_lines(line)
+        else:
+            yield line
+
+
+_HEADING_OPENS = re.compile(r"^\s*N[ơo]i nh[ậa]n\s*:")
 _TAIL_LINES = 25  # lines at the page's foot where a run-on list is looked for when its heading is lost
 
 

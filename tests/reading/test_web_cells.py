@@ -445,3 +445,14 @@ def test_heading_marks_ocr_read_off_a_printed_page_go_r16():
     meta = read_metadata(DocumentText(first, "", "ocr"))
     assert (meta.doc_type, meta.issuer) == ("quyet_dinh", "ĐẠI HỌC KINH TẾ QUỐC DÂN")
     assert meta.subject == "Về việc Ban hành Quy chế tuyển sinh đại học"
+
+
+def test_a_long_list_run_on_one_line_keeps_its_last_entries_r12():
+    """Nineteen entries on the line `Nơi nhận:` opens (held out 74, cp-nd-14-2018), longer than the bound a line is
+    cut to: the entries are set apart first, so the last ones and the filing entry are not lost."""
+    entries = [f"Ủy ban nhân dân tỉnh số {k} thuộc trung ương" for k in range(1, 19)]
+    closing = "Nghị định này có hiệu lực./.\nNơi nhận: - " + "; - ".join(entries) + "; - Lưu: VT, KTTH (2b).\n"
+    closing += "TM. CHÍNH PHỦ\nTHỦ TƯỚNG\nNguyễn Xuân Phúc"
+    assert len(closing.split("\n")[1]) > 400
+    meta = read_metadata(DocumentText("", closing, "text_layer"))
+    assert meta.recipients_paper == (*entries, "Lưu: VT, KTTH (2b)")
