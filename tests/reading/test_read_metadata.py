@@ -1217,6 +1217,13 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, TCCB, TTC.10."], "Lưu: VT, TCCB"),  # the drafter's initials and the copies (held out 25)
         # the drafter's initials run into the copies, after two units or more (held out 28 and 29)
         (["- Lưu: HCTH, ĐT, L03."], "Lưu: HCTH, ĐT"),
+        (["- Lưu: VT, NC, ĐH30b."], "Lưu: VT, NC"),  # and a `b` after the count (held out 72, sonla-ubnd-qd-254)
+        # whatever follows the count of copies filed but a comma's next unit is the drafter's (Phụ lục I, (8); held
+        # out 67, 74 and 78): `(2b). TLK 440`, `(3)Q.Cường`, `(b).KN`
+        (["- Lưu: VT, KTTH (2b). TLK 440"], "Lưu: VT, KTTH (2b)"),
+        (["- Lưu: VT, QHĐP (3)Q.Cường"], "Lưu: VT, QHĐP (3)"),
+        (["- Lưu: VT, ĐMDN (b).KN"], "Lưu: VT, ĐMDN (b)"),
+        (["- Lưu: VT, KTTH (2b), PL (3)."], "Lưu: VT, KTTH (2b), PL (3)"),
         (["- Lưu: VT, ĐT&CTSV, QH04"], "Lưu: VT, ĐT&CTSV"),
         (["- Lưu: VT, ĐT, Th1ó6."], "Lưu: VT, ĐT"),  # a slip in the count (dhqghn-qd-2486)
         (["- Lưu VT, QT, KHTC, D(16)."], "Lưu VT, QT, KHTC"),
