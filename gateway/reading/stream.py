@@ -20,7 +20,7 @@ from gateway.reading.fields import title_type
 from gateway.reading.flatten import INLINE_BULLET
 from gateway.reading.vocab import AUTHORITIES, MOTTO_LOOSE, SIGNER_TITLES
 from gateway.reading.web_cells import cell_lines, trailing_name
-from gateway.reading.words import NUMBER_LABEL
+from gateway.reading.words import NUMBER_LABEL, is_person_name
 from gateway.vntext import skeleton
 
 _HEADER_LINES = 12  # the header runs on over this many lines at most
@@ -37,7 +37,37 @@ _SIGNER_AFTER_FILING = re.compile(
 
 def unstreamed(lines: list[str]) -> list[str]:
     """The page's lines, its run-together header and closing cut back into lines."""
-    return _titles_apart(_closing_apart(_header_apart(lines)))
+    return _titles_apart(_unglued(_closing_apart(_header_apart(lines))))
+
+
+# A signer's title glued to the word before it or to the name after it, no space between (a Word corpus's text,
+# held out 64 and 73: `- Lưu: VT, NCKS.ChâuCHỦ TỊCH`, `CHỦ TỊCHĐỗ Hữu Huy`): the longest titles first.
+_TITLES_BY_LENGTH = sorted(set(SIGNER_TITLES), key=len, reverse=True)
+
+
+def _unglued(lines: list[str]) -> list[str]:
+    """Lines with a title glued to what stands before or after it, the title a line of its own where it stood."""
+    out: list[str] = []
+    for line in lines:
+        body = line.rstrip()
+        text = body.lstrip()
+        indent = len(body) - len(text)
+        before = next(
+            (t for t in _TITLES_BY_LENGTH if body.endswith(t) and body[-len(t) - 1 : -len(t)].islower()), None
+        )
+        after = next((t for t in _TITLES_BY_LENGTH if text.startswith(t) and _opens_name(text[len(t) :])), None)
+        if before:  # the title keeps its column
+            cut = len(body) - len(before)
+            out += [body[:cut], " " * cut + before]
+        elif after:
+            out += [" " * indent + after, " " * indent + text[len(after) :]]
+        else:
+            out.append(line)
+    return out
+
+
+def _opens_name(rest: str) -> bool:
+    return rest[:1].isupper() and rest[1:2].islower() and is_person_name(rest)
 
 
 def _titles_apart(lines: list[str]) -> list[str]:

@@ -456,3 +456,15 @@ def test_a_long_list_run_on_one_line_keeps_its_last_entries_r12():
     assert len(closing.split("\n")[1]) > 400
     meta = read_metadata(DocumentText("", closing, "text_layer"))
     assert meta.recipients_paper == (*entries, "Lưu: VT, KTTH (2b)")
+
+
+def test_a_title_glued_to_the_filing_entry_or_to_the_name_is_set_apart_r12():
+    """A Word corpus's text without the tab between the columns (held out 64 and 73): `- Lưu: VT, NCKS.ChâuCHỦ TỊCH`
+    and `CHỦ TỊCHĐỗ Hữu Huy`; the title, the name and the filing entry are each read."""
+    for closing in (
+        "Nơi nhận:\n- Như Điều 4;\n- Lưu: VT, THĐT, NCKS.Châu\nCHỦ TỊCHĐỗ Hữu Huy",
+        "Nơi nhận:\n- Như Điều 4;\n- Lưu: VT, THĐT, NCKS.ChâuCHỦ TỊCH\n\n   Đỗ Hữu Huy",
+    ):
+        meta = read_metadata(DocumentText("", closing, "text_layer"))
+        assert (meta.signer_title, meta.signer_name) == ("CHỦ TỊCH", "Đỗ Hữu Huy"), closing
+        assert meta.recipients_paper == ("Như Điều 4", "Lưu: VT, THĐT, NCKS")
