@@ -484,6 +484,12 @@ def test_huge_and_binary_text_is_bounded():
     stream = "Độc lập - Tự do - Hạnh phúc Số: 1/A " + "x " * 50_000 + "./. Nơi nhận: - a; - b; " * 5000
     assert isinstance(read(markup, stream), Metadata)
     assert isinstance(read(stream, markup), Metadata)
+    # columns whose cells a printer wrapped, glued titles and a run-on list on every line (stop 36's paths)
+    signer = "   KT. BỘ TRƯỞNG THỨ\n" + " " * 40 + "TRƯỞNG Nguyễn Văn An CHỦ TỊCH\n"
+    wrapped = ("Nơi nhận: - a; - b;" * 40 + signer) * 200
+    glued = ("- Lưu: VT, NCKS.ChâuCHỦ TỊCH\nCHỦ TỊCHĐỗ Hữu Huy\n" + "Số: 1/UBND V/v " * 100 + "\n") * 200
+    assert isinstance(read(wrapped, glued), Metadata)
+    assert isinstance(read(glued, wrapped), Metadata)
 
 
 # The closing of the Government Office's công văn as its OCR reads (two columns read apart, R12): an entry
