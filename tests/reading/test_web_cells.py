@@ -365,18 +365,33 @@ def test_a_signer_column_printed_line_by_line_is_left_as_it_is():
     assert [c.text for r in rows for c in r.cells if c.right] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
 
 
-def test_a_run_on_closing_whose_heading_ocr_lost_still_names_its_signer_r12():
-    """A crawl's closing run on in one stream, scanned, its `Nơi nhận:` under OCR's specks (held out 74): the signer
-    block after the filing entry is cut into authority, title and name all the same."""
-    closing = (
+# OCR of a run-on closing: the signer block after the filing entry though specks hid `Nơi nhận:` (held out 74), and
+# the closing's first line read across both columns, the name's end on the next line (held out 65 as scans).
+RUN_ON_CLOSINGS = [
+    (
         "Các Bộ trưởng chịu trách nhiệm thi hành Nghị định này.\n"
         "           SH DEH2 + YĐUk kiuxïĐ Xa UY HE AO HHỢY, – 1XO1L 11G ELIŒU\n"
         "           ương Mặt trận Tổ quốc Việt Nam; - Cơ quan trung ương của các đoàn thể; - VPCP: BTCN,\n"
         "           các PCN, Trợ lý TTg, Công báo; - Lưu:\n"
-        "           VT, KGVX (2b). TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Vũ Đức Đam\n"
-    )
+        "           VT, KGVX (2b). TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Vũ Đức Đam\n",
+        ("KT.", "PHÓ THỦ TƯỚNG", "Vũ Đức Đam"),
+    ),
+    (
+        "Đề nghị các cơ quan có liên quan tổ chức thực hiện./.\n\n"
+        "         Nơi nhận: - Như trên; - Thủ tướng Chính phủ KT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn\n"
+        "         (để b/c); - Ủy ban các vấn đề Xã hội của   Trần Nam\n"
+        "         Quốc hội; - Bộ Tài chính; -\n"
+        "         Lưu: VT, QLN (2b)\n",
+        ("KT.", "THỨ TRƯỞNG", "Nguyễn Trần Nam"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("closing", "signer"), RUN_ON_CLOSINGS)
+def test_an_ocr_read_run_on_closing_names_its_signer_r12(closing, signer):
+    """The authority, title and name cut apart where the filing entry or an entry runs on into them."""
     meta = read_metadata(DocumentText("", closing, "ocr"))
-    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Vũ Đức Đam")
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == signer
 
 
 def test_pandocs_line_break_inside_a_line_goes():
@@ -384,21 +399,6 @@ def test_pandocs_line_break_inside_a_line_goes():
     out 73 as text-layer PDFs: `ỦY BAN THƯỜNG VỤ\\ QUỐC HỘI\\`): the backslashes go, the words stay."""
     rows = page_from_text("ỦY BAN THƯỜNG VỤ\\ QUỐC HỘI\\        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").rows
     assert [c.text for c in rows[0].cells] == ["ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
-
-
-def test_an_authority_line_run_on_after_an_entry_opens_the_signer_column_r12():
-    """OCR read the closing's first line across both columns (held out 65 as scans: `- Thủ tướng Chính phủ KT. BỘ
-    TRƯỞNG THỨ TRƯỞNG Nguyễn`, the name's end on the next line): the authority opens the signer column, and the
-    name wrapped under it is one name."""
-    closing = (
-        "Đề nghị các cơ quan có liên quan tổ chức thực hiện./.\n\n"
-        "         Nơi nhận: - Như trên; - Thủ tướng Chính phủ KT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn\n"
-        "         (để b/c); - Ủy ban các vấn đề Xã hội của   Trần Nam\n"
-        "         Quốc hội; - Bộ Tài chính; -\n"
-        "         Lưu: VT, QLN (2b)\n"
-    )
-    meta = read_metadata(DocumentText("", closing, "ocr"))
-    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Nguyễn Trần Nam")
 
 
 def test_a_signer_blocks_lines_run_together_in_one_cell_each_get_a_row_r12():
