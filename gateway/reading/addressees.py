@@ -104,6 +104,8 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> tup
         if particulars and not _BULLET.match(cell.text):  # the address wrapped onto the next line
             continue
         particulars = False
+        if entries and _wraps_its_address(entries[-1], cell.text):  # `… Hoà Xuân, Cẩm` / `Lệ, Đà Nẵng` (held out 67)
+            continue
         if _BULLET.match(cell.text):
             entries.append(_BULLET.sub("", cell.text))
             opened_at, bulleted = cell.start, True
@@ -188,6 +190,15 @@ def _list_goes_on(entries: list[str], rows: tuple, under: int | None = None) -> 
 # The addressee's street address after its name on the same line (`Phòng CSGT - Công an TP Hồ Chí Minh - 314 Trần
 # Hưng Đạo, …`, `… TP Hải Phòng. Địa chỉ : Xã Kim Thành`, held out 67): where the addressee is, not who.
 _ADDRESS_AFTER = re.compile(r"\s*[.,;]\s*(?:[Đđ]ịa chỉ|ĐỊA CHỈ)\s*:.*$|\s[-–]\s*\d+[A-Za-z/]*\s+[A-ZĐ].*$")
+
+
+def _wraps_its_address(last: str, text: str) -> bool:
+    """A line after an addressee whose street address its line began (not closed by `;` or `.`): the address's end."""
+    return (
+        not _BULLET.match(text)
+        and not last.rstrip().endswith((";", "."))
+        and _ADDRESS_AFTER.search(" ".join(last.split())) is not None
+    )
 
 
 def _split(listed: tuple[list[str], bool]) -> tuple[str, ...]:

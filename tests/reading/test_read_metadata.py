@@ -3258,3 +3258,15 @@ def test_a_cyrillic_letter_in_a_notation_reads_as_its_latin_twin_r16():
         "",
     )
     assert meta.number == "06/2026/TT-BTC"
+
+
+def test_an_addressees_street_address_wrapped_onto_the_next_line_is_no_addressee_r16():
+    """The registry's notice (held out 67): the addressee's street address after its name runs onto the next line
+    (`… Công an TP Đà Nẵng -77 Võ An Ninh, Hoà Xuân, Cẩm` / `Lệ, Đà Nẵng`); neither part is an addressee."""
+    meta = read(
+        "BỘ TƯ PHÁP\nSố: 9318971142/TB-TT3\nĐà Nẵng, ngày 05 tháng 05 năm 2025\nTHÔNG BÁO\nVỀ VIỆC XÓA ĐĂNG KÝ\n\n"
+        "Kính gửi: Phòng CSGT - Công an TP Đà Nẵng - 77 Võ An Ninh, Hoà Xuân, Cẩm\nLệ, Đà Nẵng\n\n"
+        "Căn cứ quy định tại khoản 3 Điều 106 Bộ luật Dân sự năm 2015;\n",
+        "",
+    )
+    assert meta.addressees == ("Phòng CSGT - Công an TP Đà Nẵng",)
