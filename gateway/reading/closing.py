@@ -57,7 +57,8 @@ _FILED = re.compile(r"^Lưu\b")
 # does a count's letter after its stop (`Lưu: VT, KGVX (2.b)`, held out 65, ttg-qd-773-2018).
 _TYPIST = re.compile(r"(?<=[.)])(?<!\(\d\.)(?<!\(\d\d\.)\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3})?)$")
 # A name in brackets (`(Ngan)`, `( Hằng)`, `(M.Cường)`), or its bracket OCR left open (`(ng`, `(w`).
-_BRACKETED = re.compile(r"\s*\(\s*((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
+# (`(b)` alone is a count of copies left blank, no name: `Lưu: VT, ĐMDN (b)`)
+_BRACKETED = re.compile(r"\s*\(\s*(?!b\s*\))((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")
 # A drafter's initials in brackets, spaced after the last unit: one or two capitals (`Lưu: VT, HSSV (ĐĐ)`, `TCCB
 # (PL)`, `KGVX (S)`: held out 25, daknong-ubnd-cv-3206), or
 # small letters whatever follows them (`NNMT (đ_5b)`); or three capitals glued to the last unit, a person's three
@@ -1305,7 +1306,7 @@ def _unbracketed(entry: str) -> str:
     """The entry without a name or a drafter's initials in brackets last on it (`(Ngan)`, `(w.cường)`, `(ĐĐ)`);
     a desk's code in brackets stays (`_INITIALS`)."""
     named = _BRACKETED.search(entry)
-    if named and any(c.islower() for c in named.group(1)) and named.group(1) != "b":  # `(b)`: a count left blank
+    if named and any(c.islower() for c in named.group(1)):
         return entry[: named.start()]
     initials = _INITIALS.search(entry)
     return entry[: initials.start()] if initials else entry

@@ -28,7 +28,8 @@ _AFTER_MOTTO = re.compile(r"^[\s\-–—=_*]*(?=\S)")
 _LABEL_LAST = re.compile(r"^so\s*:\s*$")  # `… Hạnh phúc --------------- Số:` / `219/2013/TT-BTC …`
 _YEAR_END = re.compile(r"nam\s+(?:19|20)\d\d\b")
 _BODY = re.compile(r"\s(?=(?:Căn cứ|Kính gửi|Theo đề nghị|Xét đề nghị|Thực hiện)\b)")
-_CLOSING = re.compile(r"(?<=[.;:])\s+(?=N[ơo]i nh[ậa]n\s*:)")
+_HEADING = r"N[ơo]i nh[ậa]n\s*:"  # the recipients' heading
+_CLOSING = re.compile(r"(?<=[.;:])\s+(?=" + _HEADING + ")")
 _LIST_START = 300  # characters of the list where its second entry begins when the entries ran together
 _SIGNER_AFTER_FILING = re.compile(
     r"(?<=[.)])\s+(?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r")\s*[A-ZĐ]|[A-ZĐ]{2,}\s+[A-ZĐ]{2,})"
@@ -164,7 +165,7 @@ def _list_lines_apart(lines: list[str]) -> Iterator[str]:
             yield line
 
 
-_HEADING_OPENS = re.compile(r"^\s*N[ơo]i nh[ậa]n\s*:")
+_HEADING_OPENS = re.compile(r"^\s*" + _HEADING)
 _TAIL_LINES = 25  # lines at the page's foot where a run-on list is looked for when its heading is lost
 
 
