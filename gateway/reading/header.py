@@ -70,6 +70,8 @@ def read_header(page: Page) -> Header:
     parent, issuer = (mend_agency(parent) if parent else None), (mend_agency(issuer) if issuer else None)
     if issuer is None and title_row is not None:
         issuer = _issuer_in_authority_line(rows, title_row)
+    elif issuer is not None and title_row is not None:
+        issuer = _fuller_issuer(rows, title_row, issuer)
     if parent and issuer and skeleton(parent) == skeleton(issuer):
         parent = None  # an agency is not its own parent: a gazette's section head repeats the issuer's name
     vv_from = number_row if number_row is not None else (date_row or 0)
@@ -439,7 +441,8 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
-    subject = _unopened_quote_off(_lines_joined(parts))
+    # the rule under the subject read onto its last line (`… ngày 14/12/2022 -`, held out 80): no subject ends so
+    subject = _RULE_LAST.sub("", _unopened_quote_off(_lines_joined(parts)))
     # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
     full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
     return subject[:-1] if full_stop else subject
@@ -496,7 +499,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         if row.blank:
             # OCR leaves a gap between a bold subject's lines; a line in lower case after it carries on
             following = next((r for r in window[k + 1 :] if not r.blank), None)
-            if parts and not (following is not None and _carries_on(following.text)):
+            if parts and not (following is not None and _carries_on(following.text, issuer_key)):
                 break
             continue
         if parts and _DANGLING.search(parts[-1]):
@@ -521,7 +524,9 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             parts.append(text)
             continue
         dated = _DATED.match(key) and not _CITED.search(parts[-1] if parts else "")
-        if OPENS_BODY_HARD.match(key) or (parts and (OPENS_BODY.match(key) or dated)):
+        if OPENS_BODY_HARD.match(key) or (
+            parts and (OPENS_BODY.match(key) or dated) and not _leader_next(window[k + 1 :])
+        ):
             break
         if _INVITES.search(skeleton(text)):  # a giấy mời's body (`… trân trọng kính mời …`): it has no subject
             break
@@ -538,7 +543,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break  # a sentence: the body (subjects have no stop; one in capitals may, the body is in small letters)
         # the issuer's name as the authority's line, in capitals (Nghị định 30/2020 Phụ lục I); in small letters it
         # carries a subject on (`… Hội đồng Sáng kiến` / `Bộ Văn hóa, Thể thao và Du lịch`, held out 25)
-        own_name = key == issuer_key and (not parts or is_upper_text(text))
+        own_name = _names_issuer(key, issuer_key, parts) and (not parts or is_upper_text(text))
         if text.endswith(":") or authority_prefix(text) or own_name or OPENS_LEADER.match(key):
             break
         if parts and _capitals_after_sentence_case(text, parts):
@@ -547,10 +552,13 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
             break
         if not parts:
             first = row.cells[0].start
+        elif issuer and _body_follows(window[k + 1 :]):
+            text = _without_glued_issuer(text, issuer)
         parts.append(text if parts else _STAMP_FIELD.sub("", text))
         if len(parts) == _SUBJECT_LINES:
             break
-    subject = _unopened_quote_off(_lines_joined(parts))
+    # the rule under the subject read onto its last line (`… ngày 14/12/2022 -`, held out 80): no subject ends so
+    subject = _RULE_LAST.sub("", _unopened_quote_off(_lines_joined(parts)))
     if subject.endswith(".") and subject[-2:-1].isdigit() and is_upper_text(subject):
         subject = subject[:-1]  # a trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I): `… GIAI ĐOẠN 2022-2025.`
     if subject.count("“") > subject.count("”") and subject.endswith(tuple(_CLOSED_BY)):
@@ -558,6 +566,66 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         # subject never leaves a quotation open.
         subject += "”"
     return subject or None
+
+
+def _names_issuer(key: str, issuer_key: str | None, parts: list[str]) -> bool:
+    """The line is the issuer's name, or begins with all of it and a word or two more: a web copy's header cell cut
+    short (`ỦY BAN THƯỜNG VỤ` over the authority line `ỦY BAN THƯỜNG VỤ QUỐC HỘI`, held out 65, ubtvqh-nq-494-2012);
+    not after a word that takes a name (`… QUY CHẾ LÀM VIỆC CỦA` / `ỦY BAN NHÂN DÂN TỈNH … NHIỆM KỲ 2021-2026`)."""
+    if not issuer_key or key == issuer_key:
+        return key == issuer_key
+    if not key.startswith(f"{issuer_key} "):
+        return False
+    rest = key[len(issuer_key) :].split()
+    return len(rest) <= 2 and not any(c.isdigit() for c in key) and not _takes_name(parts)
+
+
+def _takes_name(parts: list[str]) -> bool:
+    return bool(parts) and bool(parts[-1].split()) and parts[-1].split()[-1].lower() in _BEFORE_NAME
+
+
+def _fuller_issuer(rows: tuple[Row, ...], title_row: int, issuer: str) -> str:
+    """The issuer's name as the authority line under the title gives it in full, where the header's cell was cut
+    short (`ỦY BAN THƯỜNG VỤ` / `ỦY BAN THƯỜNG VỤ QUỐC HỘI`, held out 65)."""
+    issuer_key = squashed_key(issuer)
+    for row in rows[title_row + 1 : title_row + 10]:
+        key = squashed_key(row.text)
+        if OPENS_BODY_HARD.match(key):
+            break
+        if len(row.cells) == 1 and is_upper_text(row.text) and key != issuer_key and _names_issuer(key, issuer_key, []):
+            return mend_agency(" ".join(row.text.split()))
+    return issuer
+
+
+def _leader_next(rows: tuple[Row, ...]) -> bool:
+    """The authority line comes next (`GIÁM ĐỐC HỌC VIỆN …`): the body opens under it, so a line above it that opens
+    like the body (`Theo Kế hoạch số 1078/KH-BCY …`, held out 80, hvm-qd-1067-2024) is still the subject's."""
+    following = next((r for r in rows if not r.blank), None)
+    return (
+        following is not None
+        and is_upper_text(following.text)
+        and OPENS_LEADER.match(squashed_key(following.text)) is not None
+    )
+
+
+def _body_follows(rows: tuple[Row, ...]) -> bool:
+    following = next((r for r in rows if not r.blank), None)
+    return following is not None and OPENS_BODY_HARD.match(squashed_key(following.text)) is not None
+
+
+# A word a subject may end on before the issuer's name (`… CỦA CHÍNH PHỦ`): the name is the subject's then.
+_BEFORE_NAME = ("của", "với", "và", "cho", "tại", "thuộc", "trình")
+
+
+def _without_glued_issuer(text: str, issuer: str) -> str:
+    """The subject's last line, right above the body, without the authority line a converter ran onto it (`… TIẾP
+    TỤC CÓ HIỆU LỰC CHÍNH PHỦ` / `Căn cứ …`, held out 71, cp-nq-13-2026): the issuer's name last, in capitals, after a
+    word that does not take a name."""
+    head, _, tail = text.rpartition(" " + issuer)
+    words = head.split()
+    if tail or not words or not is_upper_text(text) or words[-1].lower() in _BEFORE_NAME:
+        return text
+    return head
 
 
 def _all_capitals(parts: list[str], text: str) -> bool:
@@ -586,6 +654,9 @@ def _unopened_quote_off(subject: str) -> str:
     (`“V/v định hướng công tác đoàn` / `và phong trào thanh thiếu nhi năm 2023”`), whose opening mark goes with a
     line's specks (`layout`) while the closing one stays with the words of a line that carries the subject on."""
     return subject[:-1].rstrip() if subject.endswith("”") and "“" not in subject else subject
+
+
+_RULE_LAST = re.compile(r"\s+[-–—_]+$")
 
 
 def _lines_joined(parts: list[str]) -> str:
@@ -676,12 +747,15 @@ def _capitals_after_sentence_case(text: str, parts: list[str]) -> bool:
     return is_upper_text(text) and all(is_vietnamese_syllable(w) for w in words)
 
 
-def _carries_on(text: str) -> bool:
+def _carries_on(text: str, issuer_key: str | None = None) -> bool:
     """Whether a line after a gap carries the subject on: OCR's gap between a bold subject's lines, and web
     copies converted from .docx, which put a blank line after every line of the title block. A line in
-    lower case or opening a quotation (`“Triệu cây xanh …” năm 2021`), or a short one without a stop
-    (`Năm học 2016 – 2017`); the body's opening lines are long or end in a stop, and are checked anyway."""
+    lower case or opening a quotation (`“Triệu cây xanh …” năm 2021`), the issuer's name in small letters (`… cho
+    Tân học viên, sinh viên` / `Trường Đại học Kinh tế Công nghiệp Long An`, held out 75), or a short one without a
+    stop (`Năm học 2016 – 2017`); the body's opening lines are long or end in a stop, and are checked anyway."""
     if text[:1].islower() or text[:1] in '“"(':
+        return True
+    if issuer_key and squashed_key(text) == issuer_key and not is_upper_text(text):
         return True
     return len(text.split()) <= 6 and not text.rstrip().endswith((".", ";", ":"))
 

@@ -105,10 +105,11 @@ def looks_like_signer_line(text: str) -> bool:
 
 # An officer signs with the rank before the name (`Đại tướng Lương Tam Quang`, `Thượng tá Nguyễn Văn An`).
 # A scholar signs with the degrees before the name (`PGS.TS Võ Văn Thắng`, held out 20, angiang-dhag-qd-2442); a
-# scan's last stop may read as a colon (`PGS.TSKH: Vũ Hoàng Linh`, held out 48, vnu-hus-qd-3617-2021).
+# scan's last stop may read as a colon (`PGS.TSKH: Vũ Hoàng Linh`, held out 48, vnu-hus-qd-3617-2021), the degrees
+# may be joined by a hyphen (`PGS-TS. Lê Đình Tuấn`, held out 75, dla-quydinh-14a-2022).
 _RANK = re.compile(
     r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+|(?:(?:P?GS|TSKH|TS|ThS|BSCKII|BSCKI|BS|DS|KTS|KS)"
-    r"(?:[.:]\s*|\s+))+)(?=\S)"
+    r"(?:[.:-]\s*|\s+))+)(?=\S)"
 )
 
 

@@ -3270,3 +3270,63 @@ def test_an_addressees_street_address_wrapped_onto_the_next_line_is_no_addressee
         "",
     )
     assert meta.addressees == ("Phòng CSGT - Công an TP Đà Nẵng",)
+
+
+def test_the_authority_line_a_converter_ran_onto_the_subject_is_not_the_subjects_r16():
+    """A nghị quyết's subject with the enacting body's line run onto its last line, right above `Căn cứ` (held out
+    71, cp-nq-13-2026): the name comes off; after `CỦA` it is the subject's own."""
+    first = (
+        "CHÍNH PHỦ\nSố: 13/NQ-CP\nHà Nội, ngày 16 tháng 01 năm 2026\nNGHỊ QUYẾT\n"
+        "VỀ VIỆC CÔNG BỐ NGHỊ ĐỊNH CỦA CHÍNH PHỦ QUY ĐỊNH CHẾ ĐỘ\n{last}\n"
+        "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
+    )
+    glued = read(first.format(last="QUẢN LÝ NGÂN QUỸ NHÀ NƯỚC TIẾP TỤC CÓ HIỆU LỰC CHÍNH PHỦ"), "")
+    assert glued.subject == (
+        "VỀ VIỆC CÔNG BỐ NGHỊ ĐỊNH CỦA CHÍNH PHỦ QUY ĐỊNH CHẾ ĐỘ QUẢN LÝ NGÂN QUỸ NHÀ NƯỚC TIẾP TỤC CÓ HIỆU LỰC"
+    )
+    own = read(first.format(last="QUẢN LÝ NGÂN QUỸ NHÀ NƯỚC CỦA CHÍNH PHỦ"), "")
+    assert own.subject.endswith("NGÂN QUỸ NHÀ NƯỚC CỦA CHÍNH PHỦ")
+
+
+def test_an_issuer_cut_short_in_the_header_is_named_in_full_by_the_authority_line_r16():
+    """A web copy's header cell cut short (`ỦY BAN THƯỜNG VỤ`, held out 65, ubtvqh-nq-494-2012): the authority line
+    under the subject names the body in full; it is neither the subject's nor a shorter issuer's."""
+    meta = read(
+        "| ỦY BAN THƯỜNG VỤ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc |\n|---|---|\n"
+        "| Số: 494/NQ-UBTVQH13 | Hà Nội, ngày 18 tháng 05 năm 2012 |\n\nNGHỊ QUYẾT\n\n"
+        "VỀ KẾT QUẢ GIÁM SÁT VIỆC THỰC HIỆN CHÍNH SÁCH, PHÁP LUẬT VỀ NGƯỜI CÓ CÔNG VỚI CÁCH MẠNG\n\n"
+        "ỦY BAN THƯỜNG VỤ QUỐC HỘI\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 1992;\n",
+        "",
+    )
+    assert meta.issuer == "ỦY BAN THƯỜNG VỤ QUỐC HỘI"
+    assert meta.subject == "VỀ KẾT QUẢ GIÁM SÁT VIỆC THỰC HIỆN CHÍNH SÁCH, PHÁP LUẬT VỀ NGƯỜI CÓ CÔNG VỚI CÁCH MẠNG"
+
+
+def test_a_subject_line_opening_like_the_body_above_the_authority_line_is_the_subjects_r16():
+    """`Theo Kế hoạch số …` under a decision's subject, above `GIÁM ĐỐC …` (held out 80, hvm-qd-1067-2024): the body
+    opens under the authority line, so the line is still the subject's; the rule under it read as ` -` is not."""
+    meta = read(
+        "BAN CƠ YẾU CHÍNH PHỦ\nHỌC VIỆN KỸ THUẬT MẬT MÃ\nSố: 1067/QĐ-HVM\nHà Nội, ngày 24 tháng 10 năm 2024\n"
+        "QUYẾT ĐỊNH\nPhê duyệt 08 quy trình triển khai, phối hợp giải quyết công việc\n"
+        "của các cơ quan, đơn vị thuộc Học viện Kỹ thuật mật mã\nTheo Kế hoạch số 1078/KH-BCY ngày 14/12/2022 -\n"
+        "GIÁM ĐỐC HỌC VIỆN KỸ THUẬT MẬT MÃ\nCăn cứ Thông tư số 54/2014/TT-BQP ngày 12/6/2014;\n",
+        "",
+    )
+    assert meta.subject == (
+        "Phê duyệt 08 quy trình triển khai, phối hợp giải quyết công việc của các cơ quan, đơn vị thuộc Học viện Kỹ "
+        "thuật mật mã Theo Kế hoạch số 1078/KH-BCY ngày 14/12/2022"
+    )
+
+
+def test_a_subject_goes_on_after_a_gap_with_the_issuers_name_in_small_letters_r16():
+    """A converter's blank line after every line (held out 75, dla-quydinh-14a-2022): the subject's last line, the
+    issuer's name in small letters, is still the subject's; the signer's degrees joined by a hyphen are no name."""
+    meta = read(
+        "BỘ GIÁO DỤC VÀ ĐÀO TẠO\n\nTRƯỜNG ĐẠI HỌC KINH TẾ CÔNG NGHIỆP LONG AN\n\nSố: 14A/QĐ-KTTC\n\n"
+        "Long An, ngày 01 tháng 04 năm 2022\n\nQUY ĐỊNH\n\nVề rút học phí cho Tân học viên, sinh viên\n\n"
+        "Trường Đại học Kinh tế Công nghiệp Long An\n\nI. ĐIỀU KIỆN HOÀN TRẢ:\n",
+        "Quy định có hiệu lực kể từ ngày ký.\n\nNơi nhận:          HIỆU TRƯỞNG\n- Lưu: phòng KTTC.\n\n"
+        "                    PGS-TS. Lê Đình Tuấn\n",
+    )
+    assert meta.subject == "Về rút học phí cho Tân học viên, sinh viên Trường Đại học Kinh tế Công nghiệp Long An"
+    assert meta.signer_name == "Lê Đình Tuấn"
