@@ -192,6 +192,18 @@ def _filed(entry: str) -> bool:
     return skeleton(entry.strip()).startswith("luu")
 
 
+def _signer_goes_on(text: str) -> bool:
+    return not _BULLET.match(text) and (
+        authority_prefix(text) is not None or canonical_title(text) is not None or is_person_name(text)
+    )
+
+
+def _files_last(entry: str) -> bool:
+    """The entry is the filing entry, or a line of entries run together whose last is (`… Trung tâm Hành chính công
+    tỉnh;Lưu: VT, NCKS`, a Word copy without its tabs, held out 64)."""
+    return _filed(entry) or _filed(_ENTRY_END.split(entry)[-1])
+
+
 def _heading(cell: Cell) -> tuple[str, str] | None:
     """("paper"|"electronic", text after the heading) for a `Nơi nhận:` / `Bản điện tử:` cell."""
     # a speck OCR read as a small letter, a sign or a digit glued before the heading's capital (`ắNơi nhân:`,
@@ -342,6 +354,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
     filed = False  # the `Lưu: …` entry, the list's last (Nghị định 30/2020 Phụ lục I), ended by a blank line
     margin: int | None = None  # the column left of which a seal's ink at the page's edge stands (`TẠN`, `VN`)
     joint = False  # two heads sign side by side (a joint document): the right one's block is read
+    heading_at = 0
     for i, row in enumerate(rows[start:]):
         if not row.cells and entries and _filed(entries[-1][1]):
             filed = True
@@ -357,6 +370,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                     continue
             if heading:
                 kind, rest = heading
+                heading_at = i
                 if _WORDED.search(rest):  # the seal's specks beside the heading are no entry (`Nơi nhận: Â-`)
                     entries.append([kind, _BULLET.sub("", rest)])
                 continue
@@ -368,13 +382,20 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                     signer_rows.append(i)
                 continue
             left = not cell.right if columns else None
-            after_filing = bool(entries) and _filed(entries[-1][1]) and not _BULLET.match(cell.text)
+            after_filing = bool(entries) and _files_last(entries[-1][1]) and not _BULLET.match(cell.text)
             if after_filing and (authority_prefix(cell.text) or canonical_title(cell.text) is not None):
                 # `Lưu: …` closes the list (Phụ lục I): an authority or a title on the lines under it is the
                 # signer's, set in the left column or not (a Word file's text: `- Lưu: VT, NCKS⇥TL. CHỦ TỊCH` /
                 # `CHÁNH VĂN PHÒNG`, held out 64)
                 filed = True
             if filed and not _BULLET.match(cell.text):  # after the list: the seal's specks, the signer block
+                signer.append(cell)
+                signer_rows.append(i)
+                continue
+            if not entries and signer_rows and signer_rows[-1] >= heading_at and _signer_goes_on(cell.text):
+                # the signer block begun beside the heading goes on under it, in the left column, before the
+                # first entry (a Word file's text without its tabs: `Nơi nhận:⇥TL. CHỦ TỊCH` / `KT. CHÁNH VĂN
+                # PHÒNG` / `PHÓ CHÁNH VĂN PHÒNG` / `Nguyễn Đức Hải Tùng` / `- Như trên;`, held out 64)
                 signer.append(cell)
                 signer_rows.append(i)
                 continue
@@ -715,7 +736,8 @@ def _two_offices(title: str) -> str:
         return title
     for known in SIGNER_TITLES:
         rest = title[len(known) + 1 :]
-        if title.startswith(known + " ") and canonical_title(rest) == rest:
+        # `PHÓ TRƯỞNG PHÒNG PHỤ TRÁCH`: in charge, no second office (danang-pa83-cv-115)
+        if title.startswith(known + " ") and canonical_title(rest) == rest and not rest.startswith("PHỤ TRÁCH"):
             return f"{known}, {rest}"
     return title
 
@@ -1246,9 +1268,22 @@ _DRAFTER_AFTER_UNIT = re.compile(
 )
 
 
+# A desk of a numbered series (`Lưu: VT, K1, K9, K15`, held out 72, binhdinh-ubnd-qd-518-2023): a letter and a
+# figure that an earlier unit shares the letter and the shape of.
+_DESK = re.compile(r"([A-ZĐ]{1,2})\d{1,2}")
+
+
+def _desk_of_series(entry: str, last: str) -> bool:
+    desk = _DESK.fullmatch(last.strip(" ,"))
+    if desk is None:
+        return False
+    units = [u.strip() for u in entry.split(",")[:-1]]
+    return any((m := _DESK.fullmatch(u)) is not None and m[1] == desk[1] for u in units)
+
+
 def _without_drafter(entry: str) -> str:
     m = _DRAFTER_LAST.search(entry)
-    if m and entry[: m.start()].count(",") >= 1:
+    if m and entry[: m.start()].count(",") >= 1 and not _desk_of_series(entry, m[0]):
         return entry[: m.start()]
     m = _DRAFTER_AFTER_UNIT.search(entry)
     return entry[: m.start()] if m and entry.count(",") >= 1 else entry
@@ -1380,6 +1415,12 @@ def _purpose_cut(m: re.Match[str]) -> str:
     return f"({m.group(1) or ''}{first}{known[0][1:]})"
 
 
+# `;` ends an entry; a Word copy without its tabs glues the next one to it (`Sở Khoa học và Công nghệ;Trung tâm Hành
+# chính công tỉnh;Lưu: VT`, held out 64, bthuan-ubnd-qd-qtnb-2025). A space before it and none after is OCR's speck
+# inside an entry (`_GLUED_SEMICOLON`).
+_ENTRY_END = re.compile(r";\s+|(?<=[^\W\d_]);(?=[A-ZĐ])")
+
+
 def _one_per_semicolon(entries: Iterable[str]) -> Iterable[str]:
     """Two entries on one line whose bullet the extraction lost (`Văn phòng Chính phủ; Ban Tuyên giáo …`):
     `;` ends an entry (Nghị định 30/2020 Phụ lục I), so a capital after it opens the next."""
@@ -1387,7 +1428,7 @@ def _one_per_semicolon(entries: Iterable[str]) -> Iterable[str]:
         if _FILED.match(entry.lstrip("-+• ")):  # the filing entry is one, a semicolon in it a misread comma
             yield entry
             continue
-        parts = re.split(r";\s+", entry)
+        parts = _ENTRY_END.split(entry)
         merged = [parts[0]]
         for part in parts[1:]:
             if part[:1].isupper():

