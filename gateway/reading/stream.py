@@ -38,7 +38,20 @@ _SIGNER_AFTER_FILING = re.compile(
 
 def unstreamed(lines: list[str]) -> list[str]:
     """The page's lines, its run-together header and closing cut back into lines."""
-    return _titles_apart(_unglued(_closing_apart(_header_apart(lines))))
+    return _titles_apart(_unglued([*map(_authority_off_filing, _closing_apart(_header_apart(lines)))]))
+
+
+# The filing entry with the signer's authority after it on its line, one space apart (a Word file's `- Lưu: VT,
+# NCKS.Hữu⇥TL. CHỦ TỊCH` printed to PDF, the tab a space: held out 64 and 73 as text-layer PDFs and scans).
+_AUTHORITY_AFTER_FILING = re.compile(
+    r"^(\s*[-–+•]?\s*L[ưu]u\b.*?\S)\s+(?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r")\s*[A-ZĐ]{2})"
+)
+
+
+def _authority_off_filing(line: str) -> str:
+    """The filing entry, then the authority in the column a tab sets (`layout`), as the Word file had it."""
+    m = _AUTHORITY_AFTER_FILING.match(line)
+    return f"{m[1]}\t{line[m.end() :]}" if m else line
 
 
 # A signer's title glued to the word before it or to the name after it, no space between (a Word corpus's text,

@@ -468,3 +468,19 @@ def test_a_title_glued_to_the_filing_entry_or_to_the_name_is_set_apart_r12():
         meta = read_metadata(DocumentText("", closing, "text_layer"))
         assert (meta.signer_title, meta.signer_name) == ("CHỦ TỊCH", "Đỗ Hữu Huy"), closing
         assert meta.recipients_paper == ("Như Điều 4", "Lưu: VT, THĐT, NCKS")
+
+
+def test_the_authority_run_onto_the_filing_entry_opens_the_signer_column_r12():
+    """A Word file's `- Lưu: VT, NCKS.Hữu⇥TL. CHỦ TỊCH` printed to PDF, the tab a space (held out 64 and 73 as
+    text-layer PDFs and scans): the authority is the signer's, not the filing entry's."""
+    closing = (
+        "Nơi nhận:\n- Như trên;\n- Chủ tịch UBND tỉnh;\n- Lưu: VT, NCKS.Hữu TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\n\n"
+        "Nguyễn Ngọc Nam"
+    )
+    meta = read_metadata(DocumentText("", closing, "text_layer"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == (
+        "TL.",
+        "CHÁNH VĂN PHÒNG",
+        "Nguyễn Ngọc Nam",
+    )
+    assert meta.recipients_paper == ("Như trên", "Chủ tịch UBND tỉnh", "Lưu: VT, NCKS")
