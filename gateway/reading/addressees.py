@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from gateway.reading.cells import Cell, Page
+from gateway.reading.flatten import INLINE_BULLET
 from gateway.reading.vocab import OPENS_BODY, squashed_key
 from gateway.reading.words import is_upper_text
 
@@ -45,8 +46,25 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
                     cell = Cell(f"{cell.text} {first}", cell.start, cell.right)
                 if _FORM_BLANK.match(first):
                     return ()  # filled in by hand on each copy: what OCR reads after the dots is ink
-                return _split(_entries(page, rows, i, cell, first))
+                joined = _joined_cell(rows, i, row.cells[k + 1].start, first) if k + 1 < len(row.cells) else None
+                return _split((joined, True) if joined else _entries(page, rows, i, cell, first))
     return ()
+
+
+def _joined_cell(rows: tuple, at: int, column: int, first: str) -> list[str] | None:
+    """A web copy's cell that joined its bulleted addressees with their `;` (`- Sở … Cần Thơ; - Sở … Hưng Yên; …`),
+    printed so and wrapped at the column's width anywhere, in a name (`tỉnh Hòa` / `Bình`) or before its hyphen
+    (`Sở Lao động` / `- Thương binh …`; held out 65, ldtbxh-cv-5115-2018, as a text-layer PDF and a scan): the
+    column's lines run together, one entry per bullet after a `;`. None when no line holds such a bullet."""
+    lines = [first]
+    for row in rows[at + 1 :]:
+        if row.blank or len(row.cells) != 1 or abs(row.cells[0].start - column) > 2:
+            break
+        lines.append(row.cells[0].text)
+    if not any(INLINE_BULLET.search(line) for line in lines):
+        return None
+    stream = " ".join(" ".join(lines).split())
+    return [_BULLET.sub("", entry) for entry in INLINE_BULLET.split(stream)]
 
 
 def _dispatch_line(cell: Cell) -> re.Match[str] | None:

@@ -484,3 +484,25 @@ def test_the_authority_run_onto_the_filing_entry_opens_the_signer_column_r12():
         "Nguyễn Ngọc Nam",
     )
     assert meta.recipients_paper == ("Như trên", "Chủ tịch UBND tỉnh", "Lưu: VT, NCKS")
+
+
+def test_addressees_joined_in_a_cell_and_wrapped_by_the_printer_are_one_each_r16():
+    """A web copy's addressee cell joined its bulleted entries with their `;`; printed, it wraps anywhere, in a
+    name (`tỉnh Hòa` / `Bình`) and before a name's own hyphen (`Sở Lao động` / `- Thương binh`; held out 65,
+    ldtbxh-cv-5115-2018, as a text-layer PDF)."""
+    gap = " " * 16
+    first = (
+        f"Số: 5115/LĐTBXH-KHTC{gap}Hà Nội, ngày 03 tháng 12 năm 2018\nV/v thí điểm chi trả\n\n"
+        f"Kính gửi:{gap}{' ' * 11}- Sở Lao động - Thương binh và Xã hội\n"
+        f"{' ' * 36}thành phố Cần Thơ; - Sở Lao động - Thương\n"
+        f"{' ' * 36}binh và Xã hội tỉnh Hòa\n"
+        f"{' ' * 36}Bình; - Sở Lao động\n"
+        f"{' ' * 36}- Thương binh và Xã hội tỉnh Ninh Thuận.\n\n"
+        "Qua sơ kết đánh giá kết quả thực hiện thí điểm tại 06 địa phương, Bộ đã có Công văn số 3395.\n"
+    )
+    meta = read_metadata(DocumentText(first, "", "text_layer"))
+    assert meta.addressees == (
+        "Sở Lao động - Thương binh và Xã hội thành phố Cần Thơ",
+        "Sở Lao động - Thương binh và Xã hội tỉnh Hòa Bình",
+        "Sở Lao động - Thương binh và Xã hội tỉnh Ninh Thuận",
+    )
