@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from gateway.reading.cells import Cell, Row
-from gateway.reading.flatten import HEADING
+from gateway.reading.flatten import HEADING, INLINE_BULLET
 from gateway.reading.vocab import AUTHORITIES, SIGNER_TITLES
 from gateway.reading.words import FAMILY_OR_RARE, NUMBER_LABEL, is_person_name
 from gateway.vntext import skeleton
@@ -126,6 +126,7 @@ def rewrapped(rows: list[Row]) -> list[Row]:
     run of title and name (`KT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ` / `CHỦ NHIỆM Nguyễn Khắc Định`) cut back into its lines,
     each on a row of the run (rows added under it when they are too few). Only a run where capitals and a name
     share a line: a signer column printed line by line never has one."""
+    rows = _lists_rewrapped(rows)
     out: list[Row] = []
     i = 0
     while i < len(rows):
@@ -137,6 +138,46 @@ def rewrapped(rows: list[Row]) -> list[Row]:
         out.extend(_number_apart(rows[i]))
         i += 1
     return out
+
+
+def _lists_rewrapped(rows: list[Row]) -> list[Row]:
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        run = _list_run(rows, i)
+        out.extend(run[1] if run else [rows[i]])
+        i += run[0] if run else 1
+    return out
+
+
+def _list_run(rows: list[Row], i: int) -> tuple[int, list[Row]] | None:
+    """The recipients' cell, its entries joined after their `;` and wrapped at the column's width anywhere, a purpose
+    note opening a line (`Nơi nhận: - Như Điều 3; - Bộ LĐTB&XH;` / `(để báo cáo) - TT Thành ủy; TT HĐND TP;`, held
+    out 72, hanoi-ubnd-qd-6154-2011, as a text-layer PDF): the column's lines, down to a blank row, run together and
+    cut at the bullets again, one entry a row; the signer column beside them stays on its rows. Only a list whose
+    lines hold a bullet after a `;`: one printed line by line has none."""
+    head = next((c for c in rows[i].cells if not c.right), None)
+    if head is None or not HEADING.match(head.key):
+        return None
+    texts: list[str] = []
+    end = i
+    for row in rows[i:]:
+        if row.blank:
+            break
+        left = [c for c in row.cells if not c.right]
+        if left and (len(left) > 1 or abs(left[0].start - head.start) > 2):
+            break
+        texts += [left[0].text] if left else []
+        end += 1
+    if not any(INLINE_BULLET.search(t) for t in texts):
+        return None
+    lines = cell_lines(" ".join(texts))
+    out = []
+    for k, row in enumerate(rows[i:end]):
+        right = tuple(c for c in row.cells if c.right)
+        out.append(Row((Cell(lines[k], head.start), *right) if k < len(lines) else right))
+    out += [Row((Cell(line, head.start),)) for line in lines[end - i :]]
+    return end - i, out
 
 
 def _number_apart(row: Row) -> list[Row]:

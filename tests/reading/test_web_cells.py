@@ -506,3 +506,25 @@ def test_addressees_joined_in_a_cell_and_wrapped_by_the_printer_are_one_each_r16
         "Sở Lao động - Thương binh và Xã hội tỉnh Hòa Bình",
         "Sở Lao động - Thương binh và Xã hội tỉnh Ninh Thuận",
     )
+
+
+def test_recipients_joined_in_a_cell_and_wrapped_by_the_printer_are_one_each_r12():
+    """The recipients' cell joined its entries after their `;`; printed, a purpose note opens a wrapped line (`Nơi
+    nhận: - Như Điều 3; - Bộ LĐTB&XH;` / `(để báo cáo) - TT Thành ủy; …`, held out 72, hanoi-ubnd-qd-6154-2011, as a
+    text-layer PDF): one entry per bullet again, the signer column beside the list read as before."""
+    right = " " * 14
+    closing = (
+        f"Nơi nhận: - Như Điều 3; - Bộ LĐTB&XH;{right}TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH\n"
+        f"(để báo cáo) - TT Thành ủy; TT HĐND TP; {right}PHÓ CHỦ TỊCH Nguyễn Huy Tưởng\n"
+        "(để báo cáo) - Đ/c Chủ tịch UBND TP; (để\nbáo cáo) - Các đ/c PCT UBND TP; - Lưu: VT.\n"
+    )
+    meta = read_metadata(DocumentText("", closing, "text_layer"))
+    assert meta.recipients_paper == (
+        "Như Điều 3",
+        "Bộ LĐTB&XH; (để báo cáo)",
+        "TT Thành ủy; TT HĐND TP; (để báo cáo)",
+        "Đ/c Chủ tịch UBND TP; (để báo cáo)",
+        "Các đ/c PCT UBND TP",
+        "Lưu: VT",
+    )
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Huy Tưởng")
