@@ -34,6 +34,7 @@ from gateway.reading.vocab import (
     mend_agency,
     squashed_key,
 )
+from gateway.reading.web_cells import parent_and_unit
 from gateway.reading.words import authority_prefix, is_upper_text, is_vietnamese_syllable
 from gateway.vntext import skeleton
 
@@ -265,7 +266,8 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     parent is the two above the issuer (`ĐẢNG BỘ TỈNH VĨNH LONG` / `ĐẢNG ỦY KHỐI CƠ QUAN` / `BAN CHỈ ĐẠO …`, held
     out 37)."""
     cells = (_without_speck(_without_motto(c)) for row in rows for c in _without_mottos_nam(row))
-    lines = [c.text for c in cells if _is_agency_cell(c) and is_upper_text(c.text)]
+    # a web copy's joined cell printed on one line: the parent, then the unit (held out 65, tct-cv-1414-2013)
+    lines = [line for c in cells if _is_agency_cell(c) and is_upper_text(c.text) for line in parent_and_unit(c.text)]
     groups: list[list[str]] = []
     for line in lines:
         starts_new = OPENS_ORGAN.match(squashed_key(line)) is not None or _names_its_parent(line, groups)

@@ -87,10 +87,16 @@ def _signer_lines(text: str) -> list[str]:
     for part in _AUTHORITY.split(head):
         lines.extend(_title_apart(part))
     if len(lines) == 1 and not name and not note:
-        unit = _UNIT.search(text)
-        if unit and _PARENT.match(text) and len(text[: unit.start()].split()) >= 2:
-            return [text[: unit.start()], text[unit.end() :]]
+        return parent_and_unit(text)
     return [*lines, *([note.group(1)] if note else []), *([" ".join(name)] if name else [])]
+
+
+def parent_and_unit(text: str) -> list[str]:
+    """An issuer's line with its parent run on before it (`BỘ TÀI CHÍNH TỔNG CỤC THUẾ`): the two names, each a line."""
+    unit = _UNIT.search(text)
+    if unit and _PARENT.match(text) and len(text[: unit.start()].split()) >= 2:
+        return [text[: unit.start()], text[unit.end() :]]
+    return [text]
 
 
 def _title_apart(part: str) -> list[str]:

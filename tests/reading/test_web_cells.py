@@ -528,3 +528,16 @@ def test_recipients_joined_in_a_cell_and_wrapped_by_the_printer_are_one_each_r12
         "Lưu: VT",
     )
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Huy Tưởng")
+
+
+def test_a_parent_and_its_unit_joined_on_one_printed_line_are_two_names_r16():
+    """A web copy's header cell (`BỘ TÀI CHÍNH TỔNG CỤC THUẾ`) printed on one line beside the motto (held out 65,
+    tct-cv-1414-2013, as a text-layer PDF and a scan): the parent and the issuer."""
+    first = (
+        "BỘ TÀI CHÍNH TỔNG CỤC THUẾ                           CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "                                                     Độc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 1414/TCT-CS                                      Hà Nội, ngày 26 tháng 04 năm 2013\n"
+        "V/v hỗ trợ người có công\n\nKính gửi: Cục Thuế tỉnh Hà Tĩnh\n"
+    )
+    meta = read_metadata(DocumentText(first, "", "text_layer"))
+    assert (meta.parent_issuer, meta.issuer) == ("BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ")
