@@ -202,7 +202,22 @@ def _list_goes_on(entries: list[str], rows: tuple, under: int | None = None) -> 
             return False
     text = nxt.cells[0].text
     dated = _DATE_IN_TEXT.search(text) or squashed_key(text).startswith("ngay ")  # `Ngày 27/6/2022, Ban …`
+    if _paragraph(text, after):
+        return False
     return len(text) <= 80 and text[:1].isupper() and not dated and not OPENS_BODY.match(squashed_key(text))
+
+
+_PARAGRAPH_LINE = 60  # characters: a printed paragraph's lines are this long at least, an addressee's seldom
+
+
+def _paragraph(text: str, after) -> bool:
+    """A long line, then another that carries its sentence on in small letters or a figure: the body's first lines
+    as a printer wrapped them (`Bộ Lao động - Thương binh và Xã hội nhận được Công văn số 1879/UBND-VX ngày` /
+    `27/05/2015 của Ủy ban nhân dân tỉnh Long An …`, held out 65, ldtbxh-cv-2864-2015, as a text-layer PDF)."""
+    if after is None or after.blank or len(text) < _PARAGRAPH_LINE:
+        return False
+    following = after.cells[0].text
+    return len(following) >= _PARAGRAPH_LINE and (following[:1].islower() or following[:1].isdigit())
 
 
 # The addressee's street address after its name on the same line (`Phòng CSGT - Công an TP Hồ Chí Minh - 314 Trần

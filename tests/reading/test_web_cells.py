@@ -541,3 +541,14 @@ def test_a_parent_and_its_unit_joined_on_one_printed_line_are_two_names_r16():
     )
     meta = read_metadata(DocumentText(first, "", "text_layer"))
     assert (meta.parent_issuer, meta.issuer) == ("BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ")
+
+
+def test_the_bodys_first_lines_after_the_addressee_are_no_addressee_r16():
+    """A printed page's body after `Kính gửi:` and a blank line (held out 65, ldtbxh-cv-2864-2015, as a text-layer
+    PDF): a long line carried on by another in small letters or a figure is a paragraph, not a second addressee."""
+    first = (
+        "Số: 2864/LĐTBXH-NCC\nV/v giải quyết các chế độ chính sách\n\nKính gửi: Ủy ban nhân dân tỉnh Long An\n\n"
+        "Bộ Lao động - Thương binh và Xã hội nhận được Công văn số 1879/UBND-VX ngày\n"
+        "27/05/2015 của Ủy ban nhân dân tỉnh Long An về việc giải quyết chính sách đối với quân nhân\n"
+    )
+    assert read_metadata(DocumentText(first, "", "text_layer")).addressees == ("Ủy ban nhân dân tỉnh Long An",)
