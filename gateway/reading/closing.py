@@ -420,7 +420,13 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                     # (held out 59, hn-ubnd-qd-40-2025: `- Văn phòng Chính phủ;  (để báo cáo)`)
                     entries[-1][1] += " " + cell.text.strip()
                 continue  # a brace note set apart to the right of recipients belongs to no one entry (`} (báo cáo)`)
-            if left is True or (left is None and not (signing or signer_like or find_date(cell) or mark(cell))):
+            # an entry cut after a comma goes on, on the list's side, whatever the signer block beside it began (a
+            # pandoc table printed to PDF, its columns a space apart: `- VPCP: …, đơn vị trực thuộc,` / `Công báo;`,
+            # held out 74, cp-nd-356-2025-docx)
+            comma_cut = bool(entries) and entries[-1][1].rstrip().endswith(",") and not cell.right
+            if left is True or (
+                left is None and not ((signing and not comma_cut) or signer_like or find_date(cell) or mark(cell))
+            ):
                 # A bulleted list's line without a bullet that opens in lower case carries its entry on, even
                 # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`); so
                 # does any line under an entry listing one agency's units after a colon (`- VPCP: BTCN, các

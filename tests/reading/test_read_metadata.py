@@ -3386,3 +3386,21 @@ def test_a_desk_of_a_numbered_series_is_no_drafters_mark_r16():
     first = "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nSố: 518/QĐ-UBND\n"
     assert read(first, closing.format(filed="Lưu: VT, K1, K9, K15")).recipients_paper[-1] == "Lưu: VT, K1, K9, K15"
     assert read(first, closing.format(filed="Lưu: VT, KT, K15")).recipients_paper[-1] == "Lưu: VT, KT"
+
+
+def test_an_entry_cut_after_a_comma_goes_on_beside_a_signer_block_a_space_apart_r12():
+    """A pandoc table printed to PDF, its columns one space apart (held out 74, cp-nd-356-2025-docx): the signer block
+    beside the first entries does not take the line that carries on an entry cut after its comma."""
+    closing = (
+        "Nơi nhận: TM. CHÍNH PHỦ\n- Ban Bí thư Trung ương Đảng; KT. THỦ TƯỚNG\n"
+        "- Thủ tướng, các Phó Thủ tướng Chính phủ; PHÓ THỦ TƯỚNG\n"
+        "- Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ; Nguyễn Hòa Bình\n- Văn phòng Quốc hội;\n"
+        "- VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc,\nCông báo;\n"
+        "- Lưu: VT, KSTT (02b).\n"
+    )
+    meta = read("CHÍNH PHỦ\nSố: 356/2025/NĐ-CP\n", closing)
+    assert meta.recipients_paper[-2:] == (
+        "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công báo",
+        "Lưu: VT, KSTT (02b)",
+    )
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
