@@ -552,3 +552,17 @@ def test_the_bodys_first_lines_after_the_addressee_are_no_addressee_r16():
         "27/05/2015 của Ủy ban nhân dân tỉnh Long An về việc giải quyết chính sách đối với quân nhân\n"
     )
     assert read_metadata(DocumentText(first, "", "text_layer")).addressees == ("Ủy ban nhân dân tỉnh Long An",)
+
+
+def test_bold_marks_a_table_cell_broke_apart_are_no_bullet_r12():
+    """A pandoc table printed to PDF, its columns one space apart (held out 66, ubtvqh-nq-1662-2025 and tw-nq-60-2025):
+    the escaped star and the bold's end left after the heading (`Nơi nhận:\\*** CHỦ TỊCH\\`) or inside the issuer's
+    cell (`BAN CHẤP HÀNH TRUNG ƯƠNG\\ **ĐẢNG CỘNG SẢN VIỆT NAM\\`) are neither a bullet nor a word."""
+    closing = (
+        " ------------------------------- ---------------------------------------\n"
+        " ***\\ **TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\\\n Nơi nhận:\\*** CHỦ TỊCH\\\n - Chính phủ;\\ \\\n"
+        " - Kiểm toán nhà nước;\\ Trần Thanh Mẫn**\n - Lưu: HC, PLTP.\n"
+    )
+    meta = read_metadata(DocumentText("", closing, "text_layer"))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Trần Thanh Mẫn")
+    assert meta.recipients_paper == ("Chính phủ", "Kiểm toán nhà nước", "Lưu: HC, PLTP")
