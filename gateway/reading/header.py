@@ -30,6 +30,7 @@ from gateway.reading.vocab import (
     OPENS_LEADER,
     OPENS_ORGAN,
     ORGAN_HEADS,
+    ORGANISATION_MOTTOS,
     DocType,
     mend_agency,
     squashed_key,
@@ -298,6 +299,12 @@ def _without_motto(cell: Cell) -> Cell:
     and the specks before it."""
     words = cell.text.split()
     keys = [skeleton(w).lower() for w in words]
+    for motto in ORGANISATION_MOTTOS:
+        # the Party's or the Youth Union's line run on after the body's name, a printed table's columns a space
+        # apart (`BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM`, held out 66, tw-nq-60-2025)
+        n = len(motto.split())
+        if len(keys) >= n + 2 and " ".join(keys[-n:]) == motto and is_upper_text(cell.text):
+            return replace(cell, text=" ".join(words[:-n]))
     at = next((i for i in range(2, len(keys) - 3) if keys[i : i + 4] == ["xa", "hoi", "chu", "nghia"]), None)
     if at is None:
         return cell

@@ -566,3 +566,17 @@ def test_bold_marks_a_table_cell_broke_apart_are_no_bullet_r12():
     meta = read_metadata(DocumentText("", closing, "text_layer"))
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("TM.", "CHỦ TỊCH", "Trần Thanh Mẫn")
     assert meta.recipients_paper == ("Chính phủ", "Kiểm toán nhà nước", "Lưu: HC, PLTP")
+
+
+def test_the_partys_line_run_onto_the_issuers_is_not_the_issuers_r16():
+    """The header's two cells a space apart on a printed page (held out 66, tw-nq-60-2025): `ĐẢNG CỘNG SẢN VIỆT NAM`
+    stands over the right column as the motto does; run onto the issuer's line, it is no part of the issuer."""
+    first = (
+        " -------------------------------- --------------------------------------\n"
+        "  **BAN CHẤP HÀNH TRUNG ƯƠNG\\ **ĐẢNG CỘNG SẢN VIỆT NAM\\\n"
+        "           \\*** \\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\-\\--**\n\n"
+        "        Số 60-NQ/TW *Hà Nội, ngày 12 tháng 4 năm 2025*\n"
+        " -------------------------------- --------------------------------------\n\n**NGHỊ QUYẾT**\n"
+    )
+    meta = read_metadata(DocumentText(first, "", "text_layer"))
+    assert (meta.issuer, meta.number, meta.doc_type) == ("BAN CHẤP HÀNH TRUNG ƯƠNG", "60-NQ/TW", "nghi_quyet")
