@@ -327,13 +327,23 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     if searching or copy or drafted:
         looked_on = unread if searching and last not in missing else None
         try:
-            found, extra = _closing_before_annex(pdf, first, last, settings, looked_on)
+            found, extra, at = _closing_before_annex(pdf, first, last, settings, looked_on)
         except Exception as exc:  # as for the pages above: a reason, never an exception (the last page stays)
             before = "the copy" if copy else "the last"
-            found, extra, problem = None, 0, f"OCR of the pages before {before} failed: {type(exc).__name__}: {exc}"
-        if found is not None:
-            last_text = f"{found}\n\n{last_text}" if copy else found
+            found, extra, at = None, 0, last
+            problem = f"OCR of the pages before {before} failed: {type(exc).__name__}: {exc}"
+        if found is not None and copy:
+            last_text = f"{found}\n\n{last_text}"
+        elif found is not None:
+            last_text = with_list_tail(found, last_text) if at == last - 1 else found
         read_pages += extra
+    elif ocr and last + 1 < pages and _list_unfinished(last_text):
+        # the list's tail on a page after the closing's, too little ink on it to count as one with text
+        try:
+            last_text = with_list_tail(last_text, _ocr_pages(pdf, [last + 1], first, last + 1, settings).get("last", ""))
+            read_pages += 1
+        except Exception:  # the tail's OCR costs the tail, never the rest
+            log.warning("reading the page after the closing failed", exc_info=True)
     seconds = round(time.monotonic() - started, 3)
     if ocr and not (first_text.strip() or last_text.strip()):
         problem = "OCR found no text on the pages it read"
@@ -445,10 +455,35 @@ def _layer_closing_before_annex(
         if not _vietnamese(text):
             unread.append(index)
         elif _closes(text):
-            layer[index] = text
+            layer[index] = with_list_tail(text, layer[last]) if index == last - 1 else text
             del layer[last]
             return index, []
     return last, unread[:_ANNEX_SEARCH]
+
+
+# The recipients' list run over onto the last page: its remaining entries, the filing entry among them, and nothing
+# of a closing's own (held out 75, bldtbxh-tt-10-2020-md printed: `- Cổng thông tin điện tử Bộ LĐTBXH;` / `- Lưu:
+# Văn thư, …`). A page number may stand over them.
+_TAIL_LINES = 12
+_ENTRY_LINE = re.compile(r"^\s*[-–+•]\s*\S")
+_FILING_LINE = re.compile(r"^\s*[-–+•]?\s*L[ưu]u\b")
+
+
+def _list_unfinished(text: str) -> bool:
+    """The recipients' heading without the filing entry under it: the list runs on onto the next page."""
+    at = re.search(r"[NnMm][ơo]i\s*nh[ậa]n\s*:", text)
+    return at is not None and not any(_FILING_LINE.match(line) for line in text[at.end() :].splitlines())
+
+
+def with_list_tail(closing: str, last: str) -> str:
+    """The closing page's text, and after it the last page's when that is the list's tail."""
+    lines = [line for line in last.splitlines() if line.strip()]
+    if lines and lines[0].strip().isdigit():
+        lines = lines[1:]
+    tail = 0 < len(lines) <= _TAIL_LINES and _ENTRY_LINE.match(lines[0]) is not None
+    if not (tail and any(_FILING_LINE.match(line) for line in lines)):
+        return closing
+    return f"{closing.rstrip()}\n" + "\n".join(lines)
 
 
 def _copy_page(text: str) -> bool:
@@ -472,8 +507,8 @@ def _vietnamese(layer: str) -> bool:
 
 def _closing_before_annex(
     pdf: bytes, first: int, last: int, settings: ReadingSettings, pages: list[int] | None = None
-) -> tuple[str | None, int]:
-    """(the closing's text, the pages read for it) from an earlier page that has one, when the last page
+) -> tuple[str | None, int, int]:
+    """(the closing's text, the pages read for it, its page) from an earlier page that has one, when the last page
     with ink has none: a letter followed by an annex on a grey scan, where no red seal tells the signed
     page. The two pages before the last are read first (a short annex: held out bca-cv-5689's list of
     recipient units), then the first two (a decision and its long annex: held out 4, hatinh-ubnd-qd-1740);
@@ -483,8 +518,8 @@ def _closing_before_annex(
     for read, index in enumerate(candidates, start=1):
         text = _ocr_pages(pdf, [index], first, index, settings).get("last", "")
         if _closes(text):
-            return text, read
-    return None, len(candidates)
+            return text, read, index
+    return None, len(candidates), last
 
 
 _BLANK_INK = 0.002  # a page with less than 0.2 % dark pixels is blank (a duplex scan's back side)

@@ -474,3 +474,53 @@ def test_a_submissions_closing_before_the_draft_annexed_to_it_is_the_documents()
     assert (meta.doc_type, meta.number) == ("to_trinh", "04/TTr-HĐND")
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Thị Hoa")
     assert meta.recipients_paper == ("Thường trực Tỉnh uỷ (B/c)", "Lưu VT")
+
+
+def _list_over_two_pages() -> bytes:
+    """A công văn whose recipients' list runs over onto its last page: the remaining entries and the filing entry
+    alone there (held out 71, bldtbxh-tt-10-2020-md and cp-nd-293-2025-md as printed)."""
+    from gateway.fonts import register_fonts
+
+    register_fonts()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    entries = [f"- Sở Lao động - Thương binh và Xã hội tỉnh số {k};" for k in range(1, 9)]
+    pages = [
+        [
+            (60, 790, "BỘ LAO ĐỘNG - THƯƠNG BINH"),
+            (300, 790, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            (85, 775, "VÀ XÃ HỘI"),
+            (330, 775, "Độc lập - Tự do - Hạnh phúc"),
+            (60, 750, "Số: 2864/LĐTBXH-NCC"),
+            (320, 750, "Hà Nội, ngày 22 tháng 7 năm 2015"),
+            (60, 735, "V/v giải quyết chế độ chính sách"),
+            (80, 700, "Bộ Lao động - Thương binh và Xã hội có ý kiến như sau./."),
+        ],
+        [
+            (80, 780, "Đề nghị các Sở thực hiện./."),
+            (60, 750, "Nơi nhận:"),
+            (380, 750, "KT. BỘ TRƯỞNG"),
+            (385, 735, "THỨ TRƯỞNG"),
+            *((60, 735 - 15 * k, entry) for k, entry in enumerate(entries)),
+            (380, 640, "Lê Tấn Dũng"),
+        ],
+        [(60, 780, "- Bộ trưởng (để báo cáo);"), (60, 765, "- Lưu: VT, NCC.")],
+    ]
+    for page in pages:
+        c.setFont("Serif", 12)
+        for x, y, text in page:
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("scanned", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["text layer", "scan"])
+def test_a_list_run_over_onto_the_last_page_keeps_its_tail_r12(scanned):
+    """The last page holds only the list's last entries and `Lưu: …`: the closing is read on the page before, and
+    the tail is its list's, not lost (a text layer's last page, and a scan's too little ink to count as text)."""
+    pdf = _list_over_two_pages()
+    meta = read_metadata(extract_text(render_scan(pdf, seed=7) if scanned else pdf, SETTINGS))
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Lê Tấn Dũng")
+    assert meta.recipients_paper[-2:] == ("Bộ trưởng (để báo cáo)", "Lưu: VT, NCC")
+    assert len(meta.recipients_paper) == 10
