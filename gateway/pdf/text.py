@@ -758,7 +758,9 @@ def _ocr_pages(pdf: bytes, missing: list[int], first: int, last: int, settings: 
 
 
 _LIST_REACH = 0.4  # of the page's height: how far above the closing its list's first lines are looked for
-_ENTRY = re.compile(r"^\s*[-–+•]\s+\S", re.MULTILINE)
+# an entry's bullet opening a line, or after the last entry's `;` on a list run on as a paragraph (a web copy's
+# closing printed, held out 74: `… trung ương; - Văn phòng …; - Lưu: VT, KGVX (2b).`)
+_ENTRY = re.compile(r"(?:^|(?<=[;)]))\s*[-–+•]\s+\S", re.MULTILINE)
 
 
 def _list_cut_above(text: str) -> bool:

@@ -157,13 +157,18 @@ def _closing_apart(lines: list[str]) -> list[str]:
     if at is None:
         return _signer_after_list([*_list_lines_apart(lines)])
     before, heading = _CLOSING.split(lines[at], maxsplit=1)
-    stream = " ".join(" ".join([heading, *lines[at + 1 :]]).split())
+    # a seal's or a signature's specks OCR read under the block (`NA /`) are no part of it
+    stream = " ".join(" ".join([heading, *(line for line in lines[at + 1 :] if not _specks(line))]).split())
     if not INLINE_BULLET.search(stream[:_LIST_START]):
         return lines  # a list set out line by line: the flattened columns' reading (`gateway.reading.flatten`)
     filing = re.search(r"L[ưu]u\s*:?\s*V", stream)
     signer = _SIGNER_AFTER_FILING.search(stream, filing.end()) if filing else None
     listed, block = (stream[: signer.start()], stream[signer.end() :]) if signer else (stream, "")
     return [*lines[:at], before, *cell_lines(listed), *(cell_lines(block) if block else [])]
+
+
+def _specks(line: str) -> bool:
+    return sum(c.isalpha() for c in line) <= 3
 
 
 def _list_lines_apart(lines: list[str]) -> Iterator[str]:

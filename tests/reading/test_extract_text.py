@@ -524,3 +524,41 @@ def test_a_list_run_over_onto_the_last_page_keeps_its_tail_r12(scanned):
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "THỨ TRƯỞNG", "Lê Tấn Dũng")
     assert meta.recipients_paper[-2:] == ("Bộ trưởng (để báo cáo)", "Lưu: VT, NCC")
     assert len(meta.recipients_paper) == 10
+
+
+@pytest.mark.slow  # Tesseract
+def test_a_scanned_closing_run_on_as_a_paragraph_is_read_from_its_heading_r12():
+    """A web copy's closing printed as one paragraph, then scanned (held out 74 as scans, cp-nd-12-2022-txt): its
+    lines are as wide as the body's, so the closing's band starts at the last of them; the entries run on there
+    after their `;`, no `Nơi nhận:` over them, and the band is read again from higher up."""
+    from gateway.fonts import register_fonts
+
+    register_fonts()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.setFont("Serif", 12)
+    for y, text in ((790, "CHÍNH PHỦ"), (770, "Số: 12/2022/NĐ-CP"), (740, "NGHỊ ĐỊNH"), (720, "Quy định xử phạt")):
+        c.drawString(60, y, text)
+    c.showPage()
+    c.setFont("Serif", 12)
+    closing = [
+        "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực",
+        "thuộc trung ương chịu trách nhiệm thi hành Nghị định này. Nơi nhận: - Ban Bí thư Trung",
+        "ương Đảng; - Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, cơ quan ngang bộ, cơ quan",
+        "thuộc Chính phủ; - HĐND, UBND các tỉnh, thành phố trực thuộc trung ương; - Văn phòng",
+        "Trung ương và các Ban của Đảng; - Văn phòng Tổng Bí thư; - Văn phòng Chủ tịch nước; - Hội",
+        "đồng Dân tộc và các Ủy ban của Quốc hội; - Văn phòng Quốc hội; - Tòa án nhân dân tối cao;",
+        "- Viện kiểm sát nhân dân tối cao; - Kiểm toán nhà nước; - Ngân hàng Chính sách xã hội; - Cơ",
+        "quan trung ương của các đoàn thể; - VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các",
+        "Vụ, Cục, đơn vị trực thuộc, Công báo; - Lưu: VT, KGVX (2b). TM. CHÍNH PHỦ KT. THỦ TƯỚNG",
+        "PHÓ THỦ TƯỚNG Vũ Đức Đam",
+    ]
+    for k, line in enumerate(closing):
+        c.drawString(50, 790 - 17 * k, line)
+    c.showPage()
+    c.save()
+    meta = read_metadata(extract_text(render_scan(out.getvalue(), seed=3), SETTINGS))
+    assert meta.recipients_paper[:2] == ("Ban Bí thư Trung ương Đảng", "Thủ tướng, các Phó Thủ tướng Chính phủ")
+    assert meta.recipients_paper[-1] == "Lưu: VT, KGVX (2b)"
+    assert len(meta.recipients_paper) == 16
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Vũ Đức Đam")
