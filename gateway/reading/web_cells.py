@@ -191,6 +191,13 @@ def _number_apart(row: Row) -> list[Row]:
         if not cell.right and NUMBER_LABEL.match(cell.key) and (m := _SUBJECT_AFTER_NUMBER.search(cell.text)):
             number = Cell(cell.text[: m.start()], cell.start, cell.right)
             return [Row((*row.cells[:k], number, *row.cells[k + 1 :])), Row((Cell(cell.text[m.end() :], cell.start),))]
+        if not cell.right and NUMBER_LABEL.match(cell.key) and k + 1 < len(row.cells):
+            # OCR's line through the number and the V/v under it, a little lower (held out 65 as scans,
+            # ldtbxh-cv-2864-2015, vpcp-cv-8794-2013): the V/v goes under the number, in its column
+            after = row.cells[k + 1]
+            if _SUBJECT_AFTER_NUMBER.match(" " + after.text):
+                kept = Row((*row.cells[: k + 1], *row.cells[k + 2 :]))
+                return [kept, Row((Cell(after.text, cell.start),))]
     return [row]
 
 

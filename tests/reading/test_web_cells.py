@@ -580,3 +580,21 @@ def test_the_partys_line_run_onto_the_issuers_is_not_the_issuers_r16():
     )
     meta = read_metadata(DocumentText(first, "", "text_layer"))
     assert (meta.issuer, meta.number, meta.doc_type) == ("BAN CHẤP HÀNH TRUNG ƯƠNG", "60-NQ/TW", "nghi_quyet")
+
+
+def test_a_vv_ocr_read_onto_the_numbers_line_goes_under_the_number_r16():
+    """OCR's line through the number, the V/v printed a little lower and the date, one space apart (held out 65 as
+    scans, ldtbxh-cv-2864-2015 and vpcp-cv-8794-2013): the V/v's first line stays the subject's."""
+    first = (
+        "          BỘ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\n"
+        "          HỘI -------                               NAM Độc lập - Tự do - Hạnh phúc\n\n"
+        "          Số: 2864/LĐTBXH-NCC V/v giải quyết các Hà Nội, ngày 22 tháng 07 năm 2015\n"
+        "          chế độ chính sách cho những trường hợp từ\n"
+        "          trần hoặc bị thương trong lúc thực hiện nghĩa\n\n"
+        "          Kính gửi: Ủy ban nhân dân tỉnh Long An\n"
+    )
+    meta = read_metadata(DocumentText(first, "", "ocr"))
+    assert meta.number == "2864/LĐTBXH-NCC"
+    assert meta.subject == (
+        "V/v giải quyết các chế độ chính sách cho những trường hợp từ trần hoặc bị thương trong lúc thực hiện nghĩa"
+    )
