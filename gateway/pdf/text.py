@@ -340,7 +340,9 @@ def extract_text(pdf: bytes, settings: ReadingSettings) -> DocumentText:
     elif ocr and last + 1 < pages and _list_unfinished(last_text):
         # the list's tail on a page after the closing's, too little ink on it to count as one with text
         try:
-            last_text = with_list_tail(last_text, _ocr_pages(pdf, [last + 1], first, last + 1, settings).get("last", ""))
+            last_text = with_list_tail(
+                last_text, _ocr_pages(pdf, [last + 1], first, last + 1, settings).get("last", "")
+            )
             read_pages += 1
         except Exception:  # the tail's OCR costs the tail, never the rest
             log.warning("reading the page after the closing failed", exc_info=True)
