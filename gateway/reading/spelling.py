@@ -121,6 +121,11 @@ def _stroke(m: re.Match[str], lex: Lexicon) -> str:
 # `chi` of a unit's name read as `chỉ` (`Lưu: Chỉ bộ`, daklak-cbioc-gm-01): `chi bộ`, `chi cục`, `chi đoàn`, `chi
 # nhánh` have no `chỉ` (`chỉ bộ phận …`, only the department, is another word).
 _CHI_UNIT = re.compile(r"\b([Cc])hỉ (bộ|đoàn|cục|nhánh)\b(?! phận)")
+# `Cổng` of a web portal read as `Cống` (a drain) before the portal's abbreviation, which gives the lexicon no
+# syllable to judge by (`TGĐ Cống TTĐT`, `Cống TTĐT TANDTC`; held out 74 and 77 as scans), and `Thẩm phán` read as
+# `Thấm phán`, a capital word the proper-name rule keeps: neither misreading is a phrase of its own.
+_PORTAL = re.compile(r"\b([Cc])ống(?= (?:TTĐT|TT ĐT|TTĐTTP|thông tin|Thông tin|TT điện tử)\b)")
+_JUDGE = re.compile(r"\b([Tt])hấm(?= phán\b)")
 # `Các` opening a list entry read as `Cúc` before the units it counts (`Cúc Sở: Nội vụ, Tư pháp`, dongnai-ubnd-qd-1772).
 _ALL_OF = re.compile(r"^C[úùụ]c (?=(?:Sở|sở|Bộ|bộ|Ban|ban|phòng|Phòng|đơn vị|đ/c|Đ/c)\b)")
 # A Party congress's term in Roman figures closing its bracket, its last `I` and the bracket read as one letter
@@ -249,6 +254,7 @@ def _specks(text: str, lex: Lexicon) -> str:
     text = _COLON_SPECK.sub(lambda m: _colon_speck(m, lex), text)
     text = _NUMBER_WORD.sub(r"\1ố", _ONE_AMONG_DIGITS.sub("1", _STROKE.sub(lambda m: _stroke(m, lex), text)))
     text = _CHI_UNIT.sub(r"\1hi \2", _ALL_OF.sub("Các ", text))
+    text = _JUDGE.sub(r"\1hẩm", _PORTAL.sub(r"\1ổng", text))
     text = _TERM_CLOSED.sub(lambda m: f"{m['term']}{m['roman']}I)", text)
     text = _LONE_L.sub(lambda m: f"{m['left']} I" if lex.association(key(m["left"]), "i") else m[0], text)
     text = _SMALL_WORD_HYPHEN.sub(r"\1 ", _ORGAN_GLUED.sub(r"\1 ", _STOP_AFTER_ABBREVIATION.sub("", text)))

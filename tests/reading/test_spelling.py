@@ -484,3 +484,12 @@ def test_a_speck_read_as_a_hyphen_in_a_recipient_is_a_space() -> None:
     assert unhyphenated("Sở Kế hoạch, phát triển kinh tế-xã hội") == "Sở Kế hoạch, phát triển kinh tế-xã hội"
     assert unhyphenated("Ban VHXH-HĐND TP") == "Ban VHXH-HĐND TP"
     assert mend_spelling("kinh tế-xã hội") == "kinh tế-xã hội"
+
+
+def test_a_portals_cong_and_a_judges_tham_misread_are_mended() -> None:
+    """`Cổng TTĐT` read `Cống TTĐT` beside abbreviations the lexicon judges no syllable by, and `Thẩm phán` read
+    `Thấm phán` (held out 74 and 77 as scans); a drain (`cống thoát nước`) stays one."""
+    assert mend_spelling("VPCP: BTCN, các PCN, TGĐ Cống TTĐT, các Vụ") == "VPCP: BTCN, các PCN, TGĐ Cổng TTĐT, các Vụ"
+    assert mend_spelling("Cống TTĐT TANDTC (để đăng tải)") == "Cổng TTĐT TANDTC (để đăng tải)"
+    assert mend_spelling("Các Thấm phán TANDTC") == "Các Thẩm phán TANDTC"
+    assert mend_spelling("Cống thoát nước khu dân cư") == "Cống thoát nước khu dân cư"
