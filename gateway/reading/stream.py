@@ -38,7 +38,20 @@ _SIGNER_AFTER_FILING = re.compile(
 
 def unstreamed(lines: list[str]) -> list[str]:
     """The page's lines, its run-together header and closing cut back into lines."""
+    lines = [part for line in lines for part in _label_apart(line)]
     return _titles_apart(_unglued([*map(_authority_off_filing, _closing_apart(_header_apart(lines)))]))
+
+
+# A Word file's text without its line breaks (held out 73, bthuan-ubnd-qd-hdkientruc-2025 and -totacttptqd-2025): the
+# number's label glued to the issuer's last word (`ỦY BAN NHÂN DÂNTỈNH BÌNH THUẬNSố:    /QĐ-UBND`), the recipients'
+# heading to the body's end (`… thi hành Quyết định này./.Nơi nhận:`).
+_GLUED_LABEL = re.compile(r"(?<=[A-ZĐÀ-Ỹ])(?=Số\s*:)|(?<=\./\.)(?=" + _HEADING + ")")
+
+
+def _label_apart(line: str) -> list[str]:
+    """The line, cut where a label was glued on; the label's line keeps its column (and the cells after it theirs)."""
+    m = _GLUED_LABEL.search(line)
+    return [line[: m.start()], " " * m.start() + line[m.start() :]] if m else [line]
 
 
 # The filing entry with the signer's authority after it on its line, one space apart (a Word file's `- Lưu: VT,

@@ -606,6 +606,9 @@ _AGENCY_WORDS = tuple(
 )
 
 
+_LINES_GLUED = re.compile(r"(?<=NHÂN DÂN)(?=TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)")
+
+
 def mend_agency(name: str) -> str:
     """`name` with its organ and province words spelled as they are (`THÁNH PHÓ CÁN THƠ` → `THÀNH PHỐ CẦN
     THƠ`), matched without marks on whole words; a name in lower case is left as it is."""
@@ -614,8 +617,10 @@ def mend_agency(name: str) -> str:
     # OCR's specks: after the name (`ĐẦU TƯ_`), and a full stop between two of its lines' words (`BAN CHỈ
     # ĐẠO QUỐC GIA. CHỐNG BUÔN LẬU`; an abbreviation's `TP. HỒ CHÍ MINH` stays)
     name = re.sub(r"(?<=\w\w\w)\.(?= \w)", "", re.sub(r"[\s_~.,;:-]+$", "", name))
-    # a province's words OCR read together (`UBND TỈNH ĐẮKNÔNG`, held out 43, daknong-thanhtra-tb-269)
-    name = " ".join(_GLUED_PLACES.get(skeleton(w), w) for w in name.split(" "))
+    # a province's words OCR read together (`UBND TỈNH ĐẮKNÔNG`, held out 43, daknong-thanhtra-tb-269), and a
+    # people's committee's two lines glued by a Word file's text without its breaks (`ỦY BAN NHÂN DÂNTỈNH BÌNH
+    # THUẬN`, held out 73)
+    name = " ".join(_GLUED_PLACES.get(skeleton(w), w) for w in _LINES_GLUED.sub(" ", name).split(" "))
     key = skeleton(name)
     taken: list[tuple[int, int]] = []  # spans a longer known word spelled: `TỈNH` does not respell `HÀ TĨNH`'s
     for word in _AGENCY_WORDS:

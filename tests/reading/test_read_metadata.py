@@ -3404,3 +3404,21 @@ def test_an_entry_cut_after_a_comma_goes_on_beside_a_signer_block_a_space_apart_
         "Lưu: VT, KSTT (02b)",
     )
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
+
+
+def test_a_word_files_labels_glued_to_the_line_before_are_read_r16():
+    """A Word file's text without its line breaks (held out 73, bthuan-ubnd-qd-hdkientruc-2025 and
+    -totacttptqd-2025): the number's label glued to the issuer's lines (`ỦY BAN NHÂN DÂNTỈNH BÌNH THUẬNSố:`) and the
+    recipients' heading to the body's last words (`… Quyết định này./.Nơi nhận:`)."""
+    first = (
+        "ỦY BAN NHÂN DÂNTỈNH BÌNH THUẬNSố:          /QĐ-UBND\n"
+        "  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM                    Độc lập - Tự do - Hạnh phúc\n"
+        "           Bình Thuận, ngày        tháng 6 năm 2025\nQUYẾT ĐỊNH\nVề việc kiện toàn Hội đồng thẩm định\n"
+    )
+    closing = (
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành Quyết định này./.Nơi nhận:\n"
+        "- Như Điều 4;\n- Lãnh đạo UBND tỉnh;\n- Lưu: VT, NCKSTTHC.\nKT.CHỦ TỊCH\nPHÓ CHỦ TỊCH\nPhan Văn Đăng\n"
+    )
+    meta = read(first, closing)
+    assert (meta.issuer, meta.number) == ("ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN", "/QĐ-UBND")
+    assert meta.recipients_paper == ("Như Điều 4", "Lãnh đạo UBND tỉnh", "Lưu: VT, NCKSTTHC")
