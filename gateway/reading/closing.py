@@ -54,8 +54,11 @@ _FILED = re.compile(r"^Lưu\b")
 # (`Lưu: VT, CN (2). Ha`, `Lưu: VT, CN. pvc`, `Lưu: VT, V.I(3b).sop`), the copies typed or inked after them
 # (`Lưu: VT, KH. Tiên85`, `Lưu: VT, NN (2). Tuynh 19`), or a name in brackets (`Lưu: VT, TCCC.(Ngan)`,
 # `Lưu: VT, KGVX(Ngoc).`): not part of the entry. Capitals in brackets (`C04 (P6)`) are a desk's and stay, and so
-# does a count's letter after its stop (`Lưu: VT, KGVX (2.b)`, held out 65, ttg-qd-773-2018).
-_TYPIST = re.compile(r"(?<=[.)])(?<!\(\d\.)(?<!\(\d\d\.)\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3})?)$")
+# does a count's letter after its stop (`Lưu: VT, KGVX (2.b)`, held out 65, ttg-qd-773-2018). The name's count in
+# brackets goes with it (`Lưu: VT, NC.Châu(04b)`, held out 73, lamdong-ubnd-cv-bng60-2026).
+_TYPIST = re.compile(
+    r"(?<=[.)])(?<!\(\d\.)(?<!\(\d\d\.)\s*(?:[a-zà-ỹ].*|[A-ZĐ][a-zà-ỹ]{1,4}\d{0,3}(?:\s+\S{1,3}|\s*\(\d{1,3}b?\))?)$"
+)
 # A name in brackets (`(Ngan)`, `( Hằng)`, `(M.Cường)`), or its bracket OCR left open (`(ng`, `(w`).
 # (`(b)` alone is a count of copies left blank, no name: `Lưu: VT, ĐMDN (b)`)
 _BRACKETED = re.compile(r"\s*\(\s*(?!b\s*\))((?:[^\W\d_]\.)?[^\W\d_]{1,7})\s*(?:\)\W*)?$")

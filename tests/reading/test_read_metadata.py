@@ -3422,3 +3422,10 @@ def test_a_word_files_labels_glued_to_the_line_before_are_read_r16():
     meta = read(first, closing)
     assert (meta.issuer, meta.number) == ("ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN", "/QĐ-UBND")
     assert meta.recipients_paper == ("Như Điều 4", "Lãnh đạo UBND tỉnh", "Lưu: VT, NCKSTTHC")
+
+
+def test_a_drafters_name_and_its_count_glued_to_the_unit_are_not_filed_r12():
+    """`Lưu: VT, NC.Châu(04b)` (held out 73, lamdong-ubnd-cv-bng60-2026): the drafter's name after the unit's stop
+    and the count of copies issued behind it are element (8) of Nghị định 30/2020 Phụ lục I, not a unit."""
+    closing = "Nơi nhận:\n- Như trên;\n- Chủ tịch UBND tỉnh;\n- Lưu: VT, NC.Châu(04b)\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n"
+    assert read("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: /UBND-NC\n", closing).recipients_paper[-1] == "Lưu: VT, NC"
