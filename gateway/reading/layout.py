@@ -27,9 +27,10 @@ RIGHT_FROM = 0.40  # a cell starting past this fraction of the page width is in 
 # Tabs are column gaps; OCR's fraction slash is a slash (`245⁄UBND-KT`).
 # OCR reads `c)` as `©` (`để b/©)`): no administrative document prints the sign.
 # Cyrillic letters that look like Latin ones are those (`TT-BTС` with a Cyrillic С, held out 71): a Word file's
-# slip, which no Vietnamese document means.
+# slip, which no Vietnamese document means; so are Word's hyphen and non-breaking hyphen (`QĐ‑ĐHBK`, held out 77).
 _SPACES_AND_SLASHES = str.maketrans(
     {"\t": "    ", "\u00a0": " ", "\u2044": "/", "\u2215": "/", "\uff0f": "/", "\u00a9": "c"}
+    | {"\u2010": "-", "\u2011": "-"}
     | dict(zip("АВЕКМНОРСТХаеорсх", "ABEKMHOPCTXaeopcx", strict=True))
 )
 _GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # three spaces or more part two cells

@@ -3429,3 +3429,10 @@ def test_a_drafters_name_and_its_count_glued_to_the_unit_are_not_filed_r12():
     and the count of copies issued behind it are element (8) of Nghị định 30/2020 Phụ lục I, not a unit."""
     closing = "Nơi nhận:\n- Như trên;\n- Chủ tịch UBND tỉnh;\n- Lưu: VT, NC.Châu(04b)\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n"
     assert read("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: /UBND-NC\n", closing).recipients_paper[-1] == "Lưu: VT, NC"
+
+
+def test_a_non_breaking_hyphen_in_a_notation_reads_as_a_hyphen_r16():
+    """A Word file's non-breaking hyphen (U+2011) in `QĐ‑ĐHBK` (held out 77, hust-qd-quychedaotao-draft-2025) is the
+    hyphen a clerk types, as a Cyrillic `С` is the Latin one: the number is read, and searchable in the register."""
+    meta = read("ĐẠI HỌC BÁCH KHOA HÀ NỘI\nSố:             /QĐ\u2011ĐHBK\nHà Nội, ngày   tháng   năm 2025\n", "")
+    assert meta.number == "/QĐ-ĐHBK"
