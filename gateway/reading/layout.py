@@ -308,6 +308,9 @@ def _clean_ends(text: str) -> str:
     while len(words) > 1 and len(words[-1]) == 1 and not words[-1].isalnum():
         if words[-1] in "-–" and len(words) >= _WRAPPED_WORDS:
             break
+        before = " ".join(words[:-1])
+        if words[-1] == ")" and before.count("(") > before.count(")"):
+            break  # it closes a bracket the line opened (`Lưu: VT, KTTH (3 )`, held out 65, vpcp-cv-8424-2014)
         words.pop()
     return " ".join(words).strip()
 

@@ -3436,3 +3436,12 @@ def test_a_non_breaking_hyphen_in_a_notation_reads_as_a_hyphen_r16():
     hyphen a clerk types, as a Cyrillic `С` is the Latin one: the number is read, and searchable in the register."""
     meta = read("ĐẠI HỌC BÁCH KHOA HÀ NỘI\nSố:             /QĐ\u2011ĐHBK\nHà Nội, ngày   tháng   năm 2025\n", "")
     assert meta.number == "/QĐ-ĐHBK"
+
+
+def test_a_bracket_spaced_from_the_count_it_closes_is_kept_r12():
+    """`Lưu: VT, KTTH (3 )` (held out 65, vpcp-cv-8424-2014): the lone `)` last on the line closes the count's
+    bracket, no speck; a lone sign with nothing to close still goes."""
+    closing = "Nơi nhận:\n- Như trên;\n- Lưu: VT, KTTH (3 )\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn An\n"
+    assert read("BỘ NỘI VỤ\nSố: 1/BNV-TCCV\n", closing).recipients_paper[-1] == "Lưu: VT, KTTH (3 )"
+    closing = "Nơi nhận:\n- Như trên;\n- Lưu: VT, KTTH )\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn An\n"
+    assert read("BỘ NỘI VỤ\nSố: 1/BNV-TCCV\n", closing).recipients_paper[-1] == "Lưu: VT, KTTH"
