@@ -1231,7 +1231,7 @@ _INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")
 # stays. So are the drafter's initials and the copies count joined by a stop as the last part (`Lưu: VT, TCCB,
 # TTC.10`, held out 25, bvhttdl-qd-1469).
 _SPECK_LAST = re.compile(
-    r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9])\.\s+(?:(?![A-ZĐ&]{2,}$)\S{1,5}|\(\s+\d{1,3}\))$"
+    r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9)])\.\s+(?:(?![A-ZĐ&]{2,}$)\S{1,5}|\(\s+\d{1,3}\))$"
 )
 
 

@@ -100,6 +100,8 @@ def looks_like_signer_line(text: str) -> bool:
     if authority_prefix(text):
         return True
     words = text.replace(",", " ").replace("-", " ").split()
+    if len(words) == 1 and len(words[0]) > 4 and not is_vietnamese_syllable(words[0]):
+        return False  # one abbreviation (`UBMTTQVNTP`, an entry whose bullet was lost, held out: mineru-kh-70-cantho)
     return is_upper_text(text) and bool(words) and all(is_syllable(w) for w in words) and not text.endswith(".")
 
 

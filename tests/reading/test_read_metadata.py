@@ -3445,3 +3445,17 @@ def test_a_bracket_spaced_from_the_count_it_closes_is_kept_r12():
     assert read("BỘ NỘI VỤ\nSố: 1/BNV-TCCV\n", closing).recipients_paper[-1] == "Lưu: VT, KTTH (3 )"
     closing = "Nơi nhận:\n- Như trên;\n- Lưu: VT, KTTH )\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn An\n"
     assert read("BỘ NỘI VỤ\nSố: 1/BNV-TCCV\n", closing).recipients_paper[-1] == "Lưu: VT, KTTH"
+
+
+def test_an_abbreviation_alone_on_a_line_of_the_list_is_no_signer_line_r12():
+    """A converter's OCR that lost some bullets and stops (mineru-kh-70-cantho): `UBMTTQVNTP` alone on its line is a
+    recipient, not a title in capitals, and is not lost to the signer block; the filing entry's drafter in brackets
+    and the ink after its stop go (`Lưu: VT (VDuần). 8.`)."""
+    closing = (
+        "Nơi nhận:\n\n- Bộ Nội vụ;\n- TT.TU, TT.HĐNDTP;\nCT, các PCT UBNDTP;\nUBMTTQVNTP\n- Ban TG&DVTU;\n"
+        "- Lưu: VT (VDuần). 8.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn An\n"
+    )
+    meta = read("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 70/KH-UBND\n", closing)
+    assert any("UBMTTQVNTP" in entry for entry in meta.recipients_paper)
+    assert meta.recipients_paper[-1] == "Lưu: VT"
+    assert (meta.signer_title, meta.signer_name) == ("PHÓ CHỦ TỊCH", "Nguyễn Văn An")
