@@ -111,7 +111,10 @@ def _entries(page: Page, rows: tuple, at: int, heading: Cell, first: str) -> tup
         # in from the margin after a blank one is the body's first (held out 3: `Kính gửi: Cục Hải quan` /
         # `     Về các vướng mắc …`).
         under = align if page.columns and first.strip() else None
-        if row.blank and _list_goes_on(entries, following[k + 1 :], under):
+        # plain text: a line at the heading's margin, a paragraph's length, after the heading line's own addressee
+        # and a blank line is the body's (`Kính gửi: Ban Thường vụ các tỉnh, …` / `` / `Hưởng ứng Ngày thế giới …`)
+        margin = heading.start if first.strip() and not page.columns else None
+        if row.blank and _list_goes_on(entries, following[k + 1 :], under, margin):
             continue  # a blank line inside the list (text extraction of a table cell)
         if row.blank or len(entries) >= MAX_ADDRESSEES:
             break
@@ -186,7 +189,7 @@ def _first_cell(cells: tuple[Cell, ...], start: int) -> Cell:
     return cells[-1]
 
 
-def _list_goes_on(entries: list[str], rows: tuple, under: int | None = None) -> bool:
+def _list_goes_on(entries: list[str], rows: tuple, under: int | None = None, margin: int | None = None) -> bool:
     """After a blank line: another short addressee line, not the body, while the list is not closed. Left
     of column `under` (the heading line's addressee), a line set in from the lines after it is a
     paragraph's first: the body."""
@@ -202,7 +205,9 @@ def _list_goes_on(entries: list[str], rows: tuple, under: int | None = None) -> 
             return False
     text = nxt.cells[0].text
     dated = _DATE_IN_TEXT.search(text) or squashed_key(text).startswith("ngay ")  # `Ngày 27/6/2022, Ban …`
-    if _paragraph(text, after):
+    if _paragraph(text, after) or (
+        margin is not None and nxt.cells[0].start <= margin and len(text) >= _PARAGRAPH_LINE
+    ):
         return False
     return len(text) <= 80 and text[:1].isupper() and not dated and not OPENS_BODY.match(squashed_key(text))
 

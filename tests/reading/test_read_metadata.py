@@ -3459,3 +3459,15 @@ def test_an_abbreviation_alone_on_a_line_of_the_list_is_no_signer_line_r12():
     assert any("UBMTTQVNTP" in entry for entry in meta.recipients_paper)
     assert meta.recipients_paper[-1] == "Lưu: VT"
     assert (meta.signer_title, meta.signer_name) == ("PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+
+
+def test_the_bodys_first_line_at_the_margin_after_the_addressee_is_no_addressee_r16():
+    """Plain text (doan-cv-6129): `Kính gửi:` with its addressee on the line, a blank line, then the body's first
+    line at the margin, as long as a paragraph's; a second addressee there is short, or set in under the first."""
+    first = (
+        "Số: 6129-CV/TWĐTN-VP\n\nKính gửi: Ban Thường vụ các tỉnh, thành đoàn, đoàn trực thuộc\n\n"
+        "Hưởng ứng Ngày thế giới không thuốc lá 31/5, Tuần lễ Quốc gia không\n"
+    )
+    assert read(first, "").addressees == ("Ban Thường vụ các tỉnh, thành đoàn, đoàn trực thuộc",)
+    listed = "Số: 12/UBND-VX\n\nKính gửi: Sở Y tế;\n\nSở Giáo dục và Đào tạo.\n\nỦy ban nhân dân tỉnh nhận được.\n"
+    assert read(listed, "").addressees == ("Sở Y tế", "Sở Giáo dục và Đào tạo")
