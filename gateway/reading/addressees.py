@@ -16,6 +16,7 @@ from gateway.reading.vocab import OPENS_BODY, squashed_key
 from gateway.reading.words import is_upper_text
 
 _HEADING = re.compile(r"^kinh\s*gui\s*:?\s*")
+_HEADING_AGAIN = re.compile(r"^\s*Kính\s+gửi\s*:\s*", re.IGNORECASE)
 # A công điện's dispatch line: the sender's title, then `điện:` (a speck OCR read ahead of it aside).
 _DISPATCH = re.compile(r"^\W{0,2}(\w[^:]*?)\s+dien\s*:\s*")
 _BULLET = re.compile(r"^[-+–—•*_~][-+–—•*_~\s]*")
@@ -41,6 +42,7 @@ def read_addressees(page: Page, *, within: int = 40) -> tuple[str, ...]:
             # In the left column, or alone on its row but for specks (a receipt stamp's, to its left).
             if m and (not cell.right or all(len(c.text) <= 3 for c in row.cells[:k])):
                 first = cell.text[m.end() :]
+                first = _HEADING_AGAIN.sub("", first)  # a form's label typed twice (held out 67)
                 if not first.strip() and k + 1 < len(row.cells):  # `Kính gửi:    Ban Thường vụ …`
                     first = " ".join(c.text for c in row.cells[k + 1 :])
                     cell = Cell(f"{cell.text} {first}", cell.start, cell.right)

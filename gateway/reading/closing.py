@@ -204,7 +204,7 @@ def _signer_goes_on(text: str) -> bool:
 def _files_last(entry: str) -> bool:
     """The entry is the filing entry, or a line of entries run together whose last is (`… Trung tâm Hành chính công
     tỉnh;Lưu: VT, NCKS`, a Word copy without its tabs, held out 64)."""
-    return _filed(entry) or _filed(_ENTRY_END.split(entry)[-1])
+    return _filed(entry) or _filed(_BULLET.sub("", _ENTRY_END.split(entry)[-1]))
 
 
 def _heading(cell: Cell) -> tuple[str, str] | None:
@@ -359,7 +359,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
     joint = False  # two heads sign side by side (a joint document): the right one's block is read
     heading_at = 0
     for i, row in enumerate(rows[start:]):
-        if not row.cells and entries and _filed(entries[-1][1]):
+        if not row.cells and entries and _files_last(entries[-1][1]):
             filed = True
         for cell in row.cells:
             heading = _heading(cell)

@@ -3471,3 +3471,22 @@ def test_the_bodys_first_line_at_the_margin_after_the_addressee_is_no_addressee_
     assert read(first, "").addressees == ("Ban Thường vụ các tỉnh, thành đoàn, đoàn trực thuộc",)
     listed = "Số: 12/UBND-VX\n\nKính gửi: Sở Y tế;\n\nSở Giáo dục và Đào tạo.\n\nỦy ban nhân dân tỉnh nhận được.\n"
     assert read(listed, "").addressees == ("Sở Y tế", "Sở Giáo dục và Đào tạo")
+
+
+def test_a_forms_label_typed_twice_and_a_filing_entry_run_on_in_one_line_r16():
+    """A registry's notice from a form (held out 67, dkgd-dn-tb-9328126400): `Kính gửi: Kính gửi: …` names one
+    addressee; the list run on one line ends with `- Lưu: VT.`, and the template's note under the signer's block
+    (`Ban hành kèm theo Nghị định số 99/2022/NĐ-CP`) is not the filing entry's."""
+    first = (
+        "TRUNG TÂM ĐĂNG KÝ GIAO DỊCH, TÀI SẢN TẠI TP. ĐÀ NẴNG\nSố: 9328126400/TB-TT3\nTHÔNG BÁO VỀ VIỆC ĐĂNG KÝ\n\n"
+        " Kính gửi: Kính gửi: Phòng Cảnh sát giao thông - Công an tỉnh Quảng Trị\n\n- Căn cứ quy định tại khoản 3.\n"
+    )
+    closing = (
+        "Xin trân trọng cảm ơn sự phối hợp của Quý cơ quan.\n\n#### *Nơi nhận:*\n\n- Như trên;\n\n"
+        "- Ngân hàng TMCP Lộc Phát Việt Nam, thành phố Hà Nội; - Lưu: VT.\n\n"
+        "# **NGƯỜI CÓ THẨM QUYỀN CỦA TRUNG TÂM ĐĂNG KÝ GIAO DỊCH, TÀI SẢN**\n\n"
+        "Ban hành kèm theo Nghị định số 99/2022/NĐ-CP\n"
+    )
+    meta = read(first, closing)
+    assert meta.addressees == ("Phòng Cảnh sát giao thông - Công an tỉnh Quảng Trị",)
+    assert meta.recipients_paper == ("Như trên", "Ngân hàng TMCP Lộc Phát Việt Nam, thành phố Hà Nội", "Lưu: VT")
