@@ -14,6 +14,7 @@ from datetime import date
 
 from gateway.reading.cells import Cell, Page, Row
 from gateway.reading.fields import (
+    Dated,
     abbreviation_type,
     find_date,
     find_number,
@@ -192,10 +193,22 @@ def _notation_goes_on(number: str, cell: Cell, after: tuple[Cell, ...]) -> str:
 def _date(rows: tuple[Row, ...]) -> tuple[str | None, date | None, int | None]:
     for i, row in enumerate(rows):
         for cell in row.cells:
-            found = find_date(cell)
+            found = find_date(cell) or _date_wrapped(cell, rows[i + 1 : i + 2])
             if found:
                 return found.place, found.date, i
     return None, None, None
+
+
+def _date_wrapped(cell: Cell, below: tuple[Row, ...]) -> Dated | None:
+    """A date whose year a printer wrapped onto the next line of its column (`Thành phố Hồ Chí Minh, ngày 28 tháng 6`
+    / `năm 2014`, held out 72, hcm-ubnd-qd-3210-2014 as a text-layer PDF)."""
+    if not below or " ngay " not in f" {cell.key} ":
+        return None
+    year = next((c for c in below[0].cells if abs(c.start - cell.start) <= 2 and _YEAR_LINE.match(c.key)), None)
+    return find_date(Cell(f"{cell.text} {year.text}", cell.start, cell.right)) if year else None
+
+
+_YEAR_LINE = re.compile(r"^nam\s+(?:19|20)\d\d\b")
 
 
 # The heading a decision's articles follow, centred and alone on its line (Nghị định 30/2020 Phụ lục I).

@@ -3490,3 +3490,18 @@ def test_a_forms_label_typed_twice_and_a_filing_entry_run_on_in_one_line_r16():
     meta = read(first, closing)
     assert meta.addressees == ("Phòng Cảnh sát giao thông - Công an tỉnh Quảng Trị",)
     assert meta.recipients_paper == ("Như trên", "Ngân hàng TMCP Lộc Phát Việt Nam, thành phố Hà Nội", "Lưu: VT")
+
+
+def test_a_date_whose_year_the_printer_wrapped_is_read_r16():
+    """`Thành phố Hồ Chí Minh, ngày 28 tháng 6` / `năm 2014` in the right column (held out 72, hcm-ubnd-qd-3210-2014
+    as a text-layer PDF and a scan): the year on the column's next line finishes the date; a year elsewhere does
+    not."""
+    first = (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ               CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\n"
+        "CHÍ MINH -------                            NAM Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 3210/QĐ-UBND                            Thành phố Hồ Chí Minh, ngày 28 tháng 6\n"
+        "                                            {year}\n\nQUYẾT ĐỊNH\nVề ban hành kế hoạch\n"
+    )
+    meta = read(first.format(year="năm 2014"), "")
+    assert (meta.place, meta.date) == ("Thành phố Hồ Chí Minh", date(2014, 6, 28))
+    assert read(first.format(year="Kế hoạch năm 2014"), "").date is None
