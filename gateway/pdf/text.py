@@ -98,6 +98,7 @@ from gateway.pdf import header_image, signer_image
 from gateway.pdf.document_text import DocumentText, Source
 from gateway.pdf.inspect import reader_of
 from gateway.pdf.signer_image import draws_image, name_in_image, title_without_name, with_name
+from gateway.reading.layout import BREAK, PICTURE_NOTE
 from gateway.reading.settings import ReadingSettings
 from gateway.reading.spelling import glued_words
 from gateway.reading.vocab import canonical_title
@@ -211,7 +212,10 @@ _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|[^\W_]+(?:\.[^\W_]+)+(?:/
 
 
 def _syllable_share(text: str) -> float:
-    words = [w for w in re.findall(r"[^\W\d_]+", _ADDRESS.sub(" ", text)) if len(w) >= 2 and not w.isupper()]
+    # a converter's notes on its pictures and line breaks are no words of the page's (held out 71, a PyMuPDF4LLM
+    # text printed: `**==> picture [136 x 137] intentionally omitted <==**`, `TM. CHÍNH PHỦ<br>KT. THỦ TƯỚNG`)
+    text = BREAK.sub(" ", PICTURE_NOTE.sub(" ", _ADDRESS.sub(" ", text)))
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 2 and not w.isupper()]
     return sum(1 for w in words if is_vietnamese_syllable(w.lower())) / len(words) if words else 1.0
 
 

@@ -245,10 +245,10 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{2})(?=[^\s*_])(.{1,300}?)(?<=[^\s*
 # PyMuPDF4LLM's notes around a picture's text (`**==> picture [136 x 137] intentionally omitted <==**`,
 # `**----- Start of picture text -----**<br>`, held out 71: the signer block drawn as an image), and its `<br>`
 # line breaks inside them.
-_PICTURE_NOTE = re.compile(
+PICTURE_NOTE = re.compile(
     r"\**(?:==> picture \[[^\]]*\] intentionally omitted <==|-+ (?:Start|End) of picture text -+)\**"
 )
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # A picture a converter left as a Markdown image (`![Handwritten signature](1f5654…_img.jpg)`, held out 77).
 _IMAGE = re.compile(r"!\[[^\]]{0,200}\]\([^)\s]{0,300}\)")
 
@@ -256,7 +256,7 @@ _IMAGE = re.compile(r"!\[[^\]]{0,200}\]\([^)\s]{0,300}\)")
 def _markdown_as_plain(lines: list[str]) -> list[str]:
     out: list[str] = []
     lines = [
-        piece for line in lines for piece in _BREAK.split(_IMAGE.sub("", _PICTURE_NOTE.sub("", line[: MAX_LINE * 4])))
+        piece for line in lines for piece in BREAK.split(_IMAGE.sub("", PICTURE_NOTE.sub("", line[: MAX_LINE * 4])))
     ]
     for line in lines:
         line = _HEADING_MARKS.sub(r"\1", _ESCAPED.sub("", line[: MAX_LINE * 4]))

@@ -562,3 +562,22 @@ def test_a_scanned_closing_run_on_as_a_paragraph_is_read_from_its_heading_r12():
     assert meta.recipients_paper[-1] == "Lưu: VT, KGVX (2b)"
     assert len(meta.recipients_paper) == 16
     assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Vũ Đức Đam")
+
+
+def test_a_converters_picture_notes_do_not_make_a_page_foreign():
+    """A PyMuPDF4LLM text printed (held out 71, cp-nd-293-2025-md): its notes on a picture (`**==> picture [136 x
+    137] intentionally omitted <==**`, `----- Start of picture text -----`, `<br>`) are no words of the page, whose
+    Vietnamese text is still the page's; the same page's words in English are not."""
+    from gateway.pdf.text import marked_like_vietnamese
+
+    body = (
+        "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân "
+        "tỉnh, thành phố trực thuộc trung ương và người sử dụng lao động chịu trách nhiệm thi hành Nghị định này.\n"
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng;\n- Thủ tướng, các Phó Thủ tướng Chính phủ;\n"
+    )
+    notes = (
+        "**==> picture [136 x 137] intentionally omitted <==**\n**----- Start of picture text -----**<br>\n"
+        "TM. CHÍNH PHỦ<br>KT. THỦ TƯỚNG<br>PHÓ THỦ TƯỚNG<br>Hồ Đức Phớc<br>**----- End of picture text -----**<br>\n"
+    )
+    assert marked_like_vietnamese(body + notes)
+    assert not marked_like_vietnamese(body + "The picture is intentionally omitted from this text of the page, " * 3)
