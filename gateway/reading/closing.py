@@ -426,7 +426,11 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
             # an entry cut after a comma goes on, on the list's side, whatever the signer block beside it began (a
             # pandoc table printed to PDF, its columns a space apart: `- VPCP: …, đơn vị trực thuộc,` / `Công báo;`,
             # held out 74, cp-nd-356-2025-docx)
-            comma_cut = bool(entries) and entries[-1][1].rstrip().endswith(",") and not cell.right
+            # (and an entry a printer cut anywhere, its next line in small letters: `… trực thuộc, Công` / `báo;`)
+            comma_cut = bool(entries) and not cell.right
+            comma_cut = comma_cut and (
+                entries[-1][1].rstrip().endswith(",") or (open_entry and cell.text[:1].islower())
+            )
             if left is True or (
                 left is None and not ((signing and not comma_cut) or signer_like or find_date(cell) or mark(cell))
             ):
@@ -587,6 +591,15 @@ def _collective_block(cells: list[Cell], issuer: str) -> tuple[str, str] | None:
     return None
 
 
+def _name_goes_on(name: str, after: list[Cell]) -> str:
+    """The name with its last syllable a printer wrapped onto the next line (`Hồ Đức` / `Phớc`, held out 71,
+    cp-nd-293-2025-md as a text-layer PDF): one capitalised word alone there that makes a longer name."""
+    words = after[0].text.split() if after else []
+    if len(words) != 1 or len(words[0]) < 2 or len(name.split()) > 3 or not is_person_name(f"{name} {words[0]}"):
+        return name
+    return f"{name} {words[0]}"
+
+
 def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, str | None, str | None]:
     """(name, title, authority) from the signer block's cells, top to bottom, junk (the seal and the
     signature read by OCR) skipped; a name whose family name the seal cut is completed (`mend_cut_name`)
@@ -599,7 +612,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
     unread: list[str] = []  # lines under the authority line not taken as a title (a seal over them)
     below: list[str] = []  # lines under the title not taken as part of it
     seen: list[str] = []  # every line above the name, whatever it was taken for
-    for cell in cells:
+    for k, cell in enumerate(cells):
         text = cell.text.strip()
         if _NOTE.match(cell.key) or mark(cell) or find_date(cell):
             continue
@@ -625,7 +638,7 @@ def _signer(cells: list[Cell], page: Sequence[str] = ()) -> tuple[str | None, st
             authority_rest, pending_principal = text, False
             continue
         if found := person_name(text):
-            name = _family_marked(found)
+            name = _family_marked(_name_goes_on(found, cells[k + 1 : k + 2]))
             break
         if (authority or titles) and (mended := mend_cut_name(text, page)):
             name = mended

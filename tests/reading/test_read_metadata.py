@@ -3505,3 +3505,21 @@ def test_a_date_whose_year_the_printer_wrapped_is_read_r16():
     meta = read(first.format(year="năm 2014"), "")
     assert (meta.place, meta.date) == ("Thành phố Hồ Chí Minh", date(2014, 6, 28))
     assert read(first.format(year="Kế hoạch năm 2014"), "").date is None
+
+
+def test_a_name_and_an_entry_a_printer_wrapped_in_plain_text_r12():
+    """A converter's text printed (held out 71, cp-nd-293-2025-md as a text-layer PDF): the signer block sits
+    between the entries, its name wrapped (`Hồ Đức` / `Phớc`), and an entry cut anywhere goes on in small letters
+    after it (`… trực thuộc, Công` / `báo;`)."""
+    closing = (
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng;\n- Tòa án nhân dân tối cao;\n\nTM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\n"
+        "PHÓ THỦ TƯỚNG\nHồ Đức\nPhớc\n\n- Viện kiểm sát nhân dân tối cao;\n"
+        "- VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công\nbáo;\n"
+        "- Lưu: VT, KTTH (2).\n"
+    )
+    meta = read("CHÍNH PHỦ\nSố: 293/2025/NĐ-CP\n", closing)
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")
+    assert meta.recipients_paper[-2:] == (
+        "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công báo",
+        "Lưu: VT, KTTH (2)",
+    )
