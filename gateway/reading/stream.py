@@ -81,7 +81,7 @@ def _unglued(lines: list[str]) -> list[str]:
         indent = len(body) - len(text)
         before = next(
             (t for t in _TITLES_BY_LENGTH if body.endswith(t) and body[-len(t) - 1 : -len(t)].islower()), None
-        )
+        ) or _title_after_entry(body)
         after = next((t for t in _TITLES_BY_LENGTH if text.startswith(t) and _opens_name(text[len(t) :])), None)
         if before:  # the title keeps its column
             cut = len(body) - len(before)
@@ -91,6 +91,20 @@ def _unglued(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def _title_after_entry(body: str) -> str | None:
+    """A known title in capitals after an entry's words in small letters, a space apart: the signer column's line
+    run onto the list's (a pandoc table printed, its columns a space apart: `- Các ban đảng, đảng ủy trực thuộc TỔNG
+    BÍ THƯ`, held out 66, tw-nq-60-2025)."""
+    if not _ENTRY_OPENS.match(body) or "   " in body.strip():  # a wide gap: the columns stand apart already
+        return None
+    title = next((t for t in _TITLES_BY_LENGTH if body.endswith(" " + t) and body[-len(t) - 2].islower()), None)
+    # a title's own `Phó` in small letters before the rest in capitals (`Phó GIÁM ĐỐC`) is no entry's word
+    return title if title and body[: -len(title) - 1].split()[-1].lower() != "phó" else None
+
+
+_ENTRY_OPENS = re.compile(r"^\s*[-–+•]\s+\S")
 
 
 def _opens_name(rest: str) -> bool:

@@ -304,7 +304,8 @@ SIGNER_TITLES = tuple(
         # `PHÓ VĂN PHÒNG`: the office's deputy head as Hà Tĩnh's committee prints it under `KT. CHÁNH VĂN PHÒNG`
         # (hatinh-ubnd-kh-418, held out 35)
         # `PHỤ TRÁCH TRƯỜNG`: who is in charge of a body without its head (held out 75, hcmute-qd-1727-2021)
-        | {"BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ", "PHÓ VĂN PHÒNG", "PHỤ TRÁCH"},
+        # `TỔNG BÍ THƯ`: the Party's General Secretary (held out 66, tw-nq-60-2025)
+        | {"BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ TRÌ", "THƯ KÝ", "PHÓ VĂN PHÒNG", "PHỤ TRÁCH", "TỔNG BÍ THƯ"},
         key=len,
         reverse=True,
     )

@@ -598,3 +598,22 @@ def test_a_vv_ocr_read_onto_the_numbers_line_goes_under_the_number_r16():
     assert meta.subject == (
         "V/v giải quyết các chế độ chính sách cho những trường hợp từ trần hoặc bị thương trong lúc thực hiện nghĩa"
     )
+
+
+def test_a_title_run_onto_an_entry_a_space_apart_is_the_signers_r12():
+    """A pandoc table printed to PDF, its columns a space apart (held out 66, tw-nq-60-2025): the signer column's
+    `TỔNG BÍ THƯ\\` after an entry's words in small letters is the signer's title, not the entry's end."""
+    closing = (
+        " ------------------------------- ---------------------------------------\n"
+        " ***Nơi nhận:\\*** **T/M BAN CHẤP HÀNH TRUNG ƯƠNG\\**\n"
+        " - Các ban đảng, đảng ủy trực thuộc TỔNG BÍ THƯ\\\n Trung ương,\\ **\\\n - Các tỉnh ủy, thành ủy,\\ \\\n"
+        " - Lưu Văn phòng Trung ương Đảng. Tô Lâm**\n"
+        " ------------------------------- ---------------------------------------\n"
+    )
+    meta = read_metadata(DocumentText("", closing, "text_layer"))
+    assert (meta.signing_authority, meta.signer_title) == ("TM.", "TỔNG BÍ THƯ")
+    assert meta.recipients_paper[0] == "Các ban đảng, đảng ủy trực thuộc Trung ương"
+    # a deputy's title whose `Phó` OCR read in small letters is not cut from its `Phó` (kiengiang-syt-gm-10)
+    from gateway.reading.stream import _title_after_entry
+
+    assert _title_after_entry("- Như TP mời; Phó GIÁM ĐỐC") is None
