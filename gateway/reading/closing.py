@@ -1141,8 +1141,16 @@ def mend_read_entry(entry: str) -> str:
     copy's, tct-cv-4222)."""
     entry = _RULE_AFTER.sub("", entry).strip(" ;,")
     if _FILED_UNMARKED.match(entry):
-        return _filing(_CLERK_MISREAD.sub(r"\1VT", _FILED_UNMARKED.sub("Lưu", entry)))
+        entry = _filing(_CLERK_MISREAD.sub(r"\1VT", _FILED_UNMARKED.sub("Lưu", entry)))
+    if _FILED.match(entry) and _SEMICOLON_IN_FILING.search(entry):
+        # the filing entry's parts are set apart by commas, so a semicolon there is one OCR misread (`Lưu: VT; Th.`,
+        # added bentre-ubnd-qd-51-2024), and the entry is cleaned again with it read so; a text layer's semicolon is
+        # the document's own (`Lưu: VT; TCT (VT, CS)`, btc-tt-219-2013-txt)
+        return _filing(_SEMICOLON_IN_FILING.sub(",", entry))
     return _GLUED_SEMICOLON.sub(" ", _COMMA_SPECK.sub(", ", entry))
+
+
+_SEMICOLON_IN_FILING = re.compile(r"(?<=\w);(?=\s)")
 
 
 # A brace or a rule beside the list read as `|`, and the note beside it (`Thường trực HĐND TP; | (để b/c)`, held out
@@ -1333,7 +1341,7 @@ def _filing(entry: str) -> str:
     entry = _ONE_AS_I.sub("1", _STROKES_AFTER.sub("", entry))
     entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", _DATED_AFTER.sub("", _without_drafter(entry.rstrip(" .")))))
     entry = _INITIALS_APART.sub(r"\1", entry).rstrip(" .")
-    entry = _without_login(re.sub(r"(?<=\w);(?=\s)", ",", _TICK_AFTER.sub("", entry)))
+    entry = _without_login(_TICK_AFTER.sub("", entry))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)
     text = _TYPIST.sub("", _AFTER_COUNT.sub("", _after_count(_before_junk(text.rstrip(".")))))
     text = _COUNT_OPENED.sub(r"(\1)", _after_unit(_unbracketed(text)))

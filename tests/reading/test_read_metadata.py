@@ -1171,7 +1171,7 @@ def test_the_filing_entry_ends_before_the_seals_junk_after_it_r12():
         (["- Lưu: VT, TC – HC."], "Lưu: VT, TC – HC"),
         (["- Lưu: VT, KTTH (02) 44"], "Lưu: VT, KTTH (02)"),
         (["- Lưu: VT, P CTCT&QLSV."], "Lưu: VT, P CTCT&QLSV"),
-        (["- Lưu: VT (VDuần). 8"], "Lưu: VT (VDuần). 8"),
+        (["- Lưu: VT (VDuần). 8"], "Lưu: VT"),  # the drafter's mark and ink after it (the labels' one convention)
         (["- Lưu: HC, KT/// s J"], "Lưu: HC, KT"),  # strokes read as slashes (held out 46, soctrang-ctubnd-qd-1120)
         (["- Lưu: VT, VP/UBND"], "Lưu: VT, VP/UBND"),
     ):
@@ -1210,7 +1210,7 @@ def test_the_filing_entry_ends_at_its_unit_or_copies_count_r12():
         (["- Lưu: VT, KTNS, KTN, Tan."], "Lưu: VT, KTNS, KTN"),  # the typist's name (held out 4, dongnai)
         (["- Lưu: VT, Văn phòng"], "Lưu: VT, Văn phòng"),  # a unit in words, after VT
         (["- Lưu: Văn thư, Phòng"], "Lưu: Văn thư, Phòng"),  # no unit in capitals before it
-        (["- Lưu: VT; Th."], "Lưu: VT, Th"),  # a comma read as a semicolon (added bentre-ubnd-qd-51-2024)
+        (["- Lưu: VT; Th."], "Lưu: VT; Th"),  # a text layer's semicolon is its own (OCR's: a comma, test below)
         (["- Lưu: VT, /ự"], "Lưu: VT"),  # the registry's tick after it (held out 9, haiphong-ubnd-cv-1666)
         (["- Lưu: VTạ"], "Lưu: VT"),  # the tick glued to VT (held out 9, haiphong-ubnd-kh-68)
         # the drafter's initial, one letter (Phụ lục I, (8)): typed so (held out 10, dongthap-thptcl2-kh-58)
@@ -3523,3 +3523,13 @@ def test_a_name_and_an_entry_a_printer_wrapped_in_plain_text_r12():
         "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công báo",
         "Lưu: VT, KTTH (2)",
     )
+
+
+def test_a_text_layers_semicolon_in_the_filing_entry_is_its_own_r12():
+    """`Lưu: VT; TCT (VT, CS)` typed so (btc-tt-219-2013-txt): a text layer's semicolon is the document's; OCR's
+    `Lưu: VT; Th.` is a comma misread (added, bentre-ubnd-qd-51-2024), read as one, and the drafter's initial goes."""
+    closing = "Nơi nhận:\n- Như trên;\n- {filed}.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nĐỗ Hoàng Anh Tuấn\n"
+    typed = read("BỘ TÀI CHÍNH\nSố: 219/2013/TT-BTC\n", closing.format(filed="Lưu: VT; TCT (VT, CS)"))
+    assert typed.recipients_paper[-1] == "Lưu: VT; TCT (VT, CS)"
+    text = DocumentText("BỘ TÀI CHÍNH\nSố: 219/2013/TT-BTC\n", closing.format(filed="Lưu: VT, KHTC; Th"), "ocr")
+    assert read_metadata(text).recipients_paper[-1] == "Lưu: VT, KHTC"
