@@ -256,6 +256,13 @@ def _worded(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
 _WORD = re.compile(r"[^\W\d_]{2}")
 
 
+def _finishes_name(cell: Cell) -> bool:
+    return not cell.right and cell.start < _AGENCY_COLUMN and squashed_key(cell.text) == "xa hoi"
+
+
+_AGENCY_COLUMN = 8  # columns from the margin where an agency's wrapped line begins
+
+
 def _is_agency_cell(cell: Cell) -> bool:
     motto = is_motto(cell) and not _country_line(cell)
     title = title_type(cell)
@@ -280,8 +287,14 @@ def agencies(rows: tuple[Row, ...]) -> tuple[str | None, str | None]:
     parent is the two above the issuer (`ĐẢNG BỘ TỈNH VĨNH LONG` / `ĐẢNG ỦY KHỐI CƠ QUAN` / `BAN CHỈ ĐẠO …`, held
     out 37)."""
     cells = (_without_speck(_without_motto(c)) for row in rows for c in _without_mottos_nam(row))
-    # a web copy's joined cell printed on one line: the parent, then the unit (held out 65, tct-cv-1414-2013)
-    lines = [line for c in cells if _is_agency_cell(c) and is_upper_text(c.text) for line in parent_and_unit(c.text)]
+    lines: list[str] = []
+    for c in cells:
+        # `XÃ HỘI`, words of the motto's too, finishes a ministry's name cut after `VÀ` (`BỘ LAO ĐỘNG - THƯƠNG BINH
+        # VÀ` / `XÃ HỘI`, held out 71, bldtbxh-tt-10-2020-md printed)
+        finishes = bool(lines) and squashed_key(lines[-1]).endswith(" va") and _finishes_name(c)
+        if (_is_agency_cell(c) or finishes) and is_upper_text(c.text):
+            # a web copy's joined cell printed on one line: the parent, then the unit (held out 65, tct-cv-1414-2013)
+            lines.extend(parent_and_unit(c.text))
     groups: list[list[str]] = []
     for line in lines:
         starts_new = OPENS_ORGAN.match(squashed_key(line)) is not None or _names_its_parent(line, groups)

@@ -3533,3 +3533,14 @@ def test_a_text_layers_semicolon_in_the_filing_entry_is_its_own_r12():
     assert typed.recipients_paper[-1] == "Lưu: VT; TCT (VT, CS)"
     text = DocumentText("BỘ TÀI CHÍNH\nSố: 219/2013/TT-BTC\n", closing.format(filed="Lưu: VT, KHTC; Th"), "ocr")
     assert read_metadata(text).recipients_paper[-1] == "Lưu: VT, KHTC"
+
+
+def test_a_ministrys_name_wrapped_before_xa_hoi_is_finished_by_it_r16():
+    """`BỘ LAO ĐỘNG - THƯƠNG BINH VÀ` / `XÃ HỘI` (held out 71, bldtbxh-tt-10-2020-md printed): the second line's
+    words are the motto's too, but after a name cut at `VÀ` at the left margin they finish the issuer's name."""
+    first = (
+        "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "XÃ HỘI                                      Độc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 10/2020/TT-BLĐTBXH                      Hà Nội, ngày 12 tháng 11 năm 2020\n\nTHÔNG TƯ\n"
+    )
+    assert read(first, "").issuer == "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
