@@ -42,6 +42,7 @@ _LEADER_RUN = re.compile(
 # Common family names: where a signer's name begins when a wrapped entry runs into it.
 _SURNAMES = frozenset(skeleton(n) for n in FAMILY_NAMES)
 _PLACE_WORDS = frozenset(("phố", "xã", "thị", "trấn", "-", "–"))  # Thành phố Hồ Chí Minh, Phan Rang - Tháp Chàm
+_STREET = frozenset(("phố", "đường", "Đường", "Phố", "phường", "Phường", "xã", "Xã", "quận", "Quận", "huyện", "Huyện"))
 
 
 def split_flattened(cell: Cell) -> list[Cell]:
@@ -115,14 +116,16 @@ def _signer_cut(text: str, key: str) -> int:
         if rest and (looks_like_signer_line(rest) or is_person_name(rest) or _SIGNED_NOTE.match(skeleton(rest))):
             return cut
     words = list(re.finditer(r"\S+", text))
-    for w in words[1:-1]:  # a leader's title or a person's name ending the line
+    for k, w in enumerate(words[1:-1], start=1):  # a leader's title or a person's name ending the line
         rest = text[w.start() :]
         title = (
             looks_like_signer_line(rest)
             and not looks_like_signer_line(text[: w.start()])
             and _LEADER_RUN.match(skeleton(rest))
         )
-        if title or (is_person_name(rest) and skeleton(w.group()) in _SURNAMES) or _authority_opens(rest):
+        # a street named for a person is no signer (`… Số 82-84, phố Phạm Ngũ` / `Lão, …`, held out 67 printed)
+        named = is_person_name(rest) and skeleton(w.group()) in _SURNAMES and words[k - 1].group() not in _STREET
+        if title or named or _authority_opens(rest):
             return w.start()
     return 0
 

@@ -3544,3 +3544,17 @@ def test_a_ministrys_name_wrapped_before_xa_hoi_is_finished_by_it_r16():
         "Số: 10/2020/TT-BLĐTBXH                      Hà Nội, ngày 12 tháng 11 năm 2020\n\nTHÔNG TƯ\n"
     )
     assert read(first, "").issuer == "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
+
+
+def test_a_street_named_for_a_person_ending_an_entrys_line_is_no_signer_r12():
+    """A recipient's address wrapped after `phố Phạm Ngũ` (held out 67, dkgd-dn-tb-9328117475 printed): a street
+    named for a person is no signer's name run onto the list; the form's title under the list is the signer's."""
+    closing = (
+        "Nơi nhận:\n\n- Như trên;\n\n"
+        "- Ngân Hàng Tmcp Kỹ Thương Việt Nam Chi Nhánh Hải Dương - Số 82-84, phố Phạm Ngũ\n"
+        "Lão, phường Phạm Ngũ Lão, Hải Dương, Việt Nam - Lưu: VT.\n\n"
+        "NGƯỜI CÓ THẨM QUYỀN CỦA TRUNG TÂM ĐĂNG KÝ GIAO DỊCH, TÀI SẢN\n\n(Ký, ghi rõ họ và tên, chức danh, đóng dấu)\n"
+    )
+    meta = read("BỘ TƯ PHÁP\nSố: 9328117475/TB-TT3\n", closing)
+    assert meta.signer_name is None
+    assert meta.signer_title == "NGƯỜI CÓ THẨM QUYỀN CỦA TRUNG TÂM ĐĂNG KÝ GIAO DỊCH, TÀI SẢN"
