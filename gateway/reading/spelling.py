@@ -126,6 +126,12 @@ _CHI_UNIT = re.compile(r"\b([Cc])hỉ (bộ|đoàn|cục|nhánh)\b(?! phận)")
 # `Thấm phán`, a capital word the proper-name rule keeps: neither misreading is a phrase of its own.
 _PORTAL = re.compile(r"\b([Cc])ống(?= (?:TTĐT|TT ĐT|TTĐTTP|thông tin|Thông tin|TT điện tử)\b)")
 _JUDGE = re.compile(r"\b([Tt])hấm(?= phán\b)")
+# `Phòng` opening a department's name read without its grave (`Phong Cảnh sát giao thông …`, held out 67 as scans):
+# `Phong` opening a field before what a department is named for is no word of its own.
+_DEPARTMENT = re.compile(
+    r"^Phong(?= (?:Cảnh sát|cảnh sát|Giáo dục|Tài chính|Tư pháp|Nội vụ|Kinh tế|Văn hóa|Y tế|Lao động|Quản lý|Tổ chức|"
+    r"Hành chính|Kế hoạch|Công thương|Thanh tra|Nông nghiệp|Xây dựng|Đào tạo|Khoa học|Tài nguyên|Tuyên giáo|Dân tộc)\b)"
+)
 # `Các` opening a list entry read as `Cúc` before the units it counts (`Cúc Sở: Nội vụ, Tư pháp`, dongnai-ubnd-qd-1772).
 _ALL_OF = re.compile(r"^C[úùụ]c (?=(?:Sở|sở|Bộ|bộ|Ban|ban|phòng|Phòng|đơn vị|đ/c|Đ/c)\b)")
 # A Party congress's term in Roman figures closing its bracket, its last `I` and the bracket read as one letter
@@ -684,7 +690,8 @@ def mend_spelling(text: str, lex: Lexicon | None = None) -> str:
         if choice is not None:
             words[i] = _cased(choice, words[i])
     mended = " ".join(head + w + tail for (head, _, tail), w in zip(parts, words, strict=True))
-    return mended.replace(f" {_JOINED}-", "-")
+    # after the lexicon, which knows `phong cảnh` (a landscape) far better than a department's `Phòng Cảnh sát`
+    return _DEPARTMENT.sub("Phòng", mended.replace(f" {_JOINED}-", "-"))
 
 
 _GLUED_BY_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")

@@ -493,3 +493,13 @@ def test_a_portals_cong_and_a_judges_tham_misread_are_mended() -> None:
     assert mend_spelling("Cống TTĐT TANDTC (để đăng tải)") == "Cổng TTĐT TANDTC (để đăng tải)"
     assert mend_spelling("Các Thấm phán TANDTC") == "Các Thẩm phán TANDTC"
     assert mend_spelling("Cống thoát nước khu dân cư") == "Cống thoát nước khu dân cư"
+
+
+def test_a_departments_phong_read_without_its_grave_is_mended() -> None:
+    """`Phong Cảnh sát giao thông …` (held out 67 as scans): the lexicon knows `phong cảnh` (a landscape) better than
+    a department's `Phòng Cảnh sát`, but an addressee opening so is the department; a landscape stays one."""
+    assert mend_spelling("Phong Cảnh sát giao thông - Công an tỉnh Quảng Trị") == (
+        "Phòng Cảnh sát giao thông - Công an tỉnh Quảng Trị"
+    )
+    assert mend_spelling("Phong Tài chính - Kế hoạch huyện") == "Phòng Tài chính - Kế hoạch huyện"
+    assert mend_spelling("phong cảnh đẹp của huyện") == "phong cảnh đẹp của huyện"
