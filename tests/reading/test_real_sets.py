@@ -58,20 +58,21 @@ def test_real_sets_are_labelled_with_their_sources():
 # a draft, two circulars and a decree) 87.06 / 87.06 % at c1290fb. There is no held out 70 or 76 (their
 # searches found none) and 68 and 69 are PDFs.
 # Floors raised in stop 36 to two or three points under what the sets read after its changes (and after one
-# convention for the filing entry and two label slips were made one across the sets: real_texts.toml, top).
+# convention for the filing entry and two label slips were made one across the sets: real_texts.toml, top), and
+# again in stop 37 (after one convention for a purpose note after an entry's `;`, and a label's non-breaking hyphen).
 TEXT_FLOORS = {
     "development": (0.97, 0.97),
-    "held out 64": (0.94, 0.95),
-    "held out 65": (0.94, 0.91),
-    "held out 66": (0.93, 0.87),
-    "held out 67": (0.82, 0.80),
-    "held out 71": (0.96, 0.93),
-    "held out 72": (0.93, 0.91),
-    "held out 73": (0.96, 0.94),
-    "held out 74": (0.96, 0.96),
-    "held out 75": (0.95, 0.95),
-    "held out 77": (0.96, 0.96),
-    "held out 78": (0.96, 0.96),
+    "held out 64": (0.97, 0.97),
+    "held out 65": (0.96, 0.96),
+    "held out 66": (0.94, 0.95),
+    "held out 67": (0.84, 0.84),
+    "held out 71": (0.97, 0.97),
+    "held out 72": (0.94, 0.93),
+    "held out 73": (0.97, 0.97),
+    "held out 74": (0.97, 0.97),
+    "held out 75": (0.97, 0.97),
+    "held out 77": (0.97, 0.97),
+    "held out 78": (0.97, 0.97),
     "held out 79": (0.85, 0.85),
     "held out 80": (0.80, 0.80),
 }
