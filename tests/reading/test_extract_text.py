@@ -428,11 +428,6 @@ def test_a_submissions_closing_before_the_draft_annexed_to_it_is_the_documents()
     """A tờ trình with its draft nghị quyết annexed (held out 43, daknong-hdnd-ttr-04): the draft ends on a closing
     of its own (`Nghị quyết này đã được … thông qua`, the council's chairman's name printed, no signature), which is
     not the submission's; the tờ trình's closing on the page before it is the document's."""
-    from gateway.fonts import register_fonts
-
-    register_fonts()
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=A4)
     pages = [
         [
             (60, 790, "HỘI ĐỒNG NHÂN DÂN"),
@@ -464,26 +459,31 @@ def test_a_submissions_closing_before_the_draft_annexed_to_it_is_the_documents()
             (395, 680, "Lê Diễn"),
         ],
     ]
+    meta = read_metadata(extract_text(_pages_pdf(pages), SETTINGS))
+    assert (meta.doc_type, meta.number) == ("to_trinh", "04/TTr-HĐND")
+    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Thị Hoa")
+    assert meta.recipients_paper == ("Thường trực Tỉnh uỷ (B/c)", "Lưu VT")
+
+
+def _pages_pdf(pages: Sequence[Sequence[tuple[float, float, str]]]) -> bytes:
+    """A born-digital PDF of the pages, each its lines at (x, y), in the serif font at 12 pt."""
+    from gateway.fonts import register_fonts
+
+    register_fonts()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
     for page in pages:
         c.setFont("Serif", 12)
         for x, y, text in page:
             c.drawString(x, y, text)
         c.showPage()
     c.save()
-    meta = read_metadata(extract_text(out.getvalue(), SETTINGS))
-    assert (meta.doc_type, meta.number) == ("to_trinh", "04/TTr-HĐND")
-    assert (meta.signing_authority, meta.signer_title, meta.signer_name) == ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Thị Hoa")
-    assert meta.recipients_paper == ("Thường trực Tỉnh uỷ (B/c)", "Lưu VT")
+    return out.getvalue()
 
 
 def _list_over_two_pages() -> bytes:
     """A công văn whose recipients' list runs over onto its last page: the remaining entries and the filing entry
     alone there (held out 71, bldtbxh-tt-10-2020-md and cp-nd-293-2025-md as printed)."""
-    from gateway.fonts import register_fonts
-
-    register_fonts()
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=A4)
     entries = [f"- Sở Lao động - Thương binh và Xã hội tỉnh số {k};" for k in range(1, 9)]
     pages = [
         [
@@ -506,13 +506,7 @@ def _list_over_two_pages() -> bytes:
         ],
         [(60, 780, "- Bộ trưởng (để báo cáo);"), (60, 765, "- Lưu: VT, NCC.")],
     ]
-    for page in pages:
-        c.setFont("Serif", 12)
-        for x, y, text in page:
-            c.drawString(x, y, text)
-        c.showPage()
-    c.save()
-    return out.getvalue()
+    return _pages_pdf(pages)
 
 
 @pytest.mark.parametrize("scanned", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["text layer", "scan"])
@@ -531,16 +525,6 @@ def test_a_scanned_closing_run_on_as_a_paragraph_is_read_from_its_heading_r12():
     """A web copy's closing printed as one paragraph, then scanned (held out 74 as scans, cp-nd-12-2022-txt): its
     lines are as wide as the body's, so the closing's band starts at the last of them; the entries run on there
     after their `;`, no `Nơi nhận:` over them, and the band is read again from higher up."""
-    from gateway.fonts import register_fonts
-
-    register_fonts()
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=A4)
-    c.setFont("Serif", 12)
-    for y, text in ((790, "CHÍNH PHỦ"), (770, "Số: 12/2022/NĐ-CP"), (740, "NGHỊ ĐỊNH"), (720, "Quy định xử phạt")):
-        c.drawString(60, y, text)
-    c.showPage()
-    c.setFont("Serif", 12)
     closing = [
         "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực",
         "thuộc trung ương chịu trách nhiệm thi hành Nghị định này. Nơi nhận: - Ban Bí thư Trung",
@@ -553,11 +537,9 @@ def test_a_scanned_closing_run_on_as_a_paragraph_is_read_from_its_heading_r12():
         "Vụ, Cục, đơn vị trực thuộc, Công báo; - Lưu: VT, KGVX (2b). TM. CHÍNH PHỦ KT. THỦ TƯỚNG",
         "PHÓ THỦ TƯỚNG Vũ Đức Đam",
     ]
-    for k, line in enumerate(closing):
-        c.drawString(50, 790 - 17 * k, line)
-    c.showPage()
-    c.save()
-    meta = read_metadata(extract_text(render_scan(out.getvalue(), seed=3), SETTINGS))
+    header = [(60, 790, "CHÍNH PHỦ"), (60, 770, "Số: 12/2022/NĐ-CP"), (60, 740, "NGHỊ ĐỊNH"), (60, 720, "Quy định")]
+    pdf = _pages_pdf([header, [(50, 790 - 17 * k, line) for k, line in enumerate(closing)]])
+    meta = read_metadata(extract_text(render_scan(pdf, seed=3), SETTINGS))
     assert meta.recipients_paper[:2] == ("Ban Bí thư Trung ương Đảng", "Thủ tướng, các Phó Thủ tướng Chính phủ")
     assert meta.recipients_paper[-1] == "Lưu: VT, KGVX (2b)"
     assert len(meta.recipients_paper) == 16
