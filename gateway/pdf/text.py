@@ -468,7 +468,7 @@ def _layer_closing_before_annex(
 
 
 # The recipients' list run over onto the last page: its remaining entries, the filing entry among them, and nothing
-# of a closing's own (held out 75, bldtbxh-tt-10-2020-md printed: `- Cổng thông tin điện tử Bộ LĐTBXH;` / `- Lưu:
+# of a closing's own (held out 71, bldtbxh-tt-10-2020-md printed: `- Cổng thông tin điện tử Bộ LĐTBXH;` / `- Lưu:
 # Văn thư, …`). A page number may stand over them.
 _TAIL_LINES = 12
 _ENTRY_LINE = re.compile(r"^\s*[-–+•]\s*\S")

@@ -423,16 +423,14 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                     # (held out 59, hn-ubnd-qd-40-2025: `- Văn phòng Chính phủ;  (để báo cáo)`)
                     entries[-1][1] += " " + cell.text.strip()
                 continue  # a brace note set apart to the right of recipients belongs to no one entry (`} (báo cáo)`)
-            # an entry cut after a comma goes on, on the list's side, whatever the signer block beside it began (a
-            # pandoc table printed to PDF, its columns a space apart: `- VPCP: …, đơn vị trực thuộc,` / `Công báo;`,
-            # held out 74, cp-nd-356-2025-docx)
-            # (and an entry a printer cut anywhere, its next line in small letters: `… trực thuộc, Công` / `báo;`)
-            comma_cut = bool(entries) and not cell.right
-            comma_cut = comma_cut and (
-                entries[-1][1].rstrip().endswith(",") or (open_entry and cell.text[:1].islower())
-            )
+            # an entry cut after a comma, or anywhere with its next line in small letters, goes on on the list's side
+            # whatever signer block began beside or between the entries (a pandoc table printed to PDF, its columns
+            # a space apart: `- VPCP: …, đơn vị trực thuộc,` / `Công báo;`, held out 74, cp-nd-356-2025-docx; a
+            # converter's text printed: `… trực thuộc, Công` / `báo;`, held out 71, cp-nd-293-2025-md)
+            carried = bool(entries) and not cell.right
+            carried = carried and (entries[-1][1].rstrip().endswith(",") or (open_entry and cell.text[:1].islower()))
             if left is True or (
-                left is None and not ((signing and not comma_cut) or signer_like or find_date(cell) or mark(cell))
+                left is None and not ((signing and not carried) or signer_like or find_date(cell) or mark(cell))
             ):
                 # A bulleted list's line without a bullet that opens in lower case carries its entry on, even
                 # after a `;` inside the entry (`- VPCP: BTCN, …, TGĐ Cổng TTĐT;` / `các Vụ: KTTH, TH;`); so
