@@ -490,6 +490,13 @@ def test_huge_and_binary_text_is_bounded():
     glued = ("- Lưu: VT, NCKS.ChâuCHỦ TỊCH\nCHỦ TỊCHĐỗ Hữu Huy\n" + "Số: 1/UBND V/v " * 100 + "\n") * 200
     assert isinstance(read(wrapped, glued), Metadata)
     assert isinstance(read(glued, wrapped), Metadata)
+    # a joined list and addressee cell wrapped, labels and entries glued, a filing entry with its authority run on
+    # and a title after every entry (stop 37's paths)
+    joined = ("Kính gửi:" + " " * 30 + "- Sở A; - Sở B;\n" + (" " * 39 + "- Sở C; - Sở D;\n") * 300) * 3
+    listed = ("Nơi nhận: - a; - b;" + " " * 20 + "TM. ỦY BAN NHÂN DÂN\n" + "(để b/c) - c; - d;\n" * 300) * 3
+    runon = "THUẬNSố: 1/UBND ./.Nơi nhận: - Lưu: VT, A TL. CHỦ TỊCH\n- Sở;Sở;Lưu: VT\n- a trực thuộc TỔNG BÍ THƯ\n"
+    assert isinstance(read(joined, listed), Metadata)
+    assert isinstance(read(runon * 300, runon * 300), Metadata)
 
 
 # The closing of the Government Office's công văn as its OCR reads (two columns read apart, R12): an entry
