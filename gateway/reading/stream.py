@@ -56,14 +56,15 @@ def _label_apart(line: str) -> list[str]:
 
 # The filing entry with the signer's authority after it on its line, one space apart (a Word file's `- Lưu: VT,
 # NCKS.Hữu⇥TL. CHỦ TỊCH` printed to PDF, the tab a space: held out 64 and 73 as text-layer PDFs and scans).
+# A unit's own stop before the signer column a wide gap sets apart (`- Lưu: VT, KT.      PHÓ CHỦ TỊCH`) is no authority.
 _AUTHORITY_AFTER_FILING = re.compile(
-    r"^(\s*[-–+•]?\s*L[ưu]u\b.*?\S)\s+(?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r")\s*[A-ZĐ]{2})"
+    r"^(\s*[-–+•]?\s*L[ưu]u\b.*?\S) (?=(?:" + "|".join(re.escape(a) for a in AUTHORITIES) + r") ?[A-ZĐ]{2})"
 )
 
 
 def _authority_off_filing(line: str) -> str:
     """The filing entry, then the authority in the column a tab sets (`layout`), as the Word file had it."""
-    m = _AUTHORITY_AFTER_FILING.match(line)
+    m = _AUTHORITY_AFTER_FILING.match(line) if "   " not in line.strip() else None
     return f"{m[1]}\t{line[m.end() :]}" if m else line
 
 

@@ -484,6 +484,15 @@ def test_the_authority_run_onto_the_filing_entry_opens_the_signer_column_r12():
         "Nguyễn Ngọc Nam",
     )
     assert meta.recipients_paper == ("Như trên", "Chủ tịch UBND tỉnh", "Lưu: VT, NCKS")
+    # a unit's own stop before the signer column a wide gap sets apart is no authority (the rendered set's
+    # cv-kinh-gui-bulleted: `- Lưu: VT, KT.      PHÓ CHỦ TỊCH`)
+    apart = (
+        "Nơi nhận:" + " " * 43 + "TM. ỦY BAN NHÂN DÂN\n- Như trên;" + " " * 46 + "KT. CHỦ TỊCH\n"
+        "- Lưu: VT, KT." + " " * 43 + "PHÓ CHỦ TỊCH\n\n\n" + " " * 58 + "Lê Hữu Hoàng\n"
+    )
+    meta = read_metadata(DocumentText("", apart, "text_layer"))
+    assert (meta.signing_authority, meta.signer_title) == ("KT.", "PHÓ CHỦ TỊCH")
+    assert meta.recipients_paper == ("Như trên", "Lưu: VT, KT")
 
 
 def test_addressees_joined_in_a_cell_and_wrapped_by_the_printer_are_one_each_r16():
