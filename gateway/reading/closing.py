@@ -201,6 +201,15 @@ def _signer_goes_on(text: str) -> bool:
     )
 
 
+def _name_like(text: str) -> bool:
+    """A person's name, its first capital lost to the seal or the signature over it (`oàng Văn Thức`, held out 80,
+    hvm-qd-1067-2024): under the filing entry it is the signer's, no unit's."""
+    text = text.strip()
+    return is_person_name(text) or (
+        text[:1].islower() and len(text.split()) >= 3 and is_person_name(text[:1].upper() + text[1:])
+    )
+
+
 def _files_last(entry: str) -> bool:
     """The entry is the filing entry, or a line of entries run together whose last is (`… Trung tâm Hành chính công
     tỉnh;Lưu: VT, NCKS`, a Word copy without its tabs, held out 64)."""
@@ -386,7 +395,9 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                 continue
             left = not cell.right if columns else None
             after_filing = bool(entries) and _files_last(entries[-1][1]) and not _BULLET.match(cell.text)
-            if after_filing and (authority_prefix(cell.text) or canonical_title(cell.text) is not None):
+            if after_filing and (
+                authority_prefix(cell.text) or canonical_title(cell.text) is not None or _name_like(cell.text)
+            ):
                 # `Lưu: …` closes the list (Phụ lục I): an authority or a title on the lines under it is the
                 # signer's, set in the left column or not (a Word file's text: `- Lưu: VT, NCKS⇥TL. CHỦ TỊCH` /
                 # `CHÁNH VĂN PHÒNG`, held out 64)
@@ -1250,7 +1261,7 @@ _INITIALS_APART = re.compile(r"(?<=,\s)([A-ZĐ][A-ZĐ0-9&]+)\s+[A-ZĐ]{1,3}$")
 # stays. So are the drafter's initials and the copies count joined by a stop as the last part (`Lưu: VT, TCCB,
 # TTC.10`, held out 25, bvhttdl-qd-1469).
 _SPECK_LAST = re.compile(
-    r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9)])\.\s+(?:(?![A-ZĐ&]{2,}$)\S{1,5}|\(\s+\d{1,3}\))$"
+    r",\s*(?:[^\W_]|[A-ZĐ]{2,4}\.\d{1,2}b?)$|(?<=[A-ZĐ0-9)]) ?\.\s+(?:(?![A-ZĐ&]{2,}$)\S{1,5}|\(\s+\d{1,3}\))$"
 )
 
 
@@ -1292,7 +1303,7 @@ def _without_misread_mark(entry: str) -> str:
 # printed small under it), and initials with a count in brackets (`Lưu: VT, KSTTHC (Tg 4)`; a desk's `(Đội 1)`, `(P6)`
 # stay).
 _DRAFTER_AFTER_UNIT = re.compile(
-    r"(?<=[A-ZĐ0-9])\.\s+[A-ZĐ]{1,3}$|(?<=[A-ZĐ]{2})[A-ZĐ][a-zđà-ỹ]{3,}$|\s*\([A-ZĐ][a-zđ]\s\d{1,3}\)$"
+    r"(?<=[A-ZĐ0-9])\.\s+[A-ZĐ]{1,3}\d{0,3}$|(?<=[A-ZĐ]{2})[A-ZĐ][a-zđà-ỹ]{3,}$|\s*\([A-ZĐ][a-zđ]\s\d{1,3}\)$"
 )
 
 
@@ -1338,6 +1349,7 @@ def _filing(entry: str) -> str:
     there is one misread (`Lưu: VT; Th.`, added bentre-ubnd-qd-51-2024)."""
     entry = _ONE_AS_I.sub("1", _STROKES_AFTER.sub("", entry))
     entry = _SPECK_LAST.sub("", _INK_AFTER_STOP.sub("", _DATED_AFTER.sub("", _without_drafter(entry.rstrip(" .")))))
+    entry = _without_drafter(entry)  # the drafter's mark the ink after it hid (`HC. T24. 1u`, held out 80)
     entry = _INITIALS_APART.sub(r"\1", entry).rstrip(" .")
     entry = _without_login(_TICK_AFTER.sub("", entry))
     text = _unbracketed(_TRAILING_SPECKS.sub("", entry) if len(entry.split()) > 1 else entry)

@@ -3565,3 +3565,17 @@ def test_a_street_named_for_a_person_ending_an_entrys_line_is_no_signer_r12():
     meta = read("BỘ TƯ PHÁP\nSố: 9328117475/TB-TT3\n", closing)
     assert meta.signer_name is None
     assert meta.signer_title == "NGƯỜI CÓ THẨM QUYỀN CỦA TRUNG TÂM ĐĂNG KÝ GIAO DỊCH, TÀI SẢN"
+
+
+def test_a_drafters_mark_hidden_by_ink_and_a_name_that_lost_its_capital_r12():
+    """An OCR'd closing (held out 80, hvm-qd-1067-2024 and hvm-cttc-cv-2024-10-22): the drafter's initials and count
+    after the unit's stop, and the ink after them (`Lưu: VT, HC. T24. 1u`, `Lưu: CTTC . H25`), are no part of the
+    filing entry; a name under it whose first capital the signature took (`oàng Văn Thức`) is no unit."""
+    closing = "Nơi nhận\n- Như Điều 3;\n- Các cơ quan, đơn vị thuộc Học viện;\n- {filed}\n{name}\n"
+    inked = read(
+        "HỌC VIỆN KỸ THUẬT MẬT MÃ\nSố: 1067/QĐ-HVM\n",
+        closing.format(filed="Lưu: VT, HC. T24. 1u", name="oàng Văn Thức"),
+    )
+    assert inked.recipients_paper[-1] == "Lưu: VT, HC"
+    spaced = read("HỌC VIỆN KỸ THUẬT MẬT MÃ\nSố: 11/CTTC\n", closing.format(filed="Lưu: CTTC . H25", name=""))
+    assert spaced.recipients_paper[-1] == "Lưu: CTTC"
