@@ -213,7 +213,7 @@ def _name_like(text: str) -> bool:
 def _files_last(entry: str) -> bool:
     """The entry is the filing entry, or a line of entries run together whose last is (`… Trung tâm Hành chính công
     tỉnh;Lưu: VT, NCKS`, a Word copy without its tabs, held out 64)."""
-    return _filed(entry) or _filed(_BULLET.sub("", _ENTRY_END.split(entry)[-1]))
+    return _filed(entry) or _filed(_BULLET.sub("", _FILING_RUN_ON.split(_ENTRY_END.split(entry)[-1])[-1]))
 
 
 def _heading(cell: Cell) -> tuple[str, str] | None:
@@ -1180,7 +1180,7 @@ def _clean(entries: Iterable[str], *, split: bool = True) -> tuple[str, ...]:
     """Entries without their terminators: `Lưu: VT, VP.` → `Lưu: VT, VP`; where the extraction lost the
     bullets (`split`), one entry per `;`."""
     out = []
-    entries = [part for entry in entries for part in INLINE_BULLET.split(entry)]
+    entries = [part for entry in entries for part in INLINE_BULLET.split(entry) for part in _FILING_RUN_ON.split(part)]
     for entry in _one_per_semicolon(entries) if split else entries:
         # a colon OCR read twice (`VPCP::BTCN`, held out 39, ttg-qd-38-2016): no entry doubles one
         text = _COLON_TWICE.sub(": ", " ".join(entry.split()).strip(" ;,-–"))
@@ -1459,6 +1459,11 @@ def _purpose_cut(m: re.Match[str]) -> str:
 # chính công tỉnh;Lưu: VT`, held out 64, bthuan-ubnd-qd-qtnb-2025). A space before it and none after is OCR's speck
 # inside an entry (`_GLUED_SEMICOLON`).
 _ENTRY_END = re.compile(r";\s+|(?<=[^\W\d_]);(?=[A-ZĐ])")
+
+
+# The filing entry's dash after the last entry whose `;` was lost (`… Hải Dương, Việt Nam - Lưu: VT.`, held out 67,
+# dkgd-dn-tb-9328117475): `- Lưu:` opens it wherever it stands, no unit's name holds it.
+_FILING_RUN_ON = re.compile(r"\s[-–]\s+(?=L[ưu]u\s*:)")
 
 
 def _one_per_semicolon(entries: Iterable[str]) -> Iterable[str]:

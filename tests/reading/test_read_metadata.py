@@ -3579,3 +3579,19 @@ def test_a_drafters_mark_hidden_by_ink_and_a_name_that_lost_its_capital_r12():
     assert inked.recipients_paper[-1] == "Lưu: VT, HC"
     spaced = read("HỌC VIỆN KỸ THUẬT MẬT MÃ\nSố: 11/CTTC\n", closing.format(filed="Lưu: CTTC . H25", name=""))
     assert spaced.recipients_paper[-1] == "Lưu: CTTC"
+
+
+def test_the_filing_entry_run_on_after_an_entry_that_lost_its_semicolon_r12():
+    """`… Hải Dương, Việt Nam - Lưu: VT.` (held out 67, dkgd-dn-tb-9328117475): `- Lưu:` opens the filing entry
+    wherever it stands, and the form's lines under it, after a blank line, are no part of it."""
+    closing = (
+        "Nơi nhận:\n- Như trên;\n- Ngân Hàng Tmcp Kỹ Thương Việt Nam Chi Nhánh Hải Dương - Số 82-84, phố Phạm Ngũ "
+        "Lão, Hải Dương, Việt Nam - Lưu: VT.\n\n(Ký, ghi rõ họ và tên, chức danh, đóng dấu)\n\n"
+        "Ban hành kèm theo Nghị định số 99/2022/NĐ-CP\n"
+    )
+    meta = read("BỘ TƯ PHÁP\nSố: 9328117475/TB-TT3\n", closing)
+    assert meta.recipients_paper == (
+        "Như trên",
+        "Ngân Hàng Tmcp Kỹ Thương Việt Nam Chi Nhánh Hải Dương - Số 82-84, phố Phạm Ngũ Lão, Hải Dương, Việt Nam",
+        "Lưu: VT",
+    )
