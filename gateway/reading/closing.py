@@ -195,10 +195,13 @@ def _filed(entry: str) -> bool:
     return skeleton(entry.strip()).startswith("luu")
 
 
+def _signs(text: str) -> bool:
+    """An authority line, a known title or a person's name: a signer block's line."""
+    return authority_prefix(text) is not None or canonical_title(text) is not None or is_person_name(text)
+
+
 def _signer_goes_on(text: str) -> bool:
-    return not _BULLET.match(text) and (
-        authority_prefix(text) is not None or canonical_title(text) is not None or is_person_name(text)
-    )
+    return not _BULLET.match(text) and _signs(text)
 
 
 def _name_like(text: str) -> bool:
@@ -395,9 +398,7 @@ def _read_closing(rows: Sequence[Row], columns: bool, issuer: str | None) -> Clo
                 continue
             left = not cell.right if columns else None
             after_filing = bool(entries) and _files_last(entries[-1][1]) and not _BULLET.match(cell.text)
-            if after_filing and (
-                authority_prefix(cell.text) or canonical_title(cell.text) is not None or _name_like(cell.text)
-            ):
+            if after_filing and (_signs(cell.text) or _name_like(cell.text)):
                 # `Lưu: …` closes the list (Phụ lục I): an authority or a title on the lines under it is the
                 # signer's, set in the left column or not (a Word file's text: `- Lưu: VT, NCKS⇥TL. CHỦ TỊCH` /
                 # `CHÁNH VĂN PHÒNG`, held out 64)

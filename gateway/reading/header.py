@@ -476,8 +476,7 @@ def _vv_subject(page: Page, rows: tuple[Row, ...], start: int, *, first_cell: bo
         if not is_upper_text(first.text) and _shouts(cell.text) and len(cell.text.split()) >= 3:
             break  # a subject in sentence case does not go on in capitals: a stamp's agency line
         parts.append(cell.text)
-    # the rule under the subject read onto its last line (`… ngày 14/12/2022 -`, held out 80): no subject ends so
-    subject = _RULE_LAST.sub("", _unopened_quote_off(_lines_joined(parts)))
+    subject = _subject_of(parts)
     # A trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I); an ellipsis or `TP.` stays.
     full_stop = subject.endswith(".") and not subject.endswith("..") and subject[-2:-1].islower()
     return subject[:-1] if full_stop else subject
@@ -592,8 +591,7 @@ def _title_subject(rows: tuple[Row, ...], title_row: int, issuer: str | None) ->
         parts.append(text if parts else _STAMP_FIELD.sub("", text))
         if len(parts) == _SUBJECT_LINES:
             break
-    # the rule under the subject read onto its last line (`… ngày 14/12/2022 -`, held out 80): no subject ends so
-    subject = _RULE_LAST.sub("", _unopened_quote_off(_lines_joined(parts)))
+    subject = _subject_of(parts)
     if subject.endswith(".") and subject[-2:-1].isdigit() and is_upper_text(subject):
         subject = subject[:-1]  # a trích yếu takes no full stop (Nghị định 30/2020 Phụ lục I): `… GIAI ĐOẠN 2022-2025.`
     if subject.count("“") > subject.count("”") and subject.endswith(tuple(_CLOSED_BY)):
@@ -607,8 +605,10 @@ def _names_issuer(key: str, issuer_key: str | None, parts: list[str]) -> bool:
     """The line is the issuer's name, or begins with all of it and a word or two more: a web copy's header cell cut
     short (`ỦY BAN THƯỜNG VỤ` over the authority line `ỦY BAN THƯỜNG VỤ QUỐC HỘI`, held out 65, ubtvqh-nq-494-2012);
     not after a word that takes a name (`… QUY CHẾ LÀM VIỆC CỦA` / `ỦY BAN NHÂN DÂN TỈNH … NHIỆM KỲ 2021-2026`)."""
-    if not issuer_key or key == issuer_key:
-        return key == issuer_key
+    if not issuer_key:
+        return False
+    if key == issuer_key:
+        return True
     if not key.startswith(f"{issuer_key} "):
         return False
     rest = key[len(issuer_key) :].split()
@@ -632,20 +632,20 @@ def _fuller_issuer(rows: tuple[Row, ...], title_row: int, issuer: str) -> str:
     return issuer
 
 
+def _next_text(rows: tuple[Row, ...]) -> str:
+    """The text of the first row that is not blank, "" when there is none."""
+    return next((r.text for r in rows if not r.blank), "")
+
+
 def _leader_next(rows: tuple[Row, ...]) -> bool:
     """The authority line comes next (`GIÁM ĐỐC HỌC VIỆN …`): the body opens under it, so a line above it that opens
     like the body (`Theo Kế hoạch số 1078/KH-BCY …`, held out 80, hvm-qd-1067-2024) is still the subject's."""
-    following = next((r for r in rows if not r.blank), None)
-    return (
-        following is not None
-        and is_upper_text(following.text)
-        and OPENS_LEADER.match(squashed_key(following.text)) is not None
-    )
+    following = _next_text(rows)
+    return is_upper_text(following) and OPENS_LEADER.match(squashed_key(following)) is not None
 
 
 def _body_follows(rows: tuple[Row, ...]) -> bool:
-    following = next((r for r in rows if not r.blank), None)
-    return following is not None and OPENS_BODY_HARD.match(squashed_key(following.text)) is not None
+    return OPENS_BODY_HARD.match(squashed_key(_next_text(rows))) is not None
 
 
 # A word a subject may end on before the issuer's name (`… CỦA CHÍNH PHỦ`): the name is the subject's then.
@@ -657,8 +657,7 @@ def _without_glued_issuer(text: str, issuer: str) -> str:
     TỤC CÓ HIỆU LỰC CHÍNH PHỦ` / `Căn cứ …`, held out 71, cp-nq-13-2026): the issuer's name last, in capitals, after a
     word that does not take a name."""
     head, _, tail = text.rpartition(" " + issuer)
-    words = head.split()
-    if tail or not words or not is_upper_text(text) or words[-1].lower() in _BEFORE_NAME:
+    if tail or not head.split() or not is_upper_text(text) or _takes_name([head]):
         return text
     return head
 
@@ -691,7 +690,13 @@ def _unopened_quote_off(subject: str) -> str:
     return subject[:-1].rstrip() if subject.endswith("”") and "“" not in subject else subject
 
 
+# The rule under the subject read onto its last line (`… ngày 14/12/2022 -`, held out 80): no subject ends so.
 _RULE_LAST = re.compile(r"\s+[-–—_]+$")
+
+
+def _subject_of(parts: list[str]) -> str:
+    """A subject's lines joined, without a quotation mark it never opened or the rule under it."""
+    return _RULE_LAST.sub("", _unopened_quote_off(_lines_joined(parts)))
 
 
 def _lines_joined(parts: list[str]) -> str:
